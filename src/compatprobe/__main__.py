@@ -1,0 +1,5 @@
+import sys
+
+from compatprobe.cli import main
+
+sys.exit(main())

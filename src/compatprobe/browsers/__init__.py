@@ -1,0 +1,1 @@
+"""Ways of driving a browser: each gives the runner a Session with pages that run the harness."""

@@ -1,0 +1,86 @@
+"""Browsers launched through Playwright: its own builds, system executables, or channels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.async_api import Browser, BrowserContext, Playwright
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page as PlaywrightPage
+
+from compatprobe.browsers.session import InfrastructureError, PageLost
+from compatprobe.results import BrowserInfo
+
+CALL = "([method, arg]) => window.__compatprobe[method](arg)"
+BROWSER_NAMES = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
+CHANNEL_NAMES = {"chrome": "Chrome", "msedge": "Edge", "moz-firefox": "Firefox"}
+
+
+class PlaywrightPageHandle:
+    def __init__(self, page: PlaywrightPage) -> None:
+        self._page = page
+
+    async def goto(self, url: str) -> None:
+        try:
+            await self._page.goto(url)
+        except PlaywrightError as exc:
+            raise InfrastructureError(f"could not load the harness page: {exc.message}") from exc
+
+    async def harness(self, method: str, arg: Any) -> Any:
+        try:
+            return await self._page.evaluate(CALL, [method, arg])
+        except PlaywrightError as exc:
+            raise PageLost(exc.message.strip().splitlines()[0] if exc.message.strip() else repr(exc)) from exc
+
+    async def close(self) -> None:
+        try:
+            await self._page.close(run_before_unload=False)
+        except PlaywrightError:
+            pass  # already gone with its browser
+
+
+class PlaywrightSession:
+    def __init__(self, browser: Browser, context: BrowserContext, name: str, launch: dict[str, Any]) -> None:
+        self._browser = browser
+        self._context = context
+        self.browser = BrowserInfo(name=name, version=browser.version)
+        self.launch = launch
+
+    async def new_page(self) -> PlaywrightPageHandle:
+        try:
+            page = await self._context.new_page()
+        except PlaywrightError as exc:
+            raise InfrastructureError(f"could not open a page: {exc.message}") from exc
+        return PlaywrightPageHandle(page)
+
+    async def close(self) -> None:
+        try:
+            await self._browser.close()
+        except PlaywrightError:
+            pass
+
+
+async def launch_playwright(
+    pw: Playwright, engine: str, *, executable: str | None, channel: str | None,
+    args: tuple[str, ...], headless: bool,
+) -> PlaywrightSession:
+    browser_type = getattr(pw, engine)
+    options: dict[str, Any] = {"headless": headless}
+    if executable:
+        options["executable_path"] = executable
+    if channel:
+        options["channel"] = channel
+    if args:
+        options["args"] = list(args)
+    launch = {"via": "playwright", "build": "system" if executable else "channel" if channel else "playwright"}
+    launch.update({k: v for k, v in (("executable", executable), ("channel", channel)) if v})
+    if args:
+        launch["args"] = list(args)
+    try:
+        browser = await browser_type.launch(**options)
+        context = await browser.new_context()
+    except PlaywrightError as exc:
+        first_line = exc.message.strip().splitlines()[0] if exc.message.strip() else repr(exc)
+        raise InfrastructureError(f"{engine} did not start: {first_line}") from exc
+    name = CHANNEL_NAMES.get(channel or "", BROWSER_NAMES[engine])
+    return PlaywrightSession(browser, context, name, launch)

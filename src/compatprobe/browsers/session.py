@@ -1,0 +1,34 @@
+"""What the runner needs from a browser, whatever protocol drives it."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from compatprobe.results import BrowserInfo
+
+
+class InfrastructureError(Exception):
+    """The browser or its driver failed, as opposed to a probe observing something."""
+
+
+class PageLost(InfrastructureError):
+    """The harness page went away (navigated, closed, crashed); the browser may still be usable."""
+
+
+class Page(Protocol):
+    async def goto(self, url: str) -> None: ...
+
+    async def harness(self, method: str, arg: Any) -> Any:
+        """Call `window.__compatprobe[method](arg)` and return its (awaited) JSON result."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class Session(Protocol):
+    browser: BrowserInfo
+    launch: dict[str, Any]
+
+    async def new_page(self) -> Page: ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,44 @@
+"""A small W3C WebDriver (classic) client over HTTP: only the commands compatprobe uses."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+from compatprobe.browsers.session import InfrastructureError
+
+
+class WebDriverError(Exception):
+    def __init__(self, error: str, message: str) -> None:
+        self.error = error
+        super().__init__(f"{error}: {message}")
+
+
+class WebDriverClient:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+
+    async def request(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Any:
+        return await asyncio.to_thread(self._request, method, path, body, timeout)
+
+    def _request(self, method: str, path: str, body: Any, timeout: float) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(
+            self.base_url + path, data=data, method=method,
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as response:
+                payload = json.load(response)
+        except urllib.error.HTTPError as exc:
+            try:
+                value = json.load(exc).get("value", {})
+            except (json.JSONDecodeError, AttributeError):
+                value = {}
+            raise WebDriverError(value.get("error", f"HTTP {exc.code}"), value.get("message", "")) from exc
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            raise InfrastructureError(f"WebDriver server at {self.base_url} did not answer: {exc}") from exc
+        return payload.get("value")

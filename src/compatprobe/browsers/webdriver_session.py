@@ -1,0 +1,157 @@
+"""Browsers driven through a W3C WebDriver server that compatprobe starts (e.g. WebKitWebDriver)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import subprocess
+import time
+from typing import Any
+
+from compatprobe.browsers.session import InfrastructureError, PageLost
+from compatprobe.browsers.webdriver_client import WebDriverClient, WebDriverError
+from compatprobe.browsers.xvfb import Xvfb
+from compatprobe.results import BrowserInfo
+
+# Where each engine's driver takes the browser binary and its arguments.
+VENDOR_OPTIONS = {"webkit": "webkitgtk:browserOptions", "chromium": "goog:chromeOptions", "firefox": "moz:firefoxOptions"}
+BROWSER_NAMES = {"minibrowser": "WebKitGTK MiniBrowser", "safari": "Safari", "chrome": "Chrome", "firefox": "Firefox", "msedge": "Edge"}
+SCRIPT_TIMEOUT_MS = 120_000
+
+CALL = """
+const done = arguments[arguments.length - 1];
+const [method, arg] = [arguments[0], arguments[1]];
+Promise.resolve()
+  .then(() => window.__compatprobe[method](arg))
+  .then(done, (e) => done({"__compatprobe_error": String(e)}));
+"""
+
+
+class WebDriverPage:
+    def __init__(self, session: WebDriverSession) -> None:
+        self._session = session
+
+    async def goto(self, url: str) -> None:
+        try:
+            await self._session.command("POST", "/url", {"url": url})
+        except WebDriverError as exc:
+            raise InfrastructureError(f"could not load the harness page: {exc}") from exc
+
+    async def harness(self, method: str, arg: Any) -> Any:
+        try:
+            value = await self._session.command(
+                "POST", "/execute/async", {"script": CALL, "args": [method, arg]},
+                timeout=SCRIPT_TIMEOUT_MS / 1000 + 5,
+            )
+        except WebDriverError as exc:
+            raise PageLost(f"script failed: {exc}") from exc
+        if isinstance(value, dict) and "__compatprobe_error" in value:
+            raise PageLost(f"harness call failed: {value['__compatprobe_error']}")
+        return value
+
+    async def close(self) -> None:
+        pass  # the session has one window; the next page navigates it afresh
+
+
+class WebDriverSession:
+    def __init__(
+        self, client: WebDriverClient, session_id: str, capabilities: dict[str, Any],
+        launch: dict[str, Any], driver: subprocess.Popen[bytes] | None, xvfb: Xvfb | None,
+    ) -> None:
+        self._client = client
+        self._id = session_id
+        self._driver = driver
+        self._xvfb = xvfb
+        name = str(capabilities.get("browserName", "unknown"))
+        self.browser = BrowserInfo(name=BROWSER_NAMES.get(name.lower(), name), version=str(capabilities.get("browserVersion", "unknown")))
+        self.launch = launch
+
+    async def command(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Any:
+        return await self._client.request(method, f"/session/{self._id}{path}", body, timeout)
+
+    async def new_page(self) -> WebDriverPage:
+        return WebDriverPage(self)
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await self._client.request("DELETE", f"/session/{self._id}", timeout=10)
+        await _stop(self._driver)
+        if self._xvfb:
+            await self._xvfb.stop()
+
+
+async def launch_webdriver(
+    engine: str, *, driver: str, binary: str | None, args: tuple[str, ...],
+    capabilities: dict[str, Any], display: str,
+) -> WebDriverSession:
+    xvfb = Xvfb() if display == "xvfb" else None
+    process = None
+    try:
+        env = dict(os.environ)
+        if xvfb:
+            env["DISPLAY"] = await xvfb.start()
+        port = _free_port()
+        process = subprocess.Popen(
+            [driver, f"--port={port}", *(["--host=127.0.0.1"] if "WebKitWebDriver" in driver else [])],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        client = WebDriverClient(f"http://127.0.0.1:{port}")
+        await _wait_ready(client, process)
+        caps = dict(capabilities)
+        if binary or args:
+            key = VENDOR_OPTIONS[engine]
+            vendor = dict(caps.get(key, {}))
+            if binary:
+                vendor["binary"] = binary
+            if args:
+                vendor["args"] = list(args)
+            caps[key] = vendor
+        try:
+            created = await client.request("POST", "/session", {"capabilities": {"alwaysMatch": caps}})
+        except WebDriverError as exc:
+            raise InfrastructureError(f"{driver} refused the session: {exc}") from exc
+        launch = {"via": "webdriver", "driver": driver, "display": display}
+        if binary:
+            launch["binary"] = binary
+        session = WebDriverSession(client, created["sessionId"], created.get("capabilities", {}), launch, process, xvfb)
+        await session.command("POST", "/timeouts", {"script": SCRIPT_TIMEOUT_MS})
+        return session
+    except BaseException:
+        await _stop(process)
+        if xvfb:
+            await xvfb.stop()
+        raise
+
+
+async def _wait_ready(client: WebDriverClient, process: subprocess.Popen[bytes], seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise InfrastructureError(f"the WebDriver server exited at start with code {process.returncode}")
+        try:
+            status = await client.request("GET", "/status", timeout=2)
+            if isinstance(status, dict) and status.get("ready", True):
+                return
+        except (InfrastructureError, WebDriverError):
+            pass
+        await asyncio.sleep(0.05)
+    raise InfrastructureError(f"the WebDriver server was not ready within {seconds:.0f} s")
+
+
+async def _stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        await asyncio.to_thread(process.wait, 5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

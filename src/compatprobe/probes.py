@@ -1,0 +1,168 @@
+"""Probe files: JavaScript with a YAML metadata block, found under a probes folder."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from compatprobe.errors import InputError
+
+# test262's convention: the metadata is a YAML block in a /*--- ... ---*/ comment at the top.
+FRONTMATTER = re.compile(r"\A\s*/\*---\n(?P<yaml>.*?)\n---\*/\n?", re.DOTALL)
+FEATURE_ID = re.compile(r"^[a-z]+(\.[A-Za-z_][A-Za-z0-9_-]*)+$")
+
+REQUIRED = {"feature": str, "title": str}
+OPTIONAL: dict[str, type | tuple[type, ...]] = {
+    "spec": str,
+    "mdn": str,
+    "expect": str,
+    "deprecated": bool,
+    "standard": bool,
+    "timeout": int,
+    "bcd": str,
+}
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One probe: its id is its path under the probes folder, without `.js`."""
+
+    id: str
+    path: Path
+    feature: str
+    title: str
+    source: str
+    spec: str | None = None
+    mdn: str | None = None
+    expect: str | None = None
+    deprecated: bool = False
+    standard: bool = True
+    timeout_ms: int | None = None
+    bcd: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.source.encode()).hexdigest()
+
+    @property
+    def group(self) -> str:
+        """The method (or interface) the probe belongs to: `api.X.y` for `api.X.y.behaviour`."""
+        return ".".join(self.feature.split(".")[:3])
+
+
+def parse_probe(path: Path, probe_id: str) -> Probe:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
+    match = FRONTMATTER.match(text)
+    if not match:
+        raise InputError(
+            "no metadata block", path=path, line=1,
+            hint="start the file with /*--- feature: api.X.y / title: ... ---*/",
+        )
+    first_line = text[: match.start("yaml")].count("\n") + 1
+    try:
+        meta = yaml.safe_load(match.group("yaml"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark else first_line
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"metadata is not valid YAML: {problem}", path=path, line=line) from exc
+    if not isinstance(meta, dict):
+        raise InputError("metadata must be a mapping of keys to values", path=path, line=first_line)
+    meta = _check_metadata(meta, path, match.group("yaml"), first_line)
+    return Probe(
+        id=probe_id,
+        path=path,
+        feature=meta["feature"],
+        title=meta["title"],
+        source=text[match.end():],
+        spec=meta.get("spec"),
+        mdn=meta.get("mdn"),
+        expect=meta.get("expect"),
+        deprecated=meta.get("deprecated", False),
+        standard=meta.get("standard", True),
+        timeout_ms=meta.get("timeout"),
+        bcd=meta.get("bcd"),
+    )
+
+
+def _check_metadata(meta: dict[Any, Any], path: Path, block: str, first_line: int) -> dict[str, Any]:
+    def line_of(key: str) -> int:
+        for offset, line in enumerate(block.splitlines()):
+            if line.startswith(f"{key}:"):
+                return first_line + offset
+        return first_line
+
+    known = {**REQUIRED, **OPTIONAL}
+    for key, value in meta.items():
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+            raise InputError(f"unknown metadata key '{key}'", path=path, line=line_of(str(key)), hint=hint)
+        expected = known[key]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            names = expected.__name__ if isinstance(expected, type) else "/".join(t.__name__ for t in expected)
+            raise InputError(
+                f"'{key}' must be a {names}, not {type(value).__name__}", path=path, line=line_of(key),
+            )
+    for key in REQUIRED:
+        if key not in meta:
+            raise InputError(f"metadata lacks '{key}'", path=path, line=first_line)
+    if not FEATURE_ID.match(meta["feature"]):
+        raise InputError(
+            f"feature '{meta['feature']}' is not a browser-compat-data id", path=path,
+            line=line_of("feature"), hint="write it like api.RTCPeerConnection.removeStream",
+        )
+    if "timeout" in meta and meta["timeout"] <= 0:
+        raise InputError("'timeout' must be a positive number of milliseconds", path=path, line=line_of("timeout"))
+    return meta
+
+
+def discover(probes_dir: Path) -> list[tuple[str, Path]]:
+    """Every probe file under the folder, as (id, path), sorted by id."""
+    found = []
+    for path in probes_dir.rglob("*.js"):
+        if any(part.startswith((".", "_")) for part in path.relative_to(probes_dir).parts):
+            continue
+        found.append((path.relative_to(probes_dir).with_suffix("").as_posix(), path))
+    return sorted(found)
+
+
+def select(ids: list[str], patterns: list[str]) -> list[str]:
+    """The ids matching any of the shell-style patterns (`*` also crosses `/`)."""
+    return [pid for pid in ids if any(fnmatch.fnmatchcase(pid, pat) for pat in patterns)]
+
+
+def load_probes(
+    probes_dir: Path, patterns: list[str], *, source: str = "--probe", line: int | None = None,
+) -> list[Probe]:
+    """Load the probes matching `patterns`; a pattern that matches nothing is an error."""
+    if not probes_dir.is_dir():
+        raise InputError(f"probes folder {probes_dir} does not exist", path=source, line=line)
+    found = discover(probes_dir)
+    ids = [pid for pid, _ in found]
+    for pattern in patterns:
+        if not select(ids, [pattern]):
+            close = difflib.get_close_matches(pattern, ids, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"probe ids look like '{ids[0]}'" if ids else None
+            raise InputError(f"probe pattern '{pattern}' matches no probe in {probes_dir}", path=source, line=line, hint=hint)
+    chosen = set(select(ids, patterns))
+    probes = [parse_probe(path, pid) for pid, path in found if pid in chosen]
+    seen: dict[str, Probe] = {}
+    for probe in probes:
+        if probe.feature in seen:
+            raise InputError(
+                f"feature '{probe.feature}' is also the feature of {seen[probe.feature].path}",
+                path=probe.path, hint="give each probe its own feature id",
+            )
+        seen[probe.feature] = probe
+    return probes

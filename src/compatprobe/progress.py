@@ -1,0 +1,49 @@
+"""Progress lines on stderr while a run goes on: when targets start, how far they are, how they end."""
+
+from __future__ import annotations
+
+import time
+from typing import TextIO
+
+from compatprobe.results import TargetResult
+
+EVERY_S = 2.0
+
+
+class Progress:
+    """Writes to `stream` (None: silent). Per-probe lines are throttled to one every few seconds."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+        self._last: dict[str, float] = {}
+        self._began: dict[str, float] = {}
+
+    def _say(self, text: str) -> None:
+        if self._stream is not None:
+            print(f"compatprobe: {text}", file=self._stream, flush=True)
+
+    def run_started(self, probes: int, targets: list[str], url: str) -> None:
+        self._say(f"{probes} probes in {len(targets)} targets ({', '.join(targets)}); serving probes at {url}")
+
+    def target_started(self, result: TargetResult) -> None:
+        self._began[result.name] = self._last[result.name] = time.monotonic()
+        browser = f"{result.browser.name} {result.browser.version}" if result.browser else "?"
+        how = result.launch.get("executable") or result.launch.get("binary") or result.launch.get("build", "")
+        self._say(f"{result.name}: started {browser} via {result.launch.get('via')} {how}".rstrip())
+
+    def probe_done(self, result: TargetResult, total: int) -> None:
+        moment = time.monotonic()
+        if moment - self._last.get(result.name, 0) >= EVERY_S:
+            self._last[result.name] = moment
+            self._say(f"{result.name}: {len(result.outcomes)}/{total} probes")
+
+    def target_finished(self, result: TargetResult) -> None:
+        took = time.monotonic() - self._began.get(result.name, time.monotonic())
+        counts: dict[str, int] = {}
+        for outcome in result.outcomes:
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no outcomes"
+        line = f"{result.name}: {result.status} in {took:.1f} s ({summary})"
+        if result.error:
+            line += f": {result.error}"
+        self._say(line)

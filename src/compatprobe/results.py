@@ -1,0 +1,204 @@
+"""Results: plain data classes, their JSON form, and reading it back with validation.
+
+Rendering and diffing read only this data, so a table can be made again without a browser.
+The JSON form is described by `schema/results-1.schema.json`; bump SCHEMA_VERSION on any change
+that an older reader would misread.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import jsonschema
+
+from compatprobe.errors import InputError
+from compatprobe.files import write_atomic
+
+SCHEMA_VERSION = 1
+READABLE_SCHEMA_VERSIONS = (1,)
+
+Status = Literal["supported", "unsupported", "throws", "error", "timeout"]
+STATUSES: tuple[Status, ...] = ("supported", "unsupported", "throws", "error", "timeout")
+
+
+@dataclass
+class ExceptionInfo:
+    name: str
+    message: str
+    expected: bool | None = None  # did the spec (as the probe states it) expect this exception?
+
+
+@dataclass
+class Outcome:
+    probe: str
+    status: Status
+    reason: str | None = None
+    message: str | None = None
+    exception: ExceptionInfo | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    events: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BrowserInfo:
+    name: str
+    version: str
+    user_agent: str | None = None
+
+
+@dataclass
+class TargetResult:
+    name: str
+    engine: str
+    status: Literal["ok", "partial", "unavailable", "failed"] = "ok"
+    error: str | None = None
+    browser: BrowserInfo | None = None
+    launch: dict[str, Any] = field(default_factory=dict)
+    started: str | None = None
+    finished: str | None = None
+    outcomes: list[Outcome] = field(default_factory=list)
+    not_run: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProbeInfo:
+    id: str
+    feature: str
+    title: str
+    sha256: str
+    spec: str | None = None
+    mdn: str | None = None
+    expect: str | None = None
+    deprecated: bool = False
+    standard: bool = True
+
+
+@dataclass
+class RunInfo:
+    started: str
+    finished: str
+    tool_version: str
+    host: dict[str, str]
+    matrix: str | None = None
+
+
+@dataclass
+class Results:
+    run: RunInfo
+    probes: list[ProbeInfo]
+    targets: list[TargetResult]
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def complete(self) -> bool:
+        return all(t.status == "ok" for t in self.targets)
+
+
+def _drop_empty(value: Any) -> Any:
+    """Dataclass dict without None values, for a compact, stable file."""
+    if isinstance(value, dict):
+        return {k: _drop_empty(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_empty(v) for v in value]
+    return value
+
+
+def to_dict(results: Results) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    data = _drop_empty(asdict(results))
+    data["$schema"] = f"https://compatprobe.invalid/schema/results-{SCHEMA_VERSION}.json"
+    data["probes"].sort(key=lambda p: p["id"])
+    for target in data["targets"]:
+        target["outcomes"].sort(key=lambda o: o["probe"])
+        target["not_run"].sort()
+    return data
+
+
+def dumps(results: Results) -> str:
+    return json.dumps(to_dict(results), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_results(results: Results, path: Path) -> None:
+    write_atomic(path, dumps(results))
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("compatprobe").joinpath("schema", f"results-{SCHEMA_VERSION}.schema.json").read_text()
+    return json.loads(text)
+
+
+def from_dict(data: Any, source: Path | str) -> Results:
+    if not isinstance(data, dict) or "schema_version" not in data:
+        raise InputError("not a compatprobe results file (no schema_version)", path=source)
+    version = data["schema_version"]
+    if version not in READABLE_SCHEMA_VERSIONS:
+        raise InputError(
+            f"results schema version {version!r} is not one this compatprobe reads "
+            f"({', '.join(map(str, READABLE_SCHEMA_VERSIONS))})",
+            path=source, hint="re-run compatprobe, or use the compatprobe version that wrote it",
+        )
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise InputError(f"does not match the results schema at {where}: {error.message}", path=source)
+    return Results(
+        schema_version=version,
+        run=RunInfo(**data["run"]),
+        probes=[ProbeInfo(**p) for p in data["probes"]],
+        targets=[_target(t) for t in data["targets"]],
+    )
+
+
+def _target(data: dict[str, Any]) -> TargetResult:
+    browser = data.get("browser")
+    return TargetResult(
+        name=data["name"],
+        engine=data["engine"],
+        status=data["status"],
+        error=data.get("error"),
+        browser=BrowserInfo(**browser) if browser else None,
+        launch=data.get("launch", {}),
+        started=data.get("started"),
+        finished=data.get("finished"),
+        outcomes=[_outcome(o) for o in data["outcomes"]],
+        not_run=data.get("not_run", []),
+    )
+
+
+def _outcome(data: dict[str, Any]) -> Outcome:
+    exception = data.get("exception")
+    return Outcome(
+        probe=data["probe"],
+        status=data["status"],
+        reason=data.get("reason"),
+        message=data.get("message"),
+        exception=ExceptionInfo(**exception) if exception else None,
+        values=data.get("values", {}),
+        events=data.get("events", []),
+    )
+
+
+def read_results(path: Path) -> Results:
+    """Read and validate a results file; any problem is an InputError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InputError("file not found", path=path) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a folder, not a results file", path=path) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
+    if not text.strip():
+        raise InputError("file is empty", path=path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON (truncated?): {exc.msg}", path=path, line=exc.lineno) from exc
+    return from_dict(data, path)

@@ -1,0 +1,91 @@
+"""The loopback HTTP server that gives browsers the harness page and the probes.
+
+http://127.0.0.1 is a secure context, which WebRTC and media APIs require. It serves only the
+harness, the selected probes as one JSON document, and files inside the probes folder.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import unquote, urlsplit
+
+from compatprobe.probes import Probe
+
+HARNESS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>compatprobe harness</title>
+<script src="/harness.js"></script></head><body></body></html>
+"""
+
+
+class ProbeServer:
+    """Serves on 127.0.0.1 at a free port; use as a context manager."""
+
+    def __init__(self, probes: list[Probe], probes_dir: Path) -> None:
+        harness = resources.files("compatprobe").joinpath("harness", "harness.js").read_text()
+        bundle = json.dumps({p.id: p.source for p in probes})
+        root = probes_dir.resolve()
+        routes: dict[str, tuple[str, bytes]] = {
+            "/": ("text/html; charset=utf-8", HARNESS_PAGE.encode()),
+            "/harness.js": ("text/javascript; charset=utf-8", harness.encode()),
+            "/probes.json": ("application/json", bundle.encode()),
+        }
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                path = unquote(urlsplit(self.path).path)
+                if path in routes:
+                    self._send(HTTPStatus.OK, *routes[path])
+                    return
+                if path.startswith("/probes/"):
+                    file = _inside(root, path.removeprefix("/probes/"))
+                    if file is not None:
+                        self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", file.read_bytes())
+                        return
+                self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
+
+            def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass  # requests are not news; failures show up as probe outcomes
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="compatprobe-http", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def __enter__(self) -> ProbeServer:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None,
+    ) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+def _inside(root: Path, relative: str) -> Path | None:
+    """The file `relative` names under `root`, or None if it leaves root (.., absolute, symlink)."""
+    if not relative or relative.startswith("/") or "\\" in relative:
+        return None
+    candidate = (root / relative).resolve()
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate

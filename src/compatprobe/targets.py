@@ -1,0 +1,86 @@
+"""Resolving each matrix target to a way of getting its engine that exists on this machine."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+from dataclasses import dataclass
+
+from compatprobe.matrix import Launch, PlaywrightLaunch, TargetSpec, WebDriverLaunch
+
+
+@dataclass(frozen=True)
+class Option:
+    """One `use` entry of a target, checked against this machine."""
+
+    launch: Launch
+    available: bool
+    description: str
+    executable: str | None = None  # resolved path of the browser (Playwright) or driver (WebDriver)
+    binary: str | None = None  # resolved browser binary for a WebDriver server
+    missing: str | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    spec: TargetSpec
+    options: tuple[Option, ...]
+
+    @property
+    def chosen(self) -> Option | None:
+        return next((o for o in self.options if o.available), None)
+
+    def unavailable_reason(self) -> str:
+        lines = [f"{o.description}: {o.missing}" + (f" (to get it: {o.hint})" if o.hint else "") for o in self.options]
+        return "no way to run this engine here: " + "; ".join(lines)
+
+
+def find_file(pattern: str) -> str | None:
+    """The first existing file for a path that may hold glob patterns, or a command on PATH."""
+    if os.sep not in pattern:
+        return shutil.which(pattern)
+    matches = sorted(m for m in glob.glob(pattern) if os.path.isfile(m))
+    return matches[0] if matches else None
+
+
+def check_option(engine: str, launch: Launch, bundled: dict[str, str]) -> Option:
+    if isinstance(launch, PlaywrightLaunch):
+        if launch.executable:
+            found = find_file(launch.executable)
+            what = f"Playwright with {launch.executable}" + (f" (channel {launch.channel})" if launch.channel else "")
+            return Option(
+                launch, found is not None, what, executable=found,
+                missing=None if found else f"{launch.executable} not found",
+                hint=launch.hint or f"install the package that provides {launch.executable}",
+            )
+        if launch.channel:
+            # Playwright finds channel installs (chrome, msedge) itself; it says so if it cannot.
+            return Option(launch, True, f"Playwright channel {launch.channel}", hint=launch.hint)
+        path = bundled.get(engine)
+        found = path is not None and os.path.exists(path)
+        return Option(
+            launch, found, f"Playwright's {engine} build", executable=path if found else None,
+            missing=None if found else "not installed",
+            hint=launch.hint or f"python -m playwright install --with-deps {engine}",
+        )
+    assert isinstance(launch, WebDriverLaunch)
+    driver = find_file(launch.driver)
+    binary = find_file(launch.binary) if launch.binary else None
+    missing = []
+    if driver is None:
+        missing.append(f"{launch.driver} not found")
+    if launch.binary and binary is None:
+        missing.append(f"{launch.binary} not found")
+    if launch.display == "xvfb" and shutil.which("Xvfb") is None:
+        missing.append("Xvfb not found")
+    return Option(
+        launch, not missing, f"WebDriver via {launch.driver}", executable=driver, binary=binary,
+        missing="; ".join(missing) or None, hint=launch.hint,
+    )
+
+
+def resolve(spec: TargetSpec, bundled: dict[str, str]) -> Resolved:
+    """`bundled` maps an engine to where Playwright's own build would be."""
+    return Resolved(spec, tuple(check_option(spec.engine, launch, bundled) for launch in spec.use))
