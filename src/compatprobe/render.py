@@ -1,0 +1,88 @@
+"""Rendering tables (and later diffs) through Jinja2 templates into HTML and Markdown."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from compatprobe.errors import InputError
+from compatprobe.table import Table
+
+FORMATS = ("html", "md", "json")
+
+
+def default_template_dir() -> Path:
+    """The templates shipped in the wheel, or the repository's `templates/` in a source checkout."""
+    packaged = Path(str(resources.files("compatprobe"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def _loader(template_dir: Path | None) -> jinja2.BaseLoader:
+    default = jinja2.FileSystemLoader(default_template_dir())
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        if not template_dir.is_dir():
+            raise InputError("template folder does not exist", path=template_dir)
+        loaders.append(jinja2.FileSystemLoader(template_dir))
+    loaders.append(default)
+    # A user's template can extend "default:table.html" and replace one block.
+    return jinja2.ChoiceLoader([*loaders, jinja2.PrefixLoader({"default": default})])
+
+
+# Enough to stop emphasis, code, links, HTML and table cells; `[` escaped means no link can form.
+MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+class MdRaw(str):
+    """Markdown written by a template on purpose, not to be escaped."""
+
+
+def md_escape(value: Any) -> str:
+    """Escape text from browsers so that Markdown shows it literally (no links, HTML, tables)."""
+    if value is None:
+        return ""
+    if isinstance(value, MdRaw):
+        return value
+    text = " ".join(str(value).split())
+    return MD_SPECIAL.sub(r"\\\1", text)
+
+
+def html_environment(template_dir: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=_loader(template_dir), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    return env
+
+
+def markdown_environment(template_dir: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=_loader(template_dir), autoescape=False, undefined=jinja2.StrictUndefined,
+        finalize=md_escape, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["raw"] = MdRaw
+    return env
+
+
+def _csp(style: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    # No scripts, no fetches, only the one inline style block: a report cannot run what a browser said.
+    return f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+def render_table_html(table: Table, template_dir: Path | None = None, **extra: Any) -> str:
+    env = html_environment(template_dir)
+    style = env.get_template("style.css").render()
+    return env.get_template("table.html").render(table=table, style=style, csp=_csp(style), **extra)
+
+
+def render_table_markdown(table: Table, template_dir: Path | None = None, **extra: Any) -> str:
+    return markdown_environment(template_dir).get_template("table.md").render(table=table, **extra)

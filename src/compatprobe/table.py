@@ -1,0 +1,187 @@
+"""The compatibility table as data: rows of features, columns of targets, cells, footnotes.
+
+Built only from Results, so it renders the same from a fresh run or a results file years old.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compatprobe.results import Outcome, ProbeInfo, Results, TargetResult
+
+ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
+MISSING = {"interface-missing": "interface missing", "member-missing": "method missing"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    icon: str
+    meaning: str
+
+
+# Order here is the legend's order.
+KINDS = {
+    k.key: k
+    for k in (
+        Kind("yes", "✓", "Supported: the behaviour the row describes was observed"),
+        Kind("throws-expected", "✓", "Throws the exception the spec expects"),
+        Kind("throws", "⚠", "Throws an exception the spec does not expect"),
+        Kind("no", "✗", "Not supported: missing, or behaves otherwise than the row says"),
+        Kind("timeout", "⏱", "The probe did not finish in time"),
+        Kind("error", "!", "The probe itself failed; nothing was learned about the browser"),
+        Kind("not-run", "–", "The probe did not run in this browser"),
+    )
+}
+
+
+@dataclass
+class Cell:
+    kind: Kind
+    text: str
+    detail: str | None = None
+    footnotes: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    probe: ProbeInfo | None
+    group: str
+    label: str
+    nested: bool
+    cells: list[Cell]
+    badges: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Column:
+    target: TargetResult
+    heading: str
+    version: str
+    release: str  # the version as tables name releases: "156", or "2.50" for WebKitGTK
+    note: str | None = None
+
+
+@dataclass
+class ColumnGroup:
+    engine: str
+    label: str
+    span: int
+
+
+@dataclass
+class Table:
+    results: Results
+    groups: list[ColumnGroup]
+    columns: list[Column]
+    rows: list[Row]
+    footnotes: list[str]
+    legend: list[Kind]
+
+
+class _Footnotes:
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def add(self, text: str) -> int:
+        if text not in self.texts:
+            self.texts.append(text)
+        return self.texts.index(text) + 1
+
+
+def build_table(results: Results) -> Table:
+    columns = _columns(results)
+    notes = _Footnotes()
+    outcomes = {t.name: {o.probe: o for o in t.outcomes} for t in results.targets}
+    rows: list[Row] = []
+    for group, probes in _grouped(results.probes):
+        head = next((p for p in probes if p.feature == group), None)
+        if head is None:
+            rows.append(Row(None, group, group.split(".", 1)[-1], nested=False, cells=[]))
+        for probe in sorted(probes, key=lambda p: (p is not head, p.feature)):
+            cells = [_cell(outcomes[c.target.name].get(probe.id), c.target, probe, notes) for c in columns]
+            badges = [b for b, on in (("deprecated", probe.deprecated), ("non-standard", not probe.standard)) if on]
+            rows.append(Row(probe, group, probe.title, nested=probe is not head, cells=cells, badges=badges))
+    used = {cell.kind.key for row in rows for cell in row.cells}
+    return Table(
+        results=results,
+        groups=_column_groups(columns),
+        columns=columns,
+        rows=rows,
+        footnotes=notes.texts,
+        legend=[kind for key, kind in KINDS.items() if key in used],
+    )
+
+
+def _grouped(probes: list[ProbeInfo]) -> list[tuple[str, list[ProbeInfo]]]:
+    groups: dict[str, list[ProbeInfo]] = {}
+    for probe in probes:
+        groups.setdefault(".".join(probe.feature.split(".")[:3]), []).append(probe)
+    return sorted(groups.items())
+
+
+def _columns(results: Results) -> list[Column]:
+    engine_order = list(dict.fromkeys(t.engine for t in results.targets))
+    ordered = sorted(results.targets, key=lambda t: engine_order.index(t.engine))
+    columns = []
+    for target in ordered:
+        if target.browser:
+            heading, version = target.browser.name, target.browser.version
+        else:
+            heading, version = target.name, "not run"
+        note = None
+        if target.status != "ok":
+            note = f"{target.status}: {target.error}" if target.error else target.status
+        columns.append(Column(target, heading, version, release_of(target.engine, version), note))
+    return columns
+
+
+def release_of(engine: str, version: str) -> str:
+    """Chromium and Firefox name releases by major version; WebKit ports by major.minor."""
+    parts = version.split(".")
+    if not parts[0].isdigit():
+        return version
+    return parts[0] if engine in ("chromium", "firefox") else ".".join(parts[:2])
+
+
+def _column_groups(columns: list[Column]) -> list[ColumnGroup]:
+    groups: list[ColumnGroup] = []
+    for column in columns:
+        engine = column.target.engine
+        if groups and groups[-1].engine == engine:
+            groups[-1].span += 1
+        else:
+            groups.append(ColumnGroup(engine, ENGINE_LABELS.get(engine, engine), 1))
+    return groups
+
+
+def _values_text(outcome: Outcome) -> str:
+    parts = [f"{key} = {value}" for key, value in outcome.values.items()]
+    if outcome.events:
+        parts.append("events: " + ", ".join(outcome.events))
+    return f" Observed: {'; '.join(parts)}." if parts else ""
+
+
+def _cell(outcome: Outcome | None, target: TargetResult, probe: ProbeInfo, notes: _Footnotes) -> Cell:
+    if outcome is None:
+        reason = target.error or "the probe did not run"
+        return Cell(KINDS["not-run"], "Not run", footnotes=[notes.add(f"{target.name}: {reason}")])
+    status = outcome.status
+    if status == "supported":
+        return Cell(KINDS["yes"], "Yes")
+    if status == "unsupported":
+        if outcome.reason in MISSING:
+            return Cell(KINDS["no"], "No", detail=MISSING[outcome.reason])
+        text = f"{probe.title}: {outcome.message or 'not as described'}.{_values_text(outcome)}"
+        return Cell(KINDS["no"], "No", detail="differs", footnotes=[notes.add(text)])
+    if status == "throws":
+        exc = outcome.exception
+        name = exc.name if exc else "an exception"
+        expected = bool(exc and exc.expected)
+        verdict = "as the spec expects" if expected else "the spec does not expect this"
+        message = f" with the message “{exc.message}”" if exc and exc.message else ""
+        text = f"{probe.title}: {target.browser.name if target.browser else target.name} throws {name}{message} ({verdict}).{_values_text(outcome)}"
+        return Cell(KINDS["throws-expected" if expected else "throws"], f"Throws {name}", footnotes=[notes.add(text)])
+    if status == "timeout":
+        return Cell(KINDS["timeout"], "Timeout", footnotes=[notes.add(f"{probe.title}: {outcome.message or 'timed out'}.")])
+    return Cell(KINDS["error"], "Probe error", footnotes=[notes.add(f"{probe.id}: {outcome.message or 'the probe failed'}.")])
