@@ -36,15 +36,22 @@ EPILOG = """exit codes:
 def _output_flags(parser: argparse.ArgumentParser, default_out: str | None, formats: Sequence[str]) -> None:
     """The same --format and --out on every command that writes something."""
     parser.add_argument(
-        "--format", choices=formats, default=formats[0],
+        "--format",
+        choices=formats,
+        default=formats[0],
         help=f"output format (default: {formats[0]})",
     )
     parser.add_argument(
-        "-o", "--out", metavar="PATH", default=default_out,
+        "-o",
+        "--out",
+        metavar="PATH",
+        default=default_out,
         help=f"where to write it, '-' for standard output (default: {default_out or '-'})",
     )
     parser.add_argument(
-        "--template-dir", metavar="DIR", type=Path,
+        "--template-dir",
+        metavar="DIR",
+        type=Path,
         help="a folder of your own Jinja2 templates, searched before the built-in ones "
         "(which stay reachable as 'default:NAME')",
     )
@@ -61,23 +68,36 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     run = commands.add_parser(
-        "run", help="run the matrix's probes in its browsers; write results and the table",
+        "run",
+        help="run the matrix's probes in its browsers; write results and the table",
         description="Run probes in every target of the matrix (or those chosen with -b) and write "
         "the results file and the compatibility table.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument("-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)")
     run.add_argument(
-        "-b", "--browser", action="append", metavar="NAME",
+        "-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)"
+    )
+    run.add_argument(
+        "-b",
+        "--browser",
+        action="append",
+        metavar="NAME",
         help="run only this target (by target name or engine); repeat for more",
     )
     run.add_argument(
-        "-p", "--probe", action="append", metavar="PATTERN",
+        "-p",
+        "--probe",
+        action="append",
+        metavar="PATTERN",
         help="run only probes whose id matches this pattern, e.g. 'RTCPeerConnection/removeTrack*'; "
         "repeat for more (default: the matrix's 'probes')",
     )
     run.add_argument(
-        "--results", type=Path, default=Path("out/results.json"), metavar="PATH",
+        "--results",
+        type=Path,
+        default=Path("out/results.json"),
+        metavar="PATH",
         help="where to write the results (default: out/results.json)",
     )
     run.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
@@ -85,20 +105,26 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     render = commands.add_parser(
-        "render", help="render a results file as a table, without any browser",
+        "render",
+        help="render a results file as a table, without any browser",
         description="Render a results file as a compatibility table.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     render.add_argument("results", type=Path, help="a results file written by 'compatprobe run'")
     _output_flags(render, None, ("html", "md", "json"))
     render.set_defaults(handler=cmd_render)
 
     browsers = commands.add_parser(
-        "browsers", help="show which browser each target would use here, and how to get missing ones",
+        "browsers",
+        help="show which browser each target would use here, and how to get missing ones",
         description="Resolve every target of the matrix on this machine without starting a browser.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    browsers.add_argument("-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)")
+    browsers.add_argument(
+        "-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)"
+    )
     browsers.set_defaults(handler=cmd_browsers)
     return parser
 
@@ -143,7 +169,8 @@ def _chosen_targets(matrix: Matrix, wanted: list[str] | None) -> list[str] | Non
         if not hits:
             close = difflib.get_close_matches(want, names + [t.engine for t in matrix.targets], n=1)
             raise InputError(
-                f"-b {want}: no target or engine of that name in the matrix", path=matrix.path,
+                f"-b {want}: no target or engine of that name in the matrix",
+                path=matrix.path,
                 hint=f"did you mean '{close[0]}'?" if close else f"targets: {', '.join(names)}",
             )
         chosen.extend(h for h in hits if h not in chosen)
@@ -185,10 +212,17 @@ def cmd_browsers(args: argparse.Namespace) -> int:
     missing = 0
     for target in resolved:
         chosen = target.chosen
-        print(f"{target.spec.name} ({target.spec.engine}): " + (f"will use {chosen.description}" if chosen else "UNAVAILABLE"))
+        print(
+            f"{target.spec.name} ({target.spec.engine}): "
+            + (f"will use {chosen.description}" if chosen else "UNAVAILABLE")
+        )
         for option in target.options:
             mark = "*" if option is chosen else " "
-            state = "found " + (option.binary or option.executable or "") if option.available else f"missing: {option.missing}"
+            state = (
+                "found " + (option.binary or option.executable or "")
+                if option.available
+                else f"missing: {option.missing}"
+            )
             print(f"  {mark} {option.description}: {state.strip()}")
             if not option.available and option.hint:
                 print(f"      to get it: {option.hint}")

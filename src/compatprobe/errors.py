@@ -9,7 +9,11 @@ class InputError(Exception):
     """Bad input from a user's file or flags: says where, what, and what to do."""
 
     def __init__(
-        self, message: str, *, path: Path | str | None = None, line: int | None = None,
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
         hint: str | None = None,
     ) -> None:
         self.message = message

@@ -76,17 +76,26 @@ def load_matrix(path: Path) -> Matrix:
         version = expect(top["version"], int, "'version'")
         if version != MATRIX_VERSION:
             raise InputError(
-                f"matrix version {version} is not one this compatprobe reads", path=path,
-                line=top["version"].line, hint=f"write version: {MATRIX_VERSION}",
+                f"matrix version {version} is not one this compatprobe reads",
+                path=path,
+                line=top["version"].line,
+                hint=f"write version: {MATRIX_VERSION}",
             )
-    probes_dir = path.parent / expect(top["probes_dir"], str, "'probes_dir'") if "probes_dir" in top else path.parent / "probes"
+    probes_dir = (
+        path.parent / expect(top["probes_dir"], str, "'probes_dir'") if "probes_dir" in top else path.parent / "probes"
+    )
     patterns: tuple[str, ...] = ("*",)
     probes_line = None
     if "probes" in top:
         probes_line = top["probes"].line
         items = expect(top["probes"], list, "'probes'")
         if not items:
-            raise InputError("'probes' is an empty list", path=path, line=probes_line, hint="list probe patterns such as 'RTCPeerConnection/*'")
+            raise InputError(
+                "'probes' is an empty list",
+                path=path,
+                line=probes_line,
+                hint="list probe patterns such as 'RTCPeerConnection/*'",
+            )
         patterns = tuple(expect(item, str, "a probe pattern") for item in items)
     targets_node = top["targets"]
     target_items = expect(targets_node, list, "'targets'")
@@ -98,8 +107,10 @@ def load_matrix(path: Path) -> Matrix:
         clash = next((t for t in targets if t.name == target.name), None)
         if clash:
             raise InputError(
-                f"target name '{target.name}' is already used on line {clash.line}", path=path,
-                line=target.line, hint="give each target its own name",
+                f"target name '{target.name}' is already used on line {clash.line}",
+                path=path,
+                line=target.line,
+                hint="give each target its own name",
             )
         targets.append(target)
     return Matrix(
@@ -129,7 +140,9 @@ def _target(node: Node) -> TargetSpec:
     if engine not in ENGINES:
         close = difflib.get_close_matches(engine, ENGINES, n=1)
         raise InputError(
-            f"target '{name}': unknown engine '{engine}'", path=node.path, line=keys["engine"].line,
+            f"target '{name}': unknown engine '{engine}'",
+            path=node.path,
+            line=keys["engine"].line,
             hint=f"did you mean '{close[0]}'?" if close else f"engines: {', '.join(ENGINES)}",
         )
     options = expect(keys["use"], list, f"target '{name}': 'use'")
@@ -143,9 +156,11 @@ def _launch(target: str, node: Node) -> Launch:
     entry = check_keys(node, {"playwright", "webdriver"}, set(), what)
     if len(entry) != 1:
         raise InputError(
-            f"{what} must name exactly one of playwright, webdriver", path=node.path, line=node.line,
+            f"{what} must name exactly one of playwright, webdriver",
+            path=node.path,
+            line=node.line,
         )
-    (via, body), = entry.items()
+    ((via, body),) = entry.items()
     if body.value is None:
         body = Node({}, body.line, body.path)
     if via == "playwright":
@@ -161,7 +176,8 @@ def _launch(target: str, node: Node) -> Launch:
     display = _opt_str(keys, "display", target) or "inherit"
     if display not in ("inherit", "xvfb"):
         raise InputError(
-            f"target '{target}': display must be 'inherit' or 'xvfb', not '{display}'", path=body.path,
+            f"target '{target}': display must be 'inherit' or 'xvfb', not '{display}'",
+            path=body.path,
             line=keys["display"].line,
         )
     return WebDriverLaunch(
@@ -181,4 +197,7 @@ def _opt_str(keys: dict[str, Node], key: str, target: str) -> str | None:
 def _str_list(keys: dict[str, Node], key: str, target: str) -> tuple[str, ...]:
     if key not in keys:
         return ()
-    return tuple(expect(item, str, f"target '{target}': an item of '{key}'") for item in expect(keys[key], list, f"target '{target}': '{key}'"))
+    return tuple(
+        expect(item, str, f"target '{target}': an item of '{key}'")
+        for item in expect(keys[key], list, f"target '{target}': '{key}'")
+    )

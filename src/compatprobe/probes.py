@@ -65,7 +65,9 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
     match = FRONTMATTER.match(text)
     if not match:
         raise InputError(
-            "no metadata block", path=path, line=1,
+            "no metadata block",
+            path=path,
+            line=1,
             hint="start the file with /*--- feature: api.X.y / title: ... ---*/",
         )
     first_line = text[: match.start("yaml")].count("\n") + 1
@@ -84,7 +86,7 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         path=path,
         feature=meta["feature"],
         title=meta["title"],
-        source=text[match.end():],
+        source=text[match.end() :],
         spec=meta.get("spec"),
         mdn=meta.get("mdn"),
         expect=meta.get("expect"),
@@ -112,15 +114,19 @@ def _check_metadata(meta: dict[Any, Any], path: Path, block: str, first_line: in
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             names = expected.__name__ if isinstance(expected, type) else "/".join(t.__name__ for t in expected)
             raise InputError(
-                f"'{key}' must be a {names}, not {type(value).__name__}", path=path, line=line_of(key),
+                f"'{key}' must be a {names}, not {type(value).__name__}",
+                path=path,
+                line=line_of(key),
             )
     for key in REQUIRED:
         if key not in meta:
             raise InputError(f"metadata lacks '{key}'", path=path, line=first_line)
     if not FEATURE_ID.match(meta["feature"]):
         raise InputError(
-            f"feature '{meta['feature']}' is not a browser-compat-data id", path=path,
-            line=line_of("feature"), hint="write it like api.RTCPeerConnection.removeStream",
+            f"feature '{meta['feature']}' is not a browser-compat-data id",
+            path=path,
+            line=line_of("feature"),
+            hint="write it like api.RTCPeerConnection.removeStream",
         )
     if "timeout" in meta and meta["timeout"] <= 0:
         raise InputError("'timeout' must be a positive number of milliseconds", path=path, line=line_of("timeout"))
@@ -143,7 +149,11 @@ def select(ids: list[str], patterns: list[str]) -> list[str]:
 
 
 def load_probes(
-    probes_dir: Path, patterns: list[str], *, source: str = "--probe", line: int | None = None,
+    probes_dir: Path,
+    patterns: list[str],
+    *,
+    source: str = "--probe",
+    line: int | None = None,
 ) -> list[Probe]:
     """Load the probes matching `patterns`; a pattern that matches nothing is an error."""
     if not probes_dir.is_dir():
@@ -154,7 +164,9 @@ def load_probes(
         if not select(ids, [pattern]):
             close = difflib.get_close_matches(pattern, ids, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"probe ids look like '{ids[0]}'" if ids else None
-            raise InputError(f"probe pattern '{pattern}' matches no probe in {probes_dir}", path=source, line=line, hint=hint)
+            raise InputError(
+                f"probe pattern '{pattern}' matches no probe in {probes_dir}", path=source, line=line, hint=hint
+            )
     chosen = set(select(ids, patterns))
     probes = [parse_probe(path, pid) for pid, path in found if pid in chosen]
     seen: dict[str, Probe] = {}
@@ -162,7 +174,8 @@ def load_probes(
         if probe.feature in seen:
             raise InputError(
                 f"feature '{probe.feature}' is also the feature of {seen[probe.feature].path}",
-                path=probe.path, hint="give each probe its own feature id",
+                path=probe.path,
+                hint="give each probe its own feature id",
             )
         seen[probe.feature] = probe
     return probes

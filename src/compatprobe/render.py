@@ -34,7 +34,7 @@ def _loader(template_dir: Path | None) -> jinja2.BaseLoader:
         loaders.append(jinja2.FileSystemLoader(template_dir))
     loaders.append(default)
     # A user's template can extend "default:table.html" and replace one block.
-    return jinja2.ChoiceLoader([*loaders, jinja2.PrefixLoader({"default": default})])
+    return jinja2.ChoiceLoader([*loaders, jinja2.PrefixLoader({"default": default}, delimiter=":")])
 
 
 # Enough to stop emphasis, code, links, HTML and table cells; `[` escaped means no link can form.
@@ -57,16 +57,24 @@ def md_escape(value: Any) -> str:
 
 def html_environment(template_dir: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=_loader(template_dir), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        loader=_loader(template_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     return env
 
 
 def markdown_environment(template_dir: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=_loader(template_dir), autoescape=False, undefined=jinja2.StrictUndefined,
-        finalize=md_escape, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        loader=_loader(template_dir),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        finalize=md_escape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
     env.filters["raw"] = MdRaw
     return env

@@ -142,7 +142,8 @@ def from_dict(data: Any, source: Path | str) -> Results:
         raise InputError(
             f"results schema version {version!r} is not one this compatprobe reads "
             f"({', '.join(map(str, READABLE_SCHEMA_VERSIONS))})",
-            path=source, hint="re-run compatprobe, or use the compatprobe version that wrote it",
+            path=source,
+            hint="re-run compatprobe, or use the compatprobe version that wrote it",
         )
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(data))
     if error is not None:

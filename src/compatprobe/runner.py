@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import platform
 import sys
 from collections.abc import Callable
@@ -41,19 +42,28 @@ def now() -> str:
 
 
 def host_info() -> dict[str, str]:
-    info = {"system": platform.system(), "release": platform.release(), "machine": platform.machine(),
-            "python": platform.python_version()}
-    try:
+    info = {
+        "system": platform.system(),
+        "release": platform.release(),
+        "machine": platform.machine(),
+        "python": platform.python_version(),
+    }
+    with contextlib.suppress(OSError):
         info["os"] = platform.freedesktop_os_release().get("PRETTY_NAME", "")
-    except OSError:
-        pass
     return info
 
 
 def probe_info(probe: Probe) -> ProbeInfo:
     return ProbeInfo(
-        id=probe.id, feature=probe.feature, title=probe.title, sha256=probe.sha256, spec=probe.spec,
-        mdn=probe.mdn, expect=probe.expect, deprecated=probe.deprecated, standard=probe.standard,
+        id=probe.id,
+        feature=probe.feature,
+        title=probe.title,
+        sha256=probe.sha256,
+        spec=probe.spec,
+        mdn=probe.mdn,
+        expect=probe.expect,
+        deprecated=probe.deprecated,
+        standard=probe.standard,
     )
 
 
@@ -68,7 +78,10 @@ async def resolve_all(matrix: Matrix, names: list[str] | None = None) -> list[Re
 
 
 def run(
-    matrix: Matrix, probes: list[Probe], *, target_names: list[str] | None = None,
+    matrix: Matrix,
+    probes: list[Probe],
+    *,
+    target_names: list[str] | None = None,
     progress: Progress | None = None,
 ) -> Results:
     """Run `probes` in the matrix's targets (or those named) and return the results."""
@@ -76,7 +89,10 @@ def run(
 
 
 async def run_async(
-    matrix: Matrix, probes: list[Probe], *, target_names: list[str] | None = None,
+    matrix: Matrix,
+    probes: list[Probe],
+    *,
+    target_names: list[str] | None = None,
     progress: Progress | None = None,
 ) -> Results:
     progress = progress or Progress(stream=None)
@@ -86,11 +102,11 @@ async def run_async(
         targets = [resolve(t, bundled) for t in matrix.targets if target_names is None or t.name in target_names]
         with ProbeServer(probes, matrix.probes_dir) as server:
             progress.run_started(len(probes), [t.spec.name for t in targets], server.url)
-            results = await asyncio.gather(
-                *(_run_target(t, probes, server.url, pw, matrix, progress) for t in targets)
-            )
+            results = await asyncio.gather(*(_run_target(t, probes, server.url, pw, matrix, progress) for t in targets))
     return Results(
-        run=RunInfo(started=started, finished=now(), tool_version=__version__, host=host_info(), matrix=str(matrix.path)),
+        run=RunInfo(
+            started=started, finished=now(), tool_version=__version__, host=host_info(), matrix=str(matrix.path)
+        ),
         probes=[probe_info(p) for p in probes],
         targets=list(results),
     )
@@ -103,18 +119,31 @@ async def _launch(resolved: Resolved, pw: Playwright) -> Session:
     engine = resolved.spec.engine
     if isinstance(launch, PlaywrightLaunch):
         return await launch_playwright(
-            pw, engine, executable=launch.executable and option.executable, channel=launch.channel,
-            args=launch.args, headless=launch.headless,
+            pw,
+            engine,
+            executable=launch.executable and option.executable,
+            channel=launch.channel,
+            args=launch.args,
+            headless=launch.headless,
         )
     assert option.executable is not None
     return await launch_webdriver(
-        engine, driver=option.executable, binary=option.binary, args=launch.args,
-        capabilities=launch.capabilities, display=launch.display,
+        engine,
+        driver=option.executable,
+        binary=option.binary,
+        args=launch.args,
+        capabilities=launch.capabilities,
+        display=launch.display,
     )
 
 
 async def _run_target(
-    resolved: Resolved, probes: list[Probe], url: str, pw: Playwright, matrix: Matrix, progress: Progress,
+    resolved: Resolved,
+    probes: list[Probe],
+    url: str,
+    pw: Playwright,
+    matrix: Matrix,
+    progress: Progress,
 ) -> TargetResult:
     result = TargetResult(name=resolved.spec.name, engine=resolved.spec.engine, started=now())
     session: Session | None = None
@@ -146,7 +175,9 @@ async def _run_target(
         done = {o.probe for o in result.outcomes}
         result.not_run = [p.id for p in probes if p.id not in done]
         if result.status != "unavailable":
-            result.status = "ok" if not result.not_run and not result.error else "partial" if result.outcomes else "failed"
+            result.status = (
+                "ok" if not result.not_run and not result.error else "partial" if result.outcomes else "failed"
+            )
         progress.target_finished(result)
     return result
 
@@ -158,7 +189,11 @@ async def _open_harness(session: Session, url: str) -> Page:
 
 
 async def _run_probes(
-    session: Session, probes: list[Probe], url: str, default_timeout_ms: int, result: TargetResult,
+    session: Session,
+    probes: list[Probe],
+    url: str,
+    default_timeout_ms: int,
+    result: TargetResult,
     progress: Progress,
 ) -> None:
     timeouts = {p.id: p.timeout_ms or default_timeout_ms for p in probes}
@@ -166,7 +201,10 @@ async def _run_probes(
     page = await _open_harness(session, url)
     try:
         while remaining:
-            plan = {"sources_url": url + "probes.json", "probes": [{"id": i, "timeout_ms": timeouts[i]} for i in remaining]}
+            plan = {
+                "sources_url": url + "probes.json",
+                "probes": [{"id": i, "timeout_ms": timeouts[i]} for i in remaining],
+            }
             try:
                 started = await page.harness("start", plan)
             except PageLost as exc:
@@ -188,7 +226,11 @@ async def _run_probes(
 
 
 async def _collect(
-    page: Page, remaining: list[str], timeouts: dict[str, int], result: TargetResult, progress: Progress,
+    page: Page,
+    remaining: list[str],
+    timeouts: dict[str, int],
+    result: TargetResult,
+    progress: Progress,
     total: int,
 ) -> Callable[[str], Outcome] | None:
     """Drain outcomes until the plan is done (None) or the page is lost (a maker of its outcome)."""
@@ -198,13 +240,18 @@ async def _collect(
             batch = await asyncio.wait_for(page.harness("next", POLL_MS), silent_limit)
         except TimeoutError:
             return lambda probe: Outcome(
-                probe, "timeout", reason="unresponsive",
+                probe,
+                "timeout",
+                reason="unresponsive",
                 message=f"the page stopped responding (no answer for {silent_limit:.0f} s); it was replaced",
             )
         except PageLost as exc:
             message = str(exc)
             return lambda probe: Outcome(
-                probe, "error", reason="page-lost", message=f"the harness page was lost while this probe ran: {message}",
+                probe,
+                "error",
+                reason="page-lost",
+                message=f"the harness page was lost while this probe ran: {message}",
             )
         for raw in batch["results"]:
             outcome = outcome_from_harness(raw)
@@ -214,7 +261,9 @@ async def _collect(
                 progress.probe_done(result, total)
         if batch["done"]:
             if remaining:
-                raise InfrastructureError(f"the harness stopped: {batch.get('fatal') or 'it reported no outcome for some probes'}")
+                raise InfrastructureError(
+                    f"the harness stopped: {batch.get('fatal') or 'it reported no outcome for some probes'}"
+                )
             return None
     return None
 
@@ -227,8 +276,12 @@ def outcome_from_harness(raw: dict[str, Any]) -> Outcome:
         reason=raw.get("reason"),
         message=raw.get("message"),
         exception=ExceptionInfo(
-            name=exception["name"], message=exception["message"], expected=exception.get("expected"),
-        ) if exception else None,
+            name=exception["name"],
+            message=exception["message"],
+            expected=exception.get("expected"),
+        )
+        if exception
+        else None,
         values={str(k): str(v) for k, v in (raw.get("values") or {}).items()},
         events=[str(e) for e in raw.get("events") or []],
     )

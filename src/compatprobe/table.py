@@ -30,7 +30,7 @@ KINDS = {
         Kind("no", "✗", "Not supported: missing, or behaves otherwise than the row says"),
         Kind("timeout", "⏱", "The probe did not finish in time"),
         Kind("error", "!", "The probe itself failed; nothing was learned about the browser"),
-        Kind("not-run", "–", "The probe did not run in this browser"),
+        Kind("not-run", "—", "The probe did not run in this browser"),
     )
 }
 
@@ -180,8 +180,13 @@ def _cell(outcome: Outcome | None, target: TargetResult, probe: ProbeInfo, notes
         expected = bool(exc and exc.expected)
         verdict = "as the spec expects" if expected else "the spec does not expect this"
         message = f" with the message “{exc.message}”" if exc and exc.message else ""
-        text = f"{probe.title}: {target.browser.name if target.browser else target.name} throws {name}{message} ({verdict}).{_values_text(outcome)}"
+        who = target.browser.name if target.browser else target.name
+        text = f"{probe.title}: {who} throws {name}{message} ({verdict}).{_values_text(outcome)}"
         return Cell(KINDS["throws-expected" if expected else "throws"], f"Throws {name}", footnotes=[notes.add(text)])
     if status == "timeout":
-        return Cell(KINDS["timeout"], "Timeout", footnotes=[notes.add(f"{probe.title}: {outcome.message or 'timed out'}.")])
-    return Cell(KINDS["error"], "Probe error", footnotes=[notes.add(f"{probe.id}: {outcome.message or 'the probe failed'}.")])
+        return Cell(
+            KINDS["timeout"], "Timeout", footnotes=[notes.add(f"{probe.title}: {outcome.message or 'timed out'}.")]
+        )
+    return Cell(
+        KINDS["error"], "Probe error", footnotes=[notes.add(f"{probe.id}: {outcome.message or 'the probe failed'}.")]
+    )

@@ -51,7 +51,10 @@ def check_option(engine: str, launch: Launch, bundled: dict[str, str]) -> Option
             found = find_file(launch.executable)
             what = f"Playwright with {launch.executable}" + (f" (channel {launch.channel})" if launch.channel else "")
             return Option(
-                launch, found is not None, what, executable=found,
+                launch,
+                found is not None,
+                what,
+                executable=found,
                 missing=None if found else f"{launch.executable} not found",
                 hint=launch.hint or f"install the package that provides {launch.executable}",
             )
@@ -61,7 +64,10 @@ def check_option(engine: str, launch: Launch, bundled: dict[str, str]) -> Option
         path = bundled.get(engine)
         found = path is not None and os.path.exists(path)
         return Option(
-            launch, found, f"Playwright's {engine} build", executable=path if found else None,
+            launch,
+            found,
+            f"Playwright's {engine} build",
+            executable=path if found else None,
             missing=None if found else "not installed",
             hint=launch.hint or f"python -m playwright install --with-deps {engine}",
         )
@@ -76,8 +82,13 @@ def check_option(engine: str, launch: Launch, bundled: dict[str, str]) -> Option
     if launch.display == "xvfb" and shutil.which("Xvfb") is None:
         missing.append("Xvfb not found")
     return Option(
-        launch, not missing, f"WebDriver via {launch.driver}", executable=driver, binary=binary,
-        missing="; ".join(missing) or None, hint=launch.hint,
+        launch,
+        not missing,
+        f"WebDriver via {launch.driver}",
+        executable=driver,
+        binary=binary,
+        missing="; ".join(missing) or None,
+        hint=launch.hint,
     )
 
 

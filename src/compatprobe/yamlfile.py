@@ -33,6 +33,9 @@ def load_yaml(path: Path) -> Node:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark and (not mark or context_mark.line != mark.line):
+            problem += f" ({context} started on line {context_mark.line + 1})"
         raise InputError(f"YAML syntax error: {problem}", path=path, line=mark.line + 1 if mark else None) from exc
     if root is None:
         raise InputError("file is empty", path=path)

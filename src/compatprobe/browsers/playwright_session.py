@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Playwright
@@ -33,10 +34,8 @@ class PlaywrightPageHandle:
             raise PageLost(exc.message.strip().splitlines()[0] if exc.message.strip() else repr(exc)) from exc
 
     async def close(self) -> None:
-        try:
+        with contextlib.suppress(PlaywrightError):  # already gone with its browser
             await self._page.close(run_before_unload=False)
-        except PlaywrightError:
-            pass  # already gone with its browser
 
 
 class PlaywrightSession:
@@ -54,15 +53,18 @@ class PlaywrightSession:
         return PlaywrightPageHandle(page)
 
     async def close(self) -> None:
-        try:
+        with contextlib.suppress(PlaywrightError):
             await self._browser.close()
-        except PlaywrightError:
-            pass
 
 
 async def launch_playwright(
-    pw: Playwright, engine: str, *, executable: str | None, channel: str | None,
-    args: tuple[str, ...], headless: bool,
+    pw: Playwright,
+    engine: str,
+    *,
+    executable: str | None,
+    channel: str | None,
+    args: tuple[str, ...],
+    headless: bool,
 ) -> PlaywrightSession:
     browser_type = getattr(pw, engine)
     options: dict[str, Any] = {"headless": headless}

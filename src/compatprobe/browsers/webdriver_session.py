@@ -16,8 +16,18 @@ from compatprobe.browsers.xvfb import Xvfb
 from compatprobe.results import BrowserInfo
 
 # Where each engine's driver takes the browser binary and its arguments.
-VENDOR_OPTIONS = {"webkit": "webkitgtk:browserOptions", "chromium": "goog:chromeOptions", "firefox": "moz:firefoxOptions"}
-BROWSER_NAMES = {"minibrowser": "WebKitGTK MiniBrowser", "safari": "Safari", "chrome": "Chrome", "firefox": "Firefox", "msedge": "Edge"}
+VENDOR_OPTIONS = {
+    "webkit": "webkitgtk:browserOptions",
+    "chromium": "goog:chromeOptions",
+    "firefox": "moz:firefoxOptions",
+}
+BROWSER_NAMES = {
+    "minibrowser": "WebKitGTK MiniBrowser",
+    "safari": "Safari",
+    "chrome": "Chrome",
+    "firefox": "Firefox",
+    "msedge": "Edge",
+}
 SCRIPT_TIMEOUT_MS = 120_000
 
 CALL = """
@@ -42,7 +52,9 @@ class WebDriverPage:
     async def harness(self, method: str, arg: Any) -> Any:
         try:
             value = await self._session.command(
-                "POST", "/execute/async", {"script": CALL, "args": [method, arg]},
+                "POST",
+                "/execute/async",
+                {"script": CALL, "args": [method, arg]},
                 timeout=SCRIPT_TIMEOUT_MS / 1000 + 5,
             )
         except WebDriverError as exc:
@@ -57,15 +69,22 @@ class WebDriverPage:
 
 class WebDriverSession:
     def __init__(
-        self, client: WebDriverClient, session_id: str, capabilities: dict[str, Any],
-        launch: dict[str, Any], driver: subprocess.Popen[bytes] | None, xvfb: Xvfb | None,
+        self,
+        client: WebDriverClient,
+        session_id: str,
+        capabilities: dict[str, Any],
+        launch: dict[str, Any],
+        driver: subprocess.Popen[bytes] | None,
+        xvfb: Xvfb | None,
     ) -> None:
         self._client = client
         self._id = session_id
         self._driver = driver
         self._xvfb = xvfb
         name = str(capabilities.get("browserName", "unknown"))
-        self.browser = BrowserInfo(name=BROWSER_NAMES.get(name.lower(), name), version=str(capabilities.get("browserVersion", "unknown")))
+        self.browser = BrowserInfo(
+            name=BROWSER_NAMES.get(name.lower(), name), version=str(capabilities.get("browserVersion", "unknown"))
+        )
         self.launch = launch
 
     async def command(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Any:
@@ -83,8 +102,13 @@ class WebDriverSession:
 
 
 async def launch_webdriver(
-    engine: str, *, driver: str, binary: str | None, args: tuple[str, ...],
-    capabilities: dict[str, Any], display: str,
+    engine: str,
+    *,
+    driver: str,
+    binary: str | None,
+    args: tuple[str, ...],
+    capabilities: dict[str, Any],
+    display: str,
 ) -> WebDriverSession:
     xvfb = Xvfb() if display == "xvfb" else None
     process = None
@@ -95,7 +119,10 @@ async def launch_webdriver(
         port = _free_port()
         process = subprocess.Popen(
             [driver, f"--port={port}", *(["--host=127.0.0.1"] if "WebKitWebDriver" in driver else [])],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
         client = WebDriverClient(f"http://127.0.0.1:{port}")

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs compatprobe into .venv/ and the browsers it drives.
+#   ./install.sh          browsers + compatprobe
+#   ./install.sh --test   the same, plus the test tools (pytest, ruff)
+# On Debian (or any apt system) the browsers are Debian's: chromium, firefox-esr, and WebKitGTK's
+# WebDriver with MiniBrowser, plus Xvfb for MiniBrowser's screen. Elsewhere (macOS, or with
+# COMPATPROBE_BROWSERS=playwright) it installs Playwright's own builds instead.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo="sudo"
+
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".${extras}"
+
+if [ "${COMPATPROBE_BROWSERS:-}" != "playwright" ] && command -v apt-get >/dev/null; then
+  $sudo apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    chromium firefox-esr webkit2gtk-driver xvfb
+else
+  .venv/bin/python -m playwright install --with-deps chromium firefox webkit
+fi
+echo "compatprobe installed: .venv/bin/compatprobe"

@@ -1,0 +1,57 @@
+"""Shared fixtures: one real run of the shipped matrix, and folders for test output."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUT = ROOT / "test-output"
+
+
+def compatprobe(
+    *args: str, cwd: Path = ROOT, check: bool = False, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a user would, in a child process."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "compatprobe", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"compatprobe {' '.join(args)} exited {proc.returncode}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture
+def output_dir(request: pytest.FixtureRequest) -> Path:
+    """A folder kept after the run (test-output/<test name>/) for screenshots and files to look at."""
+    path = OUTPUT / re.sub(r"[^\w.-]+", "_", request.node.name)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """`compatprobe run` with the shipped matrix.yaml, in all three engines, once per test session."""
+    out = tmp_path_factory.mktemp("observed")
+    proc = compatprobe("run", "--results", str(out / "results.json"), "-o", str(out / "index.html"))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((out / "results.json").read_text())
+    yield {"dir": out, "results": data, "stderr": proc.stderr}
+
+
+def outcome(results: dict[str, Any], target: str, probe: str) -> dict[str, Any]:
+    t = next(t for t in results["targets"] if t["name"] == target)
+    return next(o for o in t["outcomes"] if o["probe"] == probe)

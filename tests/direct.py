@@ -1,0 +1,127 @@
+"""Independent checks: evaluate JavaScript in the same browsers without compatprobe's harness."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from glob import glob
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+
+PAGE = b"<!doctype html><title>direct check</title>"
+
+
+@contextmanager
+def blank_server() -> Iterator[str]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(PAGE)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def evaluate_playwright(engine: str, script: str) -> Any:
+    """Evaluate `script` (a function expression) on a localhost page in Debian's Chromium or Firefox."""
+    options: dict[str, Any] = (
+        {"executable_path": "/usr/bin/chromium"}
+        if engine == "chromium"
+        else {"channel": "moz-firefox", "executable_path": "/usr/bin/firefox-esr"}
+    )
+    with blank_server() as url, sync_playwright() as p:
+        browser = getattr(p, engine).launch(**options)
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            return page.evaluate(script)
+        finally:
+            browser.close()
+
+
+def evaluate_webkitgtk(script: str) -> Any:
+    """Evaluate a statement list with `return` in MiniBrowser through WebKitWebDriver, by hand."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL
+    )
+    os.close(write_fd)
+    # Xvfb writes the number and the newline separately; closing early kills it with EPIPE.
+    raw = b""
+    while not raw.endswith(b"\n"):
+        chunk = os.read(read_fd, 16)
+        if not chunk:
+            break
+        raw += chunk
+    os.close(read_fd)
+    display = raw.decode().strip()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    driver = subprocess.Popen(
+        ["WebKitWebDriver", f"--port={port}"],
+        env={**os.environ, "DISPLAY": f":{display}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def call(method: str, path: str, body: Any = None) -> Any:
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}",
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return json.load(r)["value"]
+
+    try:
+        for _ in range(200):
+            try:
+                call("GET", "/status")
+                break
+            except OSError:
+                time.sleep(0.05)
+        binary = sorted(glob("/usr/lib/*/webkit2gtk-4.1/MiniBrowser"))[0]
+        session = call(
+            "POST",
+            "/session",
+            {
+                "capabilities": {
+                    "alwaysMatch": {
+                        "browserName": "MiniBrowser",
+                        "webkitgtk:browserOptions": {"binary": binary, "args": ["--automation"]},
+                    }
+                }
+            },
+        )
+        sid = session["sessionId"]
+        try:
+            with blank_server() as url:
+                call("POST", f"/session/{sid}/url", {"url": url})
+                return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": []})
+        finally:
+            call("DELETE", f"/session/{sid}")
+    finally:
+        driver.terminate()
+        xvfb.terminate()
+        driver.wait()
+        xvfb.wait()

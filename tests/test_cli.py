@@ -1,0 +1,84 @@
+"""The command line: help, exit codes, render without a browser, nothing written on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compatprobe.results import write_results
+from conftest import ROOT, compatprobe
+from factories import make_results
+
+
+def test_help_explains_every_command() -> None:
+    top = compatprobe("--help", check=True).stdout
+    for command in ("run", "render", "browsers"):
+        assert command in top
+        text = compatprobe(command, "--help", check=True).stdout
+        assert "exit codes:" in text and "--" in text
+
+
+@pytest.mark.parametrize("command", ["run", "render", "browsers"])
+def test_commands_are_in_the_readme(command: str) -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert f"compatprobe {command}" in readme
+
+
+def test_render_without_a_browser(tmp_path: Path) -> None:
+    write_results(make_results(), tmp_path / "r.json")
+    html = tmp_path / "t.html"
+    compatprobe("render", str(tmp_path / "r.json"), "-o", str(html), check=True)
+    assert "Throws NotSupportedError" in html.read_text()
+    md = compatprobe("render", str(tmp_path / "r.json"), "--format", "md", check=True).stdout
+    assert md.startswith("| Feature | Chromium 156 | Firefox 40 |")
+
+
+def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text('{"schema_version": 1, "run": {')
+    out = tmp_path / "t.html"
+    proc = compatprobe("render", str(tmp_path / "bad.json"), "-o", str(out))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"compatprobe: error: {tmp_path / 'bad.json'}:1: not valid JSON")
+    assert not out.exists()
+
+
+def test_run_with_bad_matrix_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "matrix.yaml").write_text("targets:\n  - name: a\n    engine: gecko\n    use: [playwright: {}]\n")
+    proc = compatprobe(
+        "run",
+        "-m",
+        str(tmp_path / "matrix.yaml"),
+        "--results",
+        str(tmp_path / "r.json"),
+        "-o",
+        str(tmp_path / "i.html"),
+    )
+    assert proc.returncode == 2
+    assert "matrix.yaml:3: target 'a': unknown engine 'gecko'" in proc.stderr
+    assert list(tmp_path.iterdir()) == [tmp_path / "matrix.yaml"]
+
+
+def test_unknown_browser_flag(tmp_path: Path) -> None:
+    proc = compatprobe("run", "-b", "firefx", "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html"))
+    assert proc.returncode == 2 and "did you mean 'firefox'?" in proc.stderr
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_browsers_lists_what_was_found() -> None:
+    proc = compatprobe("browsers", check=True)
+    assert "chromium (chromium): will use" in proc.stdout
+    assert (
+        "to get it: python -m playwright install --with-deps webkit" in proc.stdout
+        or "Playwright's webkit build: found" in proc.stdout
+    )
+
+
+def test_readme_commands_are_what_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text()
+    first_screen = "\n".join(readme.splitlines()[:40])
+    commands = [line.split("#")[0].strip() for line in first_screen.splitlines() if line.startswith("./install.sh")]
+    assert len(commands) == 2
+    run_command, test_command = commands
+    assert run_command.endswith("compatprobe run")
+    assert test_command in (ROOT / ".ci" / "run").read_text()

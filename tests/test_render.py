@@ -1,0 +1,47 @@
+"""HTML and Markdown rendering: escaping, CSP, user templates."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+from compatprobe.render import md_escape, render_table_html, render_table_markdown
+from compatprobe.table import build_table
+from factories import make_results
+
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> [click](http://evil.example) | *b*"
+
+
+def test_html_escapes_browser_text_and_has_csp() -> None:
+    html = render_table_html(build_table(make_results(firefox_message=HOSTILE)))
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert found
+    csp = unescape(found.group(1))
+    assert "default-src 'none'" in csp and "script-src" not in csp and "'unsafe-inline'" not in csp
+    assert "http://" not in html.split("<body>")[0]  # nothing fetched by the head
+
+
+def test_markdown_escapes_browser_text() -> None:
+    md = render_table_markdown(build_table(make_results(firefox_message=HOSTILE)))
+    line = next(line for line in md.splitlines() if "alert(1)" in line)
+    assert "\\<script\\>" in line and "\\[click\\](http://evil.example)" in line and "\\|" in line
+    # The table keeps its shape: every row has as many cells as the header.
+    rows = [line for line in md.splitlines() if line.startswith("|")]
+    assert len({line.count(" |") - line.count("\\|") for line in rows[2:]}) == 1
+
+
+def test_md_escape() -> None:
+    assert md_escape("a|b") == "a\\|b"
+    assert md_escape("two\nlines") == "two lines"
+    assert md_escape(None) == ""
+
+
+def test_user_template_overrides_one_block(tmp_path: Path) -> None:
+    (tmp_path / "table.html").write_text(
+        '{% extends "default:table.html" %}{% block heading %}Our own heading{% endblock %}'
+    )
+    html = render_table_html(build_table(make_results()), tmp_path)
+    assert "Our own heading" in html and "Legend" in html

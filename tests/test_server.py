@@ -1,0 +1,53 @@
+"""The loopback server serves the harness and probe files, and nothing outside the probes folder."""
+
+from __future__ import annotations
+
+import http.client
+import json
+from pathlib import Path
+
+from compatprobe.probes import load_probes
+from compatprobe.server import ProbeServer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def get(url: str, path: str) -> tuple[int, bytes]:
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=5)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def test_serves_harness_and_probes(tmp_path: Path) -> None:
+    probes = load_probes(ROOT / "probes", ["RTCPeerConnection/removeTrack/*"])
+    with ProbeServer(probes, ROOT / "probes") as server:
+        assert server.url.startswith("http://127.0.0.1:")
+        status, body = get(server.url, "/")
+        assert status == 200 and b"/harness.js" in body
+        status, body = get(server.url, "/probes.json")
+        assert set(json.loads(body)) == {p.id for p in probes}
+        status, body = get(server.url, "/probes/RTCPeerConnection/removeTrack/exists.js")
+        assert status == 200 and b"feature: api.RTCPeerConnection.removeTrack" in body
+
+
+def test_refuses_paths_out_of_the_folder(tmp_path: Path) -> None:
+    probes_dir = tmp_path / "probes"
+    probes_dir.mkdir()
+    (probes_dir / "ok.js").write_text("// ok")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret")
+    (probes_dir / "link.js").symlink_to(secret)
+    with ProbeServer([], probes_dir) as server:
+        assert get(server.url, "/probes/ok.js")[0] == 200
+        for path in (
+            "/probes/../secret.txt",
+            "/probes/%2e%2e/secret.txt",
+            "/probes//etc/passwd",
+            "/probes/link.js",
+            "/etc/passwd",
+            "/probes/..%2fsecret.txt",
+        ):
+            status, body = get(server.url, path)
+            assert status == 404 and b"secret" not in body, path
