@@ -1,0 +1,48 @@
+"""`compatprobe browsers`: what each target resolves to here, and how to get what is missing."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command
+from compatprobe.matrix import load_matrix
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(
+        subparsers,
+        "browsers",
+        "show which browser each target would use here, and how to get missing ones",
+        "Resolve every target of the matrix on this machine without starting a browser.",
+    )
+    parser.add_argument(
+        "-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)"
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from compatprobe.runner import resolve_all
+
+    matrix = load_matrix(args.matrix)
+    missing = 0
+    for target in asyncio.run(resolve_all(matrix)):
+        chosen = target.chosen
+        print(
+            f"{target.spec.name} ({target.spec.engine}): "
+            + (f"will use {chosen.description}" if chosen else "UNAVAILABLE")
+        )
+        for option in target.options:
+            mark = "*" if option is chosen else " "
+            state = (
+                f"found {option.binary or option.executable or ''}"
+                if option.available
+                else f"missing: {option.missing}"
+            )
+            print(f"  {mark} {option.description}: {state.strip()}")
+            if not option.available and option.hint:
+                print(f"      to get it: {option.hint}")
+        missing += chosen is None
+    return EXIT_OK if not missing else EXIT_PARTIAL
