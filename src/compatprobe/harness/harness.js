@@ -284,11 +284,17 @@
     };
     if (state.results.length || state.done) return Promise.resolve(drain());
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(drain()), ms);
-      state.waiters.push(() => {
+      const wake = () => {
         clearTimeout(timer);
         resolve(drain());
-      });
+      };
+      // A poll that times out must withdraw its waiter: left behind, it would drain the next
+      // outcomes into a promise nobody awaits any more, and those outcomes would be lost.
+      const timer = setTimeout(() => {
+        state.waiters = state.waiters.filter((w) => w !== wake);
+        resolve(drain());
+      }, ms);
+      state.waiters.push(wake);
     });
   }
 
