@@ -55,3 +55,11 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
 def outcome(results: dict[str, Any], target: str, probe: str) -> dict[str, Any]:
     t = next(t for t in results["targets"] if t["name"] == target)
     return next(o for o in t["outcomes"] if o["probe"] == probe)
+
+
+@pytest.fixture(scope="session")
+def runs_ab(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Two real runs, A then B, with every kind of change between them (see runs_ab.py); once per session."""
+    from runs_ab import make_runs
+
+    return make_runs(tmp_path_factory.mktemp("runs_ab"))

@@ -7,10 +7,10 @@ import sys
 from collections.abc import Callable, Sequence
 
 from compatprobe import __version__
-from compatprobe.commands import EPILOG, EXIT_INTERRUPTED, EXIT_USAGE, browsers, render, run
+from compatprobe.commands import EPILOG, EXIT_INTERRUPTED, EXIT_USAGE, browsers, diff, render, run
 from compatprobe.errors import InputError
 
-COMMANDS = (run, render, browsers)
+COMMANDS = (run, render, diff, browsers)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""Rendering tables (and later diffs) through Jinja2 templates into HTML and Markdown."""
+"""Rendering tables and diffs through Jinja2 templates into HTML, Markdown and plain text."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ from typing import Any
 
 import jinja2
 
+from compatprobe.diff import Diff
 from compatprobe.errors import InputError
 from compatprobe.table import Table
 
 FORMATS = ("html", "md", "json")
+# A job summary is for reading at a glance; the JSON form lists every change.
+MD_MAX_ROWS = 100
 
 
 def default_template_dir() -> Path:
@@ -53,6 +56,29 @@ def md_escape(value: Any) -> str:
         return value
     text = " ".join(str(value).split())
     return MD_SPECIAL.sub(r"\\\1", text)
+
+
+# C0 and C1 controls: an exception message could otherwise drive the terminal (colours, cursor, title).
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def text_clean(value: Any) -> str:
+    """Browser text for a terminal: on one line, without control characters."""
+    if value is None:
+        return ""
+    return CONTROL.sub("\N{REPLACEMENT CHARACTER}", " ".join(str(value).split()))
+
+
+def text_environment(template_dir: Path | None = None) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=_loader(template_dir),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        finalize=text_clean,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def html_environment(template_dir: Path | None = None) -> jinja2.Environment:
@@ -94,3 +120,17 @@ def render_table_html(table: Table, template_dir: Path | None = None, **extra: A
 
 def render_table_markdown(table: Table, template_dir: Path | None = None, **extra: Any) -> str:
     return markdown_environment(template_dir).get_template("table.md").render(table=table, **extra)
+
+
+def render_diff_html(diff: Diff, template_dir: Path | None = None) -> str:
+    env = html_environment(template_dir)
+    style = env.get_template("style.css").render()
+    return env.get_template("diff.html").render(diff=diff, style=style, csp=_csp(style))
+
+
+def render_diff_markdown(diff: Diff, template_dir: Path | None = None) -> str:
+    return markdown_environment(template_dir).get_template("diff.md").render(diff=diff, max_rows=MD_MAX_ROWS)
+
+
+def render_diff_text(diff: Diff, template_dir: Path | None = None) -> str:
+    return text_environment(template_dir).get_template("diff.txt").render(diff=diff)

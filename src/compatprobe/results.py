@@ -8,6 +8,7 @@ that an older reader would misread.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -20,7 +21,10 @@ from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 
 SCHEMA_VERSION = 1
-READABLE_SCHEMA_VERSIONS = (1,)
+# A file of an older version is validated against its own schema, then brought up to date one
+# version at a time: UPGRADES[n] turns version n's data into version n + 1's.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+READABLE_SCHEMA_VERSIONS = tuple(sorted({*UPGRADES, SCHEMA_VERSION}))
 
 Status = Literal["supported", "unsupported", "throws", "error", "timeout"]
 STATUSES: tuple[Status, ...] = ("supported", "unsupported", "throws", "error", "timeout")
@@ -129,28 +133,42 @@ def write_results(results: Results, path: Path) -> None:
 
 
 @cache
-def schema() -> dict[str, Any]:
-    text = resources.files("compatprobe").joinpath("schema", f"results-{SCHEMA_VERSION}.schema.json").read_text()
+def schema(version: int = SCHEMA_VERSION) -> dict[str, Any]:
+    text = resources.files("compatprobe").joinpath("schema", f"results-{version}.schema.json").read_text()
     return json.loads(text)
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """Data of any readable (already validated) version, as the current version's data."""
+    version = data["schema_version"]
+    while version != SCHEMA_VERSION:
+        data = UPGRADES[version](data)
+        version = data["schema_version"]
+    return data
 
 
 def from_dict(data: Any, source: Path | str) -> Results:
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError("not a compatprobe results file (no schema_version)", path=source)
     version = data["schema_version"]
-    if version not in READABLE_SCHEMA_VERSIONS:
+    # `True in (1,)` holds in Python, so a boolean must be turned away before the lookup.
+    if isinstance(version, bool) or version not in READABLE_SCHEMA_VERSIONS:
+        newer = isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION
         raise InputError(
             f"results schema version {version!r} is not one this compatprobe reads "
             f"({', '.join(map(str, READABLE_SCHEMA_VERSIONS))})",
             path=source,
-            hint="re-run compatprobe, or use the compatprobe version that wrote it",
+            hint="it was written by a newer compatprobe; upgrade this one"
+            if newer
+            else "re-run compatprobe, or use the compatprobe version that wrote it",
         )
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(data))
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema(version)).iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise InputError(f"does not match the results schema at {where}: {error.message}", path=source)
+    data = upgrade(data)
     return Results(
-        schema_version=version,
+        schema_version=data["schema_version"],
         run=RunInfo(**data["run"]),
         probes=[ProbeInfo(**p) for p in data["probes"]],
         targets=[_target(t) for t in data["targets"]],

@@ -41,6 +41,9 @@ class Cell:
     text: str
     detail: str | None = None
     footnotes: list[int] = field(default_factory=list)
+    range: str | None = None  # from a history of runs: the versions that showed this outcome, "120 to 157"
+    changed: str | None = None  # against a previous run (run/render --compare): the diff's kind of change
+    was: str | None = None  # ...and what the cell said then
 
 
 @dataclass
@@ -77,6 +80,7 @@ class Table:
     rows: list[Row]
     footnotes: list[str]
     legend: list[Kind]
+    notes: list[str] = field(default_factory=list)  # lines under the heading, such as what the marks compare with
 
 
 class _Footnotes:

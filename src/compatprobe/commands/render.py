@@ -1,11 +1,15 @@
-"""`compatprobe render`: a results file as a table, without any browser."""
+"""`compatprobe render`: a results file (or a history folder of them) as a table, without any browser."""
 
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from compatprobe.commands import EXIT_OK, add_command, emit, output_flags
+from compatprobe.diff import compare, mark_changes
+from compatprobe.history import annotate_table, load_history
+from compatprobe.history import to_dict as history_dict
 from compatprobe.render import render_table_html, render_table_markdown
 from compatprobe.results import Results, dumps, read_results
 from compatprobe.table import build_table
@@ -15,24 +19,59 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = add_command(
         subparsers,
         "render",
-        "render a results file as a table, without any browser",
-        "Render a results file as a compatibility table.",
+        "render a results file, or a history folder, as a table without any browser",
+        "Render a results file as a compatibility table. Given a history folder (see 'run --history'), "
+        "render its newest run with version ranges over all of its runs.",
     )
-    parser.add_argument("results", type=Path, help="a results file written by 'compatprobe run'")
+    parser.add_argument(
+        "results", type=Path, help="a results file written by 'compatprobe run', or a folder of them (a history)"
+    )
+    compare_flag(parser)
     output_flags(parser, None, ("html", "md", "json"))
     parser.set_defaults(handler=handle)
 
 
-def render_results(results: Results, fmt: str, template_dir: Path | None) -> str:
+def compare_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="PREVIOUS",
+        help="mark the table's cells that changed since this earlier results file",
+    )
+
+
+def render_results(
+    results: Results,
+    fmt: str,
+    template_dir: Path | None,
+    *,
+    previous: tuple[Results, str] | None = None,
+    history: list[Results] | None = None,
+) -> str:
+    """The table of `results`; `previous` (results, file name) marks changes, `history` (oldest first,
+    ending with `results`) adds version ranges."""
     if fmt == "json":
         return dumps(results)
     table = build_table(results)
+    if history:
+        annotate_table(table, history)
+    if previous is not None:
+        mark_changes(table, compare(previous[0], results, previous[1], "this run"))
     if fmt == "md":
         return render_table_markdown(table, template_dir)
     return render_table_html(table, template_dir)
 
 
 def handle(args: argparse.Namespace) -> int:
-    results = read_results(args.results)
-    emit(render_results(results, args.format, args.template_dir), args.out)
+    previous = (read_results(args.compare), str(args.compare)) if args.compare else None
+    if args.results.is_dir():
+        runs = load_history(args.results)
+        if args.format == "json":
+            text = json.dumps(history_dict(runs), indent=2, ensure_ascii=False) + "\n"
+        else:
+            history = [r.results for r in runs]
+            text = render_results(history[-1], args.format, args.template_dir, previous=previous, history=history)
+    else:
+        text = render_results(read_results(args.results), args.format, args.template_dir, previous=previous)
+    emit(text, args.out)
     return EXIT_OK

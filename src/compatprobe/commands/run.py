@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, emit, output_flags
-from compatprobe.commands.render import render_results
+from compatprobe.commands.render import compare_flag, render_results
+from compatprobe.diff import compare
 from compatprobe.errors import InputError
+from compatprobe.history import load_history, save_to_history
 from compatprobe.matrix import Matrix, load_matrix
 from compatprobe.probes import load_probes
 from compatprobe.progress import Progress
-from compatprobe.results import write_results
+from compatprobe.results import read_results, write_results
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,6 +51,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PATH",
         help="where to write the results (default: out/results.json)",
     )
+    parser.add_argument(
+        "--history",
+        type=Path,
+        metavar="DIR",
+        help="also keep the results in this folder, under a new name per run (UTC start time); "
+        "the table then shows version ranges over every run kept there",
+    )
+    compare_flag(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
     output_flags(parser, "out/index.html", ("html", "md"))
     parser.set_defaults(handler=handle)
@@ -82,12 +92,26 @@ def handle(args: argparse.Namespace) -> int:
         probes = load_probes(matrix.probes_dir, args.probe, source="-p/--probe")
     else:
         probes = load_probes(matrix.probes_dir, list(matrix.probes), source=str(matrix.path), line=matrix.probes_line)
-    # Fail on a missing template folder before spending a run on it.
+    # Fail on a missing template folder, a bad previous file or history before spending a run on them.
     if args.template_dir is not None and not args.template_dir.is_dir():
         raise InputError("template folder does not exist", path=args.template_dir)
+    previous = read_results(args.compare) if args.compare else None
+    history = [r.results for r in load_history(args.history, allow_empty=True)] if args.history else None
     results = run(matrix, probes, target_names=targets, progress=Progress(None if args.quiet else sys.stderr))
     write_results(results, args.results)
-    emit(render_results(results, args.format, args.template_dir), args.out)
+    wrote = [str(args.results)]
+    if args.history:
+        wrote.append(str(save_to_history(results, args.history)))
+    text = render_results(
+        results,
+        args.format,
+        args.template_dir,
+        previous=(previous, str(args.compare)) if previous else None,
+        history=[*history, results] if history is not None else None,
+    )
+    emit(text, args.out)
     if not args.quiet:
-        print(f"compatprobe: wrote {args.results} and {args.out}", file=sys.stderr)
+        print(f"compatprobe: wrote {', '.join(wrote)} and {args.out}", file=sys.stderr)
+        if previous:
+            print(f"compatprobe: since {args.compare}: {compare(previous, results).summary()}", file=sys.stderr)
     return EXIT_OK if results.complete else EXIT_PARTIAL

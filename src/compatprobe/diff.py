@@ -1,0 +1,460 @@
+"""What changed from one run to the next: two Results matched and every difference classified.
+
+Pure: Results in, a Diff out. Targets match by engine and target name (a matrix's names are
+unique and stable), so "Chromium 156 then 157" is one column whose version changed. Probes match
+by id; the probe's sha256 tells when its code changed between the runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from compatprobe.results import Outcome, ProbeInfo, Results, TargetResult
+from compatprobe.table import Table, release_of
+from compatprobe.verdict import label, support
+
+CellKind = Literal["lost", "gained", "exception_changed", "other"]
+ProbeKind = Literal["probe_added", "probe_removed", "probe_edited"]
+TargetKind = Literal["target_added", "target_removed", "version_changed", "status_changed"]
+
+# The order in which changes are counted and listed: what a user must act on first.
+KINDS: dict[str, str] = {
+    "lost": "Lost support (regression)",
+    "gained": "Gained support",
+    "exception_changed": "Exception changed",
+    "other": "Other outcome change",
+    "probe_added": "Probe added",
+    "probe_removed": "Probe removed",
+    "probe_edited": "Probe code changed",
+    "target_added": "Target added",
+    "target_removed": "Target removed",
+    "version_changed": "Browser version changed",
+    "status_changed": "Target status changed",
+}
+CELL_KINDS: tuple[CellKind, ...] = ("lost", "gained", "exception_changed", "other")
+# For the one-line summary: "2 lost, 1 gained, 1 version changed; 12 unchanged".
+SHORT = {
+    "lost": "lost",
+    "gained": "gained",
+    "exception_changed": "exception changed",
+    "other": "other",
+    "probe_added": "probe added",
+    "probe_removed": "probe removed",
+    "probe_edited": "probe edited",
+    "target_added": "target added",
+    "target_removed": "target removed",
+    "version_changed": "version changed",
+    "status_changed": "status changed",
+}
+
+FailOn = Literal["regression", "any"]
+
+
+@dataclass
+class RunRef:
+    """Which run a side of the diff is: its file and when it ran."""
+
+    source: str
+    started: str
+    finished: str
+    tool_version: str
+
+
+@dataclass
+class TargetChange:
+    kind: TargetKind
+    target: str
+    engine: str
+    old: TargetResult | None
+    new: TargetResult | None
+
+    @property
+    def before(self) -> str:
+        return _target_state(self.old, self.kind)
+
+    @property
+    def after(self) -> str:
+        return _target_state(self.new, self.kind)
+
+
+@dataclass
+class ProbeChange:
+    kind: ProbeKind
+    probe: ProbeInfo  # the new run's, or the old run's when the probe was removed
+    # What each target saw: the new run's outcomes for an added probe, the old run's for a removed one.
+    outcomes: list[tuple[str, Outcome]] = field(default_factory=list)
+    previous: ProbeInfo | None = None  # the old run's probe, when its code changed
+
+
+@dataclass
+class CellChange:
+    kind: CellKind
+    target: str
+    engine: str
+    browser: str  # the new run's browser, as the table names it: "Firefox 153"
+    probe: ProbeInfo
+    old: Outcome
+    new: Outcome
+    fields: list[str]  # which recorded fields differ: status, reason, exception.name, values, ...
+    probe_edited: bool  # the probe's code changed too, so the browser may not be why
+
+    @property
+    def before(self) -> str:
+        return label(self.old)
+
+    @property
+    def after(self) -> str:
+        return label(self.new)
+
+    @property
+    def was(self) -> str:
+        """What the cell said in the old run, with what differs when its label did not change."""
+        if self.before != self.after:
+            return self.before
+        if "exception.message" in self.fields and self.old.exception:
+            return f"{self.before} “{self.old.exception.message}”"
+        return f"{self.before}, other {', '.join(self.fields)}"
+
+    @property
+    def details(self) -> list[str]:
+        """What else differs, in words, beyond the before and after labels."""
+        return _details(self.old, self.new, self.fields)
+
+
+@dataclass
+class Row:
+    """One change as the text, Markdown and HTML outputs list it."""
+
+    kind: str
+    where: str  # the target: "firefox (Firefox 153)"; empty for a probe's change
+    probe: str  # the probe id; empty for a target's change
+    title: str  # the probe's title
+    before: str
+    after: str
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        """What changed, in one phrase: "X/y “title” in firefox (Firefox 153)"."""
+        probe = f"{self.probe} “{self.title}”" if self.title else self.probe
+        return " in ".join(part for part in (probe, self.where) if part)
+
+
+@dataclass
+class Section:
+    kind: str
+    title: str
+    rows: list[Row]
+
+
+@dataclass
+class Diff:
+    old: RunRef
+    new: RunRef
+    targets: list[TargetChange]
+    probes: list[ProbeChange]
+    cells: list[CellChange]
+    unchanged: int  # cells observed in both runs with the same outcome
+    not_compared: int  # cells of a common target and probe that did not run on one side
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(KINDS, 0)
+        for change in [*self.cells, *self.probes, *self.targets]:
+            counts[change.kind] += 1
+        return counts
+
+    @property
+    def changes(self) -> int:
+        return len(self.cells) + len(self.probes) + len(self.targets)
+
+    @property
+    def regressions(self) -> int:
+        return sum(1 for c in self.cells if c.kind == "lost")
+
+    def cells_of(self, kind: str) -> list[CellChange]:
+        return [c for c in self.cells if c.kind == kind]
+
+    def summary(self) -> str:
+        """ "2 lost, 1 gained, 1 version changed; 12 unchanged", or "no changes; 14 unchanged"."""
+        parts = [f"{n} {SHORT[kind]}" for kind, n in self.counts().items() if n]
+        rest = f"{self.unchanged} unchanged" + (f", {self.not_compared} not compared" if self.not_compared else "")
+        return f"{', '.join(parts) or 'no changes'}; {rest}"
+
+    def sections(self) -> list[Section]:
+        """The changes grouped by kind, in KINDS order, ready to list."""
+        rows = [*map(_cell_row, self.cells), *map(_probe_row, self.probes), *map(_target_row, self.targets)]
+        return [
+            Section(kind, title, [r for r in rows if r.kind == kind])
+            for kind, title in KINDS.items()
+            if any(r.kind == kind for r in rows)
+        ]
+
+    def fails(self, fail_on: FailOn | None) -> bool:
+        """Whether `--fail-on` asks for exit code 1."""
+        if fail_on == "regression":
+            return self.regressions > 0
+        if fail_on == "any":
+            return self.changes > 0
+        return False
+
+
+def compare(old: Results, new: Results, old_source: str = "old", new_source: str = "new") -> Diff:
+    """Every difference between two runs, classified; cells that did not change are only counted."""
+    old_probes = {p.id: p for p in old.probes}
+    new_probes = {p.id: p for p in new.probes}
+    old_targets = {(t.engine, t.name): t for t in old.targets}
+    new_targets = {(t.engine, t.name): t for t in new.targets}
+
+    targets: list[TargetChange] = []
+    for key, target in new_targets.items():
+        before = old_targets.get(key)
+        if before is None:
+            targets.append(TargetChange("target_added", target.name, target.engine, None, target))
+            continue
+        if before.browser and target.browser and before.browser.version != target.browser.version:
+            targets.append(TargetChange("version_changed", target.name, target.engine, before, target))
+        if before.status != target.status:
+            targets.append(TargetChange("status_changed", target.name, target.engine, before, target))
+    targets += [
+        TargetChange("target_removed", t.name, t.engine, t, None)
+        for key, t in old_targets.items()
+        if key not in new_targets
+    ]
+
+    probes: list[ProbeChange] = []
+    for probe in new.probes:
+        if probe.id not in old_probes:
+            probes.append(ProbeChange("probe_added", probe, _outcomes_of(new, probe.id)))
+        elif old_probes[probe.id].sha256 != probe.sha256:
+            probes.append(ProbeChange("probe_edited", probe, previous=old_probes[probe.id]))
+    probes += [ProbeChange("probe_removed", p, _outcomes_of(old, p.id)) for p in old.probes if p.id not in new_probes]
+
+    cells: list[CellChange] = []
+    unchanged = not_compared = 0
+    for key, target in new_targets.items():
+        before = old_targets.get(key)
+        if before is None:
+            continue
+        old_outcomes = {o.probe: o for o in before.outcomes}
+        new_outcomes = {o.probe: o for o in target.outcomes}
+        for probe in new.probes:
+            if probe.id not in old_probes:
+                continue
+            was, now = old_outcomes.get(probe.id), new_outcomes.get(probe.id)
+            if was is None or now is None:
+                not_compared += 1
+                continue
+            fields = differing_fields(was, now)
+            if not fields:
+                unchanged += 1
+                continue
+            cells.append(
+                CellChange(
+                    kind=classify(was, now, fields),
+                    target=target.name,
+                    engine=target.engine,
+                    browser=_browser(target),
+                    probe=probe,
+                    old=was,
+                    new=now,
+                    fields=fields,
+                    probe_edited=old_probes[probe.id].sha256 != probe.sha256,
+                )
+            )
+    order = {name: i for i, name in enumerate(t.name for t in new.targets)}
+    cells.sort(key=lambda c: (CELL_KINDS.index(c.kind), c.probe.feature, order[c.target]))
+    return Diff(
+        old=_ref(old, old_source),
+        new=_ref(new, new_source),
+        targets=sorted(targets, key=lambda c: list(KINDS).index(c.kind)),
+        probes=sorted(probes, key=lambda c: (list(KINDS).index(c.kind), c.probe.feature)),
+        cells=cells,
+        unchanged=unchanged,
+        not_compared=not_compared,
+    )
+
+
+def differing_fields(old: Outcome, new: Outcome) -> list[str]:
+    """The recorded fields that differ. A timeout's message only restates its deadline, so it is left out."""
+    fields = [name for name in ("status", "reason") if getattr(old, name) != getattr(new, name)]
+    for part in ("name", "message"):
+        if getattr(old.exception, part, None) != getattr(new.exception, part, None):
+            fields.append(f"exception.{part}")
+    fields += [name for name in ("values", "events") if getattr(old, name) != getattr(new, name)]
+    if old.message != new.message and "timeout" not in (old.status, new.status):
+        fields.append("message")
+    return fields
+
+
+def classify(old: Outcome, new: Outcome, fields: list[str]) -> CellKind:
+    """Support lost or gained comes first (an expected exception counts as support, as in the table);
+    then a different exception; anything else, such as a timeout that now passes, is "other"."""
+    before, after = support(old), support(new)
+    if (before, after) == ("yes", "no"):
+        return "lost"
+    if (before, after) == ("no", "yes"):
+        return "gained"
+    if old.status == new.status == "throws" and {"exception.name", "exception.message"} & set(fields):
+        return "exception_changed"
+    return "other"
+
+
+def _details(old: Outcome, new: Outcome, fields: list[str]) -> list[str]:
+    details: list[str] = []
+    if "exception.message" in fields and old.exception and new.exception:
+        details.append(f"message “{old.exception.message}” → “{new.exception.message}”")
+    if "reason" in fields and label(old) == label(new):
+        details.append(f"reason {old.reason or '(none)'} → {new.reason or '(none)'}")
+    if "values" in fields:
+        for key in dict.fromkeys([*old.values, *new.values]):
+            if old.values.get(key) != new.values.get(key):
+                details.append(
+                    f"{key} = {old.values.get(key, '(not recorded)')} → {new.values.get(key, '(not recorded)')}"
+                )
+    if "events" in fields:
+        details.append(f"events [{', '.join(old.events)}] → [{', '.join(new.events)}]")
+    if "message" in fields and new.message and new.status in ("unsupported", "error", "timeout"):
+        details.append(new.message)
+    return details
+
+
+def _cell_row(c: CellChange) -> Row:
+    details = c.details + (["the probe's code changed too"] if c.probe_edited else [])
+    return Row(c.kind, f"{c.target} ({c.browser})", c.probe.id, c.probe.title, c.before, c.after, details)
+
+
+def _probe_row(c: ProbeChange) -> Row:
+    seen = "; ".join(f"{target}: {label(o)}" for target, o in c.outcomes) or "not run anywhere"
+    if c.kind == "probe_added":
+        return Row(c.kind, "", c.probe.id, c.probe.title, "—", seen)
+    if c.kind == "probe_removed":
+        return Row(c.kind, "", c.probe.id, c.probe.title, seen, "—")
+    before = f"sha256 {c.previous.sha256[:12]}…" if c.previous else "—"
+    return Row(c.kind, "", c.probe.id, c.probe.title, before, f"sha256 {c.probe.sha256[:12]}…")
+
+
+def _target_row(c: TargetChange) -> Row:
+    return Row(c.kind, f"{c.target} ({c.engine})", "", "", c.before, c.after)
+
+
+def _outcomes_of(results: Results, probe_id: str) -> list[tuple[str, Outcome]]:
+    return [(t.name, o) for t in results.targets for o in t.outcomes if o.probe == probe_id]
+
+
+def _browser(target: TargetResult) -> str:
+    if target.browser is None:
+        return target.name
+    return f"{target.browser.name} {release_of(target.engine, target.browser.version)}"
+
+
+def _target_state(target: TargetResult | None, kind: str) -> str:
+    if target is None:
+        return "—"
+    if kind == "status_changed":
+        return f"{target.status} ({target.error})" if target.error else target.status
+    if target.browser is None:
+        return f"{target.status}: {target.error}" if target.error else target.status
+    return f"{target.browser.name} {target.browser.version}"
+
+
+def _ref(results: Results, source: str) -> RunRef:
+    run = results.run
+    return RunRef(source=source, started=run.started, finished=run.finished, tool_version=run.tool_version)
+
+
+def mark_changes(table: Table, diff: Diff) -> None:
+    """Mark the table's cells that changed against the diff's old run, and the rows of new probes."""
+    changed = {(c.engine, c.target, c.probe.id): c for c in diff.cells}
+    added = {c.probe.id for c in diff.probes if c.kind == "probe_added"}
+    for row in table.rows:
+        if row.probe is None:
+            continue
+        if row.probe.id in added and "new" not in row.badges:
+            row.badges.append("new")
+        for column, cell in zip(table.columns, row.cells, strict=True):
+            change = changed.get((column.target.engine, column.target.name, row.probe.id))
+            if change is not None:
+                cell.changed, cell.was = change.kind, change.was
+    table.notes.append(f"Marked cells changed since the run of {diff.old.started} ({diff.old.source}).")
+
+
+def to_dict(diff: Diff) -> dict[str, Any]:
+    """The diff's JSON form, as the README documents it."""
+    return {
+        "diff_version": 1,
+        "old": _run_dict(diff.old),
+        "new": _run_dict(diff.new),
+        "counts": {**diff.counts(), "unchanged": diff.unchanged, "not_compared": diff.not_compared},
+        "targets": [
+            {
+                "change": c.kind,
+                "target": c.target,
+                "engine": c.engine,
+                "old": _target_dict(c.old),
+                "new": _target_dict(c.new),
+            }
+            for c in diff.targets
+        ],
+        "probes": [
+            {
+                "change": c.kind,
+                "probe": c.probe.id,
+                "feature": c.probe.feature,
+                "title": c.probe.title,
+                "sha256": c.probe.sha256,
+                "old_sha256": c.previous.sha256 if c.previous else None,
+                "outcomes": {target: _outcome_dict(o) for target, o in c.outcomes},
+            }
+            for c in diff.probes
+        ],
+        "cells": [
+            {
+                "change": c.kind,
+                "target": c.target,
+                "engine": c.engine,
+                "browser": c.browser,
+                "probe": c.probe.id,
+                "feature": c.probe.feature,
+                "title": c.probe.title,
+                "before": c.before,
+                "after": c.after,
+                "fields": c.fields,
+                "probe_edited": c.probe_edited,
+                "old": _outcome_dict(c.old),
+                "new": _outcome_dict(c.new),
+            }
+            for c in diff.cells
+        ],
+    }
+
+
+def _run_dict(ref: RunRef) -> dict[str, str]:
+    return {"file": ref.source, "started": ref.started, "finished": ref.finished, "tool_version": ref.tool_version}
+
+
+def _target_dict(target: TargetResult | None) -> dict[str, Any] | None:
+    if target is None:
+        return None
+    data: dict[str, Any] = {"status": target.status}
+    if target.error:
+        data["error"] = target.error
+    if target.browser:
+        data["browser"] = {"name": target.browser.name, "version": target.browser.version}
+    return data
+
+
+def _outcome_dict(outcome: Outcome) -> dict[str, Any]:
+    """An outcome as results files hold it (see the results schema), without its probe id."""
+    data: dict[str, Any] = {"status": outcome.status}
+    for name in ("reason", "message"):
+        if getattr(outcome, name) is not None:
+            data[name] = getattr(outcome, name)
+    if outcome.exception is not None:
+        exc = outcome.exception
+        data["exception"] = {"name": exc.name, "message": exc.message}
+        if exc.expected is not None:
+            data["exception"]["expected"] = exc.expected
+    data["values"] = dict(outcome.values)
+    data["events"] = list(outcome.events)
+    return data

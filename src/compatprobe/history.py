@@ -1,0 +1,217 @@
+"""A history of runs: a folder of results files, one per run, and MDN-style version ranges from it.
+
+Files are named by the run's start in UTC (20260501T120000Z.json) and never overwritten. A
+cell's history is its outcomes in the order the runs were made, merged into segments of the
+same outcome: the cell shows "Yes" with the range "120" to "157" (MDN's "Yes 120 - 157", with an en
+dash), and an earlier outcome becomes a note such as "throws NotSupportedError from 22 to 50".
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+from compatprobe.errors import InputError
+from compatprobe.results import Outcome, Results, dumps, read_results
+from compatprobe.table import Table, release_of
+from compatprobe.verdict import label, phrase
+
+HISTORY_VERSION = 1
+
+
+@dataclass
+class HistoryRun:
+    path: Path
+    results: Results
+
+
+@dataclass
+class Segment:
+    """Consecutive runs in which a cell had the same outcome."""
+
+    label: str  # "Yes", "Throws NotSupportedError"
+    phrase: str  # "throws NotSupportedError"
+    first: str  # the first and last release observed, as tables name them: "22", "2.50"
+    last: str
+    first_run: str  # when those runs started (UTC)
+    last_run: str
+    runs: int = 1
+
+    @property
+    def versions(self) -> str:
+        return self.first if self.first == self.last else f"{self.first} \N{EN DASH} {self.last}"
+
+    @property
+    def span(self) -> str:
+        """The versions as the rest of a sentence: "from 22 to 50", or "in 156"."""
+        return f"in {self.first}" if self.first == self.last else f"from {self.first} to {self.last}"
+
+
+@dataclass
+class CellHistory:
+    engine: str
+    target: str
+    browser: str  # the browser's name in the newest run that has it
+    probe: str
+    title: str
+    segments: list[Segment]  # oldest first
+
+
+def run_time(results: Results) -> datetime:
+    """The run's start as an aware UTC time (a file without an offset is taken as UTC)."""
+    started = datetime.fromisoformat(results.run.started.replace("Z", "+00:00"))
+    if started.tzinfo is None:
+        started = started.replace(tzinfo=timezone.utc)
+    return started.astimezone(timezone.utc)
+
+
+def save_to_history(results: Results, folder: Path) -> Path:
+    """Keep a copy of `results` in `folder`, under a new name; an existing file is never replaced."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = run_time(results).strftime("%Y%m%dT%H%M%SZ")
+    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(dumps(results))
+            handle.flush()
+            os.fsync(handle.fileno())
+        for n in count(1):
+            path = folder / (f"{stem}.json" if n == 1 else f"{stem}-{n}.json")
+            try:
+                # O_EXCL claims the name, so two runs started in the same second cannot collide.
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                continue
+            os.replace(tmp, path)
+            return path
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    raise AssertionError("unreachable")
+
+
+def history_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.json") if p.is_file() and not p.name.startswith("."))
+
+
+def load_history(folder: Path, *, allow_empty: bool = False) -> list[HistoryRun]:
+    """Every results file in `folder`, oldest run first; any unreadable file is an InputError naming it."""
+    if not folder.exists():
+        if allow_empty:
+            return []
+        raise InputError("history folder not found", path=folder)
+    if not folder.is_dir():
+        raise InputError("is a file, not a history folder", path=folder, hint="give the folder of results files")
+    runs = [HistoryRun(path, read_results(path)) for path in history_files(folder)]
+    if not runs and not allow_empty:
+        raise InputError(
+            "no results files in this history folder",
+            path=folder,
+            hint="keep runs there with compatprobe run --history",
+        )
+    runs.sort(key=lambda r: (run_time(r.results), r.path.name))
+    return runs
+
+
+def cell_histories(runs: list[Results]) -> dict[tuple[str, str, str], CellHistory]:
+    """Per (engine, target name, probe id), the outcomes over the runs (given oldest first) as segments."""
+    histories: dict[tuple[str, str, str], CellHistory] = {}
+    for results in runs:
+        titles = {p.id: p.title for p in results.probes}
+        when = results.run.started
+        for target in results.targets:
+            if target.browser is None:
+                continue  # nothing was observed there
+            release = release_of(target.engine, target.browser.version)
+            for outcome in target.outcomes:
+                key = (target.engine, target.name, outcome.probe)
+                history = histories.setdefault(
+                    key,
+                    CellHistory(target.engine, target.name, "", outcome.probe, titles.get(outcome.probe, ""), []),
+                )
+                history.browser = target.browser.name
+                history.title = titles.get(outcome.probe, history.title)
+                _extend(history.segments, outcome, release, when)
+    return histories
+
+
+def _extend(segments: list[Segment], outcome: Outcome, release: str, when: str) -> None:
+    text = label(outcome)
+    if segments and segments[-1].label == text:
+        last = segments[-1]
+        last.last, last.last_run, last.runs = release, when, last.runs + 1
+    else:
+        segments.append(Segment(text, phrase(outcome), release, release, when, when))
+
+
+def note_text(history: CellHistory, segment: Segment) -> str:
+    runs = "1 run" if segment.runs == 1 else f"{segment.runs} runs"
+    first, last = segment.first_run[:10], segment.last_run[:10]
+    dates = first if first == last else f"{first} to {last}"
+    return f"{history.title}: {history.browser} {segment.phrase} {segment.span} ({runs}, {dates})."
+
+
+def annotate_table(table: Table, runs: list[Results]) -> None:
+    """Give the table (of the newest run) each cell's version range, and a note for every earlier outcome."""
+    histories = cell_histories(runs)
+    for row in table.rows:
+        if row.probe is None:
+            continue
+        for column, cell in zip(table.columns, row.cells, strict=True):
+            history = histories.get((column.target.engine, column.target.name, row.probe.id))
+            if history is None:
+                continue
+            segments = list(history.segments)
+            # The last segment is this cell's own outcome only if the newest run observed it.
+            if any(o.probe == row.probe.id for o in column.target.outcomes) and column.target.browser:
+                cell.range = segments.pop().versions
+            for segment in reversed(segments):
+                cell.footnotes.append(_footnote(table, note_text(history, segment)))
+    first, last = runs[0].run.started[:10], runs[-1].run.started[:10]
+    dates = first if first == last else f"{first} to {last}"
+    table.notes.append(f"Version ranges from {len(runs)} run{'s' if len(runs) > 1 else ''} ({dates}).")
+
+
+def _footnote(table: Table, text: str) -> int:
+    if text not in table.footnotes:
+        table.footnotes.append(text)
+    return table.footnotes.index(text) + 1
+
+
+def to_dict(runs: list[HistoryRun]) -> dict[str, Any]:
+    """The history's JSON form (`render DIR --format json`), as the README documents it."""
+    histories = cell_histories([r.results for r in runs])
+    return {
+        "history_version": HISTORY_VERSION,
+        "runs": [
+            {
+                "file": str(r.path),
+                "started": r.results.run.started,
+                "browsers": {t.name: f"{t.browser.name} {t.browser.version}" for t in r.results.targets if t.browser},
+            }
+            for r in runs
+        ],
+        "cells": [
+            {
+                "target": h.target,
+                "engine": h.engine,
+                "probe": h.probe,
+                "segments": [
+                    {
+                        "outcome": s.label,
+                        "first": s.first,
+                        "last": s.last,
+                        "runs": s.runs,
+                        "first_run": s.first_run,
+                        "last_run": s.last_run,
+                    }
+                    for s in h.segments
+                ],
+            }
+            for h in sorted(histories.values(), key=lambda h: (h.probe, h.engine, h.target))
+        ],
+    }

@@ -1,0 +1,153 @@
+"""The diff's pure logic on hand-made results: matching, classification, counting, reading versions."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import pytest
+
+from compatprobe.diff import classify, compare, differing_fields
+from compatprobe.results import (
+    READABLE_SCHEMA_VERSIONS,
+    SCHEMA_VERSION,
+    UPGRADES,
+    BrowserInfo,
+    ExceptionInfo,
+    Outcome,
+    TargetResult,
+    schema,
+)
+from factories import make_results
+
+YES = Outcome("p", "supported")
+NO = Outcome("p", "unsupported", reason="member-missing", message="X.y is not defined")
+GONE = Outcome("p", "unsupported", reason="interface-missing", message="X is not defined")
+DIFFERS = Outcome("p", "unsupported", reason="behaviour", message="it returned 1")
+EXPECTED_THROW = Outcome("p", "throws", exception=ExceptionInfo("InvalidStateError", "closed", True))
+OTHER_THROW = Outcome("p", "throws", exception=ExceptionInfo("NotSupportedError", "closed", False))
+THIRD_THROW = Outcome("p", "throws", exception=ExceptionInfo("OperationError", "closed", False))
+REWORDED_THROW = Outcome("p", "throws", exception=ExceptionInfo("InvalidStateError", "the pc is closed", True))
+TIMEOUT = Outcome("p", "timeout", reason="deadline", message="did not settle within 5000 ms")
+BROKEN = Outcome("p", "error", reason="exception", message="the probe threw outside a checked call")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        (YES, NO, "lost"),
+        (YES, DIFFERS, "lost"),
+        (EXPECTED_THROW, OTHER_THROW, "lost"),  # ✓ to ⚠: the spec's exception became another one
+        (NO, YES, "gained"),
+        (OTHER_THROW, EXPECTED_THROW, "gained"),
+        (DIFFERS, EXPECTED_THROW, "gained"),
+        (OTHER_THROW, THIRD_THROW, "exception_changed"),
+        (EXPECTED_THROW, REWORDED_THROW, "exception_changed"),
+        (TIMEOUT, YES, "other"),
+        (YES, TIMEOUT, "other"),  # a timeout says nothing about support: not counted as a regression
+        (BROKEN, NO, "other"),
+        (NO, GONE, "other"),
+        (YES, Outcome("p", "supported", values={"x": "2"}), "other"),
+        (YES, Outcome("p", "supported", events=["negotiationneeded"]), "other"),
+    ],
+)
+def test_classify(old: Outcome, new: Outcome, kind: str) -> None:
+    fields = differing_fields(old, new)
+    assert fields
+    assert classify(old, new, fields) == kind
+
+
+def test_unchanged_and_timeout_messages() -> None:
+    assert differing_fields(YES, Outcome("p", "supported")) == []
+    # A timeout's message restates its deadline; a new deadline is not a new observation.
+    assert (
+        differing_fields(TIMEOUT, Outcome("p", "timeout", reason="deadline", message="did not settle within 9 ms"))
+        == []
+    )
+    assert differing_fields(OTHER_THROW, THIRD_THROW) == ["exception.name"]
+    assert differing_fields(EXPECTED_THROW, REWORDED_THROW) == ["exception.message"]
+
+
+def test_same_results_have_no_changes() -> None:
+    diff = compare(make_results(), make_results())
+    assert diff.changes == 0 and diff.cells == []
+    assert diff.unchanged == 6  # chromium and firefox x 3 probes
+    assert diff.not_compared == 3  # webkit was unavailable: its cells were not observed
+    assert diff.summary() == "no changes; 6 unchanged, 3 not compared"
+    assert not diff.fails("any") and not diff.fails("regression") and not diff.fails(None)
+
+
+def test_targets_match_by_engine_and_name() -> None:
+    old, new = make_results(), make_results()
+    new.targets[0].browser = BrowserInfo("Chromium", "157.0.0.1")
+    # Same name, other engine: a different target, so one removed and one added.
+    new.targets[1] = TargetResult(
+        "firefox", "webkit", browser=BrowserInfo("WebKitGTK", "2.50"), outcomes=copy.deepcopy(new.targets[1].outcomes)
+    )
+    diff = compare(old, new)
+    kinds = sorted((c.kind, c.target, c.engine) for c in diff.targets)
+    assert kinds == [
+        ("target_added", "firefox", "webkit"),
+        ("target_removed", "firefox", "firefox"),
+        ("version_changed", "chromium", "chromium"),
+    ]
+    version = next(c for c in diff.targets if c.kind == "version_changed")
+    assert (version.before, version.after) == ("Chromium 156.0.1.2", "Chromium 157.0.0.1")
+    assert diff.cells == []  # "Chromium 156 then 157" is one column; its cells did not change
+    assert diff.unchanged == 3
+
+
+def test_status_change_and_cells_not_compared() -> None:
+    old, new = make_results(), make_results()
+    chromium = new.targets[0]
+    chromium.status, chromium.error = "partial", "the target's deadline of 300 s passed"
+    chromium.not_run = [chromium.outcomes.pop().probe]
+    diff = compare(old, new)
+    assert [(c.kind, c.before, c.after) for c in diff.targets] == [
+        ("status_changed", "ok", "partial (the target's deadline of 300 s passed)")
+    ]
+    assert diff.not_compared == 4 and diff.unchanged == 5
+    assert diff.regressions == 0  # a probe that did not run is not support lost
+
+
+def test_probes_added_removed_edited() -> None:
+    old, new = make_results(), make_results()
+    removed = new.probes.pop(0)
+    for target in new.targets:
+        target.outcomes = [o for o in target.outcomes if o.probe != removed.id]
+    new.probes[0] = dataclasses.replace(new.probes[0], sha256="f" * 64)  # the factories share ProbeInfo objects
+    new.targets[1].outcomes[0].exception = ExceptionInfo("NotSupportedError", "gone", False)
+    diff = compare(old, new)
+    assert [(c.kind, c.probe.id) for c in diff.probes] == [
+        ("probe_removed", "X/removeStream/exists"),
+        ("probe_edited", "X/removeStream/closed"),
+    ]
+    removed_change = diff.probes[0]
+    assert [(t, o.status) for t, o in removed_change.outcomes] == [("chromium", "supported"), ("firefox", "supported")]
+    (cell,) = diff.cells
+    assert (cell.kind, cell.target, cell.probe_edited) == ("exception_changed", "firefox", True)
+    assert cell.was == "Throws NotSupportedError “not supported anymore”"
+    assert "the probe's code changed too" in diff.sections()[0].rows[0].details
+
+
+def test_sections_come_in_order_of_urgency() -> None:
+    old, new = make_results(), make_results()
+    new.targets[0].outcomes[2] = Outcome("X/removeTrack/exists", "unsupported", reason="member-missing")
+    new.targets[1].outcomes[2] = Outcome("X/removeTrack/exists", "supported")
+    new.targets[0].browser = BrowserInfo("Chromium", "157.0")
+    diff = compare(old, new, "a.json", "b.json")
+    assert [s.kind for s in diff.sections()] == ["lost", "gained", "version_changed"]
+    assert diff.summary() == "1 lost, 1 gained, 1 version changed; 4 unchanged, 3 not compared"
+    assert diff.fails("regression") and diff.fails("any")
+
+
+def test_every_readable_schema_version_has_its_schema_and_a_way_up() -> None:
+    """A file of any version this compatprobe reads is validated by its own schema, then upgraded."""
+    assert SCHEMA_VERSION in READABLE_SCHEMA_VERSIONS
+    for version in READABLE_SCHEMA_VERSIONS:
+        assert schema(version)["properties"]["schema_version"]["const"] == version
+        steps, current = 0, version
+        while current != SCHEMA_VERSION:
+            assert current in UPGRADES
+            current, steps = current + 1, steps + 1
+        assert steps == SCHEMA_VERSION - version

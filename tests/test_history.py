@@ -1,0 +1,151 @@
+"""The history of runs: `run --history` keeps every results file, `render DIR` shows version ranges."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compatprobe.history import annotate_table, cell_histories, load_history, save_to_history
+from compatprobe.render import render_table_markdown
+from compatprobe.results import Outcome, Results, dumps, read_results, write_results
+from compatprobe.table import build_table
+from conftest import compatprobe
+from factories import make_results
+
+DASH = "\N{EN DASH}"  # MDN writes version ranges with an en dash
+STAMP = re.compile(r"^\d{8}T\d{6}Z\.json$")
+
+
+def firefox_history() -> list[Results]:
+    """Four hand-made runs in the shape of MDN's story: Firefox 22 to 50 throw NotSupportedError,
+    later versions lack the method; Chromium supports it from 120 to 157 throughout."""
+    runs = []
+    for day, chromium, firefox, throws in [(1, "120", "22", True), (2, "130", "50", True), (3, "157", "51", False)]:
+        results = make_results()
+        results.run.started = f"2026-01-0{day}T10:00:00+00:00"
+        assert results.targets[0].browser and results.targets[1].browser
+        results.targets[0].browser.version = f"{chromium}.0.1.2"
+        results.targets[1].browser.version = f"{firefox}.0"
+        if not throws:
+            results.targets[1].outcomes[1] = Outcome("X/removeStream/closed", "unsupported", reason="member-missing")
+        runs.append(results)
+    last = make_results()
+    last.run.started = "2026-01-04T10:00:00+00:00"
+    last.targets[0].browser.version, last.targets[1].browser.version = "157.0.9.9", "153.0"  # type: ignore[union-attr]
+    last.targets[1].outcomes[1] = Outcome("X/removeStream/closed", "unsupported", reason="member-missing")
+    return [*runs, last]
+
+
+def test_segments_and_ranges() -> None:
+    histories = cell_histories(firefox_history())
+    chromium = histories[("chromium", "chromium", "X/removeStream/exists")]
+    assert [(s.label, s.versions, s.runs) for s in chromium.segments] == [("Yes", f"120 {DASH} 157", 4)]
+    firefox = histories[("firefox", "firefox", "X/removeStream/closed")]
+    assert [(s.label, s.versions, s.runs) for s in firefox.segments] == [
+        ("Throws NotSupportedError", f"22 {DASH} 50", 2),
+        ("No (method missing)", f"51 {DASH} 153", 2),
+    ]
+    assert ("webkit", "webkit", "X/removeStream/exists") not in histories  # never observed: no history
+
+
+def test_table_shows_ranges_and_notes_where_the_outcome_changed() -> None:
+    runs = firefox_history()
+    table = build_table(runs[-1])
+    annotate_table(table, runs)
+    md = render_table_markdown(table)
+    row = next(line for line in md.splitlines() if "on closed throws InvalidStateError |" in line)
+    chromium_cell, firefox_cell = row.split(" | ")[1:3]
+    assert chromium_cell.startswith(f"✓ Throws InvalidStateError 120 {DASH} 157 [")
+    note = table.footnotes.index(
+        "on closed throws InvalidStateError: Firefox throws NotSupportedError from 22 to 50"
+        " (2 runs, 2026-01-01 to 2026-01-02)."
+    )
+    assert firefox_cell == f"✗ No 51 {DASH} 153 (method missing) [{note + 1}]"
+    assert f"| ✓ Yes 120 {DASH} 157 |" in next(
+        line for line in md.splitlines() if line.startswith("| removeStream() exists")
+    )
+    assert "Version ranges from 4 runs (2026-01-01 to 2026-01-04)." in md
+
+
+def test_save_never_overwrites(tmp_path: Path) -> None:
+    results = make_results()
+    paths = [save_to_history(results, tmp_path / "history") for _ in range(3)]
+    assert [p.name for p in paths] == ["20260101T000000Z.json", "20260101T000000Z-2.json", "20260101T000000Z-3.json"]
+    assert all(p.read_text() == dumps(results) for p in paths)
+    assert sorted(p.name for p in (tmp_path / "history").iterdir()) == sorted(p.name for p in paths)  # no temp files
+    assert len(load_history(tmp_path / "history")) == 3
+
+
+def test_render_a_history_folder_from_the_command_line(tmp_path: Path) -> None:
+    for results in reversed(firefox_history()):  # the order of saving does not matter; run times do
+        save_to_history(results, tmp_path)
+    md = compatprobe("render", str(tmp_path), "--format", "md", check=True).stdout
+    assert md.startswith("| Feature | Chromium 157 | Firefox 153 |")
+    assert (
+        f"| removeStream() exists *(deprecated)* *(non-standard)* | ✓ Yes 120 {DASH} 157 | ✓ Yes 22 {DASH} 153 |" in md
+    )
+    assert "Firefox throws NotSupportedError from 22 to 50" in md
+    data = json.loads(compatprobe("render", str(tmp_path), "--format", "json", check=True).stdout)
+    assert data["history_version"] == 1
+    assert [r["started"][:10] for r in data["runs"]] == ["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"]
+    cell = next(c for c in data["cells"] if (c["target"], c["probe"]) == ("firefox", "X/removeStream/closed"))
+    assert [(s["outcome"], s["first"], s["last"], s["runs"]) for s in cell["segments"]] == [
+        ("Throws NotSupportedError", "22", "50", 2),
+        ("No (method missing)", "51", "153", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(None, "no results files in this history folder"), ('{"schema_version": 1, "run": {', "not valid JSON")],
+)
+def test_bad_history_folder(tmp_path: Path, content: str | None, words: str) -> None:
+    folder = tmp_path / "history"
+    folder.mkdir()
+    write_results(make_results(), tmp_path / "ok.json")
+    if content is not None:
+        (folder / "20260101T000000Z.json").write_text(content)
+    out = tmp_path / "table.html"
+    proc = compatprobe("render", str(folder), "-o", str(out))
+    assert proc.returncode == 2 and words in proc.stderr and not out.exists()
+    assert proc.stderr.startswith(f"compatprobe: error: {folder}")
+
+
+def test_run_history_must_be_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "h.json").write_text("{}")
+    args = ["--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]
+    proc = compatprobe("run", "-b", "chromium", "--history", str(tmp_path / "h.json"), *args)
+    assert proc.returncode == 2 and "is a file, not a history folder" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.json"]
+
+
+@pytest.mark.browsers
+def test_run_keeps_every_run_in_the_history(runs_ab: dict[str, Any]) -> None:
+    files = sorted(runs_ab["history"].iterdir())
+    assert len(files) == 2 and all(STAMP.match(p.name) for p in files), files
+    # Each kept file is the run's results file, byte for byte.
+    assert files[0].read_text() == runs_ab["A"].read_text()
+    assert files[1].read_text() == runs_ab["B"].read_text()
+    assert f"wrote {runs_ab['B']}, {files[1]} and " in runs_ab["B_stderr"]
+    assert read_results(files[0]).run.started < read_results(files[1]).run.started
+
+
+@pytest.mark.browsers
+def test_render_the_real_history(runs_ab: dict[str, Any], output_dir: Path) -> None:
+    """Both runs ran in the same browsers, so every range is one version; the changes become notes."""
+    md = compatprobe("render", str(runs_ab["history"]), "--format", "md", check=True).stdout
+    version = read_results(runs_ab["B"]).targets[0].browser.version.split(".")[0]  # type: ignore[union-attr]
+    settles = next(line for line in md.splitlines() if line.startswith("| settles"))
+    assert settles.split(" | ")[1].startswith(f"✓ Yes {version} [")
+    day = read_results(runs_ab["A"]).run.started[:10]
+    assert f"settles: Chromium times out in {version} (1 run, {day})." in md
+    assert "the method appears: Chromium does not support it (method missing) in" in md
+    assert "Version ranges from 2 runs" in md
+    # The table that `run --history` wrote is the same table: the newest run with its history.
+    html = (runs_ab["base"] / "B" / "index.html").read_text()
+    assert f'<span class="range">{version}</span>' in html and "settles: Chromium times out in" in html
+    (output_dir / "history.md").write_text(md)
