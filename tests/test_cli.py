@@ -13,13 +13,13 @@ from factories import make_results
 
 def test_help_explains_every_command() -> None:
     top = compatprobe("--help", check=True).stdout
-    for command in ("run", "render", "browsers"):
+    for command in ("run", "render", "diff", "browsers"):
         assert command in top
         text = compatprobe(command, "--help", check=True).stdout
         assert "exit codes:" in text and "--" in text
 
 
-@pytest.mark.parametrize("command", ["run", "render", "browsers"])
+@pytest.mark.parametrize("command", ["run", "render", "diff", "browsers"])
 def test_commands_are_in_the_readme(command: str) -> None:
     readme = (ROOT / "README.md").read_text()
     assert f"compatprobe {command}" in readme

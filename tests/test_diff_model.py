@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from html import unescape
 
 import pytest
 
 from compatprobe.diff import classify, compare, differing_fields
+from compatprobe.render import render_diff_html, render_diff_markdown, render_diff_text
 from compatprobe.results import (
     READABLE_SCHEMA_VERSIONS,
     SCHEMA_VERSION,
@@ -151,3 +153,35 @@ def test_every_readable_schema_version_has_its_schema_and_a_way_up() -> None:
             assert current in UPGRADES
             current, steps = current + 1, steps + 1
         assert steps == SCHEMA_VERSION - version
+
+
+HOSTILE = "\x1b[31mred\x1b[0m <script>alert(1)</script> [click](http://evil.example) | *b*\nsecond line"
+
+
+def test_browser_text_is_escaped_in_every_format() -> None:
+    old, new = make_results(), make_results(firefox_message=HOSTILE)
+    diff = compare(old, new)
+    text = render_diff_text(diff)
+    assert "\x1b" not in text and "\ufffd[31mred" in text
+    detail = next(line for line in text.splitlines() if "31mred" in line)
+    assert detail.endswith("*b* second line”")  # one line, whatever the browser said
+    md = render_diff_markdown(diff)
+    row = next(line for line in md.splitlines() if "alert(1)" in line)
+    assert "\\<script\\>" in row and "\\[click\\](http://evil.example)" in row and "\\|" in row
+    html = render_diff_html(diff)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "default-src 'none'" in unescape(html)
+
+
+def test_markdown_stays_short() -> None:
+    old, new = make_results(), make_results()
+    for results, status in ((old, "supported"), (new, "unsupported")):
+        head = results.probes[0]
+        results.probes = [dataclasses.replace(head, id=f"X/p{i:03}", feature=f"api.X.p{i:03}") for i in range(130)]
+        results.targets = results.targets[:1]
+        results.targets[0].outcomes = [Outcome(f"X/p{i:03}", status, reason="member-missing") for i in range(130)]
+    md = render_diff_markdown(compare(old, new))
+    assert md.startswith("### compatprobe diff: 130 lost; 0 unchanged")
+    rows = [line for line in md.splitlines() if line.startswith("| Lost support")]
+    assert len(rows) == 1 + 100  # the count, then at most 100 changes
+    assert "… and 30 more; compatprobe diff --format json lists them all." in md

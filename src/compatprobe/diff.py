@@ -172,11 +172,8 @@ class Diff:
     def regressions(self) -> int:
         return sum(1 for c in self.cells if c.kind == "lost")
 
-    def cells_of(self, kind: str) -> list[CellChange]:
-        return [c for c in self.cells if c.kind == kind]
-
     def summary(self) -> str:
-        """ "2 lost, 1 gained, 1 version changed; 12 unchanged", or "no changes; 14 unchanged"."""
+        """One line of counts: `2 lost, 1 gained, 1 version changed; 12 unchanged` or `no changes; 14 unchanged`."""
         parts = [f"{n} {SHORT[kind]}" for kind, n in self.counts().items() if n]
         rest = f"{self.unchanged} unchanged" + (f", {self.not_compared} not compared" if self.not_compared else "")
         return f"{', '.join(parts) or 'no changes'}; {rest}"

@@ -58,8 +58,8 @@ def md_escape(value: Any) -> str:
     return MD_SPECIAL.sub(r"\\\1", text)
 
 
-# C0 and C1 controls: an exception message could otherwise drive the terminal (colours, cursor, title).
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 controls and bidi overrides: browser text could otherwise drive the terminal or reorder a line.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def text_clean(value: Any) -> str:
