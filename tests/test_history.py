@@ -101,7 +101,11 @@ def test_render_a_history_folder_from_the_command_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "words"),
-    [(None, "no results files in this history folder"), ('{"schema_version": 1, "run": {', "not valid JSON")],
+    [
+        (None, "no results files in this history folder"),
+        ('{"schema_version": 1, "run": {', "not valid JSON"),
+        (dumps(make_results()).replace("2026-01-01T00:00:00+00:00", "yesterday"), "is not an ISO 8601 time"),
+    ],
 )
 def test_bad_history_folder(tmp_path: Path, content: str | None, words: str) -> None:
     folder = tmp_path / "history"

@@ -107,6 +107,11 @@ def load_history(folder: Path, *, allow_empty: bool = False) -> list[HistoryRun]
     if not folder.is_dir():
         raise InputError("is a file, not a history folder", path=folder, hint="give the folder of results files")
     runs = [HistoryRun(path, read_results(path)) for path in history_files(folder)]
+    for run in runs:
+        try:
+            run_time(run.results)
+        except ValueError as exc:
+            raise InputError(f"run.started {run.results.run.started!r} is not an ISO 8601 time", path=run.path) from exc
     if not runs and not allow_empty:
         raise InputError(
             "no results files in this history folder",
