@@ -6,8 +6,12 @@ Built only from Results, so it renders the same from a fresh run or a results fi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from compatprobe.results import Outcome, ProbeInfo, Results, TargetResult
+
+if TYPE_CHECKING:
+    from compatprobe.bcd_table import CellBcd, TableBcd
 
 ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 MISSING = {"interface-missing": "interface missing", "member-missing": "method missing"}
@@ -41,6 +45,7 @@ class Cell:
     text: str
     detail: str | None = None
     footnotes: list[int] = field(default_factory=list)
+    bcd: CellBcd | None = None  # set by bcd_table.annotate_table
 
 
 @dataclass
@@ -51,6 +56,7 @@ class Row:
     nested: bool
     cells: list[Cell]
     badges: list[str] = field(default_factory=list)
+    bcd_flags: list[str] = field(default_factory=list)  # BCD's status flags, set by bcd_table.annotate_table
 
 
 @dataclass
@@ -77,6 +83,7 @@ class Table:
     rows: list[Row]
     footnotes: list[str]
     legend: list[Kind]
+    bcd: TableBcd | None = None  # set by bcd_table.annotate_table
 
 
 class _Footnotes:

@@ -7,13 +7,16 @@ import difflib
 import sys
 from pathlib import Path
 
+from compatprobe.bcd_data import BcdData
+from compatprobe.bcd_mapping import map_target
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, emit, output_flags
+from compatprobe.commands.bcd import add_bcd_flag, load_for
 from compatprobe.commands.render import render_results
 from compatprobe.errors import InputError
 from compatprobe.matrix import Matrix, load_matrix
 from compatprobe.probes import load_probes
 from compatprobe.progress import Progress
-from compatprobe.results import write_results
+from compatprobe.results import Results, write_results
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,6 +53,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="where to write the results (default: out/results.json)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
+    add_bcd_flag(parser)
     output_flags(parser, "out/index.html", ("html", "md"))
     parser.set_defaults(handler=handle)
 
@@ -73,8 +77,14 @@ def chosen_targets(matrix: Matrix, wanted: list[str] | None) -> list[str] | None
     return chosen
 
 
+def record_mappings(results: Results, bcd: BcdData) -> None:
+    """Record in the results which BCD browser and release each target is."""
+    for target in results.targets:
+        target.bcd = map_target(target, bcd.browsers, bcd.version).to_dict()
+
+
 def handle(args: argparse.Namespace) -> int:
-    from compatprobe.runner import run
+    from compatprobe.runner import probe_info, run
 
     matrix = load_matrix(args.matrix)
     targets = chosen_targets(matrix, args.browser)
@@ -82,12 +92,15 @@ def handle(args: argparse.Namespace) -> int:
         probes = load_probes(matrix.probes_dir, args.probe, source="-p/--probe")
     else:
         probes = load_probes(matrix.probes_dir, list(matrix.probes), source=str(matrix.path), line=matrix.probes_line)
-    # Fail on a missing template folder before spending a run on it.
+    # Fail on a missing template folder or bad BCD data before spending a run on them.
     if args.template_dir is not None and not args.template_dir.is_dir():
         raise InputError("template folder does not exist", path=args.template_dir)
+    bcd = load_for(args.bcd, [probe_info(p) for p in probes])
     results = run(matrix, probes, target_names=targets, progress=Progress(None if args.quiet else sys.stderr))
+    if bcd is not None:
+        record_mappings(results, bcd)
     write_results(results, args.results)
-    emit(render_results(results, args.format, args.template_dir), args.out)
+    emit(render_results(results, args.format, args.template_dir, bcd), args.out)
     if not args.quiet:
         print(f"compatprobe: wrote {args.results} and {args.out}", file=sys.stderr)
     return EXIT_OK if results.complete else EXIT_PARTIAL
