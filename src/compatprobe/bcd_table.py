@@ -7,6 +7,7 @@ It only adds to a Table that table.build_table made, so the table without BCD st
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from compatprobe.bcd_compare import WAY_TEXT, BcdComparison, Comparison
 from compatprobe.table import Cell, Kind, Table
@@ -32,9 +33,9 @@ class TableBcd:
     not_comparable: int
 
 
-def contradiction_text(c: Comparison, bcd_version: str, browsers: dict[str, object]) -> str:
+def contradiction_text(c: Comparison, bcd_version: str, browsers: dict[str, Any]) -> str:
     assert c.bcd is not None and c.way is not None
-    who = c.mapping.label(browsers)  # type: ignore[arg-type]
+    who = c.mapping.label(browsers)
     return (
         f"{c.feature} contradicts BCD {bcd_version}: for {who} BCD says {c.bcd.summary}, "
         f"quoting {c.bcd.quote}; observed: {c.observed.summary}. So {WAY_TEXT[c.way]}."
