@@ -7,10 +7,20 @@ import sys
 from collections.abc import Callable, Sequence
 
 from compatprobe import __version__
-from compatprobe.commands import EPILOG, EXIT_INTERRUPTED, EXIT_USAGE, browsers, diff, render, run
+from compatprobe.commands import (
+    EPILOG,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    bcd,
+    browsers,
+    collector_report,
+    diff,
+    render,
+    run,
+)
 from compatprobe.errors import InputError
 
-COMMANDS = (run, render, diff, browsers)
+COMMANDS = (run, render, diff, browsers, bcd, collector_report)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -67,6 +67,8 @@ class TargetResult:
     finished: str | None = None
     outcomes: list[Outcome] = field(default_factory=list)
     not_run: list[str] = field(default_factory=list)
+    # Which BCD browser and release this is (bcd_mapping.BcdMapping.to_dict()), when run with --bcd.
+    bcd: dict[str, str] | None = None
 
 
 @dataclass
@@ -80,6 +82,7 @@ class ProbeInfo:
     expect: str | None = None
     deprecated: bool = False
     standard: bool = True
+    bcd: str | None = None  # the BCD id from the probe's `bcd:` metadata, when it has one
 
 
 @dataclass
@@ -188,6 +191,7 @@ def _target(data: dict[str, Any]) -> TargetResult:
         finished=data.get("finished"),
         outcomes=[_outcome(o) for o in data["outcomes"]],
         not_run=data.get("not_run", []),
+        bcd=data.get("bcd"),
     )
 
 

@@ -64,6 +64,7 @@ def probe_info(probe: Probe) -> ProbeInfo:
         expect=probe.expect,
         deprecated=probe.deprecated,
         standard=probe.standard,
+        bcd=probe.bcd,
     )
 
 

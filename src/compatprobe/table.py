@@ -6,8 +6,12 @@ Built only from Results, so it renders the same from a fresh run or a results fi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from compatprobe.results import Outcome, ProbeInfo, Results, TargetResult
+
+if TYPE_CHECKING:
+    from compatprobe.bcd_table import CellBcd, TableBcd
 
 ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 MISSING = {"interface-missing": "interface missing", "member-missing": "method missing"}
@@ -44,6 +48,7 @@ class Cell:
     range: str | None = None  # from a history of runs: the versions that showed this outcome, "120 to 157"
     changed: str | None = None  # against a previous run (run/render --compare): the diff's kind of change
     was: str | None = None  # ...and what the cell said then
+    bcd: CellBcd | None = None  # set by bcd_table.annotate_table
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Row:
     nested: bool
     cells: list[Cell]
     badges: list[str] = field(default_factory=list)
+    bcd_flags: list[str] = field(default_factory=list)  # BCD's status flags, set by bcd_table.annotate_table
 
 
 @dataclass
@@ -81,6 +87,7 @@ class Table:
     footnotes: list[str]
     legend: list[Kind]
     notes: list[str] = field(default_factory=list)  # lines under the heading, such as what the marks compare with
+    bcd: TableBcd | None = None  # set by bcd_table.annotate_table
 
 
 class _Footnotes:

@@ -6,7 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
+from compatprobe.bcd_data import BcdData
 from compatprobe.commands import EXIT_OK, add_command, emit, output_flags
+from compatprobe.commands.bcd import add_bcd_flag, load_for
 from compatprobe.diff import compare, mark_changes
 from compatprobe.history import annotate_table, load_history
 from compatprobe.history import to_dict as history_dict
@@ -27,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "results", type=Path, help="a results file written by 'compatprobe run', or a folder of them (a history)"
     )
     compare_flag(parser)
+    add_bcd_flag(parser)
     output_flags(parser, None, ("html", "md", "json"))
     parser.set_defaults(handler=handle)
 
@@ -47,9 +50,10 @@ def render_results(
     *,
     previous: tuple[Results, str] | None = None,
     history: list[Results] | None = None,
+    bcd: BcdData | None = None,
 ) -> str:
     """The table of `results`; `previous` (results, file name) marks changes, `history` (oldest first,
-    ending with `results`) adds version ranges."""
+    ending with `results`) adds version ranges, `bcd` marks contradictions with MDN's data."""
     if fmt == "json":
         return dumps(results)
     table = build_table(results)
@@ -57,6 +61,11 @@ def render_results(
         annotate_table(table, history)
     if previous is not None:
         mark_changes(table, compare(previous[0], results, previous[1], "this run"))
+    if bcd is not None:
+        from compatprobe.bcd_compare import compare as bcd_compare
+        from compatprobe.bcd_table import annotate_table as bcd_annotate
+
+        bcd_annotate(table, bcd_compare(results, bcd))
     if fmt == "md":
         return render_table_markdown(table, template_dir)
     return render_table_html(table, template_dir)
@@ -70,8 +79,13 @@ def handle(args: argparse.Namespace) -> int:
             text = json.dumps(history_dict(runs), indent=2, ensure_ascii=False) + "\n"
         else:
             history = [r.results for r in runs]
-            text = render_results(history[-1], args.format, args.template_dir, previous=previous, history=history)
+            bcd = load_for(args.bcd, history[-1].probes)
+            text = render_results(
+                history[-1], args.format, args.template_dir, previous=previous, history=history, bcd=bcd
+            )
     else:
-        text = render_results(read_results(args.results), args.format, args.template_dir, previous=previous)
+        results = read_results(args.results)
+        bcd = load_for(args.bcd, results.probes)
+        text = render_results(results, args.format, args.template_dir, previous=previous, bcd=bcd)
     emit(text, args.out)
     return EXIT_OK

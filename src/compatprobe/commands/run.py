@@ -7,7 +7,10 @@ import difflib
 import sys
 from pathlib import Path
 
+from compatprobe.bcd_data import BcdData
+from compatprobe.bcd_mapping import map_target
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, emit, output_flags
+from compatprobe.commands.bcd import add_bcd_flag, load_for
 from compatprobe.commands.render import compare_flag, render_results
 from compatprobe.diff import compare
 from compatprobe.errors import InputError
@@ -15,7 +18,7 @@ from compatprobe.history import load_history, save_to_history
 from compatprobe.matrix import Matrix, load_matrix
 from compatprobe.probes import load_probes
 from compatprobe.progress import Progress
-from compatprobe.results import read_results, write_results
+from compatprobe.results import Results, read_results, write_results
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,6 +63,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     compare_flag(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
+    add_bcd_flag(parser)
     output_flags(parser, "out/index.html", ("html", "md"))
     parser.set_defaults(handler=handle)
 
@@ -83,8 +87,14 @@ def chosen_targets(matrix: Matrix, wanted: list[str] | None) -> list[str] | None
     return chosen
 
 
+def record_mappings(results: Results, bcd: BcdData) -> None:
+    """Record in the results which BCD browser and release each target is."""
+    for target in results.targets:
+        target.bcd = map_target(target, bcd.browsers, bcd.version).to_dict()
+
+
 def handle(args: argparse.Namespace) -> int:
-    from compatprobe.runner import run
+    from compatprobe.runner import probe_info, run
 
     matrix = load_matrix(args.matrix)
     targets = chosen_targets(matrix, args.browser)
@@ -92,12 +102,15 @@ def handle(args: argparse.Namespace) -> int:
         probes = load_probes(matrix.probes_dir, args.probe, source="-p/--probe")
     else:
         probes = load_probes(matrix.probes_dir, list(matrix.probes), source=str(matrix.path), line=matrix.probes_line)
-    # Fail on a missing template folder, a bad previous file or history before spending a run on them.
+    # Fail on a missing template folder, a bad previous file, history or BCD data before spending a run on them.
     if args.template_dir is not None and not args.template_dir.is_dir():
         raise InputError("template folder does not exist", path=args.template_dir)
     previous = read_results(args.compare) if args.compare else None
     history = [r.results for r in load_history(args.history, allow_empty=True)] if args.history else None
+    bcd = load_for(args.bcd, [probe_info(p) for p in probes])
     results = run(matrix, probes, target_names=targets, progress=Progress(None if args.quiet else sys.stderr))
+    if bcd is not None:
+        record_mappings(results, bcd)
     write_results(results, args.results)
     wrote = [str(args.results)]
     if args.history:
@@ -108,6 +121,7 @@ def handle(args: argparse.Namespace) -> int:
         args.template_dir,
         previous=(previous, str(args.compare)) if previous else None,
         history=[*history, results] if history is not None else None,
+        bcd=bcd,
     )
     emit(text, args.out)
     if not args.quiet:

@@ -1,0 +1,229 @@
+"""Observations next to what BCD says: agrees, contradicts (which way), or not comparable (why).
+
+Which probes speak for a BCD entry:
+- A probe with `bcd: ID` in its metadata speaks for ID directly.
+- A probe whose feature heads its group (`api.X` or `api.X.y`) speaks for that feature id.
+- Every other probe of the group (behaviour probes such as
+  `api.RTCPeerConnection.removeStream.after_addStream`) is not a BCD entry. It informs its group's
+  entry instead: when one of them ends in an exception the spec does not expect, the feature
+  "exists but throws", which counts as partial support, not support.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from compatprobe.bcd_data import BcdData
+from compatprobe.bcd_mapping import BcdMapping, map_targets
+from compatprobe.bcd_support import BcdStatement, statement_for
+from compatprobe.results import Outcome, ProbeInfo, Results, TargetResult
+
+ObservedKind = Literal["supported", "partial", "not-supported", "unknown"]
+Verdict = Literal["agrees", "contradicts", "not-comparable"]
+# Which way a contradiction goes: the browser does less than BCD says, or more.
+Way = Literal["observed-less", "observed-more"]
+WAY_TEXT = {
+    "observed-less": "the browser does less than BCD says",
+    "observed-more": "the browser does more than BCD says",
+}
+MISSING = {"interface-missing": "interface missing", "member-missing": "member missing"}
+
+
+@dataclass(frozen=True)
+class Observation:
+    kind: ObservedKind
+    summary: str
+    evidence: tuple[str, ...] = ()  # the behaviour probes that turned "supported" into "partial"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    feature: str  # the BCD id
+    probe: str  # the probe that speaks for it
+    target: str
+    mapping: BcdMapping
+    observed: Observation
+    bcd: BcdStatement | None
+    verdict: Verdict
+    way: Way | None = None
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "feature": self.feature,
+            "probe": self.probe,
+            "target": self.target,
+            "verdict": self.verdict,
+            "observed": {"kind": self.observed.kind, "summary": self.observed.summary},
+            "mapping": self.mapping.to_dict(),
+        }
+        if self.observed.evidence:
+            data["observed"]["evidence"] = list(self.observed.evidence)
+        if self.bcd is not None:
+            data["bcd"] = {"kind": self.bcd.kind, "summary": self.bcd.summary, "statement": self.bcd.quote}
+        if self.way:
+            data["way"] = self.way
+        if self.reason:
+            data["reason"] = self.reason
+        return data
+
+
+@dataclass
+class BcdComparison:
+    data: BcdData
+    mappings: dict[str, BcdMapping]
+    comparisons: list[Comparison]
+    status: dict[str, list[str]] = field(default_factory=dict)  # BCD id -> its flags: deprecated, ...
+    informs: dict[str, str] = field(default_factory=dict)  # behaviour probe id -> the BCD id it informs
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(c.verdict == verdict for c in self.comparisons)
+
+    @property
+    def contradictions(self) -> list[Comparison]:
+        return [c for c in self.comparisons if c.verdict == "contradicts"]
+
+
+def group_of(feature: str) -> str:
+    return ".".join(feature.split(".")[:3])
+
+
+def bcd_speakers(probes: list[ProbeInfo]) -> tuple[dict[str, ProbeInfo], dict[str, str]]:
+    """(BCD id -> the probe that speaks for it, behaviour probe id -> the BCD id it informs)."""
+    speakers: dict[str, ProbeInfo] = {}
+    heads: dict[str, str] = {}
+    for probe in sorted(probes, key=lambda p: p.id):
+        if probe.bcd:
+            speakers.setdefault(probe.bcd, probe)
+            if probe.feature == group_of(probe.feature):
+                heads[probe.feature] = probe.bcd
+        elif probe.feature == group_of(probe.feature):
+            speakers.setdefault(probe.feature, probe)
+            heads[probe.feature] = probe.feature
+    informs = {
+        p.id: heads[group_of(p.feature)]
+        for p in probes
+        if not p.bcd and p.feature != group_of(p.feature) and group_of(p.feature) in heads
+    }
+    return speakers, informs
+
+
+def bcd_ids(probes: list[ProbeInfo]) -> list[str]:
+    """Every BCD id that the probes speak for: the features to load from BCD."""
+    return sorted(bcd_speakers(probes)[0])
+
+
+def _exception_text(outcome: Outcome) -> str:
+    said = outcome.message or "threw"
+    exc = outcome.exception
+    if exc is None:
+        return said
+    if exc.name not in said:
+        said = f"{said} {exc.name}"
+    return said + (f" (“{exc.message}”)" if exc.message else "")
+
+
+def observe(direct: Outcome | None, behaviour: list[tuple[ProbeInfo, Outcome]]) -> Observation:
+    """What a target did about one BCD entry: its own probe's outcome, downgraded by throwing behaviour."""
+    if direct is None:
+        return Observation("unknown", "the probe did not run")
+    if direct.status in ("error", "timeout"):
+        return Observation("unknown", f"the probe ended in {direct.status}: {direct.message or ''}".rstrip(": "))
+    if direct.status == "unsupported":
+        if direct.reason in MISSING:
+            return Observation("not-supported", f"missing ({MISSING[direct.reason]})")
+        return Observation("partial", f"exists, but {direct.message or 'does not behave as described'}")
+    if direct.status == "throws" and not (direct.exception and direct.exception.expected):
+        return Observation("partial", f"exists, but {_exception_text(direct)}")
+    throwing = [(p, o) for p, o in behaviour if o.status == "throws" and not (o.exception and o.exception.expected)]
+    if throwing:
+        texts = "; ".join(f"{_exception_text(o)} in “{p.title}”" for p, o in throwing)
+        return Observation("partial", f"exists, but {texts}", tuple(p.id for p, _ in throwing))
+    return Observation("supported", "exists")
+
+
+def judge(observed: Observation, bcd: BcdStatement) -> tuple[Verdict, Way | None, str]:
+    """The verdict for one observation against one BCD statement."""
+    if bcd.kind == "unknown":
+        return "not-comparable", None, f"BCD does not say: {bcd.summary}"
+    if observed.kind == "unknown":
+        return "not-comparable", None, observed.summary
+    present = observed.kind in ("supported", "partial")
+    if bcd.kind == "supported":
+        if observed.kind == "supported":
+            return "agrees", None, ""
+        return "contradicts", "observed-less", ""
+    if bcd.kind == "partial":
+        if observed.kind == "partial":
+            return "agrees", None, ""
+        if observed.kind == "not-supported":
+            return "contradicts", "observed-less", ""
+        return "not-comparable", None, "BCD says partial; finding nothing missing does not prove full support"
+    if bcd.kind == "prefixed":
+        if present:
+            return "contradicts", "observed-more", "the probes use the standard name, which BCD says needs a prefix"
+        return "agrees", None, "the standard name is missing, as a prefixed-only statement implies"
+    # removed or not supported
+    if present:
+        return "contradicts", "observed-more", ""
+    return "agrees", None, ""
+
+
+def compare(results: Results, data: BcdData) -> BcdComparison:
+    """Every (BCD id, target) pair that the results and BCD allow, with its verdict."""
+    speakers, informs = bcd_speakers(results.probes)
+    mappings = map_targets(results.targets, data.browsers, data.version)
+    probes = {p.id: p for p in results.probes}
+    comparisons: list[Comparison] = []
+    status: dict[str, list[str]] = {}
+    for feature, probe in sorted(speakers.items()):
+        compat = data.compat(feature)
+        if compat is not None:
+            status[feature] = flags_of(compat)
+        for target in results.targets:
+            comparisons.append(
+                _compare_one(feature, probe, target, mappings[target.name], compat, informs, probes, data.version)
+            )
+    return BcdComparison(data, mappings, comparisons, status, informs)
+
+
+def _compare_one(
+    feature: str,
+    probe: ProbeInfo,
+    target: TargetResult,
+    mapping: BcdMapping,
+    compat: dict[str, Any] | None,
+    informs: dict[str, str],
+    probes: dict[str, ProbeInfo],
+    bcd_version: str,
+) -> Comparison:
+    outcomes = {o.probe: o for o in target.outcomes}
+    behaviour = [(probes[pid], outcomes[pid]) for pid, f in sorted(informs.items()) if f == feature and pid in outcomes]
+    observed = observe(outcomes.get(probe.id), behaviour)
+
+    def not_comparable(reason: str, bcd: BcdStatement | None = None) -> Comparison:
+        return Comparison(feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason)
+
+    if mapping.browser is None or mapping.release is None:
+        return not_comparable(mapping.reason or "no BCD browser")
+    if not mapping.mapped:
+        return not_comparable(mapping.reason or f"BCD {bcd_version} does not list this release")
+    if compat is None:
+        return not_comparable(f"BCD {bcd_version} has no entry {feature}")
+    bcd = statement_for(compat, mapping.browser, mapping.release, mapping.status)
+    verdict, way, reason = judge(observed, bcd)
+    return Comparison(feature, probe.id, target.name, mapping, observed, bcd, verdict, way, reason)
+
+
+def flags_of(compat: dict[str, Any]) -> list[str]:
+    """BCD's status flags, in the words MDN's tables use."""
+    status = compat.get("status") or {}
+    flags = []
+    if status.get("deprecated"):
+        flags.append("deprecated")
+    if status.get("standard_track") is False:
+        flags.append("non-standard")
+    if status.get("experimental"):
+        flags.append("experimental")
+    return flags

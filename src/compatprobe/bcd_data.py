@@ -1,0 +1,185 @@
+"""MDN's browser-compat-data (BCD): loading it from a local file, and a small cache per version.
+
+compatprobe never fetches BCD. A user gets it once with `npm pack @mdn/browser-compat-data` and
+passes the `.tgz`, the unpacked folder or its `data.json` with `--bcd` (or COMPATPROBE_BCD).
+The full `data.json` is about 20 MB and takes half a second to parse; only `browsers` and the
+few features that probes name are needed. So the first load extracts those into a small JSON file
+in the cache folder, keyed by BCD's version and the source file's hash (a hand-edited file that
+claims the same version must not be mistaken for the real one). Later loads read only that file,
+and parse the source again only for a feature id the cache has not seen yet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import tarfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from compatprobe.errors import InputError
+from compatprobe.files import write_atomic
+
+ENV_PATH = "COMPATPROBE_BCD"
+ENV_CACHE = "COMPATPROBE_CACHE"
+HOW_TO_GET = "get it with: npm pack @mdn/browser-compat-data, then pass the .tgz"
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class BcdData:
+    """The parts of one BCD release that comparisons need."""
+
+    version: str
+    timestamp: str | None
+    source: str
+    browsers: dict[str, Any]
+    features: dict[str, dict[str, Any] | None]  # id -> its __compat, or None when BCD has no such entry
+
+    def compat(self, feature: str) -> dict[str, Any] | None:
+        if feature not in self.features:
+            raise KeyError(f"{feature} was not loaded from BCD; pass it to load_bcd")
+        return self.features[feature]
+
+
+def default_cache_dir() -> Path:
+    if os.environ.get(ENV_CACHE):
+        return Path(os.environ[ENV_CACHE])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "compatprobe"
+
+
+def bcd_path(given: Path | None) -> Path | None:
+    """The path from --bcd, else from COMPATPROBE_BCD, else None (no comparison)."""
+    if given is not None:
+        return given
+    env = os.environ.get(ENV_PATH)
+    return Path(env) if env else None
+
+
+def load_bcd(path: Path, features: Iterable[str], cache_dir: Path | None = None) -> BcdData:
+    """BCD's browsers and the `__compat` of each feature id, from `path`, through the cache."""
+    wanted = sorted(set(features))
+    source = _source_file(path)
+    digest = _sha256(source)
+    cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
+    cached = _read_cache(cache_dir, digest)
+    if cached is not None and all(f in cached["features"] for f in wanted):
+        return _data(cached, path)
+    full = read_bcd_file(source)
+    known = dict(cached["features"]) if cached else {}
+    known.update({f: _find(full, f) for f in wanted})
+    entry = {
+        "format": CACHE_FORMAT,
+        "sha256": digest,
+        "__meta": full["__meta"],
+        "browsers": full["browsers"],
+        "features": dict(sorted(known.items())),
+    }
+    _write_cache(cache_dir, entry)
+    return _data(entry, path)
+
+
+def read_bcd_file(path: Path) -> dict[str, Any]:
+    """The whole of BCD from a .tgz, a data.json or a folder holding either (no cache)."""
+    return _parse_source(_source_file(path))
+
+
+def _data(entry: dict[str, Any], path: Path) -> BcdData:
+    meta = entry["__meta"]
+    return BcdData(
+        version=str(meta["version"]),
+        timestamp=meta.get("timestamp"),
+        source=str(path),
+        browsers=entry["browsers"],
+        features=entry["features"],
+    )
+
+
+def _find(data: dict[str, Any], feature: str) -> dict[str, Any] | None:
+    node: Any = data
+    for part in feature.split("."):
+        if not isinstance(node, dict) or part.startswith("__") or part not in node:
+            return None
+        node = node[part]
+    compat = node.get("__compat") if isinstance(node, dict) else None
+    return compat if isinstance(compat, dict) else None
+
+
+def _source_file(path: Path) -> Path:
+    """The file to read: a data.json, a .tgz from npm pack, or a folder holding either layout."""
+    if path.is_dir():
+        for candidate in (path / "data.json", path / "package" / "data.json"):
+            if candidate.is_file():
+                return candidate
+        packs = sorted(path.glob("mdn-browser-compat-data-*.tgz"))
+        if len(packs) == 1:
+            return packs[0]
+        raise InputError("this folder has no data.json (nor package/data.json)", path=path, hint=HOW_TO_GET)
+    if not path.is_file():
+        raise InputError("BCD file not found", path=path, hint=HOW_TO_GET)
+    return path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _parse_source(source: Path) -> dict[str, Any]:
+    try:
+        if source.name.endswith((".tgz", ".tar.gz")):
+            data = _from_tarball(source)
+        else:
+            with source.open("rb") as handle:
+                data = json.load(handle)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"not valid JSON: {exc}", path=source, hint=HOW_TO_GET) from exc
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise InputError(f"cannot read this archive: {exc}", path=source, hint=HOW_TO_GET) from exc
+    meta = data.get("__meta") if isinstance(data, dict) else None
+    if not isinstance(meta, dict) or "version" not in meta or not isinstance(data.get("browsers"), dict):
+        raise InputError("not MDN browser-compat-data (no __meta.version or browsers)", path=source, hint=HOW_TO_GET)
+    return data
+
+
+def _from_tarball(source: Path) -> Any:
+    with tarfile.open(source, "r:*") as archive:
+        member = next((m for m in archive.getmembers() if re.fullmatch(r"(package/)?data\.json", m.name)), None)
+        if member is None:
+            raise InputError("the archive has no package/data.json", path=source, hint=HOW_TO_GET)
+        handle = archive.extractfile(member)
+        if handle is None:
+            raise InputError("package/data.json in the archive is not a file", path=source)
+        return json.load(handle)
+
+
+def _cache_file(cache_dir: Path, digest: str, version: str | None = None) -> Path:
+    # The version leads the name so that a person can see which releases are cached.
+    return cache_dir / "bcd" / f"{version or '*'}-{digest[:16]}.json"
+
+
+def _read_cache(cache_dir: Path, digest: str) -> dict[str, Any] | None:
+    for file in sorted((cache_dir / "bcd").glob(f"*-{digest[:16]}.json")):
+        try:
+            entry = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # a damaged cache file is rebuilt from the source
+        if isinstance(entry, dict) and entry.get("format") == CACHE_FORMAT and entry.get("sha256") == digest:
+            return entry
+    return None
+
+
+def _write_cache(cache_dir: Path, entry: dict[str, Any]) -> None:
+    version = re.sub(r"[^\w.+-]", "_", str(entry["__meta"]["version"]))
+    # No writable cache folder: every run parses the source, which is slower but correct.
+    with contextlib.suppress(OSError):
+        write_atomic(_cache_file(cache_dir, entry["sha256"], version), json.dumps(entry, sort_keys=True))

@@ -1,0 +1,65 @@
+"""`compatprobe collector-report`: the observations as mdn-bcd-collector reports, one per browser."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from compatprobe.collector_report import build_report, exportable, validate_report
+from compatprobe.commands import EXIT_OK, add_command, emit, output_flags
+from compatprobe.errors import InputError
+from compatprobe.files import write_atomic
+from compatprobe.results import read_results
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(
+        subparsers,
+        "collector-report",
+        "export results as mdn-bcd-collector reports, for BCD's update tooling",
+        "Write one report per browser in mdn-bcd-collector's format (__version, userAgent, results). "
+        "A folder gets TARGET.json for each target; a file ending in .json, or '-', takes exactly one target.",
+    )
+    parser.add_argument("results", type=Path, help="a results file written by 'compatprobe run'")
+    parser.add_argument(
+        "-b", "--browser", action="append", metavar="NAME", help="export only this target; repeat for more"
+    )
+    output_flags(parser, "out/collector", ("json",))
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    results = read_results(args.results)
+    names = [t.name for t in results.targets]
+    for name in args.browser or []:
+        if name not in names:
+            raise InputError(f"-b {name}: no such target in the results", path=args.results, hint=", ".join(names))
+    chosen = [t for t in results.targets if not args.browser or t.name in args.browser]
+    reports = {}
+    for target in chosen:
+        why = exportable(target)
+        if why:
+            print(f"compatprobe: {target.name}: not exported: {why}", file=sys.stderr)
+            continue
+        report = build_report(results, target)
+        errors = validate_report(report)
+        if errors:  # a bug in compatprobe, not in the user's input
+            raise AssertionError(f"the report for {target.name} is not valid: {'; '.join(errors)}")
+        reports[target.name] = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if not reports:
+        raise InputError("no target in these results can be exported", path=args.results)
+    single = args.out == "-" or args.out.endswith(".json")
+    if single:
+        if len(reports) != 1:
+            raise InputError(
+                f"{len(reports)} targets to export ({', '.join(reports)}) but one output file",
+                hint="choose one with -b, or give -o a folder",
+            )
+        emit(next(iter(reports.values())), args.out)
+        return EXIT_OK
+    for name, text in reports.items():
+        write_atomic(Path(args.out) / f"{name}.json", text)
+        print(f"compatprobe: wrote {Path(args.out) / f'{name}.json'}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,159 @@
+"""Real observations from this machine's browsers compared with BCD: the small fixture from the real
+package, and a crafted fixture that says the opposite, seen in `compatprobe bcd`, its exit code and
+the table opened in Chromium."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from bcd_fixtures import FIXTURE, FIXTURE_VERSION, HAND_CHECKED, opposite_bcd
+from compatprobe.bcd_mapping import NO_WEBKIT
+from compatprobe.results import read_results
+from conftest import compatprobe
+
+pytestmark = pytest.mark.browsers
+
+
+@pytest.fixture(autouse=True)
+def bcd_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("COMPATPROBE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("COMPATPROBE_BCD", raising=False)
+
+
+def bcd_json(results: Path, bcd: Path) -> dict[str, Any]:
+    proc = compatprobe("bcd", str(results), "--bcd", str(bcd), "--format", "json", "--fail-on", "contradiction")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def verdicts(report: dict[str, Any]) -> dict[tuple[str, str], tuple[str | None, str, str]]:
+    return {
+        (c["feature"], c["target"]): (c.get("bcd", {}).get("summary"), c["observed"]["summary"], c["verdict"])
+        for c in report["comparisons"]
+    }
+
+
+def test_real_observations_agree_with_bcd_as_hand_checked(observed: dict[str, Any]) -> None:
+    report = bcd_json(observed["dir"] / "results.json", FIXTURE)
+    assert report["bcd"]["version"] == FIXTURE_VERSION
+    assert report["mappings"]["chromium"] == {
+        "bcd_version": FIXTURE_VERSION,
+        "browser": "chrome",
+        "release": "156",
+        "status": "retired",
+        "channel": "release",
+    }
+    assert report["mappings"]["firefox"] == {
+        "bcd_version": FIXTURE_VERSION,
+        "browser": "firefox",
+        "release": "153",
+        "status": "esr",
+        "channel": "ESR",
+    }
+    assert report["mappings"]["webkit"]["reason"].startswith(NO_WEBKIT)
+    got = verdicts(report)
+    assert {k: v for k, v in got.items() if k[1] != "webkit"} == HAND_CHECKED
+    for feature in {f for f, _ in HAND_CHECKED}:
+        summary, seen, verdict = got[(feature, "webkit")]
+        assert (summary, seen, verdict) == (None, "missing (interface missing)", "not-comparable")
+    assert report["counts"] == {"contradicts": 0, "agrees": 10, "not-comparable": 5}
+    assert report["status"]["api.RTCPeerConnection.removeStream"] == ["deprecated", "non-standard"]
+    assert report["status"]["api.RTCPeerConnection.removeTrack"] == []
+    # The behaviour probes inform their group's entry instead of being compared themselves.
+    assert report["informs"]["RTCPeerConnection/removeStream/after-addStream"] == "api.RTCPeerConnection.removeStream"
+
+
+def test_opposite_bcd_shows_in_bcd_command_and_exit_code(observed: dict[str, Any], tmp_path: Path) -> None:
+    results = observed["dir"] / "results.json"
+    bcd = opposite_bcd(tmp_path / "opposite.json")
+    plain = compatprobe("bcd", str(results), "--bcd", str(bcd))
+    assert plain.returncode == 0, plain.stderr  # listing is not failing unless --fail-on says so
+    lines = plain.stdout.splitlines()
+    assert lines[0].startswith(
+        f"Compared with @mdn/browser-compat-data {FIXTURE_VERSION}-opposite (2026-11-12): 2 contradict"
+    )
+    assert "CONTRADICTS  api.RTCPeerConnection.removeStream  in chromium (Chromium 156." in plain.stdout
+    assert '  BCD says:  removed in 100  chrome: {"version_added": "24", "version_removed": "100"}' in lines
+    assert "  so:        the browser does more than BCD says" in lines
+    assert '  BCD says:  supported since 22  firefox: {"version_added": "22"}' in lines
+    assert "  observed:  missing (member missing)  (probe RTCPeerConnection/removeStream/exists)" in lines
+    assert "  so:        the browser does less than BCD says" in lines
+    assert plain.stdout.count("CONTRADICTS") == 2 and "AGREES" not in plain.stdout
+
+    failing = compatprobe("bcd", str(results), "--bcd", str(bcd), "--fail-on", "contradiction", "--format", "md")
+    assert failing.returncode == 1
+    assert "## api.RTCPeerConnection.removeStream in Chrome 156" in failing.stdout
+    assert "## api.RTCPeerConnection.removeStream in Firefox 153, ESR" in failing.stdout
+    assert "HeadlessChrome/156" in failing.stdout  # the evidence names the browser exactly
+
+
+def test_opposite_bcd_shows_in_the_table(observed: dict[str, Any], tmp_path: Path, output_dir: Path) -> None:
+    html = output_dir / "opposite.html"
+    bcd = opposite_bcd(tmp_path / "opposite.json")
+    compatprobe("render", str(observed["dir"] / "results.json"), "--bcd", str(bcd), "-o", str(html), check=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900}, java_script_enabled=False)
+            page.goto(html.as_uri())
+            assert page.locator(".bcd-mark").count() == 2
+            row = page.locator("tbody tr", has=page.locator("th", has_text="removeStream() is on the prototype")).first
+            assert row.locator(".bcd-flags").inner_text() == "BCD: deprecated, non-standard"
+            cells = row.locator("td")
+            chromium, firefox = cells.nth(0), cells.nth(1)
+            assert " ".join(chromium.inner_text().split()).startswith("✓Yes [")
+            assert "≠ BCD BCD: removed in 100" in " ".join(chromium.inner_text().split())
+            assert "≠ BCD BCD: supported since 22" in " ".join(firefox.inner_text().split())
+            note = page.locator(chromium.locator("sup a").last.get_attribute("href") or "").inner_text()
+            assert 'quoting chrome: {"version_added": "24", "version_removed": "100"}' in note
+            assert "observed: exists. So the browser does more than BCD says." in note
+            note = page.locator(firefox.locator("sup a").last.get_attribute("href") or "").inner_text()
+            assert 'quoting firefox: {"version_added": "22"}; observed: missing (member missing)' in note
+            # Agreeing cells carry BCD's statement but no marker.
+            track = page.locator("tbody tr", has=page.locator("th", has_text="removeTrack() is on the prototype")).first
+            assert " ".join(track.locator("td").nth(1).inner_text().split()) == "✓Yes BCD: supported since 22"
+            legend = page.locator(".legend").inner_text()
+            assert "Contradicts MDN's browser-compat-data" in legend
+            provenance = page.locator("dl.provenance").inner_text()
+            assert f"browser-compat-data {FIXTURE_VERSION}-opposite (2026-11-12): 2 contradict, 8 agree" in provenance
+            assert (
+                "chromium = Chrome 156; firefox = Firefox 153, ESR; webkit = WebKit, no matching BCD browser"
+                in provenance
+            )
+            page.screenshot(path=str(output_dir / "opposite.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+def test_run_with_bcd_records_the_mapping(tmp_path: Path) -> None:
+    bcd = opposite_bcd(tmp_path / "opposite.json")
+    results, html = tmp_path / "results.json", tmp_path / "index.html"
+    proc = compatprobe(
+        "run", "-q", "-b", "chromium", "-p", "RTCPeerConnection/removeStream/exists",
+        "--bcd", str(bcd), "--results", str(results), "-o", str(html),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    [target] = read_results(results).targets  # still valid against the schema
+    assert target.bcd == {
+        "bcd_version": f"{FIXTURE_VERSION}-opposite",
+        "browser": "chrome",
+        "release": "156",
+        "status": "retired",
+        "channel": "release",
+    }
+    assert json.loads(results.read_text())["targets"][0]["bcd"]["browser"] == "chrome"
+    text = html.read_text()
+    assert 'class="bcd-mark"' in text and "removed in 100" in text
+
+
+def test_bad_bcd_path_fails_before_running_and_writes_nothing(tmp_path: Path) -> None:
+    out, results = tmp_path / "index.html", tmp_path / "r.json"
+    proc = compatprobe("run", "--bcd", str(tmp_path / "nope.tgz"), "--results", str(results), "-o", str(out))
+    assert proc.returncode == 2
+    assert "nope.tgz: BCD file not found" in proc.stderr and "npm pack @mdn/browser-compat-data" in proc.stderr
+    assert not out.exists() and not results.exists()
