@@ -330,15 +330,26 @@ def _mapping(keys: dict[str, Node], key: str, target: str) -> dict[str, Any]:
 
 
 def _checked_references(node: Node, value: Any, target: str) -> Any:
-    broken = broken_reference(value)
-    if broken is not None:
-        raise InputError(
-            f"target '{target}': '{broken}' has a malformed environment variable reference",
-            path=node.path,
-            line=node.line,
-            hint="write ${NAME}, with a name of letters, digits and _",
-        )
+    """`value` (the plain form of `node`), once no string in it holds a malformed `${...}`."""
+    for item in _nodes(node):
+        broken = broken_reference(item.value)
+        if broken is not None:
+            raise InputError(
+                f"target '{target}': '{broken}' has a malformed environment variable reference",
+                path=item.path,
+                line=item.line,
+                hint="write ${NAME}, with a name of letters, digits and _",
+            )
     return value
+
+
+def _nodes(node: Node) -> list[Node]:
+    """The scalar nodes under `node`, to point at the line of the one at fault."""
+    if isinstance(node.value, dict):
+        return [leaf for child in node.value.values() for leaf in _nodes(child)]
+    if isinstance(node.value, list):
+        return [leaf for child in node.value for leaf in _nodes(child)]
+    return [node]
 
 
 def launch_references(launch: Launch) -> list[str]:
