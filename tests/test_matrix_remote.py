@@ -77,6 +77,7 @@ def test_defaults(tmp_path: Path) -> None:
         ("          url: https", "          display: xvfb\n          url: https", 20, ["'display' is only for"]),
         ("    retries: 1\n", "    retries: -1\n", 8, ["'retries' must be zero or more"]),
         ("concurrency: 6", "concurrency: 0", 2, ["'concurrency' must be above zero"]),
+        ("concurrency: 6", "probe_port: 70000", 2, ["'probe_port' must be a port number"]),
         (
             "          connect: wss://browsers.example/playwright?token=${PW_TOKEN}\n",
             "",

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, compatprobe
-from remote_servers import CHROMIUM_ARGS, busy_grid, chromedriver
+from remote_servers import CHROMIUM_ARGS, busy_grid, chromedriver, free_port
 
 pytestmark = pytest.mark.browsers
 
@@ -28,10 +28,11 @@ TARGET = """\
 @pytest.fixture(scope="module")
 def webdriver_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     out = tmp_path_factory.mktemp("webdriver")
+    probe_port = free_port()  # fixed, as an ssh -R tunnel to a grid node would need
     with chromedriver() as driver, busy_grid(driver.url, refusals=1) as grid:
         matrix = out / "matrix.yaml"
         matrix.write_text(
-            f"version: 1\nprobes_dir: {ROOT / 'probes'}\ntargets:\n"
+            f"version: 1\nprobes_dir: {ROOT / 'probes'}\nprobe_port: {probe_port}\ntargets:\n"
             + TARGET.format(name="chromedriver", url=driver.url, args=json.dumps(CHROMIUM_ARGS))
             + TARGET.format(name="busy-grid", url=grid.url, args=json.dumps(CHROMIUM_ARGS))
         )
@@ -39,7 +40,13 @@ def webdriver_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
             "run", "-m", str(matrix), "--results", str(out / "results.json"), "-o", str(out / "index.html")
         )
         data = json.loads((out / "results.json").read_text())
-        yield {"proc": proc, "targets": {t["name"]: t for t in data["targets"]}, "driver": driver, "grid": grid}
+        yield {
+            "proc": proc,
+            "targets": {t["name"]: t for t in data["targets"]},
+            "driver": driver,
+            "grid": grid,
+            "probe_port": probe_port,
+        }
 
 
 @pytest.mark.parametrize("name", ["chromedriver", "busy-grid"])
@@ -78,3 +85,7 @@ def test_sessions_are_deleted_at_the_end(webdriver_run: dict[str, Any]) -> None:
     grid = webdriver_run["grid"]
     assert len(grid.created) == 1
     assert ("DELETE", f"/session/{grid.created[0]}") in grid.requests
+
+
+def test_probes_served_on_the_fixed_port(webdriver_run: dict[str, Any]) -> None:
+    assert f"serving probes at http://127.0.0.1:{webdriver_run['probe_port']}/" in webdriver_run["proc"].stderr

@@ -89,6 +89,7 @@ class Matrix:
     concurrency: int = DEFAULT_CONCURRENCY  # targets at once
     local_concurrency: int | None = None  # browsers started on this machine at once; None: CPU count
     retries: int | None = None  # None: 2 for remote targets, 0 for local ones (see retry.py)
+    probe_port: int = 0  # the probe server's loopback port; 0: any free one
 
 
 def cpu_count() -> int:
@@ -105,6 +106,7 @@ TOP_KEYS = {
     "concurrency",
     "local_concurrency",
     "retries",
+    "probe_port",
 }
 TARGET_KEYS = {"name", "engine", "use", "retries"}
 PLAYWRIGHT_KEYS = {"executable", "channel", "args", "headless", "hint"}
@@ -168,7 +170,19 @@ def load_matrix(path: Path) -> Matrix:
         concurrency=_positive(top, "concurrency", DEFAULT_CONCURRENCY),
         local_concurrency=_positive(top, "local_concurrency", 0) or None,
         retries=_retries(top),
+        probe_port=_port(top),
     )
+
+
+def _port(top: dict[str, Node]) -> int:
+    if "probe_port" not in top:
+        return 0
+    port = expect(top["probe_port"], int, "'probe_port'")
+    if not 0 < port < 65536:
+        raise InputError(
+            "'probe_port' must be a port number, 1 to 65535", path=top["probe_port"].path, line=top["probe_port"].line
+        )
+    return port
 
 
 def _retries(keys: dict[str, Node]) -> int | None:

@@ -132,7 +132,7 @@ async def run_async(
     async with async_playwright() as pw:
         bundled = await bundled_paths(pw)
         targets = [resolve(t, bundled) for t in matrix.targets if target_names is None or t.name in target_names]
-        with ProbeServer(probes, matrix.probes_dir) as server:
+        with ProbeServer(probes, matrix.probes_dir, matrix.probe_port) as server:
             progress.run_started(len(probes), [t.spec.name for t in targets], server.url)
             results = await asyncio.gather(*(run_target(t, server.url, pw) for t in targets))
     return Results(
