@@ -138,12 +138,15 @@ async def connect_playwright(
             endpoint.url, headers=headers, expose_network=expose_network or None
         )
         context = await browser.new_context()
-    except PlaywrightError as exc:
+    except BaseException as exc:
+        # Also when the launch deadline cancels us: the server would keep the browser for the connection.
         if browser is not None:
             with contextlib.suppress(PlaywrightError):
                 await browser.close()
-        raise InfrastructureError(
-            f"could not get {engine} from the Playwright server {public_url}: {_first_line(exc)}"
-        ) from exc
+        if isinstance(exc, PlaywrightError):
+            raise InfrastructureError(
+                f"could not get {engine} from the Playwright server {public_url}: {_first_line(exc)}"
+            ) from exc
+        raise
     name = CHANNEL_NAMES.get(launch_options.get("channel") or "", BROWSER_NAMES[engine])
     return PlaywrightSession(browser, context, name, launch, Where(kind="remote", server=public_url))
