@@ -3,7 +3,8 @@
 #   ./install.sh          browsers + compatprobe
 #   ./install.sh --test   the same, plus the test tools (pytest, ruff)
 # On Debian (or any apt system) the browsers are Debian's: chromium, firefox-esr, and WebKitGTK's
-# WebDriver with MiniBrowser, plus Xvfb for MiniBrowser's screen. Elsewhere (macOS, or with
+# WebDriver with MiniBrowser, plus Xvfb for MiniBrowser's screen, and chromium-driver (chromedriver,
+# which the tests use as a stand-in for a WebDriver grid). Elsewhere (macOS, or with
 # COMPATPROBE_BROWSERS=playwright) it installs Playwright's own builds instead.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,7 +22,7 @@ python3 -m venv .venv
 if [ "${COMPATPROBE_BROWSERS:-}" != "playwright" ] && command -v apt-get >/dev/null; then
   $sudo apt-get update -q
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-    chromium firefox-esr webkit2gtk-driver xvfb
+    chromium chromium-driver firefox-esr webkit2gtk-driver xvfb
 else
   .venv/bin/python -m playwright install --with-deps chromium firefox webkit
 fi

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from compatprobe.errors import InputError
-from compatprobe.results import dumps, read_results, write_results
+from compatprobe.results import Where, dumps, read_results, write_results
 from factories import make_results
 
 
@@ -59,3 +59,22 @@ def test_wrong_status_names_the_path(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="file not found"):
         read_results(tmp_path / "none.json")
+
+
+def test_provenance_and_attempts_round_trip(tmp_path: Path) -> None:
+    """`where`, `attempts` and `attempt_errors` are optional fields of schema version 1."""
+    results = make_results()
+    results.targets[0].where = Where(kind="remote", server="ws://fleet:3000/", os="Linux", platform="Linux x86_64")
+    results.targets[0].attempts = 2
+    results.targets[0].attempt_errors = ["connection refused"]
+    path = tmp_path / "r.json"
+    write_results(results, path)
+    again = read_results(path)
+    assert again.targets[0].where == results.targets[0].where
+    assert (again.targets[0].attempts, again.targets[0].attempt_errors) == (2, ["connection refused"])
+    assert again.targets[1].where is None and again.targets[1].attempts is None
+    data = json.loads(path.read_text())
+    data["targets"][0]["where"]["kind"] = "cloud"
+    path.write_text(json.dumps(data))
+    with pytest.raises(InputError, match="targets/0/where/kind"):
+        read_results(path)

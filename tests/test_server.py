@@ -6,6 +6,9 @@ import http.client
 import json
 from pathlib import Path
 
+import pytest
+
+from compatprobe.errors import InputError
 from compatprobe.probes import load_probes
 from compatprobe.server import ProbeServer
 
@@ -51,3 +54,13 @@ def test_refuses_paths_out_of_the_folder(tmp_path: Path) -> None:
         ):
             status, body = get(server.url, path)
             assert status == 404 and b"secret" not in body, path
+
+
+def test_a_fixed_port_for_tunnels(tmp_path: Path) -> None:
+    with ProbeServer([], ROOT / "probes") as first:
+        port = int(first.url.rsplit(":", 1)[1].strip("/"))
+        # Taken by `first`: a clear input error, not a traceback.
+        with pytest.raises(InputError, match=rf"cannot serve probes on 127.0.0.1:{port}: .*'probe_port'"):
+            ProbeServer([], ROOT / "probes", port)
+    with ProbeServer([], ROOT / "probes", port) as again:
+        assert again.url == f"http://127.0.0.1:{port}/"

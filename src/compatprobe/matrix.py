@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compatprobe.endpoints import literal_password
+from compatprobe.envvars import broken_reference, references
 from compatprobe.errors import InputError
 from compatprobe.yamlfile import Node, check_keys, expect, load_yaml, plain
 
@@ -14,31 +17,52 @@ ENGINES = ("chromium", "firefox", "webkit")
 MATRIX_VERSION = 1
 DEFAULT_PROBE_TIMEOUT_MS = 5000
 DEFAULT_TARGET_TIMEOUT_S = 300
+DEFAULT_CONCURRENCY = 8
+# A remote browser lives on another machine; it reaches our loopback probe server through the client.
+DEFAULT_EXPOSE_NETWORK = "<loopback>"
 
 
 @dataclass(frozen=True)
 class PlaywrightLaunch:
-    """Launch through Playwright: its own build, a system executable, or a channel."""
+    """Launch through Playwright: its own build, a system executable, or a channel; or connect to a
+    Playwright browser server (`connect`), which launches the browser with the same options."""
 
     executable: str | None = None
     channel: str | None = None
     args: tuple[str, ...] = ()
     headless: bool = True
     hint: str | None = None
+    connect: str | None = None  # ws:// endpoint of `playwright run-server` or a hosted service
+    expose_network: str | None = None  # Playwright's rules, e.g. "<loopback>"; only with connect
+    headers: dict[str, str] = field(default_factory=dict)  # may hold ${NAME}; only with connect
+    launch_options: dict[str, Any] = field(default_factory=dict)  # more of Playwright's launch options
+    line: int = field(default=0, compare=False)  # where it is in the matrix, for errors
     via: str = field(default="playwright", init=False)
+
+    @property
+    def remote(self) -> bool:
+        return self.connect is not None
 
 
 @dataclass(frozen=True)
 class WebDriverLaunch:
-    """Drive a browser through a W3C WebDriver server that compatprobe starts."""
+    """Drive a browser through a W3C WebDriver server that compatprobe starts (`driver`), or through
+    an existing one (`url`: a Selenium Grid, a cloud grid, safaridriver, chromedriver)."""
 
-    driver: str
+    driver: str | None = None
     display: str = "inherit"  # or "xvfb": compatprobe starts a virtual screen for the browser
     binary: str | None = None
     args: tuple[str, ...] = ()
     capabilities: dict[str, Any] = field(default_factory=dict)
     hint: str | None = None
+    url: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # may hold ${NAME}; only with url
+    line: int = field(default=0, compare=False)  # where it is in the matrix, for errors
     via: str = field(default="webdriver", init=False)
+
+    @property
+    def remote(self) -> bool:
+        return self.url is not None
 
 
 Launch = PlaywrightLaunch | WebDriverLaunch
@@ -50,6 +74,7 @@ class TargetSpec:
     engine: str
     use: tuple[Launch, ...]
     line: int
+    retries: int | None = None  # launch retries after infrastructure failures; None: the run's default
 
 
 @dataclass(frozen=True)
@@ -61,12 +86,33 @@ class Matrix:
     probe_timeout_ms: int = DEFAULT_PROBE_TIMEOUT_MS
     target_timeout_s: int = DEFAULT_TARGET_TIMEOUT_S
     probes_line: int | None = None
+    concurrency: int = DEFAULT_CONCURRENCY  # targets at once
+    local_concurrency: int | None = None  # browsers started on this machine at once; None: CPU count
+    retries: int | None = None  # None: 2 for remote targets, 0 for local ones (see retry.py)
+    probe_port: int = 0  # the probe server's loopback port; 0: any free one
 
 
-TOP_KEYS = {"version", "probes_dir", "probes", "targets", "probe_timeout_ms", "target_timeout_s"}
-TARGET_KEYS = {"name", "engine", "use"}
+def cpu_count() -> int:
+    return os.cpu_count() or 1
+
+
+TOP_KEYS = {
+    "version",
+    "probes_dir",
+    "probes",
+    "targets",
+    "probe_timeout_ms",
+    "target_timeout_s",
+    "concurrency",
+    "local_concurrency",
+    "retries",
+    "probe_port",
+}
+TARGET_KEYS = {"name", "engine", "use", "retries"}
 PLAYWRIGHT_KEYS = {"executable", "channel", "args", "headless", "hint"}
-WEBDRIVER_KEYS = {"driver", "display", "binary", "args", "capabilities", "hint"}
+PLAYWRIGHT_KEYS |= {"connect", "expose_network", "headers", "launch_options"}
+PLAYWRIGHT_REMOTE_ONLY = ("expose_network", "headers", "launch_options")
+WEBDRIVER_KEYS = {"driver", "url", "headers", "display", "binary", "args", "capabilities", "hint"}
 
 
 def load_matrix(path: Path) -> Matrix:
@@ -121,7 +167,31 @@ def load_matrix(path: Path) -> Matrix:
         probe_timeout_ms=_positive(top, "probe_timeout_ms", DEFAULT_PROBE_TIMEOUT_MS),
         target_timeout_s=_positive(top, "target_timeout_s", DEFAULT_TARGET_TIMEOUT_S),
         probes_line=probes_line,
+        concurrency=_positive(top, "concurrency", DEFAULT_CONCURRENCY),
+        local_concurrency=_positive(top, "local_concurrency", 0) or None,
+        retries=_retries(top),
+        probe_port=_port(top),
     )
+
+
+def _port(top: dict[str, Node]) -> int:
+    if "probe_port" not in top:
+        return 0
+    port = expect(top["probe_port"], int, "'probe_port'")
+    if not 0 < port < 65536:
+        raise InputError(
+            "'probe_port' must be a port number, 1 to 65535", path=top["probe_port"].path, line=top["probe_port"].line
+        )
+    return port
+
+
+def _retries(keys: dict[str, Node]) -> int | None:
+    if "retries" not in keys:
+        return None
+    value = expect(keys["retries"], int, "'retries'")
+    if value < 0:
+        raise InputError("'retries' must be zero or more", path=keys["retries"].path, line=keys["retries"].line)
+    return value
 
 
 def _positive(top: dict[str, Node], key: str, default: int) -> int:
@@ -148,7 +218,13 @@ def _target(node: Node) -> TargetSpec:
     options = expect(keys["use"], list, f"target '{name}': 'use'")
     if not options:
         raise InputError(f"target '{name}': 'use' is an empty list", path=node.path, line=keys["use"].line)
-    return TargetSpec(name=name, engine=engine, use=tuple(_launch(name, o) for o in options), line=node.line)
+    return TargetSpec(
+        name=name,
+        engine=engine,
+        use=tuple(_launch(name, o) for o in options),
+        line=node.line,
+        retries=_retries(keys),
+    )
 
 
 def _launch(target: str, node: Node) -> Launch:
@@ -165,14 +241,39 @@ def _launch(target: str, node: Node) -> Launch:
         body = Node({}, body.line, body.path)
     if via == "playwright":
         keys = check_keys(body, PLAYWRIGHT_KEYS, set(), f"target '{target}': playwright")
+        connect = _url(keys, "connect", target, ("ws", "wss"))
+        if connect is None:
+            extra = next((k for k in PLAYWRIGHT_REMOTE_ONLY if k in keys), None)
+            if extra:
+                raise InputError(
+                    f"target '{target}': '{extra}' is only for a Playwright server",
+                    path=body.path,
+                    line=keys[extra].line,
+                    hint="add connect: ws://host:port/ or remove it",
+                )
         return PlaywrightLaunch(
             executable=_opt_str(keys, "executable", target),
             channel=_opt_str(keys, "channel", target),
             args=_str_list(keys, "args", target),
             headless=expect(keys["headless"], bool, f"target '{target}': 'headless'") if "headless" in keys else True,
             hint=_opt_str(keys, "hint", target),
+            connect=connect,
+            expose_network=_opt_str(keys, "expose_network", target)
+            if "expose_network" in keys
+            else (DEFAULT_EXPOSE_NETWORK if connect else None),
+            headers=_headers(keys, target),
+            launch_options=_mapping(keys, "launch_options", target),
+            line=node.line,
         )
-    keys = check_keys(body, WEBDRIVER_KEYS, {"driver"}, f"target '{target}': webdriver")
+    keys = check_keys(body, WEBDRIVER_KEYS, set(), f"target '{target}': webdriver")
+    url = _url(keys, "url", target, ("http", "https"))
+    if ("driver" in keys) == (url is not None):
+        raise InputError(
+            f"target '{target}': a webdriver entry needs exactly one of 'driver' (a server compatprobe starts) "
+            "or 'url' (an existing server)",
+            path=body.path,
+            line=body.line,
+        )
     display = _opt_str(keys, "display", target) or "inherit"
     if display not in ("inherit", "xvfb"):
         raise InputError(
@@ -180,14 +281,96 @@ def _launch(target: str, node: Node) -> Launch:
             path=body.path,
             line=keys["display"].line,
         )
+    for key, wrong in (("display", url is not None), ("headers", url is None)):
+        if key in keys and wrong:
+            raise InputError(
+                f"target '{target}': '{key}' is only for a webdriver entry with "
+                + ("'driver'" if key == "display" else "'url'"),
+                path=body.path,
+                line=keys[key].line,
+            )
     return WebDriverLaunch(
-        driver=expect(keys["driver"], str, f"target '{target}': 'driver'"),
+        driver=_opt_str(keys, "driver", target),
         display=display,
         binary=_opt_str(keys, "binary", target),
         args=_str_list(keys, "args", target),
-        capabilities=plain(keys["capabilities"]) if "capabilities" in keys else {},
+        capabilities=_mapping(keys, "capabilities", target),
         hint=_opt_str(keys, "hint", target),
+        url=url,
+        headers=_headers(keys, target),
+        line=node.line,
     )
+
+
+def _url(keys: dict[str, Node], key: str, target: str, schemes: tuple[str, ...]) -> str | None:
+    if key not in keys:
+        return None
+    node = keys[key]
+    url = _checked_references(node, expect(node, str, f"target '{target}': '{key}'"), target)
+    scheme = url.partition("://")[0]
+    if scheme not in schemes:
+        raise InputError(
+            f"target '{target}': '{key}' must be a {' or '.join(s + '://' for s in schemes)} URL, not '{url}'",
+            path=node.path,
+            line=node.line,
+        )
+    if literal_password(url):
+        raise InputError(
+            f"target '{target}': '{key}' holds a password",
+            path=node.path,
+            line=node.line,
+            hint="put it in an environment variable and write ${NAME} in its place",
+        )
+    return url
+
+
+def _headers(keys: dict[str, Node], target: str) -> dict[str, str]:
+    headers = _mapping(keys, "headers", target)
+    for name, value in headers.items():
+        if not isinstance(value, str):
+            raise InputError(
+                f"target '{target}': header '{name}' must be a string",
+                path=keys["headers"].path,
+                line=keys["headers"].value[name].line,
+            )
+    return headers
+
+
+def _mapping(keys: dict[str, Node], key: str, target: str) -> dict[str, Any]:
+    if key not in keys:
+        return {}
+    expect(keys[key], dict, f"target '{target}': '{key}'")
+    return _checked_references(keys[key], plain(keys[key]), target)
+
+
+def _checked_references(node: Node, value: Any, target: str) -> Any:
+    """`value` (the plain form of `node`), once no string in it holds a malformed `${...}`."""
+    for item in _nodes(node):
+        broken = broken_reference(item.value)
+        if broken is not None:
+            raise InputError(
+                f"target '{target}': '{broken}' has a malformed environment variable reference",
+                path=item.path,
+                line=item.line,
+                hint="write ${NAME}, with a name of letters, digits and _",
+            )
+    return value
+
+
+def _nodes(node: Node) -> list[Node]:
+    """The scalar nodes under `node`, to point at the line of the one at fault."""
+    if isinstance(node.value, dict):
+        return [leaf for child in node.value.values() for leaf in _nodes(child)]
+    if isinstance(node.value, list):
+        return [leaf for child in node.value for leaf in _nodes(child)]
+    return [node]
+
+
+def launch_references(launch: Launch) -> list[str]:
+    """The environment variables a launch expands when it connects."""
+    if isinstance(launch, PlaywrightLaunch):
+        return references([launch.connect or "", launch.headers, launch.launch_options])
+    return references([launch.url or "", launch.headers, launch.capabilities])
 
 
 def _opt_str(keys: dict[str, Node], key: str, target: str) -> str | None:

@@ -29,7 +29,12 @@ class Progress:
         self._began[result.name] = self._last[result.name] = time.monotonic()
         browser = f"{result.browser.name} {result.browser.version}" if result.browser else "?"
         how = result.launch.get("executable") or result.launch.get("binary") or result.launch.get("build", "")
+        if result.where and result.where.server:
+            how = f"{how} on {result.where.server}".strip()
         self._say(f"{result.name}: started {browser} via {result.launch.get('via')} {how}".rstrip())
+
+    def attempt_failed(self, result: TargetResult, attempt: int, attempts: int, error: str, delay_s: float) -> None:
+        self._say(f"{result.name}: attempt {attempt} of {attempts} failed ({error}); trying again in {delay_s:.0f} s")
 
     def probe_done(self, result: TargetResult, total: int) -> None:
         moment = time.monotonic()
@@ -38,12 +43,13 @@ class Progress:
             self._say(f"{result.name}: {len(result.outcomes)}/{total} probes")
 
     def target_finished(self, result: TargetResult) -> None:
-        took = time.monotonic() - self._began.get(result.name, time.monotonic())
+        began = self._began.get(result.name)
+        took = f" in {time.monotonic() - began:.1f} s" if began is not None else ""  # it never started
         counts: dict[str, int] = {}
         for outcome in result.outcomes:
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
         summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no outcomes"
-        line = f"{result.name}: {result.status} in {took:.1f} s ({summary})"
+        line = f"{result.name}: {result.status}{took} ({summary})"
         if result.error:
             line += f": {result.error}"
         self._say(line)

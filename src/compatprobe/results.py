@@ -56,6 +56,18 @@ class BrowserInfo:
 
 
 @dataclass
+class Where:
+    """Where a target's browser ran. `os`, `os_version` and `platform` are what the browser or its
+    WebDriver server reported, which for a remote browser is not this machine."""
+
+    kind: Literal["local", "remote"] = "local"
+    server: str | None = None  # the Playwright server or WebDriver URL as written, without credentials
+    os: str | None = None
+    os_version: str | None = None
+    platform: str | None = None  # navigator.platform
+
+
+@dataclass
 class TargetResult:
     name: str
     engine: str
@@ -69,6 +81,9 @@ class TargetResult:
     not_run: list[str] = field(default_factory=list)
     # Which BCD browser and release this is (bcd_mapping.BcdMapping.to_dict()), when run with --bcd.
     bcd: dict[str, str] | None = None
+    where: Where | None = None
+    attempts: int | None = None  # how many times the browser was started or connected to
+    attempt_errors: list[str] | None = None  # the infrastructure error of each failed attempt, in order
 
 
 @dataclass
@@ -180,6 +195,7 @@ def from_dict(data: Any, source: Path | str) -> Results:
 
 def _target(data: dict[str, Any]) -> TargetResult:
     browser = data.get("browser")
+    where = data.get("where")
     return TargetResult(
         name=data["name"],
         engine=data["engine"],
@@ -192,6 +208,9 @@ def _target(data: dict[str, Any]) -> TargetResult:
         outcomes=[_outcome(o) for o in data["outcomes"]],
         not_run=data.get("not_run", []),
         bcd=data.get("bcd"),
+        where=Where(**where) if where else None,
+        attempts=data.get("attempts"),
+        attempt_errors=data.get("attempt_errors"),
     )
 
 

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import platform
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
 from playwright.async_api import Playwright, async_playwright
 
 from compatprobe import __version__
-from compatprobe.browsers.playwright_session import launch_playwright
+from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.session import InfrastructureError, Page, PageLost, Session
-from compatprobe.browsers.webdriver_session import launch_webdriver
-from compatprobe.matrix import Matrix, PlaywrightLaunch
+from compatprobe.concurrency import Slots, limits_for
+from compatprobe.matrix import Matrix, cpu_count
 from compatprobe.probes import Probe
 from compatprobe.progress import Progress
+from compatprobe.provenance import note_browser_report, planned_where
 from compatprobe.results import (
     BrowserInfo,
     ExceptionInfo,
@@ -28,6 +30,7 @@ from compatprobe.results import (
     RunInfo,
     TargetResult,
 )
+from compatprobe.retry import retries_for, start_with_retries
 from compatprobe.server import ProbeServer
 from compatprobe.targets import Resolved, resolve
 
@@ -84,9 +87,26 @@ def run(
     *,
     target_names: list[str] | None = None,
     progress: Progress | None = None,
+    concurrency: int | None = None,
+    retries: int | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Results:
-    """Run `probes` in the matrix's targets (or those named) and return the results."""
-    return asyncio.run(run_async(matrix, probes, target_names=target_names, progress=progress))
+    """Run `probes` in the matrix's targets (or those named) and return the results.
+
+    `concurrency` and `retries` override the matrix's; `env` (default: os.environ) supplies the
+    `${NAME}` references of remote targets. Error texts may quote servers: see envvars.Secrets.
+    """
+    return asyncio.run(
+        run_async(
+            matrix,
+            probes,
+            target_names=target_names,
+            progress=progress,
+            concurrency=concurrency,
+            retries=retries,
+            env=env,
+        )
+    )
 
 
 async def run_async(
@@ -95,46 +115,33 @@ async def run_async(
     *,
     target_names: list[str] | None = None,
     progress: Progress | None = None,
+    concurrency: int | None = None,
+    retries: int | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Results:
     progress = progress or Progress(stream=None)
+    env = os.environ if env is None else env
+    slots = Slots(limits_for(concurrency or matrix.concurrency, matrix.local_concurrency, cpu_count()))
     started = now()
+
+    async def run_target(target: Resolved, url: str, pw: Playwright) -> TargetResult:
+        remote = target.chosen is not None and target.chosen.remote
+        async with slots.take(remote):
+            tries = retries_for(target.spec, matrix, remote, retries)
+            return await _run_target(target, probes, url, pw, matrix, progress, tries, env)
+
     async with async_playwright() as pw:
         bundled = await bundled_paths(pw)
         targets = [resolve(t, bundled) for t in matrix.targets if target_names is None or t.name in target_names]
-        with ProbeServer(probes, matrix.probes_dir) as server:
+        with ProbeServer(probes, matrix.probes_dir, matrix.probe_port) as server:
             progress.run_started(len(probes), [t.spec.name for t in targets], server.url)
-            results = await asyncio.gather(*(_run_target(t, probes, server.url, pw, matrix, progress) for t in targets))
+            results = await asyncio.gather(*(run_target(t, server.url, pw) for t in targets))
     return Results(
         run=RunInfo(
             started=started, finished=now(), tool_version=__version__, host=host_info(), matrix=str(matrix.path)
         ),
         probes=[probe_info(p) for p in probes],
         targets=list(results),
-    )
-
-
-async def _launch(resolved: Resolved, pw: Playwright) -> Session:
-    option = resolved.chosen
-    assert option is not None
-    launch = option.launch
-    engine = resolved.spec.engine
-    if isinstance(launch, PlaywrightLaunch):
-        return await launch_playwright(
-            pw,
-            engine,
-            executable=launch.executable and option.executable,
-            channel=launch.channel,
-            args=launch.args,
-            headless=launch.headless,
-        )
-    assert option.executable is not None
-    return await launch_webdriver(
-        engine,
-        driver=option.executable,
-        binary=option.binary,
-        args=launch.args,
-        capabilities=launch.capabilities,
-        display=launch.display,
     )
 
 
@@ -145,6 +152,8 @@ async def _run_target(
     pw: Playwright,
     matrix: Matrix,
     progress: Progress,
+    retries: int,
+    env: Mapping[str, str],
 ) -> TargetResult:
     result = TargetResult(name=resolved.spec.name, engine=resolved.spec.engine, started=now())
     session: Session | None = None
@@ -153,12 +162,18 @@ async def _run_target(
             result.status = "unavailable"
             result.error = resolved.unavailable_reason()
             return result
-        try:
-            session = await asyncio.wait_for(_launch(resolved, pw), LAUNCH_TIMEOUT_S)
-        except TimeoutError as exc:
-            raise InfrastructureError(f"the browser did not start within {LAUNCH_TIMEOUT_S} s") from exc
+        option = resolved.chosen
+        result.where = planned_where(option)
+        session = await start_with_retries(
+            lambda: start_session(resolved.spec.engine, option, pw, env),
+            retries=retries,
+            timeout_s=LAUNCH_TIMEOUT_S,
+            result=result,
+            progress=progress,
+        )
         result.browser = BrowserInfo(session.browser.name, session.browser.version)
         result.launch = session.launch
+        result.where = session.where
         progress.target_started(result)
         try:
             await asyncio.wait_for(
@@ -212,6 +227,8 @@ async def _run_probes(
                 raise InfrastructureError(f"the harness did not start: {exc}") from exc
             if result.browser and not result.browser.user_agent:
                 result.browser.user_agent = started.get("user_agent")
+                if result.where:
+                    note_browser_report(result.where, started.get("platform"), result.browser.user_agent)
             lost = await _collect(page, remaining, timeouts, result, progress, len(probes))
             if lost is None:
                 continue

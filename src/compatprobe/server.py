@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
+from compatprobe.errors import InputError
 from compatprobe.probes import Probe
 
 HARNESS_PAGE = """<!doctype html>
@@ -24,9 +25,10 @@ HARNESS_PAGE = """<!doctype html>
 
 
 class ProbeServer:
-    """Serves on 127.0.0.1 at a free port; use as a context manager."""
+    """Serves on 127.0.0.1 (at a free port unless given one); use as a context manager."""
 
-    def __init__(self, probes: list[Probe], probes_dir: Path) -> None:
+    def __init__(self, probes: list[Probe], probes_dir: Path, port: int = 0) -> None:
+        """`port` 0 picks a free one; a fixed port lets a tunnel (ssh -R) bring a remote browser here."""
         harness = resources.files("compatprobe").joinpath("harness", "harness.js").read_text()
         bundle = json.dumps({p.id: p.source for p in probes})
         root = probes_dir.resolve()
@@ -60,7 +62,15 @@ class ProbeServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass  # requests are not news; failures show up as probe outcomes
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        try:
+            self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        except OSError as exc:
+            if not port:
+                raise
+            raise InputError(
+                f"cannot serve probes on 127.0.0.1:{port}: {exc.strerror}",
+                hint="free that port or choose another 'probe_port' in the matrix",
+            ) from exc
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="compatprobe-http", daemon=True)
 

@@ -7,6 +7,7 @@ import os
 import shutil
 from dataclasses import dataclass
 
+from compatprobe.endpoints import public_url
 from compatprobe.matrix import Launch, PlaywrightLaunch, TargetSpec, WebDriverLaunch
 
 
@@ -21,6 +22,11 @@ class Option:
     binary: str | None = None  # resolved browser binary for a WebDriver server
     missing: str | None = None
     hint: str | None = None
+
+    @property
+    def remote(self) -> bool:
+        """On a server compatprobe does not start: counted against no local CPU, retried by default."""
+        return self.launch.remote
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,15 @@ def find_file(pattern: str) -> str | None:
 
 
 def check_option(engine: str, launch: Launch, bundled: dict[str, str]) -> Option:
+    if launch.remote:
+        # Whether a server answers can only be learnt by connecting, which has costs and side effects
+        # (a grid queues a session). So a remote option counts as available; if it fails when the run
+        # connects, that is an infrastructure error of its target, retried and then reported.
+        if isinstance(launch, PlaywrightLaunch):
+            assert launch.connect is not None
+            return Option(launch, True, f"Playwright server {public_url(launch.connect)}", hint=launch.hint)
+        assert launch.url is not None
+        return Option(launch, True, f"WebDriver server {public_url(launch.url)}", hint=launch.hint)
     if isinstance(launch, PlaywrightLaunch):
         if launch.executable:
             found = find_file(launch.executable)
@@ -71,7 +86,7 @@ def check_option(engine: str, launch: Launch, bundled: dict[str, str]) -> Option
             missing=None if found else "not installed",
             hint=launch.hint or f"python -m playwright install --with-deps {engine}",
         )
-    assert isinstance(launch, WebDriverLaunch)
+    assert isinstance(launch, WebDriverLaunch) and launch.driver is not None
     driver = find_file(launch.driver)
     binary = find_file(launch.binary) if launch.binary else None
     missing = []

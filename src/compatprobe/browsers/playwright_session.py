@@ -1,25 +1,37 @@
-"""Browsers launched through Playwright: its own builds, system executables, or channels."""
+"""Browsers launched through Playwright (its own builds, system executables, or channels), or on a
+Playwright browser server (`playwright run-server`, a container, a hosted service)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Playwright
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page as PlaywrightPage
 
-from compatprobe.browsers.session import InfrastructureError, PageLost
-from compatprobe.results import BrowserInfo
+from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost
+from compatprobe.endpoints import Endpoint
+from compatprobe.results import BrowserInfo, Where
 
 CALL = "([method, arg]) => window.__compatprobe[method](arg)"
 BROWSER_NAMES = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 CHANNEL_NAMES = {"chrome": "Chrome", "msedge": "Edge", "moz-firefox": "Firefox"}
 
 
+LAUNCH_OPTIONS_HEADER = "x-playwright-launch-options"
+
+
+def _first_line(exc: PlaywrightError) -> str:
+    return exc.message.strip().splitlines()[0] if exc.message.strip() else repr(exc)
+
+
 class PlaywrightPageHandle:
-    def __init__(self, page: PlaywrightPage) -> None:
+    def __init__(self, page: PlaywrightPage, session: PlaywrightSession) -> None:
         self._page = page
+        self._session = session
 
     async def goto(self, url: str) -> None:
         try:
@@ -31,7 +43,8 @@ class PlaywrightPageHandle:
         try:
             return await self._page.evaluate(CALL, [method, arg])
         except PlaywrightError as exc:
-            raise PageLost(exc.message.strip().splitlines()[0] if exc.message.strip() else repr(exc)) from exc
+            await self._session.check_connected(exc)
+            raise PageLost(_first_line(exc)) from exc
 
     async def close(self) -> None:
         with contextlib.suppress(PlaywrightError):  # already gone with its browser
@@ -39,18 +52,36 @@ class PlaywrightPageHandle:
 
 
 class PlaywrightSession:
-    def __init__(self, browser: Browser, context: BrowserContext, name: str, launch: dict[str, Any]) -> None:
+    def __init__(
+        self, browser: Browser, context: BrowserContext, name: str, launch: dict[str, Any], where: Where
+    ) -> None:
         self._browser = browser
         self._context = context
         self.browser = BrowserInfo(name=name, version=browser.version)
         self.launch = launch
+        self.where = where
+
+    async def check_connected(self, exc: PlaywrightError) -> None:
+        """Raise SessionLost if a remote browser's connection is gone. A local browser that vanishes is
+        left to the runner's page-loss handling, which decides whether a probe crashed it."""
+        if self.where.kind != "remote":
+            return
+        # Playwright rejects the calls in flight first and marks the browser disconnected in a callback
+        # scheduled right after; give that callback its turn.
+        for _ in range(3):
+            if not self._browser.is_connected():
+                raise SessionLost(
+                    f"lost the connection to the Playwright server {self.where.server}: {_first_line(exc)}"
+                ) from exc
+            await asyncio.sleep(0)
 
     async def new_page(self) -> PlaywrightPageHandle:
         try:
             page = await self._context.new_page()
         except PlaywrightError as exc:
+            await self.check_connected(exc)
             raise InfrastructureError(f"could not open a page: {exc.message}") from exc
-        return PlaywrightPageHandle(page)
+        return PlaywrightPageHandle(page, self)
 
     async def close(self) -> None:
         with contextlib.suppress(PlaywrightError):
@@ -82,7 +113,40 @@ async def launch_playwright(
         browser = await browser_type.launch(**options)
         context = await browser.new_context()
     except PlaywrightError as exc:
-        first_line = exc.message.strip().splitlines()[0] if exc.message.strip() else repr(exc)
-        raise InfrastructureError(f"{engine} did not start: {first_line}") from exc
+        raise InfrastructureError(f"{engine} did not start: {_first_line(exc)}") from exc
     name = CHANNEL_NAMES.get(channel or "", BROWSER_NAMES[engine])
-    return PlaywrightSession(browser, context, name, launch)
+    return PlaywrightSession(browser, context, name, launch, Where(kind="local"))
+
+
+async def connect_playwright(
+    pw: Playwright,
+    engine: str,
+    *,
+    endpoint: Endpoint,
+    public_url: str,
+    launch_options: dict[str, Any],
+    expose_network: str | None,
+    launch: dict[str, Any],
+) -> PlaywrightSession:
+    """Connect to a Playwright browser server, which launches `engine` with `launch_options` (passed
+    the way `playwright run-server` takes them: JSON in a header; options such as executablePath
+    and args need the server's --unsafe flag)."""
+    headers = {**endpoint.headers, LAUNCH_OPTIONS_HEADER: json.dumps(launch_options)}
+    browser: Browser | None = None
+    try:
+        browser = await getattr(pw, engine).connect(
+            endpoint.url, headers=headers, expose_network=expose_network or None
+        )
+        context = await browser.new_context()
+    except BaseException as exc:
+        # Also when the launch deadline cancels us: the server would keep the browser for the connection.
+        if browser is not None:
+            with contextlib.suppress(PlaywrightError):
+                await browser.close()
+        if isinstance(exc, PlaywrightError):
+            raise InfrastructureError(
+                f"could not get {engine} from the Playwright server {public_url}: {_first_line(exc)}"
+            ) from exc
+        raise
+    name = CHANNEL_NAMES.get(launch_options.get("channel") or "", BROWSER_NAMES[engine])
+    return PlaywrightSession(browser, context, name, launch, Where(kind="remote", server=public_url))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from compatprobe.results import BrowserInfo
+from compatprobe.results import BrowserInfo, Where
 
 
 class InfrastructureError(Exception):
@@ -13,6 +13,10 @@ class InfrastructureError(Exception):
 
 class PageLost(InfrastructureError):
     """The harness page went away (navigated, closed, crashed); the browser may still be usable."""
+
+
+class SessionLost(InfrastructureError):
+    """The browser, its server or the connection to it went away: no probe is to blame, none can go on."""
 
 
 class Page(Protocol):
@@ -28,6 +32,7 @@ class Page(Protocol):
 class Session(Protocol):
     browser: BrowserInfo
     launch: dict[str, Any]
+    where: Where
 
     async def new_page(self) -> Page: ...
 

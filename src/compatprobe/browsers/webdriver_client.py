@@ -6,6 +6,7 @@ import asyncio
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from typing import Any
 
 from compatprobe.browsers.session import InfrastructureError
@@ -14,12 +15,17 @@ from compatprobe.browsers.session import InfrastructureError
 class WebDriverError(Exception):
     def __init__(self, error: str, message: str) -> None:
         self.error = error
-        super().__init__(f"{error}: {message}")
+        # Drivers often start the message with the error code itself ("session not created: ...").
+        super().__init__(message if message.startswith(error) else f"{error}: {message}".rstrip(": "))
 
 
 class WebDriverClient:
-    def __init__(self, base_url: str) -> None:
+    """`base_url` is what it connects to; `name` is how messages call the server (no credentials)."""
+
+    def __init__(self, base_url: str, headers: Mapping[str, str] | None = None, name: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
+        self.headers = dict(headers or {})
+        self.name = name or self.base_url
 
     async def request(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Any:
         return await asyncio.to_thread(self._request, method, path, body, timeout)
@@ -30,7 +36,7 @@ class WebDriverClient:
             self.base_url + path,
             data=data,
             method=method,
-            headers={"Content-Type": "application/json; charset=utf-8"},
+            headers={**self.headers, "Content-Type": "application/json; charset=utf-8"},
         )
         try:
             with urllib.request.urlopen(req, timeout=timeout) as response:
@@ -40,7 +46,14 @@ class WebDriverClient:
                 value = json.load(exc).get("value", {})
             except (json.JSONDecodeError, AttributeError):
                 value = {}
-            raise WebDriverError(value.get("error", f"HTTP {exc.code}"), value.get("message", "")) from exc
+            if not isinstance(value, dict):
+                value = {}
+            # One line: messages end up in progress lines and table footnotes.
+            message = " ".join(str(value.get("message", "")).split())
+            raise WebDriverError(value.get("error", f"HTTP {exc.code}"), message) from exc
         except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            raise InfrastructureError(f"WebDriver server at {self.base_url} did not answer: {exc}") from exc
-        return payload.get("value")
+            reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+            raise InfrastructureError(f"the WebDriver server {self.name} did not answer: {reason}") from exc
+        except json.JSONDecodeError as exc:
+            raise InfrastructureError(f"the WebDriver server {self.name} did not answer in JSON") from exc
+        return payload.get("value") if isinstance(payload, dict) else None

@@ -1,4 +1,5 @@
-"""Browsers driven through a W3C WebDriver server that compatprobe starts (e.g. WebKitWebDriver)."""
+"""Browsers driven through a W3C WebDriver server: one compatprobe starts (e.g. WebKitWebDriver), or
+an existing one by URL (a Selenium Grid, a cloud grid, safaridriver, chromedriver)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import subprocess
 import time
 from typing import Any
 
-from compatprobe.browsers.session import InfrastructureError, PageLost
+from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost
 from compatprobe.browsers.webdriver_client import WebDriverClient, WebDriverError
 from compatprobe.browsers.xvfb import Xvfb
-from compatprobe.results import BrowserInfo
+from compatprobe.endpoints import Endpoint
+from compatprobe.provenance import os_name
+from compatprobe.results import BrowserInfo, Where
 
 # Where each engine's driver takes the browser binary and its arguments.
 VENDOR_OPTIONS = {
@@ -58,6 +61,9 @@ class WebDriverPage:
                 timeout=SCRIPT_TIMEOUT_MS / 1000 + 5,
             )
         except WebDriverError as exc:
+            if exc.error == "invalid session id":
+                # The server ended the session (a grid's idle timeout, a node that went away).
+                raise SessionLost(f"the WebDriver server {self._session.server} ended the session: {exc}") from exc
             raise PageLost(f"script failed: {exc}") from exc
         if isinstance(value, dict) and "__compatprobe_error" in value:
             raise PageLost(f"harness call failed: {value['__compatprobe_error']}")
@@ -76,6 +82,7 @@ class WebDriverSession:
         launch: dict[str, Any],
         driver: subprocess.Popen[bytes] | None,
         xvfb: Xvfb | None,
+        where: Where,
     ) -> None:
         self._client = client
         self._id = session_id
@@ -86,6 +93,8 @@ class WebDriverSession:
             name=BROWSER_NAMES.get(name.lower(), name), version=str(capabilities.get("browserVersion", "unknown"))
         )
         self.launch = launch
+        self.where = where
+        self.server = client.name
 
     async def command(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Any:
         return await self._client.request(method, f"/session/{self._id}{path}", body, timeout)
@@ -110,6 +119,7 @@ async def launch_webdriver(
     capabilities: dict[str, Any],
     display: str,
 ) -> WebDriverSession:
+    """Start `driver` on a loopback port (with Xvfb first if asked) and open a session on it."""
     xvfb = Xvfb() if display == "xvfb" else None
     process = None
     try:
@@ -125,27 +135,14 @@ async def launch_webdriver(
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        client = WebDriverClient(f"http://127.0.0.1:{port}")
-        await _wait_ready(client, process)
-        caps = dict(capabilities)
-        if binary or args:
-            key = VENDOR_OPTIONS[engine]
-            vendor = dict(caps.get(key, {}))
-            if binary:
-                vendor["binary"] = binary
-            if args:
-                vendor["args"] = list(args)
-            caps[key] = vendor
-        try:
-            created = await client.request("POST", "/session", {"capabilities": {"alwaysMatch": caps}})
-        except WebDriverError as exc:
-            raise InfrastructureError(f"{driver} refused the session: {exc}") from exc
+        client = WebDriverClient(f"http://127.0.0.1:{port}", name=driver)
+        status = await _wait_ready(client, process)
         launch = {"via": "webdriver", "driver": driver, "display": display}
         if binary:
             launch["binary"] = binary
-        session = WebDriverSession(client, created["sessionId"], created.get("capabilities", {}), launch, process, xvfb)
-        await session.command("POST", "/timeouts", {"script": SCRIPT_TIMEOUT_MS})
-        return session
+        return await _open_session(
+            client, engine, binary, args, capabilities, launch, Where(kind="local"), status, process, xvfb
+        )
     except BaseException:
         await _stop(process)
         if xvfb:
@@ -153,7 +150,87 @@ async def launch_webdriver(
         raise
 
 
-async def _wait_ready(client: WebDriverClient, process: subprocess.Popen[bytes], seconds: float = 15) -> None:
+async def connect_webdriver(
+    engine: str,
+    *,
+    endpoint: Endpoint,
+    public_url: str,
+    binary: str | None,
+    args: tuple[str, ...],
+    capabilities: dict[str, Any],
+) -> WebDriverSession:
+    """Open a session on an existing WebDriver server; closing the session deletes it there."""
+    client = WebDriverClient(endpoint.url, endpoint.headers, name=public_url)
+    launch: dict[str, Any] = {"via": "webdriver", "build": "remote"}
+    if binary:
+        launch["binary"] = binary
+    return await _open_session(
+        client, engine, binary, args, capabilities, launch, Where(kind="remote", server=public_url), None, None, None
+    )
+
+
+async def _open_session(
+    client: WebDriverClient,
+    engine: str,
+    binary: str | None,
+    args: tuple[str, ...],
+    capabilities: dict[str, Any],
+    launch: dict[str, Any],
+    where: Where,
+    status: Any,
+    process: subprocess.Popen[bytes] | None,
+    xvfb: Xvfb | None,
+) -> WebDriverSession:
+    caps = dict(capabilities)
+    if binary or args:
+        key = VENDOR_OPTIONS[engine]
+        vendor = dict(caps.get(key, {}))
+        if binary:
+            vendor["binary"] = binary
+        if args:
+            vendor["args"] = [*vendor.get("args", []), *args]
+        caps[key] = vendor
+    try:
+        created = await client.request("POST", "/session", {"capabilities": {"alwaysMatch": caps}})
+    except WebDriverError as exc:
+        raise InfrastructureError(f"the WebDriver server {client.name} refused the session: {exc}") from exc
+    if not isinstance(created, dict) or "sessionId" not in created:
+        raise InfrastructureError(f"the WebDriver server {client.name} answered the new session without an id")
+    reported = created.get("capabilities") or {}
+    session = WebDriverSession(client, created["sessionId"], reported, launch, process, xvfb, where)
+    try:
+        await session.command("POST", "/timeouts", {"script": SCRIPT_TIMEOUT_MS})
+        if status is None:
+            with contextlib.suppress(InfrastructureError, WebDriverError):
+                status = await client.request("GET", "/status", timeout=10)
+    except BaseException:
+        # Delete the session: on a grid it would otherwise hold a slot until it times out.
+        with contextlib.suppress(Exception):
+            await client.request("DELETE", f"/session/{created['sessionId']}", timeout=10)
+        raise
+    _note_platform(where, reported, status)
+    return session
+
+
+def _note_platform(where: Where, capabilities: dict[str, Any], status: Any) -> None:
+    """The OS as the driver reports it: `platformName` in the session's capabilities, and the `os` that
+    chromedriver and others put in /status (which a grid's /status lacks: it describes the grid)."""
+    name = capabilities.get("platformName")
+    version = next(
+        (v for k, v in capabilities.items() if k == "platformVersion" or k.endswith(":platformVersion")), None
+    )
+    os_info = status.get("os") if isinstance(status, dict) else None
+    if isinstance(os_info, dict):
+        name = name or os_info.get("name")
+        version = version or os_info.get("version")
+    if name:
+        where.os = os_name(str(name))
+    if version:
+        where.os_version = str(version)
+
+
+async def _wait_ready(client: WebDriverClient, process: subprocess.Popen[bytes], seconds: float = 15) -> Any:
+    """The server's /status once it says it is ready."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -161,7 +238,7 @@ async def _wait_ready(client: WebDriverClient, process: subprocess.Popen[bytes],
         try:
             status = await client.request("GET", "/status", timeout=2)
             if isinstance(status, dict) and status.get("ready", True):
-                return
+                return status
         except (InfrastructureError, WebDriverError):
             pass
         await asyncio.sleep(0.05)

@@ -36,11 +36,12 @@ def handle(args: argparse.Namespace) -> int:
         )
         for option in target.options:
             mark = "*" if option is chosen else " "
-            state = (
-                f"found {option.binary or option.executable or ''}"
-                if option.available
-                else f"missing: {option.missing}"
-            )
+            if option.remote:
+                state = "remote: checked when a run connects"
+            elif option.available:
+                state = f"found {option.binary or option.executable or ''}"
+            else:
+                state = f"missing: {option.missing}"
             print(f"  {mark} {option.description}: {state.strip()}")
             if not option.available and option.hint:
                 print(f"      to get it: {option.hint}")

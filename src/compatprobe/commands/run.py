@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from compatprobe.bcd_data import BcdData
@@ -13,9 +15,10 @@ from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, emit, outpu
 from compatprobe.commands.bcd import add_bcd_flag, load_for
 from compatprobe.commands.render import compare_flag, render_results
 from compatprobe.diff import compare
+from compatprobe.envvars import ScrubbingStream, Secrets
 from compatprobe.errors import InputError
 from compatprobe.history import load_history, save_to_history
-from compatprobe.matrix import Matrix, load_matrix
+from compatprobe.matrix import Matrix, launch_references, load_matrix
 from compatprobe.probes import load_probes
 from compatprobe.progress import Progress
 from compatprobe.results import Results, read_results, write_results
@@ -62,6 +65,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "the table then shows version ranges over every run kept there",
     )
     compare_flag(parser)
+    parser.add_argument(
+        "--concurrency",
+        type=_at_least(1),
+        metavar="N",
+        help="run at most N targets at once (default: the matrix's 'concurrency', 8); browsers started on "
+        "this machine are also limited by 'local_concurrency' (default: one per CPU)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=_at_least(0),
+        metavar="N",
+        help="start or connect to each target's browser up to N more times after an infrastructure failure "
+        "(default: the target's or matrix's 'retries'; else 2 for remote targets, 0 for local ones)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
     add_bcd_flag(parser)
     output_flags(parser, "out/index.html", ("html", "md"))
@@ -93,6 +110,38 @@ def record_mappings(results: Results, bcd: BcdData) -> None:
         target.bcd = map_target(target, bcd.browsers, bcd.version).to_dict()
 
 
+def _at_least(low: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from exc
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be {low} or more")
+        return value
+
+    return parse
+
+
+def referenced_variables(matrix: Matrix, names: list[str] | None, env: Mapping[str, str]) -> list[str]:
+    """The `${NAME}`s the chosen targets use; a missing one is an input error (exit 2, nothing run)."""
+    used: list[str] = []
+    for target in matrix.targets:
+        if names is not None and target.name not in names:
+            continue
+        for launch in target.use:
+            for name in launch_references(launch):
+                if name not in env:
+                    raise InputError(
+                        f"target '{target.name}': environment variable {name} is not set",
+                        path=matrix.path,
+                        line=launch.line or target.line,
+                        hint=f"export {name}=... before the run, or choose other targets with -b",
+                    )
+                used.append(name)
+    return used
+
+
 def handle(args: argparse.Namespace) -> int:
     from compatprobe.runner import probe_info, run
 
@@ -108,7 +157,19 @@ def handle(args: argparse.Namespace) -> int:
     previous = read_results(args.compare) if args.compare else None
     history = [r.results for r in load_history(args.history, allow_empty=True)] if args.history else None
     bcd = load_for(args.bcd, [probe_info(p) for p in probes])
-    results = run(matrix, probes, target_names=targets, progress=Progress(None if args.quiet else sys.stderr))
+    env = os.environ
+    secrets = Secrets.of(referenced_variables(matrix, targets, env), env)
+    results = run(
+        matrix,
+        probes,
+        target_names=targets,
+        progress=Progress(None if args.quiet else ScrubbingStream(sys.stderr, secrets)),
+        concurrency=args.concurrency,
+        retries=args.retries,
+        env=env,
+    )
+    # Servers may quote what they were sent (an URL, a header) in their errors.
+    secrets.scrub_data(results)
     if bcd is not None:
         record_mappings(results, bcd)
     write_results(results, args.results)

@@ -298,12 +298,30 @@
     });
   }
 
+  // What the browser says about the system it runs on: for a remote browser that is not the
+  // machine running compatprobe. userAgentData (Chromium, secure contexts) gives more than the UA.
+  async function about() {
+    const report = { platform: navigator.platform || null };
+    const data = navigator.userAgentData;
+    if (data) {
+      report.ua_platform = data.platform || null;
+      try {
+        const waited = new Promise((resolve) => setTimeout(() => resolve({}), 1000));
+        const high = await Promise.race([data.getHighEntropyValues(["platformVersion"]), waited]);
+        report.ua_platform_version = high.platformVersion || null;
+      } catch (e) {
+        report.ua_platform_version = null;
+      }
+    }
+    return report;
+  }
+
   Object.defineProperty(window, "__compatprobe", {
     value: Object.freeze({
       version: HARNESS_VERSION,
       start(plan) {
         start(plan); // runs on; next() reports
-        return { harness: HARNESS_VERSION, user_agent: navigator.userAgent };
+        return about().then((platform) => ({ harness: HARNESS_VERSION, user_agent: navigator.userAgent, platform }));
       },
       next,
     }),

@@ -1,0 +1,76 @@
+"""Starting a session for a target's chosen option: a local browser, a Playwright server, or a
+WebDriver server (started here or reached by URL)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from playwright.async_api import Playwright
+
+from compatprobe.browsers.playwright_session import connect_playwright, launch_playwright
+from compatprobe.browsers.session import Session
+from compatprobe.browsers.webdriver_session import connect_webdriver, launch_webdriver
+from compatprobe.endpoints import public_url, resolve_endpoint
+from compatprobe.envvars import expand
+from compatprobe.matrix import PlaywrightLaunch, WebDriverLaunch
+from compatprobe.targets import Option
+
+
+async def start_session(engine: str, option: Option, pw: Playwright, env: Mapping[str, str]) -> Session:
+    """One attempt; raises InfrastructureError when the browser or its server fails.
+
+    `env` supplies the `${NAME}` references of remote options; they must all be set (the run
+    command checks that before it starts).
+    """
+    launch = option.launch
+    if isinstance(launch, PlaywrightLaunch) and launch.connect:
+        options: dict[str, Any] = {"headless": launch.headless}
+        if launch.executable:
+            options["executablePath"] = launch.executable  # a path on the server's machine
+        if launch.channel:
+            options["channel"] = launch.channel
+        if launch.args:
+            options["args"] = list(launch.args)
+        options.update(expand(launch.launch_options, env))
+        record: dict[str, Any] = {"via": "playwright", "build": "remote"}
+        record.update({k: v for k, v in (("executable", launch.executable), ("channel", launch.channel)) if v})
+        if launch.args:
+            record["args"] = list(launch.args)
+        return await connect_playwright(
+            pw,
+            engine,
+            endpoint=resolve_endpoint(launch.connect, launch.headers, env),
+            public_url=public_url(launch.connect),
+            launch_options=options,
+            expose_network=launch.expose_network,
+            launch=record,
+        )
+    if isinstance(launch, PlaywrightLaunch):
+        return await launch_playwright(
+            pw,
+            engine,
+            executable=launch.executable and option.executable,
+            channel=launch.channel,
+            args=launch.args,
+            headless=launch.headless,
+        )
+    assert isinstance(launch, WebDriverLaunch)
+    if launch.url:
+        return await connect_webdriver(
+            engine,
+            endpoint=resolve_endpoint(launch.url, launch.headers, env),
+            public_url=public_url(launch.url),
+            binary=launch.binary,  # a path on the server's machine
+            args=launch.args,
+            capabilities=expand(launch.capabilities, env),
+        )
+    assert option.executable is not None
+    return await launch_webdriver(
+        engine,
+        driver=option.executable,
+        binary=option.binary,
+        args=launch.args,
+        capabilities=expand(launch.capabilities, env),
+        display=launch.display,
+    )
