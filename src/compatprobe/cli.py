@@ -7,10 +7,10 @@ import sys
 from collections.abc import Callable, Sequence
 
 from compatprobe import __version__
-from compatprobe.commands import EPILOG, EXIT_INTERRUPTED, EXIT_USAGE, browsers, render, run
+from compatprobe.commands import EPILOG, EXIT_INTERRUPTED, EXIT_USAGE, browsers, merge, render, run
 from compatprobe.errors import InputError
 
-COMMANDS = (run, render, browsers)
+COMMANDS = (run, render, browsers, merge)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -63,6 +63,7 @@ class TargetResult:
     finished: str | None = None
     outcomes: list[Outcome] = field(default_factory=list)
     not_run: list[str] = field(default_factory=list)
+    host: dict[str, str] | None = None  # set when the run was merged from shards on different machines
 
 
 @dataclass
@@ -79,12 +80,21 @@ class ProbeInfo:
 
 
 @dataclass
+class ShardInfo:
+    source: str
+    started: str
+    finished: str
+    host: dict[str, str]
+
+
+@dataclass
 class RunInfo:
     started: str
     finished: str
     tool_version: str
     host: dict[str, str]
     matrix: str | None = None
+    shards: list[ShardInfo] | None = None
 
 
 @dataclass
@@ -151,10 +161,15 @@ def from_dict(data: Any, source: Path | str) -> Results:
         raise InputError(f"does not match the results schema at {where}: {error.message}", path=source)
     return Results(
         schema_version=version,
-        run=RunInfo(**data["run"]),
+        run=_run(data["run"]),
         probes=[ProbeInfo(**p) for p in data["probes"]],
         targets=[_target(t) for t in data["targets"]],
     )
+
+
+def _run(data: dict[str, Any]) -> RunInfo:
+    shards = data.get("shards")
+    return RunInfo(**{**data, "shards": [ShardInfo(**s) for s in shards] if shards is not None else None})
 
 
 def _target(data: dict[str, Any]) -> TargetResult:
@@ -170,6 +185,7 @@ def _target(data: dict[str, Any]) -> TargetResult:
         finished=data.get("finished"),
         outcomes=[_outcome(o) for o in data["outcomes"]],
         not_run=data.get("not_run", []),
+        host=data.get("host"),
     )
 
 

@@ -49,6 +49,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PATH",
         help="where to write the results (default: out/results.json)",
     )
+    parser.add_argument(
+        "--shard",
+        metavar="I/N",
+        help="run only the I-th of N equal, contiguous slices of the chosen targets (for CI runners; "
+        "combine the results with 'compatprobe merge')",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
     output_flags(parser, "out/index.html", ("html", "md"))
     parser.set_defaults(handler=handle)
@@ -73,11 +79,25 @@ def chosen_targets(matrix: Matrix, wanted: list[str] | None) -> list[str] | None
     return chosen
 
 
+def shard_of(names: list[str], shard: str) -> list[str]:
+    """The I-th of N contiguous slices of `names` ("2/3"); slices differ in size by one at most."""
+    try:
+        index, count = (int(part) for part in shard.split("/"))
+    except ValueError:
+        index = count = 0
+    if not 1 <= index <= count:
+        raise InputError(f"--shard {shard}: expected I/N with 1 <= I <= N, such as 1/3")
+    start, end = (len(names) * (index - 1)) // count, (len(names) * index) // count
+    return names[start:end]
+
+
 def handle(args: argparse.Namespace) -> int:
     from compatprobe.runner import run
 
     matrix = load_matrix(args.matrix)
     targets = chosen_targets(matrix, args.browser)
+    if args.shard:
+        targets = shard_of(targets or [t.name for t in matrix.targets], args.shard)
     if args.probe:
         probes = load_probes(matrix.probes_dir, args.probe, source="-p/--probe")
     else:
