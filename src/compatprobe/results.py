@@ -84,6 +84,7 @@ class TargetResult:
     where: Where | None = None
     attempts: int | None = None  # how many times the browser was started or connected to
     attempt_errors: list[str] | None = None  # the infrastructure error of each failed attempt, in order
+    host: dict[str, str] | None = None  # set when the run was merged from shards on different machines
 
 
 @dataclass
@@ -101,12 +102,21 @@ class ProbeInfo:
 
 
 @dataclass
+class ShardInfo:
+    source: str
+    started: str
+    finished: str
+    host: dict[str, str]
+
+
+@dataclass
 class RunInfo:
     started: str
     finished: str
     tool_version: str
     host: dict[str, str]
     matrix: str | None = None
+    shards: list[ShardInfo] | None = None
 
 
 @dataclass
@@ -187,10 +197,15 @@ def from_dict(data: Any, source: Path | str) -> Results:
     data = upgrade(data)
     return Results(
         schema_version=data["schema_version"],
-        run=RunInfo(**data["run"]),
+        run=_run(data["run"]),
         probes=[ProbeInfo(**p) for p in data["probes"]],
         targets=[_target(t) for t in data["targets"]],
     )
+
+
+def _run(data: dict[str, Any]) -> RunInfo:
+    shards = data.get("shards")
+    return RunInfo(**{**data, "shards": [ShardInfo(**s) for s in shards] if shards is not None else None})
 
 
 def _target(data: dict[str, Any]) -> TargetResult:
@@ -211,6 +226,7 @@ def _target(data: dict[str, Any]) -> TargetResult:
         where=Where(**where) if where else None,
         attempts=data.get("attempts"),
         attempt_errors=data.get("attempt_errors"),
+        host=data.get("host"),
     )
 
 

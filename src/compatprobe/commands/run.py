@@ -79,6 +79,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="start or connect to each target's browser up to N more times after an infrastructure failure "
         "(default: the target's or matrix's 'retries'; else 2 for remote targets, 0 for local ones)",
     )
+    parser.add_argument(
+        "--shard",
+        metavar="I/N",
+        help="run only the I-th of N equal, contiguous slices of the chosen targets (for CI runners; "
+        "combine the results with 'compatprobe merge')",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
     add_bcd_flag(parser)
     output_flags(parser, "out/index.html", ("html", "md"))
@@ -142,11 +148,25 @@ def referenced_variables(matrix: Matrix, names: list[str] | None, env: Mapping[s
     return used
 
 
+def shard_of(names: list[str], shard: str) -> list[str]:
+    """The I-th of N contiguous slices of `names` ("2/3"); slices differ in size by one at most."""
+    try:
+        index, count = (int(part) for part in shard.split("/"))
+    except ValueError:
+        index = count = 0
+    if not 1 <= index <= count:
+        raise InputError(f"--shard {shard}: expected I/N with 1 <= I <= N, such as 1/3")
+    start, end = (len(names) * (index - 1)) // count, (len(names) * index) // count
+    return names[start:end]
+
+
 def handle(args: argparse.Namespace) -> int:
     from compatprobe.runner import probe_info, run
 
     matrix = load_matrix(args.matrix)
     targets = chosen_targets(matrix, args.browser)
+    if args.shard:
+        targets = shard_of(targets or [t.name for t in matrix.targets], args.shard)
     if args.probe:
         probes = load_probes(matrix.probes_dir, args.probe, source="-p/--probe")
     else:

@@ -1,0 +1,31 @@
+"""`compatprobe merge`: shard results into one run."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from compatprobe.commands import EXIT_OK, add_command, emit
+from compatprobe.merge import merge_results
+from compatprobe.results import dumps, read_results
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(
+        subparsers,
+        "merge",
+        "combine the results of shards into one results file",
+        "Combine results files from shards of one run (e.g. one per CI runner) into one. Refuses files "
+        "from other probe sets, schema versions or compatprobe versions, and targets that appear twice.",
+    )
+    parser.add_argument("results", type=Path, nargs="+", help="results files, one per shard")
+    parser.add_argument(
+        "-o", "--out", metavar="PATH", default="-", help="where to write the merged results (default: standard output)"
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    parts = [(path, read_results(path)) for path in args.results]
+    emit(dumps(merge_results(parts)), args.out)
+    return EXIT_OK
