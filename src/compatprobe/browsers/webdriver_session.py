@@ -128,7 +128,7 @@ async def launch_webdriver(
             env["DISPLAY"] = await xvfb.start()
         port = _free_port()
         process = subprocess.Popen(
-            [driver, f"--port={port}", *(["--host=127.0.0.1"] if "WebKitWebDriver" in driver else [])],
+            [driver, *driver_port_args(driver, port)],
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -253,6 +253,16 @@ async def _stop(process: subprocess.Popen[bytes] | None) -> None:
         await asyncio.to_thread(process.wait, 5)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def driver_port_args(driver: str, port: int) -> list[str]:
+    """How each known WebDriver server is told its port (and, where it can, to listen on loopback only)."""
+    name = os.path.basename(driver)
+    if name == "safaridriver":
+        return ["--port", str(port)]  # safaridriver takes no "--port=N" form
+    if name == "WebKitWebDriver":
+        return [f"--port={port}", "--host=127.0.0.1"]
+    return [f"--port={port}"]  # chromedriver, geckodriver, msedgedriver
 
 
 def _free_port() -> int:
