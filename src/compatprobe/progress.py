@@ -31,11 +31,14 @@ class Progress:
         how = result.launch.get("executable") or result.launch.get("binary") or result.launch.get("build", "")
         self._say(f"{result.name}: started {browser} via {result.launch.get('via')} {how}".rstrip())
 
-    def probe_done(self, result: TargetResult, total: int) -> None:
+    def probe_done(self, result: TargetResult, total: int, done: int | None = None) -> None:
         moment = time.monotonic()
         if moment - self._last.get(result.name, 0) >= EVERY_S:
             self._last[result.name] = moment
-            self._say(f"{result.name}: {len(result.outcomes)}/{total} probes")
+            self._say(f"{result.name}: {len(result.outcomes) if done is None else done}/{total} probes")
+
+    def incident(self, result: TargetResult, text: str) -> None:
+        self._say(f"{result.name}: {text}")
 
     def target_finished(self, result: TargetResult) -> None:
         took = time.monotonic() - self._began.get(result.name, time.monotonic())

@@ -34,6 +34,19 @@ class ExceptionInfo:
 
 
 @dataclass
+class Variant:
+    """Another outcome a repeated probe gave (see Outcome.variants), and in how many runs."""
+
+    count: int
+    status: Status
+    reason: str | None = None
+    message: str | None = None
+    exception: ExceptionInfo | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    events: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Outcome:
     probe: str
     status: Status
@@ -42,6 +55,11 @@ class Outcome:
     exception: ExceptionInfo | None = None
     values: dict[str, str] = field(default_factory=dict)
     events: list[str] = field(default_factory=list)
+    # With --repeat: how many runs there were; when they differed, flaky is true, the fields above
+    # are the most frequent outcome, and variants are the others.
+    runs: int | None = None
+    flaky: bool | None = None
+    variants: list[Variant] | None = None
 
 
 @dataclass
@@ -63,6 +81,8 @@ class TargetResult:
     finished: str | None = None
     outcomes: list[Outcome] = field(default_factory=list)
     not_run: list[str] = field(default_factory=list)
+    # Pages lost or hung, and how the browser was recovered, in words (absent when none).
+    incidents: list[str] | None = None
 
 
 @dataclass
@@ -85,6 +105,7 @@ class RunInfo:
     tool_version: str
     host: dict[str, str]
     matrix: str | None = None
+    repeat: int | None = None  # --repeat N, when above 1
 
 
 @dataclass
@@ -170,13 +191,31 @@ def _target(data: dict[str, Any]) -> TargetResult:
         finished=data.get("finished"),
         outcomes=[_outcome(o) for o in data["outcomes"]],
         not_run=data.get("not_run", []),
+        incidents=data.get("incidents"),
     )
 
 
 def _outcome(data: dict[str, Any]) -> Outcome:
     exception = data.get("exception")
+    variants = data.get("variants")
     return Outcome(
         probe=data["probe"],
+        status=data["status"],
+        reason=data.get("reason"),
+        message=data.get("message"),
+        exception=ExceptionInfo(**exception) if exception else None,
+        values=data.get("values", {}),
+        events=data.get("events", []),
+        runs=data.get("runs"),
+        flaky=data.get("flaky"),
+        variants=[_variant(v) for v in variants] if variants is not None else None,
+    )
+
+
+def _variant(data: dict[str, Any]) -> Variant:
+    exception = data.get("exception")
+    return Variant(
+        count=data["count"],
         status=data["status"],
         reason=data.get("reason"),
         message=data.get("message"),

@@ -17,6 +17,11 @@ BROWSER_NAMES = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit
 CHANNEL_NAMES = {"chrome": "Chrome", "msedge": "Edge", "moz-firefox": "Firefox"}
 
 
+def first_line(exc: PlaywrightError) -> str:
+    text = exc.message.strip()
+    return text.splitlines()[0] if text else repr(exc)
+
+
 class PlaywrightPageHandle:
     def __init__(self, page: PlaywrightPage) -> None:
         self._page = page
@@ -25,32 +30,50 @@ class PlaywrightPageHandle:
         try:
             await self._page.goto(url)
         except PlaywrightError as exc:
-            raise InfrastructureError(f"could not load the harness page: {exc.message}") from exc
+            raise InfrastructureError(f"could not load the harness page: {first_line(exc)}") from exc
 
     async def harness(self, method: str, arg: Any) -> Any:
         try:
             return await self._page.evaluate(CALL, [method, arg])
         except PlaywrightError as exc:
-            raise PageLost(exc.message.strip().splitlines()[0] if exc.message.strip() else repr(exc)) from exc
+            raise PageLost(first_line(exc)) from exc
 
     async def close(self) -> None:
-        with contextlib.suppress(PlaywrightError):  # already gone with its browser
+        if self._page.is_closed():  # the probe closed it, or its browser went
+            return
+        try:
             await self._page.close(run_before_unload=False)
+        except PlaywrightError as exc:
+            raise InfrastructureError(f"could not close the page: {first_line(exc)}") from exc
 
 
 class PlaywrightSession:
     def __init__(self, browser: Browser, context: BrowserContext, name: str, launch: dict[str, Any]) -> None:
         self._browser = browser
-        self._context = context
+        self._context: BrowserContext | None = context
         self.browser = BrowserInfo(name=name, version=browser.version)
         self.launch = launch
 
     async def new_page(self) -> PlaywrightPageHandle:
+        if self._context is None:
+            raise InfrastructureError("the browser context was lost while being replaced")
         try:
             page = await self._context.new_page()
         except PlaywrightError as exc:
-            raise InfrastructureError(f"could not open a page: {exc.message}") from exc
+            raise InfrastructureError(f"could not open a page: {first_line(exc)}") from exc
         return PlaywrightPageHandle(page)
+
+    async def alive(self) -> bool:
+        return self._browser.is_connected()
+
+    async def reset(self) -> None:
+        old, self._context = self._context, None
+        with contextlib.suppress(PlaywrightError):
+            await old.close()
+        try:
+            self._context = await self._browser.new_context()
+        except PlaywrightError as exc:
+            raise InfrastructureError(f"could not open a new browser context: {first_line(exc)}") from exc
 
     async def close(self) -> None:
         with contextlib.suppress(PlaywrightError):
@@ -67,7 +90,14 @@ async def launch_playwright(
     headless: bool,
 ) -> PlaywrightSession:
     browser_type = getattr(pw, engine)
-    options: dict[str, Any] = {"headless": headless}
+    # compatprobe closes its browsers itself on SIGINT, SIGTERM and SIGHUP; Playwright's driver
+    # doing it too, at the same moment, would race with that.
+    options: dict[str, Any] = {
+        "headless": headless,
+        "handle_sigint": False,
+        "handle_sigterm": False,
+        "handle_sighup": False,
+    }
     if executable:
         options["executable_path"] = executable
     if channel:
@@ -82,7 +112,6 @@ async def launch_playwright(
         browser = await browser_type.launch(**options)
         context = await browser.new_context()
     except PlaywrightError as exc:
-        first_line = exc.message.strip().splitlines()[0] if exc.message.strip() else repr(exc)
-        raise InfrastructureError(f"{engine} did not start: {first_line}") from exc
+        raise InfrastructureError(f"{engine} did not start: {first_line(exc)}") from exc
     name = CHANNEL_NAMES.get(channel or "", BROWSER_NAMES[engine])
     return PlaywrightSession(browser, context, name, launch)

@@ -10,6 +10,7 @@ import subprocess
 import time
 from typing import Any
 
+from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.session import InfrastructureError, PageLost
 from compatprobe.browsers.webdriver_client import WebDriverClient, WebDriverError
 from compatprobe.browsers.xvfb import Xvfb
@@ -29,6 +30,8 @@ BROWSER_NAMES = {
     "msedge": "Edge",
 }
 SCRIPT_TIMEOUT_MS = 120_000
+# How long a page may take to answer a trivial script before it counts as hung.
+CHECK_S = 5
 
 CALL = """
 const done = arguments[arguments.length - 1];
@@ -64,7 +67,12 @@ class WebDriverPage:
         return value
 
     async def close(self) -> None:
-        pass  # the session has one window; the next page navigates it afresh
+        # The session has one window and the next page navigates it afresh, which works after a
+        # probe navigated it away; not if its page hangs, since the window's process is stuck.
+        try:
+            await self._session.command("POST", "/execute/sync", {"script": "return 1", "args": []}, timeout=CHECK_S)
+        except (InfrastructureError, WebDriverError) as exc:
+            raise InfrastructureError(f"the page does not answer: {exc}") from exc
 
 
 class WebDriverSession:
@@ -76,11 +84,13 @@ class WebDriverSession:
         launch: dict[str, Any],
         driver: subprocess.Popen[bytes] | None,
         xvfb: Xvfb | None,
+        children: ChildProcesses,
     ) -> None:
         self._client = client
         self._id = session_id
         self._driver = driver
         self._xvfb = xvfb
+        self._children = children
         name = str(capabilities.get("browserName", "unknown"))
         self.browser = BrowserInfo(
             name=BROWSER_NAMES.get(name.lower(), name), version=str(capabilities.get("browserVersion", "unknown"))
@@ -93,10 +103,26 @@ class WebDriverSession:
     async def new_page(self) -> WebDriverPage:
         return WebDriverPage(self)
 
+    async def alive(self) -> bool:
+        if self._driver is not None and self._driver.poll() is not None:
+            return False
+        try:
+            handles = await self.command("GET", "/window/handles", timeout=CHECK_S)
+        except (InfrastructureError, WebDriverError):
+            return False
+        return bool(handles)
+
+    async def reset(self) -> None:
+        # A window's process that spins cannot be closed through WebDriver (the server waits for
+        # it); only restarting the browser stops it.
+        raise InfrastructureError("WebDriver cannot drop a hung page without restarting the browser")
+
     async def close(self) -> None:
         with contextlib.suppress(Exception):
             await self._client.request("DELETE", f"/session/{self._id}", timeout=10)
-        await _stop(self._driver)
+        # Stopping the driver's process group also ends the browser and its web processes, which
+        # a probe's endless loop can leave running after the browser itself is gone.
+        await self._children.stop(self._driver)
         if self._xvfb:
             await self._xvfb.stop()
 
@@ -109,21 +135,18 @@ async def launch_webdriver(
     args: tuple[str, ...],
     capabilities: dict[str, Any],
     display: str,
+    children: ChildProcesses | None = None,
 ) -> WebDriverSession:
-    xvfb = Xvfb() if display == "xvfb" else None
+    children = children or ChildProcesses()
+    xvfb = Xvfb(children) if display == "xvfb" else None
     process = None
     try:
         env = dict(os.environ)
         if xvfb:
             env["DISPLAY"] = await xvfb.start()
         port = _free_port()
-        process = subprocess.Popen(
-            [driver, f"--port={port}", *(["--host=127.0.0.1"] if "WebKitWebDriver" in driver else [])],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
+        process = children.start(
+            [driver, f"--port={port}", *(["--host=127.0.0.1"] if "WebKitWebDriver" in driver else [])], env=env
         )
         client = WebDriverClient(f"http://127.0.0.1:{port}")
         await _wait_ready(client, process)
@@ -143,11 +166,13 @@ async def launch_webdriver(
         launch = {"via": "webdriver", "driver": driver, "display": display}
         if binary:
             launch["binary"] = binary
-        session = WebDriverSession(client, created["sessionId"], created.get("capabilities", {}), launch, process, xvfb)
+        session = WebDriverSession(
+            client, created["sessionId"], created.get("capabilities", {}), launch, process, xvfb, children
+        )
         await session.command("POST", "/timeouts", {"script": SCRIPT_TIMEOUT_MS})
         return session
     except BaseException:
-        await _stop(process)
+        await children.stop(process)
         if xvfb:
             await xvfb.stop()
         raise
@@ -166,16 +191,6 @@ async def _wait_ready(client: WebDriverClient, process: subprocess.Popen[bytes],
             pass
         await asyncio.sleep(0.05)
     raise InfrastructureError(f"the WebDriver server was not ready within {seconds:.0f} s")
-
-
-async def _stop(process: subprocess.Popen[bytes] | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        await asyncio.to_thread(process.wait, 5)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def _free_port() -> int:

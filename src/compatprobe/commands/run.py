@@ -10,6 +10,7 @@ from pathlib import Path
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, emit, output_flags
 from compatprobe.commands.render import render_results
 from compatprobe.errors import InputError
+from compatprobe.interrupts import deferred
 from compatprobe.matrix import Matrix, load_matrix
 from compatprobe.probes import load_probes
 from compatprobe.progress import Progress
@@ -49,9 +50,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PATH",
         help="where to write the results (default: out/results.json)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=_at_least_one,
+        default=1,
+        metavar="N",
+        help="run each probe N times and mark outcomes that differ between runs as flaky (default: 1)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
     output_flags(parser, "out/index.html", ("html", "md"))
     parser.set_defaults(handler=handle)
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return value
 
 
 def chosen_targets(matrix: Matrix, wanted: list[str] | None) -> list[str] | None:
@@ -85,9 +103,14 @@ def handle(args: argparse.Namespace) -> int:
     # Fail on a missing template folder before spending a run on it.
     if args.template_dir is not None and not args.template_dir.is_dir():
         raise InputError("template folder does not exist", path=args.template_dir)
-    results = run(matrix, probes, target_names=targets, progress=Progress(None if args.quiet else sys.stderr))
-    write_results(results, args.results)
-    emit(render_results(results, args.format, args.template_dir), args.out)
+    results = run(
+        matrix, probes, target_names=targets, progress=Progress(None if args.quiet else sys.stderr), repeat=args.repeat
+    )
+    page = render_results(results, args.format, args.template_dir)
+    # A signal now waits until both files are in place: out/ holds one run or the other, never a mix.
+    with deferred():
+        write_results(results, args.results)
+        emit(page, args.out)
     if not args.quiet:
         print(f"compatprobe: wrote {args.results} and {args.out}", file=sys.stderr)
     return EXIT_OK if results.complete else EXIT_PARTIAL
