@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,3 +56,45 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
 def outcome(results: dict[str, Any], target: str, probe: str) -> dict[str, Any]:
     t = next(t for t in results["targets"] if t["name"] == target)
     return next(o for o in t["outcomes"] if o["probe"] == probe)
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def run_watched(*args: str, cwd: Path = ROOT) -> tuple[subprocess.CompletedProcess[str], set[Any]]:
+    """Run the CLI like compatprobe(), and also return every process it started along the way."""
+    from processes import wait_for_exit
+
+    seen: set[Any] = set()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "compatprobe", *args],
+            cwd=cwd,
+            stdout=out,
+            stderr=err,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        wait_for_exit(proc, seen)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read()), seen
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """tests/fixtures/hostile run twice in all three engines: every probe, then the clean ones alone."""
+    out = tmp_path_factory.mktemp("hostile")
+    matrix = str(FIXTURES / "hostile" / "matrix.yaml")
+    proc, seen = run_watched("run", "-m", matrix, "--results", str(out / "results.json"), "-o", str(out / "index.html"))
+    clean = compatprobe(
+        "run", "-m", matrix, "-p", "*clean*", "--results", str(out / "clean.json"), "-o", str(out / "clean.html")
+    )
+    assert clean.returncode == 0, clean.stderr
+    return {
+        "dir": out,
+        "proc": proc,
+        "seen": seen,
+        "results": json.loads((out / "results.json").read_text()),
+        "clean": json.loads((out / "clean.json").read_text()),
+    }

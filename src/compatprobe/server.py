@@ -60,7 +60,7 @@ class ProbeServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass  # requests are not news; failures show up as probe outcomes
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="compatprobe-http", daemon=True)
 
@@ -82,6 +82,13 @@ class ProbeServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that drops a request (a page replaced mid-load, a browser killed) is not news;
+        # the default prints a traceback to standard error.
+        pass
 
 
 def _inside(root: Path, relative: str) -> Path | None:
