@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +61,17 @@ def outcome(results: dict[str, Any], target: str, probe: str) -> dict[str, Any]:
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def run_watched(*args: str, cwd: Path = ROOT) -> tuple[subprocess.CompletedProcess[str], set[Any]]:
-    """Run the CLI like compatprobe(), and also return every process it started along the way."""
+def run_watched(
+    *args: str,
+    cwd: Path = ROOT,
+    tick: Callable[[subprocess.Popen[str]], None] | None = None,
+    new_session: bool = False,
+) -> tuple[subprocess.CompletedProcess[str], set[Any]]:
+    """Run the CLI like compatprobe(); also return every process it started along the way.
+
+    `tick` is called every tenth of a second while it runs (to kill or signal something mid-run);
+    `new_session` puts it in a process group of its own, as a shell puts a command it starts.
+    """
     from processes import wait_for_exit
 
     seen: set[Any] = set()
@@ -74,8 +83,9 @@ def run_watched(*args: str, cwd: Path = ROOT) -> tuple[subprocess.CompletedProce
             stderr=err,
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            start_new_session=new_session,
         )
-        wait_for_exit(proc, seen)
+        wait_for_exit(proc, seen, tick=(lambda: tick(proc)) if tick else None)
         out.seek(0)
         err.seek(0)
         return subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read()), seen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,12 +81,16 @@ def browser_pid(root: int, engine: str) -> int | None:
     return None
 
 
-def wait_for_exit(proc: subprocess.Popen[str], seen: set[Proc], timeout: float = 300) -> None:
-    """Wait for `proc`, adding every descendant seen on the way to `seen`."""
+def wait_for_exit(
+    proc: subprocess.Popen[str], seen: set[Proc], timeout: float = 300, tick: Callable[[], None] | None = None
+) -> None:
+    """Wait for `proc`, adding every descendant seen on the way to `seen`, and calling `tick` often."""
     deadline = time.monotonic() + timeout
     while proc.poll() is None:
         if time.monotonic() > deadline:
             proc.kill()
             raise AssertionError("compatprobe did not exit")
         seen.update(descendants(proc.pid))
-        time.sleep(0.2)
+        if tick is not None:
+            tick()
+        time.sleep(0.1)

@@ -41,12 +41,13 @@ class Progress:
         self._say(f"{result.name}: {text}")
 
     def target_finished(self, result: TargetResult) -> None:
-        took = time.monotonic() - self._began.get(result.name, time.monotonic())
+        began = self._began.get(result.name)
+        took = f" in {time.monotonic() - began:.1f} s" if began is not None else ""
         counts: dict[str, int] = {}
         for outcome in result.outcomes:
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
         summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no outcomes"
-        line = f"{result.name}: {result.status} in {took:.1f} s ({summary})"
+        line = f"{result.name}: {result.status}{took} ({summary})"
         if result.error:
             line += f": {result.error}"
         self._say(line)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import re
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Playwright
@@ -14,12 +16,23 @@ from compatprobe.results import BrowserInfo
 
 CALL = "([method, arg]) => window.__compatprobe[method](arg)"
 BROWSER_NAMES = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
+# How long the browser process may take to answer a trivial question before it counts as gone.
+ALIVE_CHECK_S = 10.0
 CHANNEL_NAMES = {"chrome": "Chrome", "msedge": "Edge", "moz-firefox": "Firefox"}
 
 
 def first_line(exc: PlaywrightError) -> str:
     text = exc.message.strip()
     return text.splitlines()[0] if text else repr(exc)
+
+
+def _exit_of(exc: PlaywrightError) -> str:
+    """How the browser process ended, from Playwright's launch log, when it says."""
+    found = re.search(r"process did exit: exitCode=(\w+), signal=(\w+)", exc.message)
+    if not found:
+        return ""
+    code, signal = found.groups()
+    return f" (the process exited with code {code})" if signal == "null" else f" (the process was killed by {signal})"
 
 
 class PlaywrightPageHandle:
@@ -64,7 +77,14 @@ class PlaywrightSession:
         return PlaywrightPageHandle(page)
 
     async def alive(self) -> bool:
-        return self._browser.is_connected()
+        if not self._browser.is_connected() or self._context is None:
+            return False
+        # The disconnection may not have been noticed yet: ask the browser process something.
+        try:
+            await asyncio.wait_for(self._context.cookies(), ALIVE_CHECK_S)
+        except (PlaywrightError, asyncio.TimeoutError):
+            return False
+        return True
 
     async def reset(self) -> None:
         old, self._context = self._context, None
@@ -112,6 +132,6 @@ async def launch_playwright(
         browser = await browser_type.launch(**options)
         context = await browser.new_context()
     except PlaywrightError as exc:
-        raise InfrastructureError(f"{engine} did not start: {first_line(exc)}") from exc
+        raise InfrastructureError(f"{engine} did not start: {first_line(exc)}{_exit_of(exc)}") from exc
     name = CHANNEL_NAMES.get(channel or "", BROWSER_NAMES[engine])
     return PlaywrightSession(browser, context, name, launch)

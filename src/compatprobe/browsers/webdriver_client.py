@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -38,9 +39,11 @@ class WebDriverClient:
         except urllib.error.HTTPError as exc:
             try:
                 value = json.load(exc).get("value", {})
-            except (json.JSONDecodeError, AttributeError):
+            except (ValueError, AttributeError, OSError, http.client.HTTPException):
                 value = {}
             raise WebDriverError(value.get("error", f"HTTP {exc.code}"), value.get("message", "")) from exc
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            raise InfrastructureError(f"WebDriver server at {self.base_url} did not answer: {exc}") from exc
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            # Refused, reset, timed out, cut off mid-answer or not JSON: the server is gone or broken.
+            reason = str(exc) or type(exc).__name__
+            raise InfrastructureError(f"WebDriver server at {self.base_url} did not answer: {reason}") from exc
         return payload.get("value")

@@ -30,6 +30,8 @@ BROWSER_NAMES = {
     "msedge": "Edge",
 }
 SCRIPT_TIMEOUT_MS = 120_000
+# How long a WebDriver server may take to start its browser and open a session.
+SESSION_TIMEOUT_S = 30.0
 # How long a page may take to answer a trivial script before it counts as hung.
 CHECK_S = 5
 
@@ -160,9 +162,18 @@ async def launch_webdriver(
                 vendor["args"] = list(args)
             caps[key] = vendor
         try:
-            created = await client.request("POST", "/session", {"capabilities": {"alwaysMatch": caps}})
+            created = await client.request(
+                "POST", "/session", {"capabilities": {"alwaysMatch": caps}}, timeout=SESSION_TIMEOUT_S
+            )
         except WebDriverError as exc:
             raise InfrastructureError(f"{driver} refused the session: {exc}") from exc
+        except InfrastructureError as exc:
+            if not _timed_out(exc):
+                raise
+            # The server waits for a browser that never comes (one that is not a browser, or crashed).
+            raise InfrastructureError(
+                f"{driver} opened no session within {SESSION_TIMEOUT_S:.0f} s; did {binary or 'the browser'} start?"
+            ) from exc
         launch = {"via": "webdriver", "driver": driver, "display": display}
         if binary:
             launch["binary"] = binary
@@ -191,6 +202,11 @@ async def _wait_ready(client: WebDriverClient, process: subprocess.Popen[bytes],
             pass
         await asyncio.sleep(0.05)
     raise InfrastructureError(f"the WebDriver server was not ready within {seconds:.0f} s")
+
+
+def _timed_out(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    return isinstance(cause, TimeoutError) or isinstance(getattr(cause, "reason", None), TimeoutError)
 
 
 def _free_port() -> int:
