@@ -1,5 +1,7 @@
 """A probe that calls home: tests learn that a target is in the middle of a run, and can keep it there.
 
+Also the three local targets as matrix text, for matrices the tests write.
+
 tests/fixtures/faults/probes/01-beacon.js fetches this server's address; the server answers at once
 for engines it lets through, and holds the answer for the others (so their probe stays running)
 until the test releases it.
@@ -17,6 +19,41 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from conftest import FIXTURES
+
+TARGETS = {
+    "chromium": """
+  - name: chromium
+    engine: chromium
+    use:
+      - playwright: {}
+      - playwright:
+          executable: /usr/bin/chromium""",
+    "firefox": """
+  - name: firefox
+    engine: firefox
+    use:
+      - playwright: {}
+      - playwright:
+          channel: moz-firefox
+          executable: /usr/bin/firefox-esr""",
+    "webkit": """
+  - name: webkit
+    engine: webkit
+    use:
+      - webdriver:
+          driver: WebKitWebDriver
+          binary: /usr/lib/*/webkit2gtk-4.1/MiniBrowser
+          args: [--automation]
+          display: xvfb
+          capabilities:
+            browserName: MiniBrowser""",
+}
+
+
+def write_matrix(folder: Path, targets: str, probes: str = '["*"]') -> Path:
+    path = folder / "matrix.yaml"
+    path.write_text(f"version: 1\nprobes_dir: probes\nprobes: {probes}\ntargets:{targets}\n")
+    return path
 
 
 def engine_of(user_agent: str) -> str:

@@ -13,46 +13,11 @@ from typing import Any
 
 import pytest
 
-from beacon import beacon, faults_probes
+from beacon import TARGETS, beacon, faults_probes, write_matrix
 from conftest import FIXTURES, compatprobe, run_watched
 from processes import browser_pid, still_running
 
 pytestmark = pytest.mark.browsers
-
-TARGETS = {
-    "chromium": """
-  - name: chromium
-    engine: chromium
-    use:
-      - playwright: {}
-      - playwright:
-          executable: /usr/bin/chromium""",
-    "firefox": """
-  - name: firefox
-    engine: firefox
-    use:
-      - playwright: {}
-      - playwright:
-          channel: moz-firefox
-          executable: /usr/bin/firefox-esr""",
-    "webkit": """
-  - name: webkit
-    engine: webkit
-    use:
-      - webdriver:
-          driver: WebKitWebDriver
-          binary: /usr/lib/*/webkit2gtk-4.1/MiniBrowser
-          args: [--automation]
-          display: xvfb
-          capabilities:
-            browserName: MiniBrowser""",
-}
-
-
-def write_matrix(folder: Path, targets: str, probes: str = '["*"]') -> Path:
-    path = folder / "matrix.yaml"
-    path.write_text(f"version: 1\nprobes_dir: probes\nprobes: {probes}\ntargets:{targets}\n")
-    return path
 
 
 def by_name(results: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -53,6 +53,14 @@ def deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
 
 
+def _quiet_when_stopping(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    # Calls in flight when the run was cancelled (a page.evaluate waiting on Playwright's driver)
+    # fail once the browsers close; nobody is left to read that, and it is no news.
+    if "exception was never retrieved" in str(context.get("message", "")):
+        return
+    loop.default_exception_handler(context)
+
+
 class LoopInterrupts:
     """In an event loop: the first signal cancels `task`, a second one calls `force` and exits."""
 
@@ -68,6 +76,7 @@ class LoopInterrupts:
     def _on_signal(self, signum: int) -> None:
         if self.signum is None:
             self.signum = signum
+            self._loop.set_exception_handler(_quiet_when_stopping)
             self._task.cancel()
             return
         self._force()
