@@ -21,6 +21,7 @@ from compatprobe.files import write_atomic
 
 SCHEMA_VERSION = 1
 READABLE_SCHEMA_VERSIONS = (1,)
+REWRITE_HINT = "it is not as compatprobe wrote it; run 'compatprobe run' again to get a new one"
 
 Status = Literal["supported", "unsupported", "throws", "error", "timeout"]
 STATUSES: tuple[Status, ...] = ("supported", "unsupported", "throws", "error", "timeout")
@@ -157,7 +158,9 @@ def schema() -> dict[str, Any]:
 
 def from_dict(data: Any, source: Path | str) -> Results:
     if not isinstance(data, dict) or "schema_version" not in data:
-        raise InputError("not a compatprobe results file (no schema_version)", path=source)
+        raise InputError(
+            "not a compatprobe results file (no schema_version)", path=source, hint="give the results.json of a run"
+        )
     version = data["schema_version"]
     if version not in READABLE_SCHEMA_VERSIONS:
         raise InputError(
@@ -169,7 +172,9 @@ def from_dict(data: Any, source: Path | str) -> Results:
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise InputError(f"does not match the results schema at {where}: {error.message}", path=source)
+        raise InputError(
+            f"does not match the results schema at {where}: {error.message}", path=source, hint=REWRITE_HINT
+        )
     return Results(
         schema_version=version,
         run=RunInfo(**data["run"]),
@@ -230,15 +235,19 @@ def read_results(path: Path) -> Results:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise InputError("file not found", path=path) from exc
+        raise InputError(
+            "file not found", path=path, hint="check the path; 'compatprobe run' writes out/results.json"
+        ) from exc
     except IsADirectoryError as exc:
-        raise InputError("is a folder, not a results file", path=path) from exc
+        raise InputError("is a folder, not a results file", path=path, hint="name the results.json inside it") from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=path, hint=REWRITE_HINT) from exc
     if not text.strip():
-        raise InputError("file is empty", path=path)
+        raise InputError("file is empty", path=path, hint=REWRITE_HINT)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON (truncated?): {exc.msg}", path=path, line=exc.lineno) from exc
+        raise InputError(
+            f"not valid JSON (truncated?): {exc.msg}", path=path, line=exc.lineno, hint=REWRITE_HINT
+        ) from exc
     return from_dict(data, path)
