@@ -19,16 +19,16 @@ OUTPUT = ROOT / "test-output"
 
 
 def compatprobe(
-    *args: str, cwd: Path = ROOT, check: bool = False, timeout: float = 600
+    *args: str, cwd: Path = ROOT, check: bool = False, timeout: float = 600, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a user would, in a child process."""
+    """Run the CLI as a user would, in a child process (`env`: extra environment variables)."""
     proc = subprocess.run(
         [sys.executable, "-m", "compatprobe", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"compatprobe {' '.join(args)} exited {proc.returncode}\n{proc.stderr}")

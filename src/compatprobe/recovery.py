@@ -47,18 +47,20 @@ class BrowserKeeper:
         return page
 
     async def replace_page(self, page: Page) -> tuple[Page, str]:
-        """A fresh harness page instead of `page`, and what it took to get it, in words."""
+        """A fresh harness page instead of `page`, and what it took to get it, in words.
+
+        The words are the same every time the same thing happens, so that repeated runs compare.
+        """
         try:
             await asyncio.wait_for(page.close(), PAGE_CLOSE_S)
             action = "the page was replaced"
-        except (asyncio.TimeoutError, InfrastructureError) as close_error:
-            why = str(close_error) or f"no answer within {PAGE_CLOSE_S:.0f} s"
+        except (asyncio.TimeoutError, InfrastructureError):
             try:
                 await asyncio.wait_for(self.session.reset(), CONTEXT_RESET_S)
-                action = f"closing the page failed ({why}), so a new browser context was opened"
+                action = "the page would not close, so a new browser context was opened"
             except (asyncio.TimeoutError, InfrastructureError):
                 await self.restart()
-                action = f"closing the page failed ({why}), so the browser was restarted"
+                action = "the page would not close, so the browser was restarted"
         return await self.open_page(), action
 
     async def restart(self) -> None:
