@@ -8,6 +8,7 @@ import re
 import signal
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,32 @@ def test_interrupted_mid_run(tmp_path: Path, signum: int, to_group: bool, code: 
     port = int(re.search(r"serving probes at http://127\.0\.0\.1:(\d+)/", proc.stderr).group(1))  # type: ignore[union-attr]
     with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), timeout=5):
         pass
+
+
+def test_a_second_ctrl_c_stops_at_once(tmp_path: Path) -> None:
+    """The second Ctrl-C kills compatprobe's helpers and exits; Playwright's driver then closes its browsers."""
+    out = tmp_path / "out"
+    write_results(make_results(), out / "results.json")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    sent: list[int] = []
+    with beacon(hold={"chromium", "firefox", "webkit"}) as server:
+        faults_probes(tmp_path, server.url)
+        matrix = write_matrix(tmp_path, "".join(TARGETS.values()))
+
+        def interrupt_twice(proc: subprocess.Popen[str]) -> None:
+            if not sent and all(event.is_set() for event in server.arrived.values()):
+                sent.append(proc.pid)
+                os.killpg(proc.pid, signal.SIGINT)
+                os.killpg(proc.pid, signal.SIGINT)
+
+        proc, seen = run_watched(
+            "run", "-m", str(matrix), "--results", str(out / "results.json"), "-o", str(out / "index.html"),
+            tick=interrupt_twice, new_session=True,
+        )  # fmt: skip
+    assert sent and proc.returncode == 130, proc.stderr
+    # What compatprobe did not stop itself goes when Playwright's driver sees it gone; allow for that.
+    deadline = time.monotonic() + 60
+    while still_running(seen) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert still_running(seen) == []
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -46,6 +46,9 @@ def signals_interrupt() -> Iterator[None]:
 @contextmanager
 def deferred() -> Iterator[None]:
     """Hold SIGINT and SIGTERM until the block ends, so that its files are all written or none are."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
     signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
     try:
         yield
@@ -70,8 +73,13 @@ class LoopInterrupts:
         self._force = force
         self._loop = asyncio.get_running_loop()
         self._previous = {sig: signal.getsignal(sig) for sig in SIGNALS}
-        for sig in SIGNALS:
-            self._loop.add_signal_handler(sig, self._on_signal, sig)
+        try:
+            for sig in SIGNALS:
+                self._loop.add_signal_handler(sig, self._on_signal, sig)
+        except (RuntimeError, ValueError, NotImplementedError):
+            # Not the main thread (a library caller's worker), or no such support: signals then
+            # keep whatever meaning the caller gave them.
+            self._previous = {}
 
     def _on_signal(self, signum: int) -> None:
         if self.signum is None:
@@ -80,6 +88,7 @@ class LoopInterrupts:
             self._task.cancel()
             return
         self._force()
+        os.write(2, f"compatprobe: stopped at once ({signal.Signals(signum).name} again)\n".encode())
         os._exit(128 + signum)
 
     def close(self) -> None:

@@ -91,7 +91,7 @@ async def run_round(
                 suspects = set(unreported[: MAX_UNCOLLECTED + 1])
                 incident(
                     f"{loss.describe()} with {len(unreported)} probes unreported; {action}; "
-                    f"running the first {len(suspects)} of them one at a time to find which one did it"
+                    "running them one at a time until one does it again"
                 )
     finally:
         await keeper.close_page(page)

@@ -14,7 +14,10 @@ from playwright.async_api import Page as PlaywrightPage
 from compatprobe.browsers.session import InfrastructureError, PageLost
 from compatprobe.results import BrowserInfo
 
-CALL = "([method, arg]) => window.__compatprobe[method](arg)"
+# A page without the harness is no longer the harness page: say what it shows instead.
+CALL = """([method, arg]) => window.__compatprobe
+  ? window.__compatprobe[method](arg)
+  : {"__compatprobe_gone": String(location.href)}"""
 BROWSER_NAMES = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 # How long the browser process may take to answer a trivial question before it counts as gone.
 ALIVE_CHECK_S = 10.0
@@ -47,9 +50,12 @@ class PlaywrightPageHandle:
 
     async def harness(self, method: str, arg: Any) -> Any:
         try:
-            return await self._page.evaluate(CALL, [method, arg])
+            value = await self._page.evaluate(CALL, [method, arg])
         except PlaywrightError as exc:
             raise PageLost(first_line(exc)) from exc
+        if isinstance(value, dict) and "__compatprobe_gone" in value:
+            raise PageLost(f"the page now shows {value['__compatprobe_gone']}")
+        return value
 
     async def close(self) -> None:
         if self._page.is_closed():  # the probe closed it, or its browser went

@@ -15,7 +15,7 @@ from compatprobe.browsers.session import InfrastructureError
 class WebDriverError(Exception):
     def __init__(self, error: str, message: str) -> None:
         self.error = error
-        super().__init__(f"{error}: {message}")
+        super().__init__(f"{error}: {message}" if message else error)
 
 
 class WebDriverClient:

@@ -38,9 +38,13 @@ CHECK_S = 5
 CALL = """
 const done = arguments[arguments.length - 1];
 const [method, arg] = [arguments[0], arguments[1]];
-Promise.resolve()
-  .then(() => window.__compatprobe[method](arg))
-  .then(done, (e) => done({"__compatprobe_error": String(e)}));
+if (!window.__compatprobe) {
+  done({"__compatprobe_gone": String(location.href)});
+} else {
+  Promise.resolve()
+    .then(() => window.__compatprobe[method](arg))
+    .then(done, (e) => done({"__compatprobe_error": String(e)}));
+}
 """
 
 
@@ -64,6 +68,8 @@ class WebDriverPage:
             )
         except WebDriverError as exc:
             raise PageLost(f"script failed: {exc}") from exc
+        if isinstance(value, dict) and "__compatprobe_gone" in value:
+            raise PageLost(f"the page now shows {value['__compatprobe_gone']}")
         if isinstance(value, dict) and "__compatprobe_error" in value:
             raise PageLost(f"harness call failed: {value['__compatprobe_error']}")
         return value
