@@ -51,6 +51,9 @@ if (!window.__compatprobe) {
 class WebDriverPage:
     def __init__(self, session: WebDriverSession) -> None:
         self._session = session
+        # A harness call the runner stopped waiting for: the page hangs, and the server is still
+        # waiting for it.
+        self._abandoned = False
 
     async def goto(self, url: str) -> None:
         try:
@@ -68,6 +71,9 @@ class WebDriverPage:
             )
         except WebDriverError as exc:
             raise PageLost(f"script failed: {exc}") from exc
+        except asyncio.CancelledError:
+            self._abandoned = True
+            raise
         if isinstance(value, dict) and "__compatprobe_gone" in value:
             raise PageLost(f"the page now shows {value['__compatprobe_gone']}")
         if isinstance(value, dict) and "__compatprobe_error" in value:
@@ -77,6 +83,8 @@ class WebDriverPage:
     async def close(self) -> None:
         # The session has one window and the next page navigates it afresh, which works after a
         # probe navigated it away; not if its page hangs, since the window's process is stuck.
+        if self._abandoned:
+            raise InfrastructureError("the page did not answer")
         try:
             await self._session.command("POST", "/execute/sync", {"script": "return 1", "args": []}, timeout=CHECK_S)
         except (InfrastructureError, WebDriverError) as exc:
