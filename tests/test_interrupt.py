@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from beacon import TARGETS, beacon, faults_probes, write_matrix
+from compatprobe.interrupts import Interrupted, deferred, signals_interrupt
 from compatprobe.render import render_table_html
 from compatprobe.results import write_results
 from compatprobe.table import build_table
@@ -21,9 +22,8 @@ from conftest import run_watched
 from factories import make_results
 from processes import Proc, descendants, still_running
 
-pytestmark = pytest.mark.browsers
 
-
+@pytest.mark.browsers
 @pytest.mark.parametrize(
     ("signum", "to_group", "code"),
     [
@@ -72,6 +72,7 @@ def test_interrupted_mid_run(tmp_path: Path, signum: int, to_group: bool, code: 
         pass
 
 
+@pytest.mark.browsers
 def test_a_second_ctrl_c_stops_at_once(tmp_path: Path) -> None:
     """The second Ctrl-C kills compatprobe's helpers and exits; Playwright's driver then closes its browsers."""
     out = tmp_path / "out"
@@ -99,3 +100,22 @@ def test_a_second_ctrl_c_stops_at_once(tmp_path: Path) -> None:
         time.sleep(0.5)
     assert still_running(seen) == []
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_sigterm_raises_with_exit_code_143() -> None:
+    with pytest.raises(Interrupted) as info, signals_interrupt():
+        os.kill(os.getpid(), signal.SIGTERM)
+    assert info.value.exit_code == 143 and str(info.value) == "SIGTERM"
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # put back as it was
+
+
+def test_a_signal_waits_until_the_files_are_written() -> None:
+    written = []
+    with pytest.raises(Interrupted) as info, signals_interrupt():
+        with deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            written.append("results.json")
+            written.append("index.html")
+        written.append("after")  # not reached: the held signal arrives as the block ends
+    assert written == ["results.json", "index.html"]
+    assert info.value.exit_code == 130
