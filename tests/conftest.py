@@ -7,7 +7,8 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +19,16 @@ OUTPUT = ROOT / "test-output"
 
 
 def compatprobe(
-    *args: str, cwd: Path = ROOT, check: bool = False, timeout: float = 600
+    *args: str, cwd: Path = ROOT, check: bool = False, timeout: float = 600, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a user would, in a child process."""
+    """Run the CLI as a user would, in a child process (`env`: extra environment variables)."""
     proc = subprocess.run(
         [sys.executable, "-m", "compatprobe", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"compatprobe {' '.join(args)} exited {proc.returncode}\n{proc.stderr}")
@@ -63,3 +64,55 @@ def runs_ab(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from runs_ab import make_runs
 
     return make_runs(tmp_path_factory.mktemp("runs_ab"))
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def run_watched(
+    *args: str,
+    cwd: Path = ROOT,
+    tick: Callable[[subprocess.Popen[str]], None] | None = None,
+    new_session: bool = False,
+) -> tuple[subprocess.CompletedProcess[str], set[Any]]:
+    """Run the CLI like compatprobe(); also return every process it started along the way.
+
+    `tick` is called every tenth of a second while it runs (to kill or signal something mid-run);
+    `new_session` puts it in a process group of its own, as a shell puts a command it starts.
+    """
+    from processes import wait_for_exit
+
+    seen: set[Any] = set()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "compatprobe", *args],
+            cwd=cwd,
+            stdout=out,
+            stderr=err,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            start_new_session=new_session,
+        )
+        wait_for_exit(proc, seen, tick=(lambda: tick(proc)) if tick else None)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read()), seen
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """tests/fixtures/hostile run twice in all three engines: every probe, then the clean ones alone."""
+    out = tmp_path_factory.mktemp("hostile")
+    matrix = str(FIXTURES / "hostile" / "matrix.yaml")
+    proc, seen = run_watched("run", "-m", matrix, "--results", str(out / "results.json"), "-o", str(out / "index.html"))
+    clean = compatprobe(
+        "run", "-m", matrix, "-p", "*clean*", "--results", str(out / "clean.json"), "-o", str(out / "clean.html")
+    )
+    assert clean.returncode == 0, clean.stderr
+    return {
+        "dir": out,
+        "proc": proc,
+        "seen": seen,
+        "results": json.loads((out / "results.json").read_text()),
+        "clean": json.loads((out / "clean.json").read_text()),
+    }

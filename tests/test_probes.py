@@ -58,7 +58,7 @@ def test_parse(tmp_path: Path) -> None:
         (PROBE.replace("title: method() exists", "titel: method() exists"), 3, "did you mean 'title'?"),
         (PROBE.replace("feature: api.Thing.method", "feature: Thing method"), 2, "not a browser-compat-data id"),
         (PROBE.replace("expect: it does", "expect: [unclosed"), 4, "not valid YAML"),
-        (PROBE.replace("expect: it does", "deprecated: sometimes"), 4, "'deprecated' must be a bool"),
+        (PROBE.replace("expect: it does", "deprecated: sometimes"), 4, "'deprecated' must be true or false, not text"),
         (PROBE.replace("title: method() exists\n", ""), 2, "metadata lacks 'title'"),
     ],
 )

@@ -64,3 +64,41 @@ def test_a_fixed_port_for_tunnels(tmp_path: Path) -> None:
             ProbeServer([], ROOT / "probes", port)
     with ProbeServer([], ROOT / "probes", port) as again:
         assert again.url == f"http://127.0.0.1:{port}/"
+
+
+def request(url: str, method: str, path: str) -> int:
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=5)
+    conn.request(method, path)
+    return conn.getresponse().status
+
+
+def test_refuses_more_ways_out(tmp_path: Path) -> None:
+    probes_dir = tmp_path / "probes"
+    (probes_dir / "inner").mkdir(parents=True)
+    (probes_dir / "inner" / "ok.js").write_text("// ok")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.js").write_text("secret")
+    (probes_dir / "linked-dir").symlink_to(outside, target_is_directory=True)
+    (probes_dir / "inner" / "up.js").symlink_to(probes_dir / ".." / "outside" / "secret.js")
+    with ProbeServer([], probes_dir) as server:
+        # Loopback only, on a port the system picked.
+        assert server._httpd.server_address[0] == "127.0.0.1"
+        assert get(server.url, "/probes/inner/ok.js")[0] == 200
+        for path in (
+            "/probes/linked-dir/secret.js",  # a symlinked folder out of the probes folder
+            "/probes/inner/up.js",  # a symlink climbing out
+            "/probes/inner/..%2f..%2foutside/secret.js",
+            "/probes/inner\\..\\..\\outside\\secret.js",
+            "/probes/%2Fetc%2Fpasswd",
+            "/probes/inner",  # a folder: no listing
+            "/probes/",
+            "http://127.0.0.1/../outside/secret.js",  # absolute-form request target
+            "/../outside/secret.js",
+        ):
+            status, body = get(server.url, path)
+            assert status == 404 and b"secret" not in body, path
+        # Only GET: nothing can be written or probed with other methods.
+        for method in ("POST", "PUT", "DELETE", "HEAD"):
+            assert request(server.url, method, "/probes/inner/ok.js") == 501, method

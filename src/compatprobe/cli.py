@@ -20,6 +20,7 @@ from compatprobe.commands import (
     run,
 )
 from compatprobe.errors import InputError
+from compatprobe.interrupts import signals_interrupt
 
 COMMANDS = (run, render, diff, merge, browsers, bcd, collector_report)
 
@@ -42,10 +43,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        with signals_interrupt():
+            return handler(args)
     except InputError as exc:
         print(f"compatprobe: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("compatprobe: interrupted; nothing was written", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        # Output files are replaced whole or not at all (files.write_atomic, interrupts.deferred).
+        print(f"compatprobe: interrupted ({exc or 'SIGINT'})", file=sys.stderr)
+        return getattr(exc, "exit_code", EXIT_INTERRUPTED)

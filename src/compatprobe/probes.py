@@ -77,9 +77,16 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"metadata is not valid YAML: {problem}", path=path, line=line) from exc
+        raise InputError(
+            f"metadata is not valid YAML: {problem}", path=path, line=line, hint="check the quoting of this line"
+        ) from exc
     if not isinstance(meta, dict):
-        raise InputError("metadata must be a mapping of keys to values", path=path, line=first_line)
+        raise InputError(
+            "metadata must be a mapping of keys to values",
+            path=path,
+            line=first_line,
+            hint="write one 'key: value' per line, such as feature: api.X.y",
+        )
     meta = _check_metadata(meta, path, match.group("yaml"), first_line)
     return Probe(
         id=probe_id,
@@ -112,15 +119,17 @@ def _check_metadata(meta: dict[Any, Any], path: Path, block: str, first_line: in
             raise InputError(f"unknown metadata key '{key}'", path=path, line=line_of(str(key)), hint=hint)
         expected = known[key]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            names = expected.__name__ if isinstance(expected, type) else "/".join(t.__name__ for t in expected)
             raise InputError(
-                f"'{key}' must be a {names}, not {type(value).__name__}",
+                f"'{key}' must be {_kind(expected)}, not {_kind(type(value))}",
                 path=path,
                 line=line_of(key),
+                hint=EXAMPLES.get(str(key)),
             )
     for key in REQUIRED:
         if key not in meta:
-            raise InputError(f"metadata lacks '{key}'", path=path, line=first_line)
+            raise InputError(
+                f"metadata lacks '{key}'", path=path, line=first_line, hint=f"add a line {key}: {EXAMPLES[key]}"
+            )
     if not FEATURE_ID.match(meta["feature"]):
         raise InputError(
             f"feature '{meta['feature']}' is not a browser-compat-data id",
@@ -131,6 +140,31 @@ def _check_metadata(meta: dict[Any, Any], path: Path, block: str, first_line: in
     if "timeout" in meta and meta["timeout"] <= 0:
         raise InputError("'timeout' must be a positive number of milliseconds", path=path, line=line_of("timeout"))
     return meta
+
+
+KIND_NAMES = {str: "text", int: "a whole number", bool: "true or false", float: "a decimal number"}
+EXAMPLES = {
+    "feature": "api.Interface.member",
+    "title": "what the row says",
+    "timeout": "write it in milliseconds, such as timeout: 5000",
+    "deprecated": "write deprecated: true or deprecated: false",
+    "standard": "write standard: true or standard: false",
+}
+
+
+def _kind(kind: type | tuple[type, ...]) -> str:
+    if isinstance(kind, tuple):
+        return " or ".join(_kind(k) for k in kind)
+    if kind is type(None):
+        return "nothing"
+    return KIND_NAMES.get(kind, "a list" if kind is list else "a mapping" if kind is dict else kind.__name__)
+
+
+def _line_of_feature(path: Path) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("feature:"):
+            return number
+    return None
 
 
 def discover(probes_dir: Path) -> list[tuple[str, Path]]:
@@ -157,7 +191,12 @@ def load_probes(
 ) -> list[Probe]:
     """Load the probes matching `patterns`; a pattern that matches nothing is an error."""
     if not probes_dir.is_dir():
-        raise InputError(f"probes folder {probes_dir} does not exist", path=source, line=line)
+        raise InputError(
+            f"probes folder {probes_dir} does not exist",
+            path=source,
+            line=line,
+            hint="create it, or set probes_dir (relative to the matrix file)",
+        )
     found = discover(probes_dir)
     ids = [pid for pid, _ in found]
     for pattern in patterns:
@@ -175,6 +214,7 @@ def load_probes(
             raise InputError(
                 f"feature '{probe.feature}' is also the feature of {seen[probe.feature].path}",
                 path=probe.path,
+                line=_line_of_feature(probe.path),
                 hint="give each probe its own feature id",
             )
         seen[probe.feature] = probe

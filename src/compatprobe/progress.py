@@ -36,11 +36,14 @@ class Progress:
     def attempt_failed(self, result: TargetResult, attempt: int, attempts: int, error: str, delay_s: float) -> None:
         self._say(f"{result.name}: attempt {attempt} of {attempts} failed ({error}); trying again in {delay_s:.0f} s")
 
-    def probe_done(self, result: TargetResult, total: int) -> None:
+    def probe_done(self, result: TargetResult, total: int, done: int | None = None) -> None:
         moment = time.monotonic()
         if moment - self._last.get(result.name, 0) >= EVERY_S:
             self._last[result.name] = moment
-            self._say(f"{result.name}: {len(result.outcomes)}/{total} probes")
+            self._say(f"{result.name}: {len(result.outcomes) if done is None else done}/{total} probes")
+
+    def incident(self, result: TargetResult, text: str) -> None:
+        self._say(f"{result.name}: {text}")
 
     def target_finished(self, result: TargetResult) -> None:
         began = self._began.get(result.name)

@@ -25,6 +25,7 @@ SCHEMA_VERSION = 1
 # version at a time: UPGRADES[n] turns version n's data into version n + 1's.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 READABLE_SCHEMA_VERSIONS = tuple(sorted({*UPGRADES, SCHEMA_VERSION}))
+REWRITE_HINT = "it is not as compatprobe wrote it; run 'compatprobe run' again to get a new one"
 
 Status = Literal["supported", "unsupported", "throws", "error", "timeout"]
 STATUSES: tuple[Status, ...] = ("supported", "unsupported", "throws", "error", "timeout")
@@ -38,6 +39,19 @@ class ExceptionInfo:
 
 
 @dataclass
+class Variant:
+    """Another outcome a repeated probe gave (see Outcome.variants), and in how many runs."""
+
+    count: int
+    status: Status
+    reason: str | None = None
+    message: str | None = None
+    exception: ExceptionInfo | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    events: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Outcome:
     probe: str
     status: Status
@@ -46,6 +60,11 @@ class Outcome:
     exception: ExceptionInfo | None = None
     values: dict[str, str] = field(default_factory=dict)
     events: list[str] = field(default_factory=list)
+    # With --repeat: how many runs there were; when they differed, flaky is true, the fields above
+    # are the most frequent outcome, and variants are the others.
+    runs: int | None = None
+    flaky: bool | None = None
+    variants: list[Variant] | None = None
 
 
 @dataclass
@@ -85,6 +104,8 @@ class TargetResult:
     attempts: int | None = None  # how many times the browser was started or connected to
     attempt_errors: list[str] | None = None  # the infrastructure error of each failed attempt, in order
     host: dict[str, str] | None = None  # set when the run was merged from shards on different machines
+    # Pages lost or hung, and how the browser was recovered, in words (absent when none).
+    incidents: list[str] | None = None
 
 
 @dataclass
@@ -117,6 +138,7 @@ class RunInfo:
     host: dict[str, str]
     matrix: str | None = None
     shards: list[ShardInfo] | None = None
+    repeat: int | None = None  # --repeat N, when above 1
 
 
 @dataclass
@@ -177,7 +199,9 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
 
 def from_dict(data: Any, source: Path | str) -> Results:
     if not isinstance(data, dict) or "schema_version" not in data:
-        raise InputError("not a compatprobe results file (no schema_version)", path=source)
+        raise InputError(
+            "not a compatprobe results file (no schema_version)", path=source, hint="give the results.json of a run"
+        )
     version = data["schema_version"]
     # `True in (1,)` holds in Python, so a boolean must be turned away before the lookup.
     if isinstance(version, bool) or version not in READABLE_SCHEMA_VERSIONS:
@@ -193,7 +217,9 @@ def from_dict(data: Any, source: Path | str) -> Results:
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema(version)).iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise InputError(f"does not match the results schema at {where}: {error.message}", path=source)
+        raise InputError(
+            f"does not match the results schema at {where}: {error.message}", path=source, hint=REWRITE_HINT
+        )
     data = upgrade(data)
     return Results(
         schema_version=data["schema_version"],
@@ -227,13 +253,31 @@ def _target(data: dict[str, Any]) -> TargetResult:
         attempts=data.get("attempts"),
         attempt_errors=data.get("attempt_errors"),
         host=data.get("host"),
+        incidents=data.get("incidents"),
     )
 
 
 def _outcome(data: dict[str, Any]) -> Outcome:
     exception = data.get("exception")
+    variants = data.get("variants")
     return Outcome(
         probe=data["probe"],
+        status=data["status"],
+        reason=data.get("reason"),
+        message=data.get("message"),
+        exception=ExceptionInfo(**exception) if exception else None,
+        values=data.get("values", {}),
+        events=data.get("events", []),
+        runs=data.get("runs"),
+        flaky=data.get("flaky"),
+        variants=[_variant(v) for v in variants] if variants is not None else None,
+    )
+
+
+def _variant(data: dict[str, Any]) -> Variant:
+    exception = data.get("exception")
+    return Variant(
+        count=data["count"],
         status=data["status"],
         reason=data.get("reason"),
         message=data.get("message"),
@@ -248,15 +292,19 @@ def read_results(path: Path) -> Results:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise InputError("file not found", path=path) from exc
+        raise InputError(
+            "file not found", path=path, hint="check the path; 'compatprobe run' writes out/results.json"
+        ) from exc
     except IsADirectoryError as exc:
-        raise InputError("is a folder, not a results file", path=path) from exc
+        raise InputError("is a folder, not a results file", path=path, hint="name the results.json inside it") from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=path, hint=REWRITE_HINT) from exc
     if not text.strip():
-        raise InputError("file is empty", path=path)
+        raise InputError("file is empty", path=path, hint=REWRITE_HINT)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON (truncated?): {exc.msg}", path=path, line=exc.lineno) from exc
+        raise InputError(
+            f"not valid JSON (truncated?): {exc.msg}", path=path, line=exc.lineno, hint=REWRITE_HINT
+        ) from exc
     return from_dict(data, path)

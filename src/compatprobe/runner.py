@@ -1,43 +1,34 @@
-"""Running probes in targets: one browser per target, targets concurrently, probes in one page."""
+"""Running probes in targets: one browser per target, targets concurrently, probes in harness pages (rounds.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import platform
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
+from functools import partial
 
 from playwright.async_api import Playwright, async_playwright
 
 from compatprobe import __version__
 from compatprobe.browsers.launch import start_session
-from compatprobe.browsers.session import InfrastructureError, Page, PageLost, Session
+from compatprobe.browsers.processes import ChildProcesses
+from compatprobe.browsers.session import InfrastructureError
 from compatprobe.concurrency import Slots, limits_for
+from compatprobe.interrupts import Interrupted, LoopInterrupts
 from compatprobe.matrix import Matrix, cpu_count
 from compatprobe.probes import Probe
 from compatprobe.progress import Progress
 from compatprobe.provenance import note_browser_report, planned_where
-from compatprobe.results import (
-    BrowserInfo,
-    ExceptionInfo,
-    Outcome,
-    ProbeInfo,
-    Results,
-    RunInfo,
-    TargetResult,
-)
+from compatprobe.recovery import LAUNCH_TIMEOUT_S, BrowserKeeper
+from compatprobe.repeat import fold
+from compatprobe.results import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
 from compatprobe.retry import retries_for, start_with_retries
+from compatprobe.rounds import run_round
 from compatprobe.server import ProbeServer
 from compatprobe.targets import Resolved, resolve
-
-POLL_MS = 1000
-LAUNCH_TIMEOUT_S = 60
-# Beyond its own deadline, how long a probe's page may stay silent before it counts as hung.
-HUNG_GRACE_S = 5.0
 
 
 def now() -> str:
@@ -87,6 +78,7 @@ def run(
     *,
     target_names: list[str] | None = None,
     progress: Progress | None = None,
+    repeat: int = 1,
     concurrency: int | None = None,
     retries: int | None = None,
     env: Mapping[str, str] | None = None,
@@ -95,6 +87,7 @@ def run(
 
     `concurrency` and `retries` override the matrix's; `env` (default: os.environ) supplies the
     `${NAME}` references of remote targets. Error texts may quote servers: see envvars.Secrets.
+    Raises `Interrupted` on SIGINT or SIGTERM, after closing every browser and helper it started.
     """
     return asyncio.run(
         run_async(
@@ -102,6 +95,7 @@ def run(
             probes,
             target_names=target_names,
             progress=progress,
+            repeat=repeat,
             concurrency=concurrency,
             retries=retries,
             env=env,
@@ -115,30 +109,50 @@ async def run_async(
     *,
     target_names: list[str] | None = None,
     progress: Progress | None = None,
+    repeat: int = 1,
     concurrency: int | None = None,
     retries: int | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Results:
+    import os
+
     progress = progress or Progress(stream=None)
-    env = os.environ if env is None else env
-    slots = Slots(limits_for(concurrency or matrix.concurrency, matrix.local_concurrency, cpu_count()))
+    environment = os.environ if env is None else env
     started = now()
+    slots = Slots(limits_for(concurrency or matrix.concurrency, matrix.local_concurrency, cpu_count()))
+    children = ChildProcesses()
+    task = asyncio.current_task()
+    assert task is not None
+    interrupts = LoopInterrupts(task, children.kill_all)
 
     async def run_target(target: Resolved, url: str, pw: Playwright) -> TargetResult:
         remote = target.chosen is not None and target.chosen.remote
         async with slots.take(remote):
             tries = retries_for(target.spec, matrix, remote, retries)
-            return await _run_target(target, probes, url, pw, matrix, progress, tries, env)
+            return await _run_target(target, probes, url, pw, matrix, progress, children, repeat, tries, environment)
 
-    async with async_playwright() as pw:
-        bundled = await bundled_paths(pw)
-        targets = [resolve(t, bundled) for t in matrix.targets if target_names is None or t.name in target_names]
-        with ProbeServer(probes, matrix.probes_dir, matrix.probe_port) as server:
-            progress.run_started(len(probes), [t.spec.name for t in targets], server.url)
-            results = await asyncio.gather(*(run_target(t, server.url, pw) for t in targets))
+    try:
+        async with async_playwright() as pw:
+            bundled = await bundled_paths(pw)
+            targets = [resolve(t, bundled) for t in matrix.targets if target_names is None or t.name in target_names]
+            with ProbeServer(probes, matrix.probes_dir, matrix.probe_port) as server:
+                progress.run_started(len(probes), [t.spec.name for t in targets], server.url)
+                results = await asyncio.gather(*(run_target(t, server.url, pw) for t in targets))
+    except asyncio.CancelledError:
+        if interrupts.signum is not None:
+            raise Interrupted(interrupts.signum) from None
+        raise
+    finally:
+        interrupts.close()
+        children.kill_all()  # normally empty by now: each session stopped its own helpers
     return Results(
         run=RunInfo(
-            started=started, finished=now(), tool_version=__version__, host=host_info(), matrix=str(matrix.path)
+            started=started,
+            finished=now(),
+            tool_version=__version__,
+            host=host_info(),
+            matrix=str(matrix.path),
+            repeat=repeat if repeat > 1 else None,
         ),
         probes=[probe_info(p) for p in probes],
         targets=list(results),
@@ -152,157 +166,70 @@ async def _run_target(
     pw: Playwright,
     matrix: Matrix,
     progress: Progress,
+    children: ChildProcesses,
+    repeat: int,
     retries: int,
     env: Mapping[str, str],
 ) -> TargetResult:
     result = TargetResult(name=resolved.spec.name, engine=resolved.spec.engine, started=now())
-    session: Session | None = None
+    if resolved.chosen is None:
+        result.status = "unavailable"
+        result.error = resolved.unavailable_reason()
+        result.finished = now()
+        result.not_run = [p.id for p in probes]
+        progress.target_finished(result)
+        return result
+    runs: dict[str, list[Outcome]] = {}
+    incidents: list[str] = []
+    total = len(probes) * repeat
+
+    def record(outcome: Outcome) -> None:
+        runs.setdefault(outcome.probe, []).append(outcome)
+        progress.probe_done(result, total, done=sum(len(r) for r in runs.values()))
+
+    def incident(text: str) -> None:
+        incidents.append(text)
+        progress.incident(result, text)
+
+    keeper: BrowserKeeper | None = None
     try:
-        if resolved.chosen is None:
-            result.status = "unavailable"
-            result.error = resolved.unavailable_reason()
-            return result
         option = resolved.chosen
         result.where = planned_where(option)
+        launch = partial(start_session, resolved.spec.engine, option, pw, env, children)
         session = await start_with_retries(
-            lambda: start_session(resolved.spec.engine, option, pw, env),
-            retries=retries,
-            timeout_s=LAUNCH_TIMEOUT_S,
-            result=result,
-            progress=progress,
+            launch, retries=retries, timeout_s=LAUNCH_TIMEOUT_S, result=result, progress=progress
         )
+        keeper = BrowserKeeper(session, launch, url)
         result.browser = BrowserInfo(session.browser.name, session.browser.version)
         result.launch = session.launch
         result.where = session.where
         progress.target_started(result)
-        try:
-            await asyncio.wait_for(
-                _run_probes(session, probes, url, matrix.probe_timeout_ms, result, progress),
-                matrix.target_timeout_s,
-            )
-        except TimeoutError as exc:
-            raise InfrastructureError(f"the target's deadline of {matrix.target_timeout_s} s passed") from exc
+        for _ in range(repeat):
+            try:
+                report = await asyncio.wait_for(
+                    run_round(
+                        keeper, probes, matrix.probe_timeout_ms, url + "probes.json", record=record, incident=incident
+                    ),
+                    matrix.target_timeout_s,
+                )
+            except asyncio.TimeoutError as exc:
+                raise InfrastructureError(f"the target's deadline of {matrix.target_timeout_s} s passed") from exc
+            if not result.browser.user_agent and report:
+                result.browser.user_agent = report.get("user_agent")
+                if result.where:
+                    note_browser_report(result.where, report.get("platform"), result.browser.user_agent)
     except InfrastructureError as exc:
         result.error = str(exc)
     finally:
-        if session is not None:
-            await session.close()
-        result.finished = now()
-        done = {o.probe for o in result.outcomes}
-        result.not_run = [p.id for p in probes if p.id not in done]
-        if result.status != "unavailable":
-            result.status = (
-                "ok" if not result.not_run and not result.error else "partial" if result.outcomes else "failed"
-            )
-        progress.target_finished(result)
+        if keeper is not None:
+            await keeper.close()
+    result.finished = now()
+    result.outcomes = [fold(runs[p.id]) for p in probes if p.id in runs]
+    result.not_run = [p.id for p in probes if p.id not in runs]
+    result.incidents = incidents or None
+    result.status = "ok" if not result.not_run and not result.error else "partial" if result.outcomes else "failed"
+    progress.target_finished(result)
     return result
-
-
-async def _open_harness(session: Session, url: str) -> Page:
-    page = await session.new_page()
-    await page.goto(url)
-    return page
-
-
-async def _run_probes(
-    session: Session,
-    probes: list[Probe],
-    url: str,
-    default_timeout_ms: int,
-    result: TargetResult,
-    progress: Progress,
-) -> None:
-    timeouts = {p.id: p.timeout_ms or default_timeout_ms for p in probes}
-    remaining = [p.id for p in probes]
-    page = await _open_harness(session, url)
-    try:
-        while remaining:
-            plan = {
-                "sources_url": url + "probes.json",
-                "probes": [{"id": i, "timeout_ms": timeouts[i]} for i in remaining],
-            }
-            try:
-                started = await page.harness("start", plan)
-            except PageLost as exc:
-                raise InfrastructureError(f"the harness did not start: {exc}") from exc
-            if result.browser and not result.browser.user_agent:
-                result.browser.user_agent = started.get("user_agent")
-                if result.where:
-                    note_browser_report(result.where, started.get("platform"), result.browser.user_agent)
-            lost = await _collect(page, remaining, timeouts, result, progress, len(probes))
-            if lost is None:
-                continue
-            # The page stopped answering or went away while running remaining[0]: record that
-            # against the probe and go on with the rest in a fresh page.
-            culprit = remaining.pop(0)
-            result.outcomes.append(lost(culprit))
-            progress.probe_done(result, len(probes))
-            await page.close()
-            page = await _open_harness(session, url)
-    finally:
-        await page.close()
-
-
-async def _collect(
-    page: Page,
-    remaining: list[str],
-    timeouts: dict[str, int],
-    result: TargetResult,
-    progress: Progress,
-    total: int,
-) -> Callable[[str], Outcome] | None:
-    """Drain outcomes until the plan is done (None) or the page is lost (a maker of its outcome)."""
-    while remaining:
-        silent_limit = POLL_MS / 1000 + timeouts[remaining[0]] / 1000 + HUNG_GRACE_S
-        try:
-            batch = await asyncio.wait_for(page.harness("next", POLL_MS), silent_limit)
-        except TimeoutError:
-            return lambda probe: Outcome(
-                probe,
-                "timeout",
-                reason="unresponsive",
-                message=f"the page stopped responding (no answer for {silent_limit:.0f} s); it was replaced",
-            )
-        except PageLost as exc:
-            message = str(exc)
-            return lambda probe: Outcome(
-                probe,
-                "error",
-                reason="page-lost",
-                message=f"the harness page was lost while this probe ran: {message}",
-            )
-        for raw in batch["results"]:
-            outcome = outcome_from_harness(raw)
-            if outcome.probe in remaining:
-                remaining.remove(outcome.probe)
-                result.outcomes.append(outcome)
-                progress.probe_done(result, total)
-        if batch["done"]:
-            if remaining:
-                raise InfrastructureError(
-                    f"the harness stopped: {batch.get('fatal') or 'it reported no outcome for some probes'}"
-                )
-            return None
-    return None
-
-
-def outcome_from_harness(raw: dict[str, Any]) -> Outcome:
-    exception = raw.get("exception")
-    return Outcome(
-        probe=raw["probe"],
-        status=raw["status"],
-        reason=raw.get("reason"),
-        message=raw.get("message"),
-        exception=ExceptionInfo(
-            name=exception["name"],
-            message=exception["message"],
-            expected=exception.get("expected"),
-        )
-        if exception
-        else None,
-        values={str(k): str(v) for k, v in (raw.get("values") or {}).items()},
-        events=[str(e) for e in raw.get("events") or []],
-    )
 
 
 def default_progress() -> Progress:

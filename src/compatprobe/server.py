@@ -63,7 +63,7 @@ class ProbeServer:
                 pass  # requests are not news; failures show up as probe outcomes
 
         try:
-            self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+            self._httpd = _QuietServer(("127.0.0.1", port), Handler)
         except OSError as exc:
             if not port:
                 raise
@@ -92,6 +92,13 @@ class ProbeServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that drops a request (a page replaced mid-load, a browser killed) is not news;
+        # the default prints a traceback to standard error.
+        pass
 
 
 def _inside(root: Path, relative: str) -> Path | None:

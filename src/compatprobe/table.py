@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from compatprobe.results import Outcome, ProbeInfo, Results, TargetResult
+from compatprobe.results import Outcome, ProbeInfo, Results, TargetResult, Variant
 
 if TYPE_CHECKING:
     from compatprobe.bcd_table import CellBcd, TableBcd
@@ -37,6 +37,8 @@ KINDS = {
         Kind("not-run", "—", "The probe did not run in this browser"),
     )
 }
+# Not a cell kind but a mark on any cell (--repeat); listed last in the legend when used.
+FLAKY = Kind("flaky", "≈", "Flaky: repeated runs gave different outcomes; the cell shows the most frequent")
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Cell:
     changed: str | None = None  # against a previous run (run/render --compare): the diff's kind of change
     was: str | None = None  # ...and what the cell said then
     bcd: CellBcd | None = None  # set by bcd_table.annotate_table
+    flaky: bool = False
 
 
 @dataclass
@@ -110,17 +113,18 @@ def build_table(results: Results) -> Table:
         if head is None:
             rows.append(Row(None, group, group.split(".", 1)[-1], nested=False, cells=[]))
         for probe in sorted(probes, key=lambda p: (p is not head, p.feature)):
-            cells = [_cell(outcomes[c.target.name].get(probe.id), c.target, probe, notes) for c in columns]
+            cells = [_marked_cell(outcomes[c.target.name].get(probe.id), c.target, probe, notes) for c in columns]
             badges = [b for b, on in (("deprecated", probe.deprecated), ("non-standard", not probe.standard)) if on]
             rows.append(Row(probe, group, probe.title, nested=probe is not head, cells=cells, badges=badges))
     used = {cell.kind.key for row in rows for cell in row.cells}
+    flaky = any(cell.flaky for row in rows for cell in row.cells)
     return Table(
         results=results,
         groups=_column_groups(columns),
         columns=columns,
         rows=rows,
         footnotes=notes.texts,
-        legend=[kind for key, kind in KINDS.items() if key in used],
+        legend=[kind for key, kind in KINDS.items() if key in used] + ([FLAKY] if flaky else []),
     )
 
 
@@ -171,6 +175,31 @@ def _values_text(outcome: Outcome) -> str:
     if outcome.events:
         parts.append("events: " + ", ".join(outcome.events))
     return f" Observed: {'; '.join(parts)}." if parts else ""
+
+
+def _marked_cell(outcome: Outcome | None, target: TargetResult, probe: ProbeInfo, notes: _Footnotes) -> Cell:
+    cell = _cell(outcome, target, probe, notes)
+    if outcome is not None and outcome.flaky and outcome.variants:
+        others = "; ".join(f"{v.count} gave {_variant_text(v)}" for v in outcome.variants)
+        same = (outcome.runs or 0) - sum(v.count for v in outcome.variants)
+        runs = f"of {outcome.runs} runs, {same} gave the result shown; {others}"
+        text = f"{probe.title}: flaky in {who_ran(target)}: {runs}."
+        cell.flaky = True
+        cell.footnotes.append(notes.add(text))
+    return cell
+
+
+def who_ran(target: TargetResult) -> str:
+    return target.browser.name if target.browser else target.name
+
+
+def _variant_text(variant: Variant) -> str:
+    text = variant.status
+    if variant.exception:
+        text += f" ({variant.exception.name})"
+    elif variant.reason:
+        text += f" ({variant.reason})"
+    return f"{text}: {variant.message}" if variant.message else text
 
 
 def _cell(outcome: Outcome | None, target: TargetResult, probe: ProbeInfo, notes: _Footnotes) -> Cell:

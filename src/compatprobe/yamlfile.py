@@ -36,7 +36,12 @@ def load_yaml(path: Path) -> Node:
         context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
         if context and context_mark and (not mark or context_mark.line != mark.line):
             problem += f" ({context} started on line {context_mark.line + 1})"
-        raise InputError(f"YAML syntax error: {problem}", path=path, line=mark.line + 1 if mark else None) from exc
+        raise InputError(
+            f"YAML syntax error: {problem}",
+            path=path,
+            line=mark.line + 1 if mark else None,
+            hint="check the indentation and quoting of this line and the one before",
+        ) from exc
     if root is None:
         raise InputError("file is empty", path=path)
     return _convert(root, path)

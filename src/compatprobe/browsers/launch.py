@@ -9,6 +9,7 @@ from typing import Any
 from playwright.async_api import Playwright
 
 from compatprobe.browsers.playwright_session import connect_playwright, launch_playwright
+from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.session import Session
 from compatprobe.browsers.webdriver_session import connect_webdriver, launch_webdriver
 from compatprobe.endpoints import public_url, resolve_endpoint
@@ -17,7 +18,9 @@ from compatprobe.matrix import PlaywrightLaunch, WebDriverLaunch
 from compatprobe.targets import Option
 
 
-async def start_session(engine: str, option: Option, pw: Playwright, env: Mapping[str, str]) -> Session:
+async def start_session(
+    engine: str, option: Option, pw: Playwright, env: Mapping[str, str], children: ChildProcesses | None = None
+) -> Session:
     """One attempt; raises InfrastructureError when the browser or its server fails.
 
     `env` supplies the `${NAME}` references of remote options; they must all be set (the run
@@ -73,4 +76,5 @@ async def start_session(engine: str, option: Option, pw: Playwright, env: Mappin
         args=launch.args,
         capabilities=expand(launch.capabilities, env),
         display=launch.display,
+        children=children,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Playwright
@@ -16,16 +17,31 @@ from compatprobe.browsers.session import InfrastructureError, PageLost, SessionL
 from compatprobe.endpoints import Endpoint
 from compatprobe.results import BrowserInfo, Where
 
-CALL = "([method, arg]) => window.__compatprobe[method](arg)"
+# A page without the harness is no longer the harness page: say what it shows instead.
+CALL = """([method, arg]) => window.__compatprobe
+  ? window.__compatprobe[method](arg)
+  : {"__compatprobe_gone": String(location.href)}"""
 BROWSER_NAMES = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
+# How long the browser process may take to answer a trivial question before it counts as gone.
+ALIVE_CHECK_S = 10.0
 CHANNEL_NAMES = {"chrome": "Chrome", "msedge": "Edge", "moz-firefox": "Firefox"}
 
 
 LAUNCH_OPTIONS_HEADER = "x-playwright-launch-options"
 
 
-def _first_line(exc: PlaywrightError) -> str:
-    return exc.message.strip().splitlines()[0] if exc.message.strip() else repr(exc)
+def first_line(exc: PlaywrightError) -> str:
+    text = exc.message.strip()
+    return text.splitlines()[0] if text else repr(exc)
+
+
+def _exit_of(exc: PlaywrightError) -> str:
+    """How the browser process ended, from Playwright's launch log, when it says."""
+    found = re.search(r"process did exit: exitCode=(\w+), signal=(\w+)", exc.message)
+    if not found:
+        return ""
+    code, signal = found.groups()
+    return f" (the process exited with code {code})" if signal == "null" else f" (the process was killed by {signal})"
 
 
 class PlaywrightPageHandle:
@@ -37,18 +53,25 @@ class PlaywrightPageHandle:
         try:
             await self._page.goto(url)
         except PlaywrightError as exc:
-            raise InfrastructureError(f"could not load the harness page: {exc.message}") from exc
+            raise InfrastructureError(f"could not load the harness page: {first_line(exc)}") from exc
 
     async def harness(self, method: str, arg: Any) -> Any:
         try:
-            return await self._page.evaluate(CALL, [method, arg])
+            value = await self._page.evaluate(CALL, [method, arg])
         except PlaywrightError as exc:
             await self._session.check_connected(exc)
-            raise PageLost(_first_line(exc)) from exc
+            raise PageLost(first_line(exc)) from exc
+        if isinstance(value, dict) and "__compatprobe_gone" in value:
+            raise PageLost(f"the page now shows {value['__compatprobe_gone']}")
+        return value
 
     async def close(self) -> None:
-        with contextlib.suppress(PlaywrightError):  # already gone with its browser
+        if self._page.is_closed():  # the probe closed it, or its browser went
+            return
+        try:
             await self._page.close(run_before_unload=False)
+        except PlaywrightError as exc:
+            raise InfrastructureError(f"could not close the page: {first_line(exc)}") from exc
 
 
 class PlaywrightSession:
@@ -56,7 +79,7 @@ class PlaywrightSession:
         self, browser: Browser, context: BrowserContext, name: str, launch: dict[str, Any], where: Where
     ) -> None:
         self._browser = browser
-        self._context = context
+        self._context: BrowserContext | None = context
         self.browser = BrowserInfo(name=name, version=browser.version)
         self.launch = launch
         self.where = where
@@ -71,17 +94,38 @@ class PlaywrightSession:
         for _ in range(3):
             if not self._browser.is_connected():
                 raise SessionLost(
-                    f"lost the connection to the Playwright server {self.where.server}: {_first_line(exc)}"
+                    f"lost the connection to the Playwright server {self.where.server}: {first_line(exc)}"
                 ) from exc
             await asyncio.sleep(0)
 
     async def new_page(self) -> PlaywrightPageHandle:
+        if self._context is None:
+            raise InfrastructureError("the browser context was lost while being replaced")
         try:
             page = await self._context.new_page()
         except PlaywrightError as exc:
             await self.check_connected(exc)
-            raise InfrastructureError(f"could not open a page: {exc.message}") from exc
+            raise InfrastructureError(f"could not open a page: {first_line(exc)}") from exc
         return PlaywrightPageHandle(page, self)
+
+    async def alive(self) -> bool:
+        if not self._browser.is_connected() or self._context is None:
+            return False
+        # The disconnection may not have been noticed yet: ask the browser process something.
+        try:
+            await asyncio.wait_for(self._context.cookies(), ALIVE_CHECK_S)
+        except (PlaywrightError, asyncio.TimeoutError):
+            return False
+        return True
+
+    async def reset(self) -> None:
+        old, self._context = self._context, None
+        with contextlib.suppress(PlaywrightError):
+            await old.close()
+        try:
+            self._context = await self._browser.new_context()
+        except PlaywrightError as exc:
+            raise InfrastructureError(f"could not open a new browser context: {first_line(exc)}") from exc
 
     async def close(self) -> None:
         with contextlib.suppress(PlaywrightError):
@@ -98,7 +142,14 @@ async def launch_playwright(
     headless: bool,
 ) -> PlaywrightSession:
     browser_type = getattr(pw, engine)
-    options: dict[str, Any] = {"headless": headless}
+    # compatprobe closes its browsers itself on SIGINT, SIGTERM and SIGHUP; Playwright's driver
+    # doing it too, at the same moment, would race with that.
+    options: dict[str, Any] = {
+        "headless": headless,
+        "handle_sigint": False,
+        "handle_sigterm": False,
+        "handle_sighup": False,
+    }
     if executable:
         options["executable_path"] = executable
     if channel:
@@ -113,7 +164,7 @@ async def launch_playwright(
         browser = await browser_type.launch(**options)
         context = await browser.new_context()
     except PlaywrightError as exc:
-        raise InfrastructureError(f"{engine} did not start: {_first_line(exc)}") from exc
+        raise InfrastructureError(f"{engine} did not start: {first_line(exc)}{_exit_of(exc)}") from exc
     name = CHANNEL_NAMES.get(channel or "", BROWSER_NAMES[engine])
     return PlaywrightSession(browser, context, name, launch, Where(kind="local"))
 
@@ -145,7 +196,7 @@ async def connect_playwright(
                 await browser.close()
         if isinstance(exc, PlaywrightError):
             raise InfrastructureError(
-                f"could not get {engine} from the Playwright server {public_url}: {_first_line(exc)}"
+                f"could not get {engine} from the Playwright server {public_url}: {first_line(exc)}"
             ) from exc
         raise
     name = CHANNEL_NAMES.get(launch_options.get("channel") or "", BROWSER_NAMES[engine])

@@ -26,7 +26,9 @@ class Page(Protocol):
         """Call `window.__compatprobe[method](arg)` and return its (awaited) JSON result."""
         ...
 
-    async def close(self) -> None: ...
+    async def close(self) -> None:
+        """Close the page, even one that hangs or went away; InfrastructureError when that fails."""
+        ...
 
 
 class Session(Protocol):
@@ -36,4 +38,14 @@ class Session(Protocol):
 
     async def new_page(self) -> Page: ...
 
-    async def close(self) -> None: ...
+    async def alive(self) -> bool:
+        """Whether the browser itself still answers (a lost page may have taken only itself)."""
+        ...
+
+    async def reset(self) -> None:
+        """Drop every page and go on in a clean browsing context; InfrastructureError when it cannot."""
+        ...
+
+    async def close(self) -> None:
+        """Stop the browser and everything started for it; never raises."""
+        ...

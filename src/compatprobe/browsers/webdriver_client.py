@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -44,15 +45,16 @@ class WebDriverClient:
         except urllib.error.HTTPError as exc:
             try:
                 value = json.load(exc).get("value", {})
-            except (json.JSONDecodeError, AttributeError):
+            except (ValueError, AttributeError, OSError, http.client.HTTPException):
                 value = {}
             if not isinstance(value, dict):
                 value = {}
             # One line: messages end up in progress lines and table footnotes.
             message = " ".join(str(value.get("message", "")).split())
             raise WebDriverError(value.get("error", f"HTTP {exc.code}"), message) from exc
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        except (OSError, http.client.HTTPException) as exc:
+            # Refused, reset, timed out or cut off mid-answer: the server is gone or broken.
+            reason = (exc.reason if isinstance(exc, urllib.error.URLError) else str(exc)) or type(exc).__name__
             raise InfrastructureError(f"the WebDriver server {self.name} did not answer: {reason}") from exc
         except json.JSONDecodeError as exc:
             raise InfrastructureError(f"the WebDriver server {self.name} did not answer in JSON") from exc

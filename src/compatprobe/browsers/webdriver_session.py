@@ -11,6 +11,7 @@ import subprocess
 import time
 from typing import Any
 
+from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost
 from compatprobe.browsers.webdriver_client import WebDriverClient, WebDriverError
 from compatprobe.browsers.xvfb import Xvfb
@@ -32,19 +33,30 @@ BROWSER_NAMES = {
     "msedge": "Edge",
 }
 SCRIPT_TIMEOUT_MS = 120_000
+# How long a WebDriver server may take to start its browser and open a session.
+SESSION_TIMEOUT_S = 30.0
+# How long a page may take to answer a trivial script before it counts as hung.
+CHECK_S = 5
 
 CALL = """
 const done = arguments[arguments.length - 1];
 const [method, arg] = [arguments[0], arguments[1]];
-Promise.resolve()
-  .then(() => window.__compatprobe[method](arg))
-  .then(done, (e) => done({"__compatprobe_error": String(e)}));
+if (!window.__compatprobe) {
+  done({"__compatprobe_gone": String(location.href)});
+} else {
+  Promise.resolve()
+    .then(() => window.__compatprobe[method](arg))
+    .then(done, (e) => done({"__compatprobe_error": String(e)}));
+}
 """
 
 
 class WebDriverPage:
     def __init__(self, session: WebDriverSession) -> None:
         self._session = session
+        # A harness call the runner stopped waiting for: the page hangs, and the server is still
+        # waiting for it.
+        self._abandoned = False
 
     async def goto(self, url: str) -> None:
         try:
@@ -65,12 +77,24 @@ class WebDriverPage:
                 # The server ended the session (a grid's idle timeout, a node that went away).
                 raise SessionLost(f"the WebDriver server {self._session.server} ended the session: {exc}") from exc
             raise PageLost(f"script failed: {exc}") from exc
+        except asyncio.CancelledError:
+            self._abandoned = True
+            raise
+        if isinstance(value, dict) and "__compatprobe_gone" in value:
+            raise PageLost(f"the page now shows {value['__compatprobe_gone']}")
         if isinstance(value, dict) and "__compatprobe_error" in value:
             raise PageLost(f"harness call failed: {value['__compatprobe_error']}")
         return value
 
     async def close(self) -> None:
-        pass  # the session has one window; the next page navigates it afresh
+        # The session has one window and the next page navigates it afresh, which works after a
+        # probe navigated it away; not if its page hangs, since the window's process is stuck.
+        if self._abandoned:
+            raise InfrastructureError("the page did not answer")
+        try:
+            await self._session.command("POST", "/execute/sync", {"script": "return 1", "args": []}, timeout=CHECK_S)
+        except (InfrastructureError, WebDriverError) as exc:
+            raise InfrastructureError(f"the page does not answer: {exc}") from exc
 
 
 class WebDriverSession:
@@ -83,11 +107,14 @@ class WebDriverSession:
         driver: subprocess.Popen[bytes] | None,
         xvfb: Xvfb | None,
         where: Where,
+        children: ChildProcesses | None = None,
     ) -> None:
         self._client = client
         self._id = session_id
         self._driver = driver
         self._xvfb = xvfb
+        # Remote sessions start no processes; an empty set stops nothing.
+        self._children = children or ChildProcesses()
         name = str(capabilities.get("browserName", "unknown"))
         self.browser = BrowserInfo(
             name=BROWSER_NAMES.get(name.lower(), name), version=str(capabilities.get("browserVersion", "unknown"))
@@ -102,10 +129,26 @@ class WebDriverSession:
     async def new_page(self) -> WebDriverPage:
         return WebDriverPage(self)
 
+    async def alive(self) -> bool:
+        if self._driver is not None and self._driver.poll() is not None:
+            return False
+        try:
+            handles = await self.command("GET", "/window/handles", timeout=CHECK_S)
+        except (InfrastructureError, WebDriverError):
+            return False
+        return bool(handles)
+
+    async def reset(self) -> None:
+        # A window's process that spins cannot be closed through WebDriver (the server waits for
+        # it); only restarting the browser stops it.
+        raise InfrastructureError("WebDriver cannot drop a hung page without restarting the browser")
+
     async def close(self) -> None:
         with contextlib.suppress(Exception):
             await self._client.request("DELETE", f"/session/{self._id}", timeout=10)
-        await _stop(self._driver)
+        # Stopping the driver's process group also ends the browser and its web processes, which
+        # a probe's endless loop can leave running after the browser itself is gone.
+        await self._children.stop(self._driver)
         if self._xvfb:
             await self._xvfb.stop()
 
@@ -118,33 +161,28 @@ async def launch_webdriver(
     args: tuple[str, ...],
     capabilities: dict[str, Any],
     display: str,
+    children: ChildProcesses | None = None,
 ) -> WebDriverSession:
     """Start `driver` on a loopback port (with Xvfb first if asked) and open a session on it."""
-    xvfb = Xvfb() if display == "xvfb" else None
+    children = children or ChildProcesses()
+    xvfb = Xvfb(children) if display == "xvfb" else None
     process = None
     try:
         env = dict(os.environ)
         if xvfb:
             env["DISPLAY"] = await xvfb.start()
         port = _free_port()
-        process = subprocess.Popen(
-            [driver, *driver_port_args(driver, port)],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        process = children.start([driver, *driver_port_args(driver, port)], env=env)
         client = WebDriverClient(f"http://127.0.0.1:{port}", name=driver)
         status = await _wait_ready(client, process)
         launch = {"via": "webdriver", "driver": driver, "display": display}
         if binary:
             launch["binary"] = binary
         return await _open_session(
-            client, engine, binary, args, capabilities, launch, Where(kind="local"), status, process, xvfb
+            client, engine, binary, args, capabilities, launch, Where(kind="local"), status, process, xvfb, children
         )
     except BaseException:
-        await _stop(process)
+        await children.stop(process)
         if xvfb:
             await xvfb.stop()
         raise
@@ -180,6 +218,7 @@ async def _open_session(
     status: Any,
     process: subprocess.Popen[bytes] | None,
     xvfb: Xvfb | None,
+    children: ChildProcesses | None = None,
 ) -> WebDriverSession:
     caps = dict(capabilities)
     if binary or args:
@@ -191,13 +230,22 @@ async def _open_session(
             vendor["args"] = [*vendor.get("args", []), *args]
         caps[key] = vendor
     try:
-        created = await client.request("POST", "/session", {"capabilities": {"alwaysMatch": caps}})
+        created = await client.request(
+            "POST", "/session", {"capabilities": {"alwaysMatch": caps}}, timeout=SESSION_TIMEOUT_S
+        )
     except WebDriverError as exc:
         raise InfrastructureError(f"the WebDriver server {client.name} refused the session: {exc}") from exc
+    except InfrastructureError as exc:
+        if not _timed_out(exc):
+            raise
+        # The server waits for a browser that never comes (one that is not a browser, or crashed).
+        raise InfrastructureError(
+            f"{client.name} opened no session within {SESSION_TIMEOUT_S:.0f} s; did {binary or 'the browser'} start?"
+        ) from exc
     if not isinstance(created, dict) or "sessionId" not in created:
         raise InfrastructureError(f"the WebDriver server {client.name} answered the new session without an id")
     reported = created.get("capabilities") or {}
-    session = WebDriverSession(client, created["sessionId"], reported, launch, process, xvfb, where)
+    session = WebDriverSession(client, created["sessionId"], reported, launch, process, xvfb, where, children)
     try:
         await session.command("POST", "/timeouts", {"script": SCRIPT_TIMEOUT_MS})
         if status is None:
@@ -245,14 +293,9 @@ async def _wait_ready(client: WebDriverClient, process: subprocess.Popen[bytes],
     raise InfrastructureError(f"the WebDriver server was not ready within {seconds:.0f} s")
 
 
-async def _stop(process: subprocess.Popen[bytes] | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        await asyncio.to_thread(process.wait, 5)
-    except subprocess.TimeoutExpired:
-        process.kill()
+def _timed_out(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    return isinstance(cause, TimeoutError) or isinstance(getattr(cause, "reason", None), TimeoutError)
 
 
 def driver_port_args(driver: str, port: int) -> list[str]:

@@ -7,13 +7,15 @@ import os
 import shutil
 import subprocess
 
+from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.session import InfrastructureError
 
 
 class Xvfb:
     """Starts `Xvfb` on a free display number (chosen by Xvfb itself via -displayfd)."""
 
-    def __init__(self) -> None:
+    def __init__(self, children: ChildProcesses) -> None:
+        self._children = children
         self.process: subprocess.Popen[bytes] | None = None
         self.display: str | None = None
 
@@ -23,13 +25,9 @@ class Xvfb:
             raise InfrastructureError("Xvfb is not installed (Debian: apt-get install xvfb)")
         read_fd, write_fd = os.pipe()
         try:
-            self.process = subprocess.Popen(
+            self.process = self._children.start(
                 [binary, "-displayfd", str(write_fd), "-nolisten", "tcp", "-screen", "0", "1280x800x24"],
                 pass_fds=(write_fd,),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
             )
         finally:
             os.close(write_fd)
@@ -47,12 +45,7 @@ class Xvfb:
         return self.display
 
     async def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                await asyncio.to_thread(self.process.wait, 5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        await self._children.stop(self.process)
         self.process = None
 
 

@@ -20,7 +20,7 @@ EPILOG = """exit codes:
   1  diff or bcd found what --fail-on names
   2  bad input or usage (the message names the file, line and what to do); nothing was written
   3  partial: a target was unavailable or failed, or some probes never ran (results are still written)
-  130 interrupted
+  130 interrupted by SIGINT (Ctrl-C); 143 by SIGTERM. Browsers and helpers are stopped; nothing is written
 """
 
 

@@ -18,6 +18,7 @@ from compatprobe.diff import compare
 from compatprobe.envvars import ScrubbingStream, Secrets
 from compatprobe.errors import InputError
 from compatprobe.history import load_history, save_to_history
+from compatprobe.interrupts import deferred
 from compatprobe.matrix import Matrix, launch_references, load_matrix
 from compatprobe.probes import load_probes
 from compatprobe.progress import Progress
@@ -84,6 +85,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="I/N",
         help="run only the I-th of N equal, contiguous slices of the chosen targets (for CI runners; "
         "combine the results with 'compatprobe merge')",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=_at_least(1),
+        default=1,
+        metavar="N",
+        help="run each probe N times and mark outcomes that differ between runs as flaky (default: 1)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
     add_bcd_flag(parser)
@@ -187,15 +195,13 @@ def handle(args: argparse.Namespace) -> int:
         concurrency=args.concurrency,
         retries=args.retries,
         env=env,
+        repeat=args.repeat,
     )
     # Servers may quote what they were sent (an URL, a header) in their errors.
     secrets.scrub_data(results)
     if bcd is not None:
         record_mappings(results, bcd)
-    write_results(results, args.results)
     wrote = [str(args.results)]
-    if args.history:
-        wrote.append(str(save_to_history(results, args.history)))
     text = render_results(
         results,
         args.format,
@@ -204,7 +210,12 @@ def handle(args: argparse.Namespace) -> int:
         history=[*history, results] if history is not None else None,
         bcd=bcd,
     )
-    emit(text, args.out)
+    # A signal now waits until the files are in place: out/ holds one run or the other, never a mix.
+    with deferred():
+        write_results(results, args.results)
+        if args.history:
+            wrote.append(str(save_to_history(results, args.history)))
+        emit(text, args.out)
     if not args.quiet:
         print(f"compatprobe: wrote {', '.join(wrote)} and {args.out}", file=sys.stderr)
         if previous:

@@ -196,6 +196,32 @@
     return t;
   }
 
+  // What ends a probe besides its own promise: an error it threw outside that promise (in a
+  // timer, an event handler, a promise nobody awaited) surfaces as an event on its realm, or on
+  // the harness page when it reached for `top`. Either one is the probe's, since only it runs now.
+  function watchUncaught(targets) {
+    let report;
+    const caught = new Promise((resolve) => {
+      report = (event) => {
+        const rejection = event.type === "unhandledrejection";
+        resolve({ uncaught: rejection ? event.reason : event.error ?? event.message, rejection });
+      };
+    });
+    for (const target of targets) {
+      target.addEventListener("error", report);
+      target.addEventListener("unhandledrejection", report);
+    }
+    const stop = () => {
+      for (const target of targets) {
+        try {
+          target.removeEventListener("error", report);
+          target.removeEventListener("unhandledrejection", report);
+        } catch (_) { /* the probe may have broken its realm */ }
+      }
+    };
+    return { caught, stop };
+  }
+
   async function runProbe(probe, source) {
     const record = { probe: probe.id, status: "error", values: {}, events: [] };
     const frame = document.createElement("iframe");
@@ -203,6 +229,7 @@
     document.body.appendChild(frame);
     const win = frame.contentWindow;
     let t;
+    let uncaught;
     try {
       let body;
       try {
@@ -214,6 +241,7 @@
         return record;
       }
       t = makeApi(win, probe, record);
+      uncaught = watchUncaught([win, window]);
       let timer;
       const deadline = new Promise((resolve) => {
         timer = setTimeout(() => resolve({ timedOut: true }), probe.timeout_ms);
@@ -224,7 +252,7 @@
           () => ({ ok: true }),
           (e) => ({ thrown: e }),
         );
-      const result = await Promise.race([settled, deadline]);
+      const result = await Promise.race([settled, deadline, uncaught.caught]);
       clearTimeout(timer);
       if (result.timedOut) {
         Object.assign(record, { status: "timeout", reason: "deadline", message: `did not settle within ${probe.timeout_ms} ms` });
@@ -232,18 +260,33 @@
         record.status = "supported";
       } else if (result.thrown instanceof Verdict) {
         Object.assign(record, result.thrown.outcome);
+      } else if ("uncaught" in result) {
+        const ex = exceptionOf(result.uncaught);
+        const where = result.rejection ? "a promise it did not handle was rejected" : "it threw outside its own promise";
+        Object.assign(record, { status: "error", reason: "uncaught", exception: ex, message: `${where}: ${ex.name}: ${ex.message}` });
       } else {
         const ex = exceptionOf(result.thrown);
         Object.assign(record, { status: "error", reason: "exception", exception: ex, message: `the probe threw outside a checked call: ${ex.name}: ${ex.message}` });
       }
       return record;
     } finally {
+      if (uncaught) uncaught.stop();
       if (t) t._cleanup();
       frame.remove();
     }
   }
 
-  const state = { results: [], waiters: [], done: false, current: null, fatal: null };
+  // Outcomes the runner has not collected yet are lost with the page if a probe breaks it, and the
+  // runner must then re-run them to tell who broke it: a bound on them bounds that work.
+  const MAX_UNCOLLECTED = 32; // runner: rounds.MAX_UNCOLLECTED
+
+  const state = { results: [], waiters: [], collected: [], done: false, current: null, fatal: null };
+
+  function drain() {
+    const results = state.results.splice(0);
+    state.collected.splice(0).forEach((resume) => resume());
+    return { results, done: state.done && state.results.length === 0, current: state.current, fatal: state.fatal };
+  }
 
   function publish(record) {
     state.results.push(record);
@@ -266,6 +309,7 @@
           continue;
         }
         publish(await runProbe(probe, source));
+        if (state.results.length >= MAX_UNCOLLECTED) await new Promise((resume) => state.collected.push(resume));
       }
     } catch (e) {
       state.fatal = `${exceptionOf(e).name}: ${exceptionOf(e).message}`;
@@ -278,10 +322,6 @@
 
   // Resolves with the outcomes finished since the last call, waiting up to `ms` for at least one.
   function next(ms) {
-    const drain = () => {
-      const results = state.results.splice(0);
-      return { results, done: state.done && state.results.length === 0, current: state.current, fatal: state.fatal };
-    };
     if (state.results.length || state.done) return Promise.resolve(drain());
     return new Promise((resolve) => {
       const wake = () => {

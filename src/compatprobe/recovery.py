@@ -1,0 +1,77 @@
+"""Keeping a target's browser usable when a probe hangs its page, navigates it away or closes it.
+
+A page that cannot be used any more is replaced step by step: close it; if that fails, drop the
+whole browsing context; if that fails too, restart the browser. Each step is bounded in time, and
+what was done is said in the probe's outcome and the target's incidents.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+
+from compatprobe.browsers.session import InfrastructureError, Page, Session
+
+PAGE_CLOSE_S = 10.0
+CONTEXT_RESET_S = 20.0
+BROWSER_CLOSE_S = 20.0
+LAUNCH_TIMEOUT_S = 60.0
+
+
+async def launch_within(launch: Callable[[], Awaitable[Session]], seconds: float = LAUNCH_TIMEOUT_S) -> Session:
+    try:
+        return await asyncio.wait_for(launch(), seconds)
+    except asyncio.TimeoutError as exc:
+        raise InfrastructureError(f"the browser did not start within {seconds:.0f} s") from exc
+
+
+async def close_quietly(session: Session) -> None:
+    """Close a session, giving up after a while: its helpers are stopped by process group anyway."""
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(session.close(), BROWSER_CLOSE_S)
+
+
+class BrowserKeeper:
+    """A target's session and its harness page, with the means to start both afresh."""
+
+    def __init__(self, session: Session, launch: Callable[[], Awaitable[Session]], url: str) -> None:
+        self.session = session
+        self._launch = launch
+        self._url = url
+        self.restarts = 0
+
+    async def open_page(self) -> Page:
+        page = await self.session.new_page()
+        await page.goto(self._url)
+        return page
+
+    async def replace_page(self, page: Page) -> tuple[Page, str]:
+        """A fresh harness page instead of `page`, and what it took to get it, in words.
+
+        The words are the same every time the same thing happens, so that repeated runs compare.
+        """
+        try:
+            await asyncio.wait_for(page.close(), PAGE_CLOSE_S)
+            action = "the page was replaced"
+        except (asyncio.TimeoutError, InfrastructureError):
+            try:
+                await asyncio.wait_for(self.session.reset(), CONTEXT_RESET_S)
+                action = "the page would not close, so a new browser context was opened"
+            except (asyncio.TimeoutError, InfrastructureError):
+                await self.restart()
+                action = "the page would not close, so the browser was restarted"
+        return await self.open_page(), action
+
+    async def restart(self) -> None:
+        await close_quietly(self.session)
+        self.session = await launch_within(self._launch)
+        self.restarts += 1
+
+    async def close_page(self, page: Page) -> None:
+        """Close a page at the end of a round; one that will not close goes with its browser later."""
+        with contextlib.suppress(asyncio.TimeoutError, InfrastructureError):
+            await asyncio.wait_for(page.close(), PAGE_CLOSE_S)
+
+    async def close(self) -> None:
+        await close_quietly(self.session)

@@ -1,0 +1,155 @@
+"""One round of a target: every probe once, in harness pages, with lost pages blamed on the right probe.
+
+Outcomes stream back from the page in batches. When the page stops answering or goes away, the
+probes whose outcomes have not arrived are suspects: some of them may have finished without the
+runner hearing of it. Each suspect then runs alone in a fresh page, and the one whose page is lost
+again is the culprit. The others get their outcomes as in a clean run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from compatprobe.browsers.session import InfrastructureError, Page, PageLost
+from compatprobe.probes import Probe
+from compatprobe.recovery import BrowserKeeper
+from compatprobe.results import ExceptionInfo, Outcome
+
+POLL_MS = 1000
+# Beyond its own deadline, how long a probe's page may stay silent before it counts as hung.
+HUNG_GRACE_S = 5.0
+# The harness pauses once this many outcomes wait to be collected (harness.js MAX_UNCOLLECTED), so
+# after a loss at most this many probes can have finished unheard of, plus the one that was running.
+MAX_UNCOLLECTED = 32
+
+
+@dataclass(frozen=True)
+class Loss:
+    """How a harness page failed while it ran a plan."""
+
+    kind: str  # "unresponsive", "page-lost" or "harness"
+    detail: str
+
+    def describe(self) -> str:
+        if self.kind == "unresponsive":
+            return f"the page stopped responding ({self.detail})"
+        if self.kind == "page-lost":
+            return f"the harness page was lost ({self.detail})"
+        return f"the harness stopped ({self.detail})"
+
+    def outcome(self, probe: str, action: str) -> Outcome:
+        status = "timeout" if self.kind == "unresponsive" else "error"
+        return Outcome(probe, status, reason=self.kind, message=f"{self.describe()} while this probe ran; {action}")
+
+
+async def run_round(
+    keeper: BrowserKeeper,
+    probes: list[Probe],
+    default_timeout_ms: int,
+    sources_url: str,
+    *,
+    record: Callable[[Outcome], None],
+    incident: Callable[[str], None],
+) -> dict[str, Any] | None:
+    """Run every probe once; `record` gets each outcome, `incident` each recovery, in words.
+
+    Returns what the harness page first reported of itself (user_agent, platform).
+    """
+    report: dict[str, Any] | None = None
+    timeouts = {p.id: p.timeout_ms or default_timeout_ms for p in probes}
+    remaining = [p.id for p in probes]
+    suspects: set[str] = set()
+    page = await keeper.open_page()
+    fresh = True
+    try:
+        while remaining:
+            if not fresh:
+                await keeper.close_page(page)
+                page = await keeper.open_page()
+            fresh = False
+            plan = remaining[:1] if remaining[0] in suspects else list(remaining)
+            started = await _start(page, plan, timeouts, sources_url)
+            report = report or started
+            loss = await _collect(page, plan, timeouts, remaining, record)
+            if loss is None:
+                continue
+            unreported = [i for i in plan if i in remaining]
+            if not await keeper.session.alive():
+                raise InfrastructureError(f"the browser went away: {loss.describe()}")
+            page, action = await keeper.replace_page(page)
+            fresh = True
+            if len(unreported) == 1:
+                culprit = unreported[0]
+                remaining.remove(culprit)
+                record(loss.outcome(culprit, action))
+                incident(f"{culprit}: {loss.describe()}; {action}")
+                suspects.clear()
+            else:
+                suspects = set(unreported[: MAX_UNCOLLECTED + 1])
+                incident(
+                    f"{loss.describe()} with {len(unreported)} probes unreported; {action}; "
+                    "running them one at a time until one does it again"
+                )
+    finally:
+        await keeper.close_page(page)
+    return report
+
+
+async def _start(page: Page, plan: list[str], timeouts: dict[str, int], sources_url: str) -> dict[str, Any]:
+    try:
+        return await page.harness(
+            "start", {"sources_url": sources_url, "probes": [{"id": i, "timeout_ms": timeouts[i]} for i in plan]}
+        )
+    except PageLost as exc:
+        # Every plan starts in a fresh page, so no probe has run in it yet: this is not a probe's doing.
+        raise InfrastructureError(f"the harness did not start: {exc}") from exc
+
+
+async def _collect(
+    page: Page,
+    plan: list[str],
+    timeouts: dict[str, int],
+    remaining: list[str],
+    record: Callable[[Outcome], None],
+) -> Loss | None:
+    """Collect the outcomes of `plan`; None when every probe reported, else how the page was lost."""
+    unreported = list(plan)
+    while unreported:
+        silent_limit = POLL_MS / 1000 + timeouts[unreported[0]] / 1000 + HUNG_GRACE_S
+        try:
+            batch = await asyncio.wait_for(page.harness("next", POLL_MS), silent_limit)
+        except asyncio.TimeoutError:
+            return Loss("unresponsive", f"no answer for {silent_limit:.0f} s")
+        except PageLost as exc:
+            return Loss("page-lost", str(exc))
+        for raw in batch["results"]:
+            outcome = outcome_from_harness(raw)
+            if outcome.probe in unreported:
+                unreported.remove(outcome.probe)
+                remaining.remove(outcome.probe)
+                record(outcome)
+        if batch["done"] and unreported:
+            return Loss("harness", batch.get("fatal") or "it reported no outcome for some probes")
+    return None
+
+
+def outcome_from_harness(raw: dict[str, Any]) -> Outcome:
+    exception = raw.get("exception")
+    return Outcome(
+        probe=raw["probe"],
+        status=raw["status"],
+        reason=raw.get("reason"),
+        message=raw.get("message"),
+        exception=ExceptionInfo(
+            name=exception["name"],
+            message=exception["message"],
+            expected=exception.get("expected"),
+        )
+        if exception
+        else None,
+        values={str(k): str(v) for k, v in (raw.get("values") or {}).items()},
+        events=[str(e) for e in raw.get("events") or []],
+    )

@@ -1,0 +1,120 @@
+"""Hostile probes (tests/fixtures/hostile) in real browsers: each gets timeout or error with the reason,
+and every other probe's outcome is exactly what it is in a run without them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import outcome
+from processes import still_running
+
+pytestmark = pytest.mark.browsers
+
+ENGINES = ["chromium", "firefox", "webkit"]
+
+# (status, reason) per hostile probe; where engines differ, per engine.
+EXPECTED: dict[str, Any] = {
+    "01-never-settles": ("timeout", "deadline"),
+    "03-spins": ("timeout", "unresponsive"),
+    "05-throws-from-timer": ("error", "uncaught"),
+    "07-rejects-unhandled": ("error", "uncaught"),
+    "09-navigates-away": ("error", "page-lost"),
+    # Chromium and WebKit refuse to let a script close a window it did not open; Firefox closes it.
+    "11-closes-window": {
+        "chromium": ("timeout", "deadline"),
+        "firefox": ("error", "page-lost"),
+        "webkit": ("timeout", "deadline"),
+    },
+    "13-breaks-rtc": ("error", "exception"),
+    "15-syntax-error": ("error", "syntax"),
+}
+
+
+def target(results: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(t for t in results["targets"] if t["name"] == name)
+
+
+def test_every_target_runs_every_probe(hostile: dict[str, Any]) -> None:
+    assert hostile["proc"].returncode == 0, hostile["proc"].stderr
+    probes = {p["id"] for p in hostile["results"]["probes"]}
+    assert len(probes) == 18
+    for name in ENGINES:
+        t = target(hostile["results"], name)
+        assert t["status"] == "ok" and t["not_run"] == [] and "error" not in t
+        assert {o["probe"] for o in t["outcomes"]} == probes
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_hostile_probes_get_timeout_or_error_with_the_reason(hostile: dict[str, Any], engine: str) -> None:
+    for probe, expected in EXPECTED.items():
+        status, reason = expected[engine] if isinstance(expected, dict) else expected
+        got = outcome(hostile["results"], engine, probe)
+        assert (got["status"], got.get("reason")) == (status, reason), (probe, got)
+        assert got["message"], (probe, got)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_reasons_say_what_happened(hostile: dict[str, Any], engine: str) -> None:
+    def get(probe: str) -> dict[str, Any]:
+        return outcome(hostile["results"], engine, probe)
+
+    assert get("01-never-settles")["message"] == "did not settle within 1000 ms"
+    assert get("03-spins")["message"].startswith("the page stopped responding (no answer for ")
+    timer = get("05-throws-from-timer")
+    assert timer["exception"] == {"name": "RangeError", "message": "thrown from a timer"}
+    assert timer["message"] == "it threw outside its own promise: RangeError: thrown from a timer"
+    rejected = get("07-rejects-unhandled")
+    assert rejected["exception"] == {"name": "TypeError", "message": "nobody handles this rejection"}
+    assert rejected["message"].startswith("a promise it did not handle was rejected")
+    assert get("09-navigates-away")["message"].startswith("the harness page was lost (")
+    assert get("13-breaks-rtc")["exception"]["name"] == "ReferenceError"
+    assert get("15-syntax-error")["message"].startswith("the probe does not parse: ")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_other_probes_are_the_same_as_in_a_clean_run(hostile: dict[str, Any], engine: str) -> None:
+    clean = target(hostile["clean"], engine)
+    assert len(clean["outcomes"]) == 9
+    for expected in clean["outcomes"]:
+        # The whole outcome: status, reason, message, exception, values and events.
+        assert outcome(hostile["results"], engine, expected["probe"]) == expected
+
+
+def test_clean_probes_observed_something(hostile: dict[str, Any]) -> None:
+    """A guard for the comparison above: the clean probes see RTCPeerConnection where it exists."""
+    sabotaged = "14-clean-rtc-after-sabotage"
+    for engine in ("chromium", "firefox"):
+        assert outcome(hostile["clean"], engine, sabotaged)["values"]["sender.track"] == "null"
+        assert outcome(hostile["clean"], engine, "06-clean-rtc-closed")["exception"]["name"] == "InvalidStateError"
+    assert outcome(hostile["clean"], "webkit", sabotaged)["reason"] == "interface-missing"
+    for engine in ("chromium", "firefox", "webkit"):
+        assert outcome(hostile["clean"], engine, "02-clean-dom-throws")["exception"]["expected"] is True
+        events = outcome(hostile["clean"], engine, "08-clean-events")
+        assert events["status"] == "supported" and events["events"] == ["ping"]
+        assert outcome(hostile["clean"], engine, "04-clean-values")["values"]["sum"] == "2"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_recoveries_are_recorded(hostile: dict[str, Any], engine: str) -> None:
+    incidents = target(hostile["results"], engine)["incidents"]
+    assert any(line.startswith("03-spins: the page stopped responding") for line in incidents)
+    assert any(line.startswith("09-navigates-away: the harness page was lost") for line in incidents)
+    spun = outcome(hostile["results"], engine, "03-spins")["message"]
+    # WebKitGTK's WebDriver cannot close a page whose process spins: compatprobe restarts the browser.
+    # Playwright closes it (or, should that fail, drops the whole browser context).
+    if engine == "webkit":
+        assert spun.endswith("; the page would not close, so the browser was restarted")
+    else:
+        new_context = "; the page would not close, so a new browser context was opened"
+        assert spun.endswith(("; the page was replaced", new_context))
+
+
+def test_nothing_is_left_running(hostile: dict[str, Any]) -> None:
+    seen = hostile["seen"]
+    names = {p.name for p in seen}
+    # The run was watched while it went: these are the processes that must all be gone now.
+    assert {"WebKitWebDriver", "MiniBrowser", "Xvfb"} <= names, names
+    assert any(n.startswith("firefox") for n in names) and any("chrom" in n for n in names), names
+    assert still_running(seen) == []

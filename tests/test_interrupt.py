@@ -1,0 +1,121 @@
+"""SIGTERM and Ctrl-C in the middle of a run: every browser and helper is gone afterwards, the previous
+out/ is untouched, and the exit code is 128 + the signal."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from beacon import TARGETS, beacon, faults_probes, write_matrix
+from compatprobe.interrupts import Interrupted, deferred, signals_interrupt
+from compatprobe.render import render_table_html
+from compatprobe.results import write_results
+from compatprobe.table import build_table
+from conftest import run_watched
+from factories import make_results
+from processes import Proc, descendants, still_running
+
+
+@pytest.mark.browsers
+@pytest.mark.parametrize(
+    ("signum", "to_group", "code"),
+    [
+        # What a service manager or `kill` does: SIGTERM to compatprobe alone.
+        (signal.SIGTERM, False, 143),
+        # What Ctrl-C in a terminal does: SIGINT to the whole foreground process group.
+        (signal.SIGINT, True, 130),
+    ],
+)
+def test_interrupted_mid_run(tmp_path: Path, signum: int, to_group: bool, code: int) -> None:
+    out = tmp_path / "out"
+    write_results(make_results(), out / "results.json")
+    (out / "index.html").write_text(render_table_html(build_table(make_results())))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    running: list[Proc] = []
+    with beacon(hold={"chromium", "firefox", "webkit"}) as server:
+        faults_probes(tmp_path, server.url)
+        matrix = write_matrix(tmp_path, "".join(TARGETS.values()))
+
+        def interrupt(proc: subprocess.Popen[str]) -> None:
+            if not running and all(event.is_set() for event in server.arrived.values()):
+                # Every target is in the middle of its probe 01-beacon.
+                running.extend(descendants(proc.pid))
+                if to_group:
+                    os.killpg(proc.pid, signum)
+                else:
+                    os.kill(proc.pid, signum)
+
+        proc, seen = run_watched(
+            "run", "-m", str(matrix), "--results", str(out / "results.json"), "-o", str(out / "index.html"),
+            tick=interrupt, new_session=to_group,
+        )  # fmt: skip
+    assert running, proc.stderr
+    assert proc.returncode == code, proc.stderr
+    assert proc.stderr.rstrip().endswith(f"compatprobe: interrupted ({signal.Signals(signum).name})")
+    # Browsers, their helpers and Playwright's driver were all running, and none is left.
+    names = {p.name for p in running}
+    assert {"node", "WebKitWebDriver", "MiniBrowser", "Xvfb"} <= names, names
+    assert any(n.startswith("firefox") for n in names) and any("chrom" in n for n in names), names
+    assert still_running(seen) == []
+    # The previous out/ is as it was: same files, same bytes, no temporary file left behind.
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # The loopback server is gone with the process.
+    port = int(re.search(r"serving probes at http://127\.0\.0\.1:(\d+)/", proc.stderr).group(1))  # type: ignore[union-attr]
+    with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+
+
+@pytest.mark.browsers
+def test_a_second_ctrl_c_stops_at_once(tmp_path: Path) -> None:
+    """The second Ctrl-C kills compatprobe's helpers and exits; Playwright's driver then closes its browsers."""
+    out = tmp_path / "out"
+    write_results(make_results(), out / "results.json")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    sent: list[int] = []
+    with beacon(hold={"chromium", "firefox", "webkit"}) as server:
+        faults_probes(tmp_path, server.url)
+        matrix = write_matrix(tmp_path, "".join(TARGETS.values()))
+
+        def interrupt_twice(proc: subprocess.Popen[str]) -> None:
+            if not sent and all(event.is_set() for event in server.arrived.values()):
+                sent.append(proc.pid)
+                os.killpg(proc.pid, signal.SIGINT)
+                os.killpg(proc.pid, signal.SIGINT)
+
+        proc, seen = run_watched(
+            "run", "-m", str(matrix), "--results", str(out / "results.json"), "-o", str(out / "index.html"),
+            tick=interrupt_twice, new_session=True,
+        )  # fmt: skip
+    assert sent and proc.returncode == 130, proc.stderr
+    # What compatprobe did not stop itself goes when Playwright's driver sees it gone; allow for that.
+    deadline = time.monotonic() + 60
+    while still_running(seen) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert still_running(seen) == []
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_sigterm_raises_with_exit_code_143() -> None:
+    with pytest.raises(Interrupted) as info, signals_interrupt():
+        os.kill(os.getpid(), signal.SIGTERM)
+    assert info.value.exit_code == 143 and str(info.value) == "SIGTERM"
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # put back as it was
+
+
+def test_a_signal_waits_until_the_files_are_written() -> None:
+    written = []
+    with pytest.raises(Interrupted) as info, signals_interrupt():
+        with deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            written.append("results.json")
+            written.append("index.html")
+        written.append("after")  # not reached: the held signal arrives as the block ends
+    assert written == ["results.json", "index.html"]
+    assert info.value.exit_code == 130
