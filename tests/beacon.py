@@ -52,7 +52,8 @@ TARGETS = {
 
 def write_matrix(folder: Path, targets: str, probes: str = '["*"]') -> Path:
     path = folder / "matrix.yaml"
-    path.write_text(f"version: 1\nprobes_dir: probes\nprobes: {probes}\ntargets:{targets}\n")
+    # All targets at once, as the fault tests kill and signal them mid-run together.
+    path.write_text(f"version: 1\nprobes_dir: probes\nprobes: {probes}\nlocal_concurrency: 3\ntargets:{targets}\n")
     return path
 
 
