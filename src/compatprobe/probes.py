@@ -16,6 +16,8 @@ from compatprobe.errors import InputError
 
 # test262's convention: the metadata is a YAML block in a /*--- ... ---*/ comment at the top.
 FRONTMATTER = re.compile(r"\A\s*/\*---\n(?P<yaml>.*?)\n---\*/\n?", re.DOTALL)
+# libyaml's loader when PyYAML has it: parsing 5,000 metadata blocks drops from 1.5 s to 0.35 s.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FEATURE_ID = re.compile(r"^[a-z]+(\.[A-Za-z_][A-Za-z0-9_-]*)+$")
 
 REQUIRED = {"feature": str, "title": str}
@@ -27,6 +29,7 @@ OPTIONAL: dict[str, type | tuple[type, ...]] = {
     "standard": bool,
     "timeout": int,
     "bcd": str,
+    "isolate": bool,
 }
 
 
@@ -46,6 +49,7 @@ class Probe:
     standard: bool = True
     timeout_ms: int | None = None
     bcd: str | None = None
+    isolate: bool = False  # always run alone in a fresh realm, never in a shared one
 
     @property
     def sha256(self) -> str:
@@ -72,7 +76,7 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         )
     first_line = text[: match.start("yaml")].count("\n") + 1
     try:
-        meta = yaml.safe_load(match.group("yaml"))
+        meta = _load_metadata(match.group("yaml"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
@@ -101,7 +105,16 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         standard=meta.get("standard", True),
         timeout_ms=meta.get("timeout"),
         bcd=meta.get("bcd"),
+        isolate=meta.get("isolate", False),
     )
+
+
+def _load_metadata(block: str) -> Any:
+    try:
+        return yaml.load(block, Loader=SAFE_LOADER)
+    except yaml.YAMLError:
+        # Parse again in Python for its error, which points at the offending line more exactly.
+        return yaml.load(block, Loader=yaml.SafeLoader)
 
 
 def _check_metadata(meta: dict[Any, Any], path: Path, block: str, first_line: int) -> dict[str, Any]:

@@ -53,14 +53,18 @@ async def run_round(
     *,
     record: Callable[[Outcome], None],
     incident: Callable[[str], None],
+    close_page: bool = True,
 ) -> dict[str, Any] | None:
     """Run every probe once; `record` gets each outcome, `incident` each recovery, in words.
 
-    Returns what the harness page first reported of itself (user_agent, platform).
+    Returns what the harness page first reported of itself (user_agent, platform). With
+    `close_page` false the last page is left open, to close with its browser: one round trip less.
     """
     report: dict[str, Any] | None = None
     timeouts = {p.id: p.timeout_ms or default_timeout_ms for p in probes}
-    remaining = [p.id for p in probes]
+    isolated = {p.id for p in probes if p.isolate}
+    # Ordered sets (dicts) rather than lists: with thousands of probes, list removal is quadratic.
+    remaining = dict.fromkeys(p.id for p in probes)
     suspects: set[str] = set()
     page = await keeper.open_page()
     fresh = True
@@ -70,8 +74,9 @@ async def run_round(
                 await keeper.close_page(page)
                 page = await keeper.open_page()
             fresh = False
-            plan = remaining[:1] if remaining[0] in suspects else list(remaining)
-            started = await _start(page, plan, timeouts, sources_url)
+            first = next(iter(remaining))
+            plan = [first] if first in suspects else list(remaining)
+            started = await _start(page, plan, timeouts, isolated, sources_url)
             report = report or started
             loss = await _collect(page, plan, timeouts, remaining, record)
             if loss is None:
@@ -83,7 +88,7 @@ async def run_round(
             fresh = True
             if len(unreported) == 1:
                 culprit = unreported[0]
-                remaining.remove(culprit)
+                del remaining[culprit]
                 record(loss.outcome(culprit, action))
                 incident(f"{culprit}: {loss.describe()}; {action}")
                 suspects.clear()
@@ -94,15 +99,17 @@ async def run_round(
                     "running them one at a time until one does it again"
                 )
     finally:
-        await keeper.close_page(page)
+        if close_page:
+            await keeper.close_page(page)
     return report
 
 
-async def _start(page: Page, plan: list[str], timeouts: dict[str, int], sources_url: str) -> dict[str, Any]:
+async def _start(
+    page: Page, plan: list[str], timeouts: dict[str, int], isolated: set[str], sources_url: str
+) -> dict[str, Any]:
+    probes = [{"id": i, "timeout_ms": timeouts[i], "isolate": i in isolated} for i in plan]
     try:
-        return await page.harness(
-            "start", {"sources_url": sources_url, "probes": [{"id": i, "timeout_ms": timeouts[i]} for i in plan]}
-        )
+        return await page.harness("start", {"sources_url": sources_url, "probes": probes})
     except PageLost as exc:
         # Every plan starts in a fresh page, so no probe has run in it yet: this is not a probe's doing.
         raise InfrastructureError(f"the harness did not start: {exc}") from exc
@@ -112,13 +119,13 @@ async def _collect(
     page: Page,
     plan: list[str],
     timeouts: dict[str, int],
-    remaining: list[str],
+    remaining: dict[str, None],
     record: Callable[[Outcome], None],
 ) -> Loss | None:
     """Collect the outcomes of `plan`; None when every probe reported, else how the page was lost."""
-    unreported = list(plan)
+    unreported = dict.fromkeys(plan)
     while unreported:
-        silent_limit = POLL_MS / 1000 + timeouts[unreported[0]] / 1000 + HUNG_GRACE_S
+        silent_limit = POLL_MS / 1000 + timeouts[next(iter(unreported))] / 1000 + HUNG_GRACE_S
         try:
             batch = await asyncio.wait_for(page.harness("next", POLL_MS), silent_limit)
         except asyncio.TimeoutError:
@@ -128,8 +135,8 @@ async def _collect(
         for raw in batch["results"]:
             outcome = outcome_from_harness(raw)
             if outcome.probe in unreported:
-                unreported.remove(outcome.probe)
-                remaining.remove(outcome.probe)
+                del unreported[outcome.probe]
+                del remaining[outcome.probe]
                 record(outcome)
         if batch["done"] and unreported:
             return Loss("harness", batch.get("fatal") or "it reported no outcome for some probes")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Protocol
 
 from compatprobe.results import BrowserInfo, Where
@@ -19,11 +20,19 @@ class SessionLost(InfrastructureError):
     """The browser, its server or the connection to it went away: no probe is to blame, none can go on."""
 
 
+def harness_answer(value: Any) -> Any:
+    """The harness answers JSON text (window.__compatprobe.json): one string crosses a browser's
+    protocol much faster than a tree of objects, which Firefox's BiDi serializes node by node."""
+    if not isinstance(value, str):
+        raise PageLost(f"the harness page answered {type(value).__name__}, not JSON text")
+    return json.loads(value)
+
+
 class Page(Protocol):
     async def goto(self, url: str) -> None: ...
 
     async def harness(self, method: str, arg: Any) -> Any:
-        """Call `window.__compatprobe[method](arg)` and return its (awaited) JSON result."""
+        """Call `window.__compatprobe[method](arg)` and return its (awaited) result, read from JSON text."""
         ...
 
     async def close(self) -> None:

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from compatprobe.browsers.processes import ChildProcesses
-from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost
+from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer
 from compatprobe.browsers.webdriver_client import WebDriverClient, WebDriverError
 from compatprobe.browsers.xvfb import Xvfb
 from compatprobe.endpoints import Endpoint
@@ -45,7 +45,7 @@ if (!window.__compatprobe) {
   done({"__compatprobe_gone": String(location.href)});
 } else {
   Promise.resolve()
-    .then(() => window.__compatprobe[method](arg))
+    .then(() => window.__compatprobe.json(method, arg))
     .then(done, (e) => done({"__compatprobe_error": String(e)}));
 }
 """
@@ -84,7 +84,7 @@ class WebDriverPage:
             raise PageLost(f"the page now shows {value['__compatprobe_gone']}")
         if isinstance(value, dict) and "__compatprobe_error" in value:
             raise PageLost(f"harness call failed: {value['__compatprobe_error']}")
-        return value
+        return harness_answer(value)
 
     async def close(self) -> None:
         # The session has one window and the next page navigates it afresh, which works after a
