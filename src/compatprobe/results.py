@@ -15,8 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import jsonschema
-
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 
@@ -214,6 +212,8 @@ def from_dict(data: Any, source: Path | str) -> Results:
             if newer
             else "re-run compatprobe, or use the compatprobe version that wrote it",
         )
+    import jsonschema  # only reading needs it; a run would import it for nothing (~60 ms)
+
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema(version)).iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"

@@ -204,11 +204,17 @@ async def _run_target(
         result.launch = session.launch
         result.where = session.where
         progress.target_started(result)
-        for _ in range(repeat):
+        for round_number in range(repeat):
             try:
                 report = await asyncio.wait_for(
                     run_round(
-                        keeper, probes, matrix.probe_timeout_ms, url + "probes.json", record=record, incident=incident
+                        keeper,
+                        probes,
+                        matrix.probe_timeout_ms,
+                        url + "probes.json",
+                        record=record,
+                        incident=incident,
+                        close_page=round_number < repeat - 1,
                     ),
                     matrix.target_timeout_s,
                 )

@@ -20,7 +20,7 @@ from compatprobe.probes import Probe
 
 HARNESS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>compatprobe harness</title>
-<script src="/harness.js"></script></head><body></body></html>
+<link rel="icon" href="data:,"><script src="/harness.js"></script></head><body></body></html>
 """
 
 
@@ -72,7 +72,10 @@ class ProbeServer:
                 hint="free that port or choose another 'probe_port' in the matrix",
             ) from exc
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="compatprobe-http", daemon=True)
+        # shutdown() waits for the loop to look at its flag: every 0.5 s by default, a run's last wait.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.05,), name="compatprobe-http", daemon=True
+        )
 
     @property
     def url(self) -> str:
