@@ -1,0 +1,49 @@
+"""The floor of a run: start the matrix's browsers the way compatprobe does, open one page, close them.
+
+Same Playwright driver, same resolution of each target, same launch code and options, the same
+targets at the same time; no HTTP server, no harness, no probes, no results. bench/run.py times
+this process against `compatprobe run` on the same matrix.
+
+    python bench/floor.py MATRIX
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from playwright.async_api import Playwright, async_playwright
+
+from compatprobe.browsers.launch import start_session
+from compatprobe.browsers.processes import ChildProcesses
+from compatprobe.matrix import load_matrix
+from compatprobe.runner import bundled_paths
+from compatprobe.targets import Resolved, resolve
+
+
+async def open_one_page(resolved: Resolved, pw: Playwright, children: ChildProcesses) -> None:
+    assert resolved.chosen is not None
+    session = await start_session(resolved.spec.engine, resolved.chosen, pw, os.environ, children)
+    try:
+        page = await session.new_page()
+        await page.goto("about:blank")
+    finally:
+        await session.close()
+
+
+async def main(matrix_path: Path) -> None:
+    matrix = load_matrix(matrix_path)
+    children = ChildProcesses()
+    try:
+        async with async_playwright() as pw:
+            bundled = await bundled_paths(pw)
+            targets = [resolve(t, bundled) for t in matrix.targets]
+            await asyncio.gather(*(open_one_page(t, pw, children) for t in targets if t.chosen is not None))
+    finally:
+        children.kill_all()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1])))
