@@ -1,0 +1,196 @@
+"""Probes share checked realms for speed; a probe that changes its realm changes no other outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from playwright.async_api import async_playwright
+
+from compatprobe.probes import load_probes
+from compatprobe.server import ProbeServer
+from conftest import ROOT, compatprobe
+
+pytestmark = pytest.mark.browsers
+
+# Each changes its realm in a way the probes after it could notice; OBSERVE notices every one.
+HOSTILE = {
+    "replace-method": "Node.prototype.appendChild = function () { return null; };",
+    "delete-interface": "delete t.window.DOMParser;",
+    # A script's `let` outlives it (eval's does not), and shadows the global property.
+    "shadow-global": 'const s = document.createElement("script"); s.textContent = "let Event = 42;";'
+    " document.head.appendChild(s); s.remove();",
+    "expando-on-document": "document.createElement = () => null;",
+    "prototype-chain": "Object.setPrototypeOf(HTMLDivElement.prototype, Object.prototype);",
+    "prevent-extensions": "Object.preventExtensions(Array.prototype);",
+    "symbol-method": "Array.prototype[Symbol.iterator] = function* () {};",
+    "intrinsic": 'Object.getPrototypeOf(async function () {}).marker = "left behind";',
+    "event-handler": "t.window.onerror = () => true;",
+    "deeper-singleton": "if (navigator.mediaDevices) navigator.mediaDevices.getUserMedia = () => null;",
+    "expando-on-body": "document.body.marker = 1;",
+    "markup": 'document.body.appendChild(document.createElement("video"));',
+    "unawaited": "(async () => { await null; await null; Text.prototype.splitText = null; })();",
+    "timer": "setTimeout(() => { Element.prototype.remove = null; }, 0);",
+}
+
+OBSERVE = r"""
+await t.sleep(1); // lets timers that earlier probes left behind fire
+const w = t.window;
+const native = (f) => typeof f === "function" && /\[native code\]/.test(w.Function.prototype.toString.call(f));
+const broken = [];
+if (!native(Node.prototype.appendChild)) broken.push("appendChild");
+if (typeof w.DOMParser !== "function") broken.push("DOMParser");
+if (typeof Event !== "function") broken.push("Event");
+if (Object.prototype.hasOwnProperty.call(document, "createElement")) broken.push("createElement");
+if (Object.getPrototypeOf(HTMLDivElement.prototype) !== HTMLElement.prototype) broken.push("HTMLDivElement");
+if (!Object.isExtensible(Array.prototype)) broken.push("Array.prototype");
+if (!native(Array.prototype[Symbol.iterator])) broken.push("@@iterator");
+if ("marker" in Object.getPrototypeOf(async function () {})) broken.push("AsyncFunction.prototype");
+if (w.onerror !== null) broken.push("onerror");
+if (navigator.mediaDevices && Object.hasOwn(navigator.mediaDevices, "getUserMedia")) broken.push("getUserMedia");
+if ("marker" in document.body) broken.push("document.body");
+if (document.querySelectorAll("video").length) broken.push("markup");
+if (!native(Text.prototype.splitText)) broken.push("splitText");
+if (!native(Element.prototype.remove)) broken.push("remove");
+t.value("broken", broken.join(" "));
+t.check(broken.length === 0, `changed by an earlier probe: ${broken.join(", ")}`);
+"""
+
+
+def probe_file(feature: str, body: str, extra: str = "") -> str:
+    return f"/*---\nfeature: api.Isolation.{feature}\ntitle: {feature}\n{extra}---*/\n{body}\n"
+
+
+def write_suite(folder: Path, hostile: dict[str, str], *, timeout_ms: int = 5000, lead: int = 0) -> Path:
+    """`lead` observers, then observers before, between and after the hostile probes (ids sort so)."""
+    probes = folder / "probes" / "isolation"
+    probes.mkdir(parents=True)
+    for number in range(lead):
+        (probes / f"0-{number:03d}-observe.js").write_text(probe_file(f"lead_{number:03d}", OBSERVE))
+    number = 0
+    for name, body in hostile.items():
+        for _ in range(3):  # a few observers between two hostile probes, so batches mix them
+            (probes / f"{number:03d}-observe.js").write_text(probe_file(f"observe_{number:03d}", OBSERVE))
+            number += 1
+        (probes / f"{number:03d}-{name}.js").write_text(probe_file(f"n{number:03d}_{name.replace('-', '_')}", body))
+        number += 1
+    for _ in range(3):
+        (probes / f"{number:03d}-observe.js").write_text(probe_file(f"observe_{number:03d}", OBSERVE))
+        number += 1
+    return write_matrix(folder, timeout_ms)
+
+
+def write_matrix(folder: Path, timeout_ms: int = 5000) -> Path:
+    """The shipped targets, for the probes in folder/probes."""
+    shipped = yaml.safe_load((ROOT / "matrix.yaml").read_text())
+    matrix = {
+        "version": 1,
+        "probes_dir": "probes",
+        "probe_timeout_ms": timeout_ms,
+        "targets": shipped["targets"],
+    }
+    (folder / "matrix.yaml").write_text(yaml.safe_dump(matrix, sort_keys=False))
+    return folder / "matrix.yaml"
+
+
+def run(folder: Path, *flags: str) -> dict[str, Any]:
+    proc = compatprobe(
+        "run",
+        "-q",
+        "-m",
+        str(folder / "matrix.yaml"),
+        "--results",
+        str(folder / "r.json"),
+        "-o",
+        str(folder / "t.html"),
+        *flags,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads((folder / "r.json").read_text())
+
+
+def test_no_probe_sees_what_an_earlier_one_changed(tmp_path: Path) -> None:
+    write_suite(tmp_path, HOSTILE)
+    results = run(tmp_path)
+    assert {t["name"] for t in results["targets"]} == {"chromium", "firefox", "webkit"}
+    for target in results["targets"]:
+        outcomes = {o["probe"]: o for o in target["outcomes"]}
+        assert len(outcomes) == 4 * len(HOSTILE) + 3
+        for probe, outcome in outcomes.items():
+            # Every probe, hostile or not, ran in a realm nobody else had changed.
+            assert outcome["status"] == "supported", (target["name"], probe, outcome)
+
+
+def test_the_fast_path_is_taken_and_catches_each_change(tmp_path: Path) -> None:
+    """Through the harness itself: probes shared realms, and every hostile batch was re-run."""
+    write_suite(tmp_path, HOSTILE, lead=100)  # at least one batch of observers only
+    probes = load_probes(tmp_path / "probes", ["*"])
+    ids = [p.id for p in probes]
+
+    async def drive() -> dict[str, Any]:
+        with ProbeServer(probes, tmp_path / "probes") as server:
+            async with async_playwright() as pw:
+                browser = await pw.chromium.launch(executable_path="/usr/bin/chromium")
+                page = await browser.new_page()
+                await page.goto(server.url)
+                plan = {
+                    "sources_url": server.url + "probes.json",
+                    "probes": [{"id": i, "timeout_ms": 5000} for i in ids],
+                }
+                await page.evaluate("(plan) => __compatprobe.start(plan)", plan)
+                outcomes: list[dict[str, Any]] = []
+                while True:
+                    batch = await page.evaluate("() => __compatprobe.next(1000)")
+                    outcomes += batch["results"]
+                    if batch["done"]:
+                        break
+                stats = await page.evaluate("() => __compatprobe.stats()")
+                await browser.close()
+                return {"outcomes": outcomes, "stats": stats}
+
+    seen = asyncio.run(drive())
+    assert sorted(o["probe"] for o in seen["outcomes"]) == sorted(ids)
+    assert all(o["status"] == "supported" for o in seen["outcomes"]), seen["outcomes"]
+    stats = seen["stats"]
+    assert stats["shared"] == len(ids)  # every probe first ran in a shared realm
+    assert stats["dirty"] >= 1  # and the changes were caught
+    assert len(HOSTILE) <= stats["isolated"] <= len(ids) - 64  # only dirty batches ran again, alone
+
+
+def test_a_probe_that_hangs_the_page_is_found_and_blamed_alone(tmp_path: Path) -> None:
+    # Spinning blocks the page, so the runner cannot tell which probe of a batch did it: it
+    # re-runs them one at a time until the page hangs again, and blames that probe only.
+    write_suite(tmp_path, {"spin": "while (true) {}"}, timeout_ms=500)
+    # (WebKitGTK's WebDriver server stops answering while its page spins, on main too.)
+    results = run(tmp_path, "-b", "chromium", "-b", "firefox")
+    assert len(results["targets"]) == 2
+    for target in results["targets"]:
+        outcomes = {o["probe"].split("/")[-1]: o for o in target["outcomes"]}
+        spin = outcomes.pop("003-spin")
+        assert (spin["status"], spin["reason"]) == ("timeout", "unresponsive"), target["name"]
+        assert {o["status"] for o in outcomes.values()} == {"supported"}, outcomes
+        assert target["not_run"] == []
+
+
+def test_isolate_runs_a_probe_alone_where_the_check_cannot_see(tmp_path: Path) -> None:
+    # The custom element registry is state the check cannot enumerate: a name defined in a shared
+    # realm stays defined for the probes after it. `isolate: true` gives such a probe its own realm.
+    define = 'customElements.define("x-probe", class extends HTMLElement {});'
+    folder = tmp_path / "probes" / "registry"
+    folder.mkdir(parents=True)
+    (folder / "1-define.js").write_text(probe_file("define", define, "isolate: true\n"))
+    (folder / "2-define-again.js").write_text(probe_file("define_again", define))
+    (folder / "3-define-once-more.js").write_text(probe_file("define_once_more", define))
+    for n in range(8):  # plans of a few probes run each alone anyway
+        (folder / f"4-filler-{n}.js").write_text(probe_file(f"filler_{n}", "t.value('n', 1);"))
+    write_matrix(tmp_path)
+    results = run(tmp_path, "-b", "chromium")
+    outcomes = {o["probe"]: o for o in results["targets"][0]["outcomes"]}
+    assert outcomes["registry/1-define"]["status"] == "supported"
+    assert outcomes["registry/2-define-again"]["status"] == "supported"
+    # Not isolated, and after 2 in the same realm: the registry shows through.
+    assert outcomes["registry/3-define-once-more"]["exception"]["name"] == "NotSupportedError"
