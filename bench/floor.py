@@ -1,8 +1,9 @@
 """The floor of a run: start the matrix's browsers the way compatprobe does, open one page, close them.
 
 Same Playwright driver, same resolution of each target, same launch code and options, the same
-targets at the same time; no HTTP server, no harness, no probes, no results. bench/run.py times
-this process against `compatprobe run` on the same matrix.
+targets with the same concurrency limits (on 2 cores: two local browsers at once); no HTTP server,
+no harness, no probes, no results. bench/run.py times this process against `compatprobe run` on
+the same matrix.
 
     python bench/floor.py MATRIX
 """
@@ -18,7 +19,8 @@ from playwright.async_api import Playwright, async_playwright
 
 from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.processes import ChildProcesses
-from compatprobe.matrix import load_matrix
+from compatprobe.concurrency import Slots, limits_for
+from compatprobe.matrix import cpu_count, load_matrix
 from compatprobe.runner import bundled_paths
 from compatprobe.targets import Resolved, resolve
 
@@ -36,11 +38,18 @@ async def open_one_page(resolved: Resolved, pw: Playwright, children: ChildProce
 async def main(matrix_path: Path) -> None:
     matrix = load_matrix(matrix_path)
     children = ChildProcesses()
+    slots = Slots(limits_for(matrix.concurrency, matrix.local_concurrency, cpu_count()))
+
+    async def one(target: Resolved, pw: Playwright) -> None:
+        assert target.chosen is not None
+        async with slots.take(target.chosen.remote):
+            await open_one_page(target, pw, children)
+
     try:
         async with async_playwright() as pw:
             bundled = await bundled_paths(pw)
             targets = [resolve(t, bundled) for t in matrix.targets]
-            await asyncio.gather(*(open_one_page(t, pw, children) for t in targets if t.chosen is not None))
+            await asyncio.gather(*(one(t, pw) for t in targets if t.chosen is not None))
     finally:
         children.kill_all()
 
