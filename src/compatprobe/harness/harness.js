@@ -297,7 +297,7 @@
   const BATCH_MS = 50; // a batch also ends after this long, so outcomes keep flowing
   const REALM_PROBES = 1000; // a realm is replaced after this many probes, to bound what leaks
   const YIELD_EVERY_MS = 50; // how often the loop lets the page run its other tasks
-  const SMALL_PLAN = 8; // plans this short run each probe alone: a snapshot costs more than a few realms
+  const SMALL_PLAN = 16; // plans this short run each probe alone: a snapshot costs about as much as 15 realms
 
   // The harness's own tools, taken before any probe runs: a probe can reach this page through
   // t.window.parent, and must not be able to change how realms are checked.
