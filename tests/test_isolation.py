@@ -185,7 +185,7 @@ def test_isolate_runs_a_probe_alone_where_the_check_cannot_see(tmp_path: Path) -
     (folder / "1-define.js").write_text(probe_file("define", define, "isolate: true\n"))
     (folder / "2-define-again.js").write_text(probe_file("define_again", define))
     (folder / "3-define-once-more.js").write_text(probe_file("define_once_more", define))
-    for n in range(8):  # plans of a few probes run each alone anyway
+    for n in range(16):  # plans of a few probes run each alone anyway
         (folder / f"4-filler-{n}.js").write_text(probe_file(f"filler_{n}", "t.value('n', 1);"))
     write_matrix(tmp_path)
     results = run(tmp_path, "-b", "chromium")

@@ -294,10 +294,13 @@
   // comes from a realm that was verified clean after the probe ran, or from a fresh one.
 
   const BATCH_PROBES = 32; // most probes between two checks (and no more than MAX_UNCOLLECTED)
-  const BATCH_MS = 50; // a batch also ends after this long, so outcomes keep flowing
+  const BATCH_MS = 200; // a batch also ends after this long, so outcomes keep flowing (a check costs 5-20 ms)
   const REALM_PROBES = 1000; // a realm is replaced after this many probes, to bound what leaks
   const YIELD_EVERY_MS = 50; // how often the loop lets the page run its other tasks
-  const SMALL_PLAN = 16; // plans this short run each probe alone: a snapshot costs about as much as 15 realms
+  // Plans this short run each probe alone. A realm costs 7-15 ms in the page, and about as much
+  // again in the browser process and Playwright's driver, which instrument every frame; a
+  // snapshot costs 20-60 ms: beyond a handful of probes, one checked realm is cheaper.
+  const SMALL_PLAN = 4;
 
   // The harness's own tools, taken before any probe runs: a probe can reach this page through
   // t.window.parent, and must not be able to change how realms are checked.
@@ -435,7 +438,9 @@
     const parts = new Array(keys.length * 4);
     for (let i = 0, j = 0; i < keys.length; i++, j += 4) {
       const d = describe(obj, keys[i]);
-      parts[j] = "value" in d && !is(d.value, describe(obj, keys[i]).value) ? VOLATILE : d.value;
+      const value = d.value;
+      // Only an object can be new at each read; reading twice only those halves the snapshot's cost.
+      parts[j] = typeof value === "object" && value !== null && !is(value, describe(obj, keys[i]).value) ? VOLATILE : value;
       parts[j + 1] = d.get;
       parts[j + 2] = d.set;
       parts[j + 3] = attributes(d);
