@@ -75,6 +75,13 @@
             throw e;
           }
         }
+        // A promise attribute read on its prototype (Animation.prototype.ready) returns a rejected
+        // promise instead of throwing: handled here, it is not an error the probe left behind.
+        if (typeof obj === "object" && obj !== null) {
+          try {
+            apply(promiseThen, obj, [undefined, () => {}]);
+          } catch (_) { /* not a promise */ }
+        }
         return obj;
       },
 
@@ -202,6 +209,8 @@
     };
     return t;
   }
+
+  const promiseThen = Promise.prototype.then; // works on any realm's promises
 
   // This page's own listener functions: they work on any realm's objects, and a probe that
   // replaced its realm's EventTarget.prototype methods cannot get the harness to call its code.
@@ -603,7 +612,10 @@
       stats.shared++;
       realm.probes++;
       batch.push({ probe, source, record: outcome });
-      if (!cancelTimers(realm)) realm.tainted = true;
+      if (!cancelTimers(realm)) {
+        realm.tainted = true;
+        stats.last_change = "timer ids did not count up";
+      }
       // A probe that timed out may still be running: check what it did so far, then let the realm go.
       const timedOut = outcome.status === "timeout";
       if (timedOut || realm.tainted || batch.length >= BATCH_PROBES || now() - batchBegan >= BATCH_MS || realm.probes >= REALM_PROBES) {
@@ -624,8 +636,10 @@
     realm.setTimeout = realm.win.setTimeout;
     realm.clearTimeout = realm.win.clearTimeout;
     realm.lastTimer = apply(realm.setTimeout, realm.win, [() => {}, 0]);
-    const taint = () => {
+    const taint = (event) => {
       realm.tainted = true;
+      const error = event.type === "error" ? event.error ?? event.message : event.reason;
+      stats.last_change = `an uncaught ${event.type}: ${exceptionOf(error).name}: ${exceptionOf(error).message}`;
     };
     for (const target of [realm.win, window]) {
       listen(target, "error", taint);
