@@ -18,7 +18,16 @@ if [ ${#shards[@]} -eq 0 ]; then
   exit 2
 fi
 compatprobe merge "${shards[@]}" -o "$work/results.json"
-cp "$work/results.json" "$site/history/$(date -u +%Y%m%dT%H%M%SZ).json"
+# A new name per publish, even two in the same second: noclobber's > never replaces a file (O_EXCL).
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+saved=""
+for n in $(seq 1 100); do
+  name=$stamp; [ "$n" -eq 1 ] || name="$stamp-$n"
+  if (set -o noclobber; cat "$work/results.json" > "$site/history/$name.json") 2>/dev/null; then
+    saved=$name; break
+  fi
+done
+[ -n "$saved" ] || { echo "compatprobe: cannot write a new file in $site/history" >&2; exit 2; }
 compatprobe render "$site/history" -o "$work/index.html"
 
 rm -f "$site/regressions.md" "$site/diff.html"

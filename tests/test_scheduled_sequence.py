@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -66,13 +67,28 @@ def test_publish_first_then_again(shards: Path, tmp_path: Path) -> None:
     assert "Chromium" in (site / "index.html").read_text()
     assert not (site / "regressions.md").exists()
 
+    # Two publishes in the same second once shared a history file: the second replaced the first.
+    # Files named for this second and the next few stand in for publishes that came just before.
+    first_saved = next((site / "history").glob("*.json"))
+    now = datetime.now(timezone.utc)
+    taken = {}
+    for seconds in range(6):
+        stem = (now + timedelta(seconds=seconds)).strftime("%Y%m%dT%H%M%SZ")
+        taken[site / "history" / f"{stem}.json"] = first_saved.read_bytes().replace(b"{", b"{ ", 1)
+    for path, content in taken.items():
+        if not path.exists():
+            path.write_bytes(content)
+    before = {p: p.read_bytes() for p in (site / "history").glob("*.json")}
+
     second = script("publish.sh", shards, site)
     assert second.returncode == 0, second.stderr
     summary = (site / "summary.md").read_text()
     assert "0 lost" in summary or "no changes" in summary.lower(), summary
     assert (site / "diff.html").exists()
     assert not (site / "regressions.md").exists()
-    assert len(list((site / "history").glob("*.json"))) == 2
+    after = {p: p.read_bytes() for p in (site / "history").glob("*.json")}
+    assert {p: after[p] for p in before} == before  # nothing replaced
+    assert len(after) == len(before) + 1
 
 
 def test_publish_reports_a_regression(shards: Path, tmp_path: Path) -> None:
