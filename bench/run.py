@@ -104,40 +104,30 @@ def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, subprocess.Compl
 
 def floor_ratio(repeat: int, scratch: Path) -> dict[str, Any]:
     """`compatprobe run` on the shipped matrix against starting the same browsers, interleaved."""
-    runs, floors, loads = [], [], []
-    # One untimed pair first: it compiles modules and brings the browsers' files into the page cache.
-    timed([PYTHON, str(BENCH / "floor.py"), str(ROOT / "matrix.yaml")])
-    timed(
-        [
+    floor = [PYTHON, str(BENCH / "floor.py"), str(ROOT / "matrix.yaml")]
+
+    def run(out: Path) -> list[str]:
+        return [
             PYTHON,
             "-m",
             "compatprobe",
             "run",
             "-q",
             "--results",
-            str(scratch / "warm.json"),
+            str(out / "results.json"),
             "-o",
-            str(scratch / "warm.html"),
+            str(out / "index.html"),
         ]
-    )
+
+    runs, floors, loads = [], [], []
+    # One untimed pair first: it compiles modules and brings the browsers' files into the page cache.
+    timed(floor)
+    timed(run(scratch / "warm-up"))
     for i in range(repeat):
         loads.append(load())
-        took, _ = timed([PYTHON, str(BENCH / "floor.py"), str(ROOT / "matrix.yaml")])
+        took, _ = timed(floor)
         floors.append(round(took, 3))
-        out = scratch / f"shipped-{i}"
-        took, _ = timed(
-            [
-                PYTHON,
-                "-m",
-                "compatprobe",
-                "run",
-                "-q",
-                "--results",
-                str(out / "results.json"),
-                "-o",
-                str(out / "index.html"),
-            ]
-        )
+        took, _ = timed(run(scratch / f"shipped-{i}"))
         runs.append(round(took, 3))
     loads.append(load())
     run_s, floor_s = statistics.median(runs), statistics.median(floors)

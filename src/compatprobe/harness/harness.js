@@ -638,8 +638,8 @@
     realm.lastTimer = apply(realm.setTimeout, realm.win, [() => {}, 0]);
     const taint = (event) => {
       realm.tainted = true;
-      const error = event.type === "error" ? event.error ?? event.message : event.reason;
-      stats.last_change = `an uncaught ${event.type}: ${exceptionOf(error).name}: ${exceptionOf(error).message}`;
+      const { name, message } = exceptionOf(event.type === "error" ? event.error ?? event.message : event.reason);
+      stats.last_change = `an uncaught ${event.type}: ${name}: ${message}`;
     };
     for (const target of [realm.win, window]) {
       listen(target, "error", taint);
