@@ -21,11 +21,11 @@ from typing import Any  # noqa: E402
 
 from compatprobe.commands import emit  # noqa: E402
 from compatprobe.commands.render import render_results  # noqa: E402
-from compatprobe.matrix import load_matrix  # noqa: E402
-from compatprobe.probes import load_probes  # noqa: E402
-from compatprobe.progress import Progress  # noqa: E402
-from compatprobe.results import TargetResult, write_results  # noqa: E402
-from compatprobe.runner import run  # noqa: E402
+from compatprobe.config.matrix import load_matrix  # noqa: E402
+from compatprobe.probes.loader import load_probes  # noqa: E402
+from compatprobe.results.model import TargetResult, write_results  # noqa: E402
+from compatprobe.run.progress import Progress  # noqa: E402
+from compatprobe.run.runner import run  # noqa: E402
 
 
 def since() -> float:

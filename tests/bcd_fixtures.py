@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from compatprobe.results import BrowserInfo, ExceptionInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
+from compatprobe.results.model import BrowserInfo, ExceptionInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
 
 FIXTURE = Path(__file__).parent / "fixtures" / "bcd-rtcpeerconnection.json"
 FIXTURE_VERSION = "8.1.9"

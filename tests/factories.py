@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compatprobe.results import (
+from compatprobe.results.model import (
     BrowserInfo,
     ExceptionInfo,
     Outcome,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from compatprobe.results import write_results
+from compatprobe.results.model import write_results
 from conftest import ROOT, compatprobe
 from factories import make_results
 
@@ -208,7 +208,7 @@ def test_bad_probe_file(tmp_path: Path, case: str, files: dict[str, str], start:
 
 
 def results_text() -> str:
-    from compatprobe.results import dumps
+    from compatprobe.results.model import dumps
 
     return dumps(make_results())
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bcd_fixtures import FIXTURE, FIXTURE_VERSION, firefox_48_results
-from compatprobe.results import write_results
+from compatprobe.results.model import write_results
 from conftest import ROOT, compatprobe
 
 HOSTILE = "<script>alert(1)</script> [x](http://evil.example) | *b*"

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from bcd_fixtures import FIXTURE, firefox_48_results
-from compatprobe.bcd_compare import Observation, bcd_speakers, compare, judge, observe
-from compatprobe.bcd_data import load_bcd
-from compatprobe.bcd_support import BcdStatement
-from compatprobe.bcd_table import annotate_table
-from compatprobe.render import render_table_markdown
-from compatprobe.results import ExceptionInfo, Outcome, ProbeInfo
-from compatprobe.table import build_table
+from compatprobe.bcd.compare import Observation, bcd_speakers, compare, judge, observe
+from compatprobe.bcd.data import load_bcd
+from compatprobe.bcd.support import BcdStatement
+from compatprobe.report.bcd_marks import annotate_table
+from compatprobe.report.formats import render_table_markdown
+from compatprobe.report.table import build_table
+from compatprobe.results.model import ExceptionInfo, Outcome, ProbeInfo
 
 
 def probe(pid: str, feature: str, bcd: str | None = None) -> ProbeInfo:

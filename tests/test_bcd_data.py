@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bcd_fixtures import FIXTURE, FIXTURE_VERSION, fixture_data, write_bcd
-from compatprobe.bcd_data import bcd_path, load_bcd
+from compatprobe.bcd.data import bcd_path, load_bcd
 from compatprobe.errors import InputError
 
 IDS = ["api.RTCPeerConnection", "api.RTCPeerConnection.removeStream"]

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from bcd_fixtures import FIXTURE_VERSION, fixture_data
-from compatprobe.bcd_mapping import NO_WEBKIT, BcdMapping, map_target
-from compatprobe.results import BrowserInfo, TargetResult
+from compatprobe.bcd.mapping import NO_WEBKIT, BcdMapping, map_target
+from compatprobe.results.model import BrowserInfo, TargetResult
 
 BROWSERS: dict[str, Any] = fixture_data()["browsers"]
 LINUX = "Mozilla/5.0 (X11; Linux x86_64)"

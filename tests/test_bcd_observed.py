@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from bcd_fixtures import FIXTURE, FIXTURE_VERSION, HAND_CHECKED, opposite_bcd
-from compatprobe.bcd_mapping import NO_WEBKIT
-from compatprobe.results import read_results
+from compatprobe.bcd.mapping import NO_WEBKIT
+from compatprobe.results.model import read_results
 from conftest import compatprobe
 
 pytestmark = pytest.mark.browsers

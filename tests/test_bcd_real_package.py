@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bcd_fixtures import FIXTURE_VERSION, HAND_CHECKED, fixture_data
-from compatprobe.bcd_data import load_bcd, read_bcd_file
+from compatprobe.bcd.data import load_bcd, read_bcd_file
 from conftest import compatprobe
 
 pytestmark = pytest.mark.browsers

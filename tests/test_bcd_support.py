@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from compatprobe.bcd_support import statement_for
+from compatprobe.bcd.support import statement_for
 
 
 def says(support: Any, release: str, status: str | None = "retired") -> tuple[str, str]:

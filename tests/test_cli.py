@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compatprobe.results import write_results
+from compatprobe.results.model import write_results
 from conftest import ROOT, compatprobe
 from factories import make_results
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from bcd_fixtures import FIREFOX_48_UA, firefox_48_results
-from compatprobe.collector_report import build_report, collector_user_agent, validate_report
-from compatprobe.results import write_results
+from compatprobe.bcd.collector import build_report, collector_user_agent, validate_report
+from compatprobe.results.model import write_results
 from conftest import compatprobe
 from factories import make_results
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from compatprobe.browsers.session import InfrastructureError
-from compatprobe.concurrency import Limits, Slots, limits_for
-from compatprobe.matrix import Matrix, PlaywrightLaunch, TargetSpec
-from compatprobe.progress import Progress
-from compatprobe.results import TargetResult
-from compatprobe.retry import retries_for, start_with_retries
+from compatprobe.config.matrix import Matrix, PlaywrightLaunch, TargetSpec
+from compatprobe.results.model import TargetResult
+from compatprobe.run.concurrency import Limits, Slots, limits_for
+from compatprobe.run.progress import Progress
+from compatprobe.run.retry import retries_for, start_with_retries
 from conftest import ROOT, compatprobe
 
 

@@ -6,9 +6,9 @@ import base64
 import io
 from pathlib import Path
 
-from compatprobe.endpoints import literal_password, public_url, resolve_endpoint
-from compatprobe.envvars import ScrubbingStream, Secrets, expand, references
-from compatprobe.results import dumps
+from compatprobe.config.endpoints import literal_password, public_url, resolve_endpoint
+from compatprobe.config.envvars import ScrubbingStream, Secrets, expand, references
+from compatprobe.results.model import dumps
 from conftest import ROOT, compatprobe
 from factories import make_results
 

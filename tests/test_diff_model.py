@@ -8,9 +8,9 @@ from html import unescape
 
 import pytest
 
-from compatprobe.diff import classify, compare, differing_fields
-from compatprobe.render import render_diff_html, render_diff_markdown, render_diff_text
-from compatprobe.results import (
+from compatprobe.diff.compare import classify, compare, differing_fields
+from compatprobe.report.formats import render_diff_html, render_diff_markdown, render_diff_text
+from compatprobe.results.model import (
     READABLE_SCHEMA_VERSIONS,
     SCHEMA_VERSION,
     UPGRADES,

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from compatprobe.history import annotate_table, cell_histories, load_history, save_to_history
-from compatprobe.render import render_table_markdown
-from compatprobe.results import Outcome, Results, dumps, read_results, write_results
-from compatprobe.table import build_table
+from compatprobe.report.formats import render_table_markdown
+from compatprobe.report.table import build_table
+from compatprobe.results.history import annotate_table, cell_histories, load_history, save_to_history
+from compatprobe.results.model import Outcome, Results, dumps, read_results, write_results
 from conftest import compatprobe
 from factories import make_results
 

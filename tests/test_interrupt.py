@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from beacon import TARGETS, beacon, faults_probes, write_matrix
-from compatprobe.interrupts import Interrupted, deferred, signals_interrupt
-from compatprobe.render import render_table_html
-from compatprobe.results import write_results
-from compatprobe.table import build_table
+from compatprobe.report.formats import render_table_html
+from compatprobe.report.table import build_table
+from compatprobe.results.model import write_results
+from compatprobe.run.interrupts import Interrupted, deferred, signals_interrupt
 from conftest import run_watched
 from factories import make_results
 from processes import Proc, descendants, still_running

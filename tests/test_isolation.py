@@ -11,8 +11,8 @@ import pytest
 import yaml
 from playwright.async_api import async_playwright
 
-from compatprobe.probes import load_probes
-from compatprobe.server import ProbeServer
+from compatprobe.probes.loader import load_probes
+from compatprobe.run.server import ProbeServer
 from conftest import ROOT, compatprobe
 
 pytestmark = pytest.mark.browsers

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from compatprobe.config.matrix import PlaywrightLaunch, WebDriverLaunch, load_matrix
 from compatprobe.errors import InputError
-from compatprobe.matrix import PlaywrightLaunch, WebDriverLaunch, load_matrix
 
 ROOT = Path(__file__).resolve().parents[1]
 

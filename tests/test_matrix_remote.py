@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from compatprobe.config.matrix import PlaywrightLaunch, WebDriverLaunch, launch_references, load_matrix
 from compatprobe.errors import InputError
-from compatprobe.matrix import PlaywrightLaunch, WebDriverLaunch, launch_references, load_matrix
 
 REMOTE = """\
 version: 1

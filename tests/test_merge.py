@@ -11,8 +11,8 @@ import pytest
 
 from compatprobe.commands.run import shard_of
 from compatprobe.errors import InputError
-from compatprobe.merge import merge_results
-from compatprobe.results import read_results, write_results
+from compatprobe.results.merge import merge_results
+from compatprobe.results.model import read_results, write_results
 from conftest import compatprobe
 from factories import make_results
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compatprobe.errors import InputError
-from compatprobe.probes import load_probes, parse_probe
+from compatprobe.probes.loader import load_probes, parse_probe
 
 ROOT = Path(__file__).resolve().parents[1]
 

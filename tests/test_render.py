@@ -6,8 +6,8 @@ import re
 from html import unescape
 from pathlib import Path
 
-from compatprobe.render import md_escape, render_table_html, render_table_markdown
-from compatprobe.table import build_table
+from compatprobe.report.formats import md_escape, render_table_html, render_table_markdown
+from compatprobe.report.table import build_table
 from factories import make_results
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> [click](http://evil.example) | *b*"

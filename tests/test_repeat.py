@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from compatprobe.repeat import fold
-from compatprobe.results import ExceptionInfo, Outcome, read_results
-from compatprobe.table import build_table
+from compatprobe.report.table import build_table
+from compatprobe.results.model import ExceptionInfo, Outcome, read_results
+from compatprobe.run.repeat import fold
 from conftest import FIXTURES, compatprobe
 
 YES = Outcome("p", "supported")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from compatprobe.errors import InputError
-from compatprobe.results import Where, dumps, read_results, write_results
+from compatprobe.results.model import Where, dumps, read_results, write_results
 from factories import make_results
 
 

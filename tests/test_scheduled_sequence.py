@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from compatprobe.results import read_results
+from compatprobe.results.model import read_results
 from conftest import ROOT
 
 pytestmark = pytest.mark.browsers

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from compatprobe.errors import InputError
-from compatprobe.probes import load_probes
-from compatprobe.server import ProbeServer
+from compatprobe.probes.loader import load_probes
+from compatprobe.run.server import ProbeServer
 
 ROOT = Path(__file__).resolve().parents[1]
 

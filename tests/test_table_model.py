@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compatprobe.table import build_table
+from compatprobe.report.table import build_table
 from factories import make_results
 
 

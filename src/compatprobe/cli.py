@@ -20,7 +20,7 @@ from compatprobe.commands import (
     run,
 )
 from compatprobe.errors import InputError
-from compatprobe.interrupts import signals_interrupt
+from compatprobe.run.interrupts import signals_interrupt
 
 COMMANDS = (run, render, diff, merge, browsers, bcd, collector_report)
 

@@ -11,11 +11,11 @@ from playwright.async_api import Playwright
 from compatprobe.browsers.playwright_session import connect_playwright, launch_playwright
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.session import Session
+from compatprobe.browsers.targets import Option
 from compatprobe.browsers.webdriver_session import connect_webdriver, launch_webdriver
-from compatprobe.endpoints import public_url, resolve_endpoint
-from compatprobe.envvars import expand
-from compatprobe.matrix import PlaywrightLaunch, WebDriverLaunch
-from compatprobe.targets import Option
+from compatprobe.config.endpoints import public_url, resolve_endpoint
+from compatprobe.config.envvars import expand
+from compatprobe.config.matrix import PlaywrightLaunch, WebDriverLaunch
 
 
 async def start_session(

@@ -14,8 +14,8 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page as PlaywrightPage
 
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer
-from compatprobe.endpoints import Endpoint
-from compatprobe.results import BrowserInfo, Where
+from compatprobe.config.endpoints import Endpoint
+from compatprobe.results.model import BrowserInfo, Where
 
 # A page without the harness is no longer the harness page: say what it shows instead. The harness
 # answers JSON text: one string crosses the protocol much faster than a tree of objects. goto()

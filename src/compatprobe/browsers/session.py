@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol
 
-from compatprobe.results import BrowserInfo, Where
+from compatprobe.results.model import BrowserInfo, Where
 
 
 class InfrastructureError(Exception):

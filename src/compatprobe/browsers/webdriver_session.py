@@ -12,12 +12,12 @@ import time
 from typing import Any
 
 from compatprobe.browsers.processes import ChildProcesses
+from compatprobe.browsers.provenance import os_name
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer
 from compatprobe.browsers.webdriver_client import WebDriverClient, WebDriverError
 from compatprobe.browsers.xvfb import Xvfb
-from compatprobe.endpoints import Endpoint
-from compatprobe.provenance import os_name
-from compatprobe.results import BrowserInfo, Where
+from compatprobe.config.endpoints import Endpoint
+from compatprobe.results.model import BrowserInfo, Where
 
 # Where each engine's driver takes the browser binary and its arguments.
 VENDOR_OPTIONS = {

@@ -6,12 +6,12 @@ import argparse
 import json
 from pathlib import Path
 
-from compatprobe.bcd_compare import WAY_TEXT, BcdComparison, Comparison, bcd_ids, compare
-from compatprobe.bcd_data import ENV_PATH, HOW_TO_GET, BcdData, bcd_path, load_bcd
+from compatprobe.bcd.compare import WAY_TEXT, BcdComparison, Comparison, bcd_ids, compare
+from compatprobe.bcd.data import ENV_PATH, HOW_TO_GET, BcdData, bcd_path, load_bcd
 from compatprobe.commands import EXIT_FOUND, EXIT_OK, add_command, emit, output_flags
 from compatprobe.errors import InputError
-from compatprobe.render import markdown_environment
-from compatprobe.results import ProbeInfo, Results, read_results
+from compatprobe.report.formats import markdown_environment
+from compatprobe.results.model import ProbeInfo, Results, read_results
 
 
 def add_bcd_flag(parser: argparse.ArgumentParser) -> None:

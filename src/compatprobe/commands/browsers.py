@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command
-from compatprobe.matrix import load_matrix
+from compatprobe.config.matrix import load_matrix
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle(args: argparse.Namespace) -> int:
-    from compatprobe.runner import resolve_all
+    from compatprobe.run.runner import resolve_all
 
     matrix = load_matrix(args.matrix)
     missing = 0

@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from compatprobe.collector_report import build_report, exportable, validate_report
+from compatprobe.bcd.collector import build_report, exportable, validate_report
 from compatprobe.commands import EXIT_OK, add_command, emit, output_flags
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
-from compatprobe.results import read_results
+from compatprobe.results.model import read_results
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 from compatprobe.commands import EXIT_FOUND, EXIT_OK, add_command, emit, output_flags
-from compatprobe.diff import Diff, compare, to_dict
-from compatprobe.render import render_diff_html, render_diff_markdown, render_diff_text
-from compatprobe.results import read_results
+from compatprobe.diff.compare import Diff, compare, to_dict
+from compatprobe.report.formats import render_diff_html, render_diff_markdown, render_diff_text
+from compatprobe.results.model import read_results
 
 DESCRIPTION = """List what changed from the OLD results file to the NEW one: support gained or lost, exceptions
 that changed, other outcome changes, probes and targets added or removed, browser versions.

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from compatprobe.commands import EXIT_OK, add_command, emit
-from compatprobe.merge import merge_results
-from compatprobe.results import dumps, read_results
+from compatprobe.results.merge import merge_results
+from compatprobe.results.model import dumps, read_results
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

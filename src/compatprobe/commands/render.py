@@ -6,15 +6,15 @@ import argparse
 import json
 from pathlib import Path
 
-from compatprobe.bcd_data import BcdData
+from compatprobe.bcd.data import BcdData
 from compatprobe.commands import EXIT_OK, add_command, emit, output_flags
 from compatprobe.commands.bcd import add_bcd_flag, load_for
-from compatprobe.diff import compare, mark_changes
-from compatprobe.history import annotate_table, load_history
-from compatprobe.history import to_dict as history_dict
-from compatprobe.render import render_table_html, render_table_markdown
-from compatprobe.results import Results, dumps, read_results
-from compatprobe.table import build_table
+from compatprobe.diff.compare import compare, mark_changes
+from compatprobe.report.formats import render_table_html, render_table_markdown
+from compatprobe.report.table import build_table
+from compatprobe.results.history import annotate_table, load_history
+from compatprobe.results.history import to_dict as history_dict
+from compatprobe.results.model import Results, dumps, read_results
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,8 +62,8 @@ def render_results(
     if previous is not None:
         mark_changes(table, compare(previous[0], results, previous[1], "this run"))
     if bcd is not None:
-        from compatprobe.bcd_compare import compare as bcd_compare
-        from compatprobe.bcd_table import annotate_table as bcd_annotate
+        from compatprobe.bcd.compare import compare as bcd_compare
+        from compatprobe.report.bcd_marks import annotate_table as bcd_annotate
 
         bcd_annotate(table, bcd_compare(results, bcd))
     if fmt == "md":

@@ -9,20 +9,20 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from compatprobe.bcd_data import BcdData
-from compatprobe.bcd_mapping import map_target
+from compatprobe.bcd.data import BcdData
+from compatprobe.bcd.mapping import map_target
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, emit, output_flags
 from compatprobe.commands.bcd import add_bcd_flag, load_for
 from compatprobe.commands.render import compare_flag, render_results
-from compatprobe.diff import compare
-from compatprobe.envvars import ScrubbingStream, Secrets
+from compatprobe.config.envvars import ScrubbingStream, Secrets
+from compatprobe.config.matrix import Matrix, launch_references, load_matrix
+from compatprobe.diff.compare import compare
 from compatprobe.errors import InputError
-from compatprobe.history import load_history, save_to_history
-from compatprobe.interrupts import deferred
-from compatprobe.matrix import Matrix, launch_references, load_matrix
-from compatprobe.probes import load_probes
-from compatprobe.progress import Progress
-from compatprobe.results import Results, read_results, write_results
+from compatprobe.probes.loader import load_probes
+from compatprobe.results.history import load_history, save_to_history
+from compatprobe.results.model import Results, read_results, write_results
+from compatprobe.run.interrupts import deferred
+from compatprobe.run.progress import Progress
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -169,7 +169,7 @@ def shard_of(names: list[str], shard: str) -> list[str]:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from compatprobe.runner import probe_info, run
+    from compatprobe.run.runner import probe_info, run
 
     matrix = load_matrix(args.matrix)
     targets = chosen_targets(matrix, args.browser)

@@ -19,9 +19,9 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from compatprobe.bcd_compare import bcd_speakers, observe
-from compatprobe.bcd_mapping import identify
-from compatprobe.results import Results, TargetResult
+from compatprobe.bcd.compare import bcd_speakers, observe
+from compatprobe.bcd.mapping import identify
+from compatprobe.results.model import Results, TargetResult
 
 EXPOSURES = ("ServiceWorker", "SharedWorker", "Window", "Worker", "WebAssembly")
 ENTRY_KEYS = ("name", "exposure", "result", "message")

@@ -8,9 +8,9 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from compatprobe.browsers.session import InfrastructureError
-from compatprobe.matrix import Matrix, TargetSpec
-from compatprobe.progress import Progress
-from compatprobe.results import TargetResult
+from compatprobe.config.matrix import Matrix, TargetSpec
+from compatprobe.results.model import TargetResult
+from compatprobe.run.progress import Progress
 
 T = TypeVar("T")
 

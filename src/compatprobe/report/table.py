@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from compatprobe.results import Outcome, ProbeInfo, Results, TargetResult, Variant
+from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant
 
 if TYPE_CHECKING:
-    from compatprobe.bcd_table import CellBcd, TableBcd
+    from compatprobe.report.bcd_marks import CellBcd, TableBcd
 
 ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 MISSING = {"interface-missing": "interface missing", "member-missing": "method missing"}

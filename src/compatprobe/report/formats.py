@@ -11,9 +11,9 @@ from typing import Any
 
 import jinja2
 
-from compatprobe.diff import Diff
+from compatprobe.diff.compare import Diff
 from compatprobe.errors import InputError
-from compatprobe.table import Table
+from compatprobe.report.table import Table
 
 FORMATS = ("html", "md", "json")
 # A job summary is for reading at a glance; the JSON form lists every change.
@@ -25,7 +25,7 @@ def default_template_dir() -> Path:
     packaged = Path(str(resources.files("compatprobe"))) / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).resolve().parents[3] / "templates"
 
 
 def _loader(template_dir: Path | None) -> jinja2.BaseLoader:

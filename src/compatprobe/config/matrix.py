@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compatprobe.endpoints import literal_password
-from compatprobe.envvars import broken_reference, references
+from compatprobe.config.endpoints import literal_password
+from compatprobe.config.envvars import broken_reference, references
+from compatprobe.config.yamlfile import Node, check_keys, expect, load_yaml, plain
 from compatprobe.errors import InputError
-from compatprobe.yamlfile import Node, check_keys, expect, load_yaml, plain
 
 ENGINES = ("chromium", "firefox", "webkit")
 MATRIX_VERSION = 1

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from compatprobe.results import Outcome, Variant
+from compatprobe.results.model import Outcome, Variant
 
 
 def observation(outcome: Outcome) -> tuple[Any, ...]:

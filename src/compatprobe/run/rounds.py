@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from compatprobe.browsers.session import InfrastructureError, Page, PageLost
-from compatprobe.probes import Probe
-from compatprobe.recovery import BrowserKeeper
-from compatprobe.results import ExceptionInfo, Outcome
+from compatprobe.probes.loader import Probe
+from compatprobe.results.model import ExceptionInfo, Outcome
+from compatprobe.run.recovery import BrowserKeeper
 
 POLL_MS = 1000
 # Beyond its own deadline, how long a probe's page may stay silent before it counts as hung.

@@ -7,8 +7,8 @@ import os
 import shutil
 from dataclasses import dataclass
 
-from compatprobe.endpoints import public_url
-from compatprobe.matrix import Launch, PlaywrightLaunch, TargetSpec, WebDriverLaunch
+from compatprobe.config.endpoints import public_url
+from compatprobe.config.matrix import Launch, PlaywrightLaunch, TargetSpec, WebDriverLaunch
 
 
 @dataclass(frozen=True)

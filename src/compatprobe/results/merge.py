@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from compatprobe.config.matrix import ENGINES
 from compatprobe.errors import InputError
-from compatprobe.matrix import ENGINES
-from compatprobe.results import Results, RunInfo, ShardInfo
+from compatprobe.results.model import Results, RunInfo, ShardInfo
 
 
 def merge_results(parts: list[tuple[Path, Results]]) -> Results:

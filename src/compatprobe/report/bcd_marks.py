@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from compatprobe.bcd_compare import WAY_TEXT, BcdComparison, Comparison
-from compatprobe.table import Cell, Kind, Table
+from compatprobe.bcd.compare import WAY_TEXT, BcdComparison, Comparison
+from compatprobe.report.table import Cell, Kind, Table
 
 CONTRADICTS = Kind("bcd-contradicts", "≠", "Contradicts MDN's browser-compat-data (BCD): the note quotes what BCD says")
 

@@ -16,7 +16,7 @@ from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 from compatprobe.errors import InputError
-from compatprobe.probes import Probe
+from compatprobe.probes.loader import Probe
 
 HARNESS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>compatprobe harness</title>
@@ -29,7 +29,7 @@ class ProbeServer:
 
     def __init__(self, probes: list[Probe], probes_dir: Path, port: int = 0) -> None:
         """`port` 0 picks a free one; a fixed port lets a tunnel (ssh -R) bring a remote browser here."""
-        harness = resources.files("compatprobe").joinpath("harness", "harness.js").read_text()
+        harness = resources.files("compatprobe.run").joinpath("harness", "harness.js").read_text()
         bundle = json.dumps({p.id: p.source for p in probes})
         root = probes_dir.resolve()
         routes: dict[str, tuple[str, bytes]] = {

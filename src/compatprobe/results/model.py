@@ -182,7 +182,7 @@ def write_results(results: Results, path: Path) -> None:
 
 @cache
 def schema(version: int = SCHEMA_VERSION) -> dict[str, Any]:
-    text = resources.files("compatprobe").joinpath("schema", f"results-{version}.schema.json").read_text()
+    text = resources.files("compatprobe.results").joinpath("schema", f"results-{version}.schema.json").read_text()
     return json.loads(text)
 
 

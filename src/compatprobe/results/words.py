@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from compatprobe.results import Outcome
-from compatprobe.table import MISSING
+from compatprobe.report.table import MISSING
+from compatprobe.results.model import Outcome
 
 Support = Literal["yes", "no", "unknown"]
 

@@ -15,20 +15,20 @@ from playwright.async_api import Playwright, async_playwright
 from compatprobe import __version__
 from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.processes import ChildProcesses
+from compatprobe.browsers.provenance import note_browser_report, planned_where
 from compatprobe.browsers.session import InfrastructureError
-from compatprobe.concurrency import Slots, limits_for
-from compatprobe.interrupts import Interrupted, LoopInterrupts
-from compatprobe.matrix import Matrix, cpu_count
-from compatprobe.probes import Probe
-from compatprobe.progress import Progress
-from compatprobe.provenance import note_browser_report, planned_where
-from compatprobe.recovery import LAUNCH_TIMEOUT_S, BrowserKeeper
-from compatprobe.repeat import fold
-from compatprobe.results import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
-from compatprobe.retry import retries_for, start_with_retries
-from compatprobe.rounds import run_round
-from compatprobe.server import ProbeServer
-from compatprobe.targets import Resolved, resolve
+from compatprobe.browsers.targets import Resolved, resolve
+from compatprobe.config.matrix import Matrix, cpu_count
+from compatprobe.probes.loader import Probe
+from compatprobe.results.model import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
+from compatprobe.run.concurrency import Slots, limits_for
+from compatprobe.run.interrupts import Interrupted, LoopInterrupts
+from compatprobe.run.progress import Progress
+from compatprobe.run.recovery import LAUNCH_TIMEOUT_S, BrowserKeeper
+from compatprobe.run.repeat import fold
+from compatprobe.run.retry import retries_for, start_with_retries
+from compatprobe.run.rounds import run_round
+from compatprobe.run.server import ProbeServer
 
 
 def now() -> str:

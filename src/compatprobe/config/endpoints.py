@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from compatprobe.envvars import REFERENCE, expand
+from compatprobe.config.envvars import REFERENCE, expand
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
-from compatprobe.results import TargetResult
+from compatprobe.results.model import TargetResult
 
 EVERY_S = 2.0
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from compatprobe.results import TargetResult
+from compatprobe.results.model import TargetResult
 
 NO_WEBKIT = "WebKit, no matching BCD browser"
 # BCD release status -> the channel it means for a user.

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from compatprobe.errors import InputError
-from compatprobe.results import Outcome, Results, dumps, read_results
-from compatprobe.table import Table, release_of
-from compatprobe.verdict import label, phrase
+from compatprobe.report.table import Table, release_of
+from compatprobe.results.model import Outcome, Results, dumps, read_results
+from compatprobe.results.words import label, phrase
 
 HISTORY_VERSION = 1
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from compatprobe.endpoints import public_url
-from compatprobe.matrix import PlaywrightLaunch
-from compatprobe.results import Where
-from compatprobe.targets import Option
+from compatprobe.browsers.targets import Option
+from compatprobe.config.endpoints import public_url
+from compatprobe.config.matrix import PlaywrightLaunch
+from compatprobe.results.model import Where
 
 # Only names: user agents freeze OS versions (macOS 10_15_7, Windows NT 10.0), so a version from
 # one would be wrong with confidence.

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from compatprobe.bcd_data import BcdData
-from compatprobe.bcd_mapping import BcdMapping, map_targets
-from compatprobe.bcd_support import BcdStatement, statement_for
-from compatprobe.results import Outcome, ProbeInfo, Results, TargetResult
+from compatprobe.bcd.data import BcdData
+from compatprobe.bcd.mapping import BcdMapping, map_targets
+from compatprobe.bcd.support import BcdStatement, statement_for
+from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
 
 ObservedKind = Literal["supported", "partial", "not-supported", "unknown"]
 Verdict = Literal["agrees", "contradicts", "not-comparable"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from compatprobe.results import Outcome, ProbeInfo, Results, TargetResult
-from compatprobe.table import Table, release_of
-from compatprobe.verdict import label, support
+from compatprobe.report.table import Table, release_of
+from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
+from compatprobe.results.words import label, support
 
 CellKind = Literal["lost", "gained", "exception_changed", "other"]
 ProbeKind = Literal["probe_added", "probe_removed", "probe_edited"]
