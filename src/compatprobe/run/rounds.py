@@ -16,14 +16,12 @@ from typing import Any
 from compatprobe.browsers.session import InfrastructureError, Page, PageLost
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import ExceptionInfo, Outcome
+from compatprobe.run.harness import MAX_UNCOLLECTED
 from compatprobe.run.recovery import BrowserKeeper
 
 POLL_MS = 1000
 # Beyond its own deadline, how long a probe's page may stay silent before it counts as hung.
 HUNG_GRACE_S = 5.0
-# The harness pauses once this many outcomes wait to be collected (harness.js MAX_UNCOLLECTED), so
-# after a loss at most this many probes can have finished unheard of, plus the one that was running.
-MAX_UNCOLLECTED = 32
 
 
 @dataclass(frozen=True)

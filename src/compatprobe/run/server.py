@@ -10,13 +10,13 @@ import json
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 from compatprobe.errors import InputError
 from compatprobe.probes.loader import Probe
+from compatprobe.run.harness import harness_script
 
 HARNESS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>compatprobe harness</title>
@@ -29,7 +29,7 @@ class ProbeServer:
 
     def __init__(self, probes: list[Probe], probes_dir: Path, port: int = 0) -> None:
         """`port` 0 picks a free one; a fixed port lets a tunnel (ssh -R) bring a remote browser here."""
-        harness = resources.files("compatprobe.run").joinpath("harness", "harness.js").read_text()
+        harness = harness_script()
         bundle = json.dumps({p.id: p.source for p in probes})
         root = probes_dir.resolve()
         routes: dict[str, tuple[str, bytes]] = {

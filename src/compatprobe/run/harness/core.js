@@ -47,6 +47,13 @@
     return { name: typeof e, message: repr(e) };
   }
 
+  // Filled by the helper files the server puts in place of the marker below: helper(name, make).
+  const HELPERS = [];
+  function helper(name, make) {
+    HELPERS.push(make);
+  }
+  /*@HELPERS@*/
+
   function makeApi(win, probe, record) {
     const cleanups = [];
     const t = {
@@ -153,54 +160,11 @@
         return new Promise((resolve) => setTimeout(resolve, ms));
       },
 
-      pc(config) {
-        const pc = new win.RTCPeerConnection(config);
-        cleanups.push(() => pc.close());
-        return pc;
-      },
-
-      // Tracks made without devices; getUserMedia with fake devices only as a fallback.
-      async videoTrack() {
-        try {
-          const canvas = win.document.createElement("canvas");
-          canvas.width = canvas.height = 16;
-          canvas.getContext("2d").fillRect(0, 0, 16, 16);
-          const track = canvas.captureStream(1).getVideoTracks()[0];
-          if (track) return own(track);
-        } catch (_) { /* fall through */ }
-        return own((await win.navigator.mediaDevices.getUserMedia({ video: true })).getVideoTracks()[0]);
-      },
-
-      async audioTrack() {
-        try {
-          const ctx = new win.AudioContext();
-          cleanups.push(() => ctx.close());
-          const track = ctx.createMediaStreamDestination().stream.getAudioTracks()[0];
-          if (track) return own(track);
-        } catch (_) { /* fall through */ }
-        return own((await win.navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0]);
-      },
-
-      async stream({ audio = true, video = true } = {}) {
-        const tracks = [];
-        if (audio) tracks.push(await t.audioTrack());
-        if (video) tracks.push(await t.videoTrack());
-        return new win.MediaStream(tracks);
-      },
-
-      // Completes an offer/answer between two local connections, leaving both "stable".
-      async negotiate(offerer, answerer) {
-        await offerer.setLocalDescription(await offerer.createOffer());
-        await answerer.setRemoteDescription(offerer.localDescription);
-        await answerer.setLocalDescription(await answerer.createAnswer());
-        await offerer.setRemoteDescription(answerer.localDescription);
-      },
     };
 
-    function own(track) {
-      cleanups.push(() => track.stop());
-      return track;
-    }
+    // Resource helpers (helpers/*.js) add their methods to `t`; each gets this probe's realm and cleanup list.
+    const context = { win, t, record, cleanup: (fn) => cleanups.push(fn) };
+    for (const make of HELPERS) Object.assign(t, make(context));
 
     t._cleanup = () => {
       for (const fn of cleanups.reverse()) {
@@ -654,7 +618,7 @@
 
   // Outcomes the runner has not collected yet are lost with the page if a probe breaks it, and the
   // runner must then re-run them to tell who broke it: a bound on them bounds that work.
-  const MAX_UNCOLLECTED = 32; // runner: rounds.MAX_UNCOLLECTED
+  const MAX_UNCOLLECTED = /*@MAX_UNCOLLECTED@*/ 32; // set by harness_script() (harness/__init__.py)
 
   const state = { results: [], waiters: [], collected: [], done: false, current: null, fatal: null };
 
