@@ -1,7 +1,11 @@
-"""Shared fixtures: one real run of the shipped matrix, and folders for test output."""
+"""Shared fixtures: one real run of the shipped matrix, the CLI in-process and as a child process,
+and folders for test output."""
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import io
 import json
 import os
 import re
@@ -9,19 +13,74 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from compatprobe.cli import build_parser, main
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "test-output"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What one in-process call of the CLI returned and printed (the fields of a CompletedProcess)."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@contextlib.contextmanager
+def _environment(extra: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in extra}
+    os.environ.update(extra)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def cli(*args: str, cwd: Path = ROOT, check: bool = False, env: dict[str, str] | None = None) -> CliResult:
+    """Run the CLI in this process through its entry function, `compatprobe.cli.main` (`env`: extra
+    environment variables). Argparse's own exits (usage errors, --help) count as the exit code."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        contextlib.chdir(cwd),
+        _environment(env or {}),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+    result = CliResult(args, code, out.getvalue(), err.getvalue())
+    if check and code != 0:
+        raise AssertionError(f"compatprobe {' '.join(args)} exited {code}\n{result.stderr}")
+    return result
+
+
+def command_names() -> list[str]:
+    """Every command the CLI has, as its parser knows them."""
+    parser = build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return list(commands.choices)
 
 
 def compatprobe(
     *args: str, cwd: Path = ROOT, check: bool = False, timeout: float = 600, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a user would, in a child process (`env`: extra environment variables)."""
+    """Run the CLI as a user would, in a child process (`env`: extra environment variables): for
+    what only a real process shows (signals, child processes, its exit, a whole run end to end)."""
     proc = subprocess.run(
         [sys.executable, "-m", "compatprobe", *args],
         cwd=cwd,

@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 from bcd_fixtures import FIXTURE, FIXTURE_VERSION, HAND_CHECKED, opposite_bcd
 from compatprobe.bcd.mapping import NO_WEBKIT
 from compatprobe.results.model import read_results
-from conftest import compatprobe
+from conftest import cli
 
 pytestmark = pytest.mark.browsers
 
@@ -26,7 +26,7 @@ def bcd_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def bcd_json(results: Path, bcd: Path) -> dict[str, Any]:
-    proc = compatprobe("bcd", str(results), "--bcd", str(bcd), "--format", "json", "--fail-on", "contradiction")
+    proc = cli("bcd", str(results), "--bcd", str(bcd), "--format", "json", "--fail-on", "contradiction")
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -71,7 +71,7 @@ def test_real_observations_agree_with_bcd_as_hand_checked(observed: dict[str, An
 def test_opposite_bcd_shows_in_bcd_command_and_exit_code(observed: dict[str, Any], tmp_path: Path) -> None:
     results = observed["dir"] / "results.json"
     bcd = opposite_bcd(tmp_path / "opposite.json")
-    plain = compatprobe("bcd", str(results), "--bcd", str(bcd))
+    plain = cli("bcd", str(results), "--bcd", str(bcd))
     assert plain.returncode == 0, plain.stderr  # listing is not failing unless --fail-on says so
     lines = plain.stdout.splitlines()
     assert lines[0].startswith(
@@ -85,7 +85,7 @@ def test_opposite_bcd_shows_in_bcd_command_and_exit_code(observed: dict[str, Any
     assert "  so:        the browser does less than BCD says" in lines
     assert plain.stdout.count("CONTRADICTS") == 2 and "AGREES" not in plain.stdout
 
-    failing = compatprobe("bcd", str(results), "--bcd", str(bcd), "--fail-on", "contradiction", "--format", "md")
+    failing = cli("bcd", str(results), "--bcd", str(bcd), "--fail-on", "contradiction", "--format", "md")
     assert failing.returncode == 1
     assert "## api.RTCPeerConnection.removeStream in Chrome 156" in failing.stdout
     assert "## api.RTCPeerConnection.removeStream in Firefox 153, ESR" in failing.stdout
@@ -95,7 +95,7 @@ def test_opposite_bcd_shows_in_bcd_command_and_exit_code(observed: dict[str, Any
 def test_opposite_bcd_shows_in_the_table(observed: dict[str, Any], tmp_path: Path, output_dir: Path) -> None:
     html = output_dir / "opposite.html"
     bcd = opposite_bcd(tmp_path / "opposite.json")
-    compatprobe("render", str(observed["dir"] / "results.json"), "--bcd", str(bcd), "-o", str(html), check=True)
+    cli("render", str(observed["dir"] / "results.json"), "--bcd", str(bcd), "-o", str(html), check=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium")
         try:
@@ -133,7 +133,7 @@ def test_opposite_bcd_shows_in_the_table(observed: dict[str, Any], tmp_path: Pat
 def test_run_with_bcd_records_the_mapping(tmp_path: Path) -> None:
     bcd = opposite_bcd(tmp_path / "opposite.json")
     results, html = tmp_path / "results.json", tmp_path / "index.html"
-    proc = compatprobe(
+    proc = cli(
         "run", "-q", "-b", "chromium", "-p", "RTCPeerConnection/removeStream/exists",
         "--bcd", str(bcd), "--results", str(results), "-o", str(html),
     )  # fmt: skip
@@ -153,7 +153,7 @@ def test_run_with_bcd_records_the_mapping(tmp_path: Path) -> None:
 
 def test_bad_bcd_path_fails_before_running_and_writes_nothing(tmp_path: Path) -> None:
     out, results = tmp_path / "index.html", tmp_path / "r.json"
-    proc = compatprobe("run", "--bcd", str(tmp_path / "nope.tgz"), "--results", str(results), "-o", str(out))
+    proc = cli("run", "--bcd", str(tmp_path / "nope.tgz"), "--results", str(results), "-o", str(out))
     assert proc.returncode == 2
     assert "nope.tgz: BCD file not found" in proc.stderr and "npm pack @mdn/browser-compat-data" in proc.stderr
     assert not out.exists() and not results.exists()

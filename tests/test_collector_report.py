@@ -12,7 +12,7 @@ import pytest
 from bcd_fixtures import FIREFOX_48_UA, firefox_48_results
 from compatprobe.bcd.collector import build_report, collector_user_agent, validate_report
 from compatprobe.results.model import write_results
-from conftest import compatprobe
+from conftest import cli
 from factories import make_results
 
 VALID: dict[str, Any] = {
@@ -119,7 +119,7 @@ def test_headless_chrome_is_reported_as_chrome() -> None:
 @pytest.mark.browsers
 def test_export_of_real_observations_validates(observed: dict[str, Any], tmp_path: Path) -> None:
     out = tmp_path / "collector"
-    proc = compatprobe("collector-report", str(observed["dir"] / "results.json"), "-o", str(out))
+    proc = cli("collector-report", str(observed["dir"] / "results.json"), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "webkit: not exported: WebKit, no matching BCD browser" in proc.stderr
     assert sorted(p.name for p in out.iterdir()) == ["chromium.json", "firefox.json"]
@@ -145,11 +145,11 @@ def test_one_file_takes_one_target(tmp_path: Path) -> None:
         target.browser.user_agent = FIREFOX_48_UA  # type: ignore[union-attr]
     write_results(results, tmp_path / "r.json")
     out = tmp_path / "report.json"
-    both = compatprobe("collector-report", str(tmp_path / "r.json"), "-o", str(out))
+    both = cli("collector-report", str(tmp_path / "r.json"), "-o", str(out))
     assert both.returncode == 2 and "2 targets to export (chromium, firefox) but one output file" in both.stderr
     assert not out.exists()
-    one = compatprobe("collector-report", str(tmp_path / "r.json"), "-b", "firefox", "-o", "-")
+    one = cli("collector-report", str(tmp_path / "r.json"), "-b", "firefox", "-o", "-")
     assert one.returncode == 0, one.stderr
     assert validate_report(json.loads(one.stdout)) == []
-    unknown = compatprobe("collector-report", str(tmp_path / "r.json"), "-b", "safari")
+    unknown = cli("collector-report", str(tmp_path / "r.json"), "-b", "safari")
     assert unknown.returncode == 2 and "-b safari: no such target" in unknown.stderr

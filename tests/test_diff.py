@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import compatprobe, outcome
+from conftest import cli, outcome
 
 pytestmark = pytest.mark.browsers
 
@@ -67,7 +67,7 @@ def ab(runs_ab: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dic
 
 
 def diff(ab: dict[str, Any], *args: str, old: str = "A", new: str = "B2") -> Any:
-    return compatprobe("diff", str(ab[old]), str(ab[new]), *args)
+    return cli("diff", str(ab[old]), str(ab[new]), *args)
 
 
 def test_the_runs_observed_what_the_knobs_say(ab: dict[str, Any]) -> None:
@@ -293,7 +293,7 @@ def test_bad_input_exits_2_and_writes_nothing(ab: dict[str, Any], tmp_path: Path
     out.mkdir()
     (out / "diff.html").write_text("the previous diff")
     files = [str(bad), str(ab["A"])] if side == "old" else [str(ab["A"]), str(bad)]
-    proc = compatprobe("diff", *files, "--format", "html", "-o", str(out / "diff.html"), "--fail-on", "any")
+    proc = cli("diff", *files, "--format", "html", "-o", str(out / "diff.html"), "--fail-on", "any")
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.startswith(f"compatprobe: error: {bad}") and words in proc.stderr, proc.stderr
@@ -303,7 +303,7 @@ def test_bad_input_exits_2_and_writes_nothing(ab: dict[str, Any], tmp_path: Path
 
 
 def test_a_folder_is_not_a_results_file(ab: dict[str, Any], tmp_path: Path) -> None:
-    proc = compatprobe("diff", str(tmp_path), str(ab["A"]))
+    proc = cli("diff", str(tmp_path), str(ab["A"]))
     assert proc.returncode == 2 and f"{tmp_path}: is a folder, not a results file" in proc.stderr
 
 
@@ -337,13 +337,13 @@ def test_run_marks_cells_changed_since_previous(ab: dict[str, Any], output_dir: 
             page.screenshot(path=str(output_dir / "table-compared.png"), full_page=True)
         finally:
             browser.close()
-    md = compatprobe("render", str(ab["B"]), "--compare", str(ab["A"]), "--format", "md", check=True).stdout
+    md = cli("render", str(ab["B"]), "--compare", str(ab["A"]), "--format", "md", check=True).stdout
     assert "✓ Yes *(changed: was Timeout)*" in md
 
 
 def test_run_with_a_bad_previous_file_runs_nothing(tmp_path: Path) -> None:
     previous = str(tmp_path / "none.json")
-    proc = compatprobe(
+    proc = cli(
         "run",
         "-b",
         "chromium",

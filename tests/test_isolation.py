@@ -13,7 +13,7 @@ from playwright.async_api import async_playwright
 
 from compatprobe.probes.loader import load_probes
 from compatprobe.run.server import ProbeServer
-from conftest import ROOT, compatprobe
+from conftest import ROOT, cli
 
 pytestmark = pytest.mark.browsers
 
@@ -98,7 +98,7 @@ def write_matrix(folder: Path, timeout_ms: int = 5000) -> Path:
 
 
 def run(folder: Path, *flags: str) -> dict[str, Any]:
-    proc = compatprobe(
+    proc = cli(
         "run",
         "-q",
         "-m",

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from conftest import cli
 from remote_servers import chromedriver, closed_port, playwright_server
 
 pytestmark = pytest.mark.browsers
@@ -213,13 +214,7 @@ def test_table_says_why_cells_are_empty(failing_run: dict[str, Any]) -> None:
 
 
 def render_markdown(folder: Path) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "compatprobe", "render", "results.json", "--format", "md"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    return cli("render", "results.json", "--format", "md", cwd=folder, check=True).stdout
 
 
 def test_no_secret_in_any_output(failing_run: dict[str, Any]) -> None:
