@@ -7,7 +7,7 @@ import contextlib
 import platform
 import sys
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 
 from playwright.async_api import Playwright, async_playwright
@@ -32,7 +32,7 @@ from compatprobe.run.server import ProbeServer
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def host_info() -> dict[str, str]:
