@@ -153,3 +153,12 @@ def test_one_file_takes_one_target(tmp_path: Path) -> None:
     assert validate_report(json.loads(one.stdout)) == []
     unknown = cli("collector-report", str(tmp_path / "r.json"), "-b", "safari")
     assert unknown.returncode == 2 and "-b safari: no such target" in unknown.stderr
+
+
+@pytest.mark.parametrize("flag", [["--format", "json"], ["--template-dir", "templates"]])
+def test_flags_that_would_change_nothing_are_refused(tmp_path: Path, flag: list[str]) -> None:
+    """The format is mdn-bcd-collector's and no template makes it: such flags are usage errors, not ignored."""
+    write_results(make_results(), tmp_path / "r.json")
+    proc = cli("collector-report", str(tmp_path / "r.json"), "-b", "chromium", "-o", "-", *flag)
+    assert proc.returncode == 2 and f"unrecognized arguments: {' '.join(flag)}" in proc.stderr
+    assert proc.stdout == ""

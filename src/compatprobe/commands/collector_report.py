@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from compatprobe.bcd.collector import build_report, exportable, validate_report
-from compatprobe.commands import EXIT_OK, add_command, emit, output_flags
+from compatprobe.commands import EXIT_OK, add_command, emit
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 from compatprobe.results.model import read_results
@@ -26,7 +26,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "-b", "--browser", action="append", metavar="NAME", help="export only this target; repeat for more"
     )
-    output_flags(parser, "out/collector", ("json",))
+    # Only -o: the format is mdn-bcd-collector's JSON and no template is involved.
+    parser.add_argument(
+        "-o",
+        "--out",
+        metavar="PATH",
+        default="out/collector",
+        help="a folder for TARGET.json files, or one .json file or '-' for one target (default: out/collector)",
+    )
     parser.set_defaults(handler=handle)
 
 

@@ -15,7 +15,6 @@ from compatprobe.diff.compare import Diff
 from compatprobe.errors import InputError
 from compatprobe.report.table import Table
 
-FORMATS = ("html", "md", "json")
 # A job summary is for reading at a glance; the JSON form lists every change.
 MD_MAX_ROWS = 100
 

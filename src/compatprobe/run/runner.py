@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import platform
-import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import partial
@@ -236,7 +235,3 @@ async def _run_target(
     result.status = "ok" if not result.not_run and not result.error else "partial" if result.outcomes else "failed"
     progress.target_finished(result)
     return result
-
-
-def default_progress() -> Progress:
-    return Progress(stream=sys.stderr)
