@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser
 
 from compatprobe.cli import build_parser, main
 
@@ -102,6 +103,15 @@ def output_dir(request: pytest.FixtureRequest) -> Path:
     return path
 
 
+@pytest.fixture
+def chromium() -> Iterator[Browser]:
+    """A local Chromium (Debian's) for looking at a report or driving a page directly."""
+    from direct import local_chromium
+
+    with local_chromium() as browser:
+        yield browser
+
+
 @pytest.fixture(scope="session")
 def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """`compatprobe run` with the shipped matrix.yaml, in all three engines, once per test session."""
@@ -110,6 +120,31 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
     assert proc.returncode == 0, proc.stderr
     data = json.loads((out / "results.json").read_text())
     yield {"dir": out, "results": data, "stderr": proc.stderr}
+
+
+@pytest.fixture(scope="session")
+def direct_versions() -> dict[str, str]:
+    """Each local engine's version, asked of the browser directly rather than read from compatprobe."""
+    from direct import playwright_version, webkitgtk_version
+
+    return {
+        "chromium": playwright_version("chromium"),
+        "firefox": playwright_version("firefox"),
+        "webkit": webkitgtk_version(),
+    }
+
+
+def release(engine: str, version: str) -> str:
+    """The release a version is part of, as MDN and the table name them: Chromium 156, Firefox 153,
+    but WebKitGTK 2.50 (a port's minor versions are releases)."""
+    parts = version.split(".")
+    return parts[0] if engine in ("chromium", "firefox") else ".".join(parts[:2])
+
+
+def browser_of(results: dict[str, Any], target: str) -> dict[str, str]:
+    """A target's browser as the run observed it: name, version, and its release."""
+    t = next(t for t in results["targets"] if t["name"] == target)
+    return {**t["browser"], "release": release(t["engine"], t["browser"]["version"])}
 
 
 def outcome(results: dict[str, Any], target: str, probe: str) -> dict[str, Any]:

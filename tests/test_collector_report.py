@@ -12,7 +12,7 @@ import pytest
 from bcd_fixtures import FIREFOX_48_UA, firefox_48_results
 from compatprobe.bcd.collector import build_report, collector_user_agent, validate_report
 from compatprobe.results.model import write_results
-from conftest import cli
+from conftest import browser_of, cli
 from factories import make_results
 
 VALID: dict[str, Any] = {
@@ -126,7 +126,8 @@ def test_export_of_real_observations_validates(observed: dict[str, Any], tmp_pat
     reports = {p.stem: json.loads(p.read_text()) for p in out.iterdir()}
     for report in reports.values():
         assert validate_report(report) == []
-    assert "Chrome/156" in reports["chromium"]["userAgent"] and "Headless" not in reports["chromium"]["userAgent"]
+    chrome = f"Chrome/{browser_of(observed['results'], 'chromium')['release']}"
+    assert chrome in reports["chromium"]["userAgent"] and "Headless" not in reports["chromium"]["userAgent"]
     firefox = {e["name"]: e["result"] for entries in reports["firefox"]["results"].values() for e in entries}
     assert firefox == {
         "api.RTCPeerConnection": True,

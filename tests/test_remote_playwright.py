@@ -100,7 +100,9 @@ def test_provenance_names_the_server(remote_run: dict[str, Any]) -> None:
     assert targets["local-chromium"]["where"]["kind"] == "local"
     assert "server" not in targets["local-chromium"]["where"]
     stderr = remote_run["proc"].stderr
-    assert "remote-chromium: started Chromium 156" in stderr and f"on {remote_run['servers']['chromium']}" in stderr
+    version = targets["remote-chromium"]["browser"]["version"]
+    assert f"remote-chromium: started Chromium {version} " in stderr
+    assert f"on {remote_run['servers']['chromium']}" in stderr
 
 
 def test_html_provenance_shows_where_each_ran(remote_run: dict[str, Any]) -> None:
