@@ -20,9 +20,10 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from compatprobe.commands import emit  # noqa: E402
-from compatprobe.commands.render import render_results  # noqa: E402
 from compatprobe.config.matrix import load_matrix  # noqa: E402
 from compatprobe.probes.loader import load_probes  # noqa: E402
+from compatprobe.report.assemble import assemble_table  # noqa: E402
+from compatprobe.report.formats.html import HtmlFormat  # noqa: E402
 from compatprobe.results.model import TargetResult, write_results  # noqa: E402
 from compatprobe.run.progress import Progress  # noqa: E402
 from compatprobe.run.runner import run  # noqa: E402
@@ -69,7 +70,7 @@ def main() -> None:
     steps["ran"] = since()
     write_results(results, args.results)
     steps["results_written"] = since()
-    emit(render_results(results, "html", None), args.html)
+    emit(HtmlFormat().table(assemble_table(results)), args.html)
     steps["table_written"] = since()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     report = {

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from compatprobe.commands import EXIT_FOUND, EXIT_OK, add_command, emit, output_flags
-from compatprobe.diff.compare import Diff, compare, to_dict
-from compatprobe.report.formats import render_diff_html, render_diff_markdown, render_diff_text
+from compatprobe.diff.compare import compare
+from compatprobe.report.formats import get_format
 from compatprobe.results.model import read_results
 
 DESCRIPTION = """List what changed from the OLD results file to the NEW one: support gained or lost, exceptions
@@ -29,20 +28,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=handle)
 
 
-def render_diff(diff: Diff, fmt: str, template_dir: Path | None) -> str:
-    if fmt == "json":
-        return json.dumps(to_dict(diff), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "md":
-        return render_diff_markdown(diff, template_dir)
-    if fmt == "html":
-        return render_diff_html(diff, template_dir)
-    return render_diff_text(diff, template_dir)
-
-
 def handle(args: argparse.Namespace) -> int:
     # Both files are read (and any problem reported) before anything is written.
     old = read_results(args.old)
     new = read_results(args.new)
     diff = compare(old, new, str(args.old), str(args.new))
-    emit(render_diff(diff, args.format, args.template_dir), args.out)
+    emit(get_format(args.format, "diff", args.template_dir).diff(diff), args.out)
     return EXIT_FOUND if diff.fails(args.fail_on) else EXIT_OK

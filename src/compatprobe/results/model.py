@@ -308,3 +308,11 @@ def read_results(path: Path) -> Results:
             f"not valid JSON (truncated?): {exc.msg}", path=path, line=exc.lineno, hint=REWRITE_HINT
         ) from exc
     return from_dict(data, path)
+
+
+def release_of(engine: str, version: str) -> str:
+    """Chromium and Firefox name releases by major version; WebKit ports by major.minor."""
+    parts = version.split(".")
+    if not parts[0].isdigit():
+        return version
+    return parts[0] if engine in ("chromium", "firefox") else ".".join(parts[:2])
