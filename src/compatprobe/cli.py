@@ -35,7 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"compatprobe {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
-        command.register(subparsers)
+        sub = subparsers.add_parser(
+            command.NAME,
+            help=command.SUMMARY,
+            description=" ".join((command.__doc__ or "").split()),
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.add_arguments(sub)
+        sub.set_defaults(handler=command.handle)
     return parser
 
 
