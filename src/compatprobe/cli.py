@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from compatprobe import __version__
+from compatprobe.version import __version__
 from compatprobe.commands import (
     EPILOG,
     EXIT_INTERRUPTED,

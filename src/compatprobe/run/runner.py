@@ -12,7 +12,7 @@ from functools import partial
 
 from playwright.async_api import Playwright, async_playwright
 
-from compatprobe import __version__
+from compatprobe.version import __version__
 from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.provenance import note_browser_report, planned_where
