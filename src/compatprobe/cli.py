@@ -6,7 +6,6 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from compatprobe.version import __version__
 from compatprobe.commands import (
     EPILOG,
     EXIT_INTERRUPTED,
@@ -21,6 +20,7 @@ from compatprobe.commands import (
 )
 from compatprobe.errors import InputError
 from compatprobe.run.interrupts import signals_interrupt
+from compatprobe.version import __version__
 
 COMMANDS = (run, render, diff, merge, browsers, bcd, collector_report)
 

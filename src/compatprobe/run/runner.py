@@ -12,7 +12,6 @@ from functools import partial
 
 from playwright.async_api import Playwright, async_playwright
 
-from compatprobe.version import __version__
 from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.provenance import note_browser_report, planned_where
@@ -29,6 +28,7 @@ from compatprobe.run.repeat import fold
 from compatprobe.run.retry import retries_for, start_with_retries
 from compatprobe.run.rounds import run_round
 from compatprobe.run.server import ProbeServer
+from compatprobe.version import __version__
 
 
 def now() -> str:
