@@ -1,11 +1,11 @@
 """compatprobe's Python API: what the CLI itself calls.
 
-    import compatprobe
-    results = compatprobe.run("matrix.yaml", browsers=["firefox"], probes=["RTCPeerConnection/removeTrack*"])
-    html = compatprobe.render(results, "html")
-    changes = compatprobe.diff(compatprobe.load_results("out/previous.json"), results)
+    from compatprobe import api
+    results = api.run("matrix.yaml", browsers=["firefox"], probes=["RTCPeerConnection/removeTrack*"])
+    html = api.render(results, "html")
+    changes = api.diff(api.load_results("out/previous.json"), results)
 
-Bad input raises `compatprobe.InputError` (its text names the file, the line and what to do).
+Bad input raises `compatprobe.errors.InputError` (its text names the file, the line and what to do).
 """
 
 from __future__ import annotations
