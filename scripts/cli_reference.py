@@ -12,6 +12,7 @@ between Python versions; the words are the ones `--help` prints.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -131,12 +132,17 @@ def anchor(heading: str) -> str:
     return "".join(c for c in heading.lower() if c.isalnum() or c in " -_").replace(" ", "-")
 
 
+def plain(text: str) -> str:
+    """Help text shown as written: characters Markdown would read as markup are escaped."""
+    return re.sub(r"[\\`*<>\[\]]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", lambda m: "\\" + m[0], text)
+
+
 def cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return plain(" ".join(text.split())).replace("|", "\\|")
 
 
 def section(command: Command, parent_epilog: str | None) -> list[str]:
-    lines = [f"## {command.name}", "", command.parser.description or "", "", "```", synopsis(command), "```", ""]
+    lines = [f"## {command.name}", "", plain(command.parser.description or ""), "", "```", synopsis(command), "```", ""]
     args = arguments(command.parser)
     if args:
         lines += ["| argument | what it does |", "|---|---|"]
@@ -154,7 +160,7 @@ def reference(parser: argparse.ArgumentParser) -> str:
         "",
         f"<!-- Generated from compatprobe's argument parser by `{COMMAND}`; do not edit by hand. -->",
         "",
-        parser.description or "",
+        plain(parser.description or ""),
         "",
         "`python -m compatprobe` works the same as `compatprobe`. Every command also takes `-h/--help`,",
         "which prints what this page says.",

@@ -4,6 +4,7 @@ resolves, the README stays a short front door with CI's commands, and its Python
 from __future__ import annotations
 
 import ast
+import html
 import importlib.util
 import re
 import shutil
@@ -93,6 +94,18 @@ def test_every_command_has_a_section_in_the_cli_reference() -> None:
     assert not missing, f"no section in docs/cli.md for {missing}: run {reference.COMMAND}"
 
 
+def test_the_cli_reference_shows_every_help_text_as_written() -> None:
+    # Rendered as GitHub would (Markdown to text), every description and argument help reads as --help has it.
+    rendered = MarkdownIt("commonmark").enable("table").render((ROOT / "docs" / "cli.md").read_text(encoding="utf-8"))
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", rendered)).split())
+    missing = []
+    for command in reference.commands(cli.build_parser()):
+        texts = [command.parser.description or ""]
+        texts += [reference.expanded_help(a, command.parser.prog) for a in reference.arguments(command.parser)]
+        missing += [f"{command.name}: {t!r}" for t in texts if " ".join(t.split()) not in text]
+    assert not missing, f"docs/cli.md does not show these as written (run {reference.COMMAND}): {missing}"
+
+
 def test_every_command_has_help_text() -> None:
     gaps = {c.name: reference.missing_help(c) for c in reference.commands(cli.build_parser())}
     assert len(gaps) >= 7
@@ -111,6 +124,17 @@ def test_missing_help_is_found() -> None:
         "argument --flag FLAG has no help",
     ]
     assert "## compatprobe undocumented" in reference.reference(parser)
+
+
+def test_new_commands_and_their_subcommands_are_found_from_the_parser() -> None:
+    parser = cli.build_parser()
+    data = parser._subparsers._group_actions[0].add_parser("data", help="data packages", description="Data.")
+    data.add_subparsers().add_parser("fetch", help="fetch them", description="Fetch.")
+    names = [c.name for c in reference.commands(parser)]
+    assert names[-2:] == ["compatprobe data", "compatprobe data fetch"]
+    page = reference.reference(parser)
+    assert "## compatprobe data fetch" in page
+    assert "```\ncompatprobe data COMMAND ...\n```" in page
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(ROOT).as_posix() for p in PAGES])
@@ -141,6 +165,9 @@ def test_the_readme_is_a_short_front_door_with_cis_commands() -> None:
     first_screen = "\n".join(lines[:60])
     assert ci in first_screen, f"the README's first 60 lines must show CI's test command: {ci}"
     assert "./install.sh && .venv/bin/compatprobe run" in first_screen
+    text = README.read_text(encoding="utf-8")
+    unlisted = [c.name for c in reference.commands(cli.build_parser()) if f"`{c.name}" not in text]
+    assert not unlisted, f"add these commands to the README's table of commands: {unlisted}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(ROOT).as_posix() for p in PAGES])
