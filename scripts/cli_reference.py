@@ -142,7 +142,10 @@ def cell(text: str) -> str:
 
 
 def section(command: Command, parent_epilog: str | None) -> list[str]:
-    lines = [f"## {command.name}", "", plain(command.parser.description or ""), "", "```", synopsis(command), "```", ""]
+    lines = [f"## {command.name}", ""]
+    if command.parser.description:
+        lines += [plain(command.parser.description), ""]
+    lines += ["```", synopsis(command), "```", ""]
     args = arguments(command.parser)
     if args:
         lines += ["| argument | what it does |", "|---|---|"]
