@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from compatprobe.version import __version__
 
 _API = ("run", "plan", "execute", "load_results", "render", "diff", "Plan")
 __all__ = [*_API, "InputError", "__version__"]

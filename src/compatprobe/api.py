@@ -10,6 +10,7 @@ Bad input raises `compatprobe.InputError` (its text names the file, the line and
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -78,19 +79,24 @@ def execute(
     progress: TextIO | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Results:
-    """Run a plan in its browsers. `progress`: a stream for progress lines (None: silent)."""
-    from compatprobe.run.progress import Progress
-    from compatprobe.run.runner import run as run_probes
+    """Run a plan in its browsers. `progress`: a stream for progress lines (None: silent).
 
-    results = run_probes(
-        planned.matrix,
-        planned.probes,
-        target_names=planned.targets,
-        progress=Progress(ScrubbingStream(progress, planned.secrets) if progress is not None else None),
-        concurrency=concurrency,
-        retries=retries,
-        env=os.environ if env is None else env,
-        repeat=repeat,
+    Raises `compatprobe.run.interrupts.Interrupted` on SIGINT or SIGTERM, after closing every browser and
+    helper it started."""
+    from compatprobe.run.progress import Progress
+    from compatprobe.run.runner import run_probes
+
+    results = asyncio.run(
+        run_probes(
+            planned.matrix,
+            planned.probes,
+            target_names=planned.targets,
+            progress=Progress(ScrubbingStream(progress, planned.secrets) if progress is not None else None),
+            concurrency=concurrency,
+            retries=retries,
+            env=os.environ if env is None else env,
+            repeat=repeat,
+        )
     )
     # Servers may quote what they were sent (an URL, a header) in their errors.
     planned.secrets.scrub_data(results)

@@ -1,4 +1,5 @@
-"""`compatprobe run`: probes in browsers, then the results file and the table."""
+"""Run probes in every target of the matrix (or those chosen with -b) and write the results file and
+the compatibility table."""
 
 from __future__ import annotations
 
@@ -10,9 +11,8 @@ from pathlib import Path
 from compatprobe.api import execute, plan
 from compatprobe.bcd.load import load_for
 from compatprobe.bcd.mapping import record_mappings
-from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, emit, output_flags
-from compatprobe.commands.bcd import add_bcd_flag
-from compatprobe.commands.render import compare_flag
+from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, emit
+from compatprobe.commands.flags import bcd_flag, compare_flag, output_flags
 from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
 from compatprobe.report.assemble import Previous, assemble_table
@@ -21,15 +21,11 @@ from compatprobe.results.history import load_history, save_to_history
 from compatprobe.results.model import read_results, write_results
 from compatprobe.run.interrupts import deferred
 
+NAME = "run"
+SUMMARY = "run the matrix's probes in its browsers; write results and the table"
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(
-        subparsers,
-        "run",
-        "run the matrix's probes in its browsers; write results and the table",
-        "Run probes in every target of the matrix (or those chosen with -b) and write "
-        "the results file and the compatibility table.",
-    )
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)"
     )
@@ -91,9 +87,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="run each probe N times and mark outcomes that differ between runs as flaky (default: 1)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
-    add_bcd_flag(parser)
+    bcd_flag(parser)
     output_flags(parser, "out/index.html", ("html", "md"))
-    parser.set_defaults(handler=handle)
 
 
 def _at_least(low: int) -> Callable[[str], int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
     from compatprobe.bcd.compare import BcdComparison
@@ -34,3 +34,20 @@ class Format:
 
     def history(self, runs: list[HistoryRun]) -> str:
         raise NotImplementedError(f"{self.name} does not render histories")
+
+
+def bcd_context(comparison: BcdComparison, *, show_all: bool) -> dict[str, Any]:
+    """What the BCD templates (bcd.md, bcd.txt) are given."""
+    from compatprobe.bcd.compare import WAY_TEXT
+
+    results = comparison.results
+    return {
+        "heading": comparison.heading(),
+        "comparison": comparison,
+        "rows": comparison.comparisons if show_all else comparison.contradictions,
+        "targets": {t.name: t for t in results.targets},
+        "probes": {p.id: p for p in results.probes},
+        "results": results,
+        "way_text": WAY_TEXT,
+        "browsers": comparison.data.browsers,
+    }
