@@ -28,7 +28,7 @@ COMMAND = ".venv/bin/python scripts/cli_reference.py"
 
 @dataclass(frozen=True)
 class Command:
-    """One parser of the tree: `compatprobe` itself, or a (sub)command with its one-line summary."""
+    """A command (or a subcommand of one) found in the parser, with its one-line summary."""
 
     path: tuple[str, ...]
     parser: argparse.ArgumentParser
