@@ -8,7 +8,7 @@ chromium-new. What differs from A to B, cell by cell:
 | probe                 | chromium                       | firefox                           |
 |-----------------------|--------------------------------|-----------------------------------|
 | demo/steady           | same                           | same                              |
-| demo/gain             | No (method missing) -> Yes     | same                              |
+| demo/gain             | No (member missing) -> Yes     | same                              |
 | demo/lose             | same                           | Yes -> No (differs)               |
 | demo/exception-name   | NotSupportedError -> OperationError (both unexpected) | same   |
 | demo/exception-message| same                           | message "closed" -> another one   |

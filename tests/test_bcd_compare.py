@@ -11,7 +11,7 @@ from compatprobe.bcd.compare import Observation, bcd_speakers, compare, judge, o
 from compatprobe.bcd.data import load_bcd
 from compatprobe.bcd.support import BcdStatement
 from compatprobe.report.bcd_marks import annotate_table
-from compatprobe.report.formats import render_table_markdown
+from compatprobe.report.formats.markdown import MarkdownFormat
 from compatprobe.report.table import build_table
 from compatprobe.results.model import ExceptionInfo, Outcome, ProbeInfo
 
@@ -116,7 +116,7 @@ def test_firefox_22_to_50_removeStream_throws_is_a_contradiction(tmp_path: Path)
 
     table = build_table(results)
     annotate_table(table, comparison)
-    md = render_table_markdown(table)
+    md = MarkdownFormat().table(table)
     row = next(line for line in md.splitlines() if line.startswith("| exists"))
     assert "**≠ BCD**" in row and "*(BCD: deprecated, non-standard)*" in row
     note = next(line for line in md.splitlines() if "removeStream contradicts BCD" in line)

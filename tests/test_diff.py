@@ -23,11 +23,11 @@ NEW_FIREFOX = "154.0.1"
 # (kind, target, probe, before, after) for every change from run A to B' (B with the edited version).
 EXPECTED = [
     ("lost", "firefox", "demo/lose", "Yes", "No (differs)"),
-    ("gained", "chromium", "demo/gain", "No (method missing)", "Yes"),
+    ("gained", "chromium", "demo/gain", "No (member missing)", "Yes"),
     ("exception_changed", "firefox", "demo/exception-message", "Throws InvalidStateError", "Throws InvalidStateError"),
     ("exception_changed", "chromium", "demo/exception-name", "Throws NotSupportedError", "Throws OperationError"),
     ("other", "chromium", "demo/slow", "Timeout", "Yes"),
-    ("probe_added", None, "demo/fresh", "—", "chromium: Yes; firefox: No (method missing); chromium-new: Yes"),
+    ("probe_added", None, "demo/fresh", "—", "chromium: Yes; firefox: No (member missing); chromium-new: Yes"),
     ("probe_removed", None, "demo/retired", "chromium: Yes; firefox: Yes; chromium-old: Yes", "—"),
     ("probe_edited", None, "demo/edited", None, None),
     ("target_added", "chromium-new", None, "—", None),
@@ -315,7 +315,7 @@ def test_run_marks_cells_changed_since_previous(ab: dict[str, Any], output_dir: 
                 marked[(label, column)] = " ".join(cell.locator(".was").inner_text().split())
     chromium, firefox = 0, headings.index(next(h for h in headings if h.startswith("Firefox")))
     assert marked == {
-        ("the method appears", chromium): "changed: was No (method missing)",
+        ("the method appears", chromium): "changed: was No (member missing)",
         ("the behaviour holds", firefox): "changed: was Yes",
         ("throws InvalidStateError", chromium): "changed: was Throws NotSupportedError",
         ("throws InvalidStateError with a message", firefox): "changed: was Throws InvalidStateError “closed”",

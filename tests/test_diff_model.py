@@ -9,7 +9,9 @@ from html import unescape
 import pytest
 
 from compatprobe.diff.compare import classify, compare, differing_fields
-from compatprobe.report.formats import render_diff_html, render_diff_markdown, render_diff_text
+from compatprobe.report.formats.html import HtmlFormat
+from compatprobe.report.formats.markdown import MarkdownFormat
+from compatprobe.report.formats.text import TextFormat
 from compatprobe.results.model import (
     READABLE_SCHEMA_VERSIONS,
     SCHEMA_VERSION,
@@ -161,14 +163,14 @@ HOSTILE = "\x1b[31mred\x1b[0m <script>alert(1)</script> [click](http://evil.exam
 def test_browser_text_is_escaped_in_every_format() -> None:
     old, new = make_results(), make_results(firefox_message=HOSTILE)
     diff = compare(old, new)
-    text = render_diff_text(diff)
+    text = TextFormat().diff(diff)
     assert "\x1b" not in text and "\ufffd[31mred" in text
     detail = next(line for line in text.splitlines() if "31mred" in line)
     assert detail.endswith("*b* second line”")  # one line, whatever the browser said
-    md = render_diff_markdown(diff)
+    md = MarkdownFormat().diff(diff)
     row = next(line for line in md.splitlines() if "alert(1)" in line)
     assert "\\<script\\>" in row and "\\[click\\](http://evil.example)" in row and "\\|" in row
-    html = render_diff_html(diff)
+    html = HtmlFormat().diff(diff)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "default-src 'none'" in unescape(html)
 
@@ -180,7 +182,7 @@ def test_markdown_stays_short() -> None:
         results.probes = [dataclasses.replace(head, id=f"X/p{i:03}", feature=f"api.X.p{i:03}") for i in range(130)]
         results.targets = results.targets[:1]
         results.targets[0].outcomes = [Outcome(f"X/p{i:03}", status, reason="member-missing") for i in range(130)]
-    md = render_diff_markdown(compare(old, new))
+    md = MarkdownFormat().diff(compare(old, new))
     assert md.startswith("### compatprobe diff: 130 lost; 0 unchanged")
     rows = [line for line in md.splitlines() if line.startswith("| Lost support")]
     assert len(rows) == 1 + 100  # the count, then at most 100 changes

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from compatprobe.report.formats import render_table_markdown
+from compatprobe.report.formats.markdown import MarkdownFormat
+from compatprobe.report.ranges import annotate_table
 from compatprobe.report.table import build_table
-from compatprobe.results.history import annotate_table, cell_histories, load_history, save_to_history
+from compatprobe.results.history import cell_histories, load_history, save_to_history
 from compatprobe.results.model import Outcome, Results, dumps, read_results, write_results
 from conftest import cli
 from factories import make_results
@@ -47,7 +48,7 @@ def test_segments_and_ranges() -> None:
     firefox = histories[("firefox", "firefox", "X/removeStream/closed")]
     assert [(s.label, s.versions, s.runs) for s in firefox.segments] == [
         ("Throws NotSupportedError", f"22 {DASH} 50", 2),
-        ("No (method missing)", f"51 {DASH} 153", 2),
+        ("No (member missing)", f"51 {DASH} 153", 2),
     ]
     assert ("webkit", "webkit", "X/removeStream/exists") not in histories  # never observed: no history
 
@@ -56,7 +57,7 @@ def test_table_shows_ranges_and_notes_where_the_outcome_changed() -> None:
     runs = firefox_history()
     table = build_table(runs[-1])
     annotate_table(table, runs)
-    md = render_table_markdown(table)
+    md = MarkdownFormat().table(table)
     row = next(line for line in md.splitlines() if "on closed throws InvalidStateError |" in line)
     chromium_cell, firefox_cell = row.split(" | ")[1:3]
     assert chromium_cell.startswith(f"✓ Throws InvalidStateError 120 {DASH} 157 [")
@@ -64,7 +65,7 @@ def test_table_shows_ranges_and_notes_where_the_outcome_changed() -> None:
         "on closed throws InvalidStateError: Firefox throws NotSupportedError from 22 to 50"
         " (2 runs, 2026-01-01 to 2026-01-02)."
     )
-    assert firefox_cell == f"✗ No 51 {DASH} 153 (method missing) [{note + 1}]"
+    assert firefox_cell == f"✗ No 51 {DASH} 153 (member missing) [{note + 1}]"
     assert f"| ✓ Yes 120 {DASH} 157 |" in next(
         line for line in md.splitlines() if line.startswith("| removeStream() exists")
     )
@@ -95,7 +96,7 @@ def test_render_a_history_folder_from_the_command_line(tmp_path: Path) -> None:
     cell = next(c for c in data["cells"] if (c["target"], c["probe"]) == ("firefox", "X/removeStream/closed"))
     assert [(s["outcome"], s["first"], s["last"], s["runs"]) for s in cell["segments"]] == [
         ("Throws NotSupportedError", "22", "50", 2),
-        ("No (method missing)", "51", "153", 2),
+        ("No (member missing)", "51", "153", 2),
     ]
 
 
@@ -147,7 +148,7 @@ def test_render_the_real_history(runs_ab: dict[str, Any], output_dir: Path) -> N
     assert settles.split(" | ")[1].startswith(f"✓ Yes {version} [")
     day = read_results(runs_ab["A"]).run.started[:10]
     assert f"settles: Chromium times out in {version} (1 run, {day})." in md
-    assert "the method appears: Chromium does not support it (method missing) in" in md
+    assert "the method appears: Chromium does not support it (member missing) in" in md
     assert "Version ranges from 2 runs" in md
     # The table that `run --history` wrote is the same table: the newest run with its history.
     html = (runs_ab["base"] / "B" / "index.html").read_text()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from beacon import TARGETS, beacon, faults_probes, write_matrix
-from compatprobe.report.formats import render_table_html
+from compatprobe.report.formats.html import HtmlFormat
 from compatprobe.report.table import build_table
 from compatprobe.results.model import write_results
 from compatprobe.run.interrupts import Interrupted, deferred, signals_interrupt
@@ -36,7 +36,7 @@ from processes import Proc, descendants, still_running
 def test_interrupted_mid_run(tmp_path: Path, signum: int, to_group: bool, code: int) -> None:
     out = tmp_path / "out"
     write_results(make_results(), out / "results.json")
-    (out / "index.html").write_text(render_table_html(build_table(make_results())))
+    (out / "index.html").write_text(HtmlFormat().table(build_table(make_results())))
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     running: list[Proc] = []
     with beacon(hold={"chromium", "firefox", "webkit"}) as server:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from compatprobe.commands.run import shard_of
+from compatprobe.config.choose import shard_of
 from compatprobe.errors import InputError
 from compatprobe.results.merge import merge_results
 from compatprobe.results.model import read_results, write_results

@@ -6,15 +6,17 @@ import re
 from html import unescape
 from pathlib import Path
 
-from compatprobe.report.formats import md_escape, render_table_html, render_table_markdown
+from compatprobe.report.formats.html import HtmlFormat
+from compatprobe.report.formats.markdown import MarkdownFormat
 from compatprobe.report.table import build_table
+from compatprobe.report.templating import md_escape
 from factories import make_results
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> [click](http://evil.example) | *b*"
 
 
 def test_html_escapes_browser_text_and_has_csp() -> None:
-    html = render_table_html(build_table(make_results(firefox_message=HOSTILE)))
+    html = HtmlFormat().table(build_table(make_results(firefox_message=HOSTILE)))
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
@@ -25,7 +27,7 @@ def test_html_escapes_browser_text_and_has_csp() -> None:
 
 
 def test_markdown_escapes_browser_text() -> None:
-    md = render_table_markdown(build_table(make_results(firefox_message=HOSTILE)))
+    md = MarkdownFormat().table(build_table(make_results(firefox_message=HOSTILE)))
     line = next(line for line in md.splitlines() if "alert(1)" in line)
     assert "\\<script\\>" in line and "\\[click\\](http://evil.example)" in line and "\\|" in line
     # The table keeps its shape: every row has as many cells as the header.
@@ -43,5 +45,5 @@ def test_user_template_overrides_one_block(tmp_path: Path) -> None:
     (tmp_path / "table.html").write_text(
         '{% extends "default:table.html" %}{% block heading %}Our own heading{% endblock %}'
     )
-    html = render_table_html(build_table(make_results()), tmp_path)
+    html = HtmlFormat(tmp_path).table(build_table(make_results()))
     assert "Our own heading" in html and "Legend" in html

@@ -33,7 +33,7 @@ def test_table_in_chromium(observed: dict[str, Any], output_dir: Path, chromium:
 
     removestream = cell_texts(page, "removeStream() is on the prototype")
     assert removestream[0] == "✓Yes"
-    assert removestream[1] == "✗No method missing"
+    assert removestream[1] == "✗No member missing"
     assert removestream[2] == "✗No interface missing"
     row = page.locator("tbody tr", has=page.locator("th", has_text="removeStream() is on the prototype")).first
     assert row.locator(".badge").all_text_contents() == ["deprecated", "non-standard"]

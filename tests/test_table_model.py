@@ -29,7 +29,7 @@ def test_cells() -> None:
     assert (closed[0].kind.key, closed[0].text) == ("throws-expected", "Throws InvalidStateError")
     assert (closed[1].kind.key, closed[1].text) == ("throws", "Throws NotSupportedError")
     missing = table.rows[2].cells[1]
-    assert (missing.kind.key, missing.text, missing.detail, missing.footnotes) == ("no", "No", "method missing", [])
+    assert (missing.kind.key, missing.text, missing.detail, missing.footnotes) == ("no", "No", "member missing", [])
     assert table.rows[0].cells[2].kind.key == "not-run"
 
 

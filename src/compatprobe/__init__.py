@@ -1,3 +1,9 @@
-"""compatprobe: observe what browsers do and render it as a compatibility table."""
+"""compatprobe: observe what browsers do and render it as a compatibility table.
 
-__version__ = "0.1.0"
+The Python API is `compatprobe.api` (run, plan, execute, load_results, render, diff). It is not
+re-exported here: `compatprobe.run` and `compatprobe.diff` are the subpackages of those names.
+"""
+
+from compatprobe.version import __version__
+
+__all__ = ["__version__"]

@@ -71,6 +71,7 @@ class Comparison:
 
 @dataclass
 class BcdComparison:
+    results: Results
     data: BcdData
     mappings: dict[str, BcdMapping]
     comparisons: list[Comparison]
@@ -83,6 +84,22 @@ class BcdComparison:
     @property
     def contradictions(self) -> list[Comparison]:
         return [c for c in self.comparisons if c.verdict == "contradicts"]
+
+    def heading(self) -> str:
+        data = self.data
+        when = f" ({data.timestamp[:10]})" if data.timestamp else ""
+        return (
+            f"Compared with @mdn/browser-compat-data {data.version}{when}: {self.count('contradicts')} contradict, "
+            f"{self.count('agrees')} agree, {self.count('not-comparable')} not comparable."
+        )
+
+    def who(self, c: Comparison) -> str:
+        """The observed browser of a comparison, and the BCD browser it was compared as."""
+        target = next(t for t in self.results.targets if t.name == c.target)
+        seen = f"{target.browser.name} {target.browser.version}" if target.browser else target.name
+        if c.mapping.browser is None:
+            return f"{c.target} ({seen})"
+        return f"{c.target} ({seen}, as {c.mapping.label(self.data.browsers)})"
 
 
 def group_of(feature: str) -> str:
@@ -185,7 +202,7 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
             comparisons.append(
                 _compare_one(feature, probe, target, mappings[target.name], compat, informs, probes, data.version)
             )
-    return BcdComparison(data, mappings, comparisons, status, informs)
+    return BcdComparison(results, data, mappings, comparisons, status, informs)
 
 
 def _compare_one(

@@ -14,7 +14,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from compatprobe.results.model import TargetResult
+from compatprobe.bcd.data import BcdData
+from compatprobe.results.model import Results, TargetResult
 
 NO_WEBKIT = "WebKit, no matching BCD browser"
 # BCD release status -> the channel it means for a user.
@@ -135,3 +136,9 @@ def _with_release(bcd_version: str, browsers: dict[str, Any], browser: str, rele
 
 def map_targets(targets: list[TargetResult], browsers: dict[str, Any], bcd_version: str) -> dict[str, BcdMapping]:
     return {t.name: map_target(t, browsers, bcd_version) for t in targets}
+
+
+def record_mappings(results: Results, bcd: BcdData) -> None:
+    """Record in the results which BCD browser and release each target is."""
+    for target in results.targets:
+        target.bcd = map_target(target, bcd.browsers, bcd.version).to_dict()

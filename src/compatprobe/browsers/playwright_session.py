@@ -14,7 +14,7 @@ from playwright.async_api import Browser, BrowserContext, Playwright
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page as PlaywrightPage
 
-from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer
+from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
 from compatprobe.config.endpoints import Endpoint
 from compatprobe.results.model import BrowserInfo, Where
 
@@ -193,10 +193,8 @@ async def launch_playwright(
         options["channel"] = channel
     if args:
         options["args"] = list(args)
-    launch = {"via": "playwright", "build": "system" if executable else "channel" if channel else "playwright"}
-    launch.update({k: v for k, v in (("executable", executable), ("channel", channel)) if v})
-    if args:
-        launch["args"] = list(args)
+    build = "system" if executable else "channel" if channel else "playwright"
+    launch = launch_record("playwright", build, executable=executable, channel=channel, args=args)
     try:
         browser = await browser_type.launch(**options)
     except PlaywrightError as exc:

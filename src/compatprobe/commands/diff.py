@@ -1,23 +1,24 @@
-"""`compatprobe diff`: what changed between two results files, as a list of changes."""
+"""List what changed from the OLD results file to the NEW one: support gained or lost, exceptions that
+changed, other outcome changes, probes and targets added or removed, browser versions. Targets are
+matched by engine and target name, probes by id; unchanged cells are only counted."""
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from compatprobe.commands import EXIT_FOUND, EXIT_OK, add_command, emit, output_flags
-from compatprobe.diff.compare import Diff, compare, to_dict
-from compatprobe.report.formats import render_diff_html, render_diff_markdown, render_diff_text
+from compatprobe.commands import EXIT_FOUND, EXIT_OK, emit
+from compatprobe.commands.flags import output_flags
+from compatprobe.diff.compare import compare
+from compatprobe.report.formats import get_format
 from compatprobe.results.model import read_results
 
-DESCRIPTION = """List what changed from the OLD results file to the NEW one: support gained or lost, exceptions
-that changed, other outcome changes, probes and targets added or removed, browser versions.
-Targets are matched by engine and target name, probes by id; unchanged cells are only counted."""
+NAME = "diff"
+SUMMARY = "list what changed between two results files"
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(subparsers, "diff", "list what changed between two results files", DESCRIPTION)
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", type=Path, metavar="OLD", help="the earlier results file")
     parser.add_argument("new", type=Path, metavar="NEW", help="the later results file")
     parser.add_argument(
@@ -26,17 +27,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="exit 1 when support was lost (regression) or when anything changed (any)",
     )
     output_flags(parser, None, ("text", "md", "json", "html"))
-    parser.set_defaults(handler=handle)
-
-
-def render_diff(diff: Diff, fmt: str, template_dir: Path | None) -> str:
-    if fmt == "json":
-        return json.dumps(to_dict(diff), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "md":
-        return render_diff_markdown(diff, template_dir)
-    if fmt == "html":
-        return render_diff_html(diff, template_dir)
-    return render_diff_text(diff, template_dir)
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -44,5 +34,5 @@ def handle(args: argparse.Namespace) -> int:
     old = read_results(args.old)
     new = read_results(args.new)
     diff = compare(old, new, str(args.old), str(args.new))
-    emit(render_diff(diff, args.format, args.template_dir), args.out)
+    emit(get_format(args.format, "diff", args.template_dir).diff(diff), args.out)
     return EXIT_FOUND if diff.fails(args.fail_on) else EXIT_OK

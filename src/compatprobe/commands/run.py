@@ -1,38 +1,31 @@
-"""`compatprobe run`: probes in browsers, then the results file and the table."""
+"""Run probes in every target of the matrix (or those chosen with -b) and write the results file and
+the compatibility table."""
 
 from __future__ import annotations
 
 import argparse
-import difflib
-import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
-from compatprobe.bcd.data import BcdData
-from compatprobe.bcd.mapping import map_target
-from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, emit, output_flags
-from compatprobe.commands.bcd import add_bcd_flag, load_for
-from compatprobe.commands.render import compare_flag, render_results
-from compatprobe.config.envvars import ScrubbingStream, Secrets
-from compatprobe.config.matrix import Matrix, launch_references, load_matrix
-from compatprobe.diff.compare import compare
+from compatprobe.api import execute, plan
+from compatprobe.bcd.load import load_for
+from compatprobe.bcd.mapping import record_mappings
+from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, emit
+from compatprobe.commands.flags import bcd_flag, compare_flag, output_flags
+from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
-from compatprobe.probes.loader import load_probes
+from compatprobe.report.assemble import Previous, assemble_table
+from compatprobe.report.formats import get_format
 from compatprobe.results.history import load_history, save_to_history
-from compatprobe.results.model import Results, read_results, write_results
+from compatprobe.results.model import read_results, write_results
 from compatprobe.run.interrupts import deferred
-from compatprobe.run.progress import Progress
+
+NAME = "run"
+SUMMARY = "run the matrix's probes in its browsers; write results and the table"
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(
-        subparsers,
-        "run",
-        "run the matrix's probes in its browsers; write results and the table",
-        "Run probes in every target of the matrix (or those chosen with -b) and write "
-        "the results file and the compatibility table.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)"
     )
@@ -94,34 +87,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="run each probe N times and mark outcomes that differ between runs as flaky (default: 1)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
-    add_bcd_flag(parser)
+    bcd_flag(parser)
     output_flags(parser, "out/index.html", ("html", "md"))
-    parser.set_defaults(handler=handle)
-
-
-def chosen_targets(matrix: Matrix, wanted: list[str] | None) -> list[str] | None:
-    """Target names for -b values (a target name or an engine); None means all."""
-    if not wanted:
-        return None
-    names = [t.name for t in matrix.targets]
-    chosen: list[str] = []
-    for want in wanted:
-        hits = [t.name for t in matrix.targets if want in (t.name, t.engine)]
-        if not hits:
-            close = difflib.get_close_matches(want, names + [t.engine for t in matrix.targets], n=1)
-            raise InputError(
-                f"-b {want}: no target or engine of that name in the matrix",
-                path=matrix.path,
-                hint=f"did you mean '{close[0]}'?" if close else f"targets: {', '.join(names)}",
-            )
-        chosen.extend(h for h in hits if h not in chosen)
-    return chosen
-
-
-def record_mappings(results: Results, bcd: BcdData) -> None:
-    """Record in the results which BCD browser and release each target is."""
-    for target in results.targets:
-        target.bcd = map_target(target, bcd.browsers, bcd.version).to_dict()
 
 
 def _at_least(low: int) -> Callable[[str], int]:
@@ -137,79 +104,31 @@ def _at_least(low: int) -> Callable[[str], int]:
     return parse
 
 
-def referenced_variables(matrix: Matrix, names: list[str] | None, env: Mapping[str, str]) -> list[str]:
-    """The `${NAME}`s the chosen targets use; a missing one is an input error (exit 2, nothing run)."""
-    used: list[str] = []
-    for target in matrix.targets:
-        if names is not None and target.name not in names:
-            continue
-        for launch in target.use:
-            for name in launch_references(launch):
-                if name not in env:
-                    raise InputError(
-                        f"target '{target.name}': environment variable {name} is not set",
-                        path=matrix.path,
-                        line=launch.line or target.line,
-                        hint=f"export {name}=... before the run, or choose other targets with -b",
-                    )
-                used.append(name)
-    return used
-
-
-def shard_of(names: list[str], shard: str) -> list[str]:
-    """The I-th of N contiguous slices of `names` ("2/3"); slices differ in size by one at most."""
-    try:
-        index, count = (int(part) for part in shard.split("/"))
-    except ValueError:
-        index = count = 0
-    if not 1 <= index <= count:
-        raise InputError(f"--shard {shard}: expected I/N with 1 <= I <= N, such as 1/3")
-    start, end = (len(names) * (index - 1)) // count, (len(names) * index) // count
-    return names[start:end]
-
-
 def handle(args: argparse.Namespace) -> int:
-    from compatprobe.run.runner import probe_info, run
-
-    matrix = load_matrix(args.matrix)
-    targets = chosen_targets(matrix, args.browser)
-    if args.shard:
-        targets = shard_of(targets or [t.name for t in matrix.targets], args.shard)
-    if args.probe:
-        probes = load_probes(matrix.probes_dir, args.probe, source="-p/--probe")
-    else:
-        probes = load_probes(matrix.probes_dir, list(matrix.probes), source=str(matrix.path), line=matrix.probes_line)
+    planned = plan(args.matrix, browsers=args.browser, probes=args.probe, shard=args.shard)
     # Fail on a missing template folder, a bad previous file, history or BCD data before spending a run on them.
     if args.template_dir is not None and not args.template_dir.is_dir():
         raise InputError("template folder does not exist", path=args.template_dir)
     previous = read_results(args.compare) if args.compare else None
     history = [r.results for r in load_history(args.history, allow_empty=True)] if args.history else None
-    bcd = load_for(args.bcd, [probe_info(p) for p in probes])
-    env = os.environ
-    secrets = Secrets.of(referenced_variables(matrix, targets, env), env)
-    results = run(
-        matrix,
-        probes,
-        target_names=targets,
-        progress=Progress(None if args.quiet else ScrubbingStream(sys.stderr, secrets)),
+    bcd = load_for(args.bcd, planned.probe_infos)
+    results = execute(
+        planned,
+        repeat=args.repeat,
         concurrency=args.concurrency,
         retries=args.retries,
-        env=env,
-        repeat=args.repeat,
+        progress=None if args.quiet else sys.stderr,
     )
-    # Servers may quote what they were sent (an URL, a header) in their errors.
-    secrets.scrub_data(results)
     if bcd is not None:
         record_mappings(results, bcd)
     wrote = [str(args.results)]
-    text = render_results(
+    table = assemble_table(
         results,
-        args.format,
-        args.template_dir,
-        previous=(previous, str(args.compare)) if previous else None,
+        previous=Previous(previous, str(args.compare)) if previous else None,
         history=[*history, results] if history is not None else None,
         bcd=bcd,
     )
+    text = get_format(args.format, "table", args.template_dir).table(table)
     # A signal now waits until the files are in place: out/ holds one run or the other, never a mix.
     with deferred():
         write_results(results, args.results)
@@ -219,5 +138,5 @@ def handle(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"compatprobe: wrote {', '.join(wrote)} and {args.out}", file=sys.stderr)
         if previous:
-            print(f"compatprobe: since {args.compare}: {compare(previous, results).summary()}", file=sys.stderr)
+            print(f"compatprobe: since {args.compare}: {compare_runs(previous, results).summary()}", file=sys.stderr)
     return EXIT_OK if results.complete else EXIT_PARTIAL

@@ -8,10 +8,9 @@ by id; the probe's sha256 tells when its code changed between the runs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-from compatprobe.report.table import Table, release_of
-from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
+from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, release_of
 from compatprobe.results.words import label, support
 
 CellKind = Literal["lost", "gained", "exception_changed", "other"]
@@ -358,100 +357,3 @@ def _target_state(target: TargetResult | None, kind: str) -> str:
 def _ref(results: Results, source: str) -> RunRef:
     run = results.run
     return RunRef(source=source, started=run.started, finished=run.finished, tool_version=run.tool_version)
-
-
-def mark_changes(table: Table, diff: Diff) -> None:
-    """Mark the table's cells that changed against the diff's old run, and the rows of new probes."""
-    changed = {(c.engine, c.target, c.probe.id): c for c in diff.cells}
-    added = {c.probe.id for c in diff.probes if c.kind == "probe_added"}
-    for row in table.rows:
-        if row.probe is None:
-            continue
-        if row.probe.id in added and "new" not in row.badges:
-            row.badges.append("new")
-        for column, cell in zip(table.columns, row.cells, strict=True):
-            change = changed.get((column.target.engine, column.target.name, row.probe.id))
-            if change is not None:
-                cell.changed, cell.was = change.kind, change.was
-    table.notes.append(f"Marked cells changed since the run of {diff.old.started} ({diff.old.source}).")
-
-
-def to_dict(diff: Diff) -> dict[str, Any]:
-    """The diff's JSON form, as the README documents it."""
-    return {
-        "diff_version": 1,
-        "old": _run_dict(diff.old),
-        "new": _run_dict(diff.new),
-        "counts": {**diff.counts(), "unchanged": diff.unchanged, "not_compared": diff.not_compared},
-        "targets": [
-            {
-                "change": c.kind,
-                "target": c.target,
-                "engine": c.engine,
-                "old": _target_dict(c.old),
-                "new": _target_dict(c.new),
-            }
-            for c in diff.targets
-        ],
-        "probes": [
-            {
-                "change": c.kind,
-                "probe": c.probe.id,
-                "feature": c.probe.feature,
-                "title": c.probe.title,
-                "sha256": c.probe.sha256,
-                "old_sha256": c.previous.sha256 if c.previous else None,
-                "outcomes": {target: _outcome_dict(o) for target, o in c.outcomes},
-            }
-            for c in diff.probes
-        ],
-        "cells": [
-            {
-                "change": c.kind,
-                "target": c.target,
-                "engine": c.engine,
-                "browser": c.browser,
-                "probe": c.probe.id,
-                "feature": c.probe.feature,
-                "title": c.probe.title,
-                "before": c.before,
-                "after": c.after,
-                "fields": c.fields,
-                "probe_edited": c.probe_edited,
-                "old": _outcome_dict(c.old),
-                "new": _outcome_dict(c.new),
-            }
-            for c in diff.cells
-        ],
-    }
-
-
-def _run_dict(ref: RunRef) -> dict[str, str]:
-    return {"file": ref.source, "started": ref.started, "finished": ref.finished, "tool_version": ref.tool_version}
-
-
-def _target_dict(target: TargetResult | None) -> dict[str, Any] | None:
-    if target is None:
-        return None
-    data: dict[str, Any] = {"status": target.status}
-    if target.error:
-        data["error"] = target.error
-    if target.browser:
-        data["browser"] = {"name": target.browser.name, "version": target.browser.version}
-    return data
-
-
-def _outcome_dict(outcome: Outcome) -> dict[str, Any]:
-    """An outcome as results files hold it (see the results schema), without its probe id."""
-    data: dict[str, Any] = {"status": outcome.status}
-    for name in ("reason", "message"):
-        if getattr(outcome, name) is not None:
-            data[name] = getattr(outcome, name)
-    if outcome.exception is not None:
-        exc = outcome.exception
-        data["exception"] = {"name": exc.name, "message": exc.message}
-        if exc.expected is not None:
-            data["exception"]["expected"] = exc.expected
-    data["values"] = dict(outcome.values)
-    data["events"] = list(outcome.events)
-    return data

@@ -6,31 +6,12 @@ It only adds to a Table that table.build_table made, so the table without BCD st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from compatprobe.bcd.compare import WAY_TEXT, BcdComparison, Comparison
-from compatprobe.report.table import Cell, Kind, Table
+from compatprobe.report.table import Cell, CellBcd, Kind, Table, TableBcd
 
 CONTRADICTS = Kind("bcd-contradicts", "≠", "Contradicts MDN's browser-compat-data (BCD): the note quotes what BCD says")
-
-
-@dataclass
-class CellBcd:
-    verdict: str  # agrees, contradicts, not-comparable
-    summary: str  # what BCD says for this browser release, in a few words
-    title: str  # BCD's statement as BCD writes it, for a tooltip
-
-
-@dataclass
-class TableBcd:
-    version: str
-    timestamp: str | None
-    source: str
-    mappings: list[tuple[str, str]]  # (target name, the BCD browser and release it was compared as)
-    agrees: int
-    contradicts: int
-    not_comparable: int
 
 
 def contradiction_text(c: Comparison, bcd_version: str, browsers: dict[str, Any]) -> str:
@@ -56,9 +37,7 @@ def annotate_table(table: Table, comparison: BcdComparison) -> None:
         cell.bcd = CellBcd(c.verdict, f"BCD: {c.bcd.summary}", f"BCD {data.version}, {c.bcd.quote}")
         if c.verdict == "contradicts":
             text = contradiction_text(c, data.version, data.browsers)
-            if text not in table.footnotes:
-                table.footnotes.append(text)
-            cell.footnotes.append(table.footnotes.index(text) + 1)
+            cell.footnotes.append(table.footnote(text))
     if comparison.contradictions and CONTRADICTS not in table.legend:
         table.legend.append(CONTRADICTS)
     table.bcd = TableBcd(

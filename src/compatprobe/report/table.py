@@ -6,15 +6,11 @@ Built only from Results, so it renders the same from a fresh run or a results fi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant
-
-if TYPE_CHECKING:
-    from compatprobe.report.bcd_marks import CellBcd, TableBcd
+from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant, release_of
+from compatprobe.results.words import words
 
 ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
-MISSING = {"interface-missing": "interface missing", "member-missing": "method missing"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +38,13 @@ FLAKY = Kind("flaky", "≈", "Flaky: repeated runs gave different outcomes; the 
 
 
 @dataclass
+class CellBcd:
+    verdict: str  # agrees, contradicts, not-comparable
+    summary: str  # what BCD says for this browser release, in a few words
+    title: str  # BCD's statement as BCD writes it, for a tooltip
+
+
+@dataclass
 class Cell:
     kind: Kind
     text: str
@@ -50,7 +53,7 @@ class Cell:
     range: str | None = None  # from a history of runs: the versions that showed this outcome, "120 to 157"
     changed: str | None = None  # against a previous run (run/render --compare): the diff's kind of change
     was: str | None = None  # ...and what the cell said then
-    bcd: CellBcd | None = None  # set by bcd_table.annotate_table
+    bcd: CellBcd | None = None  # set by report.bcd_marks.annotate_table
     flaky: bool = False
 
 
@@ -82,6 +85,17 @@ class ColumnGroup:
 
 
 @dataclass
+class TableBcd:
+    version: str
+    timestamp: str | None
+    source: str
+    mappings: list[tuple[str, str]]  # (target name, the BCD browser and release it was compared as)
+    agrees: int
+    contradicts: int
+    not_comparable: int
+
+
+@dataclass
 class Table:
     results: Results
     groups: list[ColumnGroup]
@@ -90,17 +104,27 @@ class Table:
     footnotes: list[str]
     legend: list[Kind]
     notes: list[str] = field(default_factory=list)  # lines under the heading, such as what the marks compare with
-    bcd: TableBcd | None = None  # set by bcd_table.annotate_table
+    bcd: TableBcd | None = None  # set by report.bcd_marks.annotate_table
+
+    def footnote(self, text: str) -> int:
+        """The number of the footnote saying `text`, added once however many cells cite it."""
+        return add_footnote(self.footnotes, text)
+
+
+def add_footnote(footnotes: list[str], text: str) -> int:
+    if text not in footnotes:
+        footnotes.append(text)
+    return footnotes.index(text) + 1
 
 
 class _Footnotes:
+    """Footnotes collected while the rows are built, before the Table exists."""
+
     def __init__(self) -> None:
         self.texts: list[str] = []
 
     def add(self, text: str) -> int:
-        if text not in self.texts:
-            self.texts.append(text)
-        return self.texts.index(text) + 1
+        return add_footnote(self.texts, text)
 
 
 def build_table(results: Results) -> Table:
@@ -151,13 +175,6 @@ def _columns(results: Results) -> list[Column]:
     return columns
 
 
-def release_of(engine: str, version: str) -> str:
-    """Chromium and Firefox name releases by major version; WebKit ports by major.minor."""
-    parts = version.split(".")
-    if not parts[0].isdigit():
-        return version
-    return parts[0] if engine in ("chromium", "firefox") else ".".join(parts[:2])
-
 
 def _column_groups(columns: list[Column]) -> list[ColumnGroup]:
     groups: list[ColumnGroup] = []
@@ -203,30 +220,25 @@ def _variant_text(variant: Variant) -> str:
 
 
 def _cell(outcome: Outcome | None, target: TargetResult, probe: ProbeInfo, notes: _Footnotes) -> Cell:
+    said = words(outcome)
+    kind = KINDS[said.kind]
     if outcome is None:
         reason = target.error or "the probe did not run"
-        return Cell(KINDS["not-run"], "Not run", footnotes=[notes.add(f"{target.name}: {reason}")])
-    status = outcome.status
-    if status == "supported":
-        return Cell(KINDS["yes"], "Yes")
-    if status == "unsupported":
-        if outcome.reason in MISSING:
-            return Cell(KINDS["no"], "No", detail=MISSING[outcome.reason])
+        return Cell(kind, said.text, footnotes=[notes.add(f"{target.name}: {reason}")])
+    if said.kind == "yes":
+        return Cell(kind, said.text)
+    if said.kind == "no":
+        if outcome.reason in ("interface-missing", "member-missing"):
+            return Cell(kind, said.text, detail=said.detail)
         text = f"{probe.title}: {outcome.message or 'not as described'}.{_values_text(outcome)}"
-        return Cell(KINDS["no"], "No", detail="differs", footnotes=[notes.add(text)])
-    if status == "throws":
+        return Cell(kind, said.text, detail=said.detail, footnotes=[notes.add(text)])
+    if said.kind.startswith("throws"):
         exc = outcome.exception
         name = exc.name if exc else "an exception"
-        expected = bool(exc and exc.expected)
-        verdict = "as the spec expects" if expected else "the spec does not expect this"
+        verdict = "as the spec expects" if said.kind == "throws-expected" else "the spec does not expect this"
         message = f" with the message “{exc.message}”" if exc and exc.message else ""
-        who = target.browser.name if target.browser else target.name
-        text = f"{probe.title}: {who} throws {name}{message} ({verdict}).{_values_text(outcome)}"
-        return Cell(KINDS["throws-expected" if expected else "throws"], f"Throws {name}", footnotes=[notes.add(text)])
-    if status == "timeout":
-        return Cell(
-            KINDS["timeout"], "Timeout", footnotes=[notes.add(f"{probe.title}: {outcome.message or 'timed out'}.")]
-        )
-    return Cell(
-        KINDS["error"], "Probe error", footnotes=[notes.add(f"{probe.id}: {outcome.message or 'the probe failed'}.")]
-    )
+        text = f"{probe.title}: {who_ran(target)} throws {name}{message} ({verdict}).{_values_text(outcome)}"
+        return Cell(kind, said.text, footnotes=[notes.add(text)])
+    if said.kind == "timeout":
+        return Cell(kind, said.text, footnotes=[notes.add(f"{probe.title}: {outcome.message or 'timed out'}.")])
+    return Cell(kind, said.text, footnotes=[notes.add(f"{probe.id}: {outcome.message or 'the probe failed'}.")])

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import count
 from pathlib import Path
-from typing import Any
 
 from compatprobe.errors import InputError
-from compatprobe.report.table import Table, release_of
-from compatprobe.results.model import Outcome, Results, dumps, read_results
+from compatprobe.results.model import Outcome, Results, dumps, read_results, release_of
 from compatprobe.results.words import label, phrase
 
 HISTORY_VERSION = 1
@@ -151,72 +149,3 @@ def _extend(segments: list[Segment], outcome: Outcome, release: str, when: str) 
         last.last, last.last_run, last.runs = release, when, last.runs + 1
     else:
         segments.append(Segment(text, phrase(outcome), release, release, when, when))
-
-
-def note_text(history: CellHistory, segment: Segment) -> str:
-    runs = "1 run" if segment.runs == 1 else f"{segment.runs} runs"
-    first, last = segment.first_run[:10], segment.last_run[:10]
-    dates = first if first == last else f"{first} to {last}"
-    return f"{history.title}: {history.browser} {segment.phrase} {segment.span} ({runs}, {dates})."
-
-
-def annotate_table(table: Table, runs: list[Results]) -> None:
-    """Give the table (of the newest run) each cell's version range, and a note for every earlier outcome."""
-    histories = cell_histories(runs)
-    for row in table.rows:
-        if row.probe is None:
-            continue
-        for column, cell in zip(table.columns, row.cells, strict=True):
-            history = histories.get((column.target.engine, column.target.name, row.probe.id))
-            if history is None:
-                continue
-            segments = list(history.segments)
-            # The last segment is this cell's own outcome only if the newest run observed it.
-            if any(o.probe == row.probe.id for o in column.target.outcomes) and column.target.browser:
-                cell.range = segments.pop().versions
-            for segment in reversed(segments):
-                cell.footnotes.append(_footnote(table, note_text(history, segment)))
-    first, last = runs[0].run.started[:10], runs[-1].run.started[:10]
-    dates = first if first == last else f"{first} to {last}"
-    table.notes.append(f"Version ranges from {len(runs)} run{'s' if len(runs) > 1 else ''} ({dates}).")
-
-
-def _footnote(table: Table, text: str) -> int:
-    if text not in table.footnotes:
-        table.footnotes.append(text)
-    return table.footnotes.index(text) + 1
-
-
-def to_dict(runs: list[HistoryRun]) -> dict[str, Any]:
-    """The history's JSON form (`render DIR --format json`), as the README documents it."""
-    histories = cell_histories([r.results for r in runs])
-    return {
-        "history_version": HISTORY_VERSION,
-        "runs": [
-            {
-                "file": str(r.path),
-                "started": r.results.run.started,
-                "browsers": {t.name: f"{t.browser.name} {t.browser.version}" for t in r.results.targets if t.browser},
-            }
-            for r in runs
-        ],
-        "cells": [
-            {
-                "target": h.target,
-                "engine": h.engine,
-                "probe": h.probe,
-                "segments": [
-                    {
-                        "outcome": s.label,
-                        "first": s.first,
-                        "last": s.last,
-                        "runs": s.runs,
-                        "first_run": s.first_run,
-                        "last_run": s.last_run,
-                    }
-                    for s in h.segments
-                ],
-            }
-            for h in sorted(histories.values(), key=lambda h: (h.probe, h.engine, h.target))
-        ],
-    }

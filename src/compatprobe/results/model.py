@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -37,19 +38,6 @@ class ExceptionInfo:
 
 
 @dataclass
-class Variant:
-    """Another outcome a repeated probe gave (see Outcome.variants), and in how many runs."""
-
-    count: int
-    status: Status
-    reason: str | None = None
-    message: str | None = None
-    exception: ExceptionInfo | None = None
-    values: dict[str, str] = field(default_factory=dict)
-    events: list[str] = field(default_factory=list)
-
-
-@dataclass
 class Outcome:
     probe: str
     status: Status
@@ -63,6 +51,22 @@ class Outcome:
     runs: int | None = None
     flaky: bool | None = None
     variants: list[Variant] | None = None
+
+
+# What one run of a probe observed: the fields a Variant shares with its Outcome.
+OBSERVED = ("status", "reason", "message", "exception", "values", "events")
+
+
+@dataclass(kw_only=True)
+class Variant(Outcome):
+    """Another outcome a repeated probe gave (see Outcome.variants), and in how many runs."""
+
+    count: int
+
+    @classmethod
+    def of(cls, outcome: Outcome, count: int) -> Variant:
+        observed = {name: copy(getattr(outcome, name)) for name in OBSERVED}
+        return cls(probe=outcome.probe, count=count, **observed)
 
 
 @dataclass
@@ -168,6 +172,11 @@ def to_dict(results: Results) -> dict[str, Any]:
     data["probes"].sort(key=lambda p: p["id"])
     for target in data["targets"]:
         target["outcomes"].sort(key=lambda o: o["probe"])
+        for outcome in target["outcomes"]:
+            for variant in outcome.get("variants", []):
+                # A variant's probe is its outcome's; the file keeps only what was observed.
+                for name in ("probe", "runs", "flaky", "variants"):
+                    variant.pop(name, None)
         target["not_run"].sort()
     return data
 
@@ -270,21 +279,12 @@ def _outcome(data: dict[str, Any]) -> Outcome:
         events=data.get("events", []),
         runs=data.get("runs"),
         flaky=data.get("flaky"),
-        variants=[_variant(v) for v in variants] if variants is not None else None,
+        variants=[_variant(v, data["probe"]) for v in variants] if variants is not None else None,
     )
 
 
-def _variant(data: dict[str, Any]) -> Variant:
-    exception = data.get("exception")
-    return Variant(
-        count=data["count"],
-        status=data["status"],
-        reason=data.get("reason"),
-        message=data.get("message"),
-        exception=ExceptionInfo(**exception) if exception else None,
-        values=data.get("values", {}),
-        events=data.get("events", []),
-    )
+def _variant(data: dict[str, Any], probe: str) -> Variant:
+    return Variant.of(_outcome({**data, "probe": probe}), data["count"])
 
 
 def read_results(path: Path) -> Results:
@@ -308,3 +308,11 @@ def read_results(path: Path) -> Results:
             f"not valid JSON (truncated?): {exc.msg}", path=path, line=exc.lineno, hint=REWRITE_HINT
         ) from exc
     return from_dict(data, path)
+
+
+def release_of(engine: str, version: str) -> str:
+    """Chromium and Firefox name releases by major version; WebKit ports by major.minor."""
+    parts = version.split(".")
+    if not parts[0].isdigit():
+        return version
+    return parts[0] if engine in ("chromium", "firefox") else ".".join(parts[:2])

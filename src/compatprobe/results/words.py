@@ -1,13 +1,17 @@
-"""What one outcome says about support, in a word and in a phrase: shared by the diff and the history."""
+"""The words of an outcome, owned here and nowhere else: what it says about support, the table cell's
+kind and text, the label the diff and history quote, and the phrase MDN-style notes use."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
-from compatprobe.report.table import MISSING
 from compatprobe.results.model import Outcome
 
 Support = Literal["yes", "no", "unknown"]
+
+# Why a feature is missing, as `t.require` reports it.
+MISSING = {"interface-missing": "interface missing", "member-missing": "member missing"}
 
 
 def support(outcome: Outcome) -> Support:
@@ -21,29 +25,49 @@ def support(outcome: Outcome) -> Support:
     return "unknown"
 
 
-def label(outcome: Outcome | None) -> str:
-    """The cell's words, as the table shows them: "Yes", "No (method missing)", "Throws TypeError"."""
+@dataclass(frozen=True)
+class Words:
+    """A cell's kind (a key of report.table.KINDS), its text and its detail in parentheses."""
+
+    kind: str
+    text: str
+    detail: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.text} ({self.detail})" if self.detail else self.text
+
+
+def words(outcome: Outcome | None) -> Words:
     if outcome is None:
-        return "Not run"
+        return Words("not-run", "Not run")
     if outcome.status == "supported":
-        return "Yes"
+        return Words("yes", "Yes")
     if outcome.status == "unsupported":
-        return f"No ({MISSING.get(outcome.reason or '', 'differs')})"
+        return Words("no", "No", MISSING.get(outcome.reason or "", "differs"))
     if outcome.status == "throws":
-        return f"Throws {outcome.exception.name if outcome.exception else 'an exception'}"
+        exc = outcome.exception
+        kind = "throws-expected" if exc is not None and exc.expected else "throws"
+        return Words(kind, f"Throws {exc.name if exc else 'an exception'}")
     if outcome.status == "timeout":
-        return "Timeout"
-    return "Probe error"
+        return Words("timeout", "Timeout")
+    return Words("error", "Probe error")
+
+
+def label(outcome: Outcome | None) -> str:
+    """The cell's words on one line: "Yes", "No (member missing)", "Throws TypeError"."""
+    return words(outcome).label
 
 
 def phrase(outcome: Outcome) -> str:
     """The label as a verb phrase after the browser's name, as MDN's notes say it: "throws NotSupportedError"."""
-    if outcome.status == "supported":
+    w = words(outcome)
+    if w.kind == "yes":
         return "supports it"
-    if outcome.status == "unsupported":
-        return f"does not support it ({MISSING.get(outcome.reason or '', 'differs')})"
-    if outcome.status == "throws":
-        return f"throws {outcome.exception.name if outcome.exception else 'an exception'}"
-    if outcome.status == "timeout":
+    if w.kind == "no":
+        return f"does not support it ({w.detail})"
+    if w.kind.startswith("throws"):
+        return w.text[0].lower() + w.text[1:]
+    if w.kind == "timeout":
         return "times out"
     return "breaks the probe"

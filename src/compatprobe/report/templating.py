@@ -1,4 +1,5 @@
-"""Rendering tables and diffs through Jinja2 templates into HTML, Markdown and plain text."""
+"""Jinja2 environments for the output formats: template lookup (a user's folder first), escaping per
+format, and the HTML report's content security policy."""
 
 from __future__ import annotations
 
@@ -11,12 +12,7 @@ from typing import Any
 
 import jinja2
 
-from compatprobe.diff.compare import Diff
 from compatprobe.errors import InputError
-from compatprobe.report.table import Table
-
-# A job summary is for reading at a glance; the JSON form lists every change.
-MD_MAX_ROWS = 100
 
 
 def default_template_dir() -> Path:
@@ -68,68 +64,27 @@ def text_clean(value: Any) -> str:
     return CONTROL.sub("\N{REPLACEMENT CHARACTER}", " ".join(str(value).split()))
 
 
-def text_environment(template_dir: Path | None = None) -> jinja2.Environment:
+def _environment(template_dir: Path | None, **options: Any) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=_loader(template_dir),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        finalize=text_clean,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        loader=_loader(template_dir), undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, **options
     )
+
+
+def text_environment(template_dir: Path | None = None) -> jinja2.Environment:
+    return _environment(template_dir, autoescape=False, finalize=text_clean, keep_trailing_newline=True)
 
 
 def html_environment(template_dir: Path | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=_loader(template_dir),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env
+    return _environment(template_dir, autoescape=True)
 
 
 def markdown_environment(template_dir: Path | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=_loader(template_dir),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        finalize=md_escape,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = _environment(template_dir, autoescape=False, finalize=md_escape, keep_trailing_newline=True)
     env.filters["raw"] = MdRaw
     return env
 
 
-def _csp(style: str) -> str:
+def csp(style: str) -> str:
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
     # No scripts, no fetches, only the one inline style block: a report cannot run what a browser said.
     return f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; base-uri 'none'; form-action 'none'"
-
-
-def render_table_html(table: Table, template_dir: Path | None = None, **extra: Any) -> str:
-    env = html_environment(template_dir)
-    style = env.get_template("style.css").render()
-    return env.get_template("table.html").render(table=table, style=style, csp=_csp(style), **extra)
-
-
-def render_table_markdown(table: Table, template_dir: Path | None = None, **extra: Any) -> str:
-    return markdown_environment(template_dir).get_template("table.md").render(table=table, **extra)
-
-
-def render_diff_html(diff: Diff, template_dir: Path | None = None) -> str:
-    env = html_environment(template_dir)
-    style = env.get_template("style.css").render()
-    return env.get_template("diff.html").render(diff=diff, style=style, csp=_csp(style))
-
-
-def render_diff_markdown(diff: Diff, template_dir: Path | None = None) -> str:
-    return markdown_environment(template_dir).get_template("diff.md").render(diff=diff, max_rows=MD_MAX_ROWS)
-
-
-def render_diff_text(diff: Diff, template_dir: Path | None = None) -> str:
-    return text_environment(template_dir).get_template("diff.txt").render(diff=diff)

@@ -1,0 +1,20 @@
+"""BCD for a set of probes: from --bcd, or the environment, with only the entries the probes speak for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from compatprobe.bcd.compare import bcd_ids
+from compatprobe.bcd.data import ENV_PATH, HOW_TO_GET, BcdData, bcd_path, load_bcd
+from compatprobe.errors import InputError
+from compatprobe.results.model import ProbeInfo
+
+
+def load_for(given: Path | None, probes: list[ProbeInfo], *, required: bool = False) -> BcdData | None:
+    """None when neither `given` nor the environment names BCD data (an InputError if `required`)."""
+    path = bcd_path(given)
+    if path is None:
+        if required:
+            raise InputError(f"no BCD data: pass --bcd PATH or set {ENV_PATH}", hint=HOW_TO_GET)
+        return None
+    return load_bcd(path, bcd_ids(probes))

@@ -1,0 +1,53 @@
+"""The interface every output format implements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from compatprobe.bcd.compare import BcdComparison
+    from compatprobe.diff.compare import Diff
+    from compatprobe.report.table import Table
+    from compatprobe.results.history import HistoryRun
+
+Document = Literal["table", "diff", "bcd", "history"]
+
+
+class Format:
+    """Renders documents as text; a subclass lists the documents it supports in `documents`."""
+
+    name: ClassVar[str]
+    documents: ClassVar[tuple[Document, ...]]
+
+    def __init__(self, template_dir: Path | None = None) -> None:
+        self.template_dir = template_dir
+
+    def table(self, table: Table) -> str:
+        raise NotImplementedError(f"{self.name} does not render tables")
+
+    def diff(self, diff: Diff) -> str:
+        raise NotImplementedError(f"{self.name} does not render diffs")
+
+    def bcd(self, comparison: BcdComparison, *, show_all: bool = False) -> str:
+        raise NotImplementedError(f"{self.name} does not render BCD comparisons")
+
+    def history(self, runs: list[HistoryRun]) -> str:
+        raise NotImplementedError(f"{self.name} does not render histories")
+
+
+def bcd_context(comparison: BcdComparison, *, show_all: bool) -> dict[str, Any]:
+    """What the BCD templates (bcd.md, bcd.txt) are given."""
+    from compatprobe.bcd.compare import WAY_TEXT
+
+    results = comparison.results
+    return {
+        "heading": comparison.heading(),
+        "comparison": comparison,
+        "rows": comparison.comparisons if show_all else comparison.contradictions,
+        "targets": {t.name: t for t in results.targets},
+        "probes": {p.id: p for p in results.probes},
+        "results": results,
+        "way_text": WAY_TEXT,
+        "browsers": comparison.data.browsers,
+    }
