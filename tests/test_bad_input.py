@@ -248,6 +248,7 @@ def test_bad_results_file_for_render(tmp_path: Path, case: str, text: str | None
         assert "not valid JSON (truncated?)" in lines[0]
 
 
+@pytest.mark.browsers
 def test_a_probe_with_a_javascript_syntax_error_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
     """Only a browser can parse a probe: its outcome says so, and the other probes still run."""
     (tmp_path / "probes").mkdir()

@@ -22,6 +22,7 @@ MARKUP = (
 )
 
 
+@pytest.mark.browsers
 def test_the_hostile_message_was_observed(hostile: dict[str, Any]) -> None:
     """The probe's message comes back from every engine exactly as thrown: the test below is real."""
     for engine in ("chromium", "firefox", "webkit"):
@@ -88,6 +89,7 @@ class Tags(HTMLParser):
         self.links.extend(v or "" for k, v in attrs if k in ("href", "src"))
 
 
+@pytest.mark.browsers
 def test_markdown_report_shows_browser_markup_as_text(hostile: dict[str, Any]) -> None:
     proc = compatprobe("render", str(hostile["dir"] / "results.json"), "--format", "md", check=True)
     markdown = proc.stdout
@@ -136,6 +138,7 @@ def test_no_shell_anywhere_in_compatprobe() -> None:
     assert found == []
 
 
+@pytest.mark.browsers
 def test_matrix_values_never_reach_a_shell(tmp_path: Path) -> None:
     markers = [tmp_path / f"pwned-{i}" for i in range(4)]
     (tmp_path / "matrix.yaml").write_text(
@@ -172,6 +175,7 @@ targets:
     assert [m for m in markers if m.exists()] == []
 
 
+@pytest.mark.browsers
 def test_credentials_in_the_environment_never_reach_an_output(tmp_path: Path) -> None:
     secrets = {
         "COMPATPROBE_TEST_SECRET": "s3cr3t-from-env-0001",
