@@ -10,14 +10,21 @@ import subprocess
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from glob import glob
 from typing import Any
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 PAGE = b"<!doctype html><title>direct check</title>"
+# How the tests themselves launch Debian's browsers through Playwright (compatprobe's own launches
+# come from the matrix). Chromium dials out for components and field trials unless told not to.
+LOCAL_CHROMIUM: dict[str, Any] = {
+    "executable_path": "/usr/bin/chromium",
+    "args": ["--disable-background-networking", "--disable-component-update"],
+}
+LOCAL_FIREFOX: dict[str, Any] = {"channel": "moz-firefox", "executable_path": "/usr/bin/firefox-esr"}
 
 
 @contextmanager
@@ -42,11 +49,7 @@ def blank_server() -> Iterator[str]:
 
 def evaluate_playwright(engine: str, script: str) -> Any:
     """Evaluate `script` (a function expression) on a localhost page in Debian's Chromium or Firefox."""
-    options: dict[str, Any] = (
-        {"executable_path": "/usr/bin/chromium"}
-        if engine == "chromium"
-        else {"channel": "moz-firefox", "executable_path": "/usr/bin/firefox-esr"}
-    )
+    options = LOCAL_CHROMIUM if engine == "chromium" else LOCAL_FIREFOX
     with blank_server() as url, sync_playwright() as p:
         browser = getattr(p, engine).launch(**options)
         try:
@@ -57,8 +60,43 @@ def evaluate_playwright(engine: str, script: str) -> Any:
             browser.close()
 
 
+@contextmanager
+def local_chromium() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright's sync API, closed afterwards (the `chromium` fixture)."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**LOCAL_CHROMIUM)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def playwright_version(engine: str) -> str:
+    """The version Debian's Chromium or Firefox gives Playwright when asked directly."""
+    with sync_playwright() as p:
+        browser = getattr(p, engine).launch(**(LOCAL_CHROMIUM if engine == "chromium" else LOCAL_FIREFOX))
+        try:
+            return str(browser.version)
+        finally:
+            browser.close()
+
+
 def evaluate_webkitgtk(script: str) -> Any:
     """Evaluate a statement list with `return` in MiniBrowser through WebKitWebDriver, by hand."""
+    with webkitgtk_session() as (call, sid, _), blank_server() as url:
+        call("POST", f"/session/{sid}/url", {"url": url})
+        return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": []})
+
+
+def webkitgtk_version() -> str:
+    """The browserVersion MiniBrowser's WebDriver session reports."""
+    with webkitgtk_session() as (_, _, capabilities):
+        return str(capabilities["browserVersion"])
+
+
+@contextmanager
+def webkitgtk_session() -> Iterator[tuple[Callable[..., Any], str, dict[str, Any]]]:
+    """A MiniBrowser session through WebKitWebDriver under its own Xvfb: (call, session id, capabilities)."""
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL
@@ -115,9 +153,7 @@ def evaluate_webkitgtk(script: str) -> Any:
         )
         sid = session["sessionId"]
         try:
-            with blank_server() as url:
-                call("POST", f"/session/{sid}/url", {"url": url})
-                return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": []})
+            yield call, sid, session["capabilities"]
         finally:
             call("DELETE", f"/session/{sid}")
     finally:

@@ -185,6 +185,7 @@ def test_python_examples_parse_and_name_real_api(page: Path) -> None:
             assert hasattr(compatprobe.api, name), f"{page.name}: compatprobe.api has no {name}"
 
 
+@pytest.mark.browsers
 def test_the_readmes_python_example_runs(
     observed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from compatprobe.bcd.collector import build_report, exportable, validate_report
 from compatprobe.commands import EXIT_OK, emit
-from compatprobe.commands.flags import output_flags
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 from compatprobe.results.model import read_results
@@ -24,7 +23,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-b", "--browser", action="append", metavar="NAME", help="export only this target; repeat for more"
     )
-    output_flags(parser, "out/collector", ("json",))
+    # Only -o: the format is mdn-bcd-collector's JSON and no template is involved.
+    parser.add_argument(
+        "-o",
+        "--out",
+        metavar="PATH",
+        default="out/collector",
+        help="a folder for TARGET.json files, or one .json file or '-' for one target (default: out/collector)",
+    )
 
 
 def handle(args: argparse.Namespace) -> int:

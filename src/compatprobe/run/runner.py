@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import platform
-import sys
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 
 from playwright.async_api import Playwright, async_playwright
@@ -32,7 +31,7 @@ from compatprobe.version import __version__
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def host_info() -> dict[str, str]:
@@ -205,7 +204,3 @@ async def _run_target(
     result.status = "ok" if not result.not_run and not result.error else "partial" if result.outcomes else "failed"
     progress.target_finished(result)
     return result
-
-
-def default_progress() -> Progress:
-    return Progress(stream=sys.stderr)
