@@ -40,7 +40,7 @@ helper("events", ({ t, record, cleanup }) => {
           reject(new Verdict({
             status: "unsupported",
             reason: "behaviour",
-            message: `no ${type} event on ${label === type ? nameOf(target) : label} within ${within} ms`,
+            message: `no ${type} event on ${nameOf(target)} within ${within} ms${label === type ? "" : ` (${label})`}`,
           }));
         }, within);
       });
