@@ -203,4 +203,4 @@ def test_each_control_gives_another_outcome(shipped: dict[str, Any], controlled:
     # In Firefox removeStream is missing: its probes are left out above.
     assert same == {pid for pid in NOTHING_HAPPENS if pid.split("/")[0] in groups}
     assert groups == ({"removeTrack", "addStream"} if engine == "firefox" else set(METHODS))
-    assert len(differ) >= (25 if engine == "firefox" else 38)
+    assert len(differ) >= 25
