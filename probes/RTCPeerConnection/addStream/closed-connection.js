@@ -1,6 +1,6 @@
 /*---
 feature: api.RTCPeerConnection.addStream.closed_connection
-title: on a closed connection throws InvalidStateError
+title: throws InvalidStateError when the connection is closed
 mdn: https://developer.mozilla.org/docs/Web/API/RTCPeerConnection/addStream
 expect: "no spec describes addStream() any more; the old spec (and addTrack()) throw InvalidStateError on a closed connection"
 deprecated: true

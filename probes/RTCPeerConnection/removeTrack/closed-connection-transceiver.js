@@ -1,6 +1,6 @@
 /*---
 feature: api.RTCPeerConnection.removeTrack.closed_connection_transceiver
-title: a sender from addTransceiver() on a closed connection throws InvalidStateError
+title: a closed connection throws InvalidStateError for a sender from its addTransceiver()
 spec: https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-removetrack
 expect: throws InvalidStateError when the connection is closed (the sender came from addTransceiver)
 ---*/
