@@ -78,9 +78,10 @@ DIRECT_T = r"""async ([source, deadline]) => {
       };
       return w;
     },
-    event(target, type, { within = 3000, label = type, quiet = false } = {}) {
+    event(target, type, { within = 3000, label = type, quiet = false, setup = false } = {}) {
       const p = new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(notDoing(`no ${type} event`)), within);
+        const missed = setup ? new End({ status: "error", reason: "setup" }) : notDoing(`no ${type} event`);
+        const timer = setTimeout(() => reject(missed), within);
         target.addEventListener(type, (e) => {
           clearTimeout(timer);
           if (!quiet) happened(label);
@@ -114,7 +115,7 @@ DIRECT_T = r"""async ([source, deadline]) => {
       await t.answer(a, b);
     },
     async unmuted(track, { within = 4000 } = {}) {
-      if (track.muted) await t.event(track, "unmute", { within, quiet: true });
+      if (track.muted) await t.event(track, "unmute", { within, quiet: true, setup: true });
     },
     async audioTrack({ live = false } = {}) {
       const ctx = new AudioContext();

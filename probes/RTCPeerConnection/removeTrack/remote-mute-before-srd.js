@@ -8,7 +8,7 @@ timeout: 12000
 t.require("RTCPeerConnection");
 t.require("RTCPeerConnection.prototype.removeTrack");
 const [caller, callee] = t.pair();
-const track = await t.audioTrack({ live: true });
+const track = await t.videoTrack({ live: true });
 const sender = caller.addTrack(track, new t.window.MediaStream([track]));
 const arrived = t.event(callee, "track", { quiet: true });
 await t.negotiate(caller, callee);

@@ -16,10 +16,12 @@ helper("events", ({ t, record, cleanup }) => {
   return {
     // Listens from now on and resolves with the first `type` event on `target`. When none comes
     // within `within` ms the probe ends there as not doing what the row describes, saying which
-    // event did not come: waiting is a question the probe asks of the browser, not a failure of
-    // the probe. The label goes on the timeline and into the outcome's events when the event
-    // fires, unless `quiet` (for an event whose timing against the others is not the question).
-    event(target, type, { within = 3000, label = type, quiet = false } = {}) {
+    // event did not come: waiting is a question the probe asks of the browser. With `setup`, the
+    // event is a step the probe needs before it can ask (media arriving, say): its absence ends
+    // the probe as an error of setup, since the question was never put. The label goes on the
+    // timeline and into the outcome's events when the event fires, unless `quiet` (for an event
+    // whose timing against the others is not the question).
+    event(target, type, { within = 3000, label = type, quiet = false, setup = false } = {}) {
       let listener;
       let timer;
       const stop = () => {
@@ -37,11 +39,10 @@ helper("events", ({ t, record, cleanup }) => {
         target.addEventListener(type, listener);
         timer = setTimeout(() => {
           stop();
-          reject(new Verdict({
-            status: "unsupported",
-            reason: "behaviour",
-            message: `no ${type} event on ${nameOf(target)} within ${within} ms${label === type ? "" : ` (${label})`}`,
-          }));
+          const missed = `no ${type} event on ${nameOf(target)} within ${within} ms${label === type ? "" : ` (${label})`}`;
+          reject(new Verdict(setup
+            ? { status: "error", reason: "setup", message: `${missed}: a step the probe needs did not happen` }
+            : { status: "unsupported", reason: "behaviour", message: missed }));
         }, within);
       });
       // A probe may never await a waiter it did not need: its timeout must not surface as an

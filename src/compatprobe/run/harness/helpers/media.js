@@ -3,7 +3,9 @@
 //
 // A track that only has to exist is silent or still. `{ live: true }` makes one whose source
 // keeps producing (an oscillator; a canvas repainted 20 times a second): a connection carries
-// frames only when there are some, and a remote track unmutes only when they arrive.
+// frames only when there are some, and a remote track unmutes only when they arrive. A live
+// video track is the one to rely on: a browser whose autoplay policy holds back an AudioContext
+// made without a user gesture (Chrome under chromedriver) keeps the oscillator silent.
 helper("media", ({ win, t, cleanup }) => {
   function own(track) {
     cleanup(() => track.stop());

@@ -49,11 +49,12 @@ helper("webrtc", ({ win, t, cleanup }) => {
       await t.answer(caller, callee);
     },
 
-    // Resolves once `track` is not muted, that is once media arrives on a remote track
-    // (at once if it already flows); ends the probe when it stays muted for `within` ms.
+    // Resolves once `track` is not muted, that is once media arrives on a remote track (at once
+    // if it already flows). Media that never comes (no connection, a source that produces
+    // nothing) is a failed setup, not an answer: the probe then ends as an error of setup.
     // Not on the timeline: whether media came before or after this call is a matter of timing.
     async unmuted(track, { within = 4000 } = {}) {
-      if (track.muted) await t.event(track, "unmute", { within, quiet: true });
+      if (track.muted) await t.event(track, "unmute", { within, quiet: true, setup: true });
     },
   };
 });
