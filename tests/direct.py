@@ -10,7 +10,7 @@ import subprocess
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from glob import glob
 from typing import Any
@@ -47,11 +47,15 @@ def blank_server() -> Iterator[str]:
         server.shutdown()
 
 
+def launch_options(engine: str) -> dict[str, Any]:
+    """How to start Debian's Chromium or Firefox through Playwright."""
+    return LOCAL_CHROMIUM if engine == "chromium" else LOCAL_FIREFOX
+
+
 def evaluate_playwright(engine: str, script: str) -> Any:
     """Evaluate `script` (a function expression) on a localhost page in Debian's Chromium or Firefox."""
-    options = LOCAL_CHROMIUM if engine == "chromium" else LOCAL_FIREFOX
     with blank_server() as url, sync_playwright() as p:
-        browser = getattr(p, engine).launch(**options)
+        browser = getattr(p, engine).launch(**launch_options(engine))
         try:
             page = browser.new_page()
             page.goto(url)
@@ -74,11 +78,27 @@ def local_chromium() -> Iterator[Browser]:
 def playwright_version(engine: str) -> str:
     """The version Debian's Chromium or Firefox gives Playwright when asked directly."""
     with sync_playwright() as p:
-        browser = getattr(p, engine).launch(**(LOCAL_CHROMIUM if engine == "chromium" else LOCAL_FIREFOX))
+        browser = getattr(p, engine).launch(**launch_options(engine))
         try:
             return str(browser.version)
         finally:
             browser.close()
+
+
+def evaluate_many_playwright(engine: str, calls: Sequence[tuple[str, Any]]) -> list[Any]:
+    """Evaluate each (function expression, argument) in turn on one localhost page, in one launch of
+    Debian's Chromium or Firefox. A script must leave nothing running (close what it opened): on a
+    loaded machine a new page costs a second or more, so the page is shared rather than renewed."""
+    answers = []
+    with blank_server() as url, sync_playwright() as p:
+        browser = getattr(p, engine).launch(**launch_options(engine))
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            answers = [page.evaluate(script, arg) for script, arg in calls]
+        finally:
+            browser.close()
+    return answers
 
 
 def evaluate_webkitgtk(script: str) -> Any:
