@@ -18,7 +18,7 @@ from compatprobe.config.envvars import ScrubbingStream, Secrets
 from compatprobe.config.matrix import Matrix, launch_references, load_matrix
 from compatprobe.diff.compare import compare
 from compatprobe.errors import InputError
-from compatprobe.probes.loader import load_probes
+from compatprobe.probes.select import choose
 from compatprobe.results.history import load_history, save_to_history
 from compatprobe.results.model import Results, read_results, write_results
 from compatprobe.run.interrupts import deferred
@@ -50,6 +50,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PATTERN",
         help="run only probes whose id matches this pattern, e.g. 'RTCPeerConnection/removeTrack*'; "
         "repeat for more (default: the matrix's 'probes')",
+    )
+    parser.add_argument(
+        "-f",
+        "--feature",
+        action="append",
+        metavar="PATTERN",
+        help="run the probes of BCD features matching this pattern, e.g. 'api.RTCPeerConnection*': generated "
+        "from the cached data ('compatprobe data fetch') and hand-written ones; repeat for more "
+        "(default: the matrix's 'features')",
     )
     parser.add_argument(
         "--results",
@@ -175,10 +184,19 @@ def handle(args: argparse.Namespace) -> int:
     targets = chosen_targets(matrix, args.browser)
     if args.shard:
         targets = shard_of(targets or [t.name for t in matrix.targets], args.shard)
-    if args.probe:
-        probes = load_probes(matrix.probes_dir, args.probe, source="-p/--probe")
+    if args.probe or args.feature:
+        selection = choose(matrix.probes_dir, args.probe or [], args.feature or [], source="-p/--probe")
     else:
-        probes = load_probes(matrix.probes_dir, list(matrix.probes), source=str(matrix.path), line=matrix.probes_line)
+        selection = choose(
+            matrix.probes_dir,
+            list(matrix.probes),
+            list(matrix.features),
+            source=str(matrix.path),
+            line=matrix.probes_line,
+            feature_source=str(matrix.path),
+            feature_line=matrix.features_line,
+        )
+    probes = selection.probes
     # Fail on a missing template folder, a bad previous file, history or BCD data before spending a run on them.
     if args.template_dir is not None and not args.template_dir.is_dir():
         raise InputError("template folder does not exist", path=args.template_dir)
@@ -197,6 +215,7 @@ def handle(args: argparse.Namespace) -> int:
         env=env,
         repeat=args.repeat,
     )
+    results.run.generated = selection.generated
     # Servers may quote what they were sent (an URL, a header) in their errors.
     secrets.scrub_data(results)
     if bcd is not None:
