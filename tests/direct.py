@@ -59,6 +59,11 @@ def evaluate_playwright(engine: str, script: str) -> Any:
 
 def evaluate_webkitgtk(script: str) -> Any:
     """Evaluate a statement list with `return` in MiniBrowser through WebKitWebDriver, by hand."""
+    return evaluate_webkitgtk_with(script, [])
+
+
+def evaluate_webkitgtk_with(script: str, args: list[Any]) -> Any:
+    """evaluate_webkitgtk with `arguments` for the script."""
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL
@@ -117,7 +122,7 @@ def evaluate_webkitgtk(script: str) -> Any:
         try:
             with blank_server() as url:
                 call("POST", f"/session/{sid}/url", {"url": url})
-                return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": []})
+                return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": args})
         finally:
             call("DELETE", f"/session/{sid}")
     finally:
@@ -125,3 +130,39 @@ def evaluate_webkitgtk(script: str) -> Any:
         xvfb.terminate()
         driver.wait()
         xvfb.wait()
+
+
+# Evaluates every expression of a {key: expression} object in the page, each in its own try, and
+# answers {key: {"value": ...}} or {key: {"error": "Name: message"}}: many checks, one launch.
+MANY = """(exprs) => {
+  const out = {};
+  for (const [key, expr] of Object.entries(exprs)) {
+    try {
+      out[key] = { value: (0, eval)(expr) };
+    } catch (e) {
+      out[key] = { error: `${e && e.name}: ${e && e.message}` };
+    }
+  }
+  return out;
+}"""
+
+
+def evaluate_many(engine: str, expressions: dict[str, str]) -> dict[str, Any]:
+    """Evaluate many JavaScript expressions in one launch of the engine's browser (Debian's
+    Chromium or Firefox through Playwright, WebKitGTK through WebKitWebDriver by hand)."""
+    if engine == "webkit":
+        script = f"return ({MANY})(arguments[0]);"
+        return evaluate_webkitgtk_with(script, [expressions])
+    options: dict[str, Any] = (
+        {"executable_path": "/usr/bin/chromium"}
+        if engine == "chromium"
+        else {"channel": "moz-firefox", "executable_path": "/usr/bin/firefox-esr"}
+    )
+    with blank_server() as url, sync_playwright() as p:
+        browser = getattr(p, engine).launch(**options)
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            return page.evaluate(MANY, expressions)
+        finally:
+            browser.close()

@@ -9,6 +9,8 @@ for a [LegacyFactoryFunction], `api.X.foo_event` for an `onfoo` event handler at
 
 from __future__ import annotations
 
+import re
+
 from compatprobe.probes.generate.features import Generated, Generation, js
 from compatprobe.probes.generate.idl import Definition, IdlModel, Member
 from compatprobe.probes.generate.instances import INSTANCES
@@ -26,6 +28,19 @@ def _base(definition: Definition) -> tuple[str, str]:
     if ns:
         return f"api.{ns}.{definition.name}", f"{ns}.{definition.name}"
     return f"api.{definition.name}", definition.name
+
+
+WEBGL_EXTENSION = re.compile(r"^(ANGLE|EXT|KHR|OES|OVR|WEBGL)_\w+$")
+
+
+def webgl_extension(name: str) -> str | None:
+    """How to get a WebGL extension object without side effects, or None for other interfaces."""
+    if not WEBGL_EXTENSION.match(name):
+        return None
+    # One canvas per context kind: a canvas keeps the first kind asked of it. WebGL 1 first, for
+    # extensions that WebGL 2 made core and no longer offers.
+    gl = 'document.createElement("canvas").getContext'
+    return f'{gl}("webgl")?.getExtension("{name}") ?? {gl}("webgl2")?.getExtension("{name}")'
 
 
 def _member_id(definition: Definition, member: Member) -> str:
@@ -51,9 +66,28 @@ def api_features(model: IdlModel, generation: Generation) -> None:
         base, path = _base(definition)
         exposed = tuple(definition.exposed)
         if definition.no_interface_object:
-            # Nothing on the global object to start from (WebGL extensions): these need an instance
-            # that only a working WebGL context gives; left to hand-written probes.
-            generation.leave_out("[LegacyNoInterfaceObject]: no interface object to check", 1 + len(definition.members))
+            # Nothing on the global object to start from: WebGL extensions are reached through
+            # getExtension() (where there is no WebGL context, the probe cannot tell); others are left out.
+            instance = webgl_extension(definition.name)
+            if instance is None:
+                generation.leave_out(
+                    "[LegacyNoInterfaceObject]: no interface object to check", 1 + len(definition.members)
+                )
+                continue
+            add(
+                Generated(base, f"{definition.name} (WebGL extension)", f"t.instance({js(instance)});", exposed, SOURCE)
+            )
+            for member in definition.members:
+                check = f"t.member({js('', 'instance', member.name, instance)});"
+                add(
+                    Generated(
+                        f"{base}.{_member_id(definition, member)}",
+                        f"{definition.name}.{member.name}",
+                        check,
+                        exposed,
+                        SOURCE,
+                    )
+                )
             continue
         if definition.kind == "namespace" and not definition.members:
             continue
@@ -113,17 +147,30 @@ def _check(definition: Definition, path: str, member: Member) -> str | None:
 
 
 BCD_SOURCE = "@mdn/browser-compat-data"
+IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
+
+
+def _behaviour(name: str, description: str) -> bool:
+    """A BCD subfeature that names a behaviour (worker_support, permission_camera, an options
+    parameter), not a property: its description is prose, or its name is no JavaScript name."""
+    if description and not description.startswith("<code>"):
+        return True
+    return not IDENTIFIER.match(name.removesuffix("_static")) or "_parameter" in name
 
 
 def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> None:
     """Interfaces and members that BCD lists and today's Web IDL no longer has (removeStream,
     prefixed and retired members): the same lookups, on what BCD names. Deeper ids are behaviours."""
     seen = {g.feature for g in generation.features}
+    handlers = {m.name for d in model.definitions.values() for m in d.members if m.event_handler}
     known = {f"api.{d.name}": d for d in model.definitions.values() if not d.legacy_namespace}
-    for feature in ids:
+    for feature, description in ids.items():
         if not feature.startswith("api.") or feature in seen:
             continue
         parts = feature.split(".")
+        if _behaviour(parts[-1], description) or (len(parts) == 3 and not parts[1][:1].isupper()):
+            generation.leave_out("api: a BCD subfeature that names a behaviour, not a property")
+            continue
         if len(parts) == 2:
             name = parts[1]
             if feature in known:
@@ -155,9 +202,13 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
                 )
             continue
         if name.endswith("_event"):
-            generation.leave_out("api: an event with no on... attribute to look up")
-            continue
-        if name == owner:
+            handler = "on" + name.removesuffix("_event")
+            if handler not in handlers:
+                generation.leave_out("api: an event with no on... attribute to look up")
+                continue
+            # BCD puts an event where it fires (Element); the IDL may put its handler lower (HTMLElement).
+            check = f"t.member({js(owner, 'prototype', handler, INSTANCES.get(owner, ''))});"
+        elif name == owner:
             check = f"t.construct({js(owner)});"
         elif name.endswith("_static"):
             check = f"t.member({js(owner, 'static', name.removesuffix('_static'), '')});"

@@ -30,15 +30,18 @@ def categories_for(patterns: list[str]) -> list[str]:
     return sorted(chosen & set(CATEGORIES))
 
 
-def package(name: str) -> Path:
-    folder = cached_package(name)
-    if folder is None:
-        env = PACKAGES[name][1]
+def packages(names: list[str]) -> dict[str, Path]:
+    """The folders of these data packages; all of those missing are named in one error."""
+    found = {name: cached_package(name) for name in names}
+    missing = [name for name, folder in found.items() if folder is None]
+    if missing:
+        envs = ", ".join(f"${PACKAGES[name][1]}" for name in missing)
         raise InputError(
-            f"{name} is not in the cache, and generated probes are made from it",
-            hint=f"run 'compatprobe data fetch' once (or set ${env} to an unpacked copy)",
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in the cache, "
+            "and generated probes are made from it",
+            hint=f"run 'compatprobe data fetch' once (or set {envs} to an unpacked copy)",
         )
-    return folder
+    return {name: folder for name, folder in found.items() if folder is not None}
 
 
 def generate(patterns: list[str], cache_dir: Path | None = None) -> Generation:
@@ -47,18 +50,19 @@ def generate(patterns: list[str], cache_dir: Path | None = None) -> Generation:
     categories = categories_for(patterns)
     generation = Generation()
     used = sorted({p for c in categories for p in CATEGORIES[c]})
+    folders = packages(used)
     ids: dict[str, str] = {}
     if BCD in used:
-        ids = bcd_index(package(BCD), cache_dir)["ids"]
+        ids = bcd_index(folders[BCD], cache_dir)["ids"]
     if "api" in categories or "webassembly" in categories:
-        model = load_model(package(IDL), cache_dir)
+        model = load_model(folders[IDL], cache_dir)
         api_features(model, generation)
         if "api" in categories:
             bcd_extras(model, ids, generation)
     if "javascript" in categories:
         javascript_features(ids, generation)
     if "css" in categories:
-        css_features(css_definitions(package(CSS)), ids, generation)
+        css_features(css_definitions(folders[CSS]), ids, generation)
     generation.features = [g for g in generation.features if any(fnmatch.fnmatchcase(g.feature, p) for p in patterns)]
     generation.versions = data_versions(used)
     return generation

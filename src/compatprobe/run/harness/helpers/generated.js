@@ -35,6 +35,11 @@ helper("generated", ({ win, t, record }) => {
   }
 
   return {
+    // An instance, for an interface with no interface object: there when the expression gives one.
+    instance(expr) {
+      return t.value(expr, instanceFrom(expr));
+    },
+
     // `on`: "prototype", "static" (the interface or namespace object), "global", or "instance"
     // (only an instance has it: [LegacyUnforgeable]). `instance`: an expression for one, or "".
     member(owner, on, name, instance) {
@@ -43,7 +48,8 @@ helper("generated", ({ win, t, record }) => {
         if (key in win) return t.value("found on", "the global object");
         throw missing(`${name} is not on the global object`);
       }
-      const ctor = t.require(owner);
+      // No owner: an interface without an interface object ([LegacyNoInterfaceObject]), seen only on instances.
+      const ctor = owner ? t.require(owner) : null;
       let where = owner;
       if (on !== "instance") {
         const target = on === "static" ? ctor : ctor.prototype;
