@@ -8,6 +8,7 @@ from pathlib import Path
 
 from compatprobe.bcd.compare import WAY_TEXT, BcdComparison, Comparison, bcd_ids, compare
 from compatprobe.bcd.data import ENV_PATH, HOW_TO_GET, BcdData, bcd_path, load_bcd
+from compatprobe.bcd.summary import summarize
 from compatprobe.commands import EXIT_FOUND, EXIT_OK, add_command, emit, output_flags
 from compatprobe.errors import InputError
 from compatprobe.report.formats import markdown_environment
@@ -57,15 +58,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=handle)
 
 
+# Beyond this many features a per-contradiction report is too long to read: counts, then groups.
+SUMMARY_FROM = 100
+MD_GROUPS, MD_ITEMS = 40, 4  # short enough for an issue (GitHub takes 65,536 characters)
+
+
 def handle(args: argparse.Namespace) -> int:
     results = read_results(args.results)
     data = load_for(args.bcd, results.probes, required=True)
     assert data is not None
     comparison = compare(results, data)
+    many = len(comparison.status) > SUMMARY_FROM
     if args.format == "json":
         text = as_json(comparison, results)
+    elif args.format == "md" and many and not args.all:
+        text = as_summary_markdown(comparison, results, args.template_dir)
     elif args.format == "md":
         text = as_markdown(comparison, results, args.template_dir, show_all=args.all)
+    elif many and not args.all:
+        text = as_summary_text(comparison, results)
     else:
         text = as_text(comparison, results, show_all=args.all)
     emit(text, args.out)
@@ -131,6 +142,44 @@ def as_markdown(
             browsers=comparison.data.browsers,
         )
     )
+
+
+def as_summary_markdown(comparison: BcdComparison, results: Results, template_dir: Path | None) -> str:
+    summary = summarize(comparison, results)
+    shown = summary.groups[:MD_GROUPS]
+    rest = sum(g.count for g in summary.groups[MD_GROUPS:])
+    return (
+        markdown_environment(template_dir)
+        .get_template("bcd-summary.md")
+        .render(
+            heading=_heading(comparison),
+            summary=summary,
+            max_groups=MD_GROUPS,
+            max_items=MD_ITEMS,
+            rest=rest,
+            shown=shown,
+        )
+    )
+
+
+def as_summary_text(comparison: BcdComparison, results: Results) -> str:
+    summary = summarize(comparison, results)
+    lines = [_heading(comparison)]
+    for name, counts in summary.counts.items():
+        lines.append(
+            f"  {name} ({summary.browsers[name]}): {counts['contradicts']} contradict, {counts['agrees']} agree, "
+            f"{counts['not-comparable']} not comparable"
+        )
+    for group in summary.groups:
+        lines.append("")
+        lines.append(f"{group.key}: {group.count} contradiction{'s' if group.count != 1 else ''}")
+        for e in group.items:
+            more = f" (and {e.folded} members, missing with it)" if e.folded else ""
+            lines.append(f"  {e.feature}{more} in {e.browser}")
+            lines.append(f"    evaluated: {e.evaluated}")
+            lines.append(f"    observed:  {e.observed}")
+            lines.append(f"    BCD says:  {e.bcd}  {e.statement}")
+    return "\n".join(lines) + "\n"
 
 
 def as_json(comparison: BcdComparison, results: Results) -> str:
