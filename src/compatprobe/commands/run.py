@@ -18,7 +18,7 @@ from compatprobe.config.envvars import ScrubbingStream, Secrets
 from compatprobe.config.matrix import Matrix, launch_references, load_matrix
 from compatprobe.diff.compare import compare
 from compatprobe.errors import InputError
-from compatprobe.probes.select import choose
+from compatprobe.probes.select import Selection, choose
 from compatprobe.results.history import load_history, save_to_history
 from compatprobe.results.model import Results, read_results, write_results
 from compatprobe.run.interrupts import deferred
@@ -102,6 +102,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help="run each probe N times and mark outcomes that differ between runs as flaky (default: 1)",
     )
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="list the probes that -p/-f (or the matrix) select, generated or hand-written, and run nothing",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
     add_bcd_flag(parser)
     output_flags(parser, "out/index.html", ("html", "md"))
@@ -177,6 +182,19 @@ def shard_of(names: list[str], shard: str) -> list[str]:
     return names[start:end]
 
 
+def listing(selection: Selection) -> str:
+    """One line per selected probe (feature, id, where it comes from), then what is not run."""
+    lines = [
+        f"{p.feature}  {p.id if p.generated else p.path}  ({p.generated or 'hand-written'})"
+        for p in sorted(selection.probes, key=lambda p: (p.feature, p.id))
+    ]
+    made = sum(1 for p in selection.probes if p.generated)
+    lines.append(f"{len(selection.probes)} probes: {made} generated, {len(selection.probes) - made} hand-written")
+    if selection.not_run:
+        lines.append(f"not run: {len(selection.not_run)} generated features not exposed on Window")
+    return "\n".join(lines) + "\n"
+
+
 def handle(args: argparse.Namespace) -> int:
     from compatprobe.run.runner import probe_info, run
 
@@ -197,6 +215,9 @@ def handle(args: argparse.Namespace) -> int:
             feature_line=matrix.features_line,
         )
     probes = selection.probes
+    if args.list:
+        print(listing(selection), end="")
+        return EXIT_OK
     # Fail on a missing template folder, a bad previous file, history or BCD data before spending a run on them.
     if args.template_dir is not None and not args.template_dir.is_dir():
         raise InputError("template folder does not exist", path=args.template_dir)
