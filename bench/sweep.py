@@ -127,6 +127,13 @@ def main() -> None:
         "left_out": selection.generated["left_out"] if selection.generated else {},
     }
     checks = {p.id: p.source for p in made}
+    out = BENCH / "results" / f"sweep-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}.json"
+    out.parent.mkdir(exist_ok=True)
+
+    def save() -> None:  # after each measurement: a failure later keeps what was measured
+        out.write_text(json.dumps(figures, indent=2) + "\n")
+
+    save()
     figures["engines"] = {}
     for engine in ENGINES:
         run = spawn("--out", str(scratch / f"{engine}.json"), engine)
@@ -134,12 +141,13 @@ def main() -> None:
         run["floor"] = low
         run["ratio"] = round(run["run_s"] / low["floor_s"], 2)
         figures["engines"][engine] = run
+        print(engine, json.dumps(run), flush=True)
+        save()
     figures["all"] = spawn("--out", str(scratch / "all.json"), *ENGINES)
     figures["all"]["floor_s"] = round(sum(e["floor"]["floor_s"] for e in figures["engines"].values()), 3)
+    save()
     figures["bcd"] = contradictions(scratch / "all.json")
-    out = BENCH / "results" / f"sweep-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
+    save()
     print_table(figures)
     print(f"\nfigures: {out}\nresults: {scratch}")
 

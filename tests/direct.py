@@ -62,8 +62,8 @@ def evaluate_webkitgtk(script: str) -> Any:
     return evaluate_webkitgtk_with(script, [])
 
 
-def evaluate_webkitgtk_with(script: str, args: list[Any]) -> Any:
-    """evaluate_webkitgtk with `arguments` for the script."""
+def evaluate_webkitgtk_with(script: str, args: list[Any], timeout: float = 30) -> Any:
+    """evaluate_webkitgtk with `arguments` for the script (`timeout`: seconds per WebDriver call)."""
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL
@@ -95,7 +95,7 @@ def evaluate_webkitgtk_with(script: str, args: list[Any]) -> Any:
             data=None if body is None else json.dumps(body).encode(),
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=30) as r:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
             return json.load(r)["value"]
 
     try:
@@ -133,7 +133,8 @@ def evaluate_webkitgtk_with(script: str, args: list[Any]) -> Any:
 
 
 # Evaluates every expression of a {key: expression} object in the page, each in its own try, and
-# answers {key: {"value": ...}} or {key: {"error": "Name: message"}}: many checks, one launch.
+# answers {key: {"value": ...}} or {key: {"error": "Name: message"}}: many checks, one launch. The
+# answer crosses the protocol as JSON text: Firefox's BiDi serializes a tree of objects node by node.
 MANY = """(exprs) => {
   const out = {};
   for (const [key, expr] of Object.entries(exprs)) {
@@ -143,16 +144,16 @@ MANY = """(exprs) => {
       out[key] = { error: `${e && e.name}: ${e && e.message}` };
     }
   }
-  return out;
+  return JSON.stringify(out);
 }"""
 
 
-def evaluate_many(engine: str, expressions: dict[str, str]) -> dict[str, Any]:
+def evaluate_many(engine: str, expressions: dict[str, str], timeout: float = 300) -> dict[str, Any]:
     """Evaluate many JavaScript expressions in one launch of the engine's browser (Debian's
     Chromium or Firefox through Playwright, WebKitGTK through WebKitWebDriver by hand)."""
     if engine == "webkit":
         script = f"return ({MANY})(arguments[0]);"
-        return evaluate_webkitgtk_with(script, [expressions])
+        return json.loads(evaluate_webkitgtk_with(script, [expressions], timeout))
     options: dict[str, Any] = (
         {"executable_path": "/usr/bin/chromium"}
         if engine == "chromium"
@@ -162,7 +163,8 @@ def evaluate_many(engine: str, expressions: dict[str, str]) -> dict[str, Any]:
         browser = getattr(p, engine).launch(**options)
         try:
             page = browser.new_page()
+            page.set_default_timeout(timeout * 1000)
             page.goto(url)
-            return page.evaluate(MANY, expressions)
+            return json.loads(page.evaluate(MANY, expressions))
         finally:
             browser.close()

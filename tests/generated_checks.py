@@ -1,6 +1,7 @@
 """Independent JavaScript for each generated probe: the same question put to the page directly,
 written from the probe's parameters without compatprobe's harness. Each expression answers
-"yes", "no" or "unknown" (the page could not give an instance to look at)."""
+"yes", "no", "unknown" (the page could not give an instance to look at) or "inconclusive" (an
+event with no handler attribute to look up)."""
 
 from __future__ import annotations
 
@@ -48,11 +49,15 @@ def direct_expression(check: str) -> str:
         key = _key(name)
         if on == "global":
             return f"({key} in globalThis) ? 'yes' : 'no'"
-        parts = [f"const C = {_walk(owner)};"] if owner else []
+        parts = ["let C = null;"]
+        if owner:
+            # With an instance to look at, a missing interface object leaves the instance to answer.
+            rethrow = "throw e;" if not instance else "if (e !== 'missing') throw e;"
+            parts.append(f"try {{ C = {_walk(owner)}; }} catch (e) {{ {rethrow} }}")
         if on == "prototype":
-            parts.append(f"if (C.prototype != null && {key} in Object(C.prototype)) return 'yes';")
+            parts.append(f"if (C !== null && C.prototype != null && {key} in Object(C.prototype)) return 'yes';")
         elif on == "static":
-            parts.append(f"if ({key} in Object(C)) return 'yes';")
+            parts.append(f"if (C !== null && {key} in Object(C)) return 'yes';")
         if instance:
             parts.append(f"const i = {_get(instance)};")
             parts.append("if (i == null || (typeof i !== 'object' && typeof i !== 'function')) return 'unknown';")
@@ -60,6 +65,13 @@ def direct_expression(check: str) -> str:
         else:
             parts.append("return 'no';")
         return _answer(" ".join(parts))
+    if method == "event":
+        owner, handler, instance = args
+        found = direct_expression(
+            f't.member({json.dumps(owner)}, "prototype", {json.dumps(handler)}, {json.dumps(instance)});'
+        )
+        # No handler attribute says nothing about the event itself.
+        return f"(() => {{ const a = {found}; return a === 'no' ? 'inconclusive' : a; }})()"
     if method == "construct":
         (path,) = args
         return _answer(
@@ -99,4 +111,6 @@ def harness_answer(outcome: dict[str, object]) -> str:
         return "no"
     if status == "error" and reason == "environment":
         return "unknown"
+    if status == "error" and reason == "inconclusive":
+        return "inconclusive"
     return f"{status}/{reason}: {outcome.get('message')}"

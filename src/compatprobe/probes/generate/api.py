@@ -151,11 +151,17 @@ IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
 
 
 def _behaviour(name: str, description: str) -> bool:
-    """A BCD subfeature that names a behaviour (worker_support, permission_camera, an options
-    parameter), not a property: its description is prose, or its name is no JavaScript name."""
-    if description and not description.startswith("<code>"):
+    """A BCD subfeature that names a behaviour (worker_support, permission_camera, type_codec, an
+    options parameter), not a property: described as anything but the member's own name, or with
+    a name that is no JavaScript name."""
+    if name.endswith("_event"):
+        return bool(description) and not description.endswith("</code> event")
+    bare = name.removesuffix("_static")
+    # "<code>exception()</code> static method (an alias ...)" names the member; "<code>camera</code>
+    # permission" under permission_camera names something else.
+    if description and not (description.startswith((f"<code>{bare}</code>", f"<code>{bare}()</code>"))):
         return True
-    return not IDENTIFIER.match(name.removesuffix("_static")) or "_parameter" in name
+    return not IDENTIFIER.match(bare) or "_parameter" in name
 
 
 def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> None:
@@ -207,7 +213,7 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
                 generation.leave_out("api: an event with no on... attribute to look up")
                 continue
             # BCD puts an event where it fires (Element); the IDL may put its handler lower (HTMLElement).
-            check = f"t.member({js(owner, 'prototype', handler, INSTANCES.get(owner, ''))});"
+            check = f"t.event({js(owner, handler, INSTANCES.get(owner, ''))});"
         elif name == owner:
             check = f"t.construct({js(owner)});"
         elif name.endswith("_static"):

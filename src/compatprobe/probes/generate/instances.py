@@ -29,6 +29,8 @@ INSTANCES: dict[str, str] = {
     "HTMLElement": "document.documentElement",
     "HTMLHtmlElement": "document.documentElement",
     "Node": "document",
+    "AbstractRange": "document.createRange()",
+    "Range": "document.createRange()",
     "DOMImplementation": "document.implementation",
     "StyleSheetList": "document.styleSheets",
     "FontFaceSet": "document.fonts",

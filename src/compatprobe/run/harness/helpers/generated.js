@@ -48,8 +48,18 @@ helper("generated", ({ win, t, record }) => {
         if (key in win) return t.value("found on", "the global object");
         throw missing(`${name} is not on the global object`);
       }
-      // No owner: an interface without an interface object ([LegacyNoInterfaceObject]), seen only on instances.
-      const ctor = owner ? t.require(owner) : null;
+      // No owner: an interface without an interface object ([LegacyNoInterfaceObject]), seen only on
+      // instances. An engine may also expose an instance but no interface object (Firefox's
+      // window.external): then the instance answers.
+      let ctor = null;
+      if (owner) {
+        try {
+          ctor = t.require(owner);
+        } catch (e) {
+          if (!(e instanceof Verdict) || !instance) throw e;
+          on = "instance";
+        }
+      }
       let where = owner;
       if (on !== "instance") {
         const target = on === "static" ? ctor : ctor.prototype;
@@ -62,6 +72,18 @@ helper("generated", ({ win, t, record }) => {
         throw missing(on === "instance" ? `${name} is not on ${instance}` : `${name} is neither on ${where} nor on ${instance}`);
       }
       throw missing(`${name} is not on ${where}`);
+    },
+
+    // An event BCD lists where it fires, through its handler attribute: a handler says the event is
+    // there; no handler says nothing (engines fire events they have no handler for, such as
+    // compositionend, and hide ontouchstart without a touch screen).
+    event(owner, handler, instance) {
+      try {
+        return this.member(owner, "prototype", handler, instance);
+      } catch (e) {
+        if (!(e instanceof Verdict) || e.outcome.reason !== "member-missing") throw e;
+        throw new Verdict({ status: "error", reason: "inconclusive", message: `${e.outcome.message}; the event may fire all the same` });
+      }
     },
 
     // `new X()` without arguments. Throwing for want of arguments still shows a constructor; the
