@@ -49,6 +49,9 @@ class Summary:
     browsers: dict[str, str]  # target -> BCD label
     counts: dict[str, dict[str, int]]  # target -> verdict -> count
     groups: list[Group]
+    # target -> contradictions of a "partial implementation" statement, whose notes often say where
+    # the feature is missing (WebGPU: "Does not support Linux"), so that missing here may be no error.
+    against_partial: dict[str, int] = field(default_factory=dict)
 
     @property
     def contradictions(self) -> int:
@@ -123,4 +126,8 @@ def summarize(comparison: BcdComparison, results: Results) -> Summary:
         )
         groups.setdefault(key, Group(key)).items.append(evidence)
     ordered = sorted(groups.values(), key=lambda g: (-g.count, g.key))
-    return Summary(comparison.data.version, browsers, counts, ordered)
+    partial = {t.name: 0 for t in results.targets}
+    for c in contradictions:
+        if c.bcd is not None and c.bcd.kind == "partial":
+            partial[c.target] += 1
+    return Summary(comparison.data.version, browsers, counts, ordered, partial)

@@ -167,7 +167,8 @@ def as_summary_text(comparison: BcdComparison, results: Results) -> str:
     lines = [_heading(comparison)]
     for name, counts in summary.counts.items():
         lines.append(
-            f"  {name} ({summary.browsers[name]}): {counts['contradicts']} contradict, {counts['agrees']} agree, "
+            f"  {name} ({summary.browsers[name]}): {counts['contradicts']} contradict "
+            f"({summary.against_partial[name]} of them a partial statement), {counts['agrees']} agree, "
             f"{counts['not-comparable']} not comparable"
         )
     for group in summary.groups:
