@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ def main() -> None:
             )
             for cell in figures["flaky"]:
                 print(f"  flaky: {cell}")
-    date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    date = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ")
     out = args.out or BENCH / "results" / f"wpt-depth-{date}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")

@@ -103,9 +103,14 @@ def evaluate_many_playwright(engine: str, calls: Sequence[tuple[str, Any]]) -> l
 
 def evaluate_webkitgtk(script: str) -> Any:
     """Evaluate a statement list with `return` in MiniBrowser through WebKitWebDriver, by hand."""
-    with webkitgtk_session() as (call, sid, _), blank_server() as url:
+    return evaluate_webkitgtk_with(script, [])
+
+
+def evaluate_webkitgtk_with(script: str, args: list[Any], timeout: float = 30) -> Any:
+    """evaluate_webkitgtk with `arguments` for the script (`timeout`: seconds per WebDriver call)."""
+    with webkitgtk_session(timeout) as (call, sid, _), blank_server() as url:
         call("POST", f"/session/{sid}/url", {"url": url})
-        return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": []})
+        return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": args})
 
 
 def webkitgtk_version() -> str:
@@ -115,7 +120,7 @@ def webkitgtk_version() -> str:
 
 
 @contextmanager
-def webkitgtk_session() -> Iterator[tuple[Callable[..., Any], str, dict[str, Any]]]:
+def webkitgtk_session(timeout: float = 30) -> Iterator[tuple[Callable[..., Any], str, dict[str, Any]]]:
     """A MiniBrowser session through WebKitWebDriver under its own Xvfb: (call, session id, capabilities)."""
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
@@ -148,7 +153,7 @@ def webkitgtk_session() -> Iterator[tuple[Callable[..., Any], str, dict[str, Any
             data=None if body is None else json.dumps(body).encode(),
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=30) as r:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
             return json.load(r)["value"]
 
     try:
@@ -181,3 +186,41 @@ def webkitgtk_session() -> Iterator[tuple[Callable[..., Any], str, dict[str, Any
         xvfb.terminate()
         driver.wait()
         xvfb.wait()
+
+
+# Evaluates every expression of a {key: expression} object in the page, each in its own try, and
+# answers {key: {"value": ...}} or {key: {"error": "Name: message"}}: many checks, one launch. The
+# answer crosses the protocol as JSON text: Firefox's BiDi serializes a tree of objects node by node.
+MANY = """(exprs) => {
+  const out = {};
+  for (const [key, expr] of Object.entries(exprs)) {
+    try {
+      out[key] = { value: (0, eval)(expr) };
+    } catch (e) {
+      out[key] = { error: `${e && e.name}: ${e && e.message}` };
+    }
+  }
+  return JSON.stringify(out);
+}"""
+
+
+def evaluate_many(engine: str, expressions: dict[str, str], timeout: float = 300) -> dict[str, Any]:
+    """Evaluate many JavaScript expressions in one launch of the engine's browser (Debian's
+    Chromium or Firefox through Playwright, WebKitGTK through WebKitWebDriver by hand)."""
+    if engine == "webkit":
+        script = f"return ({MANY})(arguments[0]);"
+        return json.loads(evaluate_webkitgtk_with(script, [expressions], timeout))
+    options: dict[str, Any] = (
+        {"executable_path": "/usr/bin/chromium"}
+        if engine == "chromium"
+        else {"channel": "moz-firefox", "executable_path": "/usr/bin/firefox-esr"}
+    )
+    with blank_server() as url, sync_playwright() as p:
+        browser = getattr(p, engine).launch(**options)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(timeout * 1000)
+            page.goto(url)
+            return json.loads(page.evaluate(MANY, expressions))
+        finally:
+            browser.close()

@@ -135,13 +135,13 @@ def test_missing_help_is_found() -> None:
 
 def test_new_commands_and_their_subcommands_are_found_from_the_parser() -> None:
     parser = cli.build_parser()
-    data = subcommands(parser).add_parser("data", help="data packages", description="Data.")
+    data = subcommands(parser).add_parser("zzdemo", help="demo packages", description="Demo.")
     data.add_subparsers().add_parser("fetch", help="fetch them", description="Fetch.")
     names = [c.name for c in reference.commands(parser)]
-    assert names[-2:] == ["compatprobe data", "compatprobe data fetch"]
+    assert names[-2:] == ["compatprobe zzdemo", "compatprobe zzdemo fetch"]
     page = reference.reference(parser)
-    assert "## compatprobe data fetch" in page
-    assert "```\ncompatprobe data COMMAND ...\n```" in page
+    assert "## compatprobe zzdemo fetch" in page
+    assert "```\ncompatprobe zzdemo COMMAND ...\n```" in page
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(ROOT).as_posix() for p in PAGES])

@@ -24,7 +24,8 @@ from compatprobe.config.envvars import ScrubbingStream, Secrets
 from compatprobe.config.matrix import Matrix, load_matrix
 from compatprobe.diff.compare import Diff
 from compatprobe.diff.compare import compare as compare_runs
-from compatprobe.probes.loader import Probe, load_probes
+from compatprobe.probes.loader import Probe
+from compatprobe.probes.select import Selection, choose
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.formats import get_format
 from compatprobe.results.model import ProbeInfo, Results, read_results
@@ -35,9 +36,13 @@ class Plan:
     """A run checked before any browser starts: the matrix, its chosen targets and the probes."""
 
     matrix: Matrix
-    probes: list[Probe]
+    selection: Selection  # the probes: hand-written, and generated from the cached data
     targets: list[str] | None  # None: every target of the matrix
     secrets: Secrets
+
+    @property
+    def probes(self) -> list[Probe]:
+        return self.selection.probes
 
     @property
     def probe_infos(self) -> list[ProbeInfo]:
@@ -51,20 +56,30 @@ def plan(
     *,
     browsers: Sequence[str] | None = None,
     probes: Sequence[str] | None = None,
+    features: Sequence[str] | None = None,
     shard: str | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Plan:
-    """Load and check what a run will do. `browsers`: target names or engines; `probes`: id patterns
-    (default: the matrix's); `shard`: "I/N" of the chosen targets."""
+    """Load and check what a run will do. `browsers`: target names or engines; `probes`: probe id
+    patterns; `features`: BCD id patterns, generated probes included (default for both: the matrix's);
+    `shard`: "I/N" of the chosen targets."""
     if not isinstance(matrix, Matrix):
         matrix = load_matrix(Path(matrix))
     targets = chosen_targets(matrix, list(browsers) if browsers else None)
     if shard:
         targets = shard_of(targets or [t.name for t in matrix.targets], shard)
-    if probes:
-        chosen = load_probes(matrix.probes_dir, list(probes), source="-p/--probe")
+    if probes or features:
+        chosen = choose(matrix.probes_dir, list(probes or []), list(features or []), source="-p/--probe")
     else:
-        chosen = load_probes(matrix.probes_dir, list(matrix.probes), source=str(matrix.path), line=matrix.probes_line)
+        chosen = choose(
+            matrix.probes_dir,
+            list(matrix.probes),
+            list(matrix.features),
+            source=str(matrix.path),
+            line=matrix.probes_line,
+            feature_source=str(matrix.path),
+            feature_line=matrix.features_line,
+        )
     environment = os.environ if env is None else env
     secrets = Secrets.of(referenced_variables(matrix, targets, environment), environment)
     return Plan(matrix, chosen, targets, secrets)
@@ -98,6 +113,7 @@ def execute(
             repeat=repeat,
         )
     )
+    results.run.generated = planned.selection.generated
     # Servers may quote what they were sent (an URL, a header) in their errors.
     planned.secrets.scrub_data(results)
     return results
@@ -108,11 +124,13 @@ def run(
     *,
     browsers: Sequence[str] | None = None,
     probes: Sequence[str] | None = None,
+    features: Sequence[str] | None = None,
     repeat: int = 1,
     progress: TextIO | None = None,
 ) -> Results:
-    """Run the matrix's probes (or those matching `probes`) in its targets (or `browsers`)."""
-    return execute(plan(matrix, browsers=browsers, probes=probes), repeat=repeat, progress=progress)
+    """Run the matrix's probes (or those `probes` and `features` select) in its targets (or `browsers`)."""
+    planned = plan(matrix, browsers=browsers, probes=probes, features=features)
+    return execute(planned, repeat=repeat, progress=progress)
 
 
 def load_results(path: str | Path) -> Results:

@@ -13,6 +13,7 @@ from compatprobe.commands import (
     bcd,
     browsers,
     collector_report,
+    data,
     diff,
     merge,
     render,
@@ -22,7 +23,7 @@ from compatprobe.errors import InputError
 from compatprobe.run.interrupts import signals_interrupt
 from compatprobe.version import __version__
 
-COMMANDS = (run, render, diff, merge, browsers, bcd, collector_report)
+COMMANDS = (run, render, diff, merge, browsers, bcd, collector_report, data)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -192,6 +192,11 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
     speakers, informs = bcd_speakers(results.probes)
     mappings = map_targets(results.targets, data.browsers, data.version)
     probes = {p.id: p for p in results.probes}
+    # Indexed once: with thousands of features, a lookup per comparison would be quadratic.
+    outcomes = {t.name: {o.probe: o for o in t.outcomes} for t in results.targets}
+    informing: dict[str, list[str]] = {}
+    for pid, feature in sorted(informs.items()):
+        informing.setdefault(feature, []).append(pid)
     comparisons: list[Comparison] = []
     status: dict[str, list[str]] = {}
     for feature, probe in sorted(speakers.items()):
@@ -199,8 +204,11 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
         if compat is not None:
             status[feature] = flags_of(compat)
         for target in results.targets:
+            seen = outcomes[target.name]
+            behaviour = [(probes[pid], seen[pid]) for pid in informing.get(feature, []) if pid in seen]
+            observed = observe(seen.get(probe.id), behaviour)
             comparisons.append(
-                _compare_one(feature, probe, target, mappings[target.name], compat, informs, probes, data.version)
+                _compare_one(feature, probe, target, mappings[target.name], compat, observed, data.version)
             )
     return BcdComparison(results, data, mappings, comparisons, status, informs)
 
@@ -211,14 +219,9 @@ def _compare_one(
     target: TargetResult,
     mapping: BcdMapping,
     compat: dict[str, Any] | None,
-    informs: dict[str, str],
-    probes: dict[str, ProbeInfo],
+    observed: Observation,
     bcd_version: str,
 ) -> Comparison:
-    outcomes = {o.probe: o for o in target.outcomes}
-    behaviour = [(probes[pid], outcomes[pid]) for pid, f in sorted(informs.items()) if f == feature and pid in outcomes]
-    observed = observe(outcomes.get(probe.id), behaviour)
-
     def not_comparable(reason: str, bcd: BcdStatement | None = None) -> Comparison:
         return Comparison(feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason)
 

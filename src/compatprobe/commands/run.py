@@ -15,6 +15,7 @@ from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, emit
 from compatprobe.commands.flags import bcd_flag, compare_flag, output_flags
 from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
+from compatprobe.probes.select import Selection
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.formats import get_format
 from compatprobe.results.history import load_history, save_to_history
@@ -43,6 +44,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATTERN",
         help="run only probes whose id matches this pattern, e.g. 'RTCPeerConnection/removeTrack*'; "
         "repeat for more (default: the matrix's 'probes')",
+    )
+    parser.add_argument(
+        "-f",
+        "--feature",
+        action="append",
+        metavar="PATTERN",
+        help="run the probes of BCD features matching this pattern, e.g. 'api.RTCPeerConnection*': generated "
+        "from the cached data ('compatprobe data fetch') and hand-written ones; repeat for more "
+        "(default: the matrix's 'features')",
     )
     parser.add_argument(
         "--results",
@@ -86,6 +96,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="run each probe N times and mark outcomes that differ between runs as flaky (default: 1)",
     )
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="list the probes that -p/-f (or the matrix) select, generated or hand-written, and run nothing",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
     bcd_flag(parser)
     output_flags(parser, "out/index.html", ("html", "md"))
@@ -104,8 +119,24 @@ def _at_least(low: int) -> Callable[[str], int]:
     return parse
 
 
+def listing(selection: Selection) -> str:
+    """One line per selected probe (feature, id, where it comes from), then what is not run."""
+    lines = [
+        f"{p.feature}  {p.id if p.generated else p.path}  ({p.generated or 'hand-written'})"
+        for p in sorted(selection.probes, key=lambda p: (p.feature, p.id))
+    ]
+    made = sum(1 for p in selection.probes if p.generated)
+    lines.append(f"{len(selection.probes)} probes: {made} generated, {len(selection.probes) - made} hand-written")
+    if selection.not_run:
+        lines.append(f"not run: {len(selection.not_run)} generated features not exposed on Window")
+    return "\n".join(lines) + "\n"
+
+
 def handle(args: argparse.Namespace) -> int:
-    planned = plan(args.matrix, browsers=args.browser, probes=args.probe, shard=args.shard)
+    planned = plan(args.matrix, browsers=args.browser, probes=args.probe, features=args.feature, shard=args.shard)
+    if args.list:
+        print(listing(planned.selection), end="")
+        return EXIT_OK
     # Fail on a missing template folder, a bad previous file, history or BCD data before spending a run on them.
     if args.template_dir is not None and not args.template_dir.is_dir():
         raise InputError("template folder does not exist", path=args.template_dir)

@@ -1,8 +1,8 @@
 """Results: plain data classes, their JSON form, and reading it back with validation.
 
 Rendering and diffing read only this data, so a table can be made again without a browser.
-The JSON form is described by `schema/results-1.schema.json`; bump SCHEMA_VERSION on any change
-that an older reader would misread.
+The JSON form is described by `schema/results-2.schema.json` (version 1 files are still read);
+bump SCHEMA_VERSION on any change that an older reader would misread.
 """
 
 from __future__ import annotations
@@ -19,10 +19,17 @@ from typing import Any, Literal
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _from_1(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 2 only adds optional fields (generated probes): a version 1 file is already one.
+    return {**data, "schema_version": 2}
+
+
 # A file of an older version is validated against its own schema, then brought up to date one
 # version at a time: UPGRADES[n] turns version n's data into version n + 1's.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1}
 READABLE_SCHEMA_VERSIONS = tuple(sorted({*UPGRADES, SCHEMA_VERSION}))
 REWRITE_HINT = "it is not as compatprobe wrote it; run 'compatprobe run' again to get a new one"
 
@@ -122,6 +129,7 @@ class ProbeInfo:
     deprecated: bool = False
     standard: bool = True
     bcd: str | None = None  # the BCD id from the probe's `bcd:` metadata, when it has one
+    generated: str | None = None  # the data a generated probe came from ("@webref/idl 3.85.0")
 
 
 @dataclass
@@ -141,6 +149,8 @@ class RunInfo:
     matrix: str | None = None
     shards: list[ShardInfo] | None = None
     repeat: int | None = None  # --repeat N, when above 1
+    # With generated probes: the patterns, data versions, and what was not run or not generated (select.py).
+    generated: dict[str, Any] | None = None
 
 
 @dataclass

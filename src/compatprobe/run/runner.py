@@ -58,6 +58,7 @@ def probe_info(probe: Probe) -> ProbeInfo:
         deprecated=probe.deprecated,
         standard=probe.standard,
         bcd=probe.bcd,
+        generated=probe.generated,
     )
 
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from compatprobe.bcd.compare import BcdComparison
 from compatprobe.diff.compare import Diff
-from compatprobe.report.formats.base import Document, Format, bcd_context
+from compatprobe.report.formats.base import Document, Format, bcd_template
 from compatprobe.report.table import Table
 from compatprobe.report.templating import markdown_environment
 
@@ -25,5 +25,5 @@ class MarkdownFormat(Format):
         return markdown_environment(self.template_dir).get_template("diff.md").render(diff=diff, max_rows=MD_MAX_ROWS)
 
     def bcd(self, comparison: BcdComparison, *, show_all: bool = False) -> str:
-        env = markdown_environment(self.template_dir)
-        return env.get_template("bcd.md").render(**bcd_context(comparison, show_all=show_all))
+        template, context = bcd_template(comparison, show_all=show_all, suffix="md")
+        return markdown_environment(self.template_dir).get_template(template).render(**context)

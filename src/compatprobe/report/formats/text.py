@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from compatprobe.bcd.compare import BcdComparison
 from compatprobe.diff.compare import Diff
-from compatprobe.report.formats.base import Document, Format, bcd_context
+from compatprobe.report.formats.base import Document, Format, bcd_template
 from compatprobe.report.templating import text_environment
 
 
@@ -18,5 +18,5 @@ class TextFormat(Format):
         return text_environment(self.template_dir).get_template("diff.txt").render(diff=diff)
 
     def bcd(self, comparison: BcdComparison, *, show_all: bool = False) -> str:
-        env = text_environment(self.template_dir)
-        return env.get_template("bcd.txt").render(**bcd_context(comparison, show_all=show_all))
+        template, context = bcd_template(comparison, show_all=show_all, suffix="txt")
+        return text_environment(self.template_dir).get_template(template).render(**context)
