@@ -16,13 +16,14 @@ from compatprobe.commands import (
     collector_report,
     diff,
     merge,
+    probes,
     render,
     run,
 )
 from compatprobe.errors import InputError
 from compatprobe.run.interrupts import signals_interrupt
 
-COMMANDS = (run, render, diff, merge, browsers, bcd, collector_report)
+COMMANDS = (run, render, diff, merge, browsers, probes, bcd, collector_report)
 
 
 def build_parser() -> argparse.ArgumentParser:

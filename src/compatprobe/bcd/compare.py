@@ -2,7 +2,8 @@
 
 Which probes speak for a BCD entry:
 - A probe with `bcd: ID` in its metadata speaks for ID directly.
-- A probe whose feature heads its group (`api.X` or `api.X.y`) speaks for that feature id.
+- A probe whose feature heads its group (`api.X.y`, `javascript.builtins.X.y`, `css.properties.x`;
+  see features.group_of) speaks for that feature id.
 - Every other probe of the group (behaviour probes such as
   `api.RTCPeerConnection.removeStream.after_addStream`) is not a BCD entry. It informs its group's
   entry instead: when one of them ends in an exception the spec does not expect, the feature
@@ -17,6 +18,7 @@ from typing import Any, Literal
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.support import BcdStatement, statement_for
+from compatprobe.features import group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
 
 ObservedKind = Literal["supported", "partial", "not-supported", "unknown"]
@@ -84,9 +86,10 @@ class BcdComparison:
     def contradictions(self) -> list[Comparison]:
         return [c for c in self.comparisons if c.verdict == "contradicts"]
 
-
-def group_of(feature: str) -> str:
-    return ".".join(feature.split(".")[:3])
+    @property
+    def unknown_ids(self) -> list[str]:
+        """The feature ids the probes speak for that this BCD has no entry for (a typo, or too new)."""
+        return sorted({c.feature for c in self.comparisons if self.data.features.get(c.feature) is None})
 
 
 def bcd_speakers(probes: list[ProbeInfo]) -> tuple[dict[str, ProbeInfo], dict[str, str]]:
@@ -205,6 +208,9 @@ def _compare_one(
     def not_comparable(reason: str, bcd: BcdStatement | None = None) -> Comparison:
         return Comparison(feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason)
 
+    outcome = outcomes.get(probe.id)
+    if outcome is not None and outcome.suspect:
+        return not_comparable(f"the probe's t.require path {outcome.path} names nothing known (a typo?)")
     if mapping.browser is None or mapping.release is None:
         return not_comparable(mapping.reason or "no BCD browser")
     if not mapping.mapped:

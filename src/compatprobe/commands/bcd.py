@@ -95,6 +95,7 @@ def as_text(comparison: BcdComparison, results: Results, *, show_all: bool = Fal
     lines = [_heading(comparison)]
     for name, mapping in comparison.mappings.items():
         lines.append(f"  {name}: {mapping.label(comparison.data.browsers)}")
+    lines += unknown_lines(comparison)
     shown = comparison.comparisons if show_all else comparison.contradictions
     if not comparison.contradictions:
         lines.append("No contradictions.")
@@ -111,6 +112,24 @@ def as_text(comparison: BcdComparison, results: Results, *, show_all: bool = Fal
     return "\n".join(lines) + "\n"
 
 
+SHOWN_UNKNOWN = 5
+
+
+def unknown_lines(comparison: BcdComparison) -> list[str]:
+    """The ids BCD lacks, counted and the first few named: a typo in a probe's feature or bcd: line
+    shows here, not only under --all."""
+    unknown = comparison.unknown_ids
+    if not unknown:
+        return []
+    named = ", ".join(unknown[:SHOWN_UNKNOWN]) + (
+        f" and {len(unknown) - SHOWN_UNKNOWN} more" if len(unknown) > SHOWN_UNKNOWN else ""
+    )
+    return [
+        f"{len(unknown)} feature id{'s' if len(unknown) != 1 else ''} not in BCD {comparison.data.version}: {named}",
+        "  (check the probes' feature: and bcd: lines; --all lists every comparison)",
+    ]
+
+
 def as_markdown(
     comparison: BcdComparison, results: Results, template_dir: Path | None, *, show_all: bool = False
 ) -> str:
@@ -122,6 +141,7 @@ def as_markdown(
         .get_template("bcd.md")
         .render(
             heading=_heading(comparison),
+            unknown=[line.strip() for line in unknown_lines(comparison)],
             comparison=comparison,
             rows=rows,
             targets=targets,

@@ -9,18 +9,19 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from compatprobe.bcd.data import BcdData
+from compatprobe.bcd.data import BcdData, bcd_path, load_bcd
 from compatprobe.bcd.mapping import map_target
-from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, emit, output_flags
+from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, EXIT_PROBE_ERRORS, add_command, emit, output_file, output_flags
 from compatprobe.commands.bcd import add_bcd_flag, load_for
 from compatprobe.commands.render import compare_flag, render_results
 from compatprobe.config.envvars import ScrubbingStream, Secrets
 from compatprobe.config.matrix import Matrix, launch_references, load_matrix
 from compatprobe.diff.compare import compare
 from compatprobe.errors import InputError
-from compatprobe.probes.loader import load_probes
+from compatprobe.probes.loader import Probe, discover, load_probes
 from compatprobe.results.history import load_history, save_to_history
 from compatprobe.results.model import Results, read_results, write_results
+from compatprobe.results.suspects import Suspect, bcd_candidates, mark_suspects
 from compatprobe.run.interrupts import deferred
 from compatprobe.run.progress import Progress
 
@@ -168,6 +169,44 @@ def shard_of(names: list[str], shard: str) -> list[str]:
     return names[start:end]
 
 
+PROBE_ERRORS = ("syntax", "exception", "uncaught")  # reasons that mean the probe's own code broke
+
+
+def probe_errors(results: Results, probes: list[Probe]) -> list[str]:
+    """One line per probe that broke in a target: its file and line (when the browser gave one) and what broke."""
+    files = {p.id: p.path for p in probes}
+    lines = []
+    for target in results.targets:
+        for outcome in target.outcomes:
+            if outcome.status == "error" and outcome.reason in PROBE_ERRORS:
+                where = (
+                    f"{files.get(outcome.probe, outcome.probe)}:{outcome.line}"
+                    if outcome.line
+                    else str(files.get(outcome.probe, outcome.probe))
+                )
+                lines.append(f"{where}: {target.name}: {outcome.message}")
+    return lines
+
+
+def suspect_paths(results: Results, given_bcd: Path | None) -> list[Suspect]:
+    """Mark require paths no browser has and BCD (when given) does not know; see results/suspects.py."""
+    known = None
+    path = bcd_path(given_bcd)
+    if path is not None:
+        missing = {o.path for t in results.targets for o in t.outcomes if o.path}
+        data = load_bcd(path, [i for m in missing for i in bcd_candidates(m)])
+
+        def known(name: str) -> bool:
+            return any(data.features.get(i) is not None for i in bcd_candidates(name))
+
+    return mark_suspects(results, known)
+
+
+def left_out(matrix: Matrix, probes: list[Probe]) -> int:
+    """How many probes under the probes folder this run does not take."""
+    return len(discover(matrix.probes_dir)) - len(probes)
+
+
 def handle(args: argparse.Namespace) -> int:
     from compatprobe.run.runner import probe_info, run
 
@@ -179,6 +218,25 @@ def handle(args: argparse.Namespace) -> int:
         probes = load_probes(matrix.probes_dir, args.probe, source="-p/--probe")
     else:
         probes = load_probes(matrix.probes_dir, list(matrix.probes), source=str(matrix.path), line=matrix.probes_line)
+    # Where the files go, checked before any browser starts: a folder gets the usual names inside it.
+    results_path = output_file(args.results, "results.json", "--results")
+    out_path = output_file(args.out, "index.html" if args.format == "html" else "index.md", "-o")
+    if results_path is None:
+        raise InputError(
+            "--results -: the results must go to a file", hint="name a file, such as --results out/results.json"
+        )
+    if out_path is not None and out_path.resolve() == results_path.resolve():
+        raise InputError(
+            f"-o {args.out} and --results {args.results} name the same file", hint="give them different names"
+        )
+    skipped = left_out(matrix, probes)
+    if skipped and not args.quiet:
+        print(
+            f"compatprobe: {skipped} of the probes under {matrix.probes_dir} are not selected by this run "
+            f"({'-p' if args.probe else f'{matrix.path} probes'}); 'compatprobe probes' lists them, "
+            "-p PATTERN runs them",
+            file=sys.stderr,
+        )
     # Fail on a missing template folder, a bad previous file, history or BCD data before spending a run on them.
     if args.template_dir is not None and not args.template_dir.is_dir():
         raise InputError("template folder does not exist", path=args.template_dir)
@@ -199,9 +257,16 @@ def handle(args: argparse.Namespace) -> int:
     )
     # Servers may quote what they were sent (an URL, a header) in their errors.
     secrets.scrub_data(results)
+    for suspect in suspect_paths(results, args.bcd):
+        if not args.quiet:
+            print(
+                f"compatprobe: {suspect.probe}: t.require path {suspect.path}: {suspect.why}; likely a typo in "
+                "the probe, not a browser's gap (marked so in the results and the table)",
+                file=sys.stderr,
+            )
     if bcd is not None:
         record_mappings(results, bcd)
-    wrote = [str(args.results)]
+    wrote = [str(results_path)]
     text = render_results(
         results,
         args.format,
@@ -212,12 +277,17 @@ def handle(args: argparse.Namespace) -> int:
     )
     # A signal now waits until the files are in place: out/ holds one run or the other, never a mix.
     with deferred():
-        write_results(results, args.results)
+        write_results(results, results_path)
         if args.history:
             wrote.append(str(save_to_history(results, args.history)))
-        emit(text, args.out)
+        emit(text, out_path if out_path is not None else "-")
+    broken = probe_errors(results, probes)
     if not args.quiet:
-        print(f"compatprobe: wrote {', '.join(wrote)} and {args.out}", file=sys.stderr)
+        print(f"compatprobe: wrote {', '.join(wrote)} and {out_path or 'standard output'}", file=sys.stderr)
         if previous:
             print(f"compatprobe: since {args.compare}: {compare(previous, results).summary()}", file=sys.stderr)
-    return EXIT_OK if results.complete else EXIT_PARTIAL
+    for line in broken:
+        print(f"compatprobe: probe error: {line}", file=sys.stderr)
+    if not results.complete:
+        return EXIT_PARTIAL
+    return EXIT_PROBE_ERRORS if broken else EXIT_OK

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from compatprobe.errors import InputError
+from compatprobe.features import group_of
 
 # test262's convention: the metadata is a YAML block in a /*--- ... ---*/ comment at the top.
 FRONTMATTER = re.compile(r"\A\s*/\*---\n(?P<yaml>.*?)\n---\*/\n?", re.DOTALL)
@@ -50,6 +51,7 @@ class Probe:
     timeout_ms: int | None = None
     bcd: str | None = None
     isolate: bool = False  # always run alone in a fresh realm, never in a shared one
+    first_line: int = 1  # the file's line where `source` begins, after the metadata block
 
     @property
     def sha256(self) -> str:
@@ -58,7 +60,7 @@ class Probe:
     @property
     def group(self) -> str:
         """The method (or interface) the probe belongs to: `api.X.y` for `api.X.y.behaviour`."""
-        return ".".join(self.feature.split(".")[:3])
+        return group_of(self.feature)
 
 
 def parse_probe(path: Path, probe_id: str) -> Probe:
@@ -67,6 +69,13 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
     match = FRONTMATTER.match(text)
+    if not match and text.lstrip().startswith("/*---"):
+        raise InputError(
+            "the metadata block is never closed",
+            path=path,
+            line=text[: text.index("/*---")].count("\n") + 1,
+            hint="end it with a line of its own that reads ---*/, before the probe's code",
+        )
     if not match:
         raise InputError(
             "no metadata block",
@@ -82,7 +91,7 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         line = first_line + mark.line if mark else first_line
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(
-            f"metadata is not valid YAML: {problem}", path=path, line=line, hint="check the quoting of this line"
+            f"metadata is not valid YAML: {problem}", path=path, line=line, hint=_yaml_hint(text, line)
         ) from exc
     if not isinstance(meta, dict):
         raise InputError(
@@ -106,7 +115,20 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         timeout_ms=meta.get("timeout"),
         bcd=meta.get("bcd"),
         isolate=meta.get("isolate", False),
+        first_line=text[: match.end()].count("\n") + 1,
     )
+
+
+def _yaml_hint(text: str, line: int) -> str:
+    """What to do about a YAML error on `line`: most often a value holding ': ' or '#', which must be quoted."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    key, sep, value = here.partition(":")
+    value = value.strip()
+    if sep and value and not value.startswith(("'", '"')):
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"a value holding ': ' or ' #' must be quoted: {key.strip()}: {quoted}"
+    return "check the quoting of this line: a value holding ': ' or ' #' must be in quotes"
 
 
 def _load_metadata(block: str) -> Any:

@@ -1,8 +1,8 @@
 """Results: plain data classes, their JSON form, and reading it back with validation.
 
 Rendering and diffing read only this data, so a table can be made again without a browser.
-The JSON form is described by `schema/results-1.schema.json`; bump SCHEMA_VERSION on any change
-that an older reader would misread.
+The JSON form is described by `schema/results-2.schema.json` (version 1 files are still read);
+bump SCHEMA_VERSION on any change that an older reader would misread.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from typing import Any, Literal
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # A file of an older version is validated against its own schema, then brought up to date one
-# version at a time: UPGRADES[n] turns version n's data into version n + 1's.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+# version at a time: UPGRADES[n] turns version n's data into version n + 1's. Version 2 only added
+# optional outcome fields (line, path, suspect), so a version 1 file is a version 2 file as it is.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: lambda data: {**data, "schema_version": 2}}
 READABLE_SCHEMA_VERSIONS = tuple(sorted({*UPGRADES, SCHEMA_VERSION}))
 REWRITE_HINT = "it is not as compatprobe wrote it; run 'compatprobe run' again to get a new one"
 
@@ -58,6 +59,10 @@ class Outcome:
     exception: ExceptionInfo | None = None
     values: dict[str, str] = field(default_factory=dict)
     events: list[str] = field(default_factory=list)
+    line: int | None = None  # error: the probe file's line the browser named (a syntax error)
+    path: str | None = None  # unsupported: the part of a t.require path that did not resolve
+    # Set after the run when no browser has `path` and no data (BCD) knows it: the probe's mistake, likely.
+    suspect: str | None = None
     # With --repeat: how many runs there were; when they differed, flaky is true, the fields above
     # are the most frequent outcome, and variants are the others.
     runs: int | None = None
@@ -268,6 +273,9 @@ def _outcome(data: dict[str, Any]) -> Outcome:
         exception=ExceptionInfo(**exception) if exception else None,
         values=data.get("values", {}),
         events=data.get("events", []),
+        line=data.get("line"),
+        path=data.get("path"),
+        suspect=data.get("suspect"),
         runs=data.get("runs"),
         flaky=data.get("flaky"),
         variants=[_variant(v) for v in variants] if variants is not None else None,

@@ -11,7 +11,9 @@ Support = Literal["yes", "no", "unknown"]
 
 
 def support(outcome: Outcome) -> Support:
-    """Yes and no as the table's ✓ and ✗/⚠ mean them; a timeout or a broken probe says neither."""
+    """Yes and no as the table's ✓ and ✗/⚠ mean them; a timeout, a broken probe or a suspect path says neither."""
+    if outcome.suspect:
+        return "unknown"
     if outcome.status == "supported":
         return "yes"
     if outcome.status == "throws":
@@ -25,6 +27,10 @@ def label(outcome: Outcome | None) -> str:
     """The cell's words, as the table shows them: "Yes", "No (method missing)", "Throws TypeError"."""
     if outcome is None:
         return "Not run"
+    if outcome.suspect:
+        return "Unknown path (typo?)"
+    if outcome.status == "error" and outcome.reason == "setup":
+        return "Setup failed"
     if outcome.status == "supported":
         return "Yes"
     if outcome.status == "unsupported":
@@ -38,6 +44,10 @@ def label(outcome: Outcome | None) -> str:
 
 def phrase(outcome: Outcome) -> str:
     """The label as a verb phrase after the browser's name, as MDN's notes say it: "throws NotSupportedError"."""
+    if outcome.suspect:
+        return "lacks a path no browser has (a typo in the probe?)"
+    if outcome.status == "error" and outcome.reason == "setup":
+        return "fails the probe's setup"
     if outcome.status == "supported":
         return "supports it"
     if outcome.status == "unsupported":

@@ -161,4 +161,6 @@ def outcome_from_harness(raw: dict[str, Any]) -> Outcome:
         else None,
         values={str(k): str(v) for k, v in (raw.get("values") or {}).items()},
         events=[str(e) for e in raw.get("events") or []],
+        line=raw["line"] if isinstance(raw.get("line"), int) and raw["line"] > 0 else None,
+        path=str(raw["path"]) if raw.get("path") else None,
     )

@@ -342,8 +342,8 @@
         body = new realm.AsyncFunction("t", `"use strict";\n${source}`);
       } catch (e) {
         const line = syntaxLine(source);
-        Object.assign(record, { status: "error", reason: "syntax", exception: exceptionOf(e), message: `the probe does not parse${line ? ` (line ${line})` : ""}: ${exceptionOf(e).message}` });
-        if (line) record.line = line;
+        Object.assign(record, { status: "error", reason: "syntax", exception: exceptionOf(e), message: `the probe does not parse: ${exceptionOf(e).message}` });
+        if (line) record.line = line; // of the source; the runner adds the file and its metadata lines
         return record;
       }
       t = makeApi(realm.win, probe, record);
