@@ -57,8 +57,12 @@ def evaluate_playwright(engine: str, script: str) -> Any:
             browser.close()
 
 
-def evaluate_webkitgtk(script: str) -> Any:
-    """Evaluate a statement list with `return` in MiniBrowser through WebKitWebDriver, by hand."""
+def evaluate_webkitgtk(script: str | list[str], *, asynchronous: bool = False) -> Any:
+    """Evaluate a statement list with `return` in MiniBrowser through WebKitWebDriver, by hand.
+
+    A list of scripts runs in one session and gives a list of values; `asynchronous` uses
+    execute/async, where a script ends by calling its last argument with the value.
+    """
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL
@@ -117,7 +121,10 @@ def evaluate_webkitgtk(script: str) -> Any:
         try:
             with blank_server() as url:
                 call("POST", f"/session/{sid}/url", {"url": url})
-                return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": []})
+                endpoint = f"/session/{sid}/execute/{'async' if asynchronous else 'sync'}"
+                scripts = script if isinstance(script, list) else [script]
+                values = [call("POST", endpoint, {"script": s, "args": []}) for s in scripts]
+                return values if isinstance(script, list) else values[0]
         finally:
             call("DELETE", f"/session/{sid}")
     finally:
@@ -125,3 +132,52 @@ def evaluate_webkitgtk(script: str) -> Any:
         xvfb.terminate()
         driver.wait()
         xvfb.wait()
+
+
+# Each function is called as `async (w) => ...` with `w` the window of a new same-origin iframe,
+# made inside the call: frames that exist when a driver's call begins get its transient user
+# activation, and a page nobody clicked is what every check here means. Firefox gets the same
+# preference compatprobe gives it (browsers/playwright_session.py), as a fact of the browser set-up:
+# without it Firefox hands each call's activation on to new frames too.
+IN_FRAME = """async (source) => {
+  const frame = document.createElement("iframe");
+  document.body.appendChild(frame);
+  try {
+    const fn = frame.contentWindow.eval(`(${source})`);
+    return await fn(frame.contentWindow);
+  } catch (e) {
+    return `harness-free check threw ${e && e.name}: ${e && e.message}`;
+  } finally {
+    frame.remove();
+  }
+}"""
+FIREFOX_PREFS = {"dom.user_activation.transient.timeout": 1}
+
+
+def evaluate_many_playwright(engine: str, functions: list[str]) -> list[Any]:
+    """Each of `functions` (source text of `async (w) => value`) in its own fresh frame, one browser launch."""
+    options: dict[str, Any] = (
+        {"executable_path": "/usr/bin/chromium"}
+        if engine == "chromium"
+        else {"channel": "moz-firefox", "executable_path": "/usr/bin/firefox-esr", "firefox_user_prefs": FIREFOX_PREFS}
+    )
+    with blank_server() as url, sync_playwright() as p:
+        browser = getattr(p, engine).launch(**options)
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            return [page.evaluate(IN_FRAME, source) for source in functions]
+        finally:
+            browser.close()
+
+
+def evaluate_many_webkitgtk(functions: list[str]) -> list[Any]:
+    """The same in MiniBrowser, through WebKitWebDriver's execute/async, one session."""
+    calls = [
+        f"const done = arguments[arguments.length - 1]; ({IN_FRAME})({json.dumps(f)}).then(done);" for f in functions
+    ]
+    return evaluate_webkitgtk(calls, asynchronous=True)
+
+
+def evaluate_many(engine: str, functions: list[str]) -> list[Any]:
+    return evaluate_many_webkitgtk(functions) if engine == "webkit" else evaluate_many_playwright(engine, functions)

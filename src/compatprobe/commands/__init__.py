@@ -63,6 +63,8 @@ def output_file(out: Path | str | None, name: str | None, flag: str) -> Path | N
     if out is None or str(out) == "-":
         return None
     path = Path(out)
+    if str(out).endswith("/") and name is not None:  # a folder to be made: the usual name inside it
+        path = path / name
     if path.is_dir() and name is None:
         raise InputError(f"{flag} {out}: is a folder", hint=f"name a file inside it, such as {flag} {path / 'out.txt'}")
     if path.is_dir():

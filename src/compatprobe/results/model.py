@@ -60,7 +60,7 @@ class Outcome:
     values: dict[str, str] = field(default_factory=dict)
     events: list[str] = field(default_factory=list)
     line: int | None = None  # error: the probe file's line the browser named (a syntax error)
-    path: str | None = None  # unsupported: the part of a t.require path that did not resolve
+    path: str | None = None  # unsupported: the t.require path that did not resolve (the message names the part)
     # Set after the run when no browser has `path` and no data (BCD) knows it: the probe's mistake, likely.
     suspect: str | None = None
     # With --repeat: how many runs there were; when they differed, flaky is true, the fields above

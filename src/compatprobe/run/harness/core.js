@@ -306,27 +306,27 @@
 
   // The line of a probe's syntax error, as the browser reports it for a classic script: the
   // Function constructor reports none. The source is compiled (never run) as a function
-  // expression in a throwaway frame, so no realm's document or error listeners see it.
+  // expression in this page: WebKit mutes the error of a script in an about:blank frame. A
+  // capturing listener on the window itself runs before the realm watchers, and stops the event.
   function syntaxLine(source) {
-    const frame = createElement("iframe");
-    frame.style.display = "none";
-    appendChild.call(document.body, frame);
+    let line = null;
+    const seen = (event) => {
+      line = event.lineno || null;
+      event.stopImmediatePropagation();
+      event.preventDefault();
+    };
+    apply(addListener, window, ["error", seen, true]);
+    const script = createElement("script");
     try {
-      const win = contentWindowOf.call(frame);
-      let line = null;
-      win.addEventListener("error", (event) => {
-        line = event.lineno || null;
-        event.preventDefault();
-      });
-      const script = win.document.createElement("script");
-      // One line of wrapper, so the browser's line numbers are the probe file's.
+      // One line of wrapper, so the browser's line numbers count the probe's source from 1.
       script.textContent = `(async function (t) { "use strict";\n${source}\n});`;
-      win.document.head.appendChild(script);
+      appendChild.call(document.head, script);
       return line ? line - 1 : null;
     } catch (_) {
       return null;
     } finally {
-      removeElement.call(frame);
+      removeElement.call(script);
+      apply(removeListener, window, ["error", seen, true]);
     }
   }
 
