@@ -127,7 +127,7 @@ def load_matrix(path: Path) -> Matrix:
         raise InputError(
             "matrix file not found",
             path=path,
-            hint="pass an existing matrix with -m FILE (the default is ./matrix.yaml in the current folder)",
+            hint="pass an existing matrix with -m FILE; without -m, compatprobe reads ./matrix.yaml",
         )
     root = load_yaml(path)
     top = check_keys(root, TOP_KEYS, {"targets"}, "the matrix")

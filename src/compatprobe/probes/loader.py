@@ -125,10 +125,10 @@ def _yaml_hint(text: str, line: int) -> str:
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     key, sep, value = here.partition(":")
     value = value.strip()
-    if sep and value and not value.startswith(("'", '"')):
+    if sep and (": " in value or " #" in value) and not value.startswith(("'", '"')):
         quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
         return f"a value holding ': ' or ' #' must be quoted: {key.strip()}: {quoted}"
-    return "check the quoting of this line: a value holding ': ' or ' #' must be in quotes"
+    return "check the quoting of this line"
 
 
 def _load_metadata(block: str) -> Any:
