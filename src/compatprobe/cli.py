@@ -49,6 +49,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"compatprobe: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:
+        # A file that could not be read or written after the checks (a full disk, a folder that
+        # became a file): one line that names it, never a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"compatprobe: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt as exc:
         # Output files are replaced whole or not at all (files.write_atomic, interrupts.deferred).
         print(f"compatprobe: interrupted ({exc or 'SIGINT'})", file=sys.stderr)

@@ -6,25 +6,13 @@ helper("media", ({ win, t, cleanup }) => {
     return track;
   }
   return {
-    async videoTrack() {
-      try {
-        const canvas = win.document.createElement("canvas");
-        canvas.width = canvas.height = 16;
-        canvas.getContext("2d").fillRect(0, 0, 16, 16);
-        const track = canvas.captureStream(1).getVideoTracks()[0];
-        if (track) return own(track);
-      } catch (_) { /* fall through */ }
-      return own((await win.navigator.mediaDevices.getUserMedia({ video: true })).getVideoTracks()[0]);
+    // Tracks are the probe's preparation: when none can be made, the outcome is a setup error.
+    videoTrack() {
+      return t.setup("make a video track", () => makeVideo());
     },
 
-    async audioTrack() {
-      try {
-        const ctx = new win.AudioContext();
-        cleanup(() => ctx.close());
-        const track = ctx.createMediaStreamDestination().stream.getAudioTracks()[0];
-        if (track) return own(track);
-      } catch (_) { /* fall through */ }
-      return own((await win.navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0]);
+    audioTrack() {
+      return t.setup("make an audio track", () => makeAudio());
     },
 
     async stream({ audio = true, video = true } = {}) {
@@ -34,4 +22,25 @@ helper("media", ({ win, t, cleanup }) => {
       return new win.MediaStream(tracks);
     },
   };
+
+  async function makeVideo() {
+    try {
+      const canvas = win.document.createElement("canvas");
+      canvas.width = canvas.height = 16;
+      canvas.getContext("2d").fillRect(0, 0, 16, 16);
+      const track = canvas.captureStream(1).getVideoTracks()[0];
+      if (track) return own(track);
+    } catch (_) { /* fall through */ }
+    return own((await win.navigator.mediaDevices.getUserMedia({ video: true })).getVideoTracks()[0]);
+  }
+
+  async function makeAudio() {
+    try {
+      const ctx = new win.AudioContext();
+      cleanup(() => ctx.close());
+      const track = ctx.createMediaStreamDestination().stream.getAudioTracks()[0];
+      if (track) return own(track);
+    } catch (_) { /* fall through */ }
+    return own((await win.navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0]);
+  }
 });
