@@ -14,6 +14,7 @@ import pytest
 
 from compatprobe.cli import main
 from conftest import FIXTURES
+from direct import evaluate_many
 
 pytestmark = pytest.mark.browsers
 
@@ -45,7 +46,20 @@ def test_a_run_with_a_broken_probe_exits_4_naming_file_and_line(mistakes: dict[s
         assert f"probe error: {path}:{line}: {engine}: the probe does not parse" in mistakes["stderr"]
 
 
-def test_a_path_no_browser_has_is_flagged_not_recorded_as_a_gap(mistakes: dict[str, Any]) -> None:
+@pytest.fixture(scope="module")
+def direct() -> dict[str, list[Any]]:
+    """What the two browsers say about the paths, evaluated without compatprobe."""
+    checks = [
+        "async (w) => 'prototyp' in w.Array",
+        "async (w) => typeof w.RTCPeerConnection === 'function' && 'addTrack' in w.RTCPeerConnection.prototype",
+    ]
+    return {engine: evaluate_many(engine, checks) for engine in ("chromium", "webkit")}
+
+
+def test_a_path_no_browser_has_is_flagged_not_recorded_as_a_gap(
+    mistakes: dict[str, Any], direct: dict[str, list[Any]]
+) -> None:
+    assert [seen[0] for seen in direct.values()] == [False, False]  # neither browser has Array.prototyp
     for engine, outcome in outcomes(mistakes, "a-typo").items():
         assert outcome["path"] == "Array.prototyp.findLast", engine
         assert "no browser of this run has Array.prototyp.findLast" in outcome["suspect"]
@@ -55,7 +69,8 @@ def test_a_path_no_browser_has_is_flagged_not_recorded_as_a_gap(mistakes: dict[s
     assert "likely a typo in the probe" in table  # the legend
 
 
-def test_a_path_one_browser_has_is_a_gap_not_a_typo(mistakes: dict[str, Any]) -> None:
+def test_a_path_one_browser_has_is_a_gap_not_a_typo(mistakes: dict[str, Any], direct: dict[str, list[Any]]) -> None:
+    assert (direct["chromium"][1], direct["webkit"][1]) == (True, False)
     seen = outcomes(mistakes, "b-real-gap")
     assert seen["chromium"]["status"] == "supported"
     assert (seen["webkit"]["status"], seen["webkit"]["reason"]) == ("unsupported", "interface-missing")
