@@ -330,6 +330,35 @@
     }
   }
 
+  // Waits until neither the realm nor this page has transient user activation (see runAll): a
+  // probe runs as on a page nobody clicked. Chromium and WebKit never give a new realm any, so
+  // this costs one property read there; Firefox can pass the page's on to a realm, for a short
+  // while with the preference compatprobe starts it with. Bounded, so a browser whose activation
+  // never expires still runs its probes (the runner allows a probe its deadline plus a grace).
+  const ACTIVATION_WAIT_MS = 2500;
+  // This page's own getters, so that a probe that replaced its realm's cannot run code here.
+  const getter = (obj, key) => obj && Object.getOwnPropertyDescriptor(obj, key)?.get;
+  const navigatorOf = getter(window, "navigator") || getter(Window.prototype, "navigator");
+  const userActivationOf = getter(Navigator.prototype, "userActivation");
+  const isActiveOf = getter(globalThis.UserActivation?.prototype, "isActive");
+  function isActive(win) {
+    if (!navigatorOf || !userActivationOf || !isActiveOf) return false; // no API: nothing to wait for
+    try {
+      return apply(isActiveOf, apply(userActivationOf, apply(navigatorOf, win, []), []), []);
+    } catch (_) {
+      return false;
+    }
+  }
+  async function withoutActivation(win) {
+    if (!isActive(win)) return;
+    const began = now();
+    stats.activation_waits++;
+    while ((isActive(win) || isActive(window)) && now() - began < ACTIVATION_WAIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    stats.activation_ms += now() - began;
+  }
+
   // Runs one probe in `realm` and returns its outcome record; never throws.
   async function runProbe(realm, probe, source) {
     const record = { probe: probe.id, status: "error", values: {}, events: [] };
@@ -346,6 +375,7 @@
         if (line) record.line = line; // of the source; the runner adds the file and its metadata lines
         return record;
       }
+      await withoutActivation(realm.win);
       t = makeApi(realm.win, probe, record);
       uncaught = watchUncaught([realm.win, window]);
       let timer;
@@ -436,7 +466,7 @@
     "performance", "crypto", "crypto.subtle", "customElements",
   ];
 
-  const stats = { realms: 0, realm_ms: 0, snapshot_ms: 0, objects: 0, properties: 0, checks: 0, check_ms: 0, dirty: 0, last_change: null, shared: 0, isolated: 0, probe_ms: 0, run_ms: 0, yields: 0, yield_ms: 0 };
+  const stats = { realms: 0, realm_ms: 0, snapshot_ms: 0, objects: 0, properties: 0, checks: 0, check_ms: 0, dirty: 0, last_change: null, shared: 0, isolated: 0, probe_ms: 0, run_ms: 0, yields: 0, yield_ms: 0, activation_waits: 0, activation_ms: 0 };
 
   function openRealm() {
     const began = now();
