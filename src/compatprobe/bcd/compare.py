@@ -2,7 +2,8 @@
 
 Which probes speak for a BCD entry:
 - A probe with `bcd: ID` in its metadata speaks for ID directly.
-- A probe whose feature heads its group (`api.X` or `api.X.y`) speaks for that feature id.
+- A probe whose feature heads its group (`api.X.y`, `javascript.builtins.X.y`, `css.properties.x`;
+  see features.group_of) speaks for that feature id.
 - Every other probe of the group (behaviour probes such as
   `api.RTCPeerConnection.removeStream.after_addStream`) is not a BCD entry. It informs its group's
   entry instead: when one of them ends in an exception the spec does not expect, the feature
@@ -17,6 +18,7 @@ from typing import Any, Literal
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.support import BcdStatement, statement_for
+from compatprobe.features import group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
 
 ObservedKind = Literal["supported", "partial", "not-supported", "unknown"]
@@ -69,6 +71,9 @@ class Comparison:
         return data
 
 
+SHOWN_UNKNOWN = 5  # ids BCD lacks that the default output names
+
+
 @dataclass
 class BcdComparison:
     results: Results
@@ -85,6 +90,24 @@ class BcdComparison:
     def contradictions(self) -> list[Comparison]:
         return [c for c in self.comparisons if c.verdict == "contradicts"]
 
+    @property
+    def unknown_ids(self) -> list[str]:
+        """The feature ids the probes speak for that this BCD has no entry for (a typo, or too new)."""
+        return sorted({c.feature for c in self.comparisons if self.data.features.get(c.feature) is None})
+
+    def unknown_lines(self) -> list[str]:
+        """The ids BCD lacks, counted and the first few named: a typo in a probe's feature or bcd: line
+        shows in the default output, not only under --all."""
+        unknown = self.unknown_ids
+        if not unknown:
+            return []
+        named = ", ".join(unknown[:SHOWN_UNKNOWN])
+        if len(unknown) > SHOWN_UNKNOWN:
+            named += f" and {len(unknown) - SHOWN_UNKNOWN} more"
+        return [
+            f"{len(unknown)} feature id{'s' if len(unknown) != 1 else ''} not in BCD {self.data.version}: {named}",
+            "(check the probes' feature: and bcd: lines; --all lists every comparison)",
+        ]
     def heading(self) -> str:
         data = self.data
         when = f" ({data.timestamp[:10]})" if data.timestamp else ""
@@ -100,10 +123,6 @@ class BcdComparison:
         if c.mapping.browser is None:
             return f"{c.target} ({seen})"
         return f"{c.target} ({seen}, as {c.mapping.label(self.data.browsers)})"
-
-
-def group_of(feature: str) -> str:
-    return ".".join(feature.split(".")[:3])
 
 
 def bcd_speakers(probes: list[ProbeInfo]) -> tuple[dict[str, ProbeInfo], dict[str, str]]:
@@ -208,7 +227,9 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
             behaviour = [(probes[pid], seen[pid]) for pid in informing.get(feature, []) if pid in seen]
             observed = observe(seen.get(probe.id), behaviour)
             comparisons.append(
-                _compare_one(feature, probe, target, mappings[target.name], compat, observed, data.version)
+                _compare_one(
+                    feature, probe, target, mappings[target.name], compat, observed, seen.get(probe.id), data.version
+                )
             )
     return BcdComparison(results, data, mappings, comparisons, status, informs)
 
@@ -220,11 +241,14 @@ def _compare_one(
     mapping: BcdMapping,
     compat: dict[str, Any] | None,
     observed: Observation,
+    outcome: Outcome | None,
     bcd_version: str,
 ) -> Comparison:
     def not_comparable(reason: str, bcd: BcdStatement | None = None) -> Comparison:
         return Comparison(feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason)
 
+    if outcome is not None and outcome.suspect:
+        return not_comparable(f"the probe's t.require path {outcome.path} names nothing known (a typo?)")
     if mapping.browser is None or mapping.release is None:
         return not_comparable(mapping.reason or "no BCD browser")
     if not mapping.mapped:

@@ -45,3 +45,30 @@ def compare_flag(parser: argparse.ArgumentParser) -> None:
         metavar="PREVIOUS",
         help="mark the table's cells that changed since this earlier results file",
     )
+
+
+def matrix_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)"
+    )
+
+
+def selection_flags(parser: argparse.ArgumentParser) -> None:
+    """-p and -f: which probes, by probe id or by BCD feature id (generated probes included)."""
+    parser.add_argument(
+        "-p",
+        "--probe",
+        action="append",
+        metavar="PATTERN",
+        help="only probes whose id matches this pattern, e.g. 'RTCPeerConnection/removeTrack*'; "
+        "repeat for more (default: the matrix's 'probes')",
+    )
+    parser.add_argument(
+        "-f",
+        "--feature",
+        action="append",
+        metavar="PATTERN",
+        help="the probes of BCD features matching this pattern, e.g. 'api.RTCPeerConnection*': generated "
+        "from the cached data ('compatprobe data fetch') and hand-written ones; repeat for more "
+        "(default: the matrix's 'features')",
+    )

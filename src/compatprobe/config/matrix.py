@@ -120,6 +120,19 @@ WEBDRIVER_KEYS = {"driver", "url", "headers", "display", "binary", "args", "capa
 
 
 def load_matrix(path: Path) -> Matrix:
+    # Checked here, where the flag is known: load_yaml's own errors only name the file.
+    if path.is_dir():
+        raise InputError(
+            "is a folder, not a matrix file",
+            path=path,
+            hint=f"pass the matrix file itself with -m, such as -m {path / 'matrix.yaml'}",
+        )
+    if not path.exists():
+        raise InputError(
+            "matrix file not found",
+            path=path,
+            hint="pass an existing matrix with -m FILE; without -m, compatprobe reads ./matrix.yaml",
+        )
     root = load_yaml(path)
     top = check_keys(root, TOP_KEYS, {"targets"}, "the matrix")
     if "version" in top:

@@ -13,7 +13,7 @@ from typing import Literal
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, release_of
 from compatprobe.results.words import label, support
 
-CellKind = Literal["lost", "gained", "exception_changed", "other"]
+CellKind = Literal["lost", "gained", "exception_changed", "other", "edited"]
 ProbeKind = Literal["probe_added", "probe_removed", "probe_edited"]
 TargetKind = Literal["target_added", "target_removed", "version_changed", "status_changed"]
 
@@ -23,6 +23,9 @@ KINDS: dict[str, str] = {
     "gained": "Gained support",
     "exception_changed": "Exception changed",
     "other": "Other outcome change",
+    # The probe's code changed between the runs: the new outcome may be the probe's doing, not the
+    # browser's, so it is neither a regression nor a gain (--fail-on regression ignores it).
+    "edited": "Outcome changed with the probe's code",
     "probe_added": "Probe added",
     "probe_removed": "Probe removed",
     "probe_edited": "Probe code changed",
@@ -31,13 +34,14 @@ KINDS: dict[str, str] = {
     "version_changed": "Browser version changed",
     "status_changed": "Target status changed",
 }
-CELL_KINDS: tuple[CellKind, ...] = ("lost", "gained", "exception_changed", "other")
+CELL_KINDS: tuple[CellKind, ...] = ("lost", "gained", "exception_changed", "other", "edited")
 # For the one-line summary: "2 lost, 1 gained, 1 version changed; 12 unchanged".
 SHORT = {
     "lost": "lost",
     "gained": "gained",
     "exception_changed": "exception changed",
     "other": "other",
+    "edited": "changed with an edited probe",
     "probe_added": "probe added",
     "probe_removed": "probe removed",
     "probe_edited": "probe edited",
@@ -245,9 +249,10 @@ def compare(old: Results, new: Results, old_source: str = "old", new_source: str
             if not fields:
                 unchanged += 1
                 continue
+            edited = old_probes[probe.id].sha256 != probe.sha256
             cells.append(
                 CellChange(
-                    kind=classify(was, now, fields),
+                    kind="edited" if edited else classify(was, now, fields),
                     target=target.name,
                     engine=target.engine,
                     browser=_browser(target),
@@ -255,7 +260,7 @@ def compare(old: Results, new: Results, old_source: str = "old", new_source: str
                     old=was,
                     new=now,
                     fields=fields,
-                    probe_edited=old_probes[probe.id].sha256 != probe.sha256,
+                    probe_edited=edited,
                 )
             )
     order = {name: i for i, name in enumerate(t.name for t in new.targets)}

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from compatprobe.errors import InputError
+from compatprobe.features import group_of
 
 # test262's convention: the metadata is a YAML block in a /*--- ... ---*/ comment at the top.
 FRONTMATTER = re.compile(r"\A\s*/\*---\n(?P<yaml>.*?)\n---\*/\n?", re.DOTALL)
@@ -53,6 +54,7 @@ class Probe:
     # Generated probes (probes/generate/): the data they came from ("@webref/idl 3.85.0"); None when hand-written.
     generated: str | None = None
     exposed: tuple[str, ...] = ("Window",)  # the scopes ([Exposed]) the feature exists in
+    first_line: int = 1  # the file's line where `source` begins, after the metadata block
 
     @property
     def sha256(self) -> str:
@@ -61,7 +63,7 @@ class Probe:
     @property
     def group(self) -> str:
         """The method (or interface) the probe belongs to: `api.X.y` for `api.X.y.behaviour`."""
-        return ".".join(self.feature.split(".")[:3])
+        return group_of(self.feature)
 
 
 def parse_probe(path: Path, probe_id: str) -> Probe:
@@ -70,6 +72,13 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
     match = FRONTMATTER.match(text)
+    if not match and text.lstrip().startswith("/*---"):
+        raise InputError(
+            "the metadata block is never closed",
+            path=path,
+            line=text[: text.index("/*---")].count("\n") + 1,
+            hint="end it with a line of its own that reads ---*/, before the probe's code",
+        )
     if not match:
         raise InputError(
             "no metadata block",
@@ -85,7 +94,7 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         line = first_line + mark.line if mark else first_line
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(
-            f"metadata is not valid YAML: {problem}", path=path, line=line, hint="check the quoting of this line"
+            f"metadata is not valid YAML: {problem}", path=path, line=line, hint=_yaml_hint(text, line)
         ) from exc
     if not isinstance(meta, dict):
         raise InputError(
@@ -109,7 +118,20 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         timeout_ms=meta.get("timeout"),
         bcd=meta.get("bcd"),
         isolate=meta.get("isolate", False),
+        first_line=text[: match.end()].count("\n") + 1,
     )
+
+
+def _yaml_hint(text: str, line: int) -> str:
+    """What to do about a YAML error on `line`: most often a value holding ': ' or '#', which must be quoted."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    key, sep, value = here.partition(":")
+    value = value.strip()
+    if sep and (": " in value or " #" in value) and not value.startswith(("'", '"')):
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"a value holding ': ' or ' #' must be quoted: {key.strip()}: {quoted}"
+    return "check the quoting of this line"
 
 
 def _load_metadata(block: str) -> Any:

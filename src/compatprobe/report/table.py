@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from compatprobe.features import group_label, group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant, release_of
 from compatprobe.results.words import words
 
@@ -29,6 +30,8 @@ KINDS = {
         Kind("throws", "⚠", "Throws an exception the spec does not expect"),
         Kind("no", "✗", "Not supported: missing, or behaves otherwise than the row says"),
         Kind("timeout", "⏱", "The probe did not finish in time"),
+        Kind("suspect", "?", "The probe requires a path no browser has and no data knows: likely a typo in the probe"),
+        Kind("setup", "!", "The probe's own preparation failed; nothing was learned about the feature"),
         Kind("error", "!", "The probe itself failed; nothing was learned about the browser"),
         Kind("not-run", "—", "The probe did not run in this browser"),
     )
@@ -135,7 +138,7 @@ def build_table(results: Results) -> Table:
     for group, probes in _grouped(results.probes):
         head = next((p for p in probes if p.feature == group), None)
         if head is None:
-            rows.append(Row(None, group, group.split(".", 1)[-1], nested=False, cells=[]))
+            rows.append(Row(None, group, group_label(group), nested=False, cells=[]))
         for probe in sorted(probes, key=lambda p: (p is not head, p.feature)):
             cells = [_marked_cell(outcomes[c.target.name].get(probe.id), c.target, probe, notes) for c in columns]
             badges = [b for b, on in (("deprecated", probe.deprecated), ("non-standard", not probe.standard)) if on]
@@ -155,7 +158,7 @@ def build_table(results: Results) -> Table:
 def _grouped(probes: list[ProbeInfo]) -> list[tuple[str, list[ProbeInfo]]]:
     groups: dict[str, list[ProbeInfo]] = {}
     for probe in probes:
-        groups.setdefault(".".join(probe.feature.split(".")[:3]), []).append(probe)
+        groups.setdefault(group_of(probe.feature), []).append(probe)
     return sorted(groups.items())
 
 
@@ -225,6 +228,12 @@ def _cell(outcome: Outcome | None, target: TargetResult, probe: ProbeInfo, notes
     if outcome is None:
         reason = target.error or "the probe did not run"
         return Cell(kind, said.text, footnotes=[notes.add(f"{target.name}: {reason}")])
+    if said.kind == "suspect":
+        text = f"{probe.id}: {outcome.message or outcome.path}; {outcome.suspect}."
+        return Cell(kind, said.text, detail=said.detail, footnotes=[notes.add(text)])
+    if said.kind == "setup":
+        text = f"{probe.title}: {outcome.message or 'the probe could not prepare what it needs'}."
+        return Cell(kind, said.text, footnotes=[notes.add(text)])
     if said.kind == "yes":
         return Cell(kind, said.text)
     if said.kind == "no":

@@ -23,7 +23,8 @@ SCHEMA_VERSION = 2
 
 
 def _from_1(data: dict[str, Any]) -> dict[str, Any]:
-    # Version 2 only adds optional fields (generated probes): a version 1 file is already one.
+    # Version 2 only adds optional fields (run.generated; outcomes' line, path, suspect): a version 1
+    # file is already one.
     return {**data, "schema_version": 2}
 
 
@@ -53,6 +54,10 @@ class Outcome:
     exception: ExceptionInfo | None = None
     values: dict[str, str] = field(default_factory=dict)
     events: list[str] = field(default_factory=list)
+    line: int | None = None  # error: the probe file's line the browser named (a syntax error)
+    path: str | None = None  # unsupported: the t.require path that did not resolve (the message names the part)
+    # Set after the run when no browser has `path` and no data (BCD) knows it: the probe's mistake, likely.
+    suspect: str | None = None
     # With --repeat: how many runs there were; when they differed, flaky is true, the fields above
     # are the most frequent outcome, and variants are the others.
     runs: int | None = None
@@ -287,6 +292,9 @@ def _outcome(data: dict[str, Any]) -> Outcome:
         exception=ExceptionInfo(**exception) if exception else None,
         values=data.get("values", {}),
         events=data.get("events", []),
+        line=data.get("line"),
+        path=data.get("path"),
+        suspect=data.get("suspect"),
         runs=data.get("runs"),
         flaky=data.get("flaky"),
         variants=[_variant(v, data["probe"]) for v in variants] if variants is not None else None,

@@ -9,6 +9,7 @@ again is the culprit. The others get their outcomes as in a clean run.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -123,7 +124,10 @@ async def _collect(
     """Collect the outcomes of `plan`; None when every probe reported, else how the page was lost."""
     unreported = dict.fromkeys(plan)
     while unreported:
-        silent_limit = POLL_MS / 1000 + timeouts[next(iter(unreported))] / 1000 + HUNG_GRACE_S
+        # The harness answers only between probes, so a call may last the poll plus the running
+        # probe's deadline; that probe is among the first MAX_UNCOLLECTED + 1 unreported.
+        running = itertools.islice(unreported, MAX_UNCOLLECTED + 1)
+        silent_limit = POLL_MS / 1000 + max(timeouts[i] for i in running) / 1000 + HUNG_GRACE_S
         try:
             batch = await asyncio.wait_for(page.harness("next", POLL_MS), silent_limit)
         except asyncio.TimeoutError:
@@ -157,4 +161,6 @@ def outcome_from_harness(raw: dict[str, Any]) -> Outcome:
         else None,
         values={str(k): str(v) for k, v in (raw.get("values") or {}).items()},
         events=[str(e) for e in raw.get("events") or []],
+        line=raw["line"] if isinstance(raw.get("line"), int) and raw["line"] > 0 else None,
+        path=str(raw["path"]) if raw.get("path") else None,
     )

@@ -152,7 +152,11 @@ async def _run_target(
     incidents: list[str] = []
     total = len(probes) * repeat
 
+    first_lines = {p.id: p.first_line for p in probes}
+
     def record(outcome: Outcome) -> None:
+        if outcome.line is not None:  # the harness counts lines of the source, after the metadata
+            outcome.line += first_lines.get(outcome.probe, 1) - 1
         runs.setdefault(outcome.probe, []).append(outcome)
         progress.probe_done(result, total, done=sum(len(r) for r in runs.values()))
 
