@@ -219,7 +219,7 @@ RESULTS_FILES = [
     ("truncated", results_text()[:400], "results.json:"),
     ("not JSON", "hello\n", "results.json:1: not valid JSON (truncated?): Expecting value"),
     ("not results", "[1, 2]", "results.json: not a compatprobe results file (no schema_version)"),
-    ("schema version from the future", '{"schema_version": 2}', "results.json: results schema version 2 is not"),
+    ("schema version from the future", '{"schema_version": 3}', "results.json: results schema version 3 is not"),
     (
         "wrong schema",
         results_text().replace('"status": "supported"', '"status": "maybe"', 1),

@@ -12,6 +12,7 @@ from compatprobe.config.endpoints import literal_password
 from compatprobe.config.envvars import broken_reference, references
 from compatprobe.config.yamlfile import Node, check_keys, expect, load_yaml, plain
 from compatprobe.errors import InputError
+from compatprobe.scopes import SCOPES
 
 ENGINES = ("chromium", "firefox", "webkit")
 MATRIX_VERSION = 1
@@ -90,6 +91,8 @@ class Matrix:
     local_concurrency: int | None = None  # browsers started on this machine at once; None: CPU count
     retries: int | None = None  # None: 2 for remote targets, 0 for local ones (see retry.py)
     probe_port: int = 0  # the probe server's loopback port; 0: any free one
+    # Where every probe runs (scopes.SCOPES); None: the window plus where each probe is exposed.
+    scopes: tuple[str, ...] | None = None
 
 
 def cpu_count() -> int:
@@ -107,6 +110,7 @@ TOP_KEYS = {
     "local_concurrency",
     "retries",
     "probe_port",
+    "scopes",
 }
 TARGET_KEYS = {"name", "engine", "use", "retries"}
 PLAYWRIGHT_KEYS = {"executable", "channel", "args", "headless", "hint"}
@@ -171,7 +175,29 @@ def load_matrix(path: Path) -> Matrix:
         local_concurrency=_positive(top, "local_concurrency", 0) or None,
         retries=_retries(top),
         probe_port=_port(top),
+        scopes=_scopes(top),
     )
+
+
+def _scopes(top: dict[str, Node]) -> tuple[str, ...] | None:
+    if "scopes" not in top:
+        return None
+    node = top["scopes"]
+    items = expect(node, list, "'scopes'")
+    names = [expect(item, str, "a scope") for item in items]
+    hint = f"scopes are {', '.join(SCOPES)}"
+    if not names:
+        raise InputError("'scopes' is an empty list", path=node.path, line=node.line, hint=hint)
+    for item, name in zip(items, names, strict=True):
+        if name not in SCOPES:
+            close = difflib.get_close_matches(name, SCOPES, n=1)
+            raise InputError(
+                f"unknown scope '{name}'",
+                path=item.path,
+                line=item.line,
+                hint=f"did you mean '{close[0]}'?" if close else hint,
+            )
+    return tuple(s for s in SCOPES if s in names)
 
 
 def _port(top: dict[str, Node]) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from compatprobe.errors import InputError
+from compatprobe.scopes import EXPOSED_NAMES
 
 # test262's convention: the metadata is a YAML block in a /*--- ... ---*/ comment at the top.
 FRONTMATTER = re.compile(r"\A\s*/\*---\n(?P<yaml>.*?)\n---\*/\n?", re.DOTALL)
@@ -30,6 +31,7 @@ OPTIONAL: dict[str, type | tuple[type, ...]] = {
     "timeout": int,
     "bcd": str,
     "isolate": bool,
+    "exposed": list,
 }
 
 
@@ -50,6 +52,9 @@ class Probe:
     timeout_ms: int | None = None
     bcd: str | None = None
     isolate: bool = False  # always run alone in a fresh realm, never in a shared one
+    # Where the feature exists, as Web IDL's [Exposed] names it (Window, Worker, DedicatedWorker,
+    # SharedWorker, ServiceWorker); generated probes take it from [Exposed]. See scopes.py.
+    exposed: tuple[str, ...] = ("Window",)
 
     @property
     def sha256(self) -> str:
@@ -106,6 +111,7 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         timeout_ms=meta.get("timeout"),
         bcd=meta.get("bcd"),
         isolate=meta.get("isolate", False),
+        exposed=tuple(meta.get("exposed", ("Window",))),
     )
 
 
@@ -150,6 +156,17 @@ def _check_metadata(meta: dict[Any, Any], path: Path, block: str, first_line: in
             line=line_of("feature"),
             hint="write it like api.RTCPeerConnection.removeStream",
         )
+    for name in meta.get("exposed", []):
+        if name not in EXPOSED_NAMES:
+            close = difflib.get_close_matches(str(name), EXPOSED_NAMES, n=1)
+            raise InputError(
+                f"'exposed' names an unknown scope {name!r}",
+                path=path,
+                line=line_of("exposed"),
+                hint=f"did you mean '{close[0]}'?" if close else f"write Web IDL's names: {', '.join(EXPOSED_NAMES)}",
+            )
+    if "exposed" in meta and not meta["exposed"]:
+        raise InputError("'exposed' names no scope", path=path, line=line_of("exposed"), hint=EXAMPLES["exposed"])
     if "timeout" in meta and meta["timeout"] <= 0:
         raise InputError("'timeout' must be a positive number of milliseconds", path=path, line=line_of("timeout"))
     return meta
@@ -162,6 +179,7 @@ EXAMPLES = {
     "timeout": "write it in milliseconds, such as timeout: 5000",
     "deprecated": "write deprecated: true or deprecated: false",
     "standard": "write standard: true or standard: false",
+    "exposed": "write it as Web IDL's [Exposed], such as exposed: [Window, Worker]",
 }
 
 

@@ -1,8 +1,8 @@
 """Results: plain data classes, their JSON form, and reading it back with validation.
 
 Rendering and diffing read only this data, so a table can be made again without a browser.
-The JSON form is described by `schema/results-1.schema.json`; bump SCHEMA_VERSION on any change
-that an older reader would misread.
+The JSON form is described by `schema/results-2.schema.json` (version 2 added where an outcome was
+observed: `scope`); bump SCHEMA_VERSION on any change that an older reader would misread.
 """
 
 from __future__ import annotations
@@ -17,11 +17,19 @@ from typing import Any, Literal
 
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
+from compatprobe.scopes import SCOPES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 1 ran every probe in the window only: its outcomes need no scope (absent is the window).
+    return {**data, "schema_version": 2}
+
+
 # A file of an older version is validated against its own schema, then brought up to date one
 # version at a time: UPGRADES[n] turns version n's data into version n + 1's.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_v1}
 READABLE_SCHEMA_VERSIONS = tuple(sorted({*UPGRADES, SCHEMA_VERSION}))
 REWRITE_HINT = "it is not as compatprobe wrote it; run 'compatprobe run' again to get a new one"
 
@@ -63,6 +71,8 @@ class Outcome:
     runs: int | None = None
     flaky: bool | None = None
     variants: list[Variant] | None = None
+    # Where the probe ran (scopes.SCOPES) other than the window; None is the window.
+    scope: str | None = None
 
 
 @dataclass
@@ -167,9 +177,13 @@ def to_dict(results: Results) -> dict[str, Any]:
     data["$schema"] = f"https://compatprobe.invalid/schema/results-{SCHEMA_VERSION}.json"
     data["probes"].sort(key=lambda p: p["id"])
     for target in data["targets"]:
-        target["outcomes"].sort(key=lambda o: o["probe"])
+        target["outcomes"].sort(key=lambda o: (o["probe"], _scope_order(o.get("scope"))))
         target["not_run"].sort()
     return data
+
+
+def _scope_order(scope: str | None) -> int:
+    return SCOPES.index(scope) if scope in SCOPES else 0
 
 
 def dumps(results: Results) -> str:
@@ -271,6 +285,7 @@ def _outcome(data: dict[str, Any]) -> Outcome:
         runs=data.get("runs"),
         flaky=data.get("flaky"),
         variants=[_variant(v) for v in variants] if variants is not None else None,
+        scope=data.get("scope"),
     )
 
 

@@ -29,6 +29,7 @@ from compatprobe.run.repeat import fold
 from compatprobe.run.retry import retries_for, start_with_retries
 from compatprobe.run.rounds import run_round
 from compatprobe.run.server import ProbeServer
+from compatprobe.scopes import planned_scopes, scope_key
 
 
 def now() -> str:
@@ -60,6 +61,10 @@ def probe_info(probe: Probe) -> ProbeInfo:
         standard=probe.standard,
         bcd=probe.bcd,
     )
+
+
+def planned_scopes_of(probe: Probe, matrix_scopes: tuple[str, ...] | None) -> tuple[str, ...]:
+    return planned_scopes(probe.exposed, matrix_scopes)
 
 
 async def bundled_paths(pw: Playwright) -> dict[str, str]:
@@ -179,12 +184,14 @@ async def _run_target(
         result.not_run = [p.id for p in probes]
         progress.target_finished(result)
         return result
-    runs: dict[str, list[Outcome]] = {}
+    runs: dict[tuple[str, str], list[Outcome]] = {}
     incidents: list[str] = []
-    total = len(probes) * repeat
+    scopes = partial(planned_scopes_of, matrix_scopes=matrix.scopes)
+    units = [(p.id, scope) for p in probes for scope in scopes(p)]
+    total = len(units) * repeat
 
     def record(outcome: Outcome) -> None:
-        runs.setdefault(outcome.probe, []).append(outcome)
+        runs.setdefault((outcome.probe, scope_key(outcome.scope)), []).append(outcome)
         progress.probe_done(result, total, done=sum(len(r) for r in runs.values()))
 
     def incident(text: str) -> None:
@@ -215,6 +222,7 @@ async def _run_target(
                         record=record,
                         incident=incident,
                         close_page=round_number < repeat - 1,
+                        scopes=scopes,
                     ),
                     matrix.target_timeout_s,
                 )
@@ -230,8 +238,9 @@ async def _run_target(
         if keeper is not None:
             await keeper.close()
     result.finished = now()
-    result.outcomes = [fold(runs[p.id]) for p in probes if p.id in runs]
-    result.not_run = [p.id for p in probes if p.id not in runs]
+    result.outcomes = [fold(runs[unit]) for unit in units if unit in runs]
+    # A probe is not run when any of its scopes gave no outcome.
+    result.not_run = list(dict.fromkeys(probe for probe, scope in units if (probe, scope) not in runs))
     result.incidents = incidents or None
     result.status = "ok" if not result.not_run and not result.error else "partial" if result.outcomes else "failed"
     progress.target_finished(result)
