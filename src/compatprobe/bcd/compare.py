@@ -18,6 +18,8 @@ from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.support import BcdStatement, statement_for
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
+from compatprobe.results.words import SCOPE_PHRASES
+from compatprobe.scopes import SCOPES, WINDOW, scope_key, scopes_of
 
 ObservedKind = Literal["supported", "partial", "not-supported", "unknown"]
 Verdict = Literal["agrees", "contradicts", "not-comparable"]
@@ -48,6 +50,13 @@ class Comparison:
     verdict: Verdict
     way: Way | None = None
     reason: str = ""
+    scope: str | None = None  # where it was observed, when not the window
+    entry: str | None = None  # the BCD id whose statement was compared, when not `feature` (api.X.worker_support)
+
+    @property
+    def where(self) -> str:
+        """ " in a dedicated worker", or "" for the window."""
+        return f" {SCOPE_PHRASES[self.scope]}" if self.scope else ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -66,6 +75,10 @@ class Comparison:
             data["way"] = self.way
         if self.reason:
             data["reason"] = self.reason
+        if self.scope:
+            data["scope"] = self.scope
+        if self.entry:
+            data["entry"] = self.entry
         return data
 
 
@@ -127,8 +140,29 @@ def bcd_speakers(probes: list[ProbeInfo]) -> tuple[dict[str, ProbeInfo], dict[st
 
 
 def bcd_ids(probes: list[ProbeInfo]) -> list[str]:
-    """Every BCD id that the probes speak for: the features to load from BCD."""
-    return sorted(bcd_speakers(probes)[0])
+    """Every BCD id that the probes speak for, and its worker subfeatures: the features to load from BCD."""
+    speakers = bcd_speakers(probes)[0]
+    return sorted([*speakers, *(f"{f}.{s}_support" for f in speakers for s in SCOPES if s != WINDOW)])
+
+
+def exposed_scopes(probe: ProbeInfo) -> tuple[str, ...]:
+    return scopes_of(probe.exposed or ["Window"])
+
+
+def statement_id(feature: str, probe: ProbeInfo, scope: str, data: BcdData) -> str | None:
+    """The BCD entry that speaks for `feature` in `scope`, or None when BCD says nothing there.
+
+    BCD describes a feature where it is exposed: its own entry for the window, or for the workers
+    when it is a worker-only interface (FileReaderSync); `worker_support`, `sharedworker_support`
+    and `serviceworker_support` subfeatures for the worker scopes of a feature the window has too.
+    """
+    exposed = exposed_scopes(probe)
+    if scope == WINDOW:
+        return feature if WINDOW in exposed else None
+    sub = f"{feature}.{scope}_support"
+    if data.features.get(sub) is not None:
+        return sub
+    return feature if WINDOW not in exposed and scope in exposed else None
 
 
 def _exception_text(outcome: Outcome) -> str:
@@ -199,9 +233,27 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
         if compat is not None:
             status[feature] = flags_of(compat)
         for target in results.targets:
-            comparisons.append(
-                _compare_one(feature, probe, target, mappings[target.name], compat, informs, probes, data.version)
-            )
+            ran = {scope_key(o.scope) for o in target.outcomes if o.probe == probe.id}
+            for scope in SCOPES:
+                if scope not in ran and not (scope == WINDOW and WINDOW in exposed_scopes(probe)):
+                    continue
+                entry = statement_id(feature, probe, scope, data)
+                if entry is None:
+                    continue  # BCD says nothing of it there (not exposed, or no subfeature for the scope)
+                comparisons.append(
+                    _compare_one(
+                        feature,
+                        probe,
+                        target,
+                        mappings[target.name],
+                        data.compat(entry),
+                        informs,
+                        probes,
+                        data.version,
+                        scope=scope,
+                        entry=entry,
+                    )
+                )
     return BcdComparison(results, data, mappings, comparisons, status, informs)
 
 
@@ -214,23 +266,29 @@ def _compare_one(
     informs: dict[str, str],
     probes: dict[str, ProbeInfo],
     bcd_version: str,
+    *,
+    scope: str = WINDOW,
+    entry: str | None = None,
 ) -> Comparison:
-    outcomes = {o.probe: o for o in target.outcomes}
+    outcomes = {o.probe: o for o in target.outcomes if scope_key(o.scope) == scope}
     behaviour = [(probes[pid], outcomes[pid]) for pid, f in sorted(informs.items()) if f == feature and pid in outcomes]
     observed = observe(outcomes.get(probe.id), behaviour)
+    where = {"scope": None if scope == WINDOW else scope, "entry": None if entry in (None, feature) else entry}
 
     def not_comparable(reason: str, bcd: BcdStatement | None = None) -> Comparison:
-        return Comparison(feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason)
+        return Comparison(
+            feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason, **where
+        )
 
     if mapping.browser is None or mapping.release is None:
         return not_comparable(mapping.reason or "no BCD browser")
     if not mapping.mapped:
         return not_comparable(mapping.reason or f"BCD {bcd_version} does not list this release")
     if compat is None:
-        return not_comparable(f"BCD {bcd_version} has no entry {feature}")
+        return not_comparable(f"BCD {bcd_version} has no entry {entry or feature}")
     bcd = statement_for(compat, mapping.browser, mapping.release, mapping.status)
     verdict, way, reason = judge(observed, bcd)
-    return Comparison(feature, probe.id, target.name, mapping, observed, bcd, verdict, way, reason)
+    return Comparison(feature, probe.id, target.name, mapping, observed, bcd, verdict, way, reason, **where)
 
 
 def flags_of(compat: dict[str, Any]) -> list[str]:

@@ -128,6 +128,8 @@ class ProbeInfo:
     deprecated: bool = False
     standard: bool = True
     bcd: str | None = None  # the BCD id from the probe's `bcd:` metadata, when it has one
+    # Where the feature is exposed, as Web IDL names it ([Exposed]); None: the window only (v1's files).
+    exposed: list[str] | None = None
 
 
 @dataclass

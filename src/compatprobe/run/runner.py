@@ -60,6 +60,7 @@ def probe_info(probe: Probe) -> ProbeInfo:
         deprecated=probe.deprecated,
         standard=probe.standard,
         bcd=probe.bcd,
+        exposed=None if probe.exposed == ("Window",) else list(probe.exposed),
     )
 
 
