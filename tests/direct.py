@@ -57,8 +57,36 @@ def evaluate_playwright(engine: str, script: str) -> Any:
             browser.close()
 
 
-def evaluate_webkitgtk(script: str) -> Any:
-    """Evaluate a statement list with `return` in MiniBrowser through WebKitWebDriver, by hand."""
+# Evaluates an expression inside a dedicated worker started from the page (a Blob URL, so no
+# harness is involved) and resolves with its value, or with {"error": ...} when the worker fails.
+IN_WORKER = """(expression) => new Promise((resolve) => {
+  const code = `postMessage((() => { try { return { value: (${expression}) }; }
+    catch (e) { return { error: String(e) }; } })());`;
+  const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
+  worker.onmessage = (event) => { resolve(event.data); worker.terminate(); };
+  worker.onerror = (event) => resolve({ error: String(event.message) });
+})"""
+
+
+def evaluate_in_worker_playwright(engine: str, expression: str) -> Any:
+    """The value of `expression` in a dedicated worker of a localhost page in Chromium or Firefox."""
+    answer = evaluate_playwright(engine, f"() => ({IN_WORKER})({json.dumps(expression)})")
+    assert "value" in answer, answer
+    return answer["value"]
+
+
+def evaluate_in_worker_webkitgtk(expression: str) -> Any:
+    """The value of `expression` in a dedicated worker of a localhost page in MiniBrowser."""
+    script = f"const done = arguments[arguments.length - 1]; ({IN_WORKER})({json.dumps(expression)}).then(done);"
+    answer = evaluate_webkitgtk(script, asynchronous=True)
+    assert "value" in answer, answer
+    return answer["value"]
+
+
+def evaluate_webkitgtk(script: str, *, asynchronous: bool = False) -> Any:
+    """Evaluate a statement list with `return` in MiniBrowser through WebKitWebDriver, by hand.
+
+    `asynchronous`: the script ends by calling its last argument with the value (execute/async)."""
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL
@@ -117,7 +145,8 @@ def evaluate_webkitgtk(script: str) -> Any:
         try:
             with blank_server() as url:
                 call("POST", f"/session/{sid}/url", {"url": url})
-                return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": []})
+                how = "async" if asynchronous else "sync"
+                return call("POST", f"/session/{sid}/execute/{how}", {"script": script, "args": []})
         finally:
             call("DELETE", f"/session/{sid}")
     finally:
