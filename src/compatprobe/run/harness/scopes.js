@@ -39,7 +39,8 @@
       listen(replies, "message", onReply);
       if (typeof replies.start === "function") replies.start();
       if (errors) {
-        listen(errors, "error", (event) => reject(new ScopeUnavailable(`the worker script failed: ${event.message || "error event"}`)));
+        // A script that did not load gives an error event without a message.
+        listen(errors, "error", (event) => reject(new ScopeUnavailable(event.message ? `its script failed: ${event.message}` : "its script did not load or run")));
       }
     });
   }
