@@ -262,7 +262,7 @@ BAD_INPUTS: dict[str, tuple[str | bytes | None, str]] = {
     "missing": (None, "file not found"),
     "empty": ("", "file is empty"),
     "truncated": (None, "not valid JSON (truncated?)"),  # the first 200 bytes of a real results file
-    "other schema version": (None, "results schema version 2 is not one this compatprobe reads (1)"),
+    "other schema version": (None, "results schema version 3 is not one this compatprobe reads (1, 2)"),
     "not compatprobe's": ('{"name": "left-pad", "version": "1.3.0"}', "not a compatprobe results file"),
     "not an object": ("[1, 2, 3]", "not a compatprobe results file"),
     "not UTF-8": (b"\xff\xfe{}", "not UTF-8 text"),
@@ -279,7 +279,7 @@ def test_bad_input_exits_2_and_writes_nothing(ab: dict[str, Any], tmp_path: Path
     if case == "truncated":
         content = real[:200]
     elif case == "other schema version":
-        content = real.replace('"schema_version": 1', '"schema_version": 2')
+        content = real.replace('"schema_version": 2', '"schema_version": 3')
     elif case == "wrong shape":
         data = json.loads(real)
         data["targets"][0]["outcomes"][0]["status"] = "maybe"

@@ -350,7 +350,13 @@ def _target_row(c: TargetChange) -> Row:
 
 
 def _outcomes_of(results: Results, probe_id: str) -> list[tuple[str, Outcome]]:
-    return [(t.name, o) for t in results.targets for o in t.outcomes if o.probe == probe_id]
+    # A worker's outcome is named with its scope: "chromium (in a dedicated worker)".
+    return [
+        (f"{t.name} ({SCOPE_PHRASES[o.scope]})" if o.scope in SCOPE_PHRASES else t.name, o)
+        for t in results.targets
+        for o in t.outcomes
+        if o.probe == probe_id
+    ]
 
 
 def _browser(target: TargetResult) -> str:

@@ -10,6 +10,18 @@
   // table shows as a probe that could not run, never as a feature that is missing.
 
   const WORKER_URL = new URL("/worker.js", location.href).href;
+  // Taken before any probe runs: a window probe can reach this page (top) and replace its globals.
+  const WorkerCtor = typeof Worker === "function" ? Worker : null;
+  const Channel = MessageChannel;
+  const workerPost = WorkerCtor && Worker.prototype.postMessage;
+  const workerTerminate = WorkerCtor && Worker.prototype.terminate;
+  const { postMessage: portPost, close: portClose, start: portStart } = MessagePort.prototype;
+  const container = navigator.serviceWorker || null;
+  const register = container && ServiceWorkerContainer.prototype.register;
+  const unregisterOf = container && ServiceWorkerRegistration.prototype.unregister;
+  const swPost = container && ServiceWorker.prototype.postMessage;
+  const setTimer = setTimeout;
+  const clearTimer = clearTimeout;
   const WORKER_START_MS = 10000; // a worker (or a service worker's registration) must be ready by then
   const WORKER_GRACE_MS = 2000; // beyond a probe's own deadline, before its worker counts as hung
   const WORKER_BATCH = 32;
@@ -22,9 +34,9 @@
   function timeLimit(promise, ms, what) {
     let timer;
     const limit = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new ScopeUnavailable(what)), ms);
+      timer = setTimer(() => reject(new ScopeUnavailable(what)), ms);
     });
-    return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+    return Promise.race([promise, limit]).finally(() => clearTimer(timer));
   }
 
   // Resolves once the worker answers hello on `replies`; rejects when it reports an error first.
@@ -37,7 +49,7 @@
         }
       };
       listen(replies, "message", onReply);
-      if (typeof replies.start === "function") replies.start();
+      apply(portStart, replies, []);
       if (errors) {
         // A script that did not load gives an error event without a message.
         listen(errors, "error", (event) => reject(new ScopeUnavailable(event.message ? `its script failed: ${event.message}` : "its script did not load or run")));
@@ -50,12 +62,16 @@
     const serial = ++workerSerial;
     const url = `${WORKER_URL}?scope=${scope}&n=${serial}`;
     if (scope === "worker") {
-      if (typeof Worker !== "function") throw new ScopeUnavailable("this browser has no Worker here");
-      const worker = new Worker(url);
-      const channel = new MessageChannel();
-      const handle = { replies: channel.port1, send: (m) => worker.postMessage(m), retire: () => { worker.terminate(); channel.port1.close(); } };
+      if (!WorkerCtor) throw new ScopeUnavailable("this browser has no Worker here");
+      const worker = new WorkerCtor(url);
+      const channel = new Channel();
+      const handle = {
+        replies: channel.port1,
+        send: (m) => apply(workerPost, worker, [m]),
+        retire: () => { apply(workerTerminate, worker, []); apply(portClose, channel.port1, []); },
+      };
       try {
-        worker.postMessage({ type: "hello" }, [channel.port2]);
+        apply(workerPost, worker, [{ type: "hello" }, [channel.port2]]);
         await timeLimit(ready(channel.port1, worker), WORKER_START_MS, `the dedicated worker did not answer within ${WORKER_START_MS} ms`);
       } catch (e) {
         handle.retire();
@@ -83,10 +99,10 @@
         throw new ScopeUnavailable(`new SharedWorker() threw ${exceptionOf(e).name}: ${exceptionOf(e).message}`);
       }
       const port = worker.port;
-      const handle = { replies: port, send: (m) => port.postMessage(m), retire: () => { port.close(); retireFrame(); } };
+      const handle = { replies: port, send: (m) => apply(portPost, port, [m]), retire: () => { apply(portClose, port, []); retireFrame(); } };
       try {
         const answered = ready(port, worker);
-        port.postMessage({ type: "hello" });
+        apply(portPost, port, [{ type: "hello" }]);
         await timeLimit(answered, WORKER_START_MS, `the shared worker did not answer within ${WORKER_START_MS} ms`);
       } catch (e) {
         handle.retire();
@@ -95,12 +111,11 @@
       return handle;
     }
     if (scope === "serviceworker") {
-      const container = navigator.serviceWorker;
       if (!container) throw new ScopeUnavailable(`this page has no navigator.serviceWorker (isSecureContext: ${isSecureContext})`);
       let registration;
       try {
         registration = await timeLimit(
-          container.register(url, { scope: `/compatprobe-sw/${serial}/` }),
+          apply(register, container, [url, { scope: `/compatprobe-sw/${serial}/` }]),
           WORKER_START_MS,
           `registering the service worker did not finish within ${WORKER_START_MS} ms`,
         );
@@ -108,7 +123,7 @@
         if (e instanceof ScopeUnavailable) throw e;
         throw new ScopeUnavailable(`the service worker did not register: ${exceptionOf(e).name}: ${exceptionOf(e).message}`);
       }
-      const unregister = () => registration.unregister().catch(() => {});
+      const unregister = () => apply(promiseThen, apply(unregisterOf, registration, []), [undefined, () => {}]);
       try {
         const worker = registration.installing || registration.waiting || registration.active;
         await timeLimit(
@@ -123,10 +138,14 @@
           WORKER_START_MS,
           `the service worker was not activated within ${WORKER_START_MS} ms`,
         );
-        const channel = new MessageChannel();
-        const handle = { replies: channel.port1, send: (m) => worker.postMessage(m), retire: () => { channel.port1.close(); unregister(); } };
+        const channel = new Channel();
+        const handle = {
+          replies: channel.port1,
+          send: (m) => apply(swPost, worker, [m]),
+          retire: () => { apply(portClose, channel.port1, []); unregister(); },
+        };
         const answered = ready(channel.port1, null);
-        worker.postMessage({ type: "hello" }, [channel.port2]);
+        apply(swPost, worker, [{ type: "hello" }, [channel.port2]]);
         await timeLimit(answered, WORKER_START_MS, `the service worker did not answer within ${WORKER_START_MS} ms`);
         return handle;
       } catch (e) {
@@ -137,7 +156,7 @@
     throw new ScopeUnavailable(`unknown scope ${scope}`);
   }
 
-  // Sends one batch and follows it: { finished: [records], checked | null, hung: id | null, silentMs }.
+  // Sends one batch and follows it: { finished: [records], checked | null, hung, running, silentMs }.
   function runBatchOn(handle, batch) {
     return new Promise((resolve) => {
       const finished = [];
@@ -146,9 +165,9 @@
       let timer;
       let limit = 0;
       const arm = (ms) => {
-        clearTimeout(timer);
+        clearTimer(timer);
         limit = ms;
-        timer = setTimeout(() => end({ hung: current }), ms);
+        timer = setTimer(() => end({ hung: true }), ms);
       };
       const onReply = (event) => {
         const data = event.data || {};
@@ -163,10 +182,11 @@
           end({ checked: data });
         }
       };
+      // hung: the worker fell silent; running: the probe it was running then, or null between probes.
       const end = (how) => {
-        clearTimeout(timer);
+        clearTimer(timer);
         unlisten(handle.replies, "message", onReply);
-        resolve({ finished, checked: how.checked || null, hung: how.hung === undefined ? null : how.hung ?? "(before its first probe)", silentMs: limit });
+        resolve({ finished, checked: how.checked || null, hung: !!how.hung, running: current, silentMs: limit });
       };
       listen(handle.replies, "message", onReply);
       arm(WORKER_START_MS);
@@ -186,6 +206,7 @@
     // Each entry: { item, alone } (alone: run in a fresh worker of its own, which is retired after).
     const queue = items.map((item) => ({ item, alone: !!item.probe.isolate }));
     let handle = null;
+    let silences = 0; // workers that fell silent while no probe ran: twice, and the scope is given up
     const retire = () => {
       if (handle) handle.retire();
       handle = null;
@@ -218,22 +239,36 @@
         const byId = new Map(taken.map((entry) => [entry.item.probe.id, entry]));
         const ran = result.finished.length;
         // What this batch did not get to goes back to the front of the queue, as it was.
-        const rest = taken.slice(ran + (result.hung ? 1 : 0));
-        if (result.hung !== null) {
+        const blamed = result.hung && result.running !== null;
+        const rest = taken.slice(ran + (blamed ? 1 : 0));
+        if (result.hung && !blamed) {
+          // Silent with no probe running (a service worker the browser stopped, say): no probe is to
+          // blame. What finished was never checked, so it runs again alone, in a fresh worker.
           s.hung++;
           retire();
-          const hungEntry = taken[ran];
-          if (hungEntry) {
-            publish(scopeRecord(scope, hungEntry.item.probe.id, {
-              status: "timeout",
-              reason: "unresponsive",
-              message: `the ${words} stopped responding (no answer for ${Math.round(result.silentMs / 1000)} s) while this probe ran; it was terminated`,
-            }));
+          if (alone && ran) {
+            publish(result.finished[0]); // a probe alone in its worker needs no check
+            continue;
           }
+          if (++silences >= 2) {
+            for (const { item } of [...taken, ...queue.splice(0)]) {
+              publish(scopeRecord(scope, item.probe.id, { status: "error", reason: "scope-unavailable", message: `the ${words} stopped answering between probes, twice; it was given up` }));
+            }
+            return;
+          }
+          queue.unshift(...taken.map(({ item }, i) => ({ item, alone: i < ran || alone })));
+          continue;
+        }
+        if (blamed) {
+          s.hung++;
+          retire();
+          publish(scopeRecord(scope, result.running, {
+            status: "timeout",
+            reason: "unresponsive",
+            message: `the ${words} stopped responding (no answer for ${Math.round(result.silentMs / 1000)} s) while this probe ran; it was terminated`,
+          }));
           // Finished but never checked: each runs again alone.
-          const unchecked = taken.slice(0, ran).map(({ item }) => ({ item, alone: true }));
-          queue.unshift(...(alone ? [] : unchecked), ...rest);
-          if (alone && ran) publish(result.finished[0]);
+          queue.unshift(...taken.slice(0, ran).map(({ item }) => ({ item, alone: true })), ...rest);
           continue;
         }
         const checked = result.checked;
