@@ -32,11 +32,18 @@ SCOPES = ["window", "worker", "sharedworker", "serviceworker"]
 MATRIX = FIXTURES / "scopes" / "matrix.yaml"
 
 # (status, reason) of each hostile probe in every worker scope (in the window they do nothing).
-HOSTILE = {
+HOSTILE: dict[str, Any] = {
     "02-hostile-replaces-globals": ("supported", None),
     "04-hostile-never-settles": ("timeout", "deadline"),
     "06-hostile-spins": ("timeout", "unresponsive"),
     "08-hostile-throws-from-timer": ("error", "uncaught"),
+    "10-hostile-breaks-messaging": ("supported", None),
+    # A service worker has no close(): the probe does nothing there.
+    "12-hostile-closes-worker": {
+        "worker": ("timeout", "unresponsive"),
+        "sharedworker": ("timeout", "unresponsive"),
+        "serviceworker": ("supported", None),
+    },
 }
 
 
@@ -135,7 +142,8 @@ def test_hostile_probes_in_workers_get_their_own_outcome(scoped: dict[str, Any],
         assert outcome(scoped["results"], engine, probe, "window")["status"] == "supported"
         for scope in ("worker", "sharedworker", "serviceworker"):
             got = outcome(scoped["results"], engine, probe, scope)
-            assert (got["status"], got.get("reason")) == expected, (probe, scope, got)
+            want = expected[scope] if isinstance(expected, dict) else expected
+            assert (got["status"], got.get("reason")) == want, (probe, scope, got)
     spun = outcome(scoped["results"], engine, "06-hostile-spins", "worker")["message"]
     assert spun.startswith("the dedicated worker stopped responding") and spun.endswith("; it was terminated")
 
@@ -143,7 +151,7 @@ def test_hostile_probes_in_workers_get_their_own_outcome(scoped: dict[str, Any],
 @pytest.mark.parametrize("engine", ENGINES)
 def test_other_probes_are_the_same_as_in_a_clean_run(scoped: dict[str, Any], engine: str) -> None:
     clean = next(t for t in scoped["clean"]["targets"] if t["name"] == engine)
-    assert len(clean["outcomes"]) == 4 * len(SCOPES)
+    assert len(clean["outcomes"]) == 6 * len(SCOPES)
     for expected in clean["outcomes"]:
         got = outcome(scoped["results"], engine, expected["probe"], expected.get("scope", "window"))
         assert got == expected
@@ -151,6 +159,10 @@ def test_other_probes_are_the_same_as_in_a_clean_run(scoped: dict[str, Any], eng
     for scope in SCOPES:
         assert outcome(scoped["clean"], engine, "03-clean-blob", scope)["values"] == {"encoded": "2", "size": "3"}
         assert outcome(scoped["clean"], engine, "05-clean-globals", scope)["values"]["leaked"] == '"undefined"'
+        assert outcome(scoped["clean"], engine, "11-clean-messaging", scope)["values"] == {"received": '"ping"'}
+        assert outcome(scoped["clean"], engine, "13-clean-after-close", scope)["values"] == {
+            "typeof fetch": '"function"'
+        }
 
 
 def test_the_table_shows_each_scope_where_they_differ(
