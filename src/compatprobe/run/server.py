@@ -36,7 +36,7 @@ class ProbeServer:
             "/": ("text/html; charset=utf-8", HARNESS_PAGE.encode()),
             "/harness.js": ("text/javascript; charset=utf-8", harness.encode()),
             # One script for dedicated, shared and service workers. A service worker's script must be
-            # JavaScript by its MIME type, on this origin; its scopes (/compatprobe-sw/N/) lie under /.
+            # JavaScript by its MIME type, on this origin; its scopes (/compatprobe-sw/PAGE-N/) lie under /.
             "/worker.js": ("text/javascript; charset=utf-8", worker_script().encode()),
             "/probes.json": ("application/json", bundle.encode()),
         }

@@ -28,6 +28,8 @@
   const SCOPE_WORDS = { worker: "dedicated worker", sharedworker: "shared worker", serviceworker: "service worker" };
   const scopeStats = {};
   let workerSerial = 0;
+  // Service worker registrations outlive the page: each page's scopes are its own.
+  const PAGE_KEY = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
   class ScopeUnavailable extends Error {}
 
@@ -81,7 +83,7 @@
     }
     if (scope === "sharedworker") {
       // Started from a frame of its own: removing the frame leaves the worker without an owner,
-      // which makes the browser terminate it even while it spins.
+      // and the HTML spec then has the browser terminate it, even one that spins.
       const frame = createElement("iframe");
       frame.style.display = "none";
       appendChild.call(document.body, frame);
@@ -115,7 +117,7 @@
       let registration;
       try {
         registration = await timeLimit(
-          apply(register, container, [url, { scope: `/compatprobe-sw/${serial}/` }]),
+          apply(register, container, [url, { scope: `/compatprobe-sw/${PAGE_KEY}-${serial}/` }]),
           WORKER_START_MS,
           `registering the service worker did not finish within ${WORKER_START_MS} ms`,
         );
