@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from compatprobe.bcd.compare import bcd_speakers, observe
 from compatprobe.bcd.mapping import identify
+from compatprobe.config.scopes import SCOPES, scope_key
 from compatprobe.results.model import Outcome, Results, TargetResult
-from compatprobe.scopes import SCOPES, scope_key
 
 EXPOSURES = ("ServiceWorker", "SharedWorker", "Window", "Worker", "WebAssembly")
 # The collector's name for each scope: its "Worker" is a dedicated worker.

@@ -17,9 +17,9 @@ from typing import Any, Literal
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.support import BcdStatement, statement_for
+from compatprobe.config.scopes import SCOPES, WINDOW, scope_key, scopes_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
 from compatprobe.results.words import SCOPE_PHRASES
-from compatprobe.scopes import SCOPES, WINDOW, scope_key, scopes_of
 
 ObservedKind = Literal["supported", "partial", "not-supported", "unknown"]
 Verdict = Literal["agrees", "contradicts", "not-comparable"]

@@ -10,9 +10,9 @@ from typing import Any
 
 from compatprobe.config.endpoints import literal_password
 from compatprobe.config.envvars import broken_reference, references
+from compatprobe.config.scopes import SCOPES
 from compatprobe.config.yamlfile import Node, check_keys, expect, load_yaml, plain
 from compatprobe.errors import InputError
-from compatprobe.scopes import SCOPES
 
 ENGINES = ("chromium", "firefox", "webkit")
 MATRIX_VERSION = 1

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from compatprobe.config.scopes import SCOPES, scope_key
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, release_of
 from compatprobe.results.words import SCOPE_PHRASES, label, support
-from compatprobe.scopes import SCOPES, scope_key
 
 CellKind = Literal["lost", "gained", "exception_changed", "other"]
 ProbeKind = Literal["probe_added", "probe_removed", "probe_edited"]

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
+from compatprobe.config.scopes import EXPOSED_NAMES
 from compatprobe.errors import InputError
-from compatprobe.scopes import EXPOSED_NAMES
 
 # test262's convention: the metadata is a YAML block in a /*--- ... ---*/ comment at the top.
 FRONTMATTER = re.compile(r"\A\s*/\*---\n(?P<yaml>.*?)\n---\*/\n?", re.DOTALL)
@@ -53,7 +53,7 @@ class Probe:
     bcd: str | None = None
     isolate: bool = False  # always run alone in a fresh realm, never in a shared one
     # Where the feature exists, as Web IDL's [Exposed] names it (Window, Worker, DedicatedWorker,
-    # SharedWorker, ServiceWorker); generated probes take it from [Exposed]. See scopes.py.
+    # SharedWorker, ServiceWorker); generated probes take it from [Exposed]. See config/scopes.py.
     exposed: tuple[str, ...] = ("Window",)
 
     @property

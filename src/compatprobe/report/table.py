@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from compatprobe.config.scopes import SCOPE_TITLES, SCOPES, scope_key
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant, release_of
 from compatprobe.results.words import label, scoped_title, words
-from compatprobe.scopes import SCOPE_TITLES, SCOPES, scope_key
 
 ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 

@@ -15,9 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from compatprobe.config.scopes import SCOPES
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
-from compatprobe.scopes import SCOPES
 
 SCHEMA_VERSION = 2
 

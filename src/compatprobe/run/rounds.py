@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from compatprobe.browsers.session import InfrastructureError, Page, PageLost
+from compatprobe.config.scopes import SCOPES, WINDOW
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import ExceptionInfo, Outcome
 from compatprobe.run.harness import MAX_UNCOLLECTED
 from compatprobe.run.recovery import BrowserKeeper
-from compatprobe.scopes import SCOPES, WINDOW
 
 # What a round runs and reports: one probe in one scope (scopes.SCOPES).
 Unit = tuple[str, str]

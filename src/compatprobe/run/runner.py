@@ -19,6 +19,7 @@ from compatprobe.browsers.provenance import note_browser_report, planned_where
 from compatprobe.browsers.session import InfrastructureError
 from compatprobe.browsers.targets import Resolved, resolve
 from compatprobe.config.matrix import Matrix, cpu_count
+from compatprobe.config.scopes import planned_scopes, scope_key
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
 from compatprobe.run.concurrency import Slots, limits_for
@@ -29,7 +30,6 @@ from compatprobe.run.repeat import fold
 from compatprobe.run.retry import retries_for, start_with_retries
 from compatprobe.run.rounds import run_round
 from compatprobe.run.server import ProbeServer
-from compatprobe.scopes import planned_scopes, scope_key
 
 
 def now() -> str:
