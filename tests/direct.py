@@ -64,6 +64,32 @@ def evaluate_playwright(engine: str, script: str) -> Any:
             browser.close()
 
 
+# Evaluates an expression inside a dedicated worker started from the page (a Blob URL, so no
+# harness is involved) and resolves with its value, or with {"error": ...} when the worker fails.
+IN_WORKER = """(expression) => new Promise((resolve) => {
+  const code = `postMessage((() => { try { return { value: (${expression}) }; }
+    catch (e) { return { error: String(e) }; } })());`;
+  const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
+  worker.onmessage = (event) => { resolve(event.data); worker.terminate(); };
+  worker.onerror = (event) => resolve({ error: String(event.message) });
+})"""
+
+
+def evaluate_in_worker_playwright(engine: str, expression: str) -> Any:
+    """The value of `expression` in a dedicated worker of a localhost page in Chromium or Firefox."""
+    answer = evaluate_playwright(engine, f"() => ({IN_WORKER})({json.dumps(expression)})")
+    assert "value" in answer, answer
+    return answer["value"]
+
+
+def evaluate_in_worker_webkitgtk(expression: str) -> Any:
+    """The value of `expression` in a dedicated worker of a localhost page in MiniBrowser."""
+    script = f"const done = arguments[arguments.length - 1]; ({IN_WORKER})({json.dumps(expression)}).then(done);"
+    answer = evaluate_webkitgtk(script, asynchronous=True)
+    assert "value" in answer, answer
+    return answer["value"]
+
+
 @contextmanager
 def local_chromium() -> Iterator[Browser]:
     """Debian's Chromium through Playwright's sync API, closed afterwards (the `chromium` fixture)."""

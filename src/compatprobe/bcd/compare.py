@@ -18,8 +18,10 @@ from typing import Any, Literal
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.support import BcdStatement, statement_for
+from compatprobe.config.scopes import SCOPES, WINDOW, scope_key, scopes_of
 from compatprobe.features import group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
+from compatprobe.results.words import SCOPE_PHRASES
 
 ObservedKind = Literal["supported", "partial", "not-supported", "unknown"]
 Verdict = Literal["agrees", "contradicts", "not-comparable"]
@@ -50,6 +52,13 @@ class Comparison:
     verdict: Verdict
     way: Way | None = None
     reason: str = ""
+    scope: str | None = None  # where it was observed, when not the window
+    entry: str | None = None  # the BCD id whose statement was compared, when not `feature` (api.X.worker_support)
+
+    @property
+    def where(self) -> str:
+        """ " in a dedicated worker", or "" for the window."""
+        return f" {SCOPE_PHRASES[self.scope]}" if self.scope else ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -68,6 +77,10 @@ class Comparison:
             data["way"] = self.way
         if self.reason:
             data["reason"] = self.reason
+        if self.scope:
+            data["scope"] = self.scope
+        if self.entry:
+            data["entry"] = self.entry
         return data
 
 
@@ -146,8 +159,29 @@ def bcd_speakers(probes: list[ProbeInfo]) -> tuple[dict[str, ProbeInfo], dict[st
 
 
 def bcd_ids(probes: list[ProbeInfo]) -> list[str]:
-    """Every BCD id that the probes speak for: the features to load from BCD."""
-    return sorted(bcd_speakers(probes)[0])
+    """Every BCD id that the probes speak for, and its worker subfeatures: the features to load from BCD."""
+    speakers = bcd_speakers(probes)[0]
+    return sorted([*speakers, *(f"{f}.{s}_support" for f in speakers for s in SCOPES if s != WINDOW)])
+
+
+def exposed_scopes(probe: ProbeInfo) -> tuple[str, ...]:
+    return scopes_of(probe.exposed or ["Window"])
+
+
+def statement_id(feature: str, probe: ProbeInfo, scope: str, data: BcdData) -> str | None:
+    """The BCD entry that speaks for `feature` in `scope`, or None when BCD says nothing there.
+
+    BCD describes a feature where it is exposed: its own entry for the window, or for the workers
+    when it is a worker-only interface (FileReaderSync); `worker_support`, `sharedworker_support`
+    and `serviceworker_support` subfeatures for the worker scopes of a feature the window has too.
+    """
+    exposed = exposed_scopes(probe)
+    if scope == WINDOW:
+        return feature if WINDOW in exposed else None
+    sub = f"{feature}.{scope}_support"
+    if data.features.get(sub) is not None:
+        return sub
+    return feature if WINDOW not in exposed and scope in exposed else None
 
 
 def _exception_text(outcome: Outcome) -> str:
@@ -212,7 +246,12 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
     mappings = map_targets(results.targets, data.browsers, data.version)
     probes = {p.id: p for p in results.probes}
     # Indexed once: with thousands of features, a lookup per comparison would be quadratic.
-    outcomes = {t.name: {o.probe: o for o in t.outcomes} for t in results.targets}
+    outcomes: dict[str, dict[str, dict[str, Outcome]]] = {t.name: {} for t in results.targets}
+    ran: dict[str, dict[str, set[str]]] = {t.name: {} for t in results.targets}
+    for t in results.targets:
+        for o in t.outcomes:
+            outcomes[t.name].setdefault(scope_key(o.scope), {})[o.probe] = o
+            ran[t.name].setdefault(o.probe, set()).add(scope_key(o.scope))
     informing: dict[str, list[str]] = {}
     for pid, feature in sorted(informs.items()):
         informing.setdefault(feature, []).append(pid)
@@ -224,13 +263,30 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
             status[feature] = flags_of(compat)
         for target in results.targets:
             seen = outcomes[target.name]
-            behaviour = [(probes[pid], seen[pid]) for pid in informing.get(feature, []) if pid in seen]
-            observed = observe(seen.get(probe.id), behaviour)
-            comparisons.append(
-                _compare_one(
-                    feature, probe, target, mappings[target.name], compat, observed, seen.get(probe.id), data.version
+            for scope in SCOPES:
+                if scope not in ran[target.name].get(probe.id, ()) and not (
+                    scope == WINDOW and WINDOW in exposed_scopes(probe)
+                ):
+                    continue
+                entry = statement_id(feature, probe, scope, data)
+                if entry is None:
+                    continue  # BCD says nothing of it there (not exposed, or no subfeature for the scope)
+                here = seen.get(scope, {})
+                behaviour = [(probes[pid], here[pid]) for pid in informing.get(feature, []) if pid in here]
+                comparisons.append(
+                    _compare_one(
+                        feature,
+                        probe,
+                        target,
+                        mappings[target.name],
+                        data.compat(entry),
+                        observe(here.get(probe.id), behaviour),
+                        here.get(probe.id),
+                        data.version,
+                        scope=scope,
+                        entry=entry,
+                    )
                 )
-            )
     return BcdComparison(results, data, mappings, comparisons, status, informs)
 
 
@@ -243,9 +299,16 @@ def _compare_one(
     observed: Observation,
     outcome: Outcome | None,
     bcd_version: str,
+    *,
+    scope: str = WINDOW,
+    entry: str | None = None,
 ) -> Comparison:
+    where = {"scope": None if scope == WINDOW else scope, "entry": None if entry in (None, feature) else entry}
+
     def not_comparable(reason: str, bcd: BcdStatement | None = None) -> Comparison:
-        return Comparison(feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason)
+        return Comparison(
+            feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason, **where
+        )
 
     if outcome is not None and outcome.suspect:
         return not_comparable(f"the probe's t.require path {outcome.path} names nothing known (a typo?)")
@@ -254,10 +317,10 @@ def _compare_one(
     if not mapping.mapped:
         return not_comparable(mapping.reason or f"BCD {bcd_version} does not list this release")
     if compat is None:
-        return not_comparable(f"BCD {bcd_version} has no entry {feature}")
+        return not_comparable(f"BCD {bcd_version} has no entry {entry or feature}")
     bcd = statement_for(compat, mapping.browser, mapping.release, mapping.status)
     verdict, way, reason = judge(observed, bcd)
-    return Comparison(feature, probe.id, target.name, mapping, observed, bcd, verdict, way, reason)
+    return Comparison(feature, probe.id, target.name, mapping, observed, bcd, verdict, way, reason, **where)
 
 
 def flags_of(compat: dict[str, Any]) -> list[str]:

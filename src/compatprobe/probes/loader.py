@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from compatprobe.config.scopes import EXPOSED_NAMES
 from compatprobe.errors import InputError
 from compatprobe.features import group_of
 
@@ -31,6 +32,7 @@ OPTIONAL: dict[str, type | tuple[type, ...]] = {
     "timeout": int,
     "bcd": str,
     "isolate": bool,
+    "exposed": list,
 }
 
 
@@ -119,6 +121,7 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         bcd=meta.get("bcd"),
         isolate=meta.get("isolate", False),
         first_line=text[: match.end()].count("\n") + 1,
+        exposed=tuple(meta.get("exposed", ("Window",))),
     )
 
 
@@ -175,6 +178,17 @@ def _check_metadata(meta: dict[Any, Any], path: Path, block: str, first_line: in
             line=line_of("feature"),
             hint="write it like api.RTCPeerConnection.removeStream",
         )
+    for name in meta.get("exposed", []):
+        if name not in EXPOSED_NAMES:
+            close = difflib.get_close_matches(str(name), EXPOSED_NAMES, n=1)
+            raise InputError(
+                f"'exposed' names an unknown scope {name!r}",
+                path=path,
+                line=line_of("exposed"),
+                hint=f"did you mean '{close[0]}'?" if close else f"write Web IDL's names: {', '.join(EXPOSED_NAMES)}",
+            )
+    if "exposed" in meta and not meta["exposed"]:
+        raise InputError("'exposed' names no scope", path=path, line=line_of("exposed"), hint=EXAMPLES["exposed"])
     if "timeout" in meta and meta["timeout"] <= 0:
         raise InputError("'timeout' must be a positive number of milliseconds", path=path, line=line_of("timeout"))
     return meta
@@ -187,6 +201,7 @@ EXAMPLES = {
     "timeout": "write it in milliseconds, such as timeout: 5000",
     "deprecated": "write deprecated: true or deprecated: false",
     "standard": "write standard: true or standard: false",
+    "exposed": "write it as Web IDL's [Exposed], such as exposed: [Window, Worker]",
 }
 
 

@@ -111,6 +111,8 @@ def cell_histories(runs: list[Results]) -> dict[tuple[str, str, str], CellHistor
                 continue  # nothing was observed there
             release = release_of(target.engine, target.browser.version)
             for outcome in target.outcomes:
+                if outcome.scope is not None:
+                    continue  # ranges follow the window's outcome, which every version of results has
                 key = (target.engine, target.name, outcome.probe)
                 history = histories.setdefault(
                     key,

@@ -57,7 +57,22 @@ def words(outcome: Outcome | None) -> Words:
         return Words(kind, f"Throws {exc.name if exc else 'an exception'}")
     if outcome.status == "timeout":
         return Words("timeout", "Timeout")
+    if outcome.reason == "scope-unavailable":
+        return Words("error", "Scope did not start")
     return Words("error", "Probe error")
+
+
+# A scope as notes and diffs name it after a probe's title or id.
+SCOPE_PHRASES = {
+    "worker": "in a dedicated worker",
+    "sharedworker": "in a shared worker",
+    "serviceworker": "in a service worker",
+}
+
+
+def scoped_title(title: str, scope: str | None) -> str:
+    """A title or id with where it ran, when not the window: "FileReaderSync (in a dedicated worker)"."""
+    return f"{title} ({SCOPE_PHRASES[scope]})" if scope in SCOPE_PHRASES else title
 
 
 def label(outcome: Outcome | None) -> str:

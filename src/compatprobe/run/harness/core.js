@@ -86,6 +86,8 @@
     };
     const t = {
       window: win,
+      global: win, // the probe's global in every scope (a worker has no window)
+      scope: "window",
       id: probe.id,
 
       // Ends the probe as unsupported when a path such as "RTCPeerConnection.prototype.removeStream"
@@ -796,6 +798,8 @@
     return realm;
   }
 
+  /*@SCOPES@*/
+
   // Outcomes the runner has not collected yet are lost with the page if a probe breaks it, and the
   // runner must then re-run them to tell who broke it: a bound on them bounds that work.
   const MAX_UNCOLLECTED = /*@MAX_UNCOLLECTED@*/ 32; // set by harness_script() (harness/__init__.py)
@@ -833,11 +837,13 @@
       for (const probe of plan.probes) {
         const source = sources[probe.id];
         if (typeof source === "string") items.push({ probe, source });
-        else publish({ probe: probe.id, status: "error", reason: "setup", message: "the harness was not given this probe's source", values: {}, events: [] });
+        else publish({ probe: probe.id, scope: probe.scope, status: "error", reason: "setup", message: "the harness was not given this probe's source", values: {}, events: [] });
       }
       const began = now();
-      await runAll(items);
+      // Window probes first, in realms; then each worker scope's (scopes.js).
+      await runAll(items.filter(({ probe }) => !probe.scope || probe.scope === "window"));
       stats.run_ms = now() - began;
+      await runScopes(items.filter(({ probe }) => probe.scope && probe.scope !== "window"));
     } catch (e) {
       state.fatal = `${exceptionOf(e).name}: ${exceptionOf(e).message}`;
     } finally {
@@ -900,7 +906,7 @@
     },
     next,
     // Counters and times (ms) of the realm strategy, for bench/ and for debugging.
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, scopes: { ...scopeStats } }),
     // Any of the above, answered as JSON text: a browser's protocol carries one string much
     // faster than a tree of objects (Firefox's BiDi serializes each node in JavaScript).
     json: async (method, arg) => stringify(await api[method](arg)),
