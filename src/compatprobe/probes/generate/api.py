@@ -33,13 +33,24 @@ def _base(definition: Definition) -> tuple[str, str]:
 WEBGL_EXTENSION = re.compile(r"^(ANGLE|EXT|KHR|OES|OVR|WEBGL)_\w+$")
 
 
+# Objects that WebGL 1 extensions make, with no interface object of their own.
+EXTENSION_OBJECTS = {
+    "WebGLVertexArrayObjectOES": ("OES_vertex_array_object", "createVertexArrayOES"),
+    "WebGLTimerQueryEXT": ("EXT_disjoint_timer_query", "createQueryEXT"),
+}
+
+
 def webgl_extension(name: str) -> str | None:
-    """How to get a WebGL extension object without side effects, or None for other interfaces."""
-    if not WEBGL_EXTENSION.match(name):
-        return None
+    """How to get a WebGL extension object (or an object one makes) without side effects; None for
+    other interfaces."""
     # One canvas per context kind: a canvas keeps the first kind asked of it. WebGL 1 first, for
     # extensions that WebGL 2 made core and no longer offers.
     gl = 'document.createElement("canvas").getContext'
+    if name in EXTENSION_OBJECTS:
+        extension, make = EXTENSION_OBJECTS[name]
+        return f'{gl}("webgl")?.getExtension("{extension}")?.{make}()'
+    if not WEBGL_EXTENSION.match(name):
+        return None
     return f'{gl}("webgl")?.getExtension("{name}") ?? {gl}("webgl2")?.getExtension("{name}")'
 
 
@@ -174,7 +185,9 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
         if not feature.startswith("api.") or feature in seen:
             continue
         parts = feature.split(".")
-        if _behaviour(parts[-1], description) or (len(parts) == 3 and not parts[1][:1].isupper()):
+        # Below a lowercase name (api.setTimeout.worker_support) are behaviours, except in namespaces (console).
+        lowercase = len(parts) == 3 and not parts[1][:1].isupper() and f"api.{parts[1]}" not in known
+        if _behaviour(parts[-1], description) or lowercase:
             generation.leave_out("api: a BCD subfeature that names a behaviour, not a property")
             continue
         if len(parts) == 2:
