@@ -159,6 +159,8 @@ def _check(definition: Definition, path: str, member: Member) -> str | None:
 
 BCD_SOURCE = "@mdn/browser-compat-data"
 IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
+# BCD subfeatures that are IDL extended attributes ([Transferable], [Serializable]), not properties.
+BEHAVIOURS = {"transferable", "serializable", "worker_support", "secure_context_required"}
 
 
 def _behaviour(name: str, description: str) -> bool:
@@ -167,6 +169,8 @@ def _behaviour(name: str, description: str) -> bool:
     a name that is no JavaScript name."""
     if name.endswith("_event"):
         return bool(description) and not description.endswith("</code> event")
+    if name in BEHAVIOURS:
+        return True
     bare = name.removesuffix("_static")
     # "<code>exception()</code> static method (an alias ...)" names the member; "<code>camera</code>
     # permission" under permission_camera names something else.
@@ -189,6 +193,15 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
         lowercase = len(parts) == 3 and not parts[1][:1].isupper() and f"api.{parts[1]}" not in known
         if _behaviour(parts[-1], description) or lowercase:
             generation.leave_out("api: a BCD subfeature that names a behaviour, not a property")
+            continue
+        extension = webgl_extension(parts[1])
+        if extension is not None and f"api.{parts[1]}" not in known:
+            # A WebGL extension BCD knows and @webref/idl does not (EXT_clip_control): through getExtension().
+            if len(parts) == 2:
+                check = f"t.instance({js(extension)});"
+            else:
+                check = f"t.member({js('', 'instance', parts[2], extension)});"
+            generation.features.append(Generated(feature, ".".join(parts[1:]), check, ("Window",), BCD_SOURCE))
             continue
         if len(parts) == 2:
             name = parts[1]
