@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from compatprobe.features import group_label, group_of
 from compatprobe.config.scopes import SCOPE_TITLES, SCOPES, scope_key
+from compatprobe.features import group_label, group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant, release_of
 from compatprobe.results.words import label, scoped_title, words
 
