@@ -17,7 +17,7 @@ from compatprobe.browsers.provenance import note_browser_report, planned_where
 from compatprobe.browsers.session import InfrastructureError
 from compatprobe.browsers.targets import Resolved, resolve
 from compatprobe.config.matrix import Matrix, cpu_count
-from compatprobe.config.scopes import planned_scopes, scope_key
+from compatprobe.config.scopes import WINDOW, planned_scopes, scope_key
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
 from compatprobe.run.concurrency import Slots, limits_for
@@ -65,6 +65,11 @@ def probe_info(probe: Probe) -> ProbeInfo:
 
 
 def planned_scopes_of(probe: Probe, matrix_scopes: tuple[str, ...] | None) -> tuple[str, ...]:
+    # Generated probes run in the window unless the matrix names scopes: a sweep of thousands of
+    # features in every worker scope is a choice to make, not a default (probes.select says which
+    # generated features only workers have, and so did not run).
+    if probe.generated and matrix_scopes is None:
+        return (WINDOW,)
     return planned_scopes(probe.exposed, matrix_scopes)
 
 

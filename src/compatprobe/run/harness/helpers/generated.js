@@ -1,5 +1,6 @@
 // Checks that generated probes call (probes/generate/): where a definition puts a member, and
 // what a constructor does when called with no arguments. Each records which check answered.
+// compatprobe: workers too
 helper("generated", ({ win, t, record }) => {
   // An engine that says an interface has no constructor, in its own words.
   const NOT_CONSTRUCTIBLE = /Illegal constructor|is not a constructor|not a constructor|cannot be constructed/i;
