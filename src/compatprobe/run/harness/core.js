@@ -825,6 +825,13 @@
     state.results.push(record);
   }
 
+  // For code outside runAll (worker scopes, scopes.js): hands the waiting outcomes to the open
+  // call, or to the next one, and resolves once the runner has taken them.
+  async function collected() {
+    answerCall();
+    while (state.results.length) await new Promise((wake) => state.callWaiters.push(wake));
+  }
+
   async function start(plan) {
     state.results = [];
     state.done = false;
@@ -843,6 +850,8 @@
       // Window probes first, in realms; then each worker scope's (scopes.js).
       await runAll(items.filter(({ probe }) => !probe.scope || probe.scope === "window"));
       stats.run_ms = now() - began;
+      // Workers have no user activation to inherit: a call may be answered while they run.
+      state.busy = false;
       await runScopes(items.filter(({ probe }) => probe.scope && probe.scope !== "window"));
     } catch (e) {
       state.fatal = `${exceptionOf(e).name}: ${exceptionOf(e).message}`;
