@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from compatprobe.bcd.baseline import ENV_PATH as WEB_FEATURES_ENV
+from compatprobe.bcd.baseline import WebFeatures, load_web_features, web_features_path
 from compatprobe.bcd.compare import compare
 from compatprobe.bcd.data import ENV_PATH
 from compatprobe.bcd.load import load_for
@@ -21,6 +23,21 @@ def add_bcd_flag(parser: argparse.ArgumentParser) -> None:
         help="MDN's browser-compat-data to compare with: the .tgz from 'npm pack @mdn/browser-compat-data', "
         f"its unpacked folder, or its data.json (default: ${ENV_PATH}, if set)",
     )
+
+
+def add_web_features_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--web-features",
+        type=Path,
+        metavar="PATH",
+        help="web-features data for Baseline badges: the .tgz from 'npm pack web-features', its unpacked "
+        f"folder, or its data.json (default: ${WEB_FEATURES_ENV}, if set)",
+    )
+
+
+def web_features_for(given: Path | None) -> WebFeatures | None:
+    path = web_features_path(given)
+    return load_web_features(path) if path is not None else None
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

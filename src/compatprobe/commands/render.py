@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from compatprobe.bcd.load import load_for
-from compatprobe.commands import EXIT_OK, add_command, emit, output_flags
-from compatprobe.commands.bcd import add_bcd_flag
+from compatprobe.commands import EXIT_OK, add_command, emit, output_flags, table_output
+from compatprobe.commands.bcd import add_bcd_flag, add_web_features_flag, web_features_for
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.formats import get_format
 from compatprobe.results.history import load_history
@@ -27,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     compare_flag(parser)
     add_bcd_flag(parser)
+    add_web_features_flag(parser)
     output_flags(parser, None, ("html", "md", "json"))
     parser.set_defaults(handler=handle)
 
@@ -53,5 +55,10 @@ def handle(args: argparse.Namespace) -> int:
     else:
         results, history = read_results(args.results), None
     bcd = load_for(args.bcd, results.probes)
-    emit(fmt.table(assemble_table(results, previous=previous, history=history, bcd=bcd)), args.out)
+    features = web_features_for(args.web_features)
+    table = assemble_table(results, previous=previous, history=history, bcd=bcd, web_features=features)
+    output = table_output(fmt, table, args.out)
+    output.write()
+    if len(output.files) > 1:
+        print(f"compatprobe: wrote {output.said()}", file=sys.stderr)
     return EXIT_OK

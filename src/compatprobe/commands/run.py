@@ -10,8 +10,8 @@ from pathlib import Path
 from compatprobe.api import execute, plan
 from compatprobe.bcd.load import load_for
 from compatprobe.bcd.mapping import record_mappings
-from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, emit, output_flags
-from compatprobe.commands.bcd import add_bcd_flag
+from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, output_flags, table_output
+from compatprobe.commands.bcd import add_bcd_flag, add_web_features_flag, web_features_for
 from compatprobe.commands.render import compare_flag
 from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
@@ -92,6 +92,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
     add_bcd_flag(parser)
+    add_web_features_flag(parser)
     output_flags(parser, "out/index.html", ("html", "md"))
     parser.set_defaults(handler=handle)
 
@@ -117,6 +118,7 @@ def handle(args: argparse.Namespace) -> int:
     previous = read_results(args.compare) if args.compare else None
     history = [r.results for r in load_history(args.history, allow_empty=True)] if args.history else None
     bcd = load_for(args.bcd, planned.probe_infos)
+    features = web_features_for(args.web_features)
     results = execute(
         planned,
         repeat=args.repeat,
@@ -132,16 +134,17 @@ def handle(args: argparse.Namespace) -> int:
         previous=Previous(previous, str(args.compare)) if previous else None,
         history=[*history, results] if history is not None else None,
         bcd=bcd,
+        web_features=features,
     )
-    text = get_format(args.format, "table", args.template_dir).table(table)
+    output = table_output(get_format(args.format, "table", args.template_dir), table, args.out)
     # A signal now waits until the files are in place: out/ holds one run or the other, never a mix.
     with deferred():
         write_results(results, args.results)
         if args.history:
             wrote.append(str(save_to_history(results, args.history)))
-        emit(text, args.out)
+        output.write()
     if not args.quiet:
-        print(f"compatprobe: wrote {', '.join(wrote)} and {args.out}", file=sys.stderr)
+        print(f"compatprobe: wrote {', '.join(wrote)} and {output.said()}", file=sys.stderr)
         if previous:
             print(f"compatprobe: since {args.compare}: {compare_runs(previous, results).summary()}", file=sys.stderr)
     return EXIT_OK if results.complete else EXIT_PARTIAL

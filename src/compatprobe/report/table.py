@@ -6,9 +6,14 @@ Built only from Results, so it renders the same from a fresh run or a results fi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant, release_of
 from compatprobe.results.words import words
+
+if TYPE_CHECKING:
+    from compatprobe.bcd.baseline import Baseline
+    from compatprobe.report.mdn import MdnCell, MdnView
 
 ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 
@@ -66,6 +71,8 @@ class Row:
     cells: list[Cell]
     badges: list[str] = field(default_factory=list)
     bcd_flags: list[str] = field(default_factory=list)  # BCD's status flags, set by bcd_table.annotate_table
+    baseline: Baseline | None = None  # web-features' status, set by report.mdn.add_baseline
+    mdn: list[MdnCell] = field(default_factory=list)  # one per MDN column, set by report.mdn.add_mdn_columns
 
 
 @dataclass
@@ -105,6 +112,8 @@ class Table:
     legend: list[Kind]
     notes: list[str] = field(default_factory=list)  # lines under the heading, such as what the marks compare with
     bcd: TableBcd | None = None  # set by report.bcd_marks.annotate_table
+    mdn: MdnView | None = None  # MDN's browser columns, set by report.mdn.add_mdn_columns
+    web_features: str | None = None  # which web-features gave the Baseline badges, set by report.mdn.add_baseline
 
     def footnote(self, text: str) -> int:
         """The number of the footnote saying `text`, added once however many cells cite it."""
@@ -135,7 +144,8 @@ def build_table(results: Results) -> Table:
     for group, probes in _grouped(results.probes):
         head = next((p for p in probes if p.feature == group), None)
         if head is None:
-            rows.append(Row(None, group, group.split(".", 1)[-1], nested=False, cells=[]))
+            label = group.split(".", 1)[-1] if group.startswith("api.") else group
+            rows.append(Row(None, group, label, nested=False, cells=[]))
         for probe in sorted(probes, key=lambda p: (p is not head, p.feature)):
             cells = [_marked_cell(outcomes[c.target.name].get(probe.id), c.target, probe, notes) for c in columns]
             badges = [b for b, on in (("deprecated", probe.deprecated), ("non-standard", not probe.standard)) if on]
@@ -152,10 +162,19 @@ def build_table(results: Results) -> Table:
     )
 
 
+def group_of(feature: str) -> str:
+    """api.X.member heads its own group; other ids (javascript.builtins.Array.findLast,
+    css.properties.display) group by their full parent path."""
+    parts = feature.split(".")
+    if parts[0] == "api":
+        return ".".join(parts[:3])
+    return ".".join(parts[:-1]) or feature
+
+
 def _grouped(probes: list[ProbeInfo]) -> list[tuple[str, list[ProbeInfo]]]:
     groups: dict[str, list[ProbeInfo]] = {}
     for probe in probes:
-        groups.setdefault(".".join(probe.feature.split(".")[:3]), []).append(probe)
+        groups.setdefault(group_of(probe.feature), []).append(probe)
     return sorted(groups.items())
 
 
@@ -173,7 +192,6 @@ def _columns(results: Results) -> list[Column]:
             note = f"{target.status}: {target.error}" if target.error else target.status
         columns.append(Column(target, heading, version, release_of(target.engine, version), note))
     return columns
-
 
 
 def _column_groups(columns: list[Column]) -> list[ColumnGroup]:

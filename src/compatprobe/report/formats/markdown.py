@@ -7,10 +7,11 @@ from typing import ClassVar
 from compatprobe.bcd.compare import WAY_TEXT, BcdComparison
 from compatprobe.diff.compare import Diff
 from compatprobe.report.formats.base import Document, Format
+from compatprobe.report.layout import lay_out
 from compatprobe.report.table import Table
 from compatprobe.report.templating import markdown_environment
 
-# A job summary is for reading at a glance; the JSON form lists every change.
+# A job summary is for reading at a glance; the JSON form (and the HTML table) lists every change.
 MD_MAX_ROWS = 100
 
 
@@ -19,7 +20,12 @@ class MarkdownFormat(Format):
     documents: ClassVar[tuple[Document, ...]] = ("table", "diff", "bcd")
 
     def table(self, table: Table) -> str:
-        return markdown_environment(self.template_dir).get_template("table.md").render(table=table)
+        layout = lay_out(table, split=False)
+        rows = layout.differing[:MD_MAX_ROWS]
+        cited = sorted({n for laid in rows for cell in laid.row.cells for n in cell.footnotes})
+        notes = [(n, table.footnotes[n - 1]) for n in cited]
+        template = markdown_environment(self.template_dir).get_template("table.md")
+        return template.render(table=table, layout=layout, rows=rows, notes=notes)
 
     def diff(self, diff: Diff) -> str:
         return markdown_environment(self.template_dir).get_template("diff.md").render(diff=diff, max_rows=MD_MAX_ROWS)
