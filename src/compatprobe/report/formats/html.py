@@ -54,9 +54,12 @@ class HtmlFormat(Format):
     documents: ClassVar[tuple[Document, ...]] = ("table", "diff")
 
     def _page(self, template: str, **context: Any) -> str:
-        env = html_environment(self.template_dir)
-        style = env.get_template("style.css").render()
-        return env.get_template(template).render(style=style, csp=csp(style), **context)
+        # One environment per format object: a split table renders hundreds of pages from it.
+        if not hasattr(self, "_env"):
+            self._env = html_environment(self.template_dir)
+            self._style = self._env.get_template("style.css").render()
+        style = self._style
+        return self._env.get_template(template).render(style=style, csp=csp(style), **context)
 
     def table(self, table: Table) -> str:
         """The whole table on one page, with its differences view as a section."""
