@@ -194,13 +194,22 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
     probes = {p.id: p for p in results.probes}
     comparisons: list[Comparison] = []
     status: dict[str, list[str]] = {}
+    # Indexed once: a whole-platform run compares thousands of features in each target.
+    outcomes = {t.name: {o.probe: o for o in t.outcomes} for t in results.targets}
+    informing: dict[str, list[str]] = {}
+    for pid, f in sorted(informs.items()):
+        informing.setdefault(f, []).append(pid)
     for feature, probe in sorted(speakers.items()):
         compat = data.compat(feature)
         if compat is not None:
             status[feature] = flags_of(compat)
         for target in results.targets:
+            seen = outcomes[target.name]
+            behaviour = [(probes[pid], seen[pid]) for pid in informing.get(feature, []) if pid in seen]
             comparisons.append(
-                _compare_one(feature, probe, target, mappings[target.name], compat, informs, probes, data.version)
+                _compare_one(
+                    feature, probe, target, mappings[target.name], compat, seen.get(probe.id), behaviour, data.version
+                )
             )
     return BcdComparison(results, data, mappings, comparisons, status, informs)
 
@@ -211,13 +220,11 @@ def _compare_one(
     target: TargetResult,
     mapping: BcdMapping,
     compat: dict[str, Any] | None,
-    informs: dict[str, str],
-    probes: dict[str, ProbeInfo],
+    direct: Outcome | None,
+    behaviour: list[tuple[ProbeInfo, Outcome]],
     bcd_version: str,
 ) -> Comparison:
-    outcomes = {o.probe: o for o in target.outcomes}
-    behaviour = [(probes[pid], outcomes[pid]) for pid, f in sorted(informs.items()) if f == feature and pid in outcomes]
-    observed = observe(outcomes.get(probe.id), behaviour)
+    observed = observe(direct, behaviour)
 
     def not_comparable(reason: str, bcd: BcdStatement | None = None) -> Comparison:
         return Comparison(feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason)

@@ -9,24 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from markupsafe import Markup
+
 from compatprobe.diff.compare import Diff
 from compatprobe.report.formats.base import Document, Format
+from compatprobe.report.formats.html_rows import BCD_ICONS, row_html, toggle
 from compatprobe.report.layout import SPLIT_ROWS, LaidRow, Layout, Section, lay_out
 from compatprobe.report.table import Table
 from compatprobe.report.templating import csp, html_environment
 
 DIFFERENCES_PAGE = "differences.html"
-# BCD's kinds of statement, as the MDN cells mark them (never by colour alone).
-BCD_ICONS = {
-    "yes": "✓",
-    "partial": "◐",
-    "flag": "⚑",
-    "preview": "◔",
-    "removed": "✗",
-    "no": "✗",
-    "unknown": "?",
-    "none": "",
-}
 BCD_MEANINGS = {
     "yes": "full support since this version",
     "partial": "partial support",
@@ -95,15 +87,23 @@ class HtmlFormat(Format):
 
     def _table_page(self, table: Table, layout: Layout, page: Page) -> str:
         mdn = table.mdn
+        ncols = len(mdn.columns) if mdn else len(table.columns)
+        platforms = [c.platform for c in mdn.columns] if mdn else None
+        # A long single page opens with its sections closed, so that the index of them fits a screen.
+        open_sections = page.kind != "single" or layout.rows <= SPLIT_ROWS
+
+        def row(laid: LaidRow, link: bool = False, head: str = "") -> Markup:
+            return row_html(laid, platforms=platforms, ncols=ncols, link=link, head=head)
+
         return self._page(
             "table.html",
             table=table,
             layout=layout,
             page=page,
             mdn=mdn,
-            ncols=len(mdn.columns) if mdn else len(table.columns),
-            # A long single page opens with its sections closed, so that the index of them fits a screen.
-            open_sections=page.kind != "single" or layout.rows <= SPLIT_ROWS,
+            ncols=ncols,
+            row=row,
+            toggle=lambda section: Markup(toggle(section, open_sections)),
             bcd_icons=BCD_ICONS,
             bcd_meanings=BCD_MEANINGS,
         )
