@@ -92,7 +92,8 @@ def toggle(section: Section, open_sections: bool) -> str:
     sid = escape(section.id)
     checked = " checked" if open_sections else ""
     return (
-        f'<input type="checkbox" class="toggle" id="open-{sid}"{checked}><label for="open-{sid}" '
+        f'<input type="checkbox" class="toggle" id="open-{sid}"{checked} aria-label="show the {count} rows of {sid}">'
+        f'<label for="open-{sid}" '
         f'class="toggle-label" title="show or hide the {count} rows of {sid}">'
         f'<span class="count">{count}</span></label>'
     )

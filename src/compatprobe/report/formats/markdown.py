@@ -7,7 +7,7 @@ from typing import ClassVar
 from compatprobe.bcd.compare import WAY_TEXT, BcdComparison
 from compatprobe.diff.compare import Diff
 from compatprobe.report.formats.base import Document, Format
-from compatprobe.report.layout import lay_out
+from compatprobe.report.layout import LaidRow, lay_out
 from compatprobe.report.table import Table
 from compatprobe.report.templating import markdown_environment
 
@@ -21,11 +21,17 @@ class MarkdownFormat(Format):
 
     def table(self, table: Table) -> str:
         layout = lay_out(table, split=False)
-        rows = layout.differing[:MD_MAX_ROWS]
+        # What a reviewer needs: rows where browsers differ or BCD is contradicted, and rows that
+        # changed since the previous run or were flaky, even where every browser agrees.
+        # With one browser nothing can differ between browsers: then every row (up to MD_MAX_ROWS).
+        alone = sum(c.target.browser is not None for c in table.columns) < 2
+        laid = [r for s in layout.sections for r in s.all_rows]
+        shown = [r for r in laid if alone or r.differs or r.contradicted or _moved(r)]
+        rows = shown[:MD_MAX_ROWS]
         cited = sorted({n for laid in rows for cell in laid.row.cells for n in cell.footnotes})
         notes = [(n, table.footnotes[n - 1]) for n in cited]
         template = markdown_environment(self.template_dir).get_template("table.md")
-        return template.render(table=table, layout=layout, rows=rows, notes=notes)
+        return template.render(table=table, layout=layout, rows=rows, notes=notes, max_rows=MD_MAX_ROWS, alone=alone)
 
     def diff(self, diff: Diff) -> str:
         return markdown_environment(self.template_dir).get_template("diff.md").render(diff=diff, max_rows=MD_MAX_ROWS)
@@ -46,3 +52,7 @@ class MarkdownFormat(Format):
                 browsers=comparison.data.browsers,
             )
         )
+
+
+def _moved(laid: LaidRow) -> bool:
+    return any(c.changed or c.flaky for c in laid.row.cells)
