@@ -57,3 +57,18 @@ def test_large_table_is_an_index_with_a_page_per_section(tmp_path: Path, capsys:
     differences = (out / "differences.html").read_text()
     listed = re.findall(r'<a href="(api\.I\d+\.html#[^"]+)"', differences)
     assert sorted(listed) == sorted(f"api.I{i}.html#api.I{i}.m0" for i in range(30))
+
+
+def test_bad_web_features_path_is_refused_and_nothing_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_results(large_results(2, 2), tmp_path / "results.json")
+    out = tmp_path / "out" / "index.html"
+    args = ["render", str(tmp_path / "results.json"), "--web-features", str(tmp_path / "nope.tgz"), "-o", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "nope.tgz: web-features file not found (get it with: npm pack web-features" in err
+    assert not out.parent.exists()
+    (tmp_path / "bad.json").write_text('{"browsers": {}}')
+    assert main([*args[:3], str(tmp_path / "bad.json"), *args[4:]]) == 2
+    assert "bad.json: not web-features data (no 'features')" in capsys.readouterr().err
