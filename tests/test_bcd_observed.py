@@ -110,7 +110,7 @@ def test_opposite_bcd_shows_in_the_table(observed: dict[str, Any], tmp_path: Pat
             cells = row.locator("td")
             chrome, firefox = cells.nth(0), cells.nth(2)
             chrome_text = " ".join(chrome.inner_text().split())
-            assert chrome_text.startswith("✗24 \N{EN DASH} 99 removed in 100 Chromium 156: ✓Yes[")
+            assert chrome_text.startswith("✗24 \N{EN DASH} 99 removed in 100 Chromium 156: ✓Yes [")
             assert chrome_text.endswith("≠ contradicts BCD")
             firefox_text = " ".join(firefox.inner_text().split())
             assert firefox_text.startswith("✓22 Firefox 153: ✗No member missing [")

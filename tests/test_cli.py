@@ -31,7 +31,7 @@ def test_render_without_a_browser(tmp_path: Path) -> None:
     compatprobe("render", str(tmp_path / "r.json"), "-o", str(html), check=True)
     assert "Throws NotSupportedError" in html.read_text()
     md = compatprobe("render", str(tmp_path / "r.json"), "--format", "md", check=True).stdout
-    assert md.startswith("**3 rows** observed on 2026-01-01.")  # counts first, then the rows that differ
+    assert md.startswith("3 rows observed on 2026-01-01.")  # counts first, then the rows that differ
     assert "\n| Feature | Chromium 156 | Firefox 40 |" in md
 
 

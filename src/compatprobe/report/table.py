@@ -56,6 +56,7 @@ class Cell:
     detail: str | None = None
     footnotes: list[int] = field(default_factory=list)
     range: str | None = None  # from a history of runs: the versions that showed this outcome, "120 to 157"
+    earlier: bool = False  # ...and earlier runs of the history showed other outcomes (each has a note)
     changed: str | None = None  # against a previous run (run/render --compare): the diff's kind of change
     was: str | None = None  # ...and what the cell said then
     bcd: CellBcd | None = None  # set by report.bcd_marks.annotate_table

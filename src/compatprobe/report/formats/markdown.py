@@ -22,7 +22,7 @@ class MarkdownFormat(Format):
     def table(self, table: Table) -> str:
         layout = lay_out(table, split=False)
         # What a reviewer needs: rows where browsers differ or BCD is contradicted, and rows that
-        # changed since the previous run or were flaky, even where every browser agrees.
+        # changed since the previous run, over the history, or were flaky, even where browsers agree.
         # With one browser nothing can differ between browsers: then every row (up to MD_MAX_ROWS).
         alone = sum(c.target.browser is not None for c in table.columns) < 2
         laid = [r for s in layout.sections for r in s.all_rows]
@@ -55,4 +55,4 @@ class MarkdownFormat(Format):
 
 
 def _moved(laid: LaidRow) -> bool:
-    return any(c.changed or c.flaky for c in laid.row.cells)
+    return any(c.changed or c.flaky or c.earlier for c in laid.row.cells)
