@@ -13,6 +13,7 @@ from compatprobe.report.templating import markdown_environment
 
 # A job summary is for reading at a glance; the JSON form (and the HTML table) lists every change.
 MD_MAX_ROWS = 100
+WORTH_A_LOOK = ("throws", "error", "timeout")
 
 
 class MarkdownFormat(Format):
@@ -22,7 +23,8 @@ class MarkdownFormat(Format):
     def table(self, table: Table) -> str:
         layout = lay_out(table, split=False)
         # What a reviewer needs: rows where browsers differ or BCD is contradicted, and rows that
-        # changed since the previous run, over the history, or were flaky, even where browsers agree.
+        # changed since the previous run or over the history, were flaky, threw unexpectedly or broke
+        # the probe, even where browsers agree.
         # With one browser nothing can differ between browsers: then every row (up to MD_MAX_ROWS).
         alone = sum(c.target.browser is not None for c in table.columns) < 2
         laid = [r for s in layout.sections for r in s.all_rows]
@@ -55,4 +57,6 @@ class MarkdownFormat(Format):
 
 
 def _moved(laid: LaidRow) -> bool:
-    return any(c.changed or c.flaky or c.earlier for c in laid.row.cells)
+    """Changed, flaky, another outcome earlier in the history, an exception the spec does not expect
+    (⚠), or the probe itself failed: worth a look even where every browser did the same."""
+    return any(c.changed or c.flaky or c.earlier or c.kind.key in WORTH_A_LOOK for c in laid.row.cells)
