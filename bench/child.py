@@ -14,6 +14,7 @@ import time
 T0 = time.monotonic()
 
 import argparse  # noqa: E402
+import asyncio  # noqa: E402
 import json  # noqa: E402
 import resource  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -26,7 +27,7 @@ from compatprobe.report.assemble import assemble_table  # noqa: E402
 from compatprobe.report.formats.html import HtmlFormat  # noqa: E402
 from compatprobe.results.model import TargetResult, write_results  # noqa: E402
 from compatprobe.run.progress import Progress  # noqa: E402
-from compatprobe.run.runner import run  # noqa: E402
+from compatprobe.run.runner import run_probes  # noqa: E402
 
 
 def since() -> float:
@@ -66,7 +67,7 @@ def main() -> None:
     probes = load_probes(matrix.probes_dir, list(matrix.probes), source=str(matrix.path), line=matrix.probes_line)
     steps["probes_loaded"] = since()
     timing = Timing()
-    results = run(matrix, probes, target_names=args.browser, progress=timing)
+    results = asyncio.run(run_probes(matrix, probes, target_names=args.browser, progress=timing))
     steps["ran"] = since()
     write_results(results, args.results)
     steps["results_written"] = since()

@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -292,7 +292,7 @@ def main() -> None:
         args.sizes, args.memory_size, args.repeat = "10,100,1000", 1000, 1
     sizes = [int(s) for s in args.sizes.split(",")]
     engines = args.engines.split(",")
-    date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    date = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ")
     report: dict[str, Any] = {"date": date, "machine": machine(), "git": _git_head()}
     scratch = Path(tempfile.mkdtemp(prefix="compatprobe-bench-"))
     try:

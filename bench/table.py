@@ -20,7 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +91,7 @@ def synthetic_results(rows: int) -> Results:
             else:
                 outcomes.append(Outcome(probe.id, "supported"))
         targets.append(TargetResult(name, name, browser=browser, launch={"via": "synthetic"}, outcomes=outcomes))
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     return Results(RunInfo(now, now, "bench", {"system": "Linux"}), probes, targets)
 
 
@@ -173,7 +173,7 @@ def main() -> int:
     for label, f in figures["open"].items():
         print(f"  {label:40} {f['bytes'] / 1e6:7.2f} MB  first paint {f['first_contentful_paint_ms']:6} ms  "
               f"load {f['load_event_ms']:6} ms")  # fmt: skip
-    out = BENCH / "results" / f"table-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.json"
+    out = BENCH / "results" / f"table-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(figures, indent=2) + "\n")
     return 0

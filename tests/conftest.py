@@ -1,7 +1,10 @@
-"""Shared fixtures: one real run of the shipped matrix, and folders for test output."""
+"""Shared fixtures: one real run of the shipped matrix, the CLI in-process and as a child process,
+and folders for test output."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -9,19 +12,73 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser
+
+from compatprobe.cli import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "test-output"
 
 
+@dataclass(frozen=True)
+class CliResult:
+    """What one in-process call of the CLI returned and printed (the fields of a CompletedProcess)."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@contextlib.contextmanager
+def _environment(extra: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in extra}
+    os.environ.update(extra)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def cli(*args: str, cwd: Path = ROOT, check: bool = False, env: dict[str, str] | None = None) -> CliResult:
+    """Run the CLI in this process through its entry function, `compatprobe.cli.main` (`env`: extra
+    environment variables). Argparse's own exits (usage errors, --help) count as the exit code."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        contextlib.chdir(cwd),
+        _environment(env or {}),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+    result = CliResult(args, code, out.getvalue(), err.getvalue())
+    if check and code != 0:
+        raise AssertionError(f"compatprobe {' '.join(args)} exited {code}\n{result.stderr}")
+    return result
+
+
+def command_names() -> list[str]:
+    """Every command the CLI has, in its order."""
+    return [command.NAME for command in COMMANDS]
+
+
 def compatprobe(
     *args: str, cwd: Path = ROOT, check: bool = False, timeout: float = 600, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a user would, in a child process (`env`: extra environment variables)."""
+    """Run the CLI as a user would, in a child process (`env`: extra environment variables): for
+    what only a real process shows (signals, child processes, its exit, a whole run end to end)."""
     proc = subprocess.run(
         [sys.executable, "-m", "compatprobe", *args],
         cwd=cwd,
@@ -43,6 +100,15 @@ def output_dir(request: pytest.FixtureRequest) -> Path:
     return path
 
 
+@pytest.fixture
+def chromium() -> Iterator[Browser]:
+    """A local Chromium (Debian's) for looking at a report or driving a page directly."""
+    from direct import local_chromium
+
+    with local_chromium() as browser:
+        yield browser
+
+
 @pytest.fixture(scope="session")
 def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """`compatprobe run` with the shipped matrix.yaml, in all three engines, once per test session."""
@@ -51,6 +117,31 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
     assert proc.returncode == 0, proc.stderr
     data = json.loads((out / "results.json").read_text())
     yield {"dir": out, "results": data, "stderr": proc.stderr}
+
+
+@pytest.fixture(scope="session")
+def direct_versions() -> dict[str, str]:
+    """Each local engine's version, asked of the browser directly rather than read from compatprobe."""
+    from direct import playwright_version, webkitgtk_version
+
+    return {
+        "chromium": playwright_version("chromium"),
+        "firefox": playwright_version("firefox"),
+        "webkit": webkitgtk_version(),
+    }
+
+
+def release(engine: str, version: str) -> str:
+    """The release a version is part of, as MDN and the table name them: Chromium 156, Firefox 153,
+    but WebKitGTK 2.50 (a port's minor versions are releases)."""
+    parts = version.split(".")
+    return parts[0] if engine in ("chromium", "firefox") else ".".join(parts[:2])
+
+
+def browser_of(results: dict[str, Any], target: str) -> dict[str, str]:
+    """A target's browser as the run observed it: name, version, and its release."""
+    t = next(t for t in results["targets"] if t["name"] == target)
+    return {**t["browser"], "release": release(t["engine"], t["browser"]["version"])}
 
 
 def outcome(results: dict[str, Any], target: str, probe: str) -> dict[str, Any]:

@@ -10,14 +10,21 @@ import subprocess
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from glob import glob
 from typing import Any
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 PAGE = b"<!doctype html><title>direct check</title>"
+# How the tests themselves launch Debian's browsers through Playwright (compatprobe's own launches
+# come from the matrix). Chromium dials out for components and field trials unless told not to.
+LOCAL_CHROMIUM: dict[str, Any] = {
+    "executable_path": "/usr/bin/chromium",
+    "args": ["--disable-background-networking", "--disable-component-update"],
+}
+LOCAL_FIREFOX: dict[str, Any] = {"channel": "moz-firefox", "executable_path": "/usr/bin/firefox-esr"}
 
 
 @contextmanager
@@ -40,15 +47,15 @@ def blank_server() -> Iterator[str]:
         server.shutdown()
 
 
+def launch_options(engine: str) -> dict[str, Any]:
+    """How to start Debian's Chromium or Firefox through Playwright."""
+    return LOCAL_CHROMIUM if engine == "chromium" else LOCAL_FIREFOX
+
+
 def evaluate_playwright(engine: str, script: str) -> Any:
     """Evaluate `script` (a function expression) on a localhost page in Debian's Chromium or Firefox."""
-    options: dict[str, Any] = (
-        {"executable_path": "/usr/bin/chromium"}
-        if engine == "chromium"
-        else {"channel": "moz-firefox", "executable_path": "/usr/bin/firefox-esr"}
-    )
     with blank_server() as url, sync_playwright() as p:
-        browser = getattr(p, engine).launch(**options)
+        browser = getattr(p, engine).launch(**launch_options(engine))
         try:
             page = browser.new_page()
             page.goto(url)
@@ -57,8 +64,64 @@ def evaluate_playwright(engine: str, script: str) -> Any:
             browser.close()
 
 
+@contextmanager
+def local_chromium() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright's sync API, closed afterwards (the `chromium` fixture)."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**LOCAL_CHROMIUM)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def playwright_version(engine: str) -> str:
+    """The version Debian's Chromium or Firefox gives Playwright when asked directly."""
+    with sync_playwright() as p:
+        browser = getattr(p, engine).launch(**launch_options(engine))
+        try:
+            return str(browser.version)
+        finally:
+            browser.close()
+
+
+def evaluate_many_playwright(engine: str, calls: Sequence[tuple[str, Any]]) -> list[Any]:
+    """Evaluate each (function expression, argument) in turn on one localhost page, in one launch of
+    Debian's Chromium or Firefox. A script must leave nothing running (close what it opened): on a
+    loaded machine a new page costs a second or more, so the page is shared rather than renewed."""
+    answers = []
+    with blank_server() as url, sync_playwright() as p:
+        browser = getattr(p, engine).launch(**launch_options(engine))
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            answers = [page.evaluate(script, arg) for script, arg in calls]
+        finally:
+            browser.close()
+    return answers
+
+
 def evaluate_webkitgtk(script: str) -> Any:
     """Evaluate a statement list with `return` in MiniBrowser through WebKitWebDriver, by hand."""
+    return evaluate_webkitgtk_with(script, [])
+
+
+def evaluate_webkitgtk_with(script: str, args: list[Any], timeout: float = 30) -> Any:
+    """evaluate_webkitgtk with `arguments` for the script (`timeout`: seconds per WebDriver call)."""
+    with webkitgtk_session(timeout) as (call, sid, _), blank_server() as url:
+        call("POST", f"/session/{sid}/url", {"url": url})
+        return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": args})
+
+
+def webkitgtk_version() -> str:
+    """The browserVersion MiniBrowser's WebDriver session reports."""
+    with webkitgtk_session() as (_, _, capabilities):
+        return str(capabilities["browserVersion"])
+
+
+@contextmanager
+def webkitgtk_session(timeout: float = 30) -> Iterator[tuple[Callable[..., Any], str, dict[str, Any]]]:
+    """A MiniBrowser session through WebKitWebDriver under its own Xvfb: (call, session id, capabilities)."""
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL
@@ -90,7 +153,7 @@ def evaluate_webkitgtk(script: str) -> Any:
             data=None if body is None else json.dumps(body).encode(),
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=30) as r:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
             return json.load(r)["value"]
 
     try:
@@ -115,9 +178,7 @@ def evaluate_webkitgtk(script: str) -> Any:
         )
         sid = session["sessionId"]
         try:
-            with blank_server() as url:
-                call("POST", f"/session/{sid}/url", {"url": url})
-                return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": []})
+            yield call, sid, session["capabilities"]
         finally:
             call("DELETE", f"/session/{sid}")
     finally:
@@ -125,3 +186,41 @@ def evaluate_webkitgtk(script: str) -> Any:
         xvfb.terminate()
         driver.wait()
         xvfb.wait()
+
+
+# Evaluates every expression of a {key: expression} object in the page, each in its own try, and
+# answers {key: {"value": ...}} or {key: {"error": "Name: message"}}: many checks, one launch. The
+# answer crosses the protocol as JSON text: Firefox's BiDi serializes a tree of objects node by node.
+MANY = """(exprs) => {
+  const out = {};
+  for (const [key, expr] of Object.entries(exprs)) {
+    try {
+      out[key] = { value: (0, eval)(expr) };
+    } catch (e) {
+      out[key] = { error: `${e && e.name}: ${e && e.message}` };
+    }
+  }
+  return JSON.stringify(out);
+}"""
+
+
+def evaluate_many(engine: str, expressions: dict[str, str], timeout: float = 300) -> dict[str, Any]:
+    """Evaluate many JavaScript expressions in one launch of the engine's browser (Debian's
+    Chromium or Firefox through Playwright, WebKitGTK through WebKitWebDriver by hand)."""
+    if engine == "webkit":
+        script = f"return ({MANY})(arguments[0]);"
+        return json.loads(evaluate_webkitgtk_with(script, [expressions], timeout))
+    options: dict[str, Any] = (
+        {"executable_path": "/usr/bin/chromium"}
+        if engine == "chromium"
+        else {"channel": "moz-firefox", "executable_path": "/usr/bin/firefox-esr"}
+    )
+    with blank_server() as url, sync_playwright() as p:
+        browser = getattr(p, engine).launch(**options)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(timeout * 1000)
+            page.goto(url)
+            return json.loads(page.evaluate(MANY, expressions))
+        finally:
+            browser.close()

@@ -11,7 +11,7 @@ import pytest
 
 from bcd_fixtures import FIXTURE, FIXTURE_VERSION, firefox_48_results
 from compatprobe.results.model import write_results
-from conftest import ROOT, compatprobe
+from conftest import ROOT, cli, command_names
 
 HOSTILE = "<script>alert(1)</script> [x](http://evil.example) | *b*"
 
@@ -30,7 +30,7 @@ def results_file(tmp_path: Path) -> Path:
 
 
 def test_bcd_needs_data(results_file: Path) -> None:
-    proc = compatprobe("bcd", str(results_file))
+    proc = cli("bcd", str(results_file))
     assert proc.returncode == 2
     assert "no BCD data: pass --bcd PATH or set COMPATPROBE_BCD" in proc.stderr
     assert "npm pack @mdn/browser-compat-data" in proc.stderr
@@ -38,20 +38,20 @@ def test_bcd_needs_data(results_file: Path) -> None:
 
 def test_environment_stands_for_the_flag(results_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMPATPROBE_BCD", str(FIXTURE))
-    proc = compatprobe("bcd", str(results_file), "--fail-on", "contradiction")
+    proc = cli("bcd", str(results_file), "--fail-on", "contradiction")
     assert proc.returncode == 1
     assert "1 contradict, 1 agree, 0 not comparable" in proc.stdout
-    md = compatprobe("render", str(results_file), "--format", "md", check=True).stdout
+    md = cli("render", str(results_file), "--format", "md", check=True).stdout
     assert f"Compared with MDN's browser-compat-data {FIXTURE_VERSION}: 1 contradict" in md
 
 
 def test_render_without_bcd_is_unchanged(results_file: Path) -> None:
-    md = compatprobe("render", str(results_file), "--format", "md", check=True).stdout
+    md = cli("render", str(results_file), "--format", "md", check=True).stdout
     assert "BCD" not in md
 
 
 def test_json_lists_every_comparison(results_file: Path) -> None:
-    proc = compatprobe("bcd", str(results_file), "--bcd", str(FIXTURE), "--format", "json", check=True)
+    proc = cli("bcd", str(results_file), "--bcd", str(FIXTURE), "--format", "json", check=True)
     report = json.loads(proc.stdout)
     assert report["counts"] == {"contradicts": 1, "agrees": 1, "not-comparable": 0}
     [contradiction] = [c for c in report["comparisons"] if c["verdict"] == "contradicts"]
@@ -65,7 +65,7 @@ def test_markdown_report_escapes_browser_text(tmp_path: Path) -> None:
     results.targets[0].browser.user_agent += HOSTILE  # type: ignore[union-attr, operator]
     results.targets[0].outcomes[2].exception.message = HOSTILE  # type: ignore[union-attr]
     write_results(results, tmp_path / "r.json")
-    md = compatprobe("bcd", str(tmp_path / "r.json"), "--bcd", str(FIXTURE), "--format", "md", check=True).stdout
+    md = cli("bcd", str(tmp_path / "r.json"), "--bcd", str(FIXTURE), "--format", "md", check=True).stdout
     assert "<script>" not in md and "\\<script\\>" in md and "\\[x\\](http://evil.example)" in md
     assert "## api.RTCPeerConnection.removeStream in Firefox 48" in md
     table = [line for line in md.splitlines() if line.startswith("| api.")]
@@ -74,14 +74,14 @@ def test_markdown_report_escapes_browser_text(tmp_path: Path) -> None:
 
 
 def test_all_lists_agreements_too(results_file: Path) -> None:
-    text = compatprobe("bcd", str(results_file), "--bcd", str(FIXTURE), "--all", check=True).stdout
+    text = cli("bcd", str(results_file), "--bcd", str(FIXTURE), "--all", check=True).stdout
     assert "AGREES  api.RTCPeerConnection  in firefox (Firefox 48.0, as Firefox 48)" in text
     assert "CONTRADICTS  api.RTCPeerConnection.removeStream" in text
 
 
-@pytest.mark.parametrize("command", ["bcd", "collector-report"])
-def test_new_commands_have_help_and_a_readme_section(command: str) -> None:
-    text = compatprobe(command, "--help", check=True).stdout
+@pytest.mark.parametrize("command", command_names())
+def test_every_command_has_help_and_a_readme_section(command: str) -> None:
+    text = cli(command, "--help", check=True).stdout
     assert "exit codes:" in text
-    assert command in compatprobe("--help", check=True).stdout
+    assert command in cli("--help", check=True).stdout
     assert f"compatprobe {command}" in (ROOT / "README.md").read_text()

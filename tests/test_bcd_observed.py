@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
 from bcd_fixtures import FIXTURE, FIXTURE_VERSION, HAND_CHECKED, opposite_bcd
 from compatprobe.bcd.mapping import NO_WEBKIT
 from compatprobe.results.model import read_results
-from conftest import compatprobe
+from conftest import browser_of, cli, release
 
 pytestmark = pytest.mark.browsers
 
@@ -26,7 +26,7 @@ def bcd_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def bcd_json(results: Path, bcd: Path) -> dict[str, Any]:
-    proc = compatprobe("bcd", str(results), "--bcd", str(bcd), "--format", "json", "--fail-on", "contradiction")
+    proc = cli("bcd", str(results), "--bcd", str(bcd), "--format", "json", "--fail-on", "contradiction")
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -38,20 +38,26 @@ def verdicts(report: dict[str, Any]) -> dict[tuple[str, str], tuple[str | None, 
     }
 
 
+def releases(observed: dict[str, Any]) -> tuple[str, str]:
+    """The Chromium and Firefox releases the run saw (BCD names releases as the table does)."""
+    return browser_of(observed["results"], "chromium")["release"], browser_of(observed["results"], "firefox")["release"]
+
+
 def test_real_observations_agree_with_bcd_as_hand_checked(observed: dict[str, Any]) -> None:
+    chromium, firefox = releases(observed)
     report = bcd_json(observed["dir"] / "results.json", FIXTURE)
     assert report["bcd"]["version"] == FIXTURE_VERSION
     assert report["mappings"]["chromium"] == {
         "bcd_version": FIXTURE_VERSION,
         "browser": "chrome",
-        "release": "156",
+        "release": chromium,
         "status": "retired",
         "channel": "release",
     }
     assert report["mappings"]["firefox"] == {
         "bcd_version": FIXTURE_VERSION,
         "browser": "firefox",
-        "release": "153",
+        "release": firefox,
         "status": "esr",
         "channel": "ESR",
     }
@@ -69,15 +75,16 @@ def test_real_observations_agree_with_bcd_as_hand_checked(observed: dict[str, An
 
 
 def test_opposite_bcd_shows_in_bcd_command_and_exit_code(observed: dict[str, Any], tmp_path: Path) -> None:
+    chromium, firefox = releases(observed)
     results = observed["dir"] / "results.json"
     bcd = opposite_bcd(tmp_path / "opposite.json")
-    plain = compatprobe("bcd", str(results), "--bcd", str(bcd))
+    plain = cli("bcd", str(results), "--bcd", str(bcd))
     assert plain.returncode == 0, plain.stderr  # listing is not failing unless --fail-on says so
     lines = plain.stdout.splitlines()
     assert lines[0].startswith(
         f"Compared with @mdn/browser-compat-data {FIXTURE_VERSION}-opposite (2026-11-12): 2 contradict"
     )
-    assert "CONTRADICTS  api.RTCPeerConnection.removeStream  in chromium (Chromium 156." in plain.stdout
+    assert f"CONTRADICTS  api.RTCPeerConnection.removeStream  in chromium (Chromium {chromium}." in plain.stdout
     assert '  BCD says:  removed in 100  chrome: {"version_added": "24", "version_removed": "100"}' in lines
     assert "  so:        the browser does more than BCD says" in lines
     assert '  BCD says:  supported since 22  firefox: {"version_added": "22"}' in lines
@@ -85,61 +92,59 @@ def test_opposite_bcd_shows_in_bcd_command_and_exit_code(observed: dict[str, Any
     assert "  so:        the browser does less than BCD says" in lines
     assert plain.stdout.count("CONTRADICTS") == 2 and "AGREES" not in plain.stdout
 
-    failing = compatprobe("bcd", str(results), "--bcd", str(bcd), "--fail-on", "contradiction", "--format", "md")
+    failing = cli("bcd", str(results), "--bcd", str(bcd), "--fail-on", "contradiction", "--format", "md")
     assert failing.returncode == 1
-    assert "## api.RTCPeerConnection.removeStream in Chrome 156" in failing.stdout
-    assert "## api.RTCPeerConnection.removeStream in Firefox 153, ESR" in failing.stdout
-    assert "HeadlessChrome/156" in failing.stdout  # the evidence names the browser exactly
+    assert f"## api.RTCPeerConnection.removeStream in Chrome {chromium}" in failing.stdout
+    assert f"## api.RTCPeerConnection.removeStream in Firefox {firefox}, ESR" in failing.stdout
+    assert f"HeadlessChrome/{chromium}" in failing.stdout  # the evidence names the browser exactly
 
 
-def test_opposite_bcd_shows_in_the_table(observed: dict[str, Any], tmp_path: Path, output_dir: Path) -> None:
+def test_opposite_bcd_shows_in_the_table(
+    observed: dict[str, Any], tmp_path: Path, output_dir: Path, chromium: Browser
+) -> None:
+    chrome_release, firefox_release = releases(observed)
     html = output_dir / "opposite.html"
     bcd = opposite_bcd(tmp_path / "opposite.json")
-    compatprobe("render", str(observed["dir"] / "results.json"), "--bcd", str(bcd), "-o", str(html), check=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900}, java_script_enabled=False)
-            page.goto(html.as_uri())
-            table = page.locator("table.compat:not(.differences)")
-            assert table.locator(".bcd-mark").count() == 2
-            # With BCD the table has MDN's columns: BCD's statement, then the observation marked against it.
-            row = table.locator('tr[id="api.RTCPeerConnection.removeStream"]')
-            assert row.locator(".badge").all_text_contents() == ["deprecated", "non-standard"]
-            assert row.locator(".bcd-flags").count() == 0  # BCD's flags are the badges already shown
-            cells = row.locator("td")
-            chrome, firefox = cells.nth(0), cells.nth(2)
-            chrome_text = " ".join(chrome.inner_text().split())
-            assert chrome_text.startswith("✗24 \N{EN DASH} 99 removed in 100 Chromium 156: ✓Yes [")
-            assert chrome_text.endswith("≠ contradicts BCD")
-            firefox_text = " ".join(firefox.inner_text().split())
-            assert firefox_text.startswith("✓22 Firefox 153: ✗No member missing [")
-            assert firefox_text.endswith("≠ contradicts BCD")
-            note = page.locator(chrome.locator("a.bcd-mark").get_attribute("href") or "").inner_text()
-            assert 'quoting chrome: {"version_added": "24", "version_removed": "100"}' in note
-            assert "observed: exists. So the browser does more than BCD says." in note
-            note = page.locator(firefox.locator("a.bcd-mark").get_attribute("href") or "").inner_text()
-            assert 'quoting firefox: {"version_added": "22"}; observed: missing (member missing)' in note
-            # Agreeing cells carry BCD's statement and the confirmation, no marker.
-            track = table.locator('tr[id="api.RTCPeerConnection.removeTrack"]')
-            assert " ".join(track.locator("td").nth(2).inner_text().split()) == "✓22 Firefox 153: ✓Yes ✔ confirms BCD"
-            legend = page.locator(".legend").inner_text()
-            assert "Contradicts MDN's browser-compat-data" in legend
-            provenance = page.locator("dl.provenance").inner_text()
-            assert f"browser-compat-data {FIXTURE_VERSION}-opposite (2026-11-12): 2 contradict, 8 agree" in provenance
-            assert (
-                "chromium = Chrome 156; firefox = Firefox 153, ESR; webkit = WebKit, no matching BCD browser"
-                in provenance
-            )
-            page.screenshot(path=str(output_dir / "opposite.png"), full_page=True)
-        finally:
-            browser.close()
+    cli("render", str(observed["dir"] / "results.json"), "--bcd", str(bcd), "-o", str(html), check=True)
+    page = chromium.new_page(viewport={"width": 1200, "height": 900}, java_script_enabled=False)
+    page.goto(html.as_uri())
+    table = page.locator("table.compat:not(.differences)")
+    assert table.locator(".bcd-mark").count() == 2
+    # With BCD the table has MDN's columns: BCD's statement, then the observation marked against it.
+    row = table.locator('tr[id="api.RTCPeerConnection.removeStream"]')
+    assert row.locator(".badge").all_text_contents() == ["deprecated", "non-standard"]
+    assert row.locator(".bcd-flags").count() == 0  # BCD's flags are the badges already shown
+    cells = row.locator("td")
+    chrome, firefox = cells.nth(0), cells.nth(2)
+    chrome_text = " ".join(chrome.inner_text().split())
+    assert chrome_text.startswith(f"✗24 \N{EN DASH} 99 removed in 100 Chromium {chrome_release}: ✓Yes [")
+    assert chrome_text.endswith("≠ contradicts BCD")
+    firefox_text = " ".join(firefox.inner_text().split())
+    assert firefox_text.startswith(f"✓22 Firefox {firefox_release}: ✗No member missing [")
+    assert firefox_text.endswith("≠ contradicts BCD")
+    note = page.locator(chrome.locator("a.bcd-mark").get_attribute("href") or "").inner_text()
+    assert 'quoting chrome: {"version_added": "24", "version_removed": "100"}' in note
+    assert "observed: exists. So the browser does more than BCD says." in note
+    note = page.locator(firefox.locator("a.bcd-mark").get_attribute("href") or "").inner_text()
+    assert 'quoting firefox: {"version_added": "22"}; observed: missing (member missing)' in note
+    # Agreeing cells carry BCD's statement and the confirmation, no marker.
+    track = table.locator('tr[id="api.RTCPeerConnection.removeTrack"]')
+    confirmed = f"✓22 Firefox {firefox_release}: ✓Yes ✔ confirms BCD"
+    assert " ".join(track.locator("td").nth(2).inner_text().split()) == confirmed
+    legend = page.locator(".legend").inner_text()
+    assert "Contradicts MDN's browser-compat-data" in legend
+    provenance = page.locator("dl.provenance").inner_text()
+    assert f"browser-compat-data {FIXTURE_VERSION}-opposite (2026-11-12): 2 contradict, 8 agree" in provenance
+    mapped = f"chromium = Chrome {chrome_release}; firefox = Firefox {firefox_release}, ESR; "
+    mapped += "webkit = WebKit, no matching BCD browser"
+    assert mapped in provenance
+    page.screenshot(path=str(output_dir / "opposite.png"), full_page=True)
 
 
-def test_run_with_bcd_records_the_mapping(tmp_path: Path) -> None:
+def test_run_with_bcd_records_the_mapping(tmp_path: Path, direct_versions: dict[str, str]) -> None:
     bcd = opposite_bcd(tmp_path / "opposite.json")
     results, html = tmp_path / "results.json", tmp_path / "index.html"
-    proc = compatprobe(
+    proc = cli(
         "run", "-q", "-b", "chromium", "-p", "RTCPeerConnection/removeStream/exists",
         "--bcd", str(bcd), "--results", str(results), "-o", str(html),
     )  # fmt: skip
@@ -148,7 +153,7 @@ def test_run_with_bcd_records_the_mapping(tmp_path: Path) -> None:
     assert target.bcd == {
         "bcd_version": f"{FIXTURE_VERSION}-opposite",
         "browser": "chrome",
-        "release": "156",
+        "release": release("chromium", direct_versions["chromium"]),
         "status": "retired",
         "channel": "release",
     }
@@ -159,7 +164,7 @@ def test_run_with_bcd_records_the_mapping(tmp_path: Path) -> None:
 
 def test_bad_bcd_path_fails_before_running_and_writes_nothing(tmp_path: Path) -> None:
     out, results = tmp_path / "index.html", tmp_path / "r.json"
-    proc = compatprobe("run", "--bcd", str(tmp_path / "nope.tgz"), "--results", str(results), "-o", str(out))
+    proc = cli("run", "--bcd", str(tmp_path / "nope.tgz"), "--results", str(results), "-o", str(out))
     assert proc.returncode == 2
     assert "nope.tgz: BCD file not found" in proc.stderr and "npm pack @mdn/browser-compat-data" in proc.stderr
     assert not out.exists() and not results.exists()

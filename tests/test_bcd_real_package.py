@@ -13,7 +13,7 @@ import pytest
 
 from bcd_fixtures import FIXTURE_VERSION, HAND_CHECKED, fixture_data
 from compatprobe.bcd.data import load_bcd, read_bcd_file
-from conftest import compatprobe
+from conftest import cli
 
 pytestmark = pytest.mark.browsers
 
@@ -48,9 +48,7 @@ def test_real_package_gives_the_hand_checked_verdicts(
     real_package: Path, observed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COMPATPROBE_CACHE", str(tmp_path / "cache"))
-    proc = compatprobe(
-        "bcd", str(observed["dir"] / "results.json"), "--bcd", str(real_package), "--format", "json", "--all"
-    )
+    proc = cli("bcd", str(observed["dir"] / "results.json"), "--bcd", str(real_package), "--format", "json", "--all")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     got = {

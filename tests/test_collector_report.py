@@ -12,7 +12,7 @@ import pytest
 from bcd_fixtures import FIREFOX_48_UA, firefox_48_results
 from compatprobe.bcd.collector import build_report, collector_user_agent, validate_report
 from compatprobe.results.model import write_results
-from conftest import compatprobe
+from conftest import browser_of, cli
 from factories import make_results
 
 VALID: dict[str, Any] = {
@@ -119,14 +119,15 @@ def test_headless_chrome_is_reported_as_chrome() -> None:
 @pytest.mark.browsers
 def test_export_of_real_observations_validates(observed: dict[str, Any], tmp_path: Path) -> None:
     out = tmp_path / "collector"
-    proc = compatprobe("collector-report", str(observed["dir"] / "results.json"), "-o", str(out))
+    proc = cli("collector-report", str(observed["dir"] / "results.json"), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "webkit: not exported: WebKit, no matching BCD browser" in proc.stderr
     assert sorted(p.name for p in out.iterdir()) == ["chromium.json", "firefox.json"]
     reports = {p.stem: json.loads(p.read_text()) for p in out.iterdir()}
     for report in reports.values():
         assert validate_report(report) == []
-    assert "Chrome/156" in reports["chromium"]["userAgent"] and "Headless" not in reports["chromium"]["userAgent"]
+    chrome = f"Chrome/{browser_of(observed['results'], 'chromium')['release']}"
+    assert chrome in reports["chromium"]["userAgent"] and "Headless" not in reports["chromium"]["userAgent"]
     firefox = {e["name"]: e["result"] for entries in reports["firefox"]["results"].values() for e in entries}
     assert firefox == {
         "api.RTCPeerConnection": True,
@@ -145,11 +146,20 @@ def test_one_file_takes_one_target(tmp_path: Path) -> None:
         target.browser.user_agent = FIREFOX_48_UA  # type: ignore[union-attr]
     write_results(results, tmp_path / "r.json")
     out = tmp_path / "report.json"
-    both = compatprobe("collector-report", str(tmp_path / "r.json"), "-o", str(out))
+    both = cli("collector-report", str(tmp_path / "r.json"), "-o", str(out))
     assert both.returncode == 2 and "2 targets to export (chromium, firefox) but one output file" in both.stderr
     assert not out.exists()
-    one = compatprobe("collector-report", str(tmp_path / "r.json"), "-b", "firefox", "-o", "-")
+    one = cli("collector-report", str(tmp_path / "r.json"), "-b", "firefox", "-o", "-")
     assert one.returncode == 0, one.stderr
     assert validate_report(json.loads(one.stdout)) == []
-    unknown = compatprobe("collector-report", str(tmp_path / "r.json"), "-b", "safari")
+    unknown = cli("collector-report", str(tmp_path / "r.json"), "-b", "safari")
     assert unknown.returncode == 2 and "-b safari: no such target" in unknown.stderr
+
+
+@pytest.mark.parametrize("flag", [["--format", "json"], ["--template-dir", "templates"]])
+def test_flags_that_would_change_nothing_are_refused(tmp_path: Path, flag: list[str]) -> None:
+    """The format is mdn-bcd-collector's and no template makes it: such flags are usage errors, not ignored."""
+    write_results(make_results(), tmp_path / "r.json")
+    proc = cli("collector-report", str(tmp_path / "r.json"), "-b", "chromium", "-o", "-", *flag)
+    assert proc.returncode == 2 and f"unrecognized arguments: {' '.join(flag)}" in proc.stderr
+    assert proc.stdout == ""

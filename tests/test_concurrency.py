@@ -14,7 +14,7 @@ from compatprobe.results.model import TargetResult
 from compatprobe.run.concurrency import Limits, Slots, limits_for
 from compatprobe.run.progress import Progress
 from compatprobe.run.retry import retries_for, start_with_retries
-from conftest import ROOT, compatprobe
+from conftest import ROOT, cli
 
 
 def test_limits() -> None:
@@ -108,7 +108,7 @@ def test_concurrency_one_runs_targets_one_after_another(tmp_path: Path) -> None:
             for name in ("first", "second")
         )
     )
-    proc = compatprobe(
+    proc = cli(
         "run",
         "-m",
         str(matrix),
@@ -129,6 +129,6 @@ def test_concurrency_one_runs_targets_one_after_another(tmp_path: Path) -> None:
 
 
 def test_concurrency_flag_is_checked(tmp_path: Path) -> None:
-    proc = compatprobe("run", "--concurrency", "0", "--results", str(tmp_path / "r.json"))
+    proc = cli("run", "--concurrency", "0", "--results", str(tmp_path / "r.json"))
     assert proc.returncode == 2 and "--concurrency: must be 1 or more" in proc.stderr
     assert not (tmp_path / "r.json").exists()

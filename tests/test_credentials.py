@@ -9,7 +9,7 @@ from pathlib import Path
 from compatprobe.config.endpoints import literal_password, public_url, resolve_endpoint
 from compatprobe.config.envvars import ScrubbingStream, Secrets, expand, references
 from compatprobe.results.model import dumps
-from conftest import ROOT, compatprobe
+from conftest import ROOT, cli
 from factories import make_results
 
 ENV = {"GRID_USER": "ann@example.org", "GRID_KEY": "k/3y:s3cr3t", "TOKEN": "tok123"}
@@ -63,7 +63,7 @@ def test_an_unset_variable_is_an_input_error(tmp_path: Path) -> None:
         "      - webdriver:\n"
         "          url: https://me:${COMPATPROBE_TEST_UNSET_KEY}@hub.example/wd/hub\n"
     )
-    proc = compatprobe("run", "-m", str(matrix), "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html"))
+    proc = cli("run", "-m", str(matrix), "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html"))
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
         f"compatprobe: error: {matrix}:6: target 'grid': environment variable COMPATPROBE_TEST_UNSET_KEY is not set "

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
-from conftest import compatprobe, outcome
+from conftest import cli, outcome
 
 pytestmark = pytest.mark.browsers
 
@@ -67,7 +67,7 @@ def ab(runs_ab: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dic
 
 
 def diff(ab: dict[str, Any], *args: str, old: str = "A", new: str = "B2") -> Any:
-    return compatprobe("diff", str(ab[old]), str(ab[new]), *args)
+    return cli("diff", str(ab[old]), str(ab[new]), *args)
 
 
 def test_the_runs_observed_what_the_knobs_say(ab: dict[str, Any]) -> None:
@@ -199,38 +199,31 @@ def test_markdown_lists_every_kind_of_change(ab: dict[str, Any]) -> None:
     assert "message “closed” → “The RTCPeerConnection's signalingState is 'closed'.”" in proc.stdout
 
 
-def test_html_lists_every_kind_of_change(ab: dict[str, Any], output_dir: Path) -> None:
+def test_html_lists_every_kind_of_change(ab: dict[str, Any], output_dir: Path, chromium: Browser) -> None:
     html = output_dir / "diff.html"
     proc = diff(ab, "--format", "html", "-o", str(html))
     assert proc.returncode == 0 and proc.stdout == "", proc.stderr
     requests: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900}, java_script_enabled=False)
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(html.as_uri())
-            summary = page.locator(".diff-summary").inner_text()
-            assert summary.startswith("1 lost, 1 gained, 2 exception changed") and f"{UNCHANGED} unchanged" in summary
-            for kind, target, probe, before, after in EXPECTED:
-                section = page.locator(f"section#{kind}")
-                heading = section.locator("h2").inner_text()
-                assert heading == f"{TITLES[kind]} ({sum(1 for e in EXPECTED if e[0] == kind)})"
-                rows = [
-                    [" ".join(td.split()) for td in row.locator("td").all_inner_texts()]
-                    for row in section.locator("tbody tr").all()
-                ]
-                match = [
-                    r
-                    for r in rows
-                    if (target is None or r[0].startswith(target)) and (probe is None or r[1].startswith(probe))
-                ]
-                assert len(match) == 1, (kind, rows)
-                if before is not None and after is not None:
-                    assert match[0][2] == before and match[0][3].startswith(after)
-            page.screenshot(path=str(output_dir / "diff.png"), full_page=True)
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 1100, "height": 900}, java_script_enabled=False)
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(html.as_uri())
+    summary = page.locator(".diff-summary").inner_text()
+    assert summary.startswith("1 lost, 1 gained, 2 exception changed") and f"{UNCHANGED} unchanged" in summary
+    for kind, target, probe, before, after in EXPECTED:
+        section = page.locator(f"section#{kind}")
+        heading = section.locator("h2").inner_text()
+        assert heading == f"{TITLES[kind]} ({sum(1 for e in EXPECTED if e[0] == kind)})"
+        rows = [
+            [" ".join(td.split()) for td in row.locator("td").all_inner_texts()]
+            for row in section.locator("tbody tr").all()
+        ]
+        match = [
+            r for r in rows if (target is None or r[0].startswith(target)) and (probe is None or r[1].startswith(probe))
+        ]
+        assert len(match) == 1, (kind, rows)
+        if before is not None and after is not None:
+            assert match[0][2] == before and match[0][3].startswith(after)
+    page.screenshot(path=str(output_dir / "diff.png"), full_page=True)
     assert all(url.startswith("file://") for url in requests), requests
 
 
@@ -262,7 +255,7 @@ BAD_INPUTS: dict[str, tuple[str | bytes | None, str]] = {
     "missing": (None, "file not found"),
     "empty": ("", "file is empty"),
     "truncated": (None, "not valid JSON (truncated?)"),  # the first 200 bytes of a real results file
-    "other schema version": (None, "results schema version 2 is not one this compatprobe reads (1)"),
+    "other schema version": (None, "results schema version 99 is not one this compatprobe reads (1, 2)"),
     "not compatprobe's": ('{"name": "left-pad", "version": "1.3.0"}', "not a compatprobe results file"),
     "not an object": ("[1, 2, 3]", "not a compatprobe results file"),
     "not UTF-8": (b"\xff\xfe{}", "not UTF-8 text"),
@@ -279,7 +272,7 @@ def test_bad_input_exits_2_and_writes_nothing(ab: dict[str, Any], tmp_path: Path
     if case == "truncated":
         content = real[:200]
     elif case == "other schema version":
-        content = real.replace('"schema_version": 1', '"schema_version": 2')
+        content = re.sub(r'"schema_version": \d+', '"schema_version": 99', real)
     elif case == "wrong shape":
         data = json.loads(real)
         data["targets"][0]["outcomes"][0]["status"] = "maybe"
@@ -293,7 +286,7 @@ def test_bad_input_exits_2_and_writes_nothing(ab: dict[str, Any], tmp_path: Path
     out.mkdir()
     (out / "diff.html").write_text("the previous diff")
     files = [str(bad), str(ab["A"])] if side == "old" else [str(ab["A"]), str(bad)]
-    proc = compatprobe("diff", *files, "--format", "html", "-o", str(out / "diff.html"), "--fail-on", "any")
+    proc = cli("diff", *files, "--format", "html", "-o", str(out / "diff.html"), "--fail-on", "any")
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.startswith(f"compatprobe: error: {bad}") and words in proc.stderr, proc.stderr
@@ -303,48 +296,43 @@ def test_bad_input_exits_2_and_writes_nothing(ab: dict[str, Any], tmp_path: Path
 
 
 def test_a_folder_is_not_a_results_file(ab: dict[str, Any], tmp_path: Path) -> None:
-    proc = compatprobe("diff", str(tmp_path), str(ab["A"]))
+    proc = cli("diff", str(tmp_path), str(ab["A"]))
     assert proc.returncode == 2 and f"{tmp_path}: is a folder, not a results file" in proc.stderr
 
 
-def test_run_marks_cells_changed_since_previous(ab: dict[str, Any], output_dir: Path) -> None:
+def test_run_marks_cells_changed_since_previous(ab: dict[str, Any], output_dir: Path, chromium: Browser) -> None:
     """Run B was made with --compare A: its table marks exactly the cells the diff lists."""
     assert f"compatprobe: since {ab['A']}: 1 lost, 1 gained, 2 exception changed" in ab["B_stderr"]
     html = ab["base"] / "B" / "index.html"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900}, java_script_enabled=False)
-            page.goto(html.as_uri())
-            main = page.locator("table.compat:not(.differences)")
-            targets = [th.get_attribute("data-target") for th in main.locator("thead th.browser").all()]
-            marked = {}
-            for row in main.locator("tbody tr").all():
-                label = row.locator("th").inner_text().split("\n")[0].strip()
-                for column, cell in enumerate(row.locator("td").all()):
-                    if "changed" in (cell.get_attribute("class") or "").split():
-                        marked[(label, column)] = " ".join(cell.locator(".was").inner_text().split())
-            chromium, firefox = targets.index("chromium"), targets.index("firefox")
-            assert marked == {
-                ("the method appears", chromium): "changed: was No (member missing)",
-                ("the behaviour holds", firefox): "changed: was Yes",
-                ("throws InvalidStateError", chromium): "changed: was Throws NotSupportedError",
-                ("throws InvalidStateError with a message", firefox): "changed: was Throws InvalidStateError “closed”",
-                ("settles", chromium): "changed: was Timeout",
-            }
-            new_row = main.locator("tbody tr", has=page.locator("th", has_text="only in run B"))
-            assert new_row.locator(".badge").all_text_contents() == ["new"]
-            assert "Marked cells changed since the run of" in page.locator("header").inner_text()
-            page.screenshot(path=str(output_dir / "table-compared.png"), full_page=True)
-        finally:
-            browser.close()
-    md = compatprobe("render", str(ab["B"]), "--compare", str(ab["A"]), "--format", "md", check=True).stdout
+    page = chromium.new_page(viewport={"width": 1100, "height": 900}, java_script_enabled=False)
+    page.goto(html.as_uri())
+    main = page.locator("table.compat:not(.differences)")
+    targets = [th.get_attribute("data-target") for th in main.locator("thead th.browser").all()]
+    marked = {}
+    for row in main.locator("tbody tr").all():
+        label = row.locator("th").inner_text().split("\n")[0].strip()
+        for column, cell in enumerate(row.locator("td").all()):
+            if "changed" in (cell.get_attribute("class") or "").split():
+                marked[(label, column)] = " ".join(cell.locator(".was").inner_text().split())
+    chromium_column, firefox = targets.index("chromium"), targets.index("firefox")
+    assert marked == {
+        ("the method appears", chromium_column): "changed: was No (member missing)",
+        ("the behaviour holds", firefox): "changed: was Yes",
+        ("throws InvalidStateError", chromium_column): "changed: was Throws NotSupportedError",
+        ("throws InvalidStateError with a message", firefox): "changed: was Throws InvalidStateError “closed”",
+        ("settles", chromium_column): "changed: was Timeout",
+    }
+    new_row = main.locator("tbody tr", has=page.locator("th", has_text="only in run B"))
+    assert new_row.locator(".badge").all_text_contents() == ["new"]
+    assert "Marked cells changed since the run of" in page.locator("header").inner_text()
+    page.screenshot(path=str(output_dir / "table-compared.png"), full_page=True)
+    md = cli("render", str(ab["B"]), "--compare", str(ab["A"]), "--format", "md", check=True).stdout
     assert "✓ Yes *(changed: was Timeout)*" in md
 
 
 def test_run_with_a_bad_previous_file_runs_nothing(tmp_path: Path) -> None:
     previous = str(tmp_path / "none.json")
-    proc = compatprobe(
+    proc = cli(
         "run",
         "-b",
         "chromium",

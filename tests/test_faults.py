@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from beacon import TARGETS, beacon, faults_probes, write_matrix
-from conftest import FIXTURES, compatprobe, run_watched
+from conftest import FIXTURES, cli, run_watched
 from processes import browser_pid, still_running
 
 pytestmark = pytest.mark.browsers
@@ -148,7 +148,7 @@ def test_unavailable_target_alone_still_writes_results(tmp_path: Path) -> None:
     faults_probes(tmp_path, "http://127.0.0.1:9/")
     gone = "\n  - name: gone\n    engine: firefox\n    use:\n      - playwright:\n          executable: /nonexistent/ff"
     matrix = write_matrix(tmp_path, gone)
-    proc = compatprobe("run", "-m", str(matrix), "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html"))
+    proc = cli("run", "-m", str(matrix), "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html"))
     assert proc.returncode == 3
     target = json.loads((tmp_path / "r.json").read_text())["targets"][0]
     assert target["status"] == "unavailable" and target["not_run"] == ["00-first", "01-beacon", "02-last"]

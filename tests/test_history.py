@@ -15,7 +15,7 @@ from compatprobe.report.ranges import annotate_table
 from compatprobe.report.table import build_table
 from compatprobe.results.history import cell_histories, load_history, save_to_history
 from compatprobe.results.model import Outcome, Results, dumps, read_results, write_results
-from conftest import compatprobe
+from conftest import cli
 from factories import make_results
 
 DASH = "\N{EN DASH}"  # MDN writes version ranges with an en dash
@@ -87,11 +87,11 @@ def test_save_never_overwrites(tmp_path: Path) -> None:
 def test_render_a_history_folder_from_the_command_line(tmp_path: Path) -> None:
     for results in reversed(firefox_history()):  # the order of saving does not matter; run times do
         save_to_history(results, tmp_path)
-    md = compatprobe("render", str(tmp_path), "--format", "md", check=True).stdout
+    md = cli("render", str(tmp_path), "--format", "md", check=True).stdout
     assert "\n| Feature | Chromium 157 | Firefox 153 |" in md
     assert f"| ✓ Throws InvalidStateError 120 {DASH} 157 [" in md
     assert "Firefox throws NotSupportedError from 22 to 50" in md
-    data = json.loads(compatprobe("render", str(tmp_path), "--format", "json", check=True).stdout)
+    data = json.loads(cli("render", str(tmp_path), "--format", "json", check=True).stdout)
     assert data["history_version"] == 1
     assert [r["started"][:10] for r in data["runs"]] == ["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"]
     cell = next(c for c in data["cells"] if (c["target"], c["probe"]) == ("firefox", "X/removeStream/closed"))
@@ -116,7 +116,7 @@ def test_bad_history_folder(tmp_path: Path, content: str | None, words: str) -> 
     if content is not None:
         (folder / "20260101T000000Z.json").write_text(content)
     out = tmp_path / "table.html"
-    proc = compatprobe("render", str(folder), "-o", str(out))
+    proc = cli("render", str(folder), "-o", str(out))
     assert proc.returncode == 2 and words in proc.stderr and not out.exists()
     assert proc.stderr.startswith(f"compatprobe: error: {folder}")
 
@@ -124,7 +124,7 @@ def test_bad_history_folder(tmp_path: Path, content: str | None, words: str) -> 
 def test_run_history_must_be_a_folder(tmp_path: Path) -> None:
     (tmp_path / "h.json").write_text("{}")
     args = ["--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]
-    proc = compatprobe("run", "-b", "chromium", "--history", str(tmp_path / "h.json"), *args)
+    proc = cli("run", "-b", "chromium", "--history", str(tmp_path / "h.json"), *args)
     assert proc.returncode == 2 and "is a file, not a history folder" in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["h.json"]
 
@@ -143,7 +143,7 @@ def test_run_keeps_every_run_in_the_history(runs_ab: dict[str, Any]) -> None:
 @pytest.mark.browsers
 def test_render_the_real_history(runs_ab: dict[str, Any], output_dir: Path) -> None:
     """Both runs ran in the same browsers, so every range is one version; the changes become notes."""
-    md = compatprobe("render", str(runs_ab["history"]), "--format", "md", check=True).stdout
+    md = cli("render", str(runs_ab["history"]), "--format", "md", check=True).stdout
     version = read_results(runs_ab["B"]).targets[0].browser.version.split(".")[0]  # type: ignore[union-attr]
     settles = next(line for line in md.splitlines() if line.startswith("| settles"))
     assert settles.split(" | ")[1].startswith(f"✓ Yes {version} [")

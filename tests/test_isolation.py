@@ -13,7 +13,8 @@ from playwright.async_api import async_playwright
 
 from compatprobe.probes.loader import load_probes
 from compatprobe.run.server import ProbeServer
-from conftest import ROOT, compatprobe
+from conftest import ROOT, cli
+from direct import LOCAL_CHROMIUM
 
 pytestmark = pytest.mark.browsers
 
@@ -98,7 +99,7 @@ def write_matrix(folder: Path, timeout_ms: int = 5000) -> Path:
 
 
 def run(folder: Path, *flags: str) -> dict[str, Any]:
-    proc = compatprobe(
+    proc = cli(
         "run",
         "-q",
         "-m",
@@ -132,7 +133,7 @@ def harness_pass(probes_dir: Path) -> tuple[list[dict[str, Any]], dict[str, Any]
     async def drive() -> tuple[list[dict[str, Any]], dict[str, Any]]:
         with ProbeServer(probes, probes_dir) as server:
             async with async_playwright() as pw:
-                browser = await pw.chromium.launch(executable_path="/usr/bin/chromium")
+                browser = await pw.chromium.launch(**LOCAL_CHROMIUM)
                 page = await browser.new_page()
                 await page.goto(server.url)
                 plan = {

@@ -13,7 +13,7 @@ from compatprobe.config.choose import shard_of
 from compatprobe.errors import InputError
 from compatprobe.results.merge import merge_results
 from compatprobe.results.model import read_results, write_results
-from conftest import compatprobe
+from conftest import cli
 from factories import make_results
 
 
@@ -76,7 +76,7 @@ def test_merge_cli_refuses_with_one_line_and_writes_nothing(tmp_path: Path) -> N
         (["a.json", "b.json"], "target 'chromium' is also in"),
         (["a.json", "c.json"], "not valid JSON"),
     ):
-        proc = compatprobe("merge", *(str(tmp_path / i) for i in inputs), "-o", str(tmp_path / "m.json"))
+        proc = cli("merge", *(str(tmp_path / i) for i in inputs), "-o", str(tmp_path / "m.json"))
         assert proc.returncode == 2
         assert words in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
         assert not (tmp_path / "m.json").exists()
@@ -91,7 +91,7 @@ def table_of(html: str) -> str:
 @pytest.mark.browsers
 def test_merged_shards_render_like_one_run(observed: dict[str, Any], tmp_path: Path) -> None:
     for index in (1, 2):
-        proc = compatprobe(
+        proc = cli(
             "run",
             "--shard",
             f"{index}/2",
@@ -104,7 +104,7 @@ def test_merged_shards_render_like_one_run(observed: dict[str, Any], tmp_path: P
         assert proc.returncode == 0, proc.stderr
     shard_targets = [[t.name for t in read_results(tmp_path / f"shard{i}.json").targets] for i in (1, 2)]
     assert shard_targets == [["chromium"], ["firefox", "webkit"]]
-    compatprobe(
+    cli(
         "merge",
         str(tmp_path / "shard2.json"),
         str(tmp_path / "shard1.json"),
@@ -112,7 +112,7 @@ def test_merged_shards_render_like_one_run(observed: dict[str, Any], tmp_path: P
         str(tmp_path / "merged.json"),
         check=True,
     )
-    compatprobe("render", str(tmp_path / "merged.json"), "-o", str(tmp_path / "merged.html"), check=True)
+    cli("render", str(tmp_path / "merged.json"), "-o", str(tmp_path / "merged.html"), check=True)
     merged = read_results(tmp_path / "merged.json")
     assert [t.name for t in merged.targets] == ["chromium", "firefox", "webkit"]
     unsharded = (observed["dir"] / "index.html").read_text()

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from conftest import browser_of, cli
 from remote_servers import chromedriver, closed_port, playwright_server
 
 pytestmark = pytest.mark.browsers
@@ -201,7 +202,10 @@ def test_table_says_why_cells_are_empty(failing_run: dict[str, Any]) -> None:
     """The dead server's column shows "Not run" with the reason, never a "No"."""
     markdown = render_markdown(failing_run["dir"])
     header = markdown.splitlines()[0]
-    assert header == "| Feature | down not run | wrong-path not run | Chromium 156 | refused not run | Firefox 153 |"
+    ran = {name: browser_of(failing_run["results"], name) for name in ("dies", "local-firefox")}
+    assert [b["name"] for b in ran.values()] == ["Chromium", "Firefox"]
+    chromium, firefox = (f"{b['name']} {b['release']}" for b in ran.values())
+    assert header == f"| Feature | down not run | wrong-path not run | {chromium} | refused not run | {firefox} |"
     rows = {
         line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in markdown.splitlines()[2:5]
     }
@@ -213,13 +217,7 @@ def test_table_says_why_cells_are_empty(failing_run: dict[str, Any]) -> None:
 
 
 def render_markdown(folder: Path) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "compatprobe", "render", "results.json", "--format", "md"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    return cli("render", "results.json", "--format", "md", cwd=folder, check=True).stdout
 
 
 def test_no_secret_in_any_output(failing_run: dict[str, Any]) -> None:

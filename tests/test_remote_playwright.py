@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, compatprobe
+from conftest import ROOT, cli, compatprobe
 from remote_servers import playwright_server
 
 pytestmark = pytest.mark.browsers
@@ -100,7 +100,9 @@ def test_provenance_names_the_server(remote_run: dict[str, Any]) -> None:
     assert targets["local-chromium"]["where"]["kind"] == "local"
     assert "server" not in targets["local-chromium"]["where"]
     stderr = remote_run["proc"].stderr
-    assert "remote-chromium: started Chromium 156" in stderr and f"on {remote_run['servers']['chromium']}" in stderr
+    version = targets["remote-chromium"]["browser"]["version"]
+    assert f"remote-chromium: started Chromium {version} " in stderr
+    assert f"on {remote_run['servers']['chromium']}" in stderr
 
 
 def test_html_provenance_shows_where_each_ran(remote_run: dict[str, Any]) -> None:
@@ -111,7 +113,7 @@ def test_html_provenance_shows_where_each_ran(remote_run: dict[str, Any]) -> Non
 
 
 def test_browsers_command_shows_remote_options(remote_run: dict[str, Any]) -> None:
-    proc = compatprobe("browsers", "-m", str(Path(remote_run["dir"]) / "matrix.yaml"), check=True)
+    proc = cli("browsers", "-m", str(Path(remote_run["dir"]) / "matrix.yaml"), check=True)
     server = remote_run["servers"]["chromium"]
     assert f"remote-chromium (chromium): will use Playwright server {server}" in proc.stdout
     assert "remote: checked when a run connects" in proc.stdout

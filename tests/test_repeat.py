@@ -10,7 +10,7 @@ import pytest
 from compatprobe.report.table import build_table
 from compatprobe.results.model import ExceptionInfo, Outcome, read_results
 from compatprobe.run.repeat import fold
-from conftest import FIXTURES, compatprobe
+from conftest import FIXTURES, cli
 
 YES = Outcome("p", "supported")
 NO = Outcome("p", "unsupported", reason="behaviour", message="an odd run")
@@ -39,7 +39,7 @@ def test_fold_compares_whole_outcomes() -> None:
 
 @pytest.mark.browsers
 def test_repeat_marks_flaky_outcomes(tmp_path: Path) -> None:
-    proc = compatprobe(
+    proc = cli(
         "run", "-m", str(FIXTURES / "flaky" / "matrix.yaml"), "--repeat", "4",
         "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html"),
     )  # fmt: skip
@@ -73,13 +73,13 @@ def test_repeat_marks_flaky_outcomes(tmp_path: Path) -> None:
     html = (tmp_path / "i.html").read_text()
     assert html.count('class="flaky"') == 1 and "Flaky: repeated runs gave different outcomes" in html
     assert "of 4 runs, 2 gave the result shown; 2 gave unsupported (behaviour): an odd run" in html
-    md = compatprobe("render", str(tmp_path / "r.json"), "--format", "md", check=True).stdout
+    md = cli("render", str(tmp_path / "r.json"), "--format", "md", check=True).stdout
     assert "| ✓ Yes ≈ flaky [1] |" in md and "≈ Flaky: repeated runs" in md
 
 
 def test_repeat_must_be_a_positive_number(tmp_path: Path) -> None:
     for bad in ("0", "-1", "two"):
-        proc = compatprobe("run", "--repeat", bad, "--results", str(tmp_path / "r.json"))
+        proc = cli("run", "--repeat", bad, "--results", str(tmp_path / "r.json"))
         assert proc.returncode == 2 and "argument --repeat:" in proc.stderr
         assert "must be 1 or more" in proc.stderr or f"not a whole number: '{bad}'" in proc.stderr
     assert list(tmp_path.iterdir()) == []

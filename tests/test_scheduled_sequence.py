@@ -10,7 +10,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -70,7 +70,7 @@ def test_publish_first_then_again(shards: Path, tmp_path: Path) -> None:
     # Two publishes in the same second once shared a history file: the second replaced the first.
     # Files named for this second and the next few stand in for publishes that came just before.
     first_saved = next((site / "history").glob("*.json"))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     taken = {}
     for seconds in range(6):
         stem = (now + timedelta(seconds=seconds)).strftime("%Y%m%dT%H%M%SZ")

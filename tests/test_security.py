@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
 from conftest import ROOT, compatprobe, outcome
 
@@ -22,6 +22,7 @@ MARKUP = (
 )
 
 
+@pytest.mark.browsers
 def test_the_hostile_message_was_observed(hostile: dict[str, Any]) -> None:
     """The probe's message comes back from every engine exactly as thrown: the test below is real."""
     for engine in ("chromium", "firefox", "webkit"):
@@ -31,50 +32,45 @@ def test_the_hostile_message_was_observed(hostile: dict[str, Any]) -> None:
 
 
 @pytest.mark.browsers
-def test_html_report_shows_browser_markup_as_text(hostile: dict[str, Any], output_dir: Path) -> None:
+def test_html_report_shows_browser_markup_as_text(hostile: dict[str, Any], output_dir: Path, chromium: Browser) -> None:
     report = hostile["dir"] / "index.html"
     events: dict[str, list[str]] = {"dialog": [], "console": [], "pageerror": [], "request": []}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        try:
-            # JavaScript on, as in any browser a reader opens the report with.
-            page = browser.new_page(java_script_enabled=True)
-            page.on("dialog", lambda d: (events["dialog"].append(d.message), d.dismiss()))
-            page.on("console", lambda m: events["console"].append(m.text))
-            page.on("pageerror", lambda e: events["pageerror"].append(str(e)))
-            page.on("request", lambda r: events["request"].append(r.url))
-            page.goto(report.as_uri())
-            page.wait_for_load_state("load")
-            notes = page.locator("ol.footnotes").inner_text()
-            assert '<script>document.title = "pwned"; alert(1)</script>' in notes
-            assert '<img src=x onerror="alert(2)">' in notes and "[click me](https://evil.example/)" in notes
-            assert page.title() == "Compatibility observed by compatprobe"
-            assert page.locator("script").count() == 0
-            assert page.locator("img").count() == 0
-            assert page.locator("a[href*='evil.example']").count() == 0
-            page.screenshot(path=str(output_dir / "hostile-report.png"), full_page=True)
-            # The report asked for nothing but itself (Playwright also lists requests CSP refuses).
-            assert events["request"] == [report.as_uri()]
-            assert events["console"] == []
+    # JavaScript on, as in any browser a reader opens the report with.
+    page = chromium.new_page(java_script_enabled=True)
+    page.on("dialog", lambda d: (events["dialog"].append(d.message), d.dismiss()))
+    page.on("console", lambda m: events["console"].append(m.text))
+    page.on("pageerror", lambda e: events["pageerror"].append(str(e)))
+    page.on("request", lambda r: events["request"].append(r.url))
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    notes = page.locator("ol.footnotes").inner_text()
+    assert '<script>document.title = "pwned"; alert(1)</script>' in notes
+    assert '<img src=x onerror="alert(2)">' in notes and "[click me](https://evil.example/)" in notes
+    assert page.title() == "Compatibility observed by compatprobe"
+    assert page.locator("script").count() == 0
+    assert page.locator("img").count() == 0
+    assert page.locator("a[href*='evil.example']").count() == 0
+    page.screenshot(path=str(output_dir / "hostile-report.png"), full_page=True)
+    # The report asked for nothing but itself (Playwright also lists requests CSP refuses).
+    assert events["request"] == [report.as_uri()]
+    assert events["console"] == []
 
-            # The Content-Security-Policy is enforced: what an injection would add is refused.
-            csp = page.locator("meta[http-equiv=Content-Security-Policy]").get_attribute("content") or ""
-            assert "default-src 'none'" in csp and "unsafe" not in csp and "script-src" not in csp
-            refused = page.evaluate(
-                """async () => {
-                  const seen = [];
-                  document.addEventListener("securitypolicyviolation", (e) => seen.push(e.effectiveDirective));
-                  const script = document.createElement("script");
-                  script.textContent = "window.injected = true";
-                  document.body.append(script);
-                  document.body.insertAdjacentHTML("beforeend", '<img src="x.png" onerror="window.injected = true">');
-                  await fetch("https://evil.example/").catch(() => {});
-                  await new Promise((resolve) => setTimeout(resolve, 500));
-                  return {seen: [...new Set(seen)].sort(), injected: window.injected === true};
-                }"""
-            )
-        finally:
-            browser.close()
+    # The Content-Security-Policy is enforced: what an injection would add is refused.
+    csp = page.locator("meta[http-equiv=Content-Security-Policy]").get_attribute("content") or ""
+    assert "default-src 'none'" in csp and "unsafe" not in csp and "script-src" not in csp
+    refused = page.evaluate(
+        """async () => {
+          const seen = [];
+          document.addEventListener("securitypolicyviolation", (e) => seen.push(e.effectiveDirective));
+          const script = document.createElement("script");
+          script.textContent = "window.injected = true";
+          document.body.append(script);
+          document.body.insertAdjacentHTML("beforeend", '<img src="x.png" onerror="window.injected = true">');
+          await fetch("https://evil.example/").catch(() => {});
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          return {seen: [...new Set(seen)].sort(), injected: window.injected === true};
+        }"""
+    )
     assert refused["injected"] is False
     assert {"script-src-elem", "img-src", "connect-src"} <= set(refused["seen"]), refused
     assert events["dialog"] == [] and events["pageerror"] == []
@@ -93,6 +89,7 @@ class Tags(HTMLParser):
         self.links.extend(v or "" for k, v in attrs if k in ("href", "src"))
 
 
+@pytest.mark.browsers
 def test_markdown_report_shows_browser_markup_as_text(hostile: dict[str, Any]) -> None:
     proc = compatprobe("render", str(hostile["dir"] / "results.json"), "--format", "md", check=True)
     markdown = proc.stdout
@@ -141,6 +138,7 @@ def test_no_shell_anywhere_in_compatprobe() -> None:
     assert found == []
 
 
+@pytest.mark.browsers
 def test_matrix_values_never_reach_a_shell(tmp_path: Path) -> None:
     markers = [tmp_path / f"pwned-{i}" for i in range(4)]
     (tmp_path / "matrix.yaml").write_text(
@@ -177,6 +175,7 @@ targets:
     assert [m for m in markers if m.exists()] == []
 
 
+@pytest.mark.browsers
 def test_credentials_in_the_environment_never_reach_an_output(tmp_path: Path) -> None:
     secrets = {
         "COMPATPROBE_TEST_SECRET": "s3cr3t-from-env-0001",

@@ -1,26 +1,9 @@
 """compatprobe: observe what browsers do and render it as a compatibility table.
 
-The Python API (see `compatprobe.api`): `run`, `plan`, `execute`, `load_results`, `render`, `diff`.
+The Python API is `compatprobe.api` (run, plan, execute, load_results, render, diff). It is not
+re-exported here: `compatprobe.run` and `compatprobe.diff` are the subpackages of those names.
 """
 
-from __future__ import annotations
+from compatprobe.version import __version__
 
-from typing import Any
-
-__version__ = "0.1.0"
-
-_API = ("run", "plan", "execute", "load_results", "render", "diff", "Plan")
-__all__ = [*_API, "InputError", "__version__"]
-
-
-def __getattr__(name: str) -> Any:
-    # Imported on first use: `compatprobe --help` and the CLI's quick commands stay fast.
-    if name in _API:
-        from compatprobe import api
-
-        return getattr(api, name)
-    if name == "InputError":
-        from compatprobe.errors import InputError
-
-        return InputError
-    raise AttributeError(f"module 'compatprobe' has no attribute {name!r}")
+__all__ = ["__version__"]

@@ -1,15 +1,16 @@
 """compatprobe's Python API: what the CLI itself calls.
 
-    import compatprobe
-    results = compatprobe.run("matrix.yaml", browsers=["firefox"], probes=["RTCPeerConnection/removeTrack*"])
-    html = compatprobe.render(results, "html")
-    changes = compatprobe.diff(compatprobe.load_results("out/previous.json"), results)
+    from compatprobe import api
+    results = api.run("matrix.yaml", browsers=["firefox"], probes=["RTCPeerConnection/removeTrack*"])
+    html = api.render(results, "html")
+    changes = api.diff(api.load_results("out/previous.json"), results)
 
-Bad input raises `compatprobe.InputError` (its text names the file, the line and what to do).
+Bad input raises `compatprobe.errors.InputError` (its text names the file, the line and what to do).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from compatprobe.config.envvars import ScrubbingStream, Secrets
 from compatprobe.config.matrix import Matrix, load_matrix
 from compatprobe.diff.compare import Diff
 from compatprobe.diff.compare import compare as compare_runs
-from compatprobe.probes.loader import Probe, load_probes
+from compatprobe.probes.loader import Probe
+from compatprobe.probes.select import Selection, choose
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.formats import get_format
 from compatprobe.results.model import ProbeInfo, Results, read_results
@@ -35,9 +37,13 @@ class Plan:
     """A run checked before any browser starts: the matrix, its chosen targets and the probes."""
 
     matrix: Matrix
-    probes: list[Probe]
+    selection: Selection  # the probes: hand-written, and generated from the cached data
     targets: list[str] | None  # None: every target of the matrix
     secrets: Secrets
+
+    @property
+    def probes(self) -> list[Probe]:
+        return self.selection.probes
 
     @property
     def probe_infos(self) -> list[ProbeInfo]:
@@ -51,20 +57,30 @@ def plan(
     *,
     browsers: Sequence[str] | None = None,
     probes: Sequence[str] | None = None,
+    features: Sequence[str] | None = None,
     shard: str | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Plan:
-    """Load and check what a run will do. `browsers`: target names or engines; `probes`: id patterns
-    (default: the matrix's); `shard`: "I/N" of the chosen targets."""
+    """Load and check what a run will do. `browsers`: target names or engines; `probes`: probe id
+    patterns; `features`: BCD id patterns, generated probes included (default for both: the matrix's);
+    `shard`: "I/N" of the chosen targets."""
     if not isinstance(matrix, Matrix):
         matrix = load_matrix(Path(matrix))
     targets = chosen_targets(matrix, list(browsers) if browsers else None)
     if shard:
         targets = shard_of(targets or [t.name for t in matrix.targets], shard)
-    if probes:
-        chosen = load_probes(matrix.probes_dir, list(probes), source="-p/--probe")
+    if probes or features:
+        chosen = choose(matrix.probes_dir, list(probes or []), list(features or []), source="-p/--probe")
     else:
-        chosen = load_probes(matrix.probes_dir, list(matrix.probes), source=str(matrix.path), line=matrix.probes_line)
+        chosen = choose(
+            matrix.probes_dir,
+            list(matrix.probes),
+            list(matrix.features),
+            source=str(matrix.path),
+            line=matrix.probes_line,
+            feature_source=str(matrix.path),
+            feature_line=matrix.features_line,
+        )
     environment = os.environ if env is None else env
     secrets = Secrets.of(referenced_variables(matrix, targets, environment), environment)
     return Plan(matrix, chosen, targets, secrets)
@@ -79,20 +95,26 @@ def execute(
     progress: TextIO | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Results:
-    """Run a plan in its browsers. `progress`: a stream for progress lines (None: silent)."""
-    from compatprobe.run.progress import Progress
-    from compatprobe.run.runner import run as run_probes
+    """Run a plan in its browsers. `progress`: a stream for progress lines (None: silent).
 
-    results = run_probes(
-        planned.matrix,
-        planned.probes,
-        target_names=planned.targets,
-        progress=Progress(ScrubbingStream(progress, planned.secrets) if progress is not None else None),
-        concurrency=concurrency,
-        retries=retries,
-        env=os.environ if env is None else env,
-        repeat=repeat,
+    Raises `compatprobe.run.interrupts.Interrupted` on SIGINT or SIGTERM, after closing every browser and
+    helper it started."""
+    from compatprobe.run.progress import Progress
+    from compatprobe.run.runner import run_probes
+
+    results = asyncio.run(
+        run_probes(
+            planned.matrix,
+            planned.probes,
+            target_names=planned.targets,
+            progress=Progress(ScrubbingStream(progress, planned.secrets) if progress is not None else None),
+            concurrency=concurrency,
+            retries=retries,
+            env=os.environ if env is None else env,
+            repeat=repeat,
+        )
     )
+    results.run.generated = planned.selection.generated
     # Servers may quote what they were sent (an URL, a header) in their errors.
     planned.secrets.scrub_data(results)
     return results
@@ -103,11 +125,13 @@ def run(
     *,
     browsers: Sequence[str] | None = None,
     probes: Sequence[str] | None = None,
+    features: Sequence[str] | None = None,
     repeat: int = 1,
     progress: TextIO | None = None,
 ) -> Results:
-    """Run the matrix's probes (or those matching `probes`) in its targets (or `browsers`)."""
-    return execute(plan(matrix, browsers=browsers, probes=probes), repeat=repeat, progress=progress)
+    """Run the matrix's probes (or those `probes` and `features` select) in its targets (or `browsers`)."""
+    planned = plan(matrix, browsers=browsers, probes=probes, features=features)
+    return execute(planned, repeat=repeat, progress=progress)
 
 
 def load_results(path: str | Path) -> Results:

@@ -6,7 +6,6 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from compatprobe import __version__
 from compatprobe.commands import (
     EPILOG,
     EXIT_INTERRUPTED,
@@ -14,6 +13,7 @@ from compatprobe.commands import (
     bcd,
     browsers,
     collector_report,
+    data,
     diff,
     merge,
     render,
@@ -21,8 +21,9 @@ from compatprobe.commands import (
 )
 from compatprobe.errors import InputError
 from compatprobe.run.interrupts import signals_interrupt
+from compatprobe.version import __version__
 
-COMMANDS = (run, render, diff, merge, browsers, bcd, collector_report)
+COMMANDS = (run, render, diff, merge, browsers, bcd, collector_report, data)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"compatprobe {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
-        command.register(subparsers)
+        sub = subparsers.add_parser(
+            command.NAME,
+            help=command.SUMMARY,
+            description=" ".join((command.__doc__ or "").split()),
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.add_arguments(sub)
+        sub.set_defaults(handler=command.handle)
     return parser
 
 

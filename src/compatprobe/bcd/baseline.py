@@ -87,6 +87,12 @@ def web_features_path(given: Path | None) -> Path | None:
     return Path(env) if env else None
 
 
+def load_given(given: Path | None) -> WebFeatures | None:
+    """web-features from --web-features or COMPATPROBE_WEB_FEATURES; None when neither names it."""
+    path = web_features_path(given)
+    return load_web_features(path) if path is not None else None
+
+
 def load_web_features(path: Path) -> WebFeatures:
     """web-features from a .tgz of `npm pack web-features`, its unpacked folder or its data.json."""
     data, package = _read(path)

@@ -192,13 +192,13 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
     speakers, informs = bcd_speakers(results.probes)
     mappings = map_targets(results.targets, data.browsers, data.version)
     probes = {p.id: p for p in results.probes}
-    comparisons: list[Comparison] = []
-    status: dict[str, list[str]] = {}
-    # Indexed once: a whole-platform run compares thousands of features in each target.
+    # Indexed once: with thousands of features, a lookup per comparison would be quadratic.
     outcomes = {t.name: {o.probe: o for o in t.outcomes} for t in results.targets}
     informing: dict[str, list[str]] = {}
-    for pid, f in sorted(informs.items()):
-        informing.setdefault(f, []).append(pid)
+    for pid, feature in sorted(informs.items()):
+        informing.setdefault(feature, []).append(pid)
+    comparisons: list[Comparison] = []
+    status: dict[str, list[str]] = {}
     for feature, probe in sorted(speakers.items()):
         compat = data.compat(feature)
         if compat is not None:
@@ -206,10 +206,9 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
         for target in results.targets:
             seen = outcomes[target.name]
             behaviour = [(probes[pid], seen[pid]) for pid in informing.get(feature, []) if pid in seen]
+            observed = observe(seen.get(probe.id), behaviour)
             comparisons.append(
-                _compare_one(
-                    feature, probe, target, mappings[target.name], compat, seen.get(probe.id), behaviour, data.version
-                )
+                _compare_one(feature, probe, target, mappings[target.name], compat, observed, data.version)
             )
     return BcdComparison(results, data, mappings, comparisons, status, informs)
 
@@ -220,12 +219,9 @@ def _compare_one(
     target: TargetResult,
     mapping: BcdMapping,
     compat: dict[str, Any] | None,
-    direct: Outcome | None,
-    behaviour: list[tuple[ProbeInfo, Outcome]],
+    observed: Observation,
     bcd_version: str,
 ) -> Comparison:
-    observed = observe(direct, behaviour)
-
     def not_comparable(reason: str, bcd: BcdStatement | None = None) -> Comparison:
         return Comparison(feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason)
 

@@ -1,7 +1,8 @@
 """MDN's browser-compat-data (BCD): loading it from a local file, and a small cache per version.
 
-compatprobe never fetches BCD. A user gets it once with `npm pack @mdn/browser-compat-data` and
-passes the `.tgz`, the unpacked folder or its `data.json` with `--bcd` (or COMPATPROBE_BCD).
+A run never fetches BCD. A user gets it once with `compatprobe data fetch` (the pinned version,
+used by default) or `npm pack @mdn/browser-compat-data`, and passes the `.tgz`, the unpacked
+folder or its `data.json` with `--bcd` (or COMPATPROBE_BCD).
 The full `data.json` is about 20 MB and takes half a second to parse; only `browsers` and the
 few features that probes name are needed. So the first load extracts those into a small JSON file
 in the cache folder, keyed by BCD's version and the source file's hash (a hand-edited file that
@@ -22,12 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from compatprobe.data.cache import cache_root, cached_package
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 
 ENV_PATH = "COMPATPROBE_BCD"
 ENV_CACHE = "COMPATPROBE_CACHE"
-HOW_TO_GET = "get it with: npm pack @mdn/browser-compat-data, then pass the .tgz"
+BCD_PACKAGE = "@mdn/browser-compat-data"
+HOW_TO_GET = "get it with 'compatprobe data fetch', or npm pack @mdn/browser-compat-data and pass the .tgz"
 CACHE_FORMAT = 1
 
 
@@ -48,18 +51,18 @@ class BcdData:
 
 
 def default_cache_dir() -> Path:
-    if os.environ.get(ENV_CACHE):
-        return Path(os.environ[ENV_CACHE])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "compatprobe"
+    return cache_root()
 
 
 def bcd_path(given: Path | None) -> Path | None:
-    """The path from --bcd, else from COMPATPROBE_BCD, else None (no comparison)."""
+    """The path from --bcd, else from COMPATPROBE_BCD, else the pinned BCD that
+    'compatprobe data fetch' put in the cache, else None (no comparison)."""
     if given is not None:
         return given
     env = os.environ.get(ENV_PATH)
-    return Path(env) if env else None
+    if env:
+        return Path(env)
+    return cached_package(BCD_PACKAGE)
 
 
 def load_bcd(path: Path, features: Iterable[str], cache_dir: Path | None = None) -> BcdData:

@@ -10,7 +10,7 @@ from playwright.async_api import Playwright
 
 from compatprobe.browsers.playwright_session import connect_playwright, launch_playwright
 from compatprobe.browsers.processes import ChildProcesses
-from compatprobe.browsers.session import Session
+from compatprobe.browsers.session import Session, launch_record
 from compatprobe.browsers.targets import Option
 from compatprobe.browsers.webdriver_session import connect_webdriver, launch_webdriver
 from compatprobe.config.endpoints import public_url, resolve_endpoint
@@ -36,10 +36,9 @@ async def start_session(
         if launch.args:
             options["args"] = list(launch.args)
         options.update(expand(launch.launch_options, env))
-        record: dict[str, Any] = {"via": "playwright", "build": "remote"}
-        record.update({k: v for k, v in (("executable", launch.executable), ("channel", launch.channel)) if v})
-        if launch.args:
-            record["args"] = list(launch.args)
+        record = launch_record(
+            "playwright", "remote", executable=launch.executable, channel=launch.channel, args=launch.args
+        )
         return await connect_playwright(
             pw,
             engine,

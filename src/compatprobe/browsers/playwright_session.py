@@ -7,13 +7,14 @@ import asyncio
 import contextlib
 import json
 import re
+from importlib import metadata
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Playwright
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page as PlaywrightPage
 
-from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer
+from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
 from compatprobe.config.endpoints import Endpoint
 from compatprobe.results.model import BrowserInfo, Where
 
@@ -35,6 +36,9 @@ CHANNEL_NAMES = {"chrome": "Chrome", "msedge": "Edge", "moz-firefox": "Firefox"}
 
 
 LAUNCH_OPTIONS_HEADER = "x-playwright-launch-options"
+# The Playwright releases seen driving Firefox ESR 153 over WebDriver BiDi (channel moz-firefox);
+# 1.65 sends commands, such as emulation.setMediaFeaturesOverride, that only newer Firefox knows.
+FIREFOX_ESR_PLAYWRIGHT = ("1.63", "1.64")
 
 
 def first_line(exc: PlaywrightError) -> str:
@@ -49,6 +53,31 @@ def _exit_of(exc: PlaywrightError) -> str:
         return ""
     code, signal = found.groups()
     return f" (the process exited with code {code})" if signal == "null" else f" (the process was killed by {signal})"
+
+
+def playwright_version() -> str:
+    try:
+        return metadata.version("playwright")
+    except metadata.PackageNotFoundError:  # run from a source tree without package metadata
+        return "(unknown version)"
+
+
+def version_mismatch(engine: str, browser_version: str, error: str, playwright: str) -> str | None:
+    """One line naming the versions that work, when Playwright sent Firefox a command it does not know."""
+    found = re.search(r"Protocol error \(([\w.:]+)\): unknown command", error)
+    if engine != "firefox" or not found:
+        return None
+    first, last = FIREFOX_ESR_PLAYWRIGHT
+    return (
+        f"Playwright {playwright} cannot drive Firefox {browser_version}: this Firefox does not know "
+        f"{found.group(1)}; use Playwright {first} to {last} with Firefox ESR 153 "
+        f"(pip install 'playwright>={first},<{_next_minor(last)}'), or a newer Firefox"
+    )
+
+
+def _next_minor(version: str) -> str:
+    major, minor = version.split(".")
+    return f"{major}.{int(minor) + 1}"
 
 
 class PlaywrightPageHandle:
@@ -164,15 +193,19 @@ async def launch_playwright(
         options["channel"] = channel
     if args:
         options["args"] = list(args)
-    launch = {"via": "playwright", "build": "system" if executable else "channel" if channel else "playwright"}
-    launch.update({k: v for k, v in (("executable", executable), ("channel", channel)) if v})
-    if args:
-        launch["args"] = list(args)
+    build = "system" if executable else "channel" if channel else "playwright"
+    launch = launch_record("playwright", build, executable=executable, channel=channel, args=args)
     try:
         browser = await browser_type.launch(**options)
-        context = await browser.new_context()
     except PlaywrightError as exc:
         raise InfrastructureError(f"{engine} did not start: {first_line(exc)}{_exit_of(exc)}") from exc
+    try:
+        context = await browser.new_context()
+    except PlaywrightError as exc:
+        with contextlib.suppress(PlaywrightError):
+            await browser.close()
+        mismatch = version_mismatch(engine, browser.version, first_line(exc), playwright_version())
+        raise InfrastructureError(mismatch or f"{engine} did not start: {first_line(exc)}") from exc
     name = CHANNEL_NAMES.get(channel or "", BROWSER_NAMES[engine])
     return PlaywrightSession(browser, context, name, launch, Where(kind="local"))
 
@@ -203,8 +236,10 @@ async def connect_playwright(
             with contextlib.suppress(PlaywrightError):
                 await browser.close()
         if isinstance(exc, PlaywrightError):
+            version = browser.version if browser is not None else "(not reported)"
+            mismatch = version_mismatch(engine, version, first_line(exc), playwright_version())
             raise InfrastructureError(
-                f"could not get {engine} from the Playwright server {public_url}: {first_line(exc)}"
+                f"could not get {engine} from the Playwright server {public_url}: {mismatch or first_line(exc)}"
             ) from exc
         raise
     name = CHANNEL_NAMES.get(launch_options.get("channel") or "", BROWSER_NAMES[engine])

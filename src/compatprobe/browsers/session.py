@@ -58,3 +58,14 @@ class Session(Protocol):
     async def close(self) -> None:
         """Stop the browser and everything started for it; never raises."""
         ...
+
+
+def launch_record(via: str, build: str | None = None, **given: Any) -> dict[str, Any]:
+    """How a target's browser was started or reached, as results record it (`launch`); empty values are left out."""
+    record: dict[str, Any] = {"via": via}
+    if build:
+        record["build"] = build
+    for key, value in given.items():
+        if value:
+            record[key] = list(value) if isinstance(value, tuple) else value
+    return record

@@ -13,7 +13,7 @@ from typing import Any
 
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.provenance import os_name
-from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer
+from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
 from compatprobe.browsers.webdriver_client import WebDriverClient, WebDriverError
 from compatprobe.browsers.xvfb import Xvfb
 from compatprobe.config.endpoints import Endpoint
@@ -175,9 +175,7 @@ async def launch_webdriver(
         process = children.start([driver, *driver_port_args(driver, port)], env=env)
         client = WebDriverClient(f"http://127.0.0.1:{port}", name=driver)
         status = await _wait_ready(client, process)
-        launch = {"via": "webdriver", "driver": driver, "display": display}
-        if binary:
-            launch["binary"] = binary
+        launch = launch_record("webdriver", driver=driver, display=display, binary=binary)
         return await _open_session(
             client, engine, binary, args, capabilities, launch, Where(kind="local"), status, process, xvfb, children
         )
@@ -199,9 +197,7 @@ async def connect_webdriver(
 ) -> WebDriverSession:
     """Open a session on an existing WebDriver server; closing the session deletes it there."""
     client = WebDriverClient(endpoint.url, endpoint.headers, name=public_url)
-    launch: dict[str, Any] = {"via": "webdriver", "build": "remote"}
-    if binary:
-        launch["binary"] = binary
+    launch = launch_record("webdriver", "remote", binary=binary)
     return await _open_session(
         client, engine, binary, args, capabilities, launch, Where(kind="remote", server=public_url), None, None, None
     )

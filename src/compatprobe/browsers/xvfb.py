@@ -33,7 +33,7 @@ class Xvfb:
             os.close(write_fd)
         try:
             number = await asyncio.wait_for(asyncio.to_thread(_read_line, read_fd), timeout=15)
-        except TimeoutError as exc:
+        except asyncio.TimeoutError as exc:
             await self.stop()
             raise InfrastructureError("Xvfb did not report a display within 15 s") from exc
         finally:

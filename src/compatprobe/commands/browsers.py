@@ -1,4 +1,4 @@
-"""`compatprobe browsers`: what each target resolves to here, and how to get what is missing."""
+"""Resolve every target of the matrix on this machine without starting a browser."""
 
 from __future__ import annotations
 
@@ -6,21 +6,17 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command
+from compatprobe.commands import EXIT_OK, EXIT_PARTIAL
 from compatprobe.config.matrix import load_matrix
 
+NAME = "browsers"
+SUMMARY = "show which browser each target would use here, and how to get missing ones"
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(
-        subparsers,
-        "browsers",
-        "show which browser each target would use here, and how to get missing ones",
-        "Resolve every target of the matrix on this machine without starting a browser.",
-    )
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)"
     )
-    parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""`compatprobe collector-report`: the observations as mdn-bcd-collector reports, one per browser."""
+"""Write one report per browser in mdn-bcd-collector's format (__version, userAgent, results). A folder
+gets TARGET.json for each target; a file ending in .json, or '-', takes exactly one target."""
 
 from __future__ import annotations
 
@@ -8,26 +9,28 @@ import sys
 from pathlib import Path
 
 from compatprobe.bcd.collector import build_report, exportable, validate_report
-from compatprobe.commands import EXIT_OK, add_command, emit, output_flags
+from compatprobe.commands import EXIT_OK, emit
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 from compatprobe.results.model import read_results
 
+NAME = "collector-report"
+SUMMARY = "export results as mdn-bcd-collector reports, for BCD's update tooling"
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(
-        subparsers,
-        "collector-report",
-        "export results as mdn-bcd-collector reports, for BCD's update tooling",
-        "Write one report per browser in mdn-bcd-collector's format (__version, userAgent, results). "
-        "A folder gets TARGET.json for each target; a file ending in .json, or '-', takes exactly one target.",
-    )
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("results", type=Path, help="a results file written by 'compatprobe run'")
     parser.add_argument(
         "-b", "--browser", action="append", metavar="NAME", help="export only this target; repeat for more"
     )
-    output_flags(parser, "out/collector", ("json",))
-    parser.set_defaults(handler=handle)
+    # Only -o: the format is mdn-bcd-collector's JSON and no template is involved.
+    parser.add_argument(
+        "-o",
+        "--out",
+        metavar="PATH",
+        default="out/collector",
+        help="a folder for TARGET.json files, or one .json file or '-' for one target (default: out/collector)",
+    )
 
 
 def handle(args: argparse.Namespace) -> int:

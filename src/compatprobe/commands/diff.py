@@ -1,22 +1,23 @@
-"""`compatprobe diff`: what changed between two results files, as a list of changes."""
+"""List what changed from the OLD results file to the NEW one: support gained or lost, exceptions that
+changed, other outcome changes, probes and targets added or removed, browser versions. Targets are
+matched by engine and target name, probes by id; unchanged cells are only counted."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from compatprobe.commands import EXIT_FOUND, EXIT_OK, add_command, emit, output_flags
+from compatprobe.commands import EXIT_FOUND, EXIT_OK, emit
+from compatprobe.commands.flags import output_flags
 from compatprobe.diff.compare import compare
 from compatprobe.report.formats import get_format
 from compatprobe.results.model import read_results
 
-DESCRIPTION = """List what changed from the OLD results file to the NEW one: support gained or lost, exceptions
-that changed, other outcome changes, probes and targets added or removed, browser versions.
-Targets are matched by engine and target name, probes by id; unchanged cells are only counted."""
+NAME = "diff"
+SUMMARY = "list what changed between two results files"
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(subparsers, "diff", "list what changed between two results files", DESCRIPTION)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", type=Path, metavar="OLD", help="the earlier results file")
     parser.add_argument("new", type=Path, metavar="NEW", help="the later results file")
     parser.add_argument(
@@ -25,7 +26,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="exit 1 when support was lost (regression) or when anything changed (any)",
     )
     output_flags(parser, None, ("text", "md", "json", "html"))
-    parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:

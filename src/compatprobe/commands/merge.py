@@ -1,28 +1,24 @@
-"""`compatprobe merge`: shard results into one run."""
+"""Combine results files from shards of one run (e.g. one per CI runner) into one. Refuses files from
+other probe sets, schema versions or compatprobe versions, and targets that appear twice."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from compatprobe.commands import EXIT_OK, add_command, emit
+from compatprobe.commands import EXIT_OK, emit
 from compatprobe.results.merge import merge_results
 from compatprobe.results.model import dumps, read_results
 
+NAME = "merge"
+SUMMARY = "combine the results of shards into one results file"
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(
-        subparsers,
-        "merge",
-        "combine the results of shards into one results file",
-        "Combine results files from shards of one run (e.g. one per CI runner) into one. Refuses files "
-        "from other probe sets, schema versions or compatprobe versions, and targets that appear twice.",
-    )
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("results", type=Path, nargs="+", help="results files, one per shard")
     parser.add_argument(
         "-o", "--out", metavar="PATH", default="-", help="where to write the merged results (default: standard output)"
     )
-    parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:

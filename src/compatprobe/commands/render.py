@@ -1,4 +1,5 @@
-"""`compatprobe render`: a results file (or a history folder of them) as a table, without any browser."""
+"""Render a results file as a compatibility table. Given a history folder (see 'run --history'), render
+its newest run with version ranges over all of its runs."""
 
 from __future__ import annotations
 
@@ -6,40 +7,27 @@ import argparse
 import sys
 from pathlib import Path
 
+from compatprobe.bcd.baseline import load_given as load_web_features
 from compatprobe.bcd.load import load_for
-from compatprobe.commands import EXIT_OK, add_command, emit, output_flags, table_output
-from compatprobe.commands.bcd import add_bcd_flag, add_web_features_flag, web_features_for
+from compatprobe.commands import EXIT_OK, emit, table_output
+from compatprobe.commands.flags import bcd_flag, compare_flag, output_flags, web_features_flag
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.formats import get_format
 from compatprobe.results.history import load_history
 from compatprobe.results.model import read_results
 
+NAME = "render"
+SUMMARY = "render a results file, or a history folder, as a table without any browser"
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(
-        subparsers,
-        "render",
-        "render a results file, or a history folder, as a table without any browser",
-        "Render a results file as a compatibility table. Given a history folder (see 'run --history'), "
-        "render its newest run with version ranges over all of its runs.",
-    )
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "results", type=Path, help="a results file written by 'compatprobe run', or a folder of them (a history)"
     )
     compare_flag(parser)
-    add_bcd_flag(parser)
-    add_web_features_flag(parser)
+    bcd_flag(parser)
+    web_features_flag(parser)
     output_flags(parser, None, ("html", "md", "json"))
-    parser.set_defaults(handler=handle)
-
-
-def compare_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--compare",
-        type=Path,
-        metavar="PREVIOUS",
-        help="mark the table's cells that changed since this earlier results file",
-    )
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -55,7 +43,7 @@ def handle(args: argparse.Namespace) -> int:
     else:
         results, history = read_results(args.results), None
     bcd = load_for(args.bcd, results.probes)
-    features = web_features_for(args.web_features)
+    features = load_web_features(args.web_features)
     table = assemble_table(results, previous=previous, history=history, bcd=bcd, web_features=features)
     output = table_output(fmt, table, args.out)
     output.write()

@@ -1,4 +1,5 @@
-"""`compatprobe run`: probes in browsers, then the results file and the table."""
+"""Run probes in every target of the matrix (or those chosen with -b) and write the results file and
+the compatibility table."""
 
 from __future__ import annotations
 
@@ -8,28 +9,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 from compatprobe.api import execute, plan
+from compatprobe.bcd.baseline import load_given as load_web_features
 from compatprobe.bcd.load import load_for
 from compatprobe.bcd.mapping import record_mappings
-from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, add_command, output_flags, table_output
-from compatprobe.commands.bcd import add_bcd_flag, add_web_features_flag, web_features_for
-from compatprobe.commands.render import compare_flag
+from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, table_output
+from compatprobe.commands.flags import bcd_flag, compare_flag, output_flags, web_features_flag
 from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
+from compatprobe.probes.select import Selection
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.formats import get_format
 from compatprobe.results.history import load_history, save_to_history
 from compatprobe.results.model import read_results, write_results
 from compatprobe.run.interrupts import deferred
 
+NAME = "run"
+SUMMARY = "run the matrix's probes in its browsers; write results and the table"
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = add_command(
-        subparsers,
-        "run",
-        "run the matrix's probes in its browsers; write results and the table",
-        "Run probes in every target of the matrix (or those chosen with -b) and write "
-        "the results file and the compatibility table.",
-    )
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)"
     )
@@ -47,6 +45,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PATTERN",
         help="run only probes whose id matches this pattern, e.g. 'RTCPeerConnection/removeTrack*'; "
         "repeat for more (default: the matrix's 'probes')",
+    )
+    parser.add_argument(
+        "-f",
+        "--feature",
+        action="append",
+        metavar="PATTERN",
+        help="run the probes of BCD features matching this pattern, e.g. 'api.RTCPeerConnection*': generated "
+        "from the cached data ('compatprobe data fetch') and hand-written ones; repeat for more "
+        "(default: the matrix's 'features')",
     )
     parser.add_argument(
         "--results",
@@ -90,11 +97,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help="run each probe N times and mark outcomes that differ between runs as flaky (default: 1)",
     )
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="list the probes that -p/-f (or the matrix) select, generated or hand-written, and run nothing",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
-    add_bcd_flag(parser)
-    add_web_features_flag(parser)
+    bcd_flag(parser)
+    web_features_flag(parser)
     output_flags(parser, "out/index.html", ("html", "md"))
-    parser.set_defaults(handler=handle)
 
 
 def _at_least(low: int) -> Callable[[str], int]:
@@ -110,15 +121,31 @@ def _at_least(low: int) -> Callable[[str], int]:
     return parse
 
 
+def listing(selection: Selection) -> str:
+    """One line per selected probe (feature, id, where it comes from), then what is not run."""
+    lines = [
+        f"{p.feature}  {p.id if p.generated else p.path}  ({p.generated or 'hand-written'})"
+        for p in sorted(selection.probes, key=lambda p: (p.feature, p.id))
+    ]
+    made = sum(1 for p in selection.probes if p.generated)
+    lines.append(f"{len(selection.probes)} probes: {made} generated, {len(selection.probes) - made} hand-written")
+    if selection.not_run:
+        lines.append(f"not run: {len(selection.not_run)} generated features not exposed on Window")
+    return "\n".join(lines) + "\n"
+
+
 def handle(args: argparse.Namespace) -> int:
-    planned = plan(args.matrix, browsers=args.browser, probes=args.probe, shard=args.shard)
+    planned = plan(args.matrix, browsers=args.browser, probes=args.probe, features=args.feature, shard=args.shard)
+    if args.list:
+        print(listing(planned.selection), end="")
+        return EXIT_OK
     # Fail on a missing template folder, a bad previous file, history or BCD data before spending a run on them.
     if args.template_dir is not None and not args.template_dir.is_dir():
         raise InputError("template folder does not exist", path=args.template_dir)
     previous = read_results(args.compare) if args.compare else None
     history = [r.results for r in load_history(args.history, allow_empty=True)] if args.history else None
     bcd = load_for(args.bcd, planned.probe_infos)
-    features = web_features_for(args.web_features)
+    features = load_web_features(args.web_features)
     results = execute(
         planned,
         repeat=args.repeat,

@@ -90,6 +90,9 @@ class Matrix:
     local_concurrency: int | None = None  # browsers started on this machine at once; None: CPU count
     retries: int | None = None  # None: 2 for remote targets, 0 for local ones (see retry.py)
     probe_port: int = 0  # the probe server's loopback port; 0: any free one
+    # BCD id patterns (`api.RTCPeerConnection*`): generated probes, and the hand-written ones of those features.
+    features: tuple[str, ...] = ()
+    features_line: int | None = None
 
 
 def cpu_count() -> int:
@@ -100,6 +103,7 @@ TOP_KEYS = {
     "version",
     "probes_dir",
     "probes",
+    "features",
     "targets",
     "probe_timeout_ms",
     "target_timeout_s",
@@ -130,8 +134,22 @@ def load_matrix(path: Path) -> Matrix:
     probes_dir = (
         path.parent / expect(top["probes_dir"], str, "'probes_dir'") if "probes_dir" in top else path.parent / "probes"
     )
-    patterns: tuple[str, ...] = ("*",)
+    # With only `features`, hand-written probes are those of the features; with neither, every probe.
+    patterns: tuple[str, ...] = () if "features" in top else ("*",)
     probes_line = None
+    features: tuple[str, ...] = ()
+    features_line = None
+    if "features" in top:
+        features_line = top["features"].line
+        listed = expect(top["features"], list, "'features'")
+        if not listed:
+            raise InputError(
+                "'features' is an empty list",
+                path=path,
+                line=features_line,
+                hint="list BCD id patterns such as 'api.URL*'",
+            )
+        features = tuple(expect(item, str, "a feature pattern") for item in listed)
     if "probes" in top:
         probes_line = top["probes"].line
         items = expect(top["probes"], list, "'probes'")
@@ -171,6 +189,8 @@ def load_matrix(path: Path) -> Matrix:
         local_concurrency=_positive(top, "local_concurrency", 0) or None,
         retries=_retries(top),
         probe_port=_port(top),
+        features=features,
+        features_line=features_line,
     )
 
 

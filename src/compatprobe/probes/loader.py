@@ -50,6 +50,9 @@ class Probe:
     timeout_ms: int | None = None
     bcd: str | None = None
     isolate: bool = False  # always run alone in a fresh realm, never in a shared one
+    # Generated probes (probes/generate/): the data they came from ("@webref/idl 3.85.0"); None when hand-written.
+    generated: str | None = None
+    exposed: tuple[str, ...] = ("Window",)  # the scopes ([Exposed]) the feature exists in
 
     @property
     def sha256(self) -> str:

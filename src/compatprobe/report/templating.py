@@ -64,39 +64,22 @@ def text_clean(value: Any) -> str:
     return CONTROL.sub("\N{REPLACEMENT CHARACTER}", " ".join(str(value).split()))
 
 
-def text_environment(template_dir: Path | None = None) -> jinja2.Environment:
+def _environment(template_dir: Path | None, **options: Any) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=_loader(template_dir),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        finalize=text_clean,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        loader=_loader(template_dir), undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, **options
     )
+
+
+def text_environment(template_dir: Path | None = None) -> jinja2.Environment:
+    return _environment(template_dir, autoescape=False, finalize=text_clean, keep_trailing_newline=True)
 
 
 def html_environment(template_dir: Path | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=_loader(template_dir),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env
+    return _environment(template_dir, autoescape=True)
 
 
 def markdown_environment(template_dir: Path | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=_loader(template_dir),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        finalize=md_escape,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = _environment(template_dir, autoescape=False, finalize=md_escape, keep_trailing_newline=True)
     env.filters["raw"] = MdRaw
     return env
 

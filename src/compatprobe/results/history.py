@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import count
 from pathlib import Path
 
@@ -64,8 +64,8 @@ def run_time(results: Results) -> datetime:
     """The run's start as an aware UTC time (a file without an offset is taken as UTC)."""
     started = datetime.fromisoformat(results.run.started.replace("Z", "+00:00"))
     if started.tzinfo is None:
-        started = started.replace(tzinfo=timezone.utc)
-    return started.astimezone(timezone.utc)
+        started = started.replace(tzinfo=UTC)
+    return started.astimezone(UTC)
 
 
 def save_to_history(results: Results, folder: Path) -> Path:

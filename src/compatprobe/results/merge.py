@@ -62,6 +62,7 @@ def merge_results(parts: list[tuple[Path, Results]]) -> Results:
             tool_version=first.run.tool_version,
             host={},
             matrix=first.run.matrix,
+            generated=first.run.generated,  # shards ran the same probes (checked above)
             shards=[
                 ShardInfo(source=path.name, started=r.run.started, finished=r.run.finished, host=dict(r.run.host))
                 for path, r in parts

@@ -1,14 +1,15 @@
 """Results: plain data classes, their JSON form, and reading it back with validation.
 
 Rendering and diffing read only this data, so a table can be made again without a browser.
-The JSON form is described by `schema/results-1.schema.json`; bump SCHEMA_VERSION on any change
-that an older reader would misread.
+The JSON form is described by `schema/results-2.schema.json` (version 1 files are still read);
+bump SCHEMA_VERSION on any change that an older reader would misread.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -18,10 +19,17 @@ from typing import Any, Literal
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _from_1(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 2 only adds optional fields (generated probes): a version 1 file is already one.
+    return {**data, "schema_version": 2}
+
+
 # A file of an older version is validated against its own schema, then brought up to date one
 # version at a time: UPGRADES[n] turns version n's data into version n + 1's.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1}
 READABLE_SCHEMA_VERSIONS = tuple(sorted({*UPGRADES, SCHEMA_VERSION}))
 REWRITE_HINT = "it is not as compatprobe wrote it; run 'compatprobe run' again to get a new one"
 
@@ -34,19 +42,6 @@ class ExceptionInfo:
     name: str
     message: str
     expected: bool | None = None  # did the spec (as the probe states it) expect this exception?
-
-
-@dataclass
-class Variant:
-    """Another outcome a repeated probe gave (see Outcome.variants), and in how many runs."""
-
-    count: int
-    status: Status
-    reason: str | None = None
-    message: str | None = None
-    exception: ExceptionInfo | None = None
-    values: dict[str, str] = field(default_factory=dict)
-    events: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +58,22 @@ class Outcome:
     runs: int | None = None
     flaky: bool | None = None
     variants: list[Variant] | None = None
+
+
+# What one run of a probe observed: the fields a Variant shares with its Outcome.
+OBSERVED = ("status", "reason", "message", "exception", "values", "events")
+
+
+@dataclass(kw_only=True)
+class Variant(Outcome):
+    """Another outcome a repeated probe gave (see Outcome.variants), and in how many runs."""
+
+    count: int
+
+    @classmethod
+    def of(cls, outcome: Outcome, count: int) -> Variant:
+        observed = {name: copy(getattr(outcome, name)) for name in OBSERVED}
+        return cls(probe=outcome.probe, count=count, **observed)
 
 
 @dataclass
@@ -118,6 +129,7 @@ class ProbeInfo:
     deprecated: bool = False
     standard: bool = True
     bcd: str | None = None  # the BCD id from the probe's `bcd:` metadata, when it has one
+    generated: str | None = None  # the data a generated probe came from ("@webref/idl 3.85.0")
 
 
 @dataclass
@@ -137,6 +149,8 @@ class RunInfo:
     matrix: str | None = None
     shards: list[ShardInfo] | None = None
     repeat: int | None = None  # --repeat N, when above 1
+    # With generated probes: the patterns, data versions, and what was not run or not generated (select.py).
+    generated: dict[str, Any] | None = None
 
 
 @dataclass
@@ -168,6 +182,11 @@ def to_dict(results: Results) -> dict[str, Any]:
     data["probes"].sort(key=lambda p: p["id"])
     for target in data["targets"]:
         target["outcomes"].sort(key=lambda o: o["probe"])
+        for outcome in target["outcomes"]:
+            for variant in outcome.get("variants", []):
+                # A variant's probe is its outcome's; the file keeps only what was observed.
+                for name in ("probe", "runs", "flaky", "variants"):
+                    variant.pop(name, None)
         target["not_run"].sort()
     return data
 
@@ -270,21 +289,12 @@ def _outcome(data: dict[str, Any]) -> Outcome:
         events=data.get("events", []),
         runs=data.get("runs"),
         flaky=data.get("flaky"),
-        variants=[_variant(v) for v in variants] if variants is not None else None,
+        variants=[_variant(v, data["probe"]) for v in variants] if variants is not None else None,
     )
 
 
-def _variant(data: dict[str, Any]) -> Variant:
-    exception = data.get("exception")
-    return Variant(
-        count=data["count"],
-        status=data["status"],
-        reason=data.get("reason"),
-        message=data.get("message"),
-        exception=ExceptionInfo(**exception) if exception else None,
-        values=data.get("values", {}),
-        events=data.get("events", []),
-    )
+def _variant(data: dict[str, Any], probe: str) -> Variant:
+    return Variant.of(_outcome({**data, "probe": probe}), data["count"])
 
 
 def read_results(path: Path) -> Results:

@@ -39,7 +39,6 @@ class BrowserKeeper:
         self.session = session
         self._launch = launch
         self._url = url
-        self.restarts = 0
 
     async def open_page(self) -> Page:
         page = await self.session.new_page()
@@ -66,7 +65,6 @@ class BrowserKeeper:
     async def restart(self) -> None:
         await close_quietly(self.session)
         self.session = await launch_within(self._launch)
-        self.restarts += 1
 
     async def close_page(self, page: Page) -> None:
         """Close a page at the end of a round; one that will not close goes with its browser later."""

@@ -37,17 +37,5 @@ def fold(runs: list[Outcome]) -> Outcome:
     top = first_of[ranked[0][0]]
     if len(ranked) == 1:
         return replace(top, runs=len(runs), flaky=None, variants=None)
-    variants = [_variant(first_of[key], n) for key, n in ranked[1:]]
+    variants = [Variant.of(first_of[key], n) for key, n in ranked[1:]]
     return replace(top, runs=len(runs), flaky=True, variants=variants)
-
-
-def _variant(outcome: Outcome, count: int) -> Variant:
-    return Variant(
-        count=count,
-        status=outcome.status,
-        reason=outcome.reason,
-        message=outcome.message,
-        exception=outcome.exception,
-        values=dict(outcome.values),
-        events=list(outcome.events),
-    )

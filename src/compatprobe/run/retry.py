@@ -49,7 +49,7 @@ async def start_with_retries(
         result.attempts = attempt
         try:
             return await asyncio.wait_for(start(), timeout_s)
-        except TimeoutError:
+        except asyncio.TimeoutError:
             error = f"the browser did not start within {timeout_s:.0f} s"
         except InfrastructureError as exc:
             error = str(exc)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import platform
-import sys
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 
 from playwright.async_api import Playwright, async_playwright
 
-from compatprobe import __version__
 from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.provenance import note_browser_report, planned_where
@@ -29,10 +27,11 @@ from compatprobe.run.repeat import fold
 from compatprobe.run.retry import retries_for, start_with_retries
 from compatprobe.run.rounds import run_round
 from compatprobe.run.server import ProbeServer
+from compatprobe.version import __version__
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def host_info() -> dict[str, str]:
@@ -59,6 +58,7 @@ def probe_info(probe: Probe) -> ProbeInfo:
         deprecated=probe.deprecated,
         standard=probe.standard,
         bcd=probe.bcd,
+        generated=probe.generated,
     )
 
 
@@ -72,38 +72,7 @@ async def resolve_all(matrix: Matrix, names: list[str] | None = None) -> list[Re
     return [resolve(t, bundled) for t in matrix.targets if names is None or t.name in names]
 
 
-def run(
-    matrix: Matrix,
-    probes: list[Probe],
-    *,
-    target_names: list[str] | None = None,
-    progress: Progress | None = None,
-    repeat: int = 1,
-    concurrency: int | None = None,
-    retries: int | None = None,
-    env: Mapping[str, str] | None = None,
-) -> Results:
-    """Run `probes` in the matrix's targets (or those named) and return the results.
-
-    `concurrency` and `retries` override the matrix's; `env` (default: os.environ) supplies the
-    `${NAME}` references of remote targets. Error texts may quote servers: see envvars.Secrets.
-    Raises `Interrupted` on SIGINT or SIGTERM, after closing every browser and helper it started.
-    """
-    return asyncio.run(
-        run_async(
-            matrix,
-            probes,
-            target_names=target_names,
-            progress=progress,
-            repeat=repeat,
-            concurrency=concurrency,
-            retries=retries,
-            env=env,
-        )
-    )
-
-
-async def run_async(
+async def run_probes(
     matrix: Matrix,
     probes: list[Probe],
     *,
@@ -236,7 +205,3 @@ async def _run_target(
     result.status = "ok" if not result.not_run and not result.error else "partial" if result.outcomes else "failed"
     progress.target_finished(result)
     return result
-
-
-def default_progress() -> Progress:
-    return Progress(stream=sys.stderr)

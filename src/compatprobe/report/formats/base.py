@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
     from compatprobe.bcd.compare import BcdComparison
@@ -39,3 +39,36 @@ class Format:
 
     def history(self, runs: list[HistoryRun]) -> str:
         raise NotImplementedError(f"{self.name} does not render histories")
+
+
+# Beyond this many features a per-contradiction report is too long to read: counts, then groups.
+SUMMARY_FROM = 100
+MD_GROUPS, MD_ITEMS = 40, 4  # short enough for an issue (GitHub takes 65,536 characters)
+
+
+def bcd_template(comparison: BcdComparison, *, show_all: bool, suffix: str) -> tuple[str, dict[str, Any]]:
+    """The BCD template to use (bcd.SUFFIX, or bcd-summary.SUFFIX at scale) and what it is given."""
+    from compatprobe.bcd.compare import WAY_TEXT
+    from compatprobe.bcd.summary import summarize
+
+    results = comparison.results
+    if not show_all and len(comparison.status) > SUMMARY_FROM:
+        summary = summarize(comparison, results)
+        return f"bcd-summary.{suffix}", {
+            "heading": comparison.heading(),
+            "summary": summary,
+            "max_groups": MD_GROUPS,
+            "max_items": MD_ITEMS,
+            "rest": sum(g.count for g in summary.groups[MD_GROUPS:]),
+            "shown": summary.groups[:MD_GROUPS],
+        }
+    return f"bcd.{suffix}", {
+        "heading": comparison.heading(),
+        "comparison": comparison,
+        "rows": comparison.comparisons if show_all else comparison.contradictions,
+        "targets": {t.name: t for t in results.targets},
+        "probes": {p.id: p for p in results.probes},
+        "results": results,
+        "way_text": WAY_TEXT,
+        "browsers": comparison.data.browsers,
+    }

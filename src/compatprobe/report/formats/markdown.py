@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from compatprobe.bcd.compare import WAY_TEXT, BcdComparison
+from compatprobe.bcd.compare import BcdComparison
 from compatprobe.diff.compare import Diff
-from compatprobe.report.formats.base import Document, Format
+from compatprobe.report.formats.base import Document, Format, bcd_template
 from compatprobe.report.layout import LaidRow, lay_out
 from compatprobe.report.table import Table
 from compatprobe.report.templating import markdown_environment
@@ -39,21 +39,8 @@ class MarkdownFormat(Format):
         return markdown_environment(self.template_dir).get_template("diff.md").render(diff=diff, max_rows=MD_MAX_ROWS)
 
     def bcd(self, comparison: BcdComparison, *, show_all: bool = False) -> str:
-        results = comparison.results
-        return (
-            markdown_environment(self.template_dir)
-            .get_template("bcd.md")
-            .render(
-                heading=comparison.heading(),
-                comparison=comparison,
-                rows=comparison.comparisons if show_all else comparison.contradictions,
-                targets={t.name: t for t in results.targets},
-                probes={p.id: p for p in results.probes},
-                results=results,
-                way_text=WAY_TEXT,
-                browsers=comparison.data.browsers,
-            )
-        )
+        template, context = bcd_template(comparison, show_all=show_all, suffix="md")
+        return markdown_environment(self.template_dir).get_template(template).render(**context)
 
 
 def _moved(laid: LaidRow) -> bool:

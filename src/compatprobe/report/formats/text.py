@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from compatprobe.bcd.compare import WAY_TEXT, BcdComparison
+from compatprobe.bcd.compare import BcdComparison
 from compatprobe.diff.compare import Diff
-from compatprobe.report.formats.base import Document, Format
+from compatprobe.report.formats.base import Document, Format, bcd_template
 from compatprobe.report.templating import text_environment
 
 
@@ -18,14 +18,5 @@ class TextFormat(Format):
         return text_environment(self.template_dir).get_template("diff.txt").render(diff=diff)
 
     def bcd(self, comparison: BcdComparison, *, show_all: bool = False) -> str:
-        return (
-            text_environment(self.template_dir)
-            .get_template("bcd.txt")
-            .render(
-                heading=comparison.heading(),
-                comparison=comparison,
-                rows=comparison.comparisons if show_all else comparison.contradictions,
-                way_text=WAY_TEXT,
-                browsers=comparison.data.browsers,
-            )
-        )
+        template, context = bcd_template(comparison, show_all=show_all, suffix="txt")
+        return text_environment(self.template_dir).get_template(template).render(**context)

@@ -1,0 +1,60 @@
+"""Web IDL, CSS definitions, MDN's browser-compat-data and web-features, at the versions pinned in pins.json,
+fetched from the npm registry that npm is configured with (or $COMPATPROBE_NPM_REGISTRY) into the cache
+($COMPATPROBE_CACHE, else $XDG_CACHE_HOME/compatprobe). Each tarball is checked against its pinned sha512
+hash. A run never fetches anything."""
+
+from __future__ import annotations
+
+import argparse
+
+from compatprobe.commands import EXIT_OK, EXIT_PARTIAL
+from compatprobe.data import cache
+from compatprobe.data.pins import PACKAGES, load_pins, pin_file, save_pins
+
+NAME = "data"
+SUMMARY = "fetch, list or re-pin the web platform data that probes are generated from"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    names = f"packages: {', '.join(PACKAGES)} (default: all)"
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    fetch = actions.add_parser(
+        "fetch",
+        help="fetch the pinned packages (all, or those named) and check them",
+        description="Fetch the pinned packages into the cache and check each against its sha512 hash.",
+    )
+    fetch.add_argument("names", nargs="*", metavar="NAME", help=names)
+    fetch.add_argument("--force", action="store_true", help="fetch again even when the cache holds a verified copy")
+    show = actions.add_parser(
+        "status",
+        help="what is cached, at which version, and whether it matches its pin",
+        description="Say, for each package, which version is cached and whether it still matches its pin.",
+    )
+    show.add_argument("names", nargs="*", metavar="NAME", help=names)
+    update = actions.add_parser(
+        "update",
+        help="pin the registry's latest versions (writes the pin file)",
+        description="Pin the registry's latest versions of the packages, writing the pin file; then run 'data fetch'.",
+    )
+    update.add_argument("names", nargs="*", metavar="NAME", help=names)
+
+
+def handle(args: argparse.Namespace) -> int:
+    names = args.names or None
+    if args.action == "fetch":
+        found = cache.fetch(names, force=args.force)
+    elif args.action == "update":
+        before = load_pins()
+        after = cache.latest(names)
+        for name, pin in after.items():
+            old = before[name]
+            print(f"{name}: {old.version} -> {pin.version}" if old != pin else f"{name}: {pin.version} (unchanged)")
+        if after != before:
+            save_pins(after)
+            print(f"wrote {pin_file()}; run 'compatprobe data fetch' to get them")
+        return EXIT_OK
+    else:
+        found = cache.status(names)
+    for item in found:
+        print(item.line())
+    return EXIT_OK if all(s.verified for s in found) else EXIT_PARTIAL

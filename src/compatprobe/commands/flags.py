@@ -1,0 +1,58 @@
+"""Flags that mean the same on every command that takes them."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from compatprobe.bcd.baseline import ENV_PATH as WEB_FEATURES_ENV
+from compatprobe.bcd.data import ENV_PATH
+
+
+def output_flags(parser: argparse.ArgumentParser, default_out: str | None, formats: Sequence[str]) -> None:
+    """The same --format, --out and --template-dir on every command that writes something."""
+    parser.add_argument("--format", choices=formats, default=formats[0], help=f"output format (default: {formats[0]})")
+    parser.add_argument(
+        "-o",
+        "--out",
+        metavar="PATH",
+        default=default_out,
+        help=f"where to write it, '-' for standard output (default: {default_out or '-'})",
+    )
+    parser.add_argument(
+        "--template-dir",
+        metavar="DIR",
+        type=Path,
+        help="a folder of your own Jinja2 templates, searched before the built-in ones "
+        "(which stay reachable as 'default:NAME')",
+    )
+
+
+def bcd_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--bcd",
+        type=Path,
+        metavar="PATH",
+        help="MDN's browser-compat-data to compare with: the .tgz from 'npm pack @mdn/browser-compat-data', "
+        f"its unpacked folder, or its data.json (default: ${ENV_PATH}, if set)",
+    )
+
+
+def compare_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="PREVIOUS",
+        help="mark the table's cells that changed since this earlier results file",
+    )
+
+
+def web_features_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--web-features",
+        type=Path,
+        metavar="PATH",
+        help="web-features data for Baseline badges: the .tgz from 'npm pack web-features', its unpacked "
+        f"folder, or its data.json (default: ${WEB_FEATURES_ENV}, if set)",
+    )

@@ -1,0 +1,1 @@
+"""The web platform's data packages (Web IDL, CSS, BCD, web-features): pinned, fetched, cached."""

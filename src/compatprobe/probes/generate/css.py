@@ -1,0 +1,84 @@
+"""css.properties.* features from @webref/css, checked with CSS.supports(property, value).
+
+A property is asked about with a value its definition allows (the first keyword of its syntax,
+else its initial value when that is a plain token) and with `initial`, which every engine accepts
+for every property it knows. BCD's value subfeatures (`css.properties.display.grid`) are asked
+about with that keyword alone, when the property's syntax has it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from compatprobe.errors import InputError
+from compatprobe.probes.generate.features import Generated, Generation, js
+
+SOURCE = "@webref/css"
+PREFIX = "css.properties."
+KEYWORD = re.compile(r"(?<![<\w'-])([a-z][a-z0-9-]*)(?![\w-]*>|\()")
+PLAIN = re.compile(r"^-?[a-z][a-z0-9-]*$|^-?\d+(\.\d+)?(px|%|s|ms)?$")
+
+
+def css_definitions(folder: Path) -> list[dict[str, Any]]:
+    source = folder / "css.json"
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+        return [p for p in data["properties"] if isinstance(p, dict) and "name" in p]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"cannot read @webref/css: {exc}", path=source, hint="run 'compatprobe data fetch'") from exc
+
+
+def keywords(syntax: str) -> list[str]:
+    return KEYWORD.findall(re.sub(r"<[^>]*>", " ", syntax))
+
+
+def sample_value(prop: dict[str, Any]) -> str:
+    words = keywords(str(prop.get("syntax") or ""))
+    if words:
+        return words[0]
+    initial = str(prop.get("initial") or "").strip()
+    return initial if PLAIN.match(initial) else "initial"
+
+
+def css_features(definitions: list[dict[str, Any]], ids: dict[str, str], generation: Generation) -> None:
+    seen: set[str] = set()
+    syntax: dict[str, str] = {}
+    for prop in definitions:
+        name = str(prop["name"])
+        if prop.get("legacyAliasOf") or name.startswith("--"):
+            continue  # BCD lists prefixed aliases inside the standard property's statements
+        syntax[name] = str(prop.get("syntax") or "")
+        feature = PREFIX + name
+        seen.add(feature)
+        generation.features.append(
+            Generated(feature, f"{name} property", f"t.property({js(name, sample_value(prop))});", ("Window",), SOURCE)
+        )
+    for feature, _ in ids.items():
+        if not feature.startswith(PREFIX) or feature in seen:
+            continue
+        rest = feature[len(PREFIX) :].split(".")
+        if len(rest) == 1:
+            if rest[0] == "custom-property":
+                continue
+            # Properties BCD has and @webref/css does not (prefixed, retired): the same question.
+            generation.features.append(
+                Generated(
+                    feature,
+                    f"{rest[0]} property",
+                    f"t.property({js(rest[0], 'initial')});",
+                    ("Window",),
+                    "@mdn/browser-compat-data",
+                )
+            )
+        elif len(rest) == 2 and rest[0] in syntax and rest[1].replace("_", "-") in keywords(syntax[rest[0]]):
+            value = rest[1].replace("_", "-")
+            generation.features.append(
+                Generated(
+                    feature, f"{rest[0]}: {value}", f"t.property({js(rest[0], value)}, true);", ("Window",), SOURCE
+                )
+            )
+        else:
+            generation.leave_out("css: a value or behaviour that no keyword of the syntax names")

@@ -1,0 +1,59 @@
+"""javascript.builtins.* features from BCD's own tree (the ECMAScript built-ins have no Web IDL).
+
+Which nodes are members: `X` (a global), `X.m` (on X.prototype or on X), and `X.Y.m` inside the
+namespaces that hold classes (Intl, Temporal). `X.X` is the constructor. Nodes below those, and
+nodes whose description is prose ("Stable sorting"), are behaviours a lookup cannot check.
+"""
+
+from __future__ import annotations
+
+from compatprobe.probes.generate.features import Generated, Generation, js
+
+SOURCE = "@mdn/browser-compat-data"
+NAMESPACES_WITH_CLASSES = ("Intl", "Temporal")
+# Intrinsics BCD lists that are not properties of the global object: expressions that reach them.
+INTRINSICS = {
+    "TypedArray": "Object.getPrototypeOf(Int8Array)",
+    "AsyncFunction": "(async function () {}).constructor",
+    "GeneratorFunction": "(function* () {}).constructor",
+    "AsyncGeneratorFunction": "(async function* () {}).constructor",
+    "Generator": "Object.getPrototypeOf(function* () {})",
+    "AsyncGenerator": "Object.getPrototypeOf(async function* () {})",
+    "AsyncIterator": "Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype)",
+}
+PREFIX = "javascript.builtins."
+
+
+def javascript_features(ids: dict[str, str], generation: Generation) -> None:
+    for feature, description in ids.items():
+        if not feature.startswith(PREFIX):
+            continue
+        parts = feature[len(PREFIX) :].split(".")
+        if description and not description.startswith("<code>"):
+            generation.leave_out("javascript: a behaviour, not a name to look up")
+            continue
+        if len(parts) == 3 and parts[0] in NAMESPACES_WITH_CLASSES:
+            owner, name = f"{parts[0]}.{parts[1]}", parts[2]
+        elif len(parts) == 2:
+            owner, name = parts[0], parts[1]
+        elif len(parts) == 1:
+            owner, name = "", parts[0]
+        else:
+            generation.leave_out("javascript: deeper than a member")
+            continue
+        if not owner:
+            expr = INTRINSICS.get(name)
+            check = (
+                f"t.builtin({js(expr)}, {js('constructor')});"
+                if expr
+                else f"t.value({js('typeof ' + name)}, typeof t.require({js(name)}));"
+            )
+            title = name
+        elif name == owner.split(".")[-1]:
+            ref = INTRINSICS.get(owner, owner)
+            check = f"t.builtin({js(ref)}, {js('constructor')});"
+            title = f"{owner}() constructor"
+        else:
+            check = f"t.builtin({js(INTRINSICS.get(owner, owner), name)});"
+            title = f"{owner}.{name}"
+        generation.features.append(Generated(feature, title, check, ("Window", "Worker"), SOURCE))

@@ -1,0 +1,143 @@
+// Checks that generated probes call (probes/generate/): where a definition puts a member, and
+// what a constructor does when called with no arguments. Each records which check answered.
+helper("generated", ({ win, t, record }) => {
+  // An engine that says an interface has no constructor, in its own words.
+  const NOT_CONSTRUCTIBLE = /Illegal constructor|is not a constructor|not a constructor|cannot be constructed/i;
+
+  const keyOf = (name) => (name.startsWith("@@") ? win.Symbol[name.slice(2)] : name);
+
+  const missing = (message) => new Verdict({ status: "unsupported", reason: "member-missing", message });
+
+  // An object to look at, made by a side-effect-free expression. When the environment cannot give
+  // one (no WebGL context, no voices), that says nothing about the member: the probe cannot tell.
+  function instanceFrom(expr) {
+    let value;
+    try {
+      value = new win.Function(`return (${expr});`)();
+    } catch (e) {
+      const ex = exceptionOf(e);
+      throw new Verdict({ status: "error", reason: "environment", exception: ex, message: `no instance to check: ${expr} threw ${ex.name}: ${ex.message}` });
+    }
+    if (value === null || value === undefined || (typeof value !== "object" && typeof value !== "function")) {
+      throw new Verdict({ status: "error", reason: "environment", message: `no instance to check: ${expr} gave ${repr(value)} here` });
+    }
+    return value;
+  }
+
+  // An intrinsic that no global names (%TypedArray%, AsyncFunction): the syntax that makes one.
+  function reach(expr) {
+    try {
+      return new win.Function(`return (${expr});`)();
+    } catch (e) {
+      const ex = exceptionOf(e);
+      throw new Verdict({ status: "unsupported", reason: "interface-missing", exception: ex, message: `${expr} threw ${ex.name}: ${ex.message}` });
+    }
+  }
+
+  return {
+    // An instance, for an interface with no interface object: there when the expression gives one.
+    instance(expr) {
+      return t.value(expr, instanceFrom(expr));
+    },
+
+    // `on`: "prototype", "static" (the interface or namespace object), "global", or "instance"
+    // (only an instance has it: [LegacyUnforgeable]). `instance`: an expression for one, or "".
+    member(owner, on, name, instance) {
+      const key = keyOf(name);
+      if (on === "global") {
+        if (key in win) return t.value("found on", "the global object");
+        throw missing(`${name} is not on the global object`);
+      }
+      // No owner: an interface without an interface object ([LegacyNoInterfaceObject]), seen only on
+      // instances. An engine may also expose an instance but no interface object (Firefox's
+      // window.external): then the instance answers.
+      let ctor = null;
+      if (owner) {
+        try {
+          ctor = t.require(owner);
+        } catch (e) {
+          if (!(e instanceof Verdict) || !instance) throw e;
+          on = "instance";
+        }
+      }
+      let where = owner;
+      if (on !== "instance") {
+        const target = on === "static" ? ctor : ctor.prototype;
+        where = on === "static" ? owner : `${owner}.prototype`;
+        if (target !== null && target !== undefined && key in Object(target)) return t.value("found on", where);
+      }
+      if (instance) {
+        const obj = instanceFrom(instance);
+        if (key in obj) return t.value("found on", `an instance (${instance})`);
+        throw missing(on === "instance" ? `${name} is not on ${instance}` : `${name} is neither on ${where} nor on ${instance}`);
+      }
+      throw missing(`${name} is not on ${where}`);
+    },
+
+    // An event BCD lists where it fires, through its handler attribute: a handler says the event is
+    // there; no handler says nothing (engines fire events they have no handler for, such as
+    // compositionend, and hide ontouchstart without a touch screen).
+    event(owner, handler, instance) {
+      try {
+        return this.member(owner, "prototype", handler, instance);
+      } catch (e) {
+        if (!(e instanceof Verdict) || e.outcome.reason !== "member-missing") throw e;
+        throw new Verdict({ status: "error", reason: "inconclusive", message: `${e.outcome.message}; the event may fire all the same` });
+      }
+    },
+
+    // `new X()` without arguments. Throwing for want of arguments still shows a constructor; the
+    // engine saying there is none shows there is none. Either way the exception is the evidence.
+    construct(path) {
+      const ctor = t.require(path);
+      const label = `new ${path}()`;
+      if (typeof ctor !== "function") throw missing(`${path} is ${repr(ctor)}, not a function`);
+      let made;
+      try {
+        made = new ctor();
+      } catch (e) {
+        const ex = exceptionOf(e);
+        if (ex.name === "TypeError" && NOT_CONSTRUCTIBLE.test(ex.message)) {
+          throw new Verdict({ status: "unsupported", reason: "member-missing", exception: { ...ex, expected: false }, message: `${label} threw ${ex.name}: ${ex.message}` });
+        }
+        record.exception = { ...ex, expected: true };
+        return t.value(label, `threw ${ex.name}: ${ex.message}`);
+      }
+      t.value(label, made);
+      // What a constructor opened (an audio context, a peer connection) is closed again.
+      try {
+        if (made && typeof made.close === "function") made.close();
+      } catch (_) { /* not closable that way */ }
+      return made;
+    },
+
+    // A JavaScript built-in's member: on the prototype, else on the constructor or namespace.
+    builtin(owner, name) {
+      const obj = owner.includes("(") ? reach(owner) : t.require(owner);
+      const key = keyOf(name);
+      let proto;
+      try {
+        proto = typeof obj === "function" ? obj.prototype : undefined;
+      } catch (_) { /* a getter that throws */ }
+      if (proto !== null && (typeof proto === "object" || typeof proto === "function") && key in proto) {
+        return t.value("found on", `${owner}.prototype`);
+      }
+      if (key in Object(obj)) return t.value("found on", owner);
+      throw missing(`${name} is neither on ${owner}.prototype nor on ${owner}`);
+    },
+
+    // A CSS property, through CSS.supports with a value its definition allows, and with "initial";
+    // `alone`: that value only (the feature is the value).
+    property(name, value, alone = false) {
+      const css = win.CSS;
+      if (!css || typeof css.supports !== "function") {
+        throw new Verdict({ status: "error", reason: "environment", message: "CSS.supports is not there to ask" });
+      }
+      const tries = alone || value === "initial" ? [value] : [value, "initial"];
+      for (const v of tries) {
+        if (t.value(`CSS.supports(${JSON.stringify(name)}, ${JSON.stringify(v)})`, css.supports(name, v))) return;
+      }
+      throw new Verdict({ status: "unsupported", reason: "member-missing", message: `CSS.supports says no to ${name}: ${tries.join(", ")}` });
+    },
+  };
+});

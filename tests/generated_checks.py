@@ -1,0 +1,116 @@
+"""Independent JavaScript for each generated probe: the same question put to the page directly,
+written from the probe's parameters without compatprobe's harness. Each expression answers
+"yes", "no", "unknown" (the page could not give an instance to look at) or "inconclusive" (an
+event with no handler attribute to look up)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+CALL = re.compile(r"^t\.(\w+)\((.*)\);\s*$", re.DOTALL)
+TYPEOF = re.compile(r'^"typeof [^"]*", typeof t\.require\((".*")\)$')
+NOT_CONSTRUCTIBLE = "/Illegal constructor|not a constructor|cannot be constructed/i"
+
+
+def _walk(path: str) -> str:
+    """An expression for the value at `path` from globalThis, or a thrown "missing"."""
+    expr = "globalThis"
+    for part in path.split("."):
+        key = json.dumps(part)
+        expr = f"((o) => {{ if (o == null || !({key} in Object(o))) throw 'missing'; return o[{key}]; }})({expr})"
+    return expr
+
+
+def _get(expr: str) -> str:
+    """A value from an expression, or null when it throws."""
+    return f"(() => {{ try {{ return ({expr}); }} catch (e) {{ return null; }} }})()"
+
+
+def _key(name: str) -> str:
+    return f"Symbol[{json.dumps(name[2:])}]" if name.startswith("@@") else json.dumps(name)
+
+
+def _answer(body: str) -> str:
+    return f"(() => {{ try {{ {body} }} catch (e) {{ if (e === 'missing') return 'no'; throw e; }} }})()"
+
+
+def direct_expression(check: str) -> str:
+    match = CALL.match(check.strip())
+    assert match, check
+    method, raw = match.groups()
+    if method == "value":
+        typeof = TYPEOF.match(raw)
+        assert typeof, check
+        return _answer(f"{_walk(json.loads(typeof.group(1)))}; return 'yes';")
+    args = json.loads(f"[{raw}]")
+    if method == "member":
+        owner, on, name, instance = args
+        key = _key(name)
+        if on == "global":
+            return f"({key} in globalThis) ? 'yes' : 'no'"
+        parts = ["let C = null;"]
+        if owner:
+            # With an instance to look at, a missing interface object leaves the instance to answer.
+            rethrow = "throw e;" if not instance else "if (e !== 'missing') throw e;"
+            parts.append(f"try {{ C = {_walk(owner)}; }} catch (e) {{ {rethrow} }}")
+        if on == "prototype":
+            parts.append(f"if (C !== null && C.prototype != null && {key} in Object(C.prototype)) return 'yes';")
+        elif on == "static":
+            parts.append(f"if (C !== null && {key} in Object(C)) return 'yes';")
+        if instance:
+            parts.append(f"const i = {_get(instance)};")
+            parts.append("if (i == null || (typeof i !== 'object' && typeof i !== 'function')) return 'unknown';")
+            parts.append(f"return {key} in i ? 'yes' : 'no';")
+        else:
+            parts.append("return 'no';")
+        return _answer(" ".join(parts))
+    if method == "event":
+        owner, handler, instance = args
+        found = direct_expression(
+            f't.member({json.dumps(owner)}, "prototype", {json.dumps(handler)}, {json.dumps(instance)});'
+        )
+        # No handler attribute says nothing about the event itself.
+        return f"(() => {{ const a = {found}; return a === 'no' ? 'inconclusive' : a; }})()"
+    if method == "construct":
+        (path,) = args
+        return _answer(
+            f"const C = {_walk(path)}; if (typeof C !== 'function') return 'no';"
+            " try { const o = new C();"
+            " try { if (o && typeof o.close === 'function') o.close(); } catch (_) {} return 'yes'; }"
+            f" catch (e) {{ return e instanceof TypeError && {NOT_CONSTRUCTIBLE}.test(e.message) ? 'no' : 'yes'; }}"
+        )
+    if method == "builtin":
+        owner, name = args
+        key = _key(name)
+        base = _get(owner) if "(" in owner else _walk(owner)
+        return _answer(
+            f"const O = {base}; if (O === null) return 'no';"
+            f" const P = typeof O === 'function' ? O.prototype : undefined;"
+            f" if (P != null && (typeof P === 'object' || typeof P === 'function') && {key} in P) return 'yes';"
+            f" return {key} in Object(O) ? 'yes' : 'no';"
+        )
+    if method == "property":
+        name, value, *alone = args
+        values = [value] if alone or value == "initial" else [value, "initial"]
+        tests = " || ".join(f"CSS.supports({json.dumps(name)}, {json.dumps(v)})" for v in values)
+        missing = "typeof CSS === 'undefined' || typeof CSS.supports !== 'function'"
+        return f"({missing}) ? 'unknown' : ({tests}) ? 'yes' : 'no'"
+    if method == "instance":
+        (expr,) = args
+        return f"(() => {{ const i = {_get(expr)}; return i === null || i === undefined ? 'unknown' : 'yes'; }})()"
+    raise AssertionError(f"no direct form for {check}")
+
+
+def harness_answer(outcome: dict[str, object]) -> str:
+    """What compatprobe's outcome says, in the same three words."""
+    status, reason = outcome["status"], outcome.get("reason")
+    if status in ("supported", "throws") and reason is None:
+        return "yes"
+    if status == "unsupported" and reason in ("interface-missing", "member-missing"):
+        return "no"
+    if status == "error" and reason == "environment":
+        return "unknown"
+    if status == "error" and reason == "inconclusive":
+        return "inconclusive"
+    return f"{status}/{reason}: {outcome.get('message')}"

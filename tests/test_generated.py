@@ -1,0 +1,198 @@
+"""Generated probes (api.*, javascript.builtins.*, css.properties.*) in all three engines, each
+answer checked against the same question put to the same browser directly (tests/direct.py).
+
+One run per session: every generated and hand-written probe of api.RTCPeerConnection*, a
+hand-written behaviour probe under a generated member, and 200 generated probes drawn at random
+(fixed seed) from the full sweep. The data packages are fetched once with `compatprobe data fetch`.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compatprobe import cli
+from compatprobe.data.pins import load_pins
+from compatprobe.probes.select import choose
+from compatprobe.report.table import build_table
+from compatprobe.results.model import read_results
+from conftest import FIXTURES, ROOT
+from direct import evaluate_many
+from generated_checks import direct_expression, harness_answer
+
+pytestmark = pytest.mark.browsers
+
+ENGINES = ("chromium", "firefox", "webkit")
+SWEEP = ["api.*", "javascript.*", "css.properties.*"]
+SAMPLE = 200
+SEED = 14
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache folder with the pinned data packages, fetched and checked by `compatprobe data fetch`."""
+    folder = tmp_path_factory.mktemp("data-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMPATPROBE_CACHE", str(folder))
+        for name in ("COMPATPROBE_IDL", "COMPATPROBE_CSS", "COMPATPROBE_BCD", "COMPATPROBE_WEB_FEATURES"):
+            patch.delenv(name, raising=False)
+        assert cli.main(["data", "fetch"]) == 0
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def swept(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One run of RTCPeerConnection's probes and 200 random generated probes, in all three engines."""
+    out = tmp_path_factory.mktemp("generated")
+    probes = out / "probes"
+    shutil.copytree(ROOT / "probes", probes)
+    (probes / "RTCPeerConnection" / "close").mkdir()
+    shutil.copy(FIXTURES / "generated" / "close-twice.js", probes / "RTCPeerConnection" / "close" / "twice.js")
+    matrix = out / "matrix.yaml"
+    matrix.write_text((ROOT / "matrix.yaml").read_text().replace("probes_dir: probes", f"probes_dir: {probes}"))
+    everything = [p for p in choose(probes, [], SWEEP).probes if p.generated]
+    sample = random.Random(SEED).sample(everything, SAMPLE)
+    args = ["run", "-m", str(matrix), "-q", "-f", "api.RTCPeerConnection*"]
+    for probe in sample:
+        args += ["-f", probe.feature]
+    args += ["--results", str(out / "results.json"), "-o", str(out / "index.html")]
+    assert cli.main(args) == 0
+    results = json.loads((out / "results.json").read_text())
+    checks = {p["id"]: p for p in results["probes"]}
+    made = choose(probes, [], SWEEP).probes
+    generated = {p.id: p.source for p in made if p.generated and p.id in checks}
+    expressions = {pid: direct_expression(src) for pid, src in generated.items()}
+    direct = {engine: evaluate_many(engine, expressions) for engine in ENGINES}
+    return {
+        "dir": out,
+        "results": results,
+        "sample": [p.id for p in sample],
+        "generated": generated,
+        "direct": direct,
+        "outcomes": {t["name"]: {o["probe"]: o for o in t["outcomes"]} for t in results["targets"]},
+    }
+
+
+def _disagreements(swept: dict[str, Any], engine: str, ids: list[str]) -> list[str]:
+    wrong = []
+    for pid in ids:
+        seen = swept["direct"][engine][pid]
+        said = harness_answer(swept["outcomes"][engine][pid])
+        direct = seen.get("value", seen.get("error"))
+        if said != direct:
+            wrong.append(f"{pid}: compatprobe {said}, direct {direct} ({swept['generated'][pid].strip()})")
+    return wrong
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_random_sample_of_generated_probes_agrees_with_direct_evaluation(swept: dict[str, Any], engine: str) -> None:
+    assert len(swept["sample"]) == SAMPLE
+    assert _disagreements(swept, engine, swept["sample"]) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_rtcpeerconnection_feature_is_generated_and_checked_directly(swept: dict[str, Any], engine: str) -> None:
+    features = {p["feature"] for p in swept["results"]["probes"] if p["feature"].startswith("api.RTCPeerConnection")}
+    assert len(features) >= 40
+    ids = [pid for pid in swept["generated"] if pid.startswith("api.RTCPeerConnection")]
+    assert len(ids) >= 40
+    assert _disagreements(swept, engine, ids) == []
+
+
+def test_remove_stream_is_missing_in_firefox_and_present_in_chromium(swept: dict[str, Any]) -> None:
+    probe = next(p for p in swept["results"]["probes"] if p["feature"] == "api.RTCPeerConnection.removeStream")
+    assert "generated" not in probe  # the hand-written probe speaks for it
+    chromium, firefox = swept["outcomes"]["chromium"][probe["id"]], swept["outcomes"]["firefox"][probe["id"]]
+    assert chromium["status"] == "supported"
+    assert (firefox["status"], firefox["reason"]) == ("unsupported", "member-missing")
+    # The same question, asked directly: is removeStream on the prototype?
+    expression = {"removeStream": "'removeStream' in RTCPeerConnection.prototype"}
+    assert evaluate_many("chromium", expression)["removeStream"] == {"value": True}
+    assert evaluate_many("firefox", expression)["removeStream"] == {"value": False}
+
+
+def test_webkitgtk_has_no_rtcpeerconnection_and_says_so_for_every_member(swept: dict[str, Any]) -> None:
+    webkit = swept["outcomes"]["webkit"]
+    assert swept["direct"]["webkit"]["api.RTCPeerConnection.close"] == {"value": "no"}
+    members = [pid for pid in swept["generated"] if pid.startswith("api.RTCPeerConnection.")]
+    assert members and all(webkit[pid]["reason"] == "interface-missing" for pid in members)
+
+
+def test_hand_written_probes_replace_generated_ones_and_nest_under_them(swept: dict[str, Any]) -> None:
+    run = swept["results"]["run"]["generated"]
+    assert "api.RTCPeerConnection.removeStream" in run["replaced_by_hand_written"]
+    ids = {p["id"] for p in swept["results"]["probes"]}
+    assert "api.RTCPeerConnection.removeStream" not in ids and "RTCPeerConnection/removeStream/exists" in ids
+    table = build_table(read_results(swept["dir"] / "results.json"))
+    rows = [r for r in table.rows if r.group == "api.RTCPeerConnection.close"]
+    assert [(r.probe.id if r.probe else None, r.nested) for r in rows] == [
+        ("api.RTCPeerConnection.close", False),
+        ("RTCPeerConnection/close/twice", True),
+    ]
+    twice = swept["outcomes"]["chromium"]["RTCPeerConnection/close/twice"]
+    assert twice["status"] == "supported" and twice["values"]["signalingState"] == '"closed"'
+
+
+def test_results_record_the_data_versions_that_generated_the_probes(swept: dict[str, Any]) -> None:
+    pins = load_pins()
+    run = swept["results"]["run"]["generated"]
+    assert run["data"] == {name: pins[name].version for name in run["data"]}
+    assert set(run["data"]) >= {"@webref/idl", "@webref/css", "@mdn/browser-compat-data"}
+    probe = next(p for p in swept["results"]["probes"] if p["id"] == "api.RTCPeerConnection.close")
+    assert probe["generated"] == f"@webref/idl {pins['@webref/idl'].version}"
+
+
+def test_a_constructor_called_without_arguments_keeps_the_exception(swept: dict[str, Any]) -> None:
+    # RTCPeerConnectionIceEvent(type) needs its argument in Chromium and Firefox: the exception is evidence.
+    for engine in ("chromium", "firefox"):
+        outcome = swept["outcomes"][engine]["api.RTCPeerConnectionIceEvent.RTCPeerConnectionIceEvent"]
+        assert outcome["status"] == "supported"
+        assert outcome["exception"]["name"] == "TypeError" and outcome["exception"]["message"]
+        assert swept["direct"][engine]["api.RTCPeerConnectionIceEvent.RTCPeerConnectionIceEvent"] == {"value": "yes"}
+
+
+def test_features_not_exposed_on_window_are_counted_not_run(cache: Path) -> None:
+    # FileReaderSync is [Exposed=(DedicatedWorker,SharedWorker)]: no window has it.
+    selection = choose(ROOT / "probes", [], ["api.FileReaderSync*"])
+    assert selection.probes == []
+    assert selection.generated is not None
+    assert "api.FileReaderSync.readAsText" in selection.generated["not_exposed_on_window"]
+    assert all("Window" not in p.exposed for p in selection.not_run)
+
+
+def test_the_matrix_features_key_selects_like_f(cache: Path, tmp_path: Path) -> None:
+    matrix = tmp_path / "matrix.yaml"
+    text = (
+        (ROOT / "matrix.yaml")
+        .read_text()
+        .replace('probes:\n  - "RTCPeerConnection/*"', "features:\n  - api.URL.*_static")
+    )
+    matrix.write_text(text.replace("probes_dir: probes", f"probes_dir: {ROOT / 'probes'}"))
+    from compatprobe.config.matrix import load_matrix
+
+    loaded = load_matrix(matrix)
+    assert loaded.features == ("api.URL.*_static",) and loaded.probes == ()
+    selection = choose(loaded.probes_dir, list(loaded.probes), list(loaded.features))
+    assert {p.feature for p in selection.probes} >= {"api.URL.canParse_static", "api.URL.createObjectURL_static"}
+    assert all(p.generated for p in selection.probes)
+
+
+def test_a_pattern_that_matches_no_feature_is_an_input_error(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["run", "-f", "api.NoSuchInterface*", "--results", "/nonexistent/r.json"]) == 2
+    err = capsys.readouterr().err
+    assert "-f/--feature: feature pattern 'api.NoSuchInterface*' matches no feature" in err
+
+
+def test_list_shows_what_patterns_select_generated_or_not(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    matrix = str(ROOT / "matrix.yaml")
+    assert cli.main(["run", "-m", matrix, "-f", "api.RTCPeerConnection.remove*", "-f", "api.URL.parse*", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "api.URL.parse_static  api.URL.parse_static  (@webref/idl 3.85.0)" in lines
+    assert any(line.startswith("api.RTCPeerConnection.removeStream  ") and "(hand-written)" in line for line in lines)
+    assert lines[-1] == "13 probes: 1 generated, 12 hand-written"

@@ -1,0 +1,365 @@
+"""The culprit search of a round (run/rounds.py) and the recovery ladder (run/recovery.py), as logic.
+
+A stand-in page plays the harness's part from a script of what each probe does (report, crash the
+page, hang it, end unheard), so that every path of the search and of the ladder is taken on purpose.
+What real browsers do when a probe hangs, closes or crashes its page is tested in real browsers
+(test_hostile.py, test_isolation.py, test_faults.py); this file only checks the bookkeeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compatprobe.browsers.session import InfrastructureError, PageLost
+from compatprobe.probes.loader import Probe
+from compatprobe.results.model import BrowserInfo, Outcome, Where
+from compatprobe.run import recovery, rounds
+from compatprobe.run.harness import MAX_UNCOLLECTED
+from compatprobe.run.recovery import BrowserKeeper, launch_within
+
+URL = "http://127.0.0.1:1/"
+OK, CRASH, CRASH_ONCE, HANG, UNHEARD = "ok", "crash", "crash-once", "hang", "unheard"
+
+
+async def forever() -> None:
+    await asyncio.Event().wait()
+
+
+@dataclass
+class Script:
+    """What each probe does in the stand-in page, and what the pages and sessions were asked to do."""
+
+    does: dict[str, str]
+    batch: int = 1000  # outcomes the page keeps before the runner collects them; a crash loses them
+    page_close: str = OK  # OK, "fails" or HANG
+    reset: str = OK
+    alive_after_loss: bool = True
+    plans: list[list[str]] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+    crashed: set[str] = field(default_factory=set)
+
+
+class StandInPage:
+    """The harness's side of run_round: start(plan), then next() until done."""
+
+    def __init__(self, script: Script, number: int) -> None:
+        self.script = script
+        self.number = number
+        self.plan: list[str] = []
+        self.position = 0
+        self.lost = False
+
+    async def goto(self, url: str) -> None:
+        assert url == URL
+        self.script.log.append(f"page {self.number}: goto")
+
+    async def harness(self, method: str, arg: Any) -> Any:
+        if self.lost:
+            raise PageLost("the page is gone")
+        if method == "start":
+            self.plan = [p["id"] for p in arg["probes"]]
+            self.script.plans.append(self.plan)
+            # A search that never ends fails here rather than hanging the test run.
+            assert len(self.script.plans) <= 100, "the round started its 101st plan"
+            return {"user_agent": "stand-in", "platform": "none"}
+        assert method == "next"
+        results: list[dict[str, Any]] = []
+        while self.position < len(self.plan) and len(results) < self.script.batch:
+            probe = self.plan[self.position]
+            self.position += 1
+            does = self.script.does.get(probe, OK)
+            if does == CRASH or (does == CRASH_ONCE and probe not in self.script.crashed):
+                self.script.crashed.add(probe)
+                self.lost = True
+                if not self.script.alive_after_loss:
+                    self.script.log.append("browser gone")
+                raise PageLost("the page crashed")
+            if does == HANG:
+                await forever()
+            if does != UNHEARD:
+                results.append({"probe": probe, "status": "supported"})
+        return {"results": results, "done": self.position >= len(self.plan)}
+
+    async def close(self) -> None:
+        self.script.log.append(f"page {self.number}: close")
+        if self.script.page_close == "fails":
+            raise InfrastructureError("could not close the page")
+        if self.script.page_close == HANG:
+            await forever()
+
+
+class StandInSession:
+    def __init__(self, script: Script, number: int = 1) -> None:
+        self.script = script
+        self.number = number
+        self.pages = 0
+        self.browser = BrowserInfo("Stand-in", "1")
+        self.launch: dict[str, Any] = {"via": "stand-in"}
+        self.where = Where(kind="local")
+
+    async def new_page(self) -> StandInPage:
+        self.pages += 1
+        return StandInPage(self.script, self.pages)
+
+    async def alive(self) -> bool:
+        return "browser gone" not in self.script.log
+
+    async def reset(self) -> None:
+        self.script.log.append(f"session {self.number}: reset")
+        if self.script.reset == "fails":
+            raise InfrastructureError("could not open a new browser context")
+        if self.script.reset == HANG:
+            await forever()
+
+    async def close(self) -> None:
+        self.script.log.append(f"session {self.number}: close")
+
+
+def probe(name: str, timeout_ms: int | None = None) -> Probe:
+    return Probe(name, Path(f"{name}.js"), f"api.Test.{name}", name, "", timeout_ms=timeout_ms)
+
+
+@dataclass
+class Round:
+    outcomes: dict[str, Outcome]
+    incidents: list[str]
+    report: dict[str, Any] | None
+
+
+def keeper_for(script: Script) -> tuple[BrowserKeeper, list[StandInSession]]:
+    sessions = [StandInSession(script)]
+
+    async def launch() -> StandInSession:
+        sessions.append(StandInSession(script, len(sessions) + 1))
+        script.log.append(f"session {len(sessions)}: launched")
+        return sessions[-1]
+
+    return BrowserKeeper(sessions[0], launch, URL), sessions
+
+
+def run(script: Script, names: list[str], timeout_ms: int = 5000) -> Round:
+    keeper, _ = keeper_for(script)
+    outcomes: dict[str, Outcome] = {}
+    incidents: list[str] = []
+
+    def record(outcome: Outcome) -> None:
+        assert outcome.probe not in outcomes, f"{outcome.probe} recorded twice"
+        outcomes[outcome.probe] = outcome
+
+    report = asyncio.run(
+        rounds.run_round(
+            keeper, [probe(n) for n in names], timeout_ms, URL + "probes.json", record=record, incident=incidents.append
+        )
+    )
+    return Round(outcomes, incidents, report)
+
+
+def names(count: int) -> list[str]:
+    return [f"p{i:03}" for i in range(count)]
+
+
+def test_a_clean_round_is_one_plan_in_one_page() -> None:
+    script = Script({})
+    got = run(script, names(5))
+    assert script.plans == [names(5)]
+    assert {p: o.status for p, o in got.outcomes.items()} == dict.fromkeys(names(5), "supported")
+    assert got.incidents == [] and got.report == {"user_agent": "stand-in", "platform": "none"}
+    assert script.log == ["page 1: goto", "page 1: close"]
+
+
+def test_the_culprit_is_found_among_the_unreported_by_running_each_alone() -> None:
+    # p002 crashes the page before the outcomes of p000 and p001 were collected: all five are suspects.
+    script = Script({"p002": CRASH})
+    got = run(script, names(5))
+    assert script.plans == [names(5), ["p000"], ["p001"], ["p002"], ["p003", "p004"]]
+    culprit = got.outcomes.pop("p002")
+    assert (culprit.status, culprit.reason) == ("error", "page-lost")
+    assert culprit.message == "the harness page was lost (the page crashed) while this probe ran; the page was replaced"
+    assert {o.status for o in got.outcomes.values()} == {"supported"} and len(got.outcomes) == 4
+    assert got.incidents == [
+        "the harness page was lost (the page crashed) with 5 probes unreported; the page was replaced; "
+        "running them one at a time until one does it again",
+        "p002: the harness page was lost (the page crashed); the page was replaced",
+    ]
+
+
+def test_probes_already_reported_are_not_suspects() -> None:
+    script = Script({"p001": CRASH}, batch=1)  # p000's outcome is collected before p001 runs
+    got = run(script, names(4))
+    assert script.plans == [names(4), ["p001"], ["p002", "p003"]]
+    assert got.outcomes["p001"].reason == "page-lost"
+    assert [o.status for p, o in sorted(got.outcomes.items()) if p != "p001"] == ["supported"] * 3
+
+
+def test_a_lone_unreported_probe_is_the_culprit_at_once() -> None:
+    script = Script({"p003": CRASH}, batch=1)
+    got = run(script, names(4))
+    assert script.plans == [names(4)]  # nothing to search: p003 was the only one unheard of
+    assert got.outcomes["p003"].reason == "page-lost"
+    assert got.incidents == ["p003: the harness page was lost (the page crashed); the page was replaced"]
+
+
+def test_only_as_many_suspects_as_the_harness_can_leave_uncollected() -> None:
+    # The page is lost once and never again: nobody is to blame. The harness holds at most
+    # MAX_UNCOLLECTED outcomes, so only the first MAX_UNCOLLECTED + 1 unreported probes run alone.
+    everyone = names(MAX_UNCOLLECTED + 6)
+    script = Script({"p001": CRASH_ONCE})
+    got = run(script, everyone)
+    suspects = everyone[: MAX_UNCOLLECTED + 1]
+    assert script.plans == [everyone, *([s] for s in suspects), everyone[MAX_UNCOLLECTED + 1 :]]
+    assert {o.status for o in got.outcomes.values()} == {"supported"} and len(got.outcomes) == len(everyone)
+    assert len(got.incidents) == 1
+
+
+def test_a_page_that_stops_answering_blames_the_probe_as_a_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rounds, "POLL_MS", 1)
+    monkeypatch.setattr(rounds, "HUNG_GRACE_S", 0.0)
+    script = Script({"p001": HANG})
+    got = run(script, names(3), timeout_ms=10)
+    assert script.plans == [names(3), ["p000"], ["p001"], ["p002"]]
+    hung = got.outcomes["p001"]
+    assert (hung.status, hung.reason) == ("timeout", "unresponsive")
+    assert hung.message and hung.message.startswith("the page stopped responding (no answer for 0 s) while this probe")
+    assert got.outcomes["p000"].status == got.outcomes["p002"].status == "supported"
+
+
+def test_a_probe_the_harness_never_reported_is_blamed_on_the_harness() -> None:
+    script = Script({"p001": UNHEARD})
+    got = run(script, names(3))
+    assert script.plans == [names(3)]
+    lost = got.outcomes["p001"]
+    assert (lost.status, lost.reason) == ("error", "harness")
+    assert lost.message == (
+        "the harness stopped (it reported no outcome for some probes) while this probe ran; the page was replaced"
+    )
+
+
+def test_a_browser_that_went_away_ends_the_round_without_blaming_a_probe() -> None:
+    script = Script({"p001": CRASH}, alive_after_loss=False)
+    with pytest.raises(InfrastructureError, match=r"^the browser went away: the harness page was lost"):
+        run(script, names(3))
+    assert script.plans == [names(3)]
+
+
+def test_a_harness_that_does_not_start_is_not_a_probe_s_doing() -> None:
+    class Unstartable(StandInPage):
+        async def harness(self, method: str, arg: Any) -> Any:
+            raise PageLost("the page shows about:blank")
+
+    script = Script({})
+    keeper, sessions = keeper_for(script)
+
+    async def new_page() -> StandInPage:
+        return Unstartable(script, 1)
+
+    sessions[0].new_page = new_page  # type: ignore[method-assign]
+    recorded: list[Outcome] = []
+    incidents: list[str] = []
+    with pytest.raises(InfrastructureError, match=r"^the harness did not start: the page shows about:blank$"):
+        asyncio.run(
+            rounds.run_round(keeper, [probe("a")], 5000, URL, record=recorded.append, incident=incidents.append)
+        )
+    assert recorded == [] and incidents == []
+
+
+def test_the_search_goes_on_when_the_lost_page_would_not_close() -> None:
+    script = Script({"p001": CRASH}, page_close="fails")
+    got = run(script, names(2), timeout_ms=5000)
+    assert got.outcomes["p001"].message == (
+        "the harness page was lost (the page crashed) while this probe ran; "
+        "the page would not close, so a new browser context was opened"
+    )
+    assert got.outcomes["p000"].status == "supported"
+
+
+# The ladder: close the page; else drop the browsing context; else restart the browser.
+
+
+def replace(script: Script) -> tuple[str, BrowserKeeper, list[StandInSession], StandInPage]:
+    keeper, sessions = keeper_for(script)
+
+    async def go() -> tuple[str, StandInPage]:
+        page = await keeper.open_page()
+        new, action = await keeper.replace_page(page)
+        assert isinstance(new, StandInPage)
+        return action, new
+
+    action, new = asyncio.run(go())
+    return action, keeper, sessions, new
+
+
+def test_a_page_that_closes_is_replaced_in_the_same_context() -> None:
+    script = Script({})
+    action, keeper, sessions, new = replace(script)
+    assert action == "the page was replaced"
+    assert script.log == ["page 1: goto", "page 1: close", "page 2: goto"]
+    assert new.number == 2 and not new.lost
+    assert keeper.session is sessions[0] and len(sessions) == 1
+
+
+@pytest.mark.parametrize("close", ["fails", HANG])
+def test_a_page_that_will_not_close_costs_the_context(monkeypatch: pytest.MonkeyPatch, close: str) -> None:
+    monkeypatch.setattr(recovery, "PAGE_CLOSE_S", 0.01)
+    script = Script({}, page_close=close)
+    action, keeper, sessions, _ = replace(script)
+    assert action == "the page would not close, so a new browser context was opened"
+    assert script.log == ["page 1: goto", "page 1: close", "session 1: reset", "page 2: goto"]
+    assert keeper.session is sessions[0] and len(sessions) == 1
+
+
+@pytest.mark.parametrize("reset", ["fails", HANG])
+def test_a_context_that_will_not_go_costs_the_browser(monkeypatch: pytest.MonkeyPatch, reset: str) -> None:
+    monkeypatch.setattr(recovery, "CONTEXT_RESET_S", 0.01)
+    script = Script({}, page_close="fails", reset=reset)
+    action, keeper, sessions, new = replace(script)
+    assert action == "the page would not close, so the browser was restarted"
+    assert script.log == [
+        "page 1: goto",
+        "page 1: close",
+        "session 1: reset",
+        "session 1: close",
+        "session 2: launched",
+        "page 1: goto",  # the first page of the new browser
+    ]
+    assert keeper.session is sessions[1] and len(sessions) == 2 and sessions[1].pages == new.number == 1
+
+
+def test_a_browser_that_will_not_close_is_left_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(recovery, "BROWSER_CLOSE_S", 0.01)
+    script = Script({})
+    session = StandInSession(script)
+
+    async def close() -> None:
+        script.log.append("session 1: close")
+        await forever()
+
+    session.close = close  # type: ignore[method-assign]
+    asyncio.run(recovery.close_quietly(session))  # returns, giving up on it
+    assert script.log == ["session 1: close"]
+
+
+def test_a_launch_that_hangs_is_an_infrastructure_error() -> None:
+    async def launch() -> StandInSession:
+        await forever()
+        raise AssertionError("unreachable")
+
+    with pytest.raises(InfrastructureError, match=r"^the browser did not start within 0 s$"):
+        asyncio.run(launch_within(launch, seconds=0.01))
+
+
+@pytest.mark.parametrize("close", ["fails", HANG])
+def test_closing_a_page_at_the_end_of_a_round_never_raises(monkeypatch: pytest.MonkeyPatch, close: str) -> None:
+    monkeypatch.setattr(recovery, "PAGE_CLOSE_S", 0.01)
+    script = Script({}, page_close=close)
+    keeper, _ = keeper_for(script)
+
+    async def go() -> None:
+        await keeper.close_page(await keeper.open_page())
+
+    asyncio.run(go())
+    assert script.log == ["page 1: goto", "page 1: close"]
