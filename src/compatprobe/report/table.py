@@ -6,14 +6,13 @@ Built only from Results, so it renders the same from a fresh run or a results fi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant, release_of
 from compatprobe.results.words import words
 
 if TYPE_CHECKING:
     from compatprobe.bcd.baseline import Baseline
-    from compatprobe.report.mdn import MdnCell, MdnView
 
 ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 
@@ -73,7 +72,8 @@ class Row:
     badges: list[str] = field(default_factory=list)
     bcd_flags: list[str] = field(default_factory=list)  # BCD's status flags, set by bcd_table.annotate_table
     baseline: Baseline | None = None  # web-features' status, set by report.mdn.add_baseline
-    mdn: list[MdnCell] = field(default_factory=list)  # one per MDN column, set by report.mdn.add_mdn_columns
+    # One report.mdn.MdnCell per MDN column, set by report.mdn.add_mdn_columns (typed loosely: mdn imports this module).
+    mdn: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -113,7 +113,7 @@ class Table:
     legend: list[Kind]
     notes: list[str] = field(default_factory=list)  # lines under the heading, such as what the marks compare with
     bcd: TableBcd | None = None  # set by report.bcd_marks.annotate_table
-    mdn: MdnView | None = None  # MDN's browser columns, set by report.mdn.add_mdn_columns
+    mdn: Any = None  # report.mdn.MdnView: MDN's browser columns, set by report.mdn.add_mdn_columns
     web_features: str | None = None  # which web-features gave the Baseline badges, set by report.mdn.add_baseline
 
     def footnote(self, text: str) -> int:
