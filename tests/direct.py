@@ -64,6 +64,32 @@ def evaluate_playwright(engine: str, script: str) -> Any:
             browser.close()
 
 
+# Evaluates an expression inside a dedicated worker started from the page (a Blob URL, so no
+# harness is involved) and resolves with its value, or with {"error": ...} when the worker fails.
+IN_WORKER = """(expression) => new Promise((resolve) => {
+  const code = `postMessage((() => { try { return { value: (${expression}) }; }
+    catch (e) { return { error: String(e) }; } })());`;
+  const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
+  worker.onmessage = (event) => { resolve(event.data); worker.terminate(); };
+  worker.onerror = (event) => resolve({ error: String(event.message) });
+})"""
+
+
+def evaluate_in_worker_playwright(engine: str, expression: str) -> Any:
+    """The value of `expression` in a dedicated worker of a localhost page in Chromium or Firefox."""
+    answer = evaluate_playwright(engine, f"() => ({IN_WORKER})({json.dumps(expression)})")
+    assert "value" in answer, answer
+    return answer["value"]
+
+
+def evaluate_in_worker_webkitgtk(expression: str) -> Any:
+    """The value of `expression` in a dedicated worker of a localhost page in MiniBrowser."""
+    script = f"const done = arguments[arguments.length - 1]; ({IN_WORKER})({json.dumps(expression)}).then(done);"
+    answer = evaluate_webkitgtk(script, asynchronous=True)
+    assert "value" in answer, answer
+    return answer["value"]
+
+
 @contextmanager
 def local_chromium() -> Iterator[Browser]:
     """Debian's Chromium through Playwright's sync API, closed afterwards (the `chromium` fixture)."""
@@ -101,9 +127,18 @@ def evaluate_many_playwright(engine: str, calls: Sequence[tuple[str, Any]]) -> l
     return answers
 
 
-def evaluate_webkitgtk(script: str) -> Any:
-    """Evaluate a statement list with `return` in MiniBrowser through WebKitWebDriver, by hand."""
-    return evaluate_webkitgtk_with(script, [])
+def evaluate_webkitgtk(script: str | list[str], *, asynchronous: bool = False) -> Any:
+    """Evaluate a statement list with `return` in MiniBrowser through WebKitWebDriver, by hand.
+
+    A list of scripts runs in one session and gives a list of values; `asynchronous` uses
+    execute/async, where a script ends by calling its last argument with the value.
+    """
+    with webkitgtk_session() as (call, sid, _), blank_server() as url:
+        call("POST", f"/session/{sid}/url", {"url": url})
+        endpoint = f"/session/{sid}/execute/{'async' if asynchronous else 'sync'}"
+        scripts = script if isinstance(script, list) else [script]
+        values = [call("POST", endpoint, {"script": s, "args": []}) for s in scripts]
+        return values if isinstance(script, list) else values[0]
 
 
 def evaluate_webkitgtk_with(script: str, args: list[Any], timeout: float = 30) -> Any:
@@ -210,13 +245,8 @@ def evaluate_many(engine: str, expressions: dict[str, str], timeout: float = 300
     if engine == "webkit":
         script = f"return ({MANY})(arguments[0]);"
         return json.loads(evaluate_webkitgtk_with(script, [expressions], timeout))
-    options: dict[str, Any] = (
-        {"executable_path": "/usr/bin/chromium"}
-        if engine == "chromium"
-        else {"channel": "moz-firefox", "executable_path": "/usr/bin/firefox-esr"}
-    )
     with blank_server() as url, sync_playwright() as p:
-        browser = getattr(p, engine).launch(**options)
+        browser = getattr(p, engine).launch(**launch_options(engine))
         try:
             page = browser.new_page()
             page.set_default_timeout(timeout * 1000)
@@ -224,3 +254,53 @@ def evaluate_many(engine: str, expressions: dict[str, str], timeout: float = 300
             return json.loads(page.evaluate(MANY, expressions))
         finally:
             browser.close()
+
+
+# Each function is called as `async (w) => ...` with `w` the window of a new same-origin iframe,
+# made inside the call: frames that exist when a driver's call begins get its transient user
+# activation, and a page nobody clicked is what every check here means. Firefox gets the same
+# preference compatprobe gives it (browsers/playwright_session.py), as a fact of the browser set-up:
+# without it Firefox hands each call's activation on to new frames too.
+IN_FRAME = """async (source) => {
+  const frame = document.createElement("iframe");
+  document.body.appendChild(frame);
+  try {
+    const fn = frame.contentWindow.eval(`(${source})`);
+    return await fn(frame.contentWindow);
+  } catch (e) {
+    return `harness-free check threw ${e && e.name}: ${e && e.message}`;
+  } finally {
+    frame.remove();
+  }
+}"""
+FIREFOX_PREFS = {"dom.user_activation.transient.timeout": 1}
+
+
+def evaluate_in_frames_playwright(engine: str, functions: list[str]) -> list[Any]:
+    """Each of `functions` (source text of `async (w) => value`) in its own fresh frame, one browser launch."""
+    options: dict[str, Any] = (
+        LOCAL_CHROMIUM if engine == "chromium" else {**LOCAL_FIREFOX, "firefox_user_prefs": FIREFOX_PREFS}
+    )
+    with blank_server() as url, sync_playwright() as p:
+        browser = getattr(p, engine).launch(**options)
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            return [page.evaluate(IN_FRAME, source) for source in functions]
+        finally:
+            browser.close()
+
+
+def evaluate_in_frames_webkitgtk(functions: list[str]) -> list[Any]:
+    """The same in MiniBrowser, through WebKitWebDriver's execute/async, one session."""
+    calls = [
+        f"const done = arguments[arguments.length - 1]; ({IN_FRAME})({json.dumps(f)}).then(done);" for f in functions
+    ]
+    return evaluate_webkitgtk(calls, asynchronous=True)
+
+
+def evaluate_in_frames(engine: str, functions: list[str]) -> list[Any]:
+    """Each of `functions` (`async (w) => value`) in a fresh same-origin frame, one launch of the engine's browser."""
+    if engine == "webkit":
+        return evaluate_in_frames_webkitgtk(functions)
+    return evaluate_in_frames_playwright(engine, functions)

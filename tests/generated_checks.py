@@ -61,6 +61,7 @@ def direct_expression(check: str) -> str:
         if instance:
             parts.append(f"const i = {_get(instance)};")
             parts.append("if (i == null || (typeof i !== 'object' && typeof i !== 'function')) return 'unknown';")
+            parts.append("if (C !== null && C.prototype != null && !(i instanceof C)) return 'no';")
             parts.append(f"return {key} in i ? 'yes' : 'no';")
         else:
             parts.append("return 'no';")

@@ -135,7 +135,10 @@ def test_bad_matrix(tmp_path: Path, case: str, text: str, start: str, end: str) 
 def test_missing_matrix(tmp_path: Path) -> None:
     previous_out(tmp_path)
     line = run_bad(tmp_path, "run", "-m", "nowhere.yaml")
-    assert line == "compatprobe: error: nowhere.yaml: file not found"
+    assert line == (
+        "compatprobe: error: nowhere.yaml: matrix file not found "
+        "(pass an existing matrix with -m FILE; without -m, compatprobe reads ./matrix.yaml)"
+    )
 
 
 def test_bad_flags(tmp_path: Path) -> None:
@@ -259,8 +262,12 @@ def test_a_probe_with_a_javascript_syntax_error_is_reported_and_the_run_goes_on(
         "    use: [playwright: {}, playwright: {executable: /usr/bin/chromium}]\n"
     )
     proc = cli("run", "-m", "matrix.yaml", "--results", "r.json", "-o", "i.html", cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
+    # Exit 4: a broken probe, told apart from a browser's answer; the line is the file's.
+    assert proc.returncode == 4, proc.stderr
+    line = PROBE.splitlines().index('t.require("Thing.prototype.method");') + 1
+    assert f"probe error: probes/a-broken.js:{line}: chromium: the probe does not parse: " in proc.stderr
     outcomes = {o["probe"]: o for o in json.loads((tmp_path / "r.json").read_text())["targets"][0]["outcomes"]}
+    assert outcomes["a-broken"]["line"] == line
     assert outcomes["a-broken"]["status"] == "error" and outcomes["a-broken"]["reason"] == "syntax"
     assert outcomes["a-broken"]["exception"]["name"] == "SyntaxError"
     assert outcomes["b-fine"]["status"] == "unsupported" and outcomes["b-fine"]["reason"] == "interface-missing"

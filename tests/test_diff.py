@@ -98,6 +98,7 @@ def test_json_lists_every_kind_of_change(ab: dict[str, Any]) -> None:
         "gained": 1,
         "exception_changed": 2,
         "other": 1,
+        "edited": 0,
         "probe_added": 1,
         "probe_removed": 1,
         "probe_edited": 1,

@@ -191,7 +191,7 @@ def test_a_pattern_that_matches_no_feature_is_an_input_error(cache: Path, capsys
 
 def test_list_shows_what_patterns_select_generated_or_not(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     matrix = str(ROOT / "matrix.yaml")
-    assert cli.main(["run", "-m", matrix, "-f", "api.RTCPeerConnection.remove*", "-f", "api.URL.parse*", "--list"]) == 0
+    assert cli.main(["probes", "-m", matrix, "-f", "api.RTCPeerConnection.remove*", "-f", "api.URL.parse*"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "api.URL.parse_static  api.URL.parse_static  (@webref/idl 3.85.0)" in lines
     assert any(line.startswith("api.RTCPeerConnection.removeStream  ") and "(hand-written)" in line for line in lines)

@@ -14,7 +14,7 @@ import pytest
 from markdown_it import MarkdownIt
 from playwright.sync_api import Browser
 
-from conftest import ROOT, compatprobe, outcome
+from conftest import ROOT, cli, compatprobe, outcome
 
 MARKUP = (
     '<script>document.title = "pwned"; alert(1)</script> <img src=x onerror="alert(2)"> '
@@ -91,7 +91,7 @@ class Tags(HTMLParser):
 
 @pytest.mark.browsers
 def test_markdown_report_shows_browser_markup_as_text(hostile: dict[str, Any]) -> None:
-    proc = compatprobe("render", str(hostile["dir"] / "results.json"), "--format", "md", check=True)
+    proc = cli("render", str(hostile["dir"] / "results.json"), "--format", "md", check=True)
     markdown = proc.stdout
     # Rendered by a CommonMark renderer that lets raw HTML through, as GitHub's would (before sanitising).
     rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
@@ -188,7 +188,7 @@ def test_credentials_in_the_environment_never_reach_an_output(tmp_path: Path) ->
         "-o", str(tmp_path / "i.html"), env=secrets,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    md = compatprobe("render", str(tmp_path / "r.json"), "--format", "md", env=secrets, check=True).stdout
+    md = cli("render", str(tmp_path / "r.json"), "--format", "md", env=secrets, check=True).stdout
     outputs = {
         "stdout": proc.stdout,
         "stderr": proc.stderr,

@@ -20,6 +20,7 @@ from typing import TextIO
 from compatprobe.bcd.baseline import WebFeatures, load_web_features
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.load import load_for
+from compatprobe.bcd.suspects import mark_suspect_paths
 from compatprobe.config.choose import chosen_targets, referenced_variables, shard_of
 from compatprobe.config.envvars import ScrubbingStream, Secrets
 from compatprobe.config.matrix import Matrix, load_matrix
@@ -94,8 +95,11 @@ def execute(
     retries: int | None = None,
     progress: TextIO | None = None,
     env: Mapping[str, str] | None = None,
+    bcd: str | Path | None = None,
 ) -> Results:
-    """Run a plan in its browsers. `progress`: a stream for progress lines (None: silent).
+    """Run a plan in its browsers. `progress`: a stream for progress lines (None: silent). Require
+    paths that no browser has, and that BCD (`bcd`, else $COMPATPROBE_BCD or the cache) does not
+    know, are marked `suspect` (a likely typo) instead of standing as browsers' gaps.
 
     Raises `compatprobe.run.interrupts.Interrupted` on SIGINT or SIGTERM, after closing every browser and
     helper it started."""
@@ -117,6 +121,7 @@ def execute(
     results.run.generated = planned.selection.generated
     # Servers may quote what they were sent (an URL, a header) in their errors.
     planned.secrets.scrub_data(results)
+    mark_suspect_paths(results, Path(bcd) if bcd is not None else None)
     return results
 
 

@@ -16,6 +16,8 @@ from compatprobe.commands import (
     data,
     diff,
     merge,
+    new,
+    probes,
     render,
     run,
 )
@@ -23,7 +25,7 @@ from compatprobe.errors import InputError
 from compatprobe.run.interrupts import signals_interrupt
 from compatprobe.version import __version__
 
-COMMANDS = (run, render, diff, merge, browsers, bcd, collector_report, data)
+COMMANDS = (run, probes, new, render, diff, merge, browsers, bcd, collector_report, data)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handler(args)
     except InputError as exc:
         print(f"compatprobe: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        # A file that could not be read or written after the checks (a full disk, a folder that
+        # became a file): one line that names it, never a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"compatprobe: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
         # Output files are replaced whole or not at all (files.write_atomic, interrupts.deferred).

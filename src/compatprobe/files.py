@@ -1,21 +1,51 @@
-"""Writing output files so that a failure never leaves one half-written."""
+"""Writing output files so that a failure never leaves one half-written, with the mode the umask gives."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
+from itertools import count
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _umask() -> int:
+    """The process's umask. Linux shows it in /proc; elsewhere it can only be read by setting it."""
     try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_temporary(folder: Path, name: str, text: str) -> str:
+    """`text` in a new temporary file in `folder`, flushed to disk; returns its path.
+
+    mkstemp makes files 0600 whatever the umask; an output file gets what open() would give it,
+    so that a web server running as another user can read a report when the umask lets it.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it over `path`."""
+    tmp = _write_temporary(path.parent, path.name, text)
+    try:
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -48,3 +78,24 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def write_new(names: Callable[[int], Path], text: str) -> Path:
+    """Write `text` under the first of names(1), names(2), ... that does not exist yet; never replaces a file.
+
+    All the names must be in one folder. The name is claimed with O_EXCL, so two writers at the
+    same moment cannot take the same one; the text arrives whole, by rename.
+    """
+    tmp = _write_temporary(names(1).parent, names(1).stem, text)
+    try:
+        for n in count(1):
+            path = names(n)
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except FileExistsError:
+                continue
+            os.replace(tmp, path)
+            return path
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    raise AssertionError("unreachable")

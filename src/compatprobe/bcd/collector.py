@@ -21,9 +21,12 @@ from urllib.parse import urlsplit
 
 from compatprobe.bcd.compare import bcd_speakers, observe
 from compatprobe.bcd.mapping import identify
-from compatprobe.results.model import Results, TargetResult
+from compatprobe.config.scopes import SCOPES, scope_key
+from compatprobe.results.model import Outcome, Results, TargetResult
 
 EXPOSURES = ("ServiceWorker", "SharedWorker", "Window", "Worker", "WebAssembly")
+# The collector's name for each scope: its "Worker" is a dedicated worker.
+EXPOSURE_OF = {"window": "Window", "worker": "Worker", "sharedworker": "SharedWorker", "serviceworker": "ServiceWorker"}
 ENTRY_KEYS = ("name", "exposure", "result", "message")
 REPORT_KEYS = ("__version", "userAgent", "results", "extensions")
 NAME = re.compile(r"[A-Za-z0-9_$@.-]*")
@@ -57,17 +60,22 @@ def build_report(results: Results, target: TargetResult) -> dict[str, Any]:
     assert target.browser is not None and target.browser.user_agent
     speakers, informs = bcd_speakers(results.probes)
     probes = {p.id: p for p in results.probes}
-    outcomes = {o.probe: o for o in target.outcomes}
+    by_scope: dict[str, dict[str, Outcome]] = {}
+    for outcome in target.outcomes:
+        by_scope.setdefault(scope_key(outcome.scope), {})[outcome.probe] = outcome
     entries: dict[str, list[dict[str, Any]]] = {}
     for feature, probe in sorted(speakers.items()):
-        if probe.id not in outcomes:
-            continue  # never ran here: nothing to say
-        behaviour = [(probes[p], outcomes[p]) for p, f in sorted(informs.items()) if f == feature and p in outcomes]
-        observed = observe(outcomes[probe.id], behaviour)
-        entry: dict[str, Any] = {"exposure": "Window", "name": feature, "result": RESULT[observed.kind]}
-        if observed.kind != "supported":
-            entry["message"] = _short(observed.summary)
-        entries.setdefault(f"http://127.0.0.1/probes/{probe.id}.js", []).append(entry)
+        # One entry for each scope the probe ran in, with that scope's exposure and its behaviour probes.
+        for scope in SCOPES:
+            outcomes = by_scope.get(scope, {})
+            if probe.id not in outcomes:
+                continue  # never ran here: nothing to say
+            behaviour = [(probes[p], outcomes[p]) for p, f in sorted(informs.items()) if f == feature and p in outcomes]
+            observed = observe(outcomes[probe.id], behaviour)
+            entry: dict[str, Any] = {"exposure": EXPOSURE_OF[scope], "name": feature, "result": RESULT[observed.kind]}
+            if observed.kind != "supported":
+                entry["message"] = _short(observed.summary)
+            entries.setdefault(f"http://127.0.0.1/probes/{probe.id}.js", []).append(entry)
     version = VERSION.match(results.run.tool_version)
     return {
         "__version": version.group(0) if version else "0",

@@ -2,7 +2,8 @@
 
 Which probes speak for a BCD entry:
 - A probe with `bcd: ID` in its metadata speaks for ID directly.
-- A probe whose feature heads its group (`api.X` or `api.X.y`) speaks for that feature id.
+- A probe whose feature heads its group (`api.X.y`, `javascript.builtins.X.y`, `css.properties.x`;
+  see features.group_of) speaks for that feature id.
 - Every other probe of the group (behaviour probes such as
   `api.RTCPeerConnection.removeStream.after_addStream`) is not a BCD entry. It informs its group's
   entry instead: when one of them ends in an exception the spec does not expect, the feature
@@ -17,7 +18,10 @@ from typing import Any, Literal
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.support import BcdStatement, statement_for
+from compatprobe.config.scopes import SCOPES, WINDOW, scope_key, scopes_of
+from compatprobe.features import group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
+from compatprobe.results.words import SCOPE_PHRASES
 
 ObservedKind = Literal["supported", "partial", "not-supported", "unknown"]
 Verdict = Literal["agrees", "contradicts", "not-comparable"]
@@ -48,6 +52,13 @@ class Comparison:
     verdict: Verdict
     way: Way | None = None
     reason: str = ""
+    scope: str | None = None  # where it was observed, when not the window
+    entry: str | None = None  # the BCD id whose statement was compared, when not `feature` (api.X.worker_support)
+
+    @property
+    def where(self) -> str:
+        """ " in a dedicated worker", or "" for the window."""
+        return f" {SCOPE_PHRASES[self.scope]}" if self.scope else ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -66,7 +77,14 @@ class Comparison:
             data["way"] = self.way
         if self.reason:
             data["reason"] = self.reason
+        if self.scope:
+            data["scope"] = self.scope
+        if self.entry:
+            data["entry"] = self.entry
         return data
+
+
+SHOWN_UNKNOWN = 5  # ids BCD lacks that the default output names
 
 
 @dataclass
@@ -85,6 +103,25 @@ class BcdComparison:
     def contradictions(self) -> list[Comparison]:
         return [c for c in self.comparisons if c.verdict == "contradicts"]
 
+    @property
+    def unknown_ids(self) -> list[str]:
+        """The feature ids the probes speak for that this BCD has no entry for (a typo, or too new)."""
+        return sorted({c.feature for c in self.comparisons if self.data.features.get(c.feature) is None})
+
+    def unknown_lines(self) -> list[str]:
+        """The ids BCD lacks, counted and the first few named: a typo in a probe's feature or bcd: line
+        shows in the default output, not only under --all."""
+        unknown = self.unknown_ids
+        if not unknown:
+            return []
+        named = ", ".join(unknown[:SHOWN_UNKNOWN])
+        if len(unknown) > SHOWN_UNKNOWN:
+            named += f" and {len(unknown) - SHOWN_UNKNOWN} more"
+        return [
+            f"{len(unknown)} feature id{'s' if len(unknown) != 1 else ''} not in BCD {self.data.version}: {named}",
+            "(check the probes' feature: and bcd: lines; --all lists every comparison)",
+        ]
+
     def heading(self) -> str:
         data = self.data
         when = f" ({data.timestamp[:10]})" if data.timestamp else ""
@@ -100,10 +137,6 @@ class BcdComparison:
         if c.mapping.browser is None:
             return f"{c.target} ({seen})"
         return f"{c.target} ({seen}, as {c.mapping.label(self.data.browsers)})"
-
-
-def group_of(feature: str) -> str:
-    return ".".join(feature.split(".")[:3])
 
 
 def bcd_speakers(probes: list[ProbeInfo]) -> tuple[dict[str, ProbeInfo], dict[str, str]]:
@@ -127,8 +160,29 @@ def bcd_speakers(probes: list[ProbeInfo]) -> tuple[dict[str, ProbeInfo], dict[st
 
 
 def bcd_ids(probes: list[ProbeInfo]) -> list[str]:
-    """Every BCD id that the probes speak for: the features to load from BCD."""
-    return sorted(bcd_speakers(probes)[0])
+    """Every BCD id that the probes speak for, and its worker subfeatures: the features to load from BCD."""
+    speakers = bcd_speakers(probes)[0]
+    return sorted([*speakers, *(f"{f}.{s}_support" for f in speakers for s in SCOPES if s != WINDOW)])
+
+
+def exposed_scopes(probe: ProbeInfo) -> tuple[str, ...]:
+    return scopes_of(probe.exposed or ["Window"])
+
+
+def statement_id(feature: str, probe: ProbeInfo, scope: str, data: BcdData) -> str | None:
+    """The BCD entry that speaks for `feature` in `scope`, or None when BCD says nothing there.
+
+    BCD describes a feature where it is exposed: its own entry for the window, or for the workers
+    when it is a worker-only interface (FileReaderSync); `worker_support`, `sharedworker_support`
+    and `serviceworker_support` subfeatures for the worker scopes of a feature the window has too.
+    """
+    exposed = exposed_scopes(probe)
+    if scope == WINDOW:
+        return feature if WINDOW in exposed else None
+    sub = f"{feature}.{scope}_support"
+    if data.features.get(sub) is not None:
+        return sub
+    return feature if WINDOW not in exposed and scope in exposed else None
 
 
 def _exception_text(outcome: Outcome) -> str:
@@ -193,7 +247,12 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
     mappings = map_targets(results.targets, data.browsers, data.version)
     probes = {p.id: p for p in results.probes}
     # Indexed once: with thousands of features, a lookup per comparison would be quadratic.
-    outcomes = {t.name: {o.probe: o for o in t.outcomes} for t in results.targets}
+    outcomes: dict[str, dict[str, dict[str, Outcome]]] = {t.name: {} for t in results.targets}
+    ran: dict[str, dict[str, set[str]]] = {t.name: {} for t in results.targets}
+    for t in results.targets:
+        for o in t.outcomes:
+            outcomes[t.name].setdefault(scope_key(o.scope), {})[o.probe] = o
+            ran[t.name].setdefault(o.probe, set()).add(scope_key(o.scope))
     informing: dict[str, list[str]] = {}
     for pid, feature in sorted(informs.items()):
         informing.setdefault(feature, []).append(pid)
@@ -205,11 +264,30 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
             status[feature] = flags_of(compat)
         for target in results.targets:
             seen = outcomes[target.name]
-            behaviour = [(probes[pid], seen[pid]) for pid in informing.get(feature, []) if pid in seen]
-            observed = observe(seen.get(probe.id), behaviour)
-            comparisons.append(
-                _compare_one(feature, probe, target, mappings[target.name], compat, observed, data.version)
-            )
+            for scope in SCOPES:
+                if scope not in ran[target.name].get(probe.id, ()) and not (
+                    scope == WINDOW and WINDOW in exposed_scopes(probe)
+                ):
+                    continue
+                entry = statement_id(feature, probe, scope, data)
+                if entry is None:
+                    continue  # BCD says nothing of it there (not exposed, or no subfeature for the scope)
+                here = seen.get(scope, {})
+                behaviour = [(probes[pid], here[pid]) for pid in informing.get(feature, []) if pid in here]
+                comparisons.append(
+                    _compare_one(
+                        feature,
+                        probe,
+                        target,
+                        mappings[target.name],
+                        data.compat(entry),
+                        observe(here.get(probe.id), behaviour),
+                        here.get(probe.id),
+                        data.version,
+                        scope=scope,
+                        entry=entry,
+                    )
+                )
     return BcdComparison(results, data, mappings, comparisons, status, informs)
 
 
@@ -220,20 +298,30 @@ def _compare_one(
     mapping: BcdMapping,
     compat: dict[str, Any] | None,
     observed: Observation,
+    outcome: Outcome | None,
     bcd_version: str,
+    *,
+    scope: str = WINDOW,
+    entry: str | None = None,
 ) -> Comparison:
-    def not_comparable(reason: str, bcd: BcdStatement | None = None) -> Comparison:
-        return Comparison(feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason)
+    where = {"scope": None if scope == WINDOW else scope, "entry": None if entry in (None, feature) else entry}
 
+    def not_comparable(reason: str, bcd: BcdStatement | None = None) -> Comparison:
+        return Comparison(
+            feature, probe.id, target.name, mapping, observed, bcd, "not-comparable", reason=reason, **where
+        )
+
+    if outcome is not None and outcome.suspect:
+        return not_comparable(f"the probe's t.require path {outcome.path} names nothing known (a typo?)")
     if mapping.browser is None or mapping.release is None:
         return not_comparable(mapping.reason or "no BCD browser")
     if not mapping.mapped:
         return not_comparable(mapping.reason or f"BCD {bcd_version} does not list this release")
     if compat is None:
-        return not_comparable(f"BCD {bcd_version} has no entry {feature}")
+        return not_comparable(f"BCD {bcd_version} has no entry {entry or feature}")
     bcd = statement_for(compat, mapping.browser, mapping.release, mapping.status)
     verdict, way, reason = judge(observed, bcd)
-    return Comparison(feature, probe.id, target.name, mapping, observed, bcd, verdict, way, reason)
+    return Comparison(feature, probe.id, target.name, mapping, observed, bcd, verdict, way, reason, **where)
 
 
 def flags_of(compat: dict[str, Any]) -> list[str]:

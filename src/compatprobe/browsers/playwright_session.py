@@ -40,6 +40,14 @@ LAUNCH_OPTIONS_HEADER = "x-playwright-launch-options"
 # 1.65 sends commands, such as emulation.setMediaFeaturesOverride, that only newer Firefox knows.
 FIREFOX_ESR_PLAYWRIGHT = ("1.63", "1.64")
 
+# Every Playwright call gives the page transient user activation (BiDi userActivation), and
+# Firefox passes it on to every same-origin frame, new ones included, tens of ms after they
+# appear. A probe would then run "after a click" or not depending on its timing and companions
+# (navigator.clipboard.readText() waits for a paste menu, or rejects): with no transient window,
+# every probe runs as in a page nobody clicked. The harness does the same for Chromium (core.js).
+# 0 would mean "never expires"; 1 is the shortest window the pref takes, and a probe never sees it.
+FIREFOX_PREFS = {"dom.user_activation.transient.timeout": 1}
+
 
 def first_line(exc: PlaywrightError) -> str:
     text = exc.message.strip()
@@ -193,6 +201,8 @@ async def launch_playwright(
         options["channel"] = channel
     if args:
         options["args"] = list(args)
+    if engine == "firefox":
+        options["firefox_user_prefs"] = FIREFOX_PREFS
     build = "system" if executable else "channel" if channel else "playwright"
     launch = launch_record("playwright", build, executable=executable, channel=channel, args=args)
     try:
@@ -223,6 +233,9 @@ async def connect_playwright(
     """Connect to a Playwright browser server, which launches `engine` with `launch_options` (passed
     the way `playwright run-server` takes them: JSON in a header; options such as executablePath
     and args need the server's --unsafe flag)."""
+    if engine == "firefox":
+        prefs = {**FIREFOX_PREFS, **launch_options.get("firefoxUserPrefs", {})}
+        launch_options = {**launch_options, "firefoxUserPrefs": prefs}
     headers = {**endpoint.headers, LAUNCH_OPTIONS_HEADER: json.dumps(launch_options)}
     browser: Browser | None = None
     try:

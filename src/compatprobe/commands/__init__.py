@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compatprobe.errors import InputError
 from compatprobe.files import write_all_atomic, write_atomic
 from compatprobe.report.formats import Format
 from compatprobe.report.table import Table
@@ -15,6 +17,7 @@ EXIT_OK = 0
 EXIT_FOUND = 1  # diff/bcd: changes or contradictions that --fail-on asked about
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
+EXIT_PROBE_ERRORS = 4  # run: every target ran, but a probe itself broke (syntax, a throw outside checked calls)
 EXIT_INTERRUPTED = 130
 
 EPILOG = """exit codes:
@@ -22,16 +25,45 @@ EPILOG = """exit codes:
   1  diff or bcd found what --fail-on names
   2  bad input or usage (the message names the file, line and what to do); nothing was written
   3  partial: a target was unavailable or failed, or some probes never ran (results are still written)
+  4  run: a probe itself broke (syntax error, a throw outside t.call, an uncaught error); the
+     results are written and stderr names each probe's file and line
   130 interrupted by SIGINT (Ctrl-C); 143 by SIGTERM. Browsers and helpers are stopped; nothing is written
 """
 
 
-def emit(text: str, out: str | None) -> None:
-    """Write to standard output, or atomically to a file."""
-    if out is None or out == "-":
+def output_file(out: Path | str | None, name: str | None, flag: str) -> Path | None:
+    """Where output named by a flag goes: None for standard output, `name` inside a folder it
+    names, else the file itself. A place that cannot be written is an input error (exit 2), found
+    before any work is done."""
+    if out is None or str(out) == "-":
+        return None
+    path = Path(out)
+    if str(out).endswith("/") and name is not None:  # a folder to be made: the usual name inside it
+        path = path / name
+    if path.is_dir() and name is None:
+        raise InputError(f"{flag} {out}: is a folder", hint=f"name a file inside it, such as {flag} {path / 'out.txt'}")
+    if path.is_dir():
+        assert name is not None
+        path = path / name
+        if path.is_dir():
+            raise InputError(f"{flag} {out}: {path} is a folder", hint=f"name the file, such as {flag} {path / name}")
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise InputError(f"{flag} {out}: {parent} is a file, not a folder", hint="choose a path in a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"{flag} {out}: {parent} is not writable", hint="choose a folder you can write to")
+    return path
+
+
+def emit(text: str, out: str | Path | None) -> None:
+    """Write to standard output, or atomically to a file (in a folder: see output_file)."""
+    path = output_file(out, None, "-o")
+    if path is None:
         sys.stdout.write(text)
     else:
-        write_atomic(Path(out), text)
+        write_atomic(path, text)
 
 
 @dataclass
@@ -60,7 +92,7 @@ class TableOutput:
 
 def table_output(fmt: Format, table: Table, out: str | None) -> TableOutput:
     """The table for `--out`: a large HTML table becomes an index with pages beside it."""
-    if out is None or out == "-":
+    main = output_file(out, "index.html", "-o")
+    if main is None:
         return TableOutput(text=fmt.table(table))
-    main = Path(out)
     return TableOutput(files={main.parent / name: text for name, text in fmt.table_files(table, main.name).items()})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from pathlib import Path
 
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL
+from compatprobe.commands.flags import matrix_flag
 from compatprobe.config.matrix import load_matrix
 
 NAME = "browsers"
@@ -14,9 +14,7 @@ SUMMARY = "show which browser each target would use here, and how to get missing
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)"
-    )
+    matrix_flag(parser)
 
 
 def handle(args: argparse.Namespace) -> int:

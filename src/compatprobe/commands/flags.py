@@ -56,3 +56,30 @@ def web_features_flag(parser: argparse.ArgumentParser) -> None:
         help="web-features data for Baseline badges: the .tgz from 'npm pack web-features', its unpacked "
         f"folder, or its data.json (default: ${WEB_FEATURES_ENV}, if set)",
     )
+
+
+def matrix_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)"
+    )
+
+
+def selection_flags(parser: argparse.ArgumentParser) -> None:
+    """-p and -f: which probes, by probe id or by BCD feature id (generated probes included)."""
+    parser.add_argument(
+        "-p",
+        "--probe",
+        action="append",
+        metavar="PATTERN",
+        help="only probes whose id matches this pattern, e.g. 'RTCPeerConnection/removeTrack*'; "
+        "repeat for more (default: the matrix's 'probes')",
+    )
+    parser.add_argument(
+        "-f",
+        "--feature",
+        action="append",
+        metavar="PATTERN",
+        help="the probes of BCD features matching this pattern, e.g. 'api.RTCPeerConnection*': generated "
+        "from the cached data ('compatprobe data fetch') and hand-written ones; repeat for more "
+        "(default: the matrix's 'features')",
+    )

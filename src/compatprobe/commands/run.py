@@ -12,15 +12,23 @@ from compatprobe.api import execute, plan
 from compatprobe.bcd.baseline import load_given as load_web_features
 from compatprobe.bcd.load import load_for
 from compatprobe.bcd.mapping import record_mappings
-from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, table_output
-from compatprobe.commands.flags import bcd_flag, compare_flag, output_flags, web_features_flag
+from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, EXIT_PROBE_ERRORS, output_file, table_output
+from compatprobe.commands.flags import (
+    bcd_flag,
+    compare_flag,
+    matrix_flag,
+    output_flags,
+    selection_flags,
+    web_features_flag,
+)
+from compatprobe.config.matrix import Matrix
 from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
-from compatprobe.probes.select import Selection
+from compatprobe.probes.loader import Probe, discover
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.formats import get_format
 from compatprobe.results.history import load_history, save_to_history
-from compatprobe.results.model import read_results, write_results
+from compatprobe.results.model import Results, read_results, write_results
 from compatprobe.run.interrupts import deferred
 
 NAME = "run"
@@ -28,9 +36,7 @@ SUMMARY = "run the matrix's probes in its browsers; write results and the table"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-m", "--matrix", type=Path, default=Path("matrix.yaml"), help="matrix file (default: ./matrix.yaml)"
-    )
+    matrix_flag(parser)
     parser.add_argument(
         "-b",
         "--browser",
@@ -38,23 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="run only this target (by target name or engine); repeat for more",
     )
-    parser.add_argument(
-        "-p",
-        "--probe",
-        action="append",
-        metavar="PATTERN",
-        help="run only probes whose id matches this pattern, e.g. 'RTCPeerConnection/removeTrack*'; "
-        "repeat for more (default: the matrix's 'probes')",
-    )
-    parser.add_argument(
-        "-f",
-        "--feature",
-        action="append",
-        metavar="PATTERN",
-        help="run the probes of BCD features matching this pattern, e.g. 'api.RTCPeerConnection*': generated "
-        "from the cached data ('compatprobe data fetch') and hand-written ones; repeat for more "
-        "(default: the matrix's 'features')",
-    )
+    selection_flags(parser)
     parser.add_argument(
         "--results",
         type=Path,
@@ -97,11 +87,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="run each probe N times and mark outcomes that differ between runs as flaky (default: 1)",
     )
-    parser.add_argument(
-        "--list",
-        action="store_true",
-        help="list the probes that -p/-f (or the matrix) select, generated or hand-written, and run nothing",
-    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
     bcd_flag(parser)
     web_features_flag(parser)
@@ -121,24 +106,52 @@ def _at_least(low: int) -> Callable[[str], int]:
     return parse
 
 
-def listing(selection: Selection) -> str:
-    """One line per selected probe (feature, id, where it comes from), then what is not run."""
-    lines = [
-        f"{p.feature}  {p.id if p.generated else p.path}  ({p.generated or 'hand-written'})"
-        for p in sorted(selection.probes, key=lambda p: (p.feature, p.id))
-    ]
-    made = sum(1 for p in selection.probes if p.generated)
-    lines.append(f"{len(selection.probes)} probes: {made} generated, {len(selection.probes) - made} hand-written")
-    if selection.not_run:
-        lines.append(f"not run: {len(selection.not_run)} generated features not exposed on Window")
-    return "\n".join(lines) + "\n"
+PROBE_ERRORS = ("syntax", "exception", "uncaught")  # reasons that mean the probe's own code broke
+
+
+def probe_errors(results: Results, probes: list[Probe]) -> list[str]:
+    """One line per probe that broke in a target: its file and line (when the browser gave one) and what broke."""
+    files = {p.id: p.path for p in probes}
+    lines = []
+    for target in results.targets:
+        for outcome in target.outcomes:
+            if outcome.status == "error" and outcome.reason in PROBE_ERRORS:
+                where = (
+                    f"{files.get(outcome.probe, outcome.probe)}:{outcome.line}"
+                    if outcome.line
+                    else str(files.get(outcome.probe, outcome.probe))
+                )
+                lines.append(f"{where}: {target.name}: {outcome.message}")
+    return lines
+
+
+def left_out(matrix: Matrix, probes: list[Probe]) -> int:
+    """How many probes under the probes folder this run does not take."""
+    return len(discover(matrix.probes_dir)) - len(probes)
 
 
 def handle(args: argparse.Namespace) -> int:
     planned = plan(args.matrix, browsers=args.browser, probes=args.probe, features=args.feature, shard=args.shard)
-    if args.list:
-        print(listing(planned.selection), end="")
-        return EXIT_OK
+    # Where the files go, checked before any browser starts: a folder gets the usual names inside it.
+    results_path = output_file(args.results, "results.json", "--results")
+    out_path = output_file(args.out, "index.html" if args.format == "html" else "index.md", "-o")
+    if results_path is None:
+        raise InputError(
+            "--results -: the results must go to a file", hint="name a file, such as --results out/results.json"
+        )
+    if out_path is not None and out_path.resolve() == results_path.resolve():
+        raise InputError(
+            f"-o {args.out} and --results {args.results} name the same file", hint="give them different names"
+        )
+    skipped = left_out(planned.matrix, planned.probes)
+    if skipped and not args.quiet:
+        matrix = planned.matrix
+        print(
+            f"compatprobe: {skipped} of the probes under {matrix.probes_dir} are not selected by this run "
+            f"({'-p' if args.probe else f'{matrix.path} probes'}); 'compatprobe probes' lists them, "
+            "-p PATTERN runs them",
+            file=sys.stderr,
+        )
     # Fail on a missing template folder, a bad previous file, history or BCD data before spending a run on them.
     if args.template_dir is not None and not args.template_dir.is_dir():
         raise InputError("template folder does not exist", path=args.template_dir)
@@ -152,10 +165,21 @@ def handle(args: argparse.Namespace) -> int:
         concurrency=args.concurrency,
         retries=args.retries,
         progress=None if args.quiet else sys.stderr,
+        bcd=args.bcd,
     )
+    if not args.quiet:
+        for target in results.targets:
+            for o in target.outcomes:
+                if o.suspect:
+                    print(
+                        f"compatprobe: {o.probe}: t.require path {o.path}: {o.suspect}; likely a typo in "
+                        f"the probe, not a browser's gap (marked so in the results and the table)",
+                        file=sys.stderr,
+                    )
+                    break
     if bcd is not None:
         record_mappings(results, bcd)
-    wrote = [str(args.results)]
+    wrote = [str(results_path)]
     table = assemble_table(
         results,
         previous=Previous(previous, str(args.compare)) if previous else None,
@@ -163,15 +187,21 @@ def handle(args: argparse.Namespace) -> int:
         bcd=bcd,
         web_features=features,
     )
-    output = table_output(get_format(args.format, "table", args.template_dir), table, args.out)
+    fmt = get_format(args.format, "table", args.template_dir)
+    output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
     # A signal now waits until the files are in place: out/ holds one run or the other, never a mix.
     with deferred():
-        write_results(results, args.results)
+        write_results(results, results_path)
         if args.history:
             wrote.append(str(save_to_history(results, args.history)))
         output.write()
+    broken = probe_errors(results, planned.probes)
     if not args.quiet:
         print(f"compatprobe: wrote {', '.join(wrote)} and {output.said()}", file=sys.stderr)
         if previous:
             print(f"compatprobe: since {args.compare}: {compare_runs(previous, results).summary()}", file=sys.stderr)
-    return EXIT_OK if results.complete else EXIT_PARTIAL
+    for line in broken:
+        print(f"compatprobe: probe error: {line}", file=sys.stderr)
+    if not results.complete:
+        return EXIT_PARTIAL
+    return EXIT_PROBE_ERRORS if broken else EXIT_OK

@@ -10,6 +10,7 @@ from typing import Any
 
 from compatprobe.config.endpoints import literal_password
 from compatprobe.config.envvars import broken_reference, references
+from compatprobe.config.scopes import SCOPES
 from compatprobe.config.yamlfile import Node, check_keys, expect, load_yaml, plain
 from compatprobe.errors import InputError
 
@@ -93,6 +94,8 @@ class Matrix:
     # BCD id patterns (`api.RTCPeerConnection*`): generated probes, and the hand-written ones of those features.
     features: tuple[str, ...] = ()
     features_line: int | None = None
+    # Where every probe runs (scopes.SCOPES); None: the window plus where each probe is exposed.
+    scopes: tuple[str, ...] | None = None
 
 
 def cpu_count() -> int:
@@ -111,6 +114,7 @@ TOP_KEYS = {
     "local_concurrency",
     "retries",
     "probe_port",
+    "scopes",
 }
 TARGET_KEYS = {"name", "engine", "use", "retries"}
 PLAYWRIGHT_KEYS = {"executable", "channel", "args", "headless", "hint"}
@@ -120,6 +124,19 @@ WEBDRIVER_KEYS = {"driver", "url", "headers", "display", "binary", "args", "capa
 
 
 def load_matrix(path: Path) -> Matrix:
+    # Checked here, where the flag is known: load_yaml's own errors only name the file.
+    if path.is_dir():
+        raise InputError(
+            "is a folder, not a matrix file",
+            path=path,
+            hint=f"pass the matrix file itself with -m, such as -m {path / 'matrix.yaml'}",
+        )
+    if not path.exists():
+        raise InputError(
+            "matrix file not found",
+            path=path,
+            hint="pass an existing matrix with -m FILE; without -m, compatprobe reads ./matrix.yaml",
+        )
     root = load_yaml(path)
     top = check_keys(root, TOP_KEYS, {"targets"}, "the matrix")
     if "version" in top:
@@ -191,7 +208,29 @@ def load_matrix(path: Path) -> Matrix:
         probe_port=_port(top),
         features=features,
         features_line=features_line,
+        scopes=_scopes(top),
     )
+
+
+def _scopes(top: dict[str, Node]) -> tuple[str, ...] | None:
+    if "scopes" not in top:
+        return None
+    node = top["scopes"]
+    items = expect(node, list, "'scopes'")
+    names = [expect(item, str, "a scope") for item in items]
+    hint = f"scopes are {', '.join(SCOPES)}"
+    if not names:
+        raise InputError("'scopes' is an empty list", path=node.path, line=node.line, hint=hint)
+    for item, name in zip(items, names, strict=True):
+        if name not in SCOPES:
+            close = difflib.get_close_matches(name, SCOPES, n=1)
+            raise InputError(
+                f"unknown scope '{name}'",
+                path=item.path,
+                line=item.line,
+                hint=f"did you mean '{close[0]}'?" if close else hint,
+            )
+    return tuple(s for s in SCOPES if s in names)
 
 
 def _port(top: dict[str, Node]) -> int:

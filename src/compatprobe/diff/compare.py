@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from compatprobe.config.scopes import SCOPES, scope_key
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, release_of
-from compatprobe.results.words import label, support
+from compatprobe.results.words import SCOPE_PHRASES, label, support
 
-CellKind = Literal["lost", "gained", "exception_changed", "other"]
+CellKind = Literal["lost", "gained", "exception_changed", "other", "edited"]
 ProbeKind = Literal["probe_added", "probe_removed", "probe_edited"]
 TargetKind = Literal["target_added", "target_removed", "version_changed", "status_changed"]
 
@@ -23,6 +24,9 @@ KINDS: dict[str, str] = {
     "gained": "Gained support",
     "exception_changed": "Exception changed",
     "other": "Other outcome change",
+    # The probe's code changed between the runs: the new outcome may be the probe's doing, not the
+    # browser's, so it is neither a regression nor a gain (--fail-on regression ignores it).
+    "edited": "Outcome changed with the probe's code",
     "probe_added": "Probe added",
     "probe_removed": "Probe removed",
     "probe_edited": "Probe code changed",
@@ -31,13 +35,14 @@ KINDS: dict[str, str] = {
     "version_changed": "Browser version changed",
     "status_changed": "Target status changed",
 }
-CELL_KINDS: tuple[CellKind, ...] = ("lost", "gained", "exception_changed", "other")
+CELL_KINDS: tuple[CellKind, ...] = ("lost", "gained", "exception_changed", "other", "edited")
 # For the one-line summary: "2 lost, 1 gained, 1 version changed; 12 unchanged".
 SHORT = {
     "lost": "lost",
     "gained": "gained",
     "exception_changed": "exception changed",
     "other": "other",
+    "edited": "changed with an edited probe",
     "probe_added": "probe added",
     "probe_removed": "probe removed",
     "probe_edited": "probe edited",
@@ -97,6 +102,7 @@ class CellChange:
     new: Outcome
     fields: list[str]  # which recorded fields differ: status, reason, exception.name, values, ...
     probe_edited: bool  # the probe's code changed too, so the browser may not be why
+    scope: str | None = None  # where the probe ran, when not the window: each scope's change is its own
 
     @property
     def before(self) -> str:
@@ -232,34 +238,42 @@ def compare(old: Results, new: Results, old_source: str = "old", new_source: str
         before = old_targets.get(key)
         if before is None:
             continue
-        old_outcomes = {o.probe: o for o in before.outcomes}
-        new_outcomes = {o.probe: o for o in target.outcomes}
+        old_outcomes = _by_unit(before)
+        new_outcomes = _by_unit(target)
+        scopes_of: dict[str, set[str]] = {}
+        for probe_id, scope in [*old_outcomes, *new_outcomes]:
+            scopes_of.setdefault(probe_id, set()).add(scope)
         for probe in new.probes:
             if probe.id not in old_probes:
                 continue
-            was, now = old_outcomes.get(probe.id), new_outcomes.get(probe.id)
-            if was is None or now is None:
-                not_compared += 1
-                continue
-            fields = differing_fields(was, now)
-            if not fields:
-                unchanged += 1
-                continue
-            cells.append(
-                CellChange(
-                    kind=classify(was, now, fields),
-                    target=target.name,
-                    engine=target.engine,
-                    browser=_browser(target),
-                    probe=probe,
-                    old=was,
-                    new=now,
-                    fields=fields,
-                    probe_edited=old_probes[probe.id].sha256 != probe.sha256,
+            for scope in sorted(scopes_of.get(probe.id, {"window"}), key=SCOPES.index):
+                was, now = old_outcomes.get((probe.id, scope)), new_outcomes.get((probe.id, scope))
+                if was is None or now is None:
+                    not_compared += 1
+                    continue
+                fields = differing_fields(was, now)
+                if not fields:
+                    unchanged += 1
+                    continue
+                edited = old_probes[probe.id].sha256 != probe.sha256
+                cells.append(
+                    CellChange(
+                        kind="edited" if edited else classify(was, now, fields),
+                        target=target.name,
+                        engine=target.engine,
+                        browser=_browser(target),
+                        probe=probe,
+                        old=was,
+                        new=now,
+                        fields=fields,
+                        probe_edited=edited,
+                        scope=None if scope == "window" else scope,
+                    )
                 )
-            )
     order = {name: i for i, name in enumerate(t.name for t in new.targets)}
-    cells.sort(key=lambda c: (CELL_KINDS.index(c.kind), c.probe.feature, order[c.target]))
+    cells.sort(
+        key=lambda c: (CELL_KINDS.index(c.kind), c.probe.feature, order[c.target], SCOPES.index(scope_key(c.scope)))
+    )
     return Diff(
         old=_ref(old, old_source),
         new=_ref(new, new_source),
@@ -317,7 +331,13 @@ def _details(old: Outcome, new: Outcome, fields: list[str]) -> list[str]:
 
 def _cell_row(c: CellChange) -> Row:
     details = c.details + (["the probe's code changed too"] if c.probe_edited else [])
-    return Row(c.kind, f"{c.target} ({c.browser})", c.probe.id, c.probe.title, c.before, c.after, details)
+    where = f"{c.target} ({c.browser})" + (f", {SCOPE_PHRASES[c.scope]}" if c.scope else "")
+    return Row(c.kind, where, c.probe.id, c.probe.title, c.before, c.after, details)
+
+
+def _by_unit(target: TargetResult) -> dict[tuple[str, str], Outcome]:
+    """A target's outcomes by probe and scope (v1's absent scope is the window)."""
+    return {(o.probe, scope_key(o.scope)): o for o in target.outcomes}
 
 
 def _probe_row(c: ProbeChange) -> Row:
@@ -335,7 +355,13 @@ def _target_row(c: TargetChange) -> Row:
 
 
 def _outcomes_of(results: Results, probe_id: str) -> list[tuple[str, Outcome]]:
-    return [(t.name, o) for t in results.targets for o in t.outcomes if o.probe == probe_id]
+    # A worker's outcome is named with its scope: "chromium (in a dedicated worker)".
+    return [
+        (f"{t.name} ({SCOPE_PHRASES[o.scope]})" if o.scope in SCOPE_PHRASES else t.name, o)
+        for t in results.targets
+        for o in t.outcomes
+        if o.probe == probe_id
+    ]
 
 
 def _browser(target: TargetResult) -> str:

@@ -12,7 +12,9 @@ from typing import Any
 
 import yaml
 
+from compatprobe.config.scopes import EXPOSED_NAMES
 from compatprobe.errors import InputError
+from compatprobe.features import group_of
 
 # test262's convention: the metadata is a YAML block in a /*--- ... ---*/ comment at the top.
 FRONTMATTER = re.compile(r"\A\s*/\*---\n(?P<yaml>.*?)\n---\*/\n?", re.DOTALL)
@@ -30,6 +32,7 @@ OPTIONAL: dict[str, type | tuple[type, ...]] = {
     "timeout": int,
     "bcd": str,
     "isolate": bool,
+    "exposed": list,
 }
 
 
@@ -53,6 +56,7 @@ class Probe:
     # Generated probes (probes/generate/): the data they came from ("@webref/idl 3.85.0"); None when hand-written.
     generated: str | None = None
     exposed: tuple[str, ...] = ("Window",)  # the scopes ([Exposed]) the feature exists in
+    first_line: int = 1  # the file's line where `source` begins, after the metadata block
 
     @property
     def sha256(self) -> str:
@@ -61,7 +65,7 @@ class Probe:
     @property
     def group(self) -> str:
         """The method (or interface) the probe belongs to: `api.X.y` for `api.X.y.behaviour`."""
-        return ".".join(self.feature.split(".")[:3])
+        return group_of(self.feature)
 
 
 def parse_probe(path: Path, probe_id: str) -> Probe:
@@ -70,6 +74,13 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
     match = FRONTMATTER.match(text)
+    if not match and text.lstrip().startswith("/*---"):
+        raise InputError(
+            "the metadata block is never closed",
+            path=path,
+            line=text[: text.index("/*---")].count("\n") + 1,
+            hint="end it with a line of its own that reads ---*/, before the probe's code",
+        )
     if not match:
         raise InputError(
             "no metadata block",
@@ -85,7 +96,7 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         line = first_line + mark.line if mark else first_line
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(
-            f"metadata is not valid YAML: {problem}", path=path, line=line, hint="check the quoting of this line"
+            f"metadata is not valid YAML: {problem}", path=path, line=line, hint=_yaml_hint(text, line)
         ) from exc
     if not isinstance(meta, dict):
         raise InputError(
@@ -109,7 +120,21 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
         timeout_ms=meta.get("timeout"),
         bcd=meta.get("bcd"),
         isolate=meta.get("isolate", False),
+        first_line=text[: match.end()].count("\n") + 1,
+        exposed=tuple(meta.get("exposed", ("Window",))),
     )
+
+
+def _yaml_hint(text: str, line: int) -> str:
+    """What to do about a YAML error on `line`: most often a value holding ': ' or '#', which must be quoted."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    key, sep, value = here.partition(":")
+    value = value.strip()
+    if sep and (": " in value or " #" in value) and not value.startswith(("'", '"')):
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"a value holding ': ' or ' #' must be quoted: {key.strip()}: {quoted}"
+    return "check the quoting of this line"
 
 
 def _load_metadata(block: str) -> Any:
@@ -153,6 +178,17 @@ def _check_metadata(meta: dict[Any, Any], path: Path, block: str, first_line: in
             line=line_of("feature"),
             hint="write it like api.RTCPeerConnection.removeStream",
         )
+    for name in meta.get("exposed", []):
+        if name not in EXPOSED_NAMES:
+            close = difflib.get_close_matches(str(name), EXPOSED_NAMES, n=1)
+            raise InputError(
+                f"'exposed' names an unknown scope {name!r}",
+                path=path,
+                line=line_of("exposed"),
+                hint=f"did you mean '{close[0]}'?" if close else f"write Web IDL's names: {', '.join(EXPOSED_NAMES)}",
+            )
+    if "exposed" in meta and not meta["exposed"]:
+        raise InputError("'exposed' names no scope", path=path, line=line_of("exposed"), hint=EXAMPLES["exposed"])
     if "timeout" in meta and meta["timeout"] <= 0:
         raise InputError("'timeout' must be a positive number of milliseconds", path=path, line=line_of("timeout"))
     return meta
@@ -165,6 +201,7 @@ EXAMPLES = {
     "timeout": "write it in milliseconds, such as timeout: 5000",
     "deprecated": "write deprecated: true or deprecated: false",
     "standard": "write standard: true or standard: false",
+    "exposed": "write it as Web IDL's [Exposed], such as exposed: [Window, Worker]",
 }
 
 

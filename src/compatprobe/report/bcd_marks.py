@@ -18,7 +18,7 @@ def contradiction_text(c: Comparison, bcd_version: str, browsers: dict[str, Any]
     assert c.bcd is not None and c.way is not None
     who = c.mapping.label(browsers)
     return (
-        f"{c.feature} contradicts BCD {bcd_version}: for {who} BCD says {c.bcd.summary}, "
+        f"{c.feature}{c.where} contradicts BCD {bcd_version}: for {who} BCD says {c.bcd.summary}, "
         f"quoting {c.bcd.quote}; observed: {c.observed.summary}. So {WAY_TEXT[c.way]}."
     )
 
@@ -34,6 +34,8 @@ def annotate_table(table: Table, comparison: BcdComparison) -> None:
         if row is None or c.target not in columns or c.bcd is None:
             continue  # nothing BCD could say: no BCD browser, release or entry (the provenance says which)
         cell: Cell = row.cells[columns[c.target]]
+        if cell.bcd is not None and c.verdict != "contradicts":
+            continue  # a cell of several scopes shows its first comparison, or a contradiction in any
         cell.bcd = CellBcd(c.verdict, f"BCD: {c.bcd.summary}", f"BCD {data.version}, {c.bcd.quote}")
         if c.verdict == "contradicts":
             text = contradiction_text(c, data.version, data.browsers)

@@ -5,11 +5,13 @@ Built only from Results, so it renders the same from a fresh run or a results fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from compatprobe.config.scopes import SCOPE_TITLES, SCOPES, scope_key
+from compatprobe.features import group_label, group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant, release_of
-from compatprobe.results.words import words
+from compatprobe.results.words import label, scoped_title, words
 
 if TYPE_CHECKING:
     from compatprobe.bcd.baseline import Baseline
@@ -33,12 +35,35 @@ KINDS = {
         Kind("throws", "⚠", "Throws an exception the spec does not expect"),
         Kind("no", "✗", "Not supported: missing, or behaves otherwise than the row says"),
         Kind("timeout", "⏱", "The probe did not finish in time"),
+        Kind("suspect", "?", "The probe requires a path no browser has and no data knows: likely a typo in the probe"),
+        Kind("setup", "!", "The probe's own preparation failed; nothing was learned about the feature"),
         Kind("error", "!", "The probe itself failed; nothing was learned about the browser"),
         Kind("not-run", "—", "The probe did not run in this browser"),
     )
 }
 # Not a cell kind but a mark on any cell (--repeat); listed last in the legend when used.
 FLAKY = Kind("flaky", "≈", "Flaky: repeated runs gave different outcomes; the cell shows the most frequent")
+# A cell whose scopes (window, workers) differ shows each one's mark; listed in the legend when used.
+SCOPED = Kind(
+    "scoped",
+    "·",
+    "Where the window and workers differ, the cell shows each scope's mark (Window ✓ · Worker ✗); "
+    "one mark where every scope that ran agrees",
+)
+
+
+@dataclass
+class ScopePart:
+    """One scope's outcome in a cell whose scopes differ."""
+
+    scope: str  # as the table names it: "Window", "Worker", "SharedWorker", "ServiceWorker"
+    kind: Kind
+    text: str
+    detail: str | None = None
+
+    @property
+    def mark(self) -> str:
+        return f"{self.scope} {self.kind.icon}"
 
 
 @dataclass
@@ -60,6 +85,12 @@ class Cell:
     was: str | None = None  # ...and what the cell said then
     bcd: CellBcd | None = None  # set by report.bcd_marks.annotate_table
     flaky: bool = False
+    scopes: list[ScopePart] = field(default_factory=list)  # set when the scopes' outcomes differ
+
+    @property
+    def scope_marks(self) -> str:
+        """ "Window ✓ · Worker ✗" """
+        return " · ".join(part.mark for part in self.scopes)
 
 
 @dataclass
@@ -140,18 +171,18 @@ class _Footnotes:
 def build_table(results: Results) -> Table:
     columns = _columns(results)
     notes = _Footnotes()
-    outcomes = {t.name: {o.probe: o for o in t.outcomes} for t in results.targets}
+    outcomes = {t.name: scoped_outcomes(t) for t in results.targets}
     rows: list[Row] = []
     for group, probes in _grouped(results.probes):
         head = next((p for p in probes if p.feature == group), None)
         if head is None:
-            label = group.split(".", 1)[-1] if group.startswith("api.") else group
-            rows.append(Row(None, group, label, nested=False, cells=[]))
+            rows.append(Row(None, group, group_label(group), nested=False, cells=[]))
         for probe in sorted(probes, key=lambda p: (p is not head, p.feature)):
-            cells = [_marked_cell(outcomes[c.target.name].get(probe.id), c.target, probe, notes) for c in columns]
+            cells = [_scoped_cell(outcomes[c.target.name].get(probe.id, {}), c.target, probe, notes) for c in columns]
             badges = [b for b, on in (("deprecated", probe.deprecated), ("non-standard", not probe.standard)) if on]
             rows.append(Row(probe, group, probe.title, nested=probe is not head, cells=cells, badges=badges))
     used = {cell.kind.key for row in rows for cell in row.cells}
+    used |= {part.kind.key for row in rows for cell in row.cells for part in cell.scopes}
     flaky = any(cell.flaky for row in rows for cell in row.cells)
     return Table(
         results=results,
@@ -159,17 +190,10 @@ def build_table(results: Results) -> Table:
         columns=columns,
         rows=rows,
         footnotes=notes.texts,
-        legend=[kind for key, kind in KINDS.items() if key in used] + ([FLAKY] if flaky else []),
+        legend=[kind for key, kind in KINDS.items() if key in used]
+        + ([FLAKY] if flaky else [])
+        + ([SCOPED] if SCOPED.key in used else []),
     )
-
-
-def group_of(feature: str) -> str:
-    """api.X.member heads its own group; other ids (javascript.builtins.Array.findLast,
-    css.properties.display) group by their full parent path."""
-    parts = feature.split(".")
-    if parts[0] == "api":
-        return ".".join(parts[:3])
-    return ".".join(parts[:-1]) or feature
 
 
 def _grouped(probes: list[ProbeInfo]) -> list[tuple[str, list[ProbeInfo]]]:
@@ -213,6 +237,31 @@ def _values_text(outcome: Outcome) -> str:
     return f" Observed: {'; '.join(parts)}." if parts else ""
 
 
+def scoped_outcomes(target: TargetResult) -> dict[str, dict[str, Outcome]]:
+    """A target's outcomes by probe id, then by scope (the window's key for v1's absent scope), in SCOPES order."""
+    found: dict[str, dict[str, Outcome]] = {}
+    for outcome in sorted(target.outcomes, key=lambda o: SCOPES.index(scope_key(o.scope))):
+        found.setdefault(outcome.probe, {})[scope_key(outcome.scope)] = outcome
+    return found
+
+
+def _scoped_cell(by_scope: dict[str, Outcome], target: TargetResult, probe: ProbeInfo, notes: _Footnotes) -> Cell:
+    """One outcome's cell where every scope agrees (or only one ran); else a cell of each scope's mark."""
+    if len({label(o) for o in by_scope.values()}) <= 1:
+        return _marked_cell(next(iter(by_scope.values()), None), target, probe, notes)
+    parts: list[ScopePart] = []
+    footnotes: list[int] = []
+    flaky = False
+    for scope, outcome in by_scope.items():
+        # The scope is named in the part's footnotes: "FileReaderSync (in a dedicated worker): ...".
+        titled = replace(probe, title=scoped_title(probe.title, scope), id=scoped_title(probe.id, scope))
+        cell = _marked_cell(outcome, target, titled, notes)
+        parts.append(ScopePart(SCOPE_TITLES[scope], cell.kind, cell.text, cell.detail))
+        footnotes += [n for n in cell.footnotes if n not in footnotes]
+        flaky = flaky or cell.flaky
+    return Cell(SCOPED, " · ".join(p.mark for p in parts), footnotes=footnotes, flaky=flaky, scopes=parts)
+
+
 def _marked_cell(outcome: Outcome | None, target: TargetResult, probe: ProbeInfo, notes: _Footnotes) -> Cell:
     cell = _cell(outcome, target, probe, notes)
     if outcome is not None and outcome.flaky and outcome.variants:
@@ -244,6 +293,12 @@ def _cell(outcome: Outcome | None, target: TargetResult, probe: ProbeInfo, notes
     if outcome is None:
         reason = target.error or "the probe did not run"
         return Cell(kind, said.text, footnotes=[notes.add(f"{target.name}: {reason}")])
+    if said.kind == "suspect":
+        text = f"{probe.id}: {outcome.message or outcome.path}; {outcome.suspect}."
+        return Cell(kind, said.text, detail=said.detail, footnotes=[notes.add(text)])
+    if said.kind == "setup":
+        text = f"{probe.title}: {outcome.message or 'the probe could not prepare what it needs'}."
+        return Cell(kind, said.text, footnotes=[notes.add(text)])
     if said.kind == "yes":
         return Cell(kind, said.text)
     if said.kind == "no":

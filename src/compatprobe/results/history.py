@@ -8,14 +8,12 @@ dash), and an earlier outcome becomes a note such as "throws NotSupportedError f
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import count
 from pathlib import Path
 
 from compatprobe.errors import InputError
+from compatprobe.files import write_new
 from compatprobe.results.model import Outcome, Results, dumps, read_results, release_of
 from compatprobe.results.words import label, phrase
 
@@ -70,26 +68,8 @@ def run_time(results: Results) -> datetime:
 
 def save_to_history(results: Results, folder: Path) -> Path:
     """Keep a copy of `results` in `folder`, under a new name; an existing file is never replaced."""
-    folder.mkdir(parents=True, exist_ok=True)
     stem = run_time(results).strftime("%Y%m%dT%H%M%SZ")
-    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(dumps(results))
-            handle.flush()
-            os.fsync(handle.fileno())
-        for n in count(1):
-            path = folder / (f"{stem}.json" if n == 1 else f"{stem}-{n}.json")
-            try:
-                # O_EXCL claims the name, so two runs started in the same second cannot collide.
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-            except FileExistsError:
-                continue
-            os.replace(tmp, path)
-            return path
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    raise AssertionError("unreachable")
+    return write_new(lambda n: folder / (f"{stem}.json" if n == 1 else f"{stem}-{n}.json"), dumps(results))
 
 
 def history_files(folder: Path) -> list[Path]:
@@ -131,6 +111,8 @@ def cell_histories(runs: list[Results]) -> dict[tuple[str, str, str], CellHistor
                 continue  # nothing was observed there
             release = release_of(target.engine, target.browser.version)
             for outcome in target.outcomes:
+                if outcome.scope is not None:
+                    continue  # ranges follow the window's outcome, which every version of results has
                 key = (target.engine, target.name, outcome.probe)
                 history = histories.setdefault(
                     key,

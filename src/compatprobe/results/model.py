@@ -1,7 +1,8 @@
 """Results: plain data classes, their JSON form, and reading it back with validation.
 
 Rendering and diffing read only this data, so a table can be made again without a browser.
-The JSON form is described by `schema/results-2.schema.json` (version 1 files are still read);
+The JSON form is described by `schema/results-2.schema.json` (version 1 files are still read; version 2
+added generated probes' data, where an outcome was observed (`scope`), and a broken probe's line);
 bump SCHEMA_VERSION on any change that an older reader would misread.
 """
 
@@ -16,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from compatprobe.config.scopes import SCOPES
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 
@@ -23,7 +25,8 @@ SCHEMA_VERSION = 2
 
 
 def _from_1(data: dict[str, Any]) -> dict[str, Any]:
-    # Version 2 only adds optional fields (generated probes): a version 1 file is already one.
+    # Version 2 only adds optional fields (run.generated, probes' exposed; outcomes' scope, line, path,
+    # suspect): a version 1 file is already one. Version 1 ran every probe in the window (no scope).
     return {**data, "schema_version": 2}
 
 
@@ -53,11 +56,17 @@ class Outcome:
     exception: ExceptionInfo | None = None
     values: dict[str, str] = field(default_factory=dict)
     events: list[str] = field(default_factory=list)
+    line: int | None = None  # error: the probe file's line the browser named (a syntax error)
+    path: str | None = None  # unsupported: the t.require path that did not resolve (the message names the part)
+    # Set after the run when no browser has `path` and no data (BCD) knows it: the probe's mistake, likely.
+    suspect: str | None = None
     # With --repeat: how many runs there were; when they differed, flaky is true, the fields above
     # are the most frequent outcome, and variants are the others.
     runs: int | None = None
     flaky: bool | None = None
     variants: list[Variant] | None = None
+    # Where the probe ran (scopes.SCOPES) other than the window; None is the window.
+    scope: str | None = None
 
 
 # What one run of a probe observed: the fields a Variant shares with its Outcome.
@@ -73,7 +82,7 @@ class Variant(Outcome):
     @classmethod
     def of(cls, outcome: Outcome, count: int) -> Variant:
         observed = {name: copy(getattr(outcome, name)) for name in OBSERVED}
-        return cls(probe=outcome.probe, count=count, **observed)
+        return cls(probe=outcome.probe, scope=outcome.scope, count=count, **observed)
 
 
 @dataclass
@@ -130,6 +139,8 @@ class ProbeInfo:
     standard: bool = True
     bcd: str | None = None  # the BCD id from the probe's `bcd:` metadata, when it has one
     generated: str | None = None  # the data a generated probe came from ("@webref/idl 3.85.0")
+    # Where the feature is exposed, as Web IDL names it ([Exposed]); None: the window only (v1's files).
+    exposed: list[str] | None = None
 
 
 @dataclass
@@ -181,14 +192,18 @@ def to_dict(results: Results) -> dict[str, Any]:
     data["$schema"] = f"https://compatprobe.invalid/schema/results-{SCHEMA_VERSION}.json"
     data["probes"].sort(key=lambda p: p["id"])
     for target in data["targets"]:
-        target["outcomes"].sort(key=lambda o: o["probe"])
+        target["outcomes"].sort(key=lambda o: (o["probe"], _scope_order(o.get("scope"))))
         for outcome in target["outcomes"]:
             for variant in outcome.get("variants", []):
-                # A variant's probe is its outcome's; the file keeps only what was observed.
-                for name in ("probe", "runs", "flaky", "variants"):
+                # A variant's probe and scope are its outcome's; the file keeps only what was observed.
+                for name in ("probe", "scope", "runs", "flaky", "variants"):
                     variant.pop(name, None)
         target["not_run"].sort()
     return data
+
+
+def _scope_order(scope: str | None) -> int:
+    return SCOPES.index(scope) if scope in SCOPES else 0
 
 
 def dumps(results: Results) -> str:
@@ -287,14 +302,18 @@ def _outcome(data: dict[str, Any]) -> Outcome:
         exception=ExceptionInfo(**exception) if exception else None,
         values=data.get("values", {}),
         events=data.get("events", []),
+        line=data.get("line"),
+        path=data.get("path"),
+        suspect=data.get("suspect"),
         runs=data.get("runs"),
         flaky=data.get("flaky"),
-        variants=[_variant(v, data["probe"]) for v in variants] if variants is not None else None,
+        variants=[_variant(v, data) for v in variants] if variants is not None else None,
+        scope=data.get("scope"),
     )
 
 
-def _variant(data: dict[str, Any], probe: str) -> Variant:
-    return Variant.of(_outcome({**data, "probe": probe}), data["count"])
+def _variant(data: dict[str, Any], parent: dict[str, Any]) -> Variant:
+    return Variant.of(_outcome({**data, "probe": parent["probe"], "scope": parent.get("scope")}), data["count"])
 
 
 def read_results(path: Path) -> Results:

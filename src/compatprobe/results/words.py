@@ -15,7 +15,9 @@ MISSING = {"interface-missing": "interface missing", "member-missing": "member m
 
 
 def support(outcome: Outcome) -> Support:
-    """Yes and no as the table's ✓ and ✗/⚠ mean them; a timeout or a broken probe says neither."""
+    """Yes and no as the table's ✓ and ✗/⚠ mean them; a timeout, a broken probe or a suspect path says neither."""
+    if outcome.suspect:
+        return "unknown"
     if outcome.status == "supported":
         return "yes"
     if outcome.status == "throws":
@@ -41,6 +43,10 @@ class Words:
 def words(outcome: Outcome | None) -> Words:
     if outcome is None:
         return Words("not-run", "Not run")
+    if outcome.suspect:
+        return Words("suspect", "Unknown path", "typo?")
+    if outcome.status == "error" and outcome.reason == "setup":
+        return Words("setup", "Setup failed")
     if outcome.status == "supported":
         return Words("yes", "Yes")
     if outcome.status == "unsupported":
@@ -51,7 +57,22 @@ def words(outcome: Outcome | None) -> Words:
         return Words(kind, f"Throws {exc.name if exc else 'an exception'}")
     if outcome.status == "timeout":
         return Words("timeout", "Timeout")
+    if outcome.reason == "scope-unavailable":
+        return Words("error", "Scope did not start")
     return Words("error", "Probe error")
+
+
+# A scope as notes and diffs name it after a probe's title or id.
+SCOPE_PHRASES = {
+    "worker": "in a dedicated worker",
+    "sharedworker": "in a shared worker",
+    "serviceworker": "in a service worker",
+}
+
+
+def scoped_title(title: str, scope: str | None) -> str:
+    """A title or id with where it ran, when not the window: "FileReaderSync (in a dedicated worker)"."""
+    return f"{title} ({SCOPE_PHRASES[scope]})" if scope in SCOPE_PHRASES else title
 
 
 def label(outcome: Outcome | None) -> str:
@@ -62,6 +83,10 @@ def label(outcome: Outcome | None) -> str:
 def phrase(outcome: Outcome) -> str:
     """The label as a verb phrase after the browser's name, as MDN's notes say it: "throws NotSupportedError"."""
     w = words(outcome)
+    if w.kind == "suspect":
+        return "lacks a path no browser has (a typo in the probe?)"
+    if w.kind == "setup":
+        return "fails the probe's setup"
     if w.kind == "yes":
         return "supports it"
     if w.kind == "no":

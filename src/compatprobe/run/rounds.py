@@ -9,15 +9,20 @@ again is the culprit. The others get their outcomes as in a clean run.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from compatprobe.browsers.session import InfrastructureError, Page, PageLost
+from compatprobe.config.scopes import SCOPES, WINDOW
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import ExceptionInfo, Outcome
 from compatprobe.run.harness import MAX_UNCOLLECTED
 from compatprobe.run.recovery import BrowserKeeper
+
+# What a round runs and reports: one probe in one scope (scopes.SCOPES).
+Unit = tuple[str, str]
 
 POLL_MS = 1000
 # Beyond its own deadline, how long a probe's page may stay silent before it counts as hung.
@@ -38,9 +43,16 @@ class Loss:
             return f"the harness page was lost ({self.detail})"
         return f"the harness stopped ({self.detail})"
 
-    def outcome(self, probe: str, action: str) -> Outcome:
+    def outcome(self, unit: Unit, action: str) -> Outcome:
         status = "timeout" if self.kind == "unresponsive" else "error"
-        return Outcome(probe, status, reason=self.kind, message=f"{self.describe()} while this probe ran; {action}")
+        probe, scope = unit
+        return Outcome(
+            probe,
+            status,
+            reason=self.kind,
+            message=f"{self.describe()} while this probe ran; {action}",
+            scope=None if scope == WINDOW else scope,
+        )
 
 
 async def run_round(
@@ -52,8 +64,9 @@ async def run_round(
     record: Callable[[Outcome], None],
     incident: Callable[[str], None],
     close_page: bool = True,
+    scopes: Callable[[Probe], tuple[str, ...]] = lambda probe: (WINDOW,),
 ) -> dict[str, Any] | None:
-    """Run every probe once; `record` gets each outcome, `incident` each recovery, in words.
+    """Run every probe once in each of its `scopes`; `record` gets each outcome, `incident` each recovery, in words.
 
     Returns what the harness page first reported of itself (user_agent, platform). With
     `close_page` false the last page is left open, to close with its browser: one round trip less.
@@ -62,8 +75,12 @@ async def run_round(
     timeouts = {p.id: p.timeout_ms or default_timeout_ms for p in probes}
     isolated = {p.id for p in probes if p.isolate}
     # Ordered sets (dicts) rather than lists: with thousands of probes, list removal is quadratic.
-    remaining = dict.fromkeys(p.id for p in probes)
-    suspects: set[str] = set()
+    # In the order the harness runs them (the window's, then each worker scope's), so that after a
+    # lost page the suspects run alone in the order they ran and the culprit comes up first.
+    units = [(p.id, scope) for p in probes for scope in scopes(p)]
+    units.sort(key=lambda unit: SCOPES.index(unit[1]))
+    remaining: dict[Unit, None] = dict.fromkeys(units)
+    suspects: set[Unit] = set()
     page = await keeper.open_page()
     fresh = True
     try:
@@ -88,7 +105,7 @@ async def run_round(
                 culprit = unreported[0]
                 del remaining[culprit]
                 record(loss.outcome(culprit, action))
-                incident(f"{culprit}: {loss.describe()}; {action}")
+                incident(f"{_named(culprit)}: {loss.describe()}; {action}")
                 suspects.clear()
             else:
                 suspects = set(unreported[: MAX_UNCOLLECTED + 1])
@@ -102,10 +119,15 @@ async def run_round(
     return report
 
 
+def _named(unit: Unit) -> str:
+    probe, scope = unit
+    return probe if scope == WINDOW else f"{probe} (in a {scope})"
+
+
 async def _start(
-    page: Page, plan: list[str], timeouts: dict[str, int], isolated: set[str], sources_url: str
+    page: Page, plan: list[Unit], timeouts: dict[str, int], isolated: set[str], sources_url: str
 ) -> dict[str, Any]:
-    probes = [{"id": i, "timeout_ms": timeouts[i], "isolate": i in isolated} for i in plan]
+    probes = [{"id": i, "scope": s, "timeout_ms": timeouts[i], "isolate": i in isolated} for i, s in plan]
     try:
         return await page.harness("start", {"sources_url": sources_url, "probes": probes})
     except PageLost as exc:
@@ -115,15 +137,18 @@ async def _start(
 
 async def _collect(
     page: Page,
-    plan: list[str],
+    plan: list[Unit],
     timeouts: dict[str, int],
-    remaining: dict[str, None],
+    remaining: dict[Unit, None],
     record: Callable[[Outcome], None],
 ) -> Loss | None:
     """Collect the outcomes of `plan`; None when every probe reported, else how the page was lost."""
     unreported = dict.fromkeys(plan)
     while unreported:
-        silent_limit = POLL_MS / 1000 + timeouts[next(iter(unreported))] / 1000 + HUNG_GRACE_S
+        # The harness answers only between probes, so a call may last the poll plus the running
+        # probe's deadline; that probe is among the first MAX_UNCOLLECTED + 1 unreported.
+        running = itertools.islice(unreported, MAX_UNCOLLECTED + 1)
+        silent_limit = POLL_MS / 1000 + max(timeouts[pid] for pid, _ in running) / 1000 + HUNG_GRACE_S
         try:
             batch = await asyncio.wait_for(page.harness("next", POLL_MS), silent_limit)
         except asyncio.TimeoutError:
@@ -132,9 +157,10 @@ async def _collect(
             return Loss("page-lost", str(exc))
         for raw in batch["results"]:
             outcome = outcome_from_harness(raw)
-            if outcome.probe in unreported:
-                del unreported[outcome.probe]
-                del remaining[outcome.probe]
+            unit = (outcome.probe, outcome.scope or WINDOW)
+            if unit in unreported:
+                del unreported[unit]
+                del remaining[unit]
                 record(outcome)
         if batch["done"] and unreported:
             return Loss("harness", batch.get("fatal") or "it reported no outcome for some probes")
@@ -157,4 +183,7 @@ def outcome_from_harness(raw: dict[str, Any]) -> Outcome:
         else None,
         values={str(k): str(v) for k, v in (raw.get("values") or {}).items()},
         events=[str(e) for e in raw.get("events") or []],
+        line=raw["line"] if isinstance(raw.get("line"), int) and raw["line"] > 0 else None,
+        path=str(raw["path"]) if raw.get("path") else None,
+        scope=None if raw.get("scope") in (None, WINDOW) else str(raw["scope"]),
     )

@@ -17,6 +17,7 @@ from compatprobe.browsers.provenance import note_browser_report, planned_where
 from compatprobe.browsers.session import InfrastructureError
 from compatprobe.browsers.targets import Resolved, resolve
 from compatprobe.config.matrix import Matrix, cpu_count
+from compatprobe.config.scopes import planned_scopes, scope_key
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
 from compatprobe.run.concurrency import Slots, limits_for
@@ -59,7 +60,12 @@ def probe_info(probe: Probe) -> ProbeInfo:
         standard=probe.standard,
         bcd=probe.bcd,
         generated=probe.generated,
+        exposed=None if probe.exposed == ("Window",) else list(probe.exposed),
     )
+
+
+def planned_scopes_of(probe: Probe, matrix_scopes: tuple[str, ...] | None) -> tuple[str, ...]:
+    return planned_scopes(probe.exposed, matrix_scopes)
 
 
 async def bundled_paths(pw: Playwright) -> dict[str, str]:
@@ -148,12 +154,18 @@ async def _run_target(
         result.not_run = [p.id for p in probes]
         progress.target_finished(result)
         return result
-    runs: dict[str, list[Outcome]] = {}
+    runs: dict[tuple[str, str], list[Outcome]] = {}
     incidents: list[str] = []
-    total = len(probes) * repeat
+    scopes = partial(planned_scopes_of, matrix_scopes=matrix.scopes)
+    units = [(p.id, scope) for p in probes for scope in scopes(p)]
+    total = len(units) * repeat
+
+    first_lines = {p.id: p.first_line for p in probes}
 
     def record(outcome: Outcome) -> None:
-        runs.setdefault(outcome.probe, []).append(outcome)
+        if outcome.line is not None:  # the harness counts lines of the source, after the metadata
+            outcome.line += first_lines.get(outcome.probe, 1) - 1
+        runs.setdefault((outcome.probe, scope_key(outcome.scope)), []).append(outcome)
         progress.probe_done(result, total, done=sum(len(r) for r in runs.values()))
 
     def incident(text: str) -> None:
@@ -184,6 +196,7 @@ async def _run_target(
                         record=record,
                         incident=incident,
                         close_page=round_number < repeat - 1,
+                        scopes=scopes,
                     ),
                     matrix.target_timeout_s,
                 )
@@ -199,8 +212,9 @@ async def _run_target(
         if keeper is not None:
             await keeper.close()
     result.finished = now()
-    result.outcomes = [fold(runs[p.id]) for p in probes if p.id in runs]
-    result.not_run = [p.id for p in probes if p.id not in runs]
+    result.outcomes = [fold(runs[unit]) for unit in units if unit in runs]
+    # A probe is not run when any of its scopes gave no outcome.
+    result.not_run = list(dict.fromkeys(probe for probe, scope in units if (probe, scope) not in runs))
     result.incidents = incidents or None
     result.status = "ok" if not result.not_run and not result.error else "partial" if result.outcomes else "failed"
     progress.target_finished(result)

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from compatprobe.errors import InputError
 from compatprobe.probes.loader import Probe
-from compatprobe.run.harness import harness_script
+from compatprobe.run.harness import harness_script, worker_script
 
 HARNESS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>compatprobe harness</title>
@@ -35,6 +35,9 @@ class ProbeServer:
         routes: dict[str, tuple[str, bytes]] = {
             "/": ("text/html; charset=utf-8", HARNESS_PAGE.encode()),
             "/harness.js": ("text/javascript; charset=utf-8", harness.encode()),
+            # One script for dedicated, shared and service workers. A service worker's script must be
+            # JavaScript by its MIME type, on this origin; its scopes (/compatprobe-sw/PAGE-N/) lie under /.
+            "/worker.js": ("text/javascript; charset=utf-8", worker_script().encode()),
             "/probes.json": ("application/json", bundle.encode()),
         }
 

@@ -33,13 +33,24 @@ def _base(definition: Definition) -> tuple[str, str]:
 WEBGL_EXTENSION = re.compile(r"^(ANGLE|EXT|KHR|OES|OVR|WEBGL)_\w+$")
 
 
+# Objects that WebGL 1 extensions make, with no interface object of their own.
+EXTENSION_OBJECTS = {
+    "WebGLVertexArrayObjectOES": ("OES_vertex_array_object", "createVertexArrayOES"),
+    "WebGLTimerQueryEXT": ("EXT_disjoint_timer_query", "createQueryEXT"),
+}
+
+
 def webgl_extension(name: str) -> str | None:
-    """How to get a WebGL extension object without side effects, or None for other interfaces."""
-    if not WEBGL_EXTENSION.match(name):
-        return None
+    """How to get a WebGL extension object (or an object one makes) without side effects; None for
+    other interfaces."""
     # One canvas per context kind: a canvas keeps the first kind asked of it. WebGL 1 first, for
     # extensions that WebGL 2 made core and no longer offers.
     gl = 'document.createElement("canvas").getContext'
+    if name in EXTENSION_OBJECTS:
+        extension, make = EXTENSION_OBJECTS[name]
+        return f'{gl}("webgl")?.getExtension("{extension}")?.{make}()'
+    if not WEBGL_EXTENSION.match(name):
+        return None
     return f'{gl}("webgl")?.getExtension("{name}") ?? {gl}("webgl2")?.getExtension("{name}")'
 
 
@@ -148,6 +159,8 @@ def _check(definition: Definition, path: str, member: Member) -> str | None:
 
 BCD_SOURCE = "@mdn/browser-compat-data"
 IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
+# BCD subfeatures that are IDL extended attributes ([Transferable], [Serializable]), not properties.
+BEHAVIOURS = {"transferable", "serializable", "worker_support", "secure_context_required"}
 
 
 def _behaviour(name: str, description: str) -> bool:
@@ -156,6 +169,8 @@ def _behaviour(name: str, description: str) -> bool:
     a name that is no JavaScript name."""
     if name.endswith("_event"):
         return bool(description) and not description.endswith("</code> event")
+    if name in BEHAVIOURS:
+        return True
     bare = name.removesuffix("_static")
     # "<code>exception()</code> static method (an alias ...)" names the member; "<code>camera</code>
     # permission" under permission_camera names something else.
@@ -174,8 +189,19 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
         if not feature.startswith("api.") or feature in seen:
             continue
         parts = feature.split(".")
-        if _behaviour(parts[-1], description) or (len(parts) == 3 and not parts[1][:1].isupper()):
+        # Below a lowercase name (api.setTimeout.worker_support) are behaviours, except in namespaces (console).
+        lowercase = len(parts) == 3 and not parts[1][:1].isupper() and f"api.{parts[1]}" not in known
+        if _behaviour(parts[-1], description) or lowercase:
             generation.leave_out("api: a BCD subfeature that names a behaviour, not a property")
+            continue
+        extension = webgl_extension(parts[1])
+        if extension is not None and f"api.{parts[1]}" not in known:
+            # A WebGL extension BCD knows and @webref/idl does not (EXT_clip_control): through getExtension().
+            if len(parts) == 2:
+                check = f"t.instance({js(extension)});"
+            else:
+                check = f"t.member({js('', 'instance', parts[2], extension)});"
+            generation.features.append(Generated(feature, ".".join(parts[1:]), check, ("Window",), BCD_SOURCE))
             continue
         if len(parts) == 2:
             name = parts[1]

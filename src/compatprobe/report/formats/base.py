@@ -64,6 +64,7 @@ def bcd_template(comparison: BcdComparison, *, show_all: bool, suffix: str) -> t
         }
     return f"bcd.{suffix}", {
         "heading": comparison.heading(),
+        "unknown": comparison.unknown_lines(),
         "comparison": comparison,
         "rows": comparison.comparisons if show_all else comparison.contradictions,
         "targets": {t.name: t for t in results.targets},

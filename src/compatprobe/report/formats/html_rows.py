@@ -32,7 +32,16 @@ def notes_refs(numbers: list[int]) -> str:
 
 
 def observed(cell: Cell) -> str:
-    parts = [f'<span class="icon" aria-hidden="true">{escape(cell.kind.icon)}</span>{escape(cell.text)}']
+    if cell.scopes:  # the window and workers differ: each scope's mark
+        marks = (
+            f'<span class="scope k-{p.kind.key}" title="{escape(p.scope)}: {escape(p.text)}'
+            f'{f" ({escape(p.detail)})" if p.detail else ""}">{escape(p.scope)} '
+            f'<span class="icon">{escape(p.kind.icon)}</span></span>'
+            for p in cell.scopes
+        )
+        parts = [" · ".join(marks)]
+    else:
+        parts = [f'<span class="icon" aria-hidden="true">{escape(cell.kind.icon)}</span>{escape(cell.text)}']
     if cell.detail:
         parts.append(f' <span class="detail">{escape(cell.detail)}</span>')
     if cell.range:

@@ -92,6 +92,7 @@ def diff_dict(diff: Diff) -> dict[str, Any]:
                 "probe_edited": c.probe_edited,
                 "old": _outcome_dict(c.old),
                 "new": _outcome_dict(c.new),
+                **({"scope": c.scope} if c.scope else {}),
             }
             for c in diff.cells
         ],

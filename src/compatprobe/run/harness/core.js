@@ -54,14 +54,45 @@
   }
   /*@HELPERS@*/
 
+  // A value whose `then` is a function: awaited like a promise. Reading `then` may throw (a
+  // probe's own object); such a value is not a promise.
+  function isThenable(value) {
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) return false;
+    try {
+      return typeof value.then === "function";
+    } catch (_) {
+      return false;
+    }
+  }
+
+  function threw(label, e, name) {
+    const ex = exceptionOf(e);
+    const verb = name === undefined ? "threw" : ex.name === name ? `threw ${name}, as the spec says` : `threw ${ex.name}; the spec says ${name}`;
+    return new Verdict({
+      status: "throws",
+      exception: { ...ex, expected: name === undefined ? false : ex.name === name },
+      message: `${label} ${name === undefined ? "threw" : verb}`,
+    });
+  }
+
   function makeApi(win, probe, record) {
     const cleanups = [];
+    // Promises of checked calls: the probe ends with the first that rejects, awaited or not.
+    const pending = [];
+    const follow = (promise) => {
+      apply(promiseThen, promise, [undefined, () => {}]); // handled here: the harness reads it at the end
+      pending.push(promise);
+      return promise;
+    };
     const t = {
       window: win,
+      global: win, // the probe's global in every scope (a worker has no window)
+      scope: "window",
       id: probe.id,
 
       // Ends the probe as unsupported when a path such as "RTCPeerConnection.prototype.removeStream"
-      // does not resolve. The first segment missing means the interface is missing.
+      // does not resolve. The first segment missing means the interface is missing. The path is
+      // kept: one that no browser of the run has may be a typo rather than a gap (see suspects.py).
       require(path) {
         const parts = path.split(".");
         let obj = win;
@@ -72,6 +103,7 @@
               status: "unsupported",
               reason: i === 0 ? "interface-missing" : "member-missing",
               message: `${parts.slice(0, i + 1).join(".")} is not defined`,
+              path,
             });
           }
           try {
@@ -92,37 +124,84 @@
         return obj;
       },
 
-      // Calls the API under test. A throw ends the probe as "throws" (not what the spec expects).
+      // Calls the API under test. A throw, or a returned promise that rejects, ends the probe as
+      // "throws" (not what the spec expects). A plain value is returned as it is; a promise is
+      // followed and its value returned through a promise (await it).
       call(label, fn) {
         let value;
         try {
           value = fn();
         } catch (e) {
-          throw new Verdict({ status: "throws", exception: { ...exceptionOf(e), expected: false }, message: `${label} threw` });
+          throw threw(label, e);
         }
-        record.values[label] = repr(value);
-        return value;
+        if (!isThenable(value)) {
+          record.values[label] = repr(value);
+          return value;
+        }
+        return follow(Promise.resolve(value).then(
+          (resolved) => {
+            record.values[label] = repr(resolved);
+            return resolved;
+          },
+          (e) => {
+            throw threw(label, e);
+          },
+        ));
       },
 
-      // Calls the API under test where the spec says it throws `name`.
+      // Calls the API under test where the spec says it throws `name` (or its promise rejects with it).
       throws(name, label, fn) {
         let value;
         try {
           value = fn();
         } catch (e) {
-          const ex = exceptionOf(e);
-          throw new Verdict({
-            status: "throws",
-            exception: { ...ex, expected: ex.name === name },
-            message: ex.name === name ? `${label} threw ${name}, as the spec says` : `${label} threw ${ex.name}; the spec says ${name}`,
-          });
+          throw threw(label, e, name);
         }
-        record.values[label] = repr(value);
-        throw new Verdict({
-          status: "unsupported",
-          reason: "behaviour",
-          message: `${label} returned ${repr(value)}; the spec says it throws ${name}`,
-        });
+        const returned = (v, how) => {
+          record.values[label] = repr(v);
+          return new Verdict({
+            status: "unsupported",
+            reason: "behaviour",
+            message: `${label} ${how} ${repr(v)}; the spec says it ${how === "returned" ? "throws" : "rejects with"} ${name}`,
+          });
+        };
+        if (!isThenable(value)) throw returned(value, "returned");
+        return follow(Promise.resolve(value).then(
+          (resolved) => {
+            throw returned(resolved, "resolved with");
+          },
+          (e) => {
+            throw threw(label, e, name);
+          },
+        ));
+      },
+
+      // The probe's own preparation (connections, tracks, a negotiation): when it fails the probe
+      // ends as an error of its setup, never as the browser lacking the feature. A missing
+      // interface (t.require) still ends it as unsupported; a failed t.check is a setup failure.
+      setup(label, fn) {
+        const failed = (e) => {
+          if (e instanceof Verdict) {
+            const { status, reason } = e.outcome;
+            // A missing interface is still the browser's answer, and an inner setup keeps its own label.
+            if ((status === "unsupported" && reason !== "behaviour") || (status === "error" && reason === "setup")) return e;
+          }
+          const ex = e instanceof Verdict ? e.outcome.exception : exceptionOf(e);
+          const what = e instanceof Verdict ? e.outcome.message : `${ex.name}: ${ex.message}`;
+          const outcome = { status: "error", reason: "setup", message: `setup "${label}" failed: ${what}` };
+          if (ex) outcome.exception = { name: ex.name, message: ex.message };
+          return new Verdict(outcome);
+        };
+        let value;
+        try {
+          value = fn();
+        } catch (e) {
+          throw failed(e);
+        }
+        if (!isThenable(value)) return value;
+        return follow(Promise.resolve(value).then(undefined, (e) => {
+          throw failed(e);
+        }));
       },
 
       // A behaviour the row describes did not happen.
@@ -135,24 +214,41 @@
         return value;
       },
 
-      // Records every `type` event on `target` from now on; returns a watcher with a count and wait().
-      watch(target, type, label = type) {
-        const watcher = { count: 0, waiters: [] };
-        const listener = () => {
+      // Records every `type` event on `target` from now on. The watcher keeps each event as data
+      // (`events`: its type and the `fields` asked for, read when it fired), its `count`, and
+      // wait(ms, n = 1), which resolves true once n events in all were seen (those seen before
+      // the call count), or false after ms. `options` may be a label string (the old form).
+      watch(target, type, options = {}) {
+        const { label = type, fields = [] } = typeof options === "string" ? { label: options } : options;
+        const watcher = { count: 0, events: [], waiters: [] };
+        const listener = (event) => {
+          const seen = { type: event.type };
+          for (const field of fields) {
+            try {
+              seen[field] = event[field];
+            } catch (e) {
+              seen[field] = `[threw ${exceptionOf(e).name}]`;
+            }
+          }
           watcher.count++;
+          watcher.events.push(seen);
           record.events.push(label);
-          watcher.waiters.splice(0).forEach((resolve) => resolve(true));
+          watcher.waiters = watcher.waiters.filter((w) => !w());
         };
         target.addEventListener(type, listener);
         cleanups.push(() => target.removeEventListener(type, listener));
-        watcher.wait = (ms) => {
-          const seen = watcher.count;
-          return new Promise((resolve) => {
-            if (watcher.count > seen) return resolve(true);
-            watcher.waiters.push(resolve);
-            setTimeout(() => resolve(watcher.count > seen), ms);
+        watcher.wait = (ms, n = 1) => new Promise((resolve) => {
+          if (watcher.count >= n) return resolve(true);
+          const timer = setTimeout(() => resolve(watcher.count >= n), ms);
+          watcher.waiters.push(() => {
+            if (watcher.count < n) return false;
+            clearTimeout(timer);
+            resolve(true);
+            return true;
           });
-        };
+        });
+        // The n-th event (from 1), waiting up to ms for it; null when it did not come.
+        watcher.nth = async (n, ms) => ((await watcher.wait(ms, n)) ? watcher.events[n - 1] : null);
         return watcher;
       },
 
@@ -166,6 +262,7 @@
     const context = { win, t, record, cleanup: (fn) => cleanups.push(fn) };
     for (const make of HELPERS) Object.assign(t, make(context));
 
+    t._pending = pending;
     t._cleanup = () => {
       for (const fn of cleanups.reverse()) {
         try { fn(); } catch (_) { /* a probe may have broken what cleanup uses */ }
@@ -209,6 +306,61 @@
     return { caught, stop };
   }
 
+  // The line of a probe's syntax error, as the browser reports it for a classic script: the
+  // Function constructor reports none. The source is compiled (never run) as a function
+  // expression in this page: WebKit mutes the error of a script in an about:blank frame. A
+  // capturing listener on the window itself runs before the realm watchers, and stops the event.
+  function syntaxLine(source) {
+    let line = null;
+    const seen = (event) => {
+      line = event.lineno || null;
+      event.stopImmediatePropagation();
+      event.preventDefault();
+    };
+    apply(addListener, window, ["error", seen, true]);
+    const script = createElement("script");
+    try {
+      // One line of wrapper, so the browser's line numbers count the probe's source from 1.
+      script.textContent = `(async function (t) { "use strict";\n${source}\n});`;
+      appendChild.call(document.head, script);
+      return line ? line - 1 : null;
+    } catch (_) {
+      return null;
+    } finally {
+      removeElement.call(script);
+      apply(removeListener, window, ["error", seen, true]);
+    }
+  }
+
+  // Waits until neither the realm nor this page has transient user activation (see runAll): a
+  // probe runs as on a page nobody clicked. Chromium and WebKit never give a new realm any, so
+  // this costs one property read there; Firefox can pass the page's on to a realm, for a short
+  // while with the preference compatprobe starts it with. Bounded, so a browser whose activation
+  // never expires still runs its probes (the runner allows a probe its deadline plus a grace).
+  const ACTIVATION_WAIT_MS = 2500;
+  // This page's own getters, so that a probe that replaced its realm's cannot run code here.
+  const getter = (obj, key) => obj && Object.getOwnPropertyDescriptor(obj, key)?.get;
+  const navigatorOf = getter(window, "navigator") || getter(Window.prototype, "navigator");
+  const userActivationOf = getter(Navigator.prototype, "userActivation");
+  const isActiveOf = getter(globalThis.UserActivation?.prototype, "isActive");
+  function isActive(win) {
+    if (!navigatorOf || !userActivationOf || !isActiveOf) return false; // no API: nothing to wait for
+    try {
+      return apply(isActiveOf, apply(userActivationOf, apply(navigatorOf, win, []), []), []);
+    } catch (_) {
+      return false;
+    }
+  }
+  async function withoutActivation(win) {
+    if (!isActive(win)) return;
+    const began = now();
+    stats.activation_waits++;
+    while ((isActive(win) || isActive(window)) && now() - began < ACTIVATION_WAIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    stats.activation_ms += now() - began;
+  }
+
   // Runs one probe in `realm` and returns its outcome record; never throws.
   async function runProbe(realm, probe, source) {
     const record = { probe: probe.id, status: "error", values: {}, events: [] };
@@ -220,9 +372,12 @@
         // Built with the realm's own constructor so the probe's globals are the realm's.
         body = new realm.AsyncFunction("t", `"use strict";\n${source}`);
       } catch (e) {
+        const line = syntaxLine(source);
         Object.assign(record, { status: "error", reason: "syntax", exception: exceptionOf(e), message: `the probe does not parse: ${exceptionOf(e).message}` });
+        if (line) record.line = line; // of the source; the runner adds the file and its metadata lines
         return record;
       }
+      await withoutActivation(realm.win);
       t = makeApi(realm.win, probe, record);
       uncaught = watchUncaught([realm.win, window]);
       let timer;
@@ -231,6 +386,10 @@
       });
       const settled = Promise.resolve()
         .then(() => apply(body, undefined, [t]))
+        .then(async () => {
+          // A checked call's promise the probe did not await still decides its outcome.
+          for (let i = 0; i < t._pending.length; i++) await t._pending[i];
+        })
         .then(
           () => ({ ok: true }),
           (e) => ({ thrown: e }),
@@ -309,7 +468,7 @@
     "performance", "crypto", "crypto.subtle", "customElements",
   ];
 
-  const stats = { realms: 0, realm_ms: 0, snapshot_ms: 0, objects: 0, properties: 0, checks: 0, check_ms: 0, dirty: 0, last_change: null, shared: 0, isolated: 0, probe_ms: 0, run_ms: 0, yields: 0, yield_ms: 0 };
+  const stats = { realms: 0, realm_ms: 0, snapshot_ms: 0, objects: 0, properties: 0, checks: 0, check_ms: 0, dirty: 0, last_change: null, shared: 0, isolated: 0, probe_ms: 0, run_ms: 0, yields: 0, yield_ms: 0, activation_waits: 0, activation_ms: 0 };
 
   function openRealm() {
     const began = now();
@@ -514,6 +673,15 @@
   // Runs `items` ({probe, source}) and publishes each outcome once it can be trusted: after its
   // batch's realm was found clean, or from a realm of its own. At most MAX_UNCOLLECTED probes
   // ever finish without the runner having their outcomes (published or still in a batch).
+  //
+  // Probes run only while a runner call (next()) is open, and every realm is closed before the
+  // call is answered. The reason: Playwright's drivers give the page transient user activation
+  // at the start of each call (CDP userGesture, BiDi userActivation), and Chromium and Firefox
+  // hand it to every same-origin frame that exists at that moment, for 5 s. A realm that lived
+  // across a call would then run its later probes "after a click" and a fresh realm would not:
+  // in Firefox navigator.clipboard.readText() waits for a paste menu nobody answers in the one
+  // and rejects NotAllowedError in the other, so an outcome depended on its batch companions.
+  // A realm made after the call began has no activation, and no call begins while a probe runs.
   async function runAll(items) {
     let realm = null;
     let batch = [];
@@ -530,10 +698,20 @@
         stats.yield_ms += lastYield - began;
       }
     };
-    const room = async () => {
-      if (state.results.length + batch.length < MAX_UNCOLLECTED) return;
-      await settle(false);
-      if (state.results.length) await collected();
+    const inCall = async () => {
+      if (!state.call) {
+        state.busy = false;
+        await new Promise((wake) => state.callWaiters.push(wake));
+      }
+      state.busy = true;
+    };
+    // Ends the open call once its time is up or enough outcomes wait, and only after the realm
+    // it saw is settled and closed.
+    const endCall = async (force) => {
+      if (!state.call) return;
+      if (!force && !state.call.expired && state.results.length + batch.length < MAX_UNCOLLECTED) return;
+      await settle(true);
+      answerCall();
     };
     const settle = async (retire) => {
       if (!realm) return;
@@ -551,7 +729,8 @@
       }
       if (clean) return;
       for (const { probe, source } of finished) {
-        if (state.results.length >= MAX_UNCOLLECTED) await collected();
+        if (state.results.length >= MAX_UNCOLLECTED) answerCall();
+        await inCall();
         state.current = probe.id;
         publish(await runIsolated(probe, source));
         await pace();
@@ -559,10 +738,11 @@
     };
 
     for (const { probe, source } of items) {
-      await room();
+      await inCall();
       state.current = probe.id;
       if (small || probe.isolate) {
         publish(await runIsolated(probe, source));
+        await endCall(false);
         await pace();
         continue;
       }
@@ -586,8 +766,10 @@
         await settle(timedOut);
         batchBegan = now();
       }
+      await endCall(false);
       await pace();
     }
+    if (realm) await inCall(); // a realm only lives inside a call, so this returns at once
     await settle(true);
   }
 
@@ -616,26 +798,31 @@
     return realm;
   }
 
+  /*@SCOPES@*/
+
   // Outcomes the runner has not collected yet are lost with the page if a probe breaks it, and the
   // runner must then re-run them to tell who broke it: a bound on them bounds that work.
   const MAX_UNCOLLECTED = /*@MAX_UNCOLLECTED@*/ 32; // set by harness_script() (harness/__init__.py)
 
-  const state = { results: [], waiters: [], collected: [], done: false, current: null, fatal: null };
+  // `call`: the runner's open next() call, if any (see runAll); `busy`: the scheduler is running
+  // a probe, so the call is answered at its next safe point rather than by its timer.
+  const state = { results: [], call: null, callWaiters: [], busy: false, calls: 0, done: false, current: null, fatal: null };
 
   function drain() {
     const results = state.results.splice(0);
-    state.collected.splice(0).forEach((resume) => resume());
     return { results, done: state.done && state.results.length === 0, current: state.current, fatal: state.fatal };
   }
 
-  // Resolves once the runner has collected every published outcome.
-  function collected() {
-    return new Promise((resume) => state.collected.push(resume));
+  function answerCall() {
+    const call = state.call;
+    if (!call) return;
+    state.call = null;
+    clearTimeout(call.timer);
+    call.resolve(drain());
   }
 
   function publish(record) {
     state.results.push(record);
-    state.waiters.splice(0).forEach((wake) => wake());
   }
 
   async function start(plan) {
@@ -650,35 +837,45 @@
       for (const probe of plan.probes) {
         const source = sources[probe.id];
         if (typeof source === "string") items.push({ probe, source });
-        else publish({ probe: probe.id, status: "error", reason: "setup", message: "the harness was not given this probe's source", values: {}, events: [] });
+        else publish({ probe: probe.id, scope: probe.scope, status: "error", reason: "setup", message: "the harness was not given this probe's source", values: {}, events: [] });
       }
       const began = now();
-      await runAll(items);
+      // Window probes first, in realms; then each worker scope's (scopes.js).
+      await runAll(items.filter(({ probe }) => !probe.scope || probe.scope === "window"));
       stats.run_ms = now() - began;
+      await runScopes(items.filter(({ probe }) => probe.scope && probe.scope !== "window"));
     } catch (e) {
       state.fatal = `${exceptionOf(e).name}: ${exceptionOf(e).message}`;
     } finally {
       state.current = null;
       state.done = true;
-      state.waiters.splice(0).forEach((wake) => wake());
+      state.busy = false;
+      answerCall();
     }
   }
 
-  // Resolves with the outcomes finished since the last call, waiting up to `ms` for at least one.
+  // Resolves with the outcomes finished since the last call, after about `ms` or sooner when
+  // enough wait; never while a probe runs (so it may take up to that probe's deadline longer).
   function next(ms) {
-    if (state.results.length || state.done) return Promise.resolve(drain());
     return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        resolve(drain());
-      };
-      // A poll that times out must withdraw its waiter: left behind, it would drain the next
-      // outcomes into a promise nobody awaits any more, and those outcomes would be lost.
-      const timer = setTimeout(() => {
-        state.waiters = state.waiters.filter((w) => w !== wake);
-        resolve(drain());
+      // A call the runner gave up on gets nothing: the outcomes stay for the call that replaced it.
+      if (state.call) {
+        const old = state.call;
+        clearTimeout(old.timer);
+        old.resolve({ results: [], done: false, current: state.current, fatal: state.fatal });
+      }
+      const call = { resolve, expired: false, timer: 0 };
+      state.call = call;
+      state.calls++;
+      if (state.done || (!state.busy && state.results.length)) {
+        answerCall();
+        return;
+      }
+      call.timer = setTimeout(() => {
+        call.expired = true;
+        if (!state.busy && state.call === call) answerCall();
       }, ms);
-      state.waiters.push(wake);
+      state.callWaiters.splice(0).forEach((wake) => wake());
     });
   }
 
@@ -709,7 +906,7 @@
     },
     next,
     // Counters and times (ms) of the realm strategy, for bench/ and for debugging.
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, scopes: { ...scopeStats } }),
     // Any of the above, answered as JSON text: a browser's protocol carries one string much
     // faster than a tree of objects (Firefox's BiDi serializes each node in JavaScript).
     json: async (method, arg) => stringify(await api[method](arg)),

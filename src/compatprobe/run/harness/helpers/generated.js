@@ -68,6 +68,12 @@ helper("generated", ({ win, t, record }) => {
       }
       if (instance) {
         const obj = instanceFrom(instance);
+        // Only an instance of this interface says anything about it (Chromium's element.style is a
+        // CSSStyleDeclaration, not a CSSStyleProperties).
+        const proto = ctor && ctor.prototype;
+        if (proto && typeof proto === "object" && !Object.prototype.isPrototypeOf.call(proto, obj)) {
+          throw missing(`${name} is not on ${where}, and ${instance} is no ${owner} here`);
+        }
         if (key in obj) return t.value("found on", `an instance (${instance})`);
         throw missing(on === "instance" ? `${name} is not on ${instance}` : `${name} is neither on ${where} nor on ${instance}`);
       }

@@ -12,44 +12,14 @@ helper("media", ({ win, t, cleanup }) => {
     return track;
   }
   return {
-    async videoTrack({ live = false } = {}) {
-      try {
-        const canvas = win.document.createElement("canvas");
-        canvas.width = canvas.height = 16;
-        const g = canvas.getContext("2d");
-        g.fillRect(0, 0, 16, 16);
-        const track = canvas.captureStream(live ? undefined : 1).getVideoTracks()[0];
-        if (track) {
-          if (live) {
-            let frame = 0;
-            const timer = setInterval(() => {
-              g.fillStyle = frame++ % 2 ? "#000" : "#fff";
-              g.fillRect(0, 0, 16, 16);
-            }, 50);
-            cleanup(() => clearInterval(timer));
-          }
-          return own(track);
-        }
-      } catch (_) { /* fall through */ }
-      return own((await win.navigator.mediaDevices.getUserMedia({ video: true })).getVideoTracks()[0]);
+    // Tracks are the probe's preparation: when none can be made, the outcome is a setup error.
+    // `live`: a source that keeps producing (a repainted canvas, an oscillator), for media that must flow.
+    videoTrack({ live = false } = {}) {
+      return t.setup("make a video track", () => makeVideo(live));
     },
 
-    async audioTrack({ live = false } = {}) {
-      try {
-        const ctx = new win.AudioContext();
-        cleanup(() => ctx.close());
-        const destination = ctx.createMediaStreamDestination();
-        if (live) {
-          const oscillator = ctx.createOscillator();
-          oscillator.connect(destination);
-          oscillator.start();
-          // A context made without a user gesture may start suspended; it produces nothing then.
-          ctx.resume().catch(() => {});
-        }
-        const track = destination.stream.getAudioTracks()[0];
-        if (track) return own(track);
-      } catch (_) { /* fall through */ }
-      return own((await win.navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0]);
+    audioTrack({ live = false } = {}) {
+      return t.setup("make an audio track", () => makeAudio(live));
     },
 
     async stream({ audio = true, video = true, live = false } = {}) {
@@ -59,4 +29,45 @@ helper("media", ({ win, t, cleanup }) => {
       return new win.MediaStream(tracks);
     },
   };
+
+
+  async function makeVideo(live) {
+    try {
+      const canvas = win.document.createElement("canvas");
+      canvas.width = canvas.height = 16;
+      const g = canvas.getContext("2d");
+      g.fillRect(0, 0, 16, 16);
+      const track = canvas.captureStream(live ? undefined : 1).getVideoTracks()[0];
+      if (track) {
+        if (live) {
+          let frame = 0;
+          const timer = setInterval(() => {
+            g.fillStyle = frame++ % 2 ? "#000" : "#fff";
+            g.fillRect(0, 0, 16, 16);
+          }, 50);
+          cleanup(() => clearInterval(timer));
+        }
+        return own(track);
+      }
+    } catch (_) { /* fall through */ }
+    return own((await win.navigator.mediaDevices.getUserMedia({ video: true })).getVideoTracks()[0]);
+  }
+
+  async function makeAudio(live) {
+    try {
+      const ctx = new win.AudioContext();
+      cleanup(() => ctx.close());
+      const destination = ctx.createMediaStreamDestination();
+      if (live) {
+        const oscillator = ctx.createOscillator();
+        oscillator.connect(destination);
+        oscillator.start();
+        // A context made without a user gesture may start suspended; it produces nothing then.
+        ctx.resume().catch(() => {});
+      }
+      const track = destination.stream.getAudioTracks()[0];
+      if (track) return own(track);
+    } catch (_) { /* fall through */ }
+    return own((await win.navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0]);
+  }
 });

@@ -43,10 +43,17 @@ helper("webrtc", ({ win, t, cleanup }) => {
 
     // A whole offer/answer, leaving both "stable". `beforeAnswer` runs on the callee between its
     // setRemoteDescription(offer) and createAnswer() (to add a track the answer should carry).
+    // It is the probe's preparation: when it fails, the outcome is a setup error, not the API under
+    // test failing.
+    // `beforeAnswer` runs outside the setup: what it checks is the probe's own question.
     async negotiate(caller, callee, { beforeAnswer } = {}) {
-      await t.offer(caller, callee);
+      await t.setup("negotiate: offer", () => t.offer(caller, callee));
       if (beforeAnswer) await beforeAnswer();
-      await t.answer(caller, callee);
+      await t.setup("negotiate: answer", async () => {
+        await t.answer(caller, callee);
+        t.check(caller.signalingState === "stable" && callee.signalingState === "stable",
+          `the connections are ${caller.signalingState} and ${callee.signalingState}, not stable`);
+      });
     },
 
     // Resolves once `track` is not muted, that is once media arrives on a remote track (at once

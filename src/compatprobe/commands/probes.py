@@ -1,0 +1,65 @@
+"""List the probes: without -p or -f, every probe under the matrix's probes folder with its feature id and
+title, a * marking those 'compatprobe run' takes (the matrix's 'probes' and 'features'); with -p or -f, what
+those patterns select, generated probes included, and run nothing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from compatprobe.api import plan
+from compatprobe.commands import EXIT_OK
+from compatprobe.commands.flags import matrix_flag, selection_flags
+from compatprobe.config.matrix import load_matrix
+from compatprobe.errors import InputError
+from compatprobe.probes.loader import discover, parse_probe, select
+from compatprobe.probes.select import Selection
+
+NAME = "probes"
+SUMMARY = "list the probes, their feature ids, and which a run takes (generated ones with -f)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    matrix_flag(parser)
+    selection_flags(parser)
+
+
+def handle(args: argparse.Namespace) -> int:
+    if args.probe or args.feature:
+        print(listing(plan(args.matrix, probes=args.probe, features=args.feature).selection), end="")
+        return EXIT_OK
+    return handle_list(args)
+
+
+def listing(selection: Selection) -> str:
+    """One line per selected probe (feature, id, where it comes from), then what is not run."""
+    lines = [
+        f"{p.feature}  {p.id if p.generated else p.path}  ({p.generated or 'hand-written'})"
+        for p in sorted(selection.probes, key=lambda p: (p.feature, p.id))
+    ]
+    made = sum(1 for p in selection.probes if p.generated)
+    lines.append(f"{len(selection.probes)} probes: {made} generated, {len(selection.probes) - made} hand-written")
+    if selection.not_run:
+        lines.append(f"not run: {len(selection.not_run)} generated features not exposed on Window")
+    return "\n".join(lines) + "\n"
+
+
+def handle_list(args: argparse.Namespace) -> int:
+    matrix = load_matrix(args.matrix)
+    if not matrix.probes_dir.is_dir():
+        raise InputError(f"probes folder {matrix.probes_dir} does not exist", path=matrix.path, hint="create it")
+    found = discover(matrix.probes_dir)
+    chosen = set(select([pid for pid, _ in found], list(matrix.probes)))
+    for pid, path in found:
+        try:
+            probe = parse_probe(path, pid)
+            about = f"{probe.feature}  {probe.title}"
+        except InputError as exc:
+            about = f"(cannot be read: {exc.message})"
+        print(f"{'*' if pid in chosen else ' '} {pid}  {about}")
+    print(
+        f"{len(chosen)} of {len(found)} probes are run by {matrix.path} (marked *); "
+        "run others with 'compatprobe run -p PATTERN', or add a pattern to the matrix's probes",
+        file=sys.stderr,
+    )
+    return EXIT_OK

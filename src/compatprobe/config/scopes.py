@@ -1,0 +1,48 @@
+"""Where a probe runs: the window and the worker scopes, and how Web IDL's [Exposed] names map to them.
+
+Scope names are BCD's: `worker_support`, `sharedworker_support` and `serviceworker_support` are its
+subfeatures for the three kinds of worker. An outcome with no scope is the window's (results v1).
+"""
+
+from __future__ import annotations
+
+WINDOW = "window"
+SCOPES: tuple[str, ...] = ("window", "worker", "sharedworker", "serviceworker")
+# How the table and notes name a scope.
+SCOPE_TITLES = {
+    "window": "Window",
+    "worker": "Worker",
+    "sharedworker": "SharedWorker",
+    "serviceworker": "ServiceWorker",
+}
+# Web IDL [Exposed] names (the [Global] names of the HTML spec), as scopes. "Worker" is every worker.
+EXPOSED_NAMES: dict[str, tuple[str, ...]] = {
+    "Window": ("window",),
+    "Worker": ("worker", "sharedworker", "serviceworker"),
+    "DedicatedWorker": ("worker",),
+    "SharedWorker": ("sharedworker",),
+    "ServiceWorker": ("serviceworker",),
+    "*": SCOPES,
+}
+
+
+def scopes_of(exposed: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The scopes [Exposed] names stand for, in SCOPES order; names of other globals (Worklet...) drop out."""
+    named = {scope for name in exposed for scope in EXPOSED_NAMES.get(name, ())}
+    return tuple(s for s in SCOPES if s in named)
+
+
+def planned_scopes(exposed: tuple[str, ...], matrix_scopes: tuple[str, ...] | None) -> tuple[str, ...]:
+    """Where a probe runs: the matrix's scopes when it names some, else the window plus where it is exposed.
+
+    The window always runs by default, so a worker-only feature shows as missing there, as it is.
+    """
+    if matrix_scopes is not None:
+        return matrix_scopes
+    declared = set(scopes_of(exposed)) | {WINDOW}
+    return tuple(s for s in SCOPES if s in declared)
+
+
+def scope_key(scope: str | None) -> str:
+    """An outcome's scope, with v1's absent scope as the window."""
+    return scope or WINDOW
