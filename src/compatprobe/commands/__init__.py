@@ -92,7 +92,7 @@ class TableOutput:
 
 def table_output(fmt: Format, table: Table, out: str | None) -> TableOutput:
     """The table for `--out`: a large HTML table becomes an index with pages beside it."""
-    main = output_file(out, "index.html", "-o")
+    main = output_file(out, None, "-o")
     if main is None:
         return TableOutput(text=fmt.table(table))
     return TableOutput(files={main.parent / name: text for name, text in fmt.table_files(table, main.name).items()})

@@ -44,6 +44,7 @@ class MarkdownFormat(Format):
 
 
 def _moved(laid: LaidRow) -> bool:
-    """Changed, flaky, another outcome earlier in the history, an exception the spec does not expect
-    (⚠), or the probe itself failed: worth a look even where every browser did the same."""
-    return any(c.changed or c.flaky or c.earlier or c.kind.key in WORTH_A_LOOK for c in laid.row.cells)
+    """Changed, flaky, another outcome earlier in the history, scopes (window, workers) that differ,
+    an exception the spec does not expect (⚠), or the probe itself failed: worth a look even where
+    every browser did the same."""
+    return any(c.changed or c.flaky or c.earlier or c.scopes or c.kind.key in WORTH_A_LOOK for c in laid.row.cells)
