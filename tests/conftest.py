@@ -92,6 +92,16 @@ def compatprobe(
     return proc
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache folder of the session's own: what `compatprobe data fetch` put in the user's cache
+    (BCD is then compared with by default) must not change what the tests see."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("cache")
+        patch.setenv("COMPATPROBE_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def output_dir(request: pytest.FixtureRequest) -> Path:
     """A folder kept after the run (test-output/<test name>/) for screenshots and files to look at."""

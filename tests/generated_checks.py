@@ -32,7 +32,10 @@ def _key(name: str) -> str:
 
 
 def _answer(body: str) -> str:
-    return f"(() => {{ try {{ {body} }} catch (e) {{ if (e === 'missing') return 'no'; throw e; }} }})()"
+    return (
+        f"(() => {{ try {{ {body} }} catch (e) {{ if (e === 'missing') return 'no';"
+        " if (e === 'unknown') return 'unknown'; throw e; } })()"
+    )
 
 
 def direct_expression(check: str) -> str:
@@ -82,9 +85,12 @@ def direct_expression(check: str) -> str:
             f" catch (e) {{ return e instanceof TypeError && {NOT_CONSTRUCTIBLE}.test(e.message) ? 'no' : 'yes'; }}"
         )
     if method == "builtin":
-        owner, name = args
+        owner, name, *isolated = args
         key = _key(name)
         base = _get(owner) if "(" in owner else _walk(owner)
+        if isolated:
+            head = json.dumps(owner.split(".")[0])
+            base = f"(!crossOriginIsolated && !({head} in globalThis)) ? (() => {{ throw 'unknown'; }})() : {base}"
         return _answer(
             f"const O = {base}; if (O === null) return 'no';"
             f" const P = typeof O === 'function' ? O.prototype : undefined;"

@@ -90,3 +90,13 @@ def test_an_environment_variable_points_at_a_copy_instead_of_the_cache(
     monkeypatch.setenv("COMPATPROBE_CSS", str(copy))
     assert data_cache.cached_package(SMALL) == copy
     assert data_cache.data_versions([SMALL]) == {SMALL: "0.0.1-local"}
+
+
+def test_update_finds_the_registrys_latest_version_with_its_sha512() -> None:
+    pinned = load_pins()[SMALL]
+    newest = data_cache.latest([SMALL])[SMALL]
+    assert newest.integrity.startswith("sha512-")
+    as_tuple = [int(part) for part in newest.version.split(".")[:3]]
+    assert as_tuple >= [int(part) for part in pinned.version.split(".")[:3]]
+    # The registry's hash for that version is what a fetch will check the tarball against.
+    assert release(registry_url(), SMALL, newest.version).integrity.split()[0] == newest.integrity

@@ -58,7 +58,16 @@ def swept(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
     matrix.write_text((ROOT / "matrix.yaml").read_text().replace("probes_dir: probes", f"probes_dir: {probes}"))
     everything = [p for p in choose(probes, [], SWEEP).probes if p.generated]
     sample = random.Random(SEED).sample(everything, SAMPLE)
-    args = ["run", "-m", str(matrix), "-q", "-f", "api.RTCPeerConnection*"]
+    args = [
+        "run",
+        "-m",
+        str(matrix),
+        "-q",
+        "-f",
+        "api.RTCPeerConnection*",
+        "-f",
+        "javascript.builtins.SharedArrayBuffer",
+    ]
     for probe in sample:
         args += ["-f", probe.feature]
     args += ["--results", str(out / "results.json"), "-o", str(out / "index.html")]
@@ -196,3 +205,12 @@ def test_list_shows_what_patterns_select_generated_or_not(cache: Path, capsys: p
     assert "api.URL.parse_static  api.URL.parse_static  (@webref/idl 3.85.0)" in lines
     assert any(line.startswith("api.RTCPeerConnection.removeStream  ") and "(hand-written)" in line for line in lines)
     assert lines[-1] == "13 probes: 1 generated, 12 hand-written"
+
+
+@pytest.mark.parametrize("engine", ("chromium", "firefox"))
+def test_what_the_environment_hides_is_cannot_tell_not_no(swept: dict[str, Any], engine: str) -> None:
+    # SharedArrayBuffer is only exposed to cross-origin isolated pages; compatprobe's page is not one.
+    outcome = swept["outcomes"][engine]["javascript.builtins.SharedArrayBuffer"]
+    assert (outcome["status"], outcome["reason"]) == ("error", "environment")
+    assert "cross-origin isolated" in outcome["message"]
+    assert swept["direct"][engine]["javascript.builtins.SharedArrayBuffer"] == {"value": "unknown"}

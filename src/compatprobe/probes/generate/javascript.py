@@ -22,6 +22,8 @@ INTRINSICS = {
     "AsyncIterator": "Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype)",
 }
 PREFIX = "javascript.builtins."
+# Exposed only to cross-origin isolated pages (COOP and COEP); compatprobe's page is not one.
+ISOLATED = {"SharedArrayBuffer"}
 
 
 def javascript_features(ids: dict[str, str], generation: Generation) -> None:
@@ -41,7 +43,11 @@ def javascript_features(ids: dict[str, str], generation: Generation) -> None:
         else:
             generation.leave_out("javascript: deeper than a member")
             continue
-        if not owner:
+        isolated = ", true" if parts[0] in ISOLATED else ""
+        if not owner and name in ISOLATED:
+            check = f"t.builtin({js(name, 'constructor')}, true);"
+            title = name
+        elif not owner:
             expr = INTRINSICS.get(name)
             check = (
                 f"t.builtin({js(expr)}, {js('constructor')});"
@@ -51,9 +57,9 @@ def javascript_features(ids: dict[str, str], generation: Generation) -> None:
             title = name
         elif name == owner.split(".")[-1]:
             ref = INTRINSICS.get(owner, owner)
-            check = f"t.builtin({js(ref)}, {js('constructor')});"
+            check = f"t.builtin({js(ref)}, {js('constructor')}{isolated});"
             title = f"{owner}() constructor"
         else:
-            check = f"t.builtin({js(INTRINSICS.get(owner, owner), name)});"
+            check = f"t.builtin({js(INTRINSICS.get(owner, owner), name)}{isolated});"
             title = f"{owner}.{name}"
         generation.features.append(Generated(feature, title, check, ("Window", "Worker"), SOURCE))

@@ -83,7 +83,7 @@ helper("generated", ({ win, t, record }) => {
     // An event BCD lists where it fires, through its handler attribute: a handler says the event is
     // there; no handler says nothing (engines fire events they have no handler for, such as
     // compositionend, and hide ontouchstart without a touch screen).
-    event(owner, handler, instance) {
+    eventHandler(owner, handler, instance) {
       try {
         return this.member(owner, "prototype", handler, instance);
       } catch (e) {
@@ -118,7 +118,12 @@ helper("generated", ({ win, t, record }) => {
     },
 
     // A JavaScript built-in's member: on the prototype, else on the constructor or namespace.
-    builtin(owner, name) {
+    // `isolated`: exposed only to cross-origin isolated pages (SharedArrayBuffer); elsewhere its
+    // absence says nothing.
+    builtin(owner, name, isolated = false) {
+      if (isolated && !win.crossOriginIsolated && !(owner.split(".")[0] in win)) {
+        throw new Verdict({ status: "error", reason: "environment", message: `${owner} is only exposed to cross-origin isolated pages, and this one is not` });
+      }
       const obj = owner.includes("(") ? reach(owner) : t.require(owner);
       const key = keyOf(name);
       let proto;
