@@ -217,3 +217,22 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "results": json.loads((out / "results.json").read_text()),
         "clean": json.loads((out / "clean.json").read_text()),
     }
+
+
+@pytest.fixture(scope="session")
+def real_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The real @mdn/browser-compat-data and web-features packages, as users get them: npm pack."""
+    folder = tmp_path_factory.mktemp("packages")
+    packs = {"bcd": ("@mdn/browser-compat-data", "8.1.9"), "web_features": ("web-features", "3.40.0")}
+    found: dict[str, Path] = {}
+    for key, (name, version) in packs.items():
+        proc = subprocess.run(
+            ["npm", "pack", f"{name}@{version}", "--pack-destination", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        found[key] = folder / f"{name.removeprefix('@').replace('/', '-')}-{version}.tgz"
+        assert found[key].is_file(), proc.stdout
+    return found

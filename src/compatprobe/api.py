@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from compatprobe.bcd.baseline import WebFeatures, load_web_features
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.load import load_for
 from compatprobe.bcd.suspects import mark_suspect_paths
@@ -150,16 +151,23 @@ def render(
     previous: Results | None = None,
     history: Sequence[Results] | None = None,
     bcd: str | Path | BcdData | None = None,
+    web_features: str | Path | WebFeatures | None = None,
     template_dir: str | Path | None = None,
 ) -> str:
     """The table of `results` as `format` ("html", "md" or "json"). `previous` marks changes,
-    `history` (oldest first) adds version ranges, `bcd` (MDN's browser-compat-data) marks contradictions."""
+    `history` (oldest first) adds version ranges, `bcd` (MDN's browser-compat-data) gives MDN's
+    browser columns and marks contradictions, `web_features` adds Baseline badges. HTML is one page
+    however large the table (the CLI's `--out` splits a large one into pages)."""
     data = bcd if isinstance(bcd, BcdData) or bcd is None else load_for(Path(bcd), results.probes, required=True)
+    features = web_features
+    if features is not None and not isinstance(features, WebFeatures):
+        features = load_web_features(Path(features))
     table = assemble_table(
         results,
         previous=Previous(previous, "the previous run") if previous is not None else None,
         history=[*history, results] if history else None,
         bcd=data,
+        web_features=features,
     )
     return get_format(format, "table", Path(template_dir) if template_dir else None).table(table)
 

@@ -52,6 +52,34 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def write_all_atomic(files: dict[Path, str]) -> None:
+    """Write several files so that none is replaced unless every one could be written first."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            # mkstemp makes the file private; a report is for serving, so it gets the umask's mode.
+            os.chmod(tmp, 0o666 & ~_umask())
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_new(names: Callable[[int], Path], text: str) -> Path:
     """Write `text` under the first of names(1), names(2), ... that does not exist yet; never replaces a file.
 

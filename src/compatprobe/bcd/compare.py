@@ -121,6 +121,7 @@ class BcdComparison:
             f"{len(unknown)} feature id{'s' if len(unknown) != 1 else ''} not in BCD {self.data.version}: {named}",
             "(check the probes' feature: and bcd: lines; --all lists every comparison)",
         ]
+
     def heading(self) -> str:
         data = self.data
         when = f" ({data.timestamp[:10]})" if data.timestamp else ""

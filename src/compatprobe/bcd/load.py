@@ -17,4 +17,7 @@ def load_for(given: Path | None, probes: list[ProbeInfo], *, required: bool = Fa
         if required:
             raise InputError(f"no BCD data: pass --bcd PATH or set {ENV_PATH}", hint=HOW_TO_GET)
         return None
-    return load_bcd(path, bcd_ids(probes))
+    # Every probe's feature id and its parents too: the table shows BCD's statements on each row
+    # (and heading) that is a BCD entry, for every browser.
+    features = {".".join(p.feature.split(".")[:n]) for p in probes for n in range(2, p.feature.count(".") + 2)}
+    return load_bcd(path, [*bcd_ids(probes), *features])

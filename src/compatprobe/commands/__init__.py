@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from compatprobe.errors import InputError
-from compatprobe.files import write_atomic
+from compatprobe.files import write_all_atomic, write_atomic
+from compatprobe.report.formats import Format
+from compatprobe.report.table import Table
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # diff/bcd: changes or contradictions that --fail-on asked about
@@ -61,3 +64,35 @@ def emit(text: str, out: str | Path | None) -> None:
         sys.stdout.write(text)
     else:
         write_atomic(path, text)
+
+
+@dataclass
+class TableOutput:
+    """A rendered table ready to write: one text for standard output, or the files of `--out`."""
+
+    text: str = ""
+    files: dict[Path, str] = field(default_factory=dict)
+
+    def write(self) -> None:
+        if self.files:
+            write_all_atomic(self.files)
+        else:
+            sys.stdout.write(self.text)
+
+    def said(self) -> str:
+        """Which files it writes, for the message after a run."""
+        if not self.files:
+            return "standard output"
+        first, *others = self.files
+        if not others:
+            return str(first)
+        names = ", ".join(p.name for p in others[:3]) + (", ..." if len(others) > 3 else "")
+        return f"{first} and {len(others)} pages beside it ({names})"
+
+
+def table_output(fmt: Format, table: Table, out: str | None) -> TableOutput:
+    """The table for `--out`: a large HTML table becomes an index with pages beside it."""
+    main = output_file(out, None, "-o")
+    if main is None:
+        return TableOutput(text=fmt.table(table))
+    return TableOutput(files={main.parent / name: text for name, text in fmt.table_files(table, main.name).items()})

@@ -17,7 +17,6 @@ NAME = "diff"
 SUMMARY = "list what changed between two results files"
 
 
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", type=Path, metavar="OLD", help="the earlier results file")
     parser.add_argument("new", type=Path, metavar="NEW", help="the later results file")

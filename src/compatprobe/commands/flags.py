@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
+from compatprobe.bcd.baseline import ENV_PATH as WEB_FEATURES_ENV
 from compatprobe.bcd.data import ENV_PATH
 
 
@@ -44,6 +45,16 @@ def compare_flag(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="PREVIOUS",
         help="mark the table's cells that changed since this earlier results file",
+    )
+
+
+def web_features_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--web-features",
+        type=Path,
+        metavar="PATH",
+        help="web-features data for Baseline badges: the .tgz from 'npm pack web-features', its unpacked "
+        f"folder, or its data.json (default: ${WEB_FEATURES_ENV}, if set)",
     )
 
 

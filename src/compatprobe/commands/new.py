@@ -31,7 +31,6 @@ def probe_id_for(feature: str) -> str:
     return "/".join(parts[1:] if parts[0] == "api" else parts)
 
 
-
 def skeleton(feature: str, title: str) -> str:
     """A probe body that works as it is: it requires what the feature id names."""
     parts = feature.split(".")
@@ -64,7 +63,6 @@ def skeleton(feature: str, title: str) -> str:
     )
 
 
-
 def handle(args: argparse.Namespace) -> int:
     feature = args.feature
     if not FEATURE_ID.match(feature):
@@ -90,4 +88,3 @@ def handle(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
-

@@ -63,4 +63,3 @@ def handle_list(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
-

@@ -4,11 +4,13 @@ its newest run with version ranges over all of its runs."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from compatprobe.bcd.baseline import load_given as load_web_features
 from compatprobe.bcd.load import load_for
-from compatprobe.commands import EXIT_OK, emit
-from compatprobe.commands.flags import bcd_flag, compare_flag, output_flags
+from compatprobe.commands import EXIT_OK, emit, table_output
+from compatprobe.commands.flags import bcd_flag, compare_flag, output_flags, web_features_flag
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.formats import get_format
 from compatprobe.results.history import load_history
@@ -24,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     compare_flag(parser)
     bcd_flag(parser)
+    web_features_flag(parser)
     output_flags(parser, None, ("html", "md", "json"))
 
 
@@ -40,5 +43,10 @@ def handle(args: argparse.Namespace) -> int:
     else:
         results, history = read_results(args.results), None
     bcd = load_for(args.bcd, results.probes)
-    emit(fmt.table(assemble_table(results, previous=previous, history=history, bcd=bcd)), args.out)
+    features = load_web_features(args.web_features)
+    table = assemble_table(results, previous=previous, history=history, bcd=bcd, web_features=features)
+    output = table_output(fmt, table, args.out)
+    output.write()
+    if len(output.files) > 1:
+        print(f"compatprobe: wrote {output.said()}", file=sys.stderr)
     return EXIT_OK

@@ -9,10 +9,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from compatprobe.api import execute, plan
+from compatprobe.bcd.baseline import load_given as load_web_features
 from compatprobe.bcd.load import load_for
 from compatprobe.bcd.mapping import record_mappings
-from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, EXIT_PROBE_ERRORS, emit, output_file
-from compatprobe.commands.flags import bcd_flag, compare_flag, matrix_flag, output_flags, selection_flags
+from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, EXIT_PROBE_ERRORS, output_file, table_output
+from compatprobe.commands.flags import (
+    bcd_flag,
+    compare_flag,
+    matrix_flag,
+    output_flags,
+    selection_flags,
+    web_features_flag,
+)
 from compatprobe.config.matrix import Matrix
 from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
@@ -81,6 +89,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on standard error")
     bcd_flag(parser)
+    web_features_flag(parser)
     output_flags(parser, "out/index.html", ("html", "md"))
 
 
@@ -149,6 +158,7 @@ def handle(args: argparse.Namespace) -> int:
     previous = read_results(args.compare) if args.compare else None
     history = [r.results for r in load_history(args.history, allow_empty=True)] if args.history else None
     bcd = load_for(args.bcd, planned.probe_infos)
+    features = load_web_features(args.web_features)
     results = execute(
         planned,
         repeat=args.repeat,
@@ -175,17 +185,19 @@ def handle(args: argparse.Namespace) -> int:
         previous=Previous(previous, str(args.compare)) if previous else None,
         history=[*history, results] if history is not None else None,
         bcd=bcd,
+        web_features=features,
     )
-    text = get_format(args.format, "table", args.template_dir).table(table)
+    fmt = get_format(args.format, "table", args.template_dir)
+    output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
     # A signal now waits until the files are in place: out/ holds one run or the other, never a mix.
     with deferred():
         write_results(results, results_path)
         if args.history:
             wrote.append(str(save_to_history(results, args.history)))
-        emit(text, out_path if out_path is not None else "-")
+        output.write()
     broken = probe_errors(results, planned.probes)
     if not args.quiet:
-        print(f"compatprobe: wrote {', '.join(wrote)} and {out_path or 'standard output'}", file=sys.stderr)
+        print(f"compatprobe: wrote {', '.join(wrote)} and {output.said()}", file=sys.stderr)
         if previous:
             print(f"compatprobe: since {args.compare}: {compare_runs(previous, results).summary()}", file=sys.stderr)
     for line in broken:

@@ -29,6 +29,7 @@ def annotate_table(table: Table, runs: list[Results]) -> None:
             # The last segment is this cell's own outcome only if the newest run observed it.
             if any(o.probe == row.probe.id for o in column.target.outcomes) and column.target.browser:
                 cell.range = segments.pop().versions
+            cell.earlier = bool(segments)
             for segment in reversed(segments):
                 cell.footnotes.append(table.footnote(note_text(history, segment)))
     first, last = runs[0].run.started[:10], runs[-1].run.started[:10]

@@ -6,11 +6,15 @@ Built only from Results, so it renders the same from a fresh run or a results fi
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from compatprobe.config.scopes import SCOPE_TITLES, SCOPES, scope_key
 from compatprobe.features import group_label, group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant, release_of
 from compatprobe.results.words import label, scoped_title, words
+
+if TYPE_CHECKING:
+    from compatprobe.bcd.baseline import Baseline
 
 ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 
@@ -76,6 +80,7 @@ class Cell:
     detail: str | None = None
     footnotes: list[int] = field(default_factory=list)
     range: str | None = None  # from a history of runs: the versions that showed this outcome, "120 to 157"
+    earlier: bool = False  # ...and earlier runs of the history showed other outcomes (each has a note)
     changed: str | None = None  # against a previous run (run/render --compare): the diff's kind of change
     was: str | None = None  # ...and what the cell said then
     bcd: CellBcd | None = None  # set by report.bcd_marks.annotate_table
@@ -97,6 +102,9 @@ class Row:
     cells: list[Cell]
     badges: list[str] = field(default_factory=list)
     bcd_flags: list[str] = field(default_factory=list)  # BCD's status flags, set by bcd_table.annotate_table
+    baseline: Baseline | None = None  # web-features' status, set by report.mdn.add_baseline
+    # One report.mdn.MdnCell per MDN column, set by report.mdn.add_mdn_columns (typed loosely: mdn imports this module).
+    mdn: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -136,6 +144,8 @@ class Table:
     legend: list[Kind]
     notes: list[str] = field(default_factory=list)  # lines under the heading, such as what the marks compare with
     bcd: TableBcd | None = None  # set by report.bcd_marks.annotate_table
+    mdn: Any = None  # report.mdn.MdnView: MDN's browser columns, set by report.mdn.add_mdn_columns
+    web_features: str | None = None  # which web-features gave the Baseline badges, set by report.mdn.add_baseline
 
     def footnote(self, text: str) -> int:
         """The number of the footnote saying `text`, added once however many cells cite it."""
@@ -207,7 +217,6 @@ def _columns(results: Results) -> list[Column]:
             note = f"{target.status}: {target.error}" if target.error else target.status
         columns.append(Column(target, heading, version, release_of(target.engine, version), note))
     return columns
-
 
 
 def _column_groups(columns: list[Column]) -> list[ColumnGroup]:

@@ -39,5 +39,3 @@ def fold(runs: list[Outcome]) -> Outcome:
         return replace(top, runs=len(runs), flaky=None, variants=None)
     variants = [Variant.of(first_of[key], n) for key, n in ranked[1:]]
     return replace(top, runs=len(runs), flaky=True, variants=variants)
-
-

@@ -26,6 +26,11 @@ class Format:
     def table(self, table: Table) -> str:
         raise NotImplementedError(f"{self.name} does not render tables")
 
+    def table_files(self, table: Table, name: str) -> dict[str, str]:
+        """The table as files to write side by side, by file name; `name` is the main one's.
+        One file, unless the format splits a large table (HTML does)."""
+        return {name: self.table(table)}
+
     def diff(self, diff: Diff) -> str:
         raise NotImplementedError(f"{self.name} does not render diffs")
 

@@ -1,0 +1,131 @@
+"""How a table is laid out for reading: sections (an interface with its members nested under it), an
+anchor per row named by its feature id, the summary per browser, the rows where browsers differ or
+BCD is contradicted, and the pages a large table is split into.
+
+Derived from the Table alone, at render time, so every format lays out the same table the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from compatprobe.report.table import Column, Row, Table
+
+# Past this many rows, an HTML table is split into a page per section with an index.
+SPLIT_ROWS = 500
+# Kinds that say what the browser did; the others (timeout, probe error, not run) say nothing of it.
+KNOWN = ("yes", "throws-expected", "throws", "no")
+
+
+@dataclass
+class LaidRow:
+    row: Row
+    anchor: str  # the row's id in the page: its feature id
+    depth: int  # 0: the section's own row, 1: a member, 2: a behaviour of a member
+    differs: bool  # the browsers that ran it gave different outcomes
+    contradicted: bool  # an observation contradicts BCD
+    page: str = ""  # the file holding it when the table is split ("" on a single page)
+
+    @property
+    def href(self) -> str:
+        return f"{self.page}#{self.anchor}"
+
+
+@dataclass
+class Section:
+    id: str  # "api.RTCPeerConnection", "javascript.builtins.Array"
+    head: LaidRow | None  # the row of the section's own feature, when a probe speaks for it
+    rows: list[LaidRow]  # the others, in table order
+    page: str = ""
+
+    @property
+    def all_rows(self) -> list[LaidRow]:
+        return ([self.head] if self.head else []) + self.rows
+
+    @property
+    def differing(self) -> int:
+        return sum(r.differs for r in self.all_rows)
+
+    @property
+    def contradicted(self) -> int:
+        return sum(r.contradicted for r in self.all_rows)
+
+
+@dataclass
+class BrowserSummary:
+    column: Column
+    supported: int = 0
+    missing: int = 0
+    throws: int = 0
+    unknown: int = 0  # timeout, probe error, not run
+    contradictions: int = 0
+
+
+@dataclass
+class Layout:
+    sections: list[Section]
+    summary: list[BrowserSummary]
+    rows: int
+    split: bool = False
+    differing: list[LaidRow] = field(default_factory=list)
+
+
+def section_of(feature: str, groups: set[str], group: str) -> str:
+    """api.X for an interface's members; other ids by their group (its own, when it heads one)."""
+    parts = feature.split(".")
+    if parts[0] == "api":
+        return ".".join(parts[:2])
+    return feature if feature in groups else group
+
+
+def _differs(row: Row) -> bool:
+    seen = {(c.kind.key in ("yes", "throws-expected"), c.text) for c in row.cells if c.kind.key in KNOWN}
+    return len(seen) > 1
+
+
+def _contradicted(row: Row) -> bool:
+    return any(c.bcd is not None and c.bcd.verdict == "contradicts" for c in row.cells)
+
+
+def page_name(section: str) -> str:
+    return re.sub(r"[^\w.-]", "_", section) + ".html"
+
+
+def lay_out(table: Table, *, split: bool | None = None) -> Layout:
+    """The table's sections and summary; `split` (default: past SPLIT_ROWS rows) gives each section a page."""
+    split = len(table.rows) > SPLIT_ROWS if split is None else split
+    groups = {r.group for r in table.rows}
+    sections: dict[str, Section] = {}
+    used: set[str] = set()
+    for row in table.rows:
+        feature = row.probe.feature if row.probe else row.group
+        key = section_of(feature, groups, row.group)
+        section = sections.setdefault(key, Section(key, None, [], page_name(key) if split else ""))
+        anchor = feature if feature not in used else f"{feature}~{row.probe.id if row.probe else len(used)}"
+        used.add(anchor)
+        depth = 0 if feature == key else 2 if row.nested else 1
+        laid = LaidRow(row, anchor, depth, _differs(row), _contradicted(row), section.page)
+        if depth == 0 and section.head is None:
+            section.head = laid
+        else:
+            section.rows.append(laid)
+    ordered = sorted(sections.values(), key=lambda s: s.id)
+    summary = [BrowserSummary(c) for c in table.columns]
+    for row in table.rows:
+        if not row.cells:
+            continue  # a heading over members, with no probe of its own
+        for tally, cell in zip(summary, row.cells, strict=True):
+            key = cell.kind.key
+            if key in ("yes", "throws-expected"):
+                tally.supported += 1
+            elif key == "no":
+                tally.missing += 1
+            elif key == "throws":
+                tally.throws += 1
+            else:
+                tally.unknown += 1
+            if cell.bcd is not None and cell.bcd.verdict == "contradicts":
+                tally.contradictions += 1
+    differing = [r for s in ordered for r in s.all_rows if r.differs or r.contradicted]
+    return Layout(ordered, summary, len(table.rows), split, differing)
