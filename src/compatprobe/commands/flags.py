@@ -66,20 +66,21 @@ def matrix_flag(parser: argparse.ArgumentParser) -> None:
 
 def selection_flags(parser: argparse.ArgumentParser) -> None:
     """-p and -f: which probes, by probe id or by BCD feature id (generated probes included)."""
-    parser.add_argument(
-        "-p",
-        "--probe",
-        action="append",
-        metavar="PATTERN",
-        help="only probes whose id matches this pattern, e.g. 'RTCPeerConnection/removeTrack*'; "
-        "repeat for more (default: the matrix's 'probes')",
-    )
-    parser.add_argument(
-        "-f",
-        "--feature",
-        action="append",
-        metavar="PATTERN",
-        help="the probes of BCD features matching this pattern, e.g. 'api.RTCPeerConnection*': generated "
-        "from the cached data ('compatprobe data fetch') and hand-written ones; repeat for more "
-        "(default: the matrix's 'features')",
-    )
+    for short, long, example, what, key in (
+        ("-p", "--probe", "RTCPeerConnection/removeTrack*", "only probes whose id matches this pattern", "probes"),
+        (
+            "-f",
+            "--feature",
+            "api.RTCPeerConnection*",
+            "the probes of BCD features matching this pattern, generated "
+            "from the cached data ('compatprobe data fetch') and hand-written ones",
+            "features",
+        ),
+    ):
+        parser.add_argument(
+            short,
+            long,
+            action="append",
+            metavar="PATTERN",
+            help=f"{what}, e.g. '{example}'; repeat for more (default: the matrix's '{key}')",
+        )

@@ -280,7 +280,7 @@ def _target(data: dict[str, Any]) -> TargetResult:
         launch=data.get("launch", {}),
         started=data.get("started"),
         finished=data.get("finished"),
-        outcomes=[_outcome(o) for o in data["outcomes"]],
+        outcomes=[outcome_from_dict(o) for o in data["outcomes"]],
         not_run=data.get("not_run", []),
         bcd=data.get("bcd"),
         where=Where(**where) if where else None,
@@ -291,7 +291,8 @@ def _target(data: dict[str, Any]) -> TargetResult:
     )
 
 
-def _outcome(data: dict[str, Any]) -> Outcome:
+def outcome_from_dict(data: dict[str, Any]) -> Outcome:
+    """An outcome from its JSON form (a results file's, or the harness's once made plain)."""
     exception = data.get("exception")
     variants = data.get("variants")
     return Outcome(
@@ -313,7 +314,8 @@ def _outcome(data: dict[str, Any]) -> Outcome:
 
 
 def _variant(data: dict[str, Any], parent: dict[str, Any]) -> Variant:
-    return Variant.of(_outcome({**data, "probe": parent["probe"], "scope": parent.get("scope")}), data["count"])
+    observed = outcome_from_dict({**data, "probe": parent["probe"], "scope": parent.get("scope")})
+    return Variant.of(observed, data["count"])
 
 
 def read_results(path: Path) -> Results:

@@ -17,7 +17,7 @@ from typing import Any
 from compatprobe.browsers.session import InfrastructureError, Page, PageLost
 from compatprobe.config.scopes import SCOPES, WINDOW
 from compatprobe.probes.loader import Probe
-from compatprobe.results.model import ExceptionInfo, Outcome
+from compatprobe.results.model import Outcome, outcome_from_dict
 from compatprobe.run.harness import MAX_UNCOLLECTED
 from compatprobe.run.recovery import BrowserKeeper
 
@@ -168,22 +168,21 @@ async def _collect(
 
 
 def outcome_from_harness(raw: dict[str, Any]) -> Outcome:
+    """An outcome as the page reported it, in the results file's form: what a probe's code could put
+    there (values, events, a line) is made into the types the file holds."""
     exception = raw.get("exception")
-    return Outcome(
-        probe=raw["probe"],
-        status=raw["status"],
-        reason=raw.get("reason"),
-        message=raw.get("message"),
-        exception=ExceptionInfo(
-            name=exception["name"],
-            message=exception["message"],
-            expected=exception.get("expected"),
-        )
-        if exception
-        else None,
-        values={str(k): str(v) for k, v in (raw.get("values") or {}).items()},
-        events=[str(e) for e in raw.get("events") or []],
-        line=raw["line"] if isinstance(raw.get("line"), int) and raw["line"] > 0 else None,
-        path=str(raw["path"]) if raw.get("path") else None,
-        scope=None if raw.get("scope") in (None, WINDOW) else str(raw["scope"]),
+    line = raw.get("line")
+    return outcome_from_dict(
+        {
+            "probe": raw["probe"],
+            "status": raw["status"],
+            "reason": raw.get("reason"),
+            "message": raw.get("message"),
+            "exception": {k: exception.get(k) for k in ("name", "message", "expected")} if exception else None,
+            "values": {str(k): str(v) for k, v in (raw.get("values") or {}).items()},
+            "events": [str(e) for e in raw.get("events") or []],
+            "line": line if isinstance(line, int) and line > 0 else None,
+            "path": str(raw["path"]) if raw.get("path") else None,
+            "scope": None if raw.get("scope") in (None, WINDOW) else str(raw["scope"]),
+        }
     )
