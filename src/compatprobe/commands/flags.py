@@ -29,14 +29,18 @@ def output_flags(parser: argparse.ArgumentParser, default_out: str | None, forma
     )
 
 
-def bcd_flag(parser: argparse.ArgumentParser) -> None:
+def _package_flag(parser: argparse.ArgumentParser, flag: str, what: str, package: str, env: str) -> None:
     parser.add_argument(
-        "--bcd",
+        flag,
         type=Path,
         metavar="PATH",
-        help="MDN's browser-compat-data to compare with: the .tgz from 'npm pack @mdn/browser-compat-data', "
-        f"its unpacked folder, or its data.json (default: ${ENV_PATH}, if set)",
+        help=f"{what}: the .tgz from 'npm pack {package}', its unpacked folder, or its data.json "
+        f"(default: ${env}, if set)",
     )
+
+
+def bcd_flag(parser: argparse.ArgumentParser) -> None:
+    _package_flag(parser, "--bcd", "MDN's browser-compat-data to compare with", "@mdn/browser-compat-data", ENV_PATH)
 
 
 def compare_flag(parser: argparse.ArgumentParser) -> None:
@@ -49,13 +53,7 @@ def compare_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def web_features_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--web-features",
-        type=Path,
-        metavar="PATH",
-        help="web-features data for Baseline badges: the .tgz from 'npm pack web-features', its unpacked "
-        f"folder, or its data.json (default: ${WEB_FEATURES_ENV}, if set)",
-    )
+    _package_flag(parser, "--web-features", "web-features data for Baseline badges", "web-features", WEB_FEATURES_ENV)
 
 
 def matrix_flag(parser: argparse.ArgumentParser) -> None:
