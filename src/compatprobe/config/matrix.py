@@ -153,31 +153,13 @@ def load_matrix(path: Path) -> Matrix:
     )
     # With only `features`, hand-written probes are those of the features; with neither, every probe.
     patterns: tuple[str, ...] = () if "features" in top else ("*",)
-    probes_line = None
-    features: tuple[str, ...] = ()
-    features_line = None
-    if "features" in top:
-        features_line = top["features"].line
-        listed = expect(top["features"], list, "'features'")
-        if not listed:
-            raise InputError(
-                "'features' is an empty list",
-                path=path,
-                line=features_line,
-                hint="list BCD id patterns such as 'api.URL*'",
-            )
-        features = tuple(expect(item, str, "a feature pattern") for item in listed)
-    if "probes" in top:
-        probes_line = top["probes"].line
-        items = expect(top["probes"], list, "'probes'")
-        if not items:
-            raise InputError(
-                "'probes' is an empty list",
-                path=path,
-                line=probes_line,
-                hint="list probe patterns such as 'RTCPeerConnection/*'",
-            )
-        patterns = tuple(expect(item, str, "a probe pattern") for item in items)
+    features, features_line = _patterns(
+        top, "features", "a feature pattern", "BCD id patterns such as 'api.URL*'", path
+    )
+    listed, probes_line = _patterns(
+        top, "probes", "a probe pattern", "probe patterns such as 'RTCPeerConnection/*'", path
+    )
+    patterns = listed or patterns
     targets_node = top["targets"]
     target_items = expect(targets_node, list, "'targets'")
     if not target_items:
@@ -443,3 +425,16 @@ def _str_list(keys: dict[str, Node], key: str, target: str) -> tuple[str, ...]:
         expect(item, str, f"target '{target}': an item of '{key}'")
         for item in expect(keys[key], list, f"target '{target}': '{key}'")
     )
+
+
+def _patterns(
+    top: dict[str, Node], key: str, what: str, example: str, path: Path
+) -> tuple[tuple[str, ...], int | None]:
+    """A list of patterns under `key` (empty when absent) and its line."""
+    if key not in top:
+        return (), None
+    line = top[key].line
+    items = expect(top[key], list, f"'{key}'")
+    if not items:
+        raise InputError(f"'{key}' is an empty list", path=path, line=line, hint=f"list {example}")
+    return tuple(expect(item, str, what) for item in items), line
