@@ -127,3 +127,26 @@ def test_new_writes_a_skeleton_that_loads_and_says_if_the_matrix_runs_it(
     assert "a probe file is already there" in capsys.readouterr().err
     assert main(["new", "Array.findLast", "-m", matrix]) == 2
     assert "is not a browser-compat-data id" in capsys.readouterr().err
+
+
+def test_a_merged_run_clears_a_mark_another_shard_disproves() -> None:
+    """A shard of Firefox and WebKit lacks removeStream and marks it; Chromium, in another shard, has
+    it: in the merged run it is a real gap, no typo. A path no merged browser has stays marked."""
+    from compatprobe.results.model import Outcome
+    from compatprobe.results.suspects import clear_disproved, find_suspects, mark_suspects
+    from factories import make_results
+
+    results = make_results()
+    chromium, firefox = results.targets[0], results.targets[1]
+    missing = {"status": "unsupported", "reason": "member-missing", "path": "X.prototype.removeStream"}
+    typo = {"status": "unsupported", "reason": "member-missing", "path": "X.prototype.removeTrak"}
+    firefox.outcomes = [Outcome("X/removeStream/exists", **missing), Outcome("X/removeTrack/exists", **typo)]
+    shard = type(results)(results.run, results.probes, [firefox, type(firefox)(**{**firefox.__dict__, "name": "f2"})])
+    assert {s.path for s in mark_suspects(shard)} == {"X.prototype.removeStream", "X.prototype.removeTrak"}
+    chromium.outcomes = [Outcome("X/removeStream/exists", "supported"), Outcome("X/removeTrack/exists", **typo)]
+    merged = type(results)(results.run, results.probes, [chromium, *shard.targets])
+    clear_disproved(merged)
+    marked = {(t.name, o.probe) for t in merged.targets for o in t.outcomes if o.suspect}
+    assert ("firefox", "X/removeStream/exists") not in marked
+    assert ("firefox", "X/removeTrack/exists") in marked
+    assert {s.path for s in find_suspects(merged)} == {"X.prototype.removeTrak"}

@@ -8,6 +8,7 @@ from pathlib import Path
 from compatprobe.config.matrix import ENGINES
 from compatprobe.errors import InputError
 from compatprobe.results.model import Results, RunInfo, ShardInfo
+from compatprobe.results.suspects import clear_disproved
 
 
 def merge_results(parts: list[tuple[Path, Results]]) -> Results:
@@ -55,7 +56,7 @@ def merge_results(parts: list[tuple[Path, Results]]) -> Results:
         # A merged run has no single host: each target keeps the one it ran on.
         targets.extend(replace(t, host=t.host or dict(results.run.host)) for t in results.targets)
     targets.sort(key=lambda t: ENGINES.index(t.engine) if t.engine in ENGINES else len(ENGINES))
-    return Results(
+    merged = Results(
         run=RunInfo(
             started=min(r.run.started for _, r in parts),
             finished=max(r.run.finished for _, r in parts),
@@ -72,3 +73,5 @@ def merge_results(parts: list[tuple[Path, Results]]) -> Results:
         targets=targets,
         schema_version=first.schema_version,
     )
+    clear_disproved(merged)
+    return merged

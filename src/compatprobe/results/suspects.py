@@ -39,8 +39,13 @@ def _stopped_at_or_before(outcome: Outcome, path: str) -> bool:
 def find_suspects(results: Results, known: Known | None = None) -> list[Suspect]:
     """The outcomes whose missing path no browser of the run has and `known` does not know."""
     found: list[Suspect] = []
+    # Indexed once: a sweep has thousands of probes in each target.
+    by_probe: dict[str, list[tuple[str, Outcome]]] = {}
+    for t in results.targets:
+        for o in t.outcomes:
+            by_probe.setdefault(o.probe, []).append((t.name, o))
     for probe in results.probes:
-        ran = [(t.name, o) for t in results.targets for o in t.outcomes if o.probe == probe.id]
+        ran = by_probe.get(probe.id, [])
         paths = sorted({o.path for _, o in ran if o.path and o.reason in MISSING_REASONS and o.status == "unsupported"})
         for path in paths:
             if not all(_stopped_at_or_before(o, path) for _, o in ran):
@@ -54,6 +59,16 @@ def find_suspects(results: Results, known: Known | None = None) -> list[Suspect]
             why += ", and BCD does not know it" if verdict is False else ""
             found.append(Suspect(probe.id, path, [name for name, o in ran if o.path == path], why))
     return found
+
+
+def clear_disproved(results: Results) -> None:
+    """Clear the marks that a browser of `results` disproves: a run merged from shards may hold a
+    browser that has the path a shard's browsers lacked."""
+    standing = {(s.probe, s.path) for s in find_suspects(results)}
+    for target in results.targets:
+        for outcome in target.outcomes:
+            if outcome.suspect and (outcome.probe, outcome.path or "") not in standing:
+                outcome.suspect = None
 
 
 def mark_suspects(results: Results, known: Known | None = None) -> list[Suspect]:
