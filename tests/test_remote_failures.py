@@ -115,7 +115,11 @@ def write_probes(folder: Path, signal_url: str) -> None:
     (folder / "a").mkdir(parents=True)
     (folder / "b").mkdir()
     (folder / "c").mkdir()
-    (folder / "a" / "first.js").write_text(PROBE.format(name="first", title="runs first") + "t.value('x', 1);\n")
+    # Longer than the runner's poll: the harness hands outcomes over when a call ends, between probes
+    # (core.js runAll), so the first outcome is the runner's before the server dies in the second.
+    (folder / "a" / "first.js").write_text(
+        PROBE.format(name="first", title="runs first") + "await t.sleep(1500);\nt.value('x', 1);\n"
+    )
     (folder / "b" / "wait.js").write_text(
         PROBE.format(name="wait", title="waits for the test") + WAITING_BODY.format(signal=signal_url)
     )
@@ -200,20 +204,22 @@ def test_server_dies_mid_run(failing_run: dict[str, Any]) -> None:
 
 def test_table_says_why_cells_are_empty(failing_run: dict[str, Any]) -> None:
     """The dead server's column shows "Not run" with the reason, never a "No"."""
-    markdown = render_markdown(failing_run["dir"])
-    header = markdown.splitlines()[0]
+    from compatprobe.report.table import build_table
+    from compatprobe.results.model import read_results
+
+    table = build_table(read_results(failing_run["dir"] / "results.json"))
     ran = {name: browser_of(failing_run["results"], name) for name in ("dies", "local-firefox")}
     assert [b["name"] for b in ran.values()] == ["Chromium", "Firefox"]
     chromium, firefox = (f"{b['name']} {b['release']}" for b in ran.values())
-    assert header == f"| Feature | down not run | wrong-path not run | {chromium} | refused not run | {firefox} |"
-    rows = {
-        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in markdown.splitlines()[2:5]
-    }
-    assert rows["runs first"][2] == "✓ Yes"
-    assert rows["runs last"][2].startswith("— Not run [") and rows["waits for the test"][2] == rows["runs last"][2]
-    note = rows["runs last"][2].split("[")[1].rstrip("]")
-    assert f"\n{note}. dies: lost the connection to the Playwright server ws://127.0.0.1:" in markdown
-    assert all(cells[4] == "✓ Yes" for cells in rows.values())
+    headings = [f"{c.heading} {c.release}" for c in table.columns]
+    assert headings == ["down not run", "wrong-path not run", chromium, "refused not run", firefox]
+    rows = {row.label: row.cells for row in table.rows if row.probe}
+    assert rows["runs first"][2].text == "Yes"
+    last, waits = rows["runs last"][2], rows["waits for the test"][2]
+    assert (last.kind.key, last.text) == ("not-run", "Not run") and waits.footnotes == last.footnotes
+    note = table.footnotes[last.footnotes[0] - 1]
+    assert note.startswith("dies: lost the connection to the Playwright server ws://127.0.0.1:"), note
+    assert all(cells[4].text == "Yes" for cells in rows.values())
 
 
 def render_markdown(folder: Path) -> str:
