@@ -20,8 +20,7 @@
   const register = container && ServiceWorkerContainer.prototype.register;
   const unregisterOf = container && ServiceWorkerRegistration.prototype.unregister;
   const swPost = container && ServiceWorker.prototype.postMessage;
-  const setTimer = setTimeout;
-  const clearTimer = clearTimeout;
+  // setTimer and clearTimer, this page's own, come from common.js.
   const WORKER_START_MS = 10000; // a worker (or a service worker's registration) must be ready by then
   const WORKER_GRACE_MS = 2000; // beyond a probe's own deadline, before its worker counts as hung
   const WORKER_BATCH = 32;
