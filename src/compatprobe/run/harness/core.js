@@ -369,13 +369,6 @@
         stats.yield_ms += lastYield - began;
       }
     };
-    const inCall = async () => {
-      if (!state.call) {
-        state.busy = false;
-        await new Promise((wake) => state.callWaiters.push(wake));
-      }
-      state.busy = true;
-    };
     // Ends the open call once its time is up or enough outcomes wait, and only after the realm
     // it saw is settled and closed.
     const endCall = async (force) => {
@@ -490,6 +483,16 @@
     state.call = null;
     clearTimeout(call.timer);
     call.resolve(drain());
+  }
+
+  // Returns once a runner call is open (at once when one is): probes run only inside one (see
+  // runAll), and while they run the call is answered only at the scheduler's safe points.
+  async function inCall() {
+    if (!state.call) {
+      state.busy = false;
+      await new Promise((wake) => state.callWaiters.push(wake));
+    }
+    state.busy = true;
   }
 
   function publish(record) {

@@ -216,7 +216,13 @@
       while (queue.length) {
         const alone = queue[0].alone;
         const size = alone ? 1 : Math.min(WORKER_BATCH, MAX_UNCOLLECTED);
-        if (state.results.length && state.results.length + size > MAX_UNCOLLECTED) await collected();
+        // A batch runs inside a runner call, as realms do (see runAll); the call is answered first
+        // when its time is up or the batch's outcomes would leave too many uncollected.
+        await inCall();
+        if (!state.call || state.call.expired || (state.results.length && state.results.length + size > MAX_UNCOLLECTED)) {
+          answerCall();
+          await inCall();
+        }
         if (alone) retire();
         if (!handle) {
           const t0 = now();
