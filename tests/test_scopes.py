@@ -55,7 +55,8 @@ def scoped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     clean = main(
         ["run", "-m", str(MATRIX), "-p", "*clean*", "--results", str(out / "clean.json"), "-o", str(out / "clean.html")]
     )
-    assert (every, clean) == (0, 0)
+    # 4: the run says a probe's own code broke (08-hostile-throws-from-timer, by design); the clean ones are 0.
+    assert (every, clean) == (4, 0)
     return {
         "dir": out,
         "results": json.loads((out / "results.json").read_text()),
