@@ -239,7 +239,7 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
                 generation.leave_out("api: an event with no on... attribute to look up")
                 continue
             # BCD puts an event where it fires (Element); the IDL may put its handler lower (HTMLElement).
-            check = f"t.event({js(owner, handler, INSTANCES.get(owner, ''))});"
+            check = f"t.eventHandler({js(owner, handler, INSTANCES.get(owner, ''))});"
         elif name == owner:
             check = f"t.construct({js(owner)});"
         elif name.endswith("_static"):

@@ -83,7 +83,7 @@ helper("generated", ({ win, t, record }) => {
     // An event BCD lists where it fires, through its handler attribute: a handler says the event is
     // there; no handler says nothing (engines fire events they have no handler for, such as
     // compositionend, and hide ontouchstart without a touch screen).
-    event(owner, handler, instance) {
+    eventHandler(owner, handler, instance) {
       try {
         return this.member(owner, "prototype", handler, instance);
       } catch (e) {
