@@ -65,10 +65,12 @@ def evaluate_playwright(engine: str, script: str) -> Any:
 
 
 # Evaluates an expression inside a dedicated worker started from the page (a Blob URL, so no
-# harness is involved) and resolves with its value, or with {"error": ...} when the worker fails.
+# harness is involved) and resolves with its value (a promise's once it settles), or with
+# {"error": ...} when it throws, rejects, or the worker fails.
 IN_WORKER = """(expression) => new Promise((resolve) => {
-  const code = `postMessage((() => { try { return { value: (${expression}) }; }
-    catch (e) { return { error: String(e) }; } })());`;
+  const code = `Promise.resolve().then(() => (${expression}))
+    .then((value) => ({ value }), (e) => ({ error: String(e) }))
+    .then((answer) => { try { postMessage(answer); } catch (e) { postMessage({ error: String(e) }); } });`;
   const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
   worker.onmessage = (event) => { resolve(event.data); worker.terminate(); };
   worker.onerror = (event) => resolve({ error: String(event.message) });

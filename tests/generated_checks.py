@@ -69,7 +69,7 @@ def direct_expression(check: str) -> str:
         else:
             parts.append("return 'no';")
         return _answer(" ".join(parts))
-    if method == "event":
+    if method == "eventHandler":
         owner, handler, instance = args
         found = direct_expression(
             f't.member({json.dumps(owner)}, "prototype", {json.dumps(handler)}, {json.dumps(instance)});'

@@ -1,4 +1,4 @@
-"""The order-independence suite: probes of tests/fixtures/features shuffled among the 15 shipped
+"""The order-independence suite: probes of tests/fixtures/features shuffled among the shipped
 probes and 1,000 generated existence probes (members of real interfaces, bench/members.txt).
 
 Probe ids sort the run, so each file is copied under a rank from a seeded shuffle; feature ids

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from compatprobe.cli import main
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES
 from direct import evaluate_in_frames
-from order_suite import write_suite
+from order_suite import ROOT, write_suite
 
 pytestmark = pytest.mark.browsers
 

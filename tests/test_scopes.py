@@ -55,7 +55,8 @@ def scoped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     clean = main(
         ["run", "-m", str(MATRIX), "-p", "*clean*", "--results", str(out / "clean.json"), "-o", str(out / "clean.html")]
     )
-    assert (every, clean) == (0, 0)
+    # 4: the run says a probe's own code broke (08-hostile-throws-from-timer, by design); the clean ones are 0.
+    assert (every, clean) == (4, 0)
     return {
         "dir": out,
         "results": json.loads((out / "results.json").read_text()),
@@ -168,13 +169,17 @@ def test_other_probes_are_the_same_as_in_a_clean_run(scoped: dict[str, Any], eng
 def test_the_table_shows_each_scope_where_they_differ(
     scoped: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The Markdown lists every row for one browser (with more, only the rows where browsers differ).
+    data = json.loads((scoped["dir"] / "results.json").read_text())
+    one = scoped["dir"] / "chromium.json"
+    one.write_text(json.dumps({**data, "targets": [t for t in data["targets"] if t["name"] == "chromium"]}))
     out = scoped["dir"] / "table.md"
-    assert main(["render", str(scoped["dir"] / "results.json"), "--format", "md", "-o", str(out)]) == 0
+    assert main(["render", str(one), "--format", "md", "-o", str(out)]) == 0
     text = out.read_text()
     row = next(line for line in text.splitlines() if line.startswith("| FileReaderSync"))
-    assert row.count("Window ✗ · Worker ✓ · SharedWorker ✓ · ServiceWorker ✗") == 3, row
+    assert row.count("Window ✗ · Worker ✓ · SharedWorker ✓ · ServiceWorker ✗") == 1, row
     events = next(line for line in text.splitlines() if line.startswith("| clean - sees an event"))
-    assert events.count("✓ Yes") == 3 and "Worker" not in events
+    assert events.count("✓ Yes") == 1 and "Worker" not in events
     assert "the cell shows each scope's mark (Window ✓ · Worker ✗); one mark where every scope that ran agrees" in text
 
 

@@ -10,301 +10,10 @@
   "use strict";
 
   const HARNESS_VERSION = 1;
-  const MAX_REPR = 300;
 
-  // Verdicts end a probe early; they are thrown through the probe's own code.
-  class Verdict {
-    constructor(outcome) {
-      this.outcome = outcome;
-    }
-  }
-
-  function repr(value, depth = 0) {
-    let text;
-    try {
-      if (value === null) text = "null";
-      else if (value === undefined) text = "undefined";
-      else if (typeof value === "string") text = JSON.stringify(value);
-      else if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") text = String(value);
-      else if (typeof value === "symbol") text = value.toString();
-      else if (typeof value === "function") text = `function ${value.name || "(anonymous)"}`;
-      else if (Array.isArray(value)) {
-        text = depth > 1 ? `Array(${value.length})` : `[${value.slice(0, 10).map((v) => repr(v, depth + 1)).join(", ")}${value.length > 10 ? ", …" : ""}]`;
-      } else text = Object.prototype.toString.call(value);
-    } catch (e) {
-      text = "[unrepresentable]";
-    }
-    return text.length > MAX_REPR ? text.slice(0, MAX_REPR) + "…" : text;
-  }
-
-  function exceptionOf(e) {
-    if (e !== null && typeof e === "object") {
-      let name, message;
-      try { name = String(e.name); } catch (_) { name = "?"; }
-      try { message = String(e.message); } catch (_) { message = ""; }
-      return { name, message };
-    }
-    return { name: typeof e, message: repr(e) };
-  }
-
-  // Filled by the helper files the server puts in place of the marker below: helper(name, make).
-  const HELPERS = [];
-  function helper(name, make) {
-    HELPERS.push(make);
-  }
-  /*@HELPERS@*/
-
-  // A value whose `then` is a function: awaited like a promise. Reading `then` may throw (a
-  // probe's own object); such a value is not a promise.
-  function isThenable(value) {
-    if (value === null || (typeof value !== "object" && typeof value !== "function")) return false;
-    try {
-      return typeof value.then === "function";
-    } catch (_) {
-      return false;
-    }
-  }
-
-  function threw(label, e, name) {
-    const ex = exceptionOf(e);
-    const verb = name === undefined ? "threw" : ex.name === name ? `threw ${name}, as the spec says` : `threw ${ex.name}; the spec says ${name}`;
-    return new Verdict({
-      status: "throws",
-      exception: { ...ex, expected: name === undefined ? false : ex.name === name },
-      message: `${label} ${name === undefined ? "threw" : verb}`,
-    });
-  }
-
-  function makeApi(win, probe, record) {
-    const cleanups = [];
-    // Promises of checked calls: the probe ends with the first that rejects, awaited or not.
-    const pending = [];
-    const follow = (promise) => {
-      apply(promiseThen, promise, [undefined, () => {}]); // handled here: the harness reads it at the end
-      pending.push(promise);
-      return promise;
-    };
-    const t = {
-      window: win,
-      global: win, // the probe's global in every scope (a worker has no window)
-      scope: "window",
-      id: probe.id,
-
-      // Ends the probe as unsupported when a path such as "RTCPeerConnection.prototype.removeStream"
-      // does not resolve. The first segment missing means the interface is missing. The path is
-      // kept: one that no browser of the run has may be a typo rather than a gap (see suspects.py).
-      require(path) {
-        const parts = path.split(".");
-        let obj = win;
-        for (let i = 0; i < parts.length; i++) {
-          const name = parts[i];
-          if (obj === null || obj === undefined || !(name in Object(obj))) {
-            throw new Verdict({
-              status: "unsupported",
-              reason: i === 0 ? "interface-missing" : "member-missing",
-              message: `${parts.slice(0, i + 1).join(".")} is not defined`,
-              path,
-            });
-          }
-          try {
-            obj = obj[name];
-          } catch (e) {
-            // An attribute read on its prototype throws (Illegal invocation); it is there all the same.
-            if (i === parts.length - 1) return undefined;
-            throw e;
-          }
-        }
-        // A promise attribute read on its prototype (Animation.prototype.ready) returns a rejected
-        // promise instead of throwing: handled here, it is not an error the probe left behind.
-        if (typeof obj === "object" && obj !== null) {
-          try {
-            apply(promiseThen, obj, [undefined, () => {}]);
-          } catch (_) { /* not a promise */ }
-        }
-        return obj;
-      },
-
-      // Calls the API under test. A throw, or a returned promise that rejects, ends the probe as
-      // "throws" (not what the spec expects). A plain value is returned as it is; a promise is
-      // followed and its value returned through a promise (await it).
-      call(label, fn) {
-        let value;
-        try {
-          value = fn();
-        } catch (e) {
-          throw threw(label, e);
-        }
-        if (!isThenable(value)) {
-          record.values[label] = repr(value);
-          return value;
-        }
-        return follow(Promise.resolve(value).then(
-          (resolved) => {
-            record.values[label] = repr(resolved);
-            return resolved;
-          },
-          (e) => {
-            throw threw(label, e);
-          },
-        ));
-      },
-
-      // Calls the API under test where the spec says it throws `name` (or its promise rejects with it).
-      throws(name, label, fn) {
-        let value;
-        try {
-          value = fn();
-        } catch (e) {
-          throw threw(label, e, name);
-        }
-        const returned = (v, how) => {
-          record.values[label] = repr(v);
-          return new Verdict({
-            status: "unsupported",
-            reason: "behaviour",
-            message: `${label} ${how} ${repr(v)}; the spec says it ${how === "returned" ? "throws" : "rejects with"} ${name}`,
-          });
-        };
-        if (!isThenable(value)) throw returned(value, "returned");
-        return follow(Promise.resolve(value).then(
-          (resolved) => {
-            throw returned(resolved, "resolved with");
-          },
-          (e) => {
-            throw threw(label, e, name);
-          },
-        ));
-      },
-
-      // The probe's own preparation (connections, tracks, a negotiation): when it fails the probe
-      // ends as an error of its setup, never as the browser lacking the feature. A missing
-      // interface (t.require) still ends it as unsupported; a failed t.check is a setup failure.
-      setup(label, fn) {
-        const failed = (e) => {
-          if (e instanceof Verdict) {
-            const { status, reason } = e.outcome;
-            // A missing interface is still the browser's answer, and an inner setup keeps its own label.
-            if ((status === "unsupported" && reason !== "behaviour") || (status === "error" && reason === "setup")) return e;
-          }
-          const ex = e instanceof Verdict ? e.outcome.exception : exceptionOf(e);
-          const what = e instanceof Verdict ? e.outcome.message : `${ex.name}: ${ex.message}`;
-          const outcome = { status: "error", reason: "setup", message: `setup "${label}" failed: ${what}` };
-          if (ex) outcome.exception = { name: ex.name, message: ex.message };
-          return new Verdict(outcome);
-        };
-        let value;
-        try {
-          value = fn();
-        } catch (e) {
-          throw failed(e);
-        }
-        if (!isThenable(value)) return value;
-        return follow(Promise.resolve(value).then(undefined, (e) => {
-          throw failed(e);
-        }));
-      },
-
-      // A behaviour the row describes did not happen.
-      check(condition, message) {
-        if (!condition) throw new Verdict({ status: "unsupported", reason: "behaviour", message });
-      },
-
-      value(key, value) {
-        record.values[key] = repr(value);
-        return value;
-      },
-
-      // Records every `type` event on `target` from now on. The watcher keeps each event as data
-      // (`events`: its type and the `fields` asked for, read when it fired), its `count`, and
-      // wait(ms, n = 1), which resolves true once n events in all were seen (those seen before
-      // the call count), or false after ms. `options` may be a label string (the old form).
-      watch(target, type, options = {}) {
-        const { label = type, fields = [] } = typeof options === "string" ? { label: options } : options;
-        const watcher = { count: 0, events: [], waiters: [] };
-        const listener = (event) => {
-          const seen = { type: event.type };
-          for (const field of fields) {
-            try {
-              seen[field] = event[field];
-            } catch (e) {
-              seen[field] = `[threw ${exceptionOf(e).name}]`;
-            }
-          }
-          watcher.count++;
-          watcher.events.push(seen);
-          record.events.push(label);
-          watcher.waiters = watcher.waiters.filter((w) => !w());
-        };
-        target.addEventListener(type, listener);
-        cleanups.push(() => target.removeEventListener(type, listener));
-        watcher.wait = (ms, n = 1) => new Promise((resolve) => {
-          if (watcher.count >= n) return resolve(true);
-          const timer = setTimeout(() => resolve(watcher.count >= n), ms);
-          watcher.waiters.push(() => {
-            if (watcher.count < n) return false;
-            clearTimeout(timer);
-            resolve(true);
-            return true;
-          });
-        });
-        // The n-th event (from 1), waiting up to ms for it; null when it did not come.
-        watcher.nth = async (n, ms) => ((await watcher.wait(ms, n)) ? watcher.events[n - 1] : null);
-        return watcher;
-      },
-
-      sleep(ms) {
-        return new Promise((resolve) => setTimeout(resolve, ms));
-      },
-
-    };
-
-    // Resource helpers (helpers/*.js) add their methods to `t`; each gets this probe's realm and cleanup list.
-    const context = { win, t, record, cleanup: (fn) => cleanups.push(fn) };
-    for (const make of HELPERS) Object.assign(t, make(context));
-
-    t._pending = pending;
-    t._cleanup = () => {
-      for (const fn of cleanups.reverse()) {
-        try { fn(); } catch (_) { /* a probe may have broken what cleanup uses */ }
-      }
-    };
-    return t;
-  }
-
-  const promiseThen = Promise.prototype.then; // works on any realm's promises
-
-  // This page's own listener functions: they work on any realm's objects, and a probe that
-  // replaced its realm's EventTarget.prototype methods cannot get the harness to call its code.
-  const { addEventListener: addListener, removeEventListener: removeListener } = EventTarget.prototype;
-  const apply = Reflect.apply;
-  const listen = (target, type, fn) => apply(addListener, target, [type, fn]);
-  const unlisten = (target, type, fn) => apply(removeListener, target, [type, fn]);
-
-  // What ends a probe besides its own promise: an error it threw outside that promise (in a
-  // timer, an event handler, a promise nobody awaited) surfaces as an event on its realm, or on
-  // the harness page when it reached for `top`. Either one is the probe's, since only it runs now.
-  function watchUncaught(targets) {
-    let report;
-    const caught = new Promise((resolve) => {
-      report = (event) => {
-        const rejection = event.type === "unhandledrejection";
-        resolve({ uncaught: rejection ? event.reason : event.error ?? event.message, rejection });
-      };
-    });
-    for (const target of targets) {
-      listen(target, "error", report);
-      listen(target, "unhandledrejection", report);
-    }
-    const stop = () => {
-      for (const target of targets) {
-        try {
-          unlisten(target, "error", report);
-          unlisten(target, "unhandledrejection", report);
-        } catch (_) { /* the probe may have broken its realm */ }
-      }
-    };
-    return { caught, stop };
-  }
+  // Verdict, repr, exceptionOf, the helper files, the probe API `t` and runBody, shared with the
+  // worker harness: common.js, put here by harness_script().
+  /*@COMMON@*/
 
   // The line of a probe's syntax error, as the browser reports it for a classic script: the
   // Function constructor reports none. The source is compiled (never run) as a function
@@ -364,57 +73,19 @@
   // Runs one probe in `realm` and returns its outcome record; never throws.
   async function runProbe(realm, probe, source) {
     const record = { probe: probe.id, status: "error", values: {}, events: [] };
-    let t;
-    let uncaught;
+    let body;
     try {
-      let body;
-      try {
-        // Built with the realm's own constructor so the probe's globals are the realm's.
-        body = new realm.AsyncFunction("t", `"use strict";\n${source}`);
-      } catch (e) {
-        const line = syntaxLine(source);
-        Object.assign(record, { status: "error", reason: "syntax", exception: exceptionOf(e), message: `the probe does not parse: ${exceptionOf(e).message}` });
-        if (line) record.line = line; // of the source; the runner adds the file and its metadata lines
-        return record;
-      }
-      await withoutActivation(realm.win);
-      t = makeApi(realm.win, probe, record);
-      uncaught = watchUncaught([realm.win, window]);
-      let timer;
-      const deadline = new Promise((resolve) => {
-        timer = setTimeout(() => resolve({ timedOut: true }), probe.timeout_ms);
-      });
-      const settled = Promise.resolve()
-        .then(() => apply(body, undefined, [t]))
-        .then(async () => {
-          // A checked call's promise the probe did not await still decides its outcome.
-          for (let i = 0; i < t._pending.length; i++) await t._pending[i];
-        })
-        .then(
-          () => ({ ok: true }),
-          (e) => ({ thrown: e }),
-        );
-      const result = await Promise.race([settled, deadline, uncaught.caught]);
-      clearTimeout(timer);
-      if (result.timedOut) {
-        Object.assign(record, { status: "timeout", reason: "deadline", message: `did not settle within ${probe.timeout_ms} ms` });
-      } else if (result.ok) {
-        record.status = "supported";
-      } else if (result.thrown instanceof Verdict) {
-        Object.assign(record, result.thrown.outcome);
-      } else if ("uncaught" in result) {
-        const ex = exceptionOf(result.uncaught);
-        const where = result.rejection ? "a promise it did not handle was rejected" : "it threw outside its own promise";
-        Object.assign(record, { status: "error", reason: "uncaught", exception: ex, message: `${where}: ${ex.name}: ${ex.message}` });
-      } else {
-        const ex = exceptionOf(result.thrown);
-        Object.assign(record, { status: "error", reason: "exception", exception: ex, message: `the probe threw outside a checked call: ${ex.name}: ${ex.message}` });
-      }
+      // Built with the realm's own constructor so the probe's globals are the realm's.
+      body = new realm.AsyncFunction("t", `"use strict";\n${source}`);
+    } catch (e) {
+      const line = syntaxLine(source);
+      Object.assign(record, unparsed(e));
+      if (line) record.line = line; // of the source; the runner adds the file and its metadata lines
       return record;
-    } finally {
-      if (uncaught) uncaught.stop();
-      if (t) t._cleanup();
     }
+    await withoutActivation(realm.win);
+    const t = makeApi({ global: realm.win, scope: "window", own: { window: realm.win }, where: "", probe, record });
+    return runBody(body, t, probe, record, [realm.win, window]);
   }
 
   // ---- Realms -------------------------------------------------------------------------------
@@ -698,13 +369,6 @@
         stats.yield_ms += lastYield - began;
       }
     };
-    const inCall = async () => {
-      if (!state.call) {
-        state.busy = false;
-        await new Promise((wake) => state.callWaiters.push(wake));
-      }
-      state.busy = true;
-    };
     // Ends the open call once its time is up or enough outcomes wait, and only after the realm
     // it saw is settled and closed.
     const endCall = async (force) => {
@@ -821,15 +485,18 @@
     call.resolve(drain());
   }
 
-  function publish(record) {
-    state.results.push(record);
+  // Returns once a runner call is open (at once when one is): probes run only inside one (see
+  // runAll), and while they run the call is answered only at the scheduler's safe points.
+  async function inCall() {
+    if (!state.call) {
+      state.busy = false;
+      await new Promise((wake) => state.callWaiters.push(wake));
+    }
+    state.busy = true;
   }
 
-  // For code outside runAll (worker scopes, scopes.js): hands the waiting outcomes to the open
-  // call, or to the next one, and resolves once the runner has taken them.
-  async function collected() {
-    answerCall();
-    while (state.results.length) await new Promise((wake) => state.callWaiters.push(wake));
+  function publish(record) {
+    state.results.push(record);
   }
 
   async function start(plan) {
@@ -850,8 +517,6 @@
       // Window probes first, in realms; then each worker scope's (scopes.js).
       await runAll(items.filter(({ probe }) => !probe.scope || probe.scope === "window"));
       stats.run_ms = now() - began;
-      // Workers have no user activation to inherit: a call may be answered while they run.
-      state.busy = false;
       await runScopes(items.filter(({ probe }) => probe.scope && probe.scope !== "window"));
     } catch (e) {
       state.fatal = `${exceptionOf(e).name}: ${exceptionOf(e).message}`;

@@ -4,29 +4,21 @@
 // and sends it batches of probes. A worker has one global and no iframes, so probes of a batch
 // share it; after each batch the global is compared with a snapshot taken before the first
 // probe ran, and the window retires a worker found changed and runs that batch's probes again,
-// each alone in a fresh worker (as core.js does with realms). Deadlines and exception capture
-// are core.js's; the `t` API is the part of it that needs no DOM. What core.js and this file
-// share in behaviour (repr, exceptionOf, the t methods) should move to one file once the
-// window harness's API settles.
+// each alone in a fresh worker (as core.js does with realms). Verdicts, the `t` API and how a
+// probe's body runs to its outcome are common.js, shared with the window harness; `t` has no
+// `window` here, and gets only the helper files that need no DOM.
 (() => {
   "use strict";
 
-  const MAX_REPR = 300;
+  /*@COMMON@*/
+
   const G = self;
-  const apply = Reflect.apply;
   const { ownKeys, getOwnPropertyDescriptor: describe, getPrototypeOf, isExtensible } = Reflect;
   const is = Object.is;
   const now = performance.now.bind(performance);
-  const { addEventListener: addListener, removeEventListener: removeListener } = EventTarget.prototype;
-  const listen = (target, type, fn) => apply(addListener, target, [type, fn]);
-  const unlisten = (target, type, fn) => apply(removeListener, target, [type, fn]);
   const portPost = MessagePort.prototype.postMessage;
   const portStart = MessagePort.prototype.start;
-  const setTimer = G.setTimeout;
-  const clearTimer = G.clearTimeout;
-  const promiseThen = Promise.prototype.then;
   const AsyncFunction = (async function () {}).constructor;
-  const toTag = Object.prototype.toString;
   const waitUntil = typeof ExtendableEvent === "function" ? ExtendableEvent.prototype.waitUntil : null;
 
   const SCOPE =
@@ -36,217 +28,17 @@
         ? "sharedworker"
         : "worker";
 
-  class Verdict {
-    constructor(outcome) {
-      this.outcome = outcome;
-    }
-  }
-
-  function repr(value, depth = 0) {
-    let text;
-    try {
-      if (value === null) text = "null";
-      else if (value === undefined) text = "undefined";
-      else if (typeof value === "string") text = JSON.stringify(value);
-      else if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") text = String(value);
-      else if (typeof value === "symbol") text = value.toString();
-      else if (typeof value === "function") text = `function ${value.name || "(anonymous)"}`;
-      else if (Array.isArray(value)) {
-        text = depth > 1 ? `Array(${value.length})` : `[${value.slice(0, 10).map((v) => repr(v, depth + 1)).join(", ")}${value.length > 10 ? ", …" : ""}]`;
-      } else text = apply(toTag, value, []);
-    } catch (e) {
-      text = "[unrepresentable]";
-    }
-    return text.length > MAX_REPR ? text.slice(0, MAX_REPR) + "…" : text;
-  }
-
-  function exceptionOf(e) {
-    if (e !== null && typeof e === "object") {
-      let name, message;
-      try { name = String(e.name); } catch (_) { name = "?"; }
-      try { message = String(e.message); } catch (_) { message = ""; }
-      return { name, message };
-    }
-    return { name: typeof e, message: repr(e) };
-  }
-
-  // Helper files marked for workers (see harness/__init__.py) go here: helper(name, make).
-  const HELPERS = [];
-  function helper(name, make) {
-    HELPERS.push(make);
-  }
-  /*@HELPERS@*/
-
-  // The window harness's `t` without its DOM: `t.global` is this worker's global, `t.window` is absent.
-  function makeApi(probe, record) {
-    const cleanups = [];
-    const t = {
-      global: G,
-      scope: SCOPE,
-      id: probe.id,
-
-      require(path) {
-        const parts = path.split(".");
-        let obj = G;
-        for (let i = 0; i < parts.length; i++) {
-          const name = parts[i];
-          if (obj === null || obj === undefined || !(name in Object(obj))) {
-            throw new Verdict({
-              status: "unsupported",
-              reason: i === 0 ? "interface-missing" : "member-missing",
-              message: `${parts.slice(0, i + 1).join(".")} is not defined in a ${SCOPE}`,
-            });
-          }
-          try {
-            obj = obj[name];
-          } catch (e) {
-            if (i === parts.length - 1) return undefined;
-            throw e;
-          }
-        }
-        if (typeof obj === "object" && obj !== null) {
-          try {
-            apply(promiseThen, obj, [undefined, () => {}]);
-          } catch (_) { /* not a promise */ }
-        }
-        return obj;
-      },
-
-      call(label, fn) {
-        let value;
-        try {
-          value = fn();
-        } catch (e) {
-          throw new Verdict({ status: "throws", exception: { ...exceptionOf(e), expected: false }, message: `${label} threw` });
-        }
-        record.values[label] = repr(value);
-        return value;
-      },
-
-      throws(name, label, fn) {
-        let value;
-        try {
-          value = fn();
-        } catch (e) {
-          const ex = exceptionOf(e);
-          throw new Verdict({
-            status: "throws",
-            exception: { ...ex, expected: ex.name === name },
-            message: ex.name === name ? `${label} threw ${name}, as the spec says` : `${label} threw ${ex.name}; the spec says ${name}`,
-          });
-        }
-        record.values[label] = repr(value);
-        throw new Verdict({ status: "unsupported", reason: "behaviour", message: `${label} returned ${repr(value)}; the spec says it throws ${name}` });
-      },
-
-      check(condition, message) {
-        if (!condition) throw new Verdict({ status: "unsupported", reason: "behaviour", message });
-      },
-
-      value(key, value) {
-        record.values[key] = repr(value);
-        return value;
-      },
-
-      watch(target, type, label = type) {
-        const watcher = { count: 0, waiters: [] };
-        const listener = () => {
-          watcher.count++;
-          record.events.push(label);
-          watcher.waiters.splice(0).forEach((resolve) => resolve(true));
-        };
-        target.addEventListener(type, listener);
-        cleanups.push(() => target.removeEventListener(type, listener));
-        watcher.wait = (ms) => {
-          const seen = watcher.count;
-          return new Promise((resolve) => {
-            if (watcher.count > seen) return resolve(true);
-            watcher.waiters.push(resolve);
-            apply(setTimer, G, [() => resolve(watcher.count > seen), ms]);
-          });
-        };
-        return watcher;
-      },
-
-      sleep(ms) {
-        return new Promise((resolve) => apply(setTimer, G, [resolve, ms]));
-      },
-    };
-    const context = { win: G, global: G, t, record, cleanup: (fn) => cleanups.push(fn) };
-    for (const make of HELPERS) Object.assign(t, make(context));
-    t._cleanup = () => {
-      for (const fn of cleanups.reverse()) {
-        try { fn(); } catch (_) { /* a probe may have broken what cleanup uses */ }
-      }
-    };
-    return t;
-  }
-
-  // Errors a probe threw outside its own promise surface as events on the global.
-  function watchUncaught() {
-    let report;
-    const caught = new Promise((resolve) => {
-      report = (event) => {
-        const rejection = event.type === "unhandledrejection";
-        resolve({ uncaught: rejection ? event.reason : event.error ?? event.message, rejection });
-      };
-    });
-    listen(G, "error", report);
-    listen(G, "unhandledrejection", report);
-    return {
-      caught,
-      stop() {
-        unlisten(G, "error", report);
-        unlisten(G, "unhandledrejection", report);
-      },
-    };
-  }
-
+  // Runs one probe on this worker's global and returns its outcome record; never throws.
   async function runProbe(probe, source) {
     const record = { probe: probe.id, scope: SCOPE, status: "error", values: {}, events: [] };
-    let t;
-    let uncaught;
+    let body;
     try {
-      let body;
-      try {
-        body = new AsyncFunction("t", `"use strict";\n${source}`);
-      } catch (e) {
-        Object.assign(record, { status: "error", reason: "syntax", exception: exceptionOf(e), message: `the probe does not parse: ${exceptionOf(e).message}` });
-        return record;
-      }
-      t = makeApi(probe, record);
-      uncaught = watchUncaught();
-      let timer;
-      const deadline = new Promise((resolve) => {
-        timer = apply(setTimer, G, [() => resolve({ timedOut: true }), probe.timeout_ms]);
-      });
-      const settled = Promise.resolve()
-        .then(() => apply(body, undefined, [t]))
-        .then(
-          () => ({ ok: true }),
-          (e) => ({ thrown: e }),
-        );
-      const result = await Promise.race([settled, deadline, uncaught.caught]);
-      apply(clearTimer, G, [timer]);
-      if (result.timedOut) {
-        Object.assign(record, { status: "timeout", reason: "deadline", message: `did not settle within ${probe.timeout_ms} ms` });
-      } else if (result.ok) {
-        record.status = "supported";
-      } else if (result.thrown instanceof Verdict) {
-        Object.assign(record, result.thrown.outcome);
-      } else if ("uncaught" in result) {
-        const ex = exceptionOf(result.uncaught);
-        const where = result.rejection ? "a promise it did not handle was rejected" : "it threw outside its own promise";
-        Object.assign(record, { status: "error", reason: "uncaught", exception: ex, message: `${where}: ${ex.name}: ${ex.message}` });
-      } else {
-        const ex = exceptionOf(result.thrown);
-        Object.assign(record, { status: "error", reason: "exception", exception: ex, message: `the probe threw outside a checked call: ${ex.name}: ${ex.message}` });
-      }
-      return record;
-    } finally {
-      if (uncaught) uncaught.stop();
-      if (t) t._cleanup();
+      body = new AsyncFunction("t", `"use strict";\n${source}`);
+    } catch (e) {
+      return Object.assign(record, unparsed(e));
     }
+    const t = makeApi({ global: G, scope: SCOPE, own: {}, where: ` in a ${SCOPE}`, probe, record });
+    return runBody(body, t, probe, record, [G]);
   }
 
   // ---- The global's snapshot (core.js does the same for a realm, with its document) ----------
