@@ -269,52 +269,33 @@ def _run(data: dict[str, Any]) -> RunInfo:
 
 
 def _target(data: dict[str, Any]) -> TargetResult:
-    browser = data.get("browser")
-    where = data.get("where")
+    # The schema has checked every key: each is a field, and what is absent takes its default.
+    browser, where = data.get("browser"), data.get("where")
     return TargetResult(
-        name=data["name"],
-        engine=data["engine"],
-        status=data["status"],
-        error=data.get("error"),
-        browser=BrowserInfo(**browser) if browser else None,
-        launch=data.get("launch", {}),
-        started=data.get("started"),
-        finished=data.get("finished"),
-        outcomes=[outcome_from_dict(o) for o in data["outcomes"]],
-        not_run=data.get("not_run", []),
-        bcd=data.get("bcd"),
-        where=Where(**where) if where else None,
-        attempts=data.get("attempts"),
-        attempt_errors=data.get("attempt_errors"),
-        host=data.get("host"),
-        incidents=data.get("incidents"),
+        **{
+            **data,
+            "browser": BrowserInfo(**browser) if browser else None,
+            "where": Where(**where) if where else None,
+            "outcomes": [outcome_from_dict(o) for o in data["outcomes"]],
+        }
     )
 
 
 def outcome_from_dict(data: dict[str, Any]) -> Outcome:
     """An outcome from its JSON form (a results file's, or the harness's once made plain)."""
-    exception = data.get("exception")
-    variants = data.get("variants")
+    exception, variants = data.get("exception"), data.get("variants")
     return Outcome(
-        probe=data["probe"],
-        status=data["status"],
-        reason=data.get("reason"),
-        message=data.get("message"),
-        exception=ExceptionInfo(**exception) if exception else None,
-        values=data.get("values", {}),
-        events=data.get("events", []),
-        line=data.get("line"),
-        path=data.get("path"),
-        suspect=data.get("suspect"),
-        runs=data.get("runs"),
-        flaky=data.get("flaky"),
-        variants=[_variant(v, data) for v in variants] if variants is not None else None,
-        scope=data.get("scope"),
+        **{
+            **data,
+            "exception": ExceptionInfo(**exception) if exception else None,
+            "variants": [_variant(v, data) for v in variants] if variants is not None else None,
+        }
     )
 
 
 def _variant(data: dict[str, Any], parent: dict[str, Any]) -> Variant:
-    observed = outcome_from_dict({**data, "probe": parent["probe"], "scope": parent.get("scope")})
+    seen = {k: v for k, v in data.items() if k != "count"}
+    observed = outcome_from_dict({**seen, "probe": parent["probe"], "scope": parent.get("scope")})
     return Variant.of(observed, data["count"])
 
 
