@@ -350,17 +350,14 @@ def _url(keys: dict[str, Node], key: str, target: str, schemes: tuple[str, ...])
     url = _checked_references(node, expect(node, str, f"target '{target}': '{key}'"), target)
     scheme = url.partition("://")[0]
     if scheme not in schemes:
-        raise InputError(
-            f"target '{target}': '{key}' must be a {' or '.join(s + '://' for s in schemes)} URL, not '{url}'",
-            path=node.path,
-            line=node.line,
+        raise at(
+            node, f"target '{target}': '{key}' must be a {' or '.join(s + '://' for s in schemes)} URL, not '{url}'"
         )
     if literal_password(url):
-        raise InputError(
+        raise at(
+            node,
             f"target '{target}': '{key}' holds a password",
-            path=node.path,
-            line=node.line,
-            hint="put it in an environment variable and write ${NAME} in its place",
+            "put it in an environment variable and write ${NAME} in its place",
         )
     return url
 
@@ -438,3 +435,8 @@ def _patterns(
     if not items:
         raise InputError(f"'{key}' is an empty list", path=path, line=line, hint=f"list {example}")
     return tuple(expect(item, str, what) for item in items), line
+
+
+def at(node: Node, message: str, hint: str | None = None) -> InputError:
+    """An error about the value of `node`, pointing at its file and line."""
+    return InputError(message, path=node.path, line=node.line, hint=hint)
