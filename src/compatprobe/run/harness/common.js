@@ -272,7 +272,14 @@
 
     // Resource helpers (helpers/*.js) add their methods to `t`; each gets this probe's global and cleanup list.
     const context = { win: global, global, t, record, cleanup: (fn) => cleanups.push(fn) };
-    for (const make of HELPERS) Object.assign(t, make(context));
+    for (const make of HELPERS) {
+      const methods = make(context);
+      // A helper that reused a name would silently replace another's method in every probe.
+      for (const name of Object.keys(methods)) {
+        if (name in t) throw new Error(`two harness helpers define t.${name}`);
+      }
+      Object.assign(t, methods);
+    }
 
     t._pending = pending;
     t._cleanup = () => {
