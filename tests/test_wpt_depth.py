@@ -11,22 +11,22 @@ from __future__ import annotations
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from compatprobe.cli import main
 from compatprobe.probes.loader import Probe, load_probes
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
 from direct import evaluate_webkitgtk
 from direct_probes import comparable, run_directly
-from wpt_controls import METHODS, controls
+from wpt_controls import METHODS, controls, write_controls
 
 pytestmark = pytest.mark.browsers
 
 REPEAT = 10
 ENGINES = ("chromium", "firefox")
-CONTROLS = FIXTURES / "wpt_depth"
 MISSING = ("interface-missing", "member-missing")
 # Probes of something that must *not* happen (the receiver stays, a no-op stays a no-op): without
 # the call nothing happens either, so their controls cannot differ, and the test says which.
@@ -65,9 +65,10 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def controlled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The control probes (tests/fixtures/wpt_depth) once in Chromium and Firefox."""
+    """The control probes (made from today's probes by tests/wpt_controls.py) once in Chromium and Firefox."""
     out = tmp_path_factory.mktemp("wpt_depth_controls")
-    run_cli("-m", str(CONTROLS / "matrix.yaml"), "--results", str(out / "r.json"), "-o", str(out / "i.html"))
+    matrix = write_controls(out / "controls")
+    run_cli("-m", str(matrix), "--results", str(out / "r.json"), "-o", str(out / "i.html"))
     return json.loads((out / "r.json").read_text())
 
 
@@ -169,14 +170,14 @@ def test_ten_runs_give_no_flaky_cell(shipped: dict[str, Any]) -> None:
             assert o["runs"] == REPEAT and not o.get("flaky"), (target["name"], o)
 
 
-def test_controls_are_the_probes_without_their_call() -> None:
-    """The fixture files are exactly what make_controls.py makes of today's probes."""
+def test_controls_are_the_probes_without_their_call(tmp_path: Path) -> None:
+    """The files the control run uses are exactly the controls made of today's probes."""
     made = controls()
+    folder = write_controls(tmp_path).parent / "probes"
     on_disk = {
-        p.relative_to(CONTROLS / "probes").with_suffix("").as_posix(): p.read_text(encoding="utf-8")
-        for p in (CONTROLS / "probes").rglob("*.js")
+        p.relative_to(folder).with_suffix("").as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*.js")
     }
-    assert on_disk == made, "run: .venv/bin/python tests/wpt_controls.py"
+    assert on_disk == made
     assert set(made) == {p.id.removeprefix("RTCPeerConnection/") for p in behaviour_probes()}
     for pid, text in made.items():
         method = pid.split("/")[0]

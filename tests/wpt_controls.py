@@ -1,10 +1,7 @@
-"""Write the control probes: each behaviour probe of removeTrack, removeStream and addStream with
-the lines that call that method taken out, so a test can show the probe's outcome depends on it.
-
-    .venv/bin/python tests/wpt_controls.py
-
-They go under tests/fixtures/wpt_depth/probes/; tests/test_wpt_depth.py checks that the files there
-are exactly what this script writes from today's probes.
+"""The control probes: each behaviour probe of removeTrack, removeStream and addStream with the lines
+that call that method taken out, so a test can show the probe's outcome depends on it. They are made
+from today's probes whenever they are needed (write_controls), so they cannot drift from them; the
+matrix that runs them is tests/fixtures/wpt_depth/matrix.yaml.
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "probes" / "RTCPeerConnection"
-HERE = ROOT / "tests" / "fixtures" / "wpt_depth" / "probes"
+MATRIX = ROOT / "tests" / "fixtures" / "wpt_depth" / "matrix.yaml"
 METHODS = ("removeTrack", "removeStream", "addStream")
 FRONT_MATTER_END = "---*/\n"
 
@@ -47,15 +44,12 @@ def controls() -> dict[str, str]:
     return made
 
 
-def main() -> None:
-    if HERE.exists():
-        shutil.rmtree(HERE)
+def write_controls(folder: Path) -> Path:
+    """Every control under folder/probes, and the controls' matrix beside them; returns the matrix."""
     for probe_id, text in controls().items():
-        path = HERE / f"{probe_id}.js"
+        path = folder / "probes" / f"{probe_id}.js"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    print(f"wrote {len(controls())} controls under {HERE.relative_to(ROOT)}")
-
-
-if __name__ == "__main__":
-    main()
+    matrix = folder / "matrix.yaml"
+    shutil.copyfile(MATRIX, matrix)
+    return matrix
