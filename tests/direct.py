@@ -258,6 +258,14 @@ def evaluate_many(engine: str, expressions: dict[str, str], timeout: float = 300
             browser.close()
 
 
+def evaluate_many_in_worker(engine: str, expressions: dict[str, str]) -> dict[str, Any]:
+    """evaluate_many's answers from inside a dedicated worker of a localhost page (no harness)."""
+    expression = f"({MANY})({json.dumps(expressions)})"
+    if engine == "webkit":
+        return json.loads(evaluate_in_worker_webkitgtk(expression))
+    return json.loads(evaluate_in_worker_playwright(engine, expression))
+
+
 # Each function is called as `async (w) => ...` with `w` the window of a new same-origin iframe,
 # made inside the call: frames that exist when a driver's call begins get its transient user
 # activation, and a page nobody clicked is what every check here means. Firefox gets the same

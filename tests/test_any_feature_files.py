@@ -263,10 +263,10 @@ def as_version_1(results: Results) -> str:
 
 
 def test_version_1_files_are_still_read_everywhere(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     one = tmp_path / "one.json"
     one.write_text(as_version_1(make_results()))
-    assert read_results(one).schema_version == 2
+    assert read_results(one).schema_version == 3
     two = tmp_path / "two.json"
     write_results(make_results(), two)
     history = tmp_path / "history"
@@ -278,12 +278,12 @@ def test_version_1_files_are_still_read_everywhere(tmp_path: Path, capsys: pytes
         ["render", str(history)],
     ):
         assert main(argv) == 0, capsys.readouterr().err
-    # Shards: one written as version 1, the other as version 2, merged into one version 2 file.
+    # Shards: one written as version 1, the other as version 3, merged into one version 3 file.
     first, second = make_results(), make_results()
     first.targets, second.targets = first.targets[:1], second.targets[1:]
     (tmp_path / "a.json").write_text(as_version_1(first))
     write_results(second, tmp_path / "b.json")
     assert main(["merge", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "-o", str(tmp_path / "m.json")]) == 0
     merged = read_results(tmp_path / "m.json")
-    assert merged.schema_version == 2 and [t.name for t in merged.targets] == ["chromium", "firefox", "webkit"]
+    assert merged.schema_version == 3 and [t.name for t in merged.targets] == ["chromium", "firefox", "webkit"]
     capsys.readouterr()

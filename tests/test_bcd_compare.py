@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bcd_fixtures import FIXTURE, firefox_48_results
-from compatprobe.bcd.compare import Observation, bcd_speakers, compare, judge, observe
+from compatprobe.bcd.compare import Observation, bcd_speakers, compare, fold_scopes, judge, observe
 from compatprobe.bcd.data import load_bcd
 from compatprobe.bcd.support import BcdStatement
 from compatprobe.report.bcd_marks import annotate_table
@@ -91,6 +91,29 @@ def test_observe(direct: Outcome | None, behaviour: list[Outcome], kind: str) ->
 def test_judge(observed: str, bcd: str, verdict: str, way: str | None) -> None:
     got = judge(Observation(observed, "x"), BcdStatement(bcd, "y", "z"))  # type: ignore[arg-type]
     assert got[:2] == (verdict, way)
+
+
+YES, NO, UNKNOWN = Observation("supported", "exists"), Observation("not-supported", "missing"), Observation("unknown", "?")
+
+
+@pytest.mark.parametrize(
+    ("scopes", "window", "kind", "summary"),
+    [
+        ({"worker": YES, "sharedworker": YES}, NO, "supported", "exists in a dedicated worker, in a shared worker"),
+        ({"worker": YES, "serviceworker": NO}, NO, "partial", "exists in a dedicated worker, but missing in a service worker"),
+        ({"worker": NO}, NO, "not-supported", "missing in a dedicated worker"),
+        # Chromium's MediaStreamTrackProcessor: on Window, not in the dedicated worker Web IDL names.
+        ({"worker": NO}, YES, "partial", "exists on Window instead: missing in a dedicated worker"),
+        # A scope that could not tell is not the browser lacking it.
+        ({"worker": YES, "sharedworker": UNKNOWN}, NO, "supported", "exists in a dedicated worker (a shared worker could not tell)"),
+        ({"worker": UNKNOWN}, NO, "unknown", "?"),
+    ],
+)
+def test_worker_only_features_are_judged_from_all_their_scopes(
+    scopes: dict[str, Observation], window: Observation, kind: str, summary: str
+) -> None:
+    got = fold_scopes(scopes, window)
+    assert (got.kind, got.summary) == (kind, summary)
 
 
 def test_firefox_22_to_50_removeStream_throws_is_a_contradiction(tmp_path: Path) -> None:

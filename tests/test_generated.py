@@ -19,13 +19,15 @@ from typing import Any
 import pytest
 
 from compatprobe import cli
+from compatprobe.bcd.compare import compare
+from compatprobe.bcd.load import load_for
 from compatprobe.data.pins import load_pins
 from compatprobe.probes.loader import load_probes
 from compatprobe.probes.select import choose
 from compatprobe.report.table import build_table
 from compatprobe.results.model import read_results
 from conftest import FIXTURES, ROOT
-from direct import evaluate_many
+from direct import evaluate_many, evaluate_many_in_worker
 from generated_checks import direct_expression, harness_answer
 
 pytestmark = pytest.mark.browsers
@@ -86,7 +88,7 @@ def swept(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
         "sample": [p.id for p in sample],
         "generated": generated,
         "direct": direct,
-        "outcomes": {t["name"]: {o["probe"]: o for o in t["outcomes"]} for t in results["targets"]},
+        "outcomes": {t["name"]: {o["probe"]: o for o in t["outcomes"] if "scope" not in o} for t in results["targets"]},
     }
 
 
@@ -168,13 +170,72 @@ def test_a_constructor_called_without_arguments_keeps_the_exception(swept: dict[
         assert swept["direct"][engine]["api.RTCPeerConnectionIceEvent.RTCPeerConnectionIceEvent"] == {"value": "yes"}
 
 
-def test_features_not_exposed_on_window_are_counted_not_run(cache: Path) -> None:
-    # FileReaderSync is [Exposed=(DedicatedWorker,SharedWorker)]: no window has it.
-    selection = choose(ROOT / "probes", [], ["api.FileReaderSync*"])
-    assert selection.probes == []
+def test_generated_features_run_where_they_are_exposed(cache: Path) -> None:
+    # FileReaderSync is [Exposed=(DedicatedWorker,SharedWorker)]: no window has it, and the window
+    # runs too, to show that. Cache is on Window and Worker, and BCD has api.Cache.worker_support.
+    selection = choose(ROOT / "probes", [], ["api.FileReaderSync*", "api.Cache", "api.AudioWorkletProcessor"])
+    scopes = {p.feature: p.scopes for p in selection.probes}
+    assert scopes["api.FileReaderSync.readAsText"] == ("window", "worker", "sharedworker")
+    assert scopes["api.Cache"] == ("window", "worker")
+    # Exposed only in a worklet, where no probe runs: not run, and said so.
+    assert [p.feature for p in selection.not_run] == ["api.AudioWorkletProcessor"]
     assert selection.generated is not None
-    assert "api.FileReaderSync.readAsText" in selection.generated["not_exposed_on_window"]
-    assert all("Window" not in p.exposed for p in selection.not_run)
+    assert selection.generated["not_run"] == ["api.AudioWorkletProcessor"]
+    assert "api.FileReaderSync.readAsText" in selection.generated["in_workers"]
+
+
+@pytest.fixture(scope="module")
+def in_workers(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Worker-only and worker_support features run by default, and the same questions asked
+    directly in a dedicated worker of each engine."""
+    out = tmp_path_factory.mktemp("in-workers")
+    patterns = ["api.FileReaderSync*", "api.WorkerNavigator.*", "api.WorkerGlobalScope.*", "api.Cache", "api.Clients"]
+    args = ["run", "-q", "--results", str(out / "results.json"), "-o", str(out / "index.html")]
+    for pattern in patterns:
+        args += ["-f", pattern]
+    assert cli.main(args) == 0
+    results = json.loads((out / "results.json").read_text())
+    generated = {p.id: p.source for p in choose(ROOT / "probes", [], patterns).probes if p.generated}
+    expressions = {pid: direct_expression(src) for pid, src in generated.items()}
+    return {
+        "results": results,
+        "generated": generated,
+        "direct": {engine: evaluate_many_in_worker(engine, expressions) for engine in ENGINES},
+    }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_worker_features_agree_with_direct_evaluation_in_a_worker(in_workers: dict[str, Any], engine: str) -> None:
+    target = next(t for t in in_workers["results"]["targets"] if t["name"] == engine)
+    assert target["status"] == "ok"
+    outcomes = {o["probe"]: o for o in target["outcomes"] if o.get("scope") == "worker"}
+    ran = [pid for pid in in_workers["generated"] if pid in outcomes]
+    assert len(ran) >= 40 and "api.FileReaderSync.readAsText" in ran and "api.Cache" in ran
+    wrong = []
+    for pid in ran:
+        seen = in_workers["direct"][engine][pid]
+        said, direct = harness_answer(outcomes[pid]), seen.get("value", seen.get("error"))
+        if said != direct:
+            wrong.append(f"{pid}: compatprobe {said}, direct {direct}")
+    assert wrong == []
+    # In the window, where Web IDL does not expose it, FileReaderSync is missing.
+    window = {o["probe"]: o for o in target["outcomes"] if "scope" not in o}
+    assert window["api.FileReaderSync"]["reason"] == "interface-missing"
+
+
+def test_worker_only_features_give_no_false_bcd_contradiction(in_workers: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(in_workers["results"]))
+    results = read_results(path)
+    data = load_for(None, results.probes, required=True)
+    assert data is not None
+    comparison = compare(results, data)
+    worker_only = {p.id for p in results.probes if p.exposed and "Window" not in p.exposed}
+    judged = [c for c in comparison.comparisons if c.probe in worker_only and c.verdict != "not-comparable"]
+    assert len(judged) >= 60
+    # Every contradiction left is one checked by hand (bench/SWEEP.md): the browser does what it was seen to.
+    left = {(c.feature, c.target) for c in comparison.contradictions if c.probe in worker_only}
+    assert left <= {("api.WorkerNavigator.hid", "chromium"), ("api.WorkerNavigator.gpu", "firefox")}
 
 
 def test_the_matrix_features_key_selects_like_f(cache: Path, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from compatprobe.cli import main
-from compatprobe.results.model import Outcome, Results, dumps, read_results, to_dict, write_results
+from compatprobe.results.model import SCHEMA_VERSION, Outcome, Results, dumps, read_results, to_dict, write_results
 from factories import make_results
 
 
@@ -40,7 +40,7 @@ def with_worker(results: Results) -> Results:
 
 def test_a_v1_file_reads_as_the_current_version(tmp_path: Path) -> None:
     old = read_results(write_v1(make_results(), tmp_path / "v1.json"))
-    assert old.schema_version == 2
+    assert old.schema_version == SCHEMA_VERSION
     assert all(o.scope is None for t in old.targets for o in t.outcomes)
     assert dumps(old) == dumps(make_results())
 
@@ -72,7 +72,7 @@ def test_merge_reads_v1_shards(tmp_path: Path) -> None:
     second = write_v1(replace(whole, targets=whole.targets[1:]), tmp_path / "b.json")
     assert main(["merge", str(first), str(second), "-o", str(tmp_path / "merged.json")]) == 0
     merged = read_results(tmp_path / "merged.json")
-    assert merged.schema_version == 2 and [t.name for t in merged.targets] == ["chromium", "firefox", "webkit"]
+    assert merged.schema_version == SCHEMA_VERSION and [t.name for t in merged.targets] == ["chromium", "firefox", "webkit"]
 
 
 def test_history_reads_v1_next_to_v2(tmp_path: Path) -> None:
@@ -87,3 +87,19 @@ def test_history_reads_v1_next_to_v2(tmp_path: Path) -> None:
     text = out.read_text()
     assert "Version ranges from 2 runs (2026-01-01 to 2026-02-01)." in text
     assert "Window ✓ · Worker ✗" in text
+
+
+def test_a_v2_file_with_generated_probes_reads_as_the_current_version(tmp_path: Path) -> None:
+    # Version 2 ran generated probes in the window only; those not exposed there were listed as not run.
+    data: dict[str, Any] = to_dict(make_results())
+    data["schema_version"] = 2
+    data["$schema"] = "https://compatprobe.invalid/schema/results-2.json"
+    data["run"]["generated"] = {"patterns": ["api.*"], "data": {}, "probes": 1, "not_exposed_on_window": ["api.FileReaderSync"]}
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps(data))
+    old = read_results(path)
+    assert old.schema_version == SCHEMA_VERSION
+    assert old.run.generated == {"patterns": ["api.*"], "data": {}, "probes": 1, "not_run": ["api.FileReaderSync"]}
+    # The upgraded data is valid as the current version.
+    write_results(old, tmp_path / "again.json")
+    assert read_results(tmp_path / "again.json").run.generated == old.run.generated

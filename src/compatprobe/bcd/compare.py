@@ -18,7 +18,7 @@ from typing import Any, Literal
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.support import BcdStatement, statement_for
-from compatprobe.config.scopes import SCOPES, WINDOW, scope_key, scopes_of
+from compatprobe.config.scopes import SCOPES, WINDOW, scope_key, scopes_of, subfeature
 from compatprobe.features import group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
 from compatprobe.results.words import SCOPE_PHRASES
@@ -162,7 +162,7 @@ def bcd_speakers(probes: list[ProbeInfo]) -> tuple[dict[str, ProbeInfo], dict[st
 def bcd_ids(probes: list[ProbeInfo]) -> list[str]:
     """Every BCD id that the probes speak for, and its worker subfeatures: the features to load from BCD."""
     speakers = bcd_speakers(probes)[0]
-    return sorted([*speakers, *(f"{f}.{s}_support" for f in speakers for s in SCOPES if s != WINDOW)])
+    return sorted([*speakers, *(subfeature(f, s) for f in speakers for s in SCOPES if s != WINDOW)])
 
 
 def exposed_scopes(probe: ProbeInfo) -> tuple[str, ...]:
@@ -179,7 +179,7 @@ def statement_id(feature: str, probe: ProbeInfo, scope: str, data: BcdData) -> s
     exposed = exposed_scopes(probe)
     if scope == WINDOW:
         return feature if WINDOW in exposed else None
-    sub = f"{feature}.{scope}_support"
+    sub = subfeature(feature, scope)
     if data.features.get(sub) is not None:
         return sub
     return feature if WINDOW not in exposed and scope in exposed else None
@@ -212,6 +212,33 @@ def observe(direct: Outcome | None, behaviour: list[tuple[ProbeInfo, Outcome]]) 
         texts = "; ".join(f"{_exception_text(o)} in “{p.title}”" for p, o in throwing)
         return Observation("partial", f"exists, but {texts}", tuple(p.id for p, _ in throwing))
     return Observation("supported", "exists")
+
+
+def fold_scopes(scopes: dict[str, Observation], window: Observation | None) -> Observation:
+    """One observation of a feature exposed only in workers, from each of its worker scopes (and the
+    window, which it may be on instead): supported when every scope that could tell has it."""
+    told = {s: o for s, o in scopes.items() if o.kind != "unknown"}
+    if not told:
+        return next(iter(scopes.values()))
+    evidence = tuple(e for o in told.values() for e in o.evidence)
+    present = [s for s, o in told.items() if o.kind != "not-supported"]
+    absent = [s for s, o in told.items() if o.kind == "not-supported"]
+    missing = "; ".join(f"{told[s].summary} {SCOPE_PHRASES[s]}" for s in absent)
+    if not present:
+        if window is not None and window.kind in ("supported", "partial"):
+            return Observation("partial", f"exists on Window instead: {missing}", evidence)
+        return Observation("not-supported", missing, evidence)
+    if absent:
+        there = ", ".join(SCOPE_PHRASES[s] for s in present)
+        return Observation("partial", f"exists {there}, but {missing}", evidence)
+    partial = [f"{told[s].summary} {SCOPE_PHRASES[s]}" for s in present if told[s].kind == "partial"]
+    if partial:
+        return Observation("partial", "; ".join(partial), evidence)
+    unknown = [s for s in scopes if s not in told]
+    said = "exists " + ", ".join(SCOPE_PHRASES[s] for s in present)
+    if unknown:
+        said += " (" + ", ".join(SCOPE_PHRASES[s] for s in unknown).removeprefix("in ") + " could not tell)"
+    return Observation("supported", said, evidence)
 
 
 def judge(observed: Observation, bcd: BcdStatement) -> tuple[Verdict, Way | None, str]:
@@ -264,16 +291,17 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
             status[feature] = flags_of(compat)
         for target in results.targets:
             seen = outcomes[target.name]
+            ran_in = ran[target.name].get(probe.id, set())
+            observed: dict[str, Observation] = {}
             for scope in SCOPES:
-                if scope not in ran[target.name].get(probe.id, ()) and not (
-                    scope == WINDOW and WINDOW in exposed_scopes(probe)
-                ):
+                if scope not in ran_in and not (scope == WINDOW and WINDOW in exposed_scopes(probe)):
                     continue
-                entry = statement_id(feature, probe, scope, data)
-                if entry is None:
-                    continue  # BCD says nothing of it there (not exposed, or no subfeature for the scope)
                 here = seen.get(scope, {})
                 behaviour = [(probes[pid], here[pid]) for pid in informing.get(feature, []) if pid in here]
+                observed[scope] = observe(here.get(probe.id), behaviour)
+                entry = statement_id(feature, probe, scope, data)
+                if entry is None or (entry == feature and scope != WINDOW):
+                    continue  # BCD says nothing of it there, or speaks of all its worker scopes at once (below)
                 comparisons.append(
                     _compare_one(
                         feature,
@@ -281,11 +309,27 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
                         target,
                         mappings[target.name],
                         data.compat(entry),
-                        observe(here.get(probe.id), behaviour),
+                        observed[scope],
                         here.get(probe.id),
                         data.version,
                         scope=scope,
                         entry=entry,
+                    )
+                )
+            workers = [s for s in observed if s != WINDOW and statement_id(feature, probe, s, data) == feature]
+            if workers:
+                # A worker-only interface (FileReaderSync): BCD's one statement says where the browser
+                # has it at all, with notes for the scopes it lacks; so its scopes are judged together.
+                comparisons.append(
+                    _compare_one(
+                        feature,
+                        probe,
+                        target,
+                        mappings[target.name],
+                        data.compat(feature),
+                        fold_scopes({s: observed[s] for s in workers}, observed.get(WINDOW)),
+                        next((seen[s][probe.id] for s in workers if probe.id in seen.get(s, {})), None),
+                        data.version,
                     )
                 )
     return BcdComparison(results, data, mappings, comparisons, status, informs)

@@ -32,15 +32,21 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def listing(selection: Selection) -> str:
-    """One line per selected probe (feature, id, where it comes from), then what is not run."""
+    """One line per selected probe (feature, id, where it comes from), then how many and where they run."""
     lines = [
         f"{p.feature}  {p.id if p.generated else p.path}  ({p.generated or 'hand-written'})"
         for p in sorted(selection.probes, key=lambda p: (p.feature, p.id))
     ]
     made = sum(1 for p in selection.probes if p.generated)
     lines.append(f"{len(selection.probes)} probes: {made} generated, {len(selection.probes) - made} hand-written")
+    workers = [p for p in selection.probes if p.generated and p.scopes and len(p.scopes) > 1]
+    if workers:
+        only = sum(1 for p in workers if "Window" not in p.exposed)
+        lines.append(
+            f"in worker scopes too: {len(workers)} generated features ({only} of them exposed only there)"
+        )
     if selection.not_run:
-        lines.append(f"not run: {len(selection.not_run)} generated features not exposed on Window")
+        lines.append(f"not run: {len(selection.not_run)} generated features exposed only in worklets or other globals")
     return "\n".join(lines) + "\n"
 
 

@@ -43,6 +43,15 @@ def planned_scopes(exposed: tuple[str, ...], matrix_scopes: tuple[str, ...] | No
     return tuple(s for s in SCOPES if s in declared)
 
 
+# BCD's subfeatures for a feature in a worker scope (api.Blob.worker_support).
+SUBFEATURES: frozenset[str] = frozenset(f"{s}_support" for s in SCOPES if s != WINDOW)
+
+
+def subfeature(feature: str, scope: str) -> str:
+    """BCD's id for `feature` in a worker `scope`."""
+    return f"{feature}.{scope}_support"
+
+
 def scope_key(scope: str | None) -> str:
     """An outcome's scope, with v1's absent scope as the window."""
     return scope or WINDOW

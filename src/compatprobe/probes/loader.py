@@ -56,6 +56,8 @@ class Probe:
     # Generated probes (probes/generate/): the data they came from ("@webref/idl 3.85.0"); None when hand-written.
     generated: str | None = None
     exposed: tuple[str, ...] = ("Window",)  # the scopes ([Exposed]) the feature exists in
+    # Where it runs when the matrix names no scopes; None: the window plus where it is exposed.
+    scopes: tuple[str, ...] | None = None
     first_line: int = 1  # the file's line where `source` begins, after the metadata block
 
     @property

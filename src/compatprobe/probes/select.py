@@ -12,8 +12,6 @@ from typing import Any
 from compatprobe.errors import InputError
 from compatprobe.probes.loader import Probe, load_probes
 
-# Only the window runs today; a generated probe of a feature not exposed there is not run.
-RUN_SCOPE = "Window"
 
 
 @dataclass
@@ -21,7 +19,7 @@ class Selection:
     probes: list[Probe]
     # For the results' run metadata (RunInfo.generated): data versions and what was not run, with why.
     generated: dict[str, Any] | None = None
-    not_run: list[Probe] = field(default_factory=list)  # generated, but not exposed on Window
+    not_run: list[Probe] = field(default_factory=list)  # generated, exposed only where nothing runs (worklets)
 
 
 def choose(
@@ -57,14 +55,15 @@ def choose(
                 line=feature_line,
                 hint="feature ids are BCD's, such as 'api.RTCPeerConnection*' or 'css.properties.*'",
             )
-    runnable = [p for p in made if RUN_SCOPE in p.exposed]
-    elsewhere = [p for p in made if RUN_SCOPE not in p.exposed]
+    runnable = [p for p in made if p.scopes != ()]
+    elsewhere = [p for p in made if p.scopes == ()]
     meta: dict[str, Any] = {
         "patterns": list(feature_patterns),
         "data": dict(sorted(generation.versions.items())),
         "probes": len(runnable),
         "replaced_by_hand_written": sorted(p.feature for p in replaced),
-        "not_exposed_on_window": sorted(p.feature for p in elsewhere),
+        "in_workers": sorted(p.feature for p in runnable if p.scopes and len(p.scopes) > 1),
+        "not_run": sorted(p.feature for p in elsewhere),
         "left_out": dict(sorted(generation.left_out.items())),
     }
     return Selection(chosen + runnable, meta, elsewhere)

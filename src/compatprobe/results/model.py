@@ -1,9 +1,10 @@
 """Results: plain data classes, their JSON form, and reading it back with validation.
 
 Rendering and diffing read only this data, so a table can be made again without a browser.
-The JSON form is described by `schema/results-2.schema.json` (version 1 files are still read; version 2
-added generated probes' data, where an outcome was observed (`scope`), and a broken probe's line);
-bump SCHEMA_VERSION on any change that an older reader would misread.
+The JSON form is described by `schema/results-3.schema.json` (files of versions 1 and 2 are still
+read; version 2 added generated probes' data, where an outcome was observed (`scope`), and a broken
+probe's line; version 3 says which generated features ran in workers); bump SCHEMA_VERSION on any
+change that an older reader would misread.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from compatprobe.config.scopes import SCOPES
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _from_1(data: dict[str, Any]) -> dict[str, Any]:
@@ -30,9 +31,19 @@ def _from_1(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema_version": 2}
 
 
+def _from_2(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 2 ran generated probes in the window only, and listed those not exposed there as not run.
+    generated = data["run"].get("generated")
+    if generated is not None and "not_exposed_on_window" in generated:
+        generated = {**generated, "not_run": generated["not_exposed_on_window"]}
+        del generated["not_exposed_on_window"]
+        data = {**data, "run": {**data["run"], "generated": generated}}
+    return {**data, "schema_version": 3}
+
+
 # A file of an older version is validated against its own schema, then brought up to date one
 # version at a time: UPGRADES[n] turns version n's data into version n + 1's.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1, 2: _from_2}
 READABLE_SCHEMA_VERSIONS = tuple(sorted({*UPGRADES, SCHEMA_VERSION}))
 REWRITE_HINT = "it is not as compatprobe wrote it; run 'compatprobe run' again to get a new one"
 

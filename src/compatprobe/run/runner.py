@@ -65,11 +65,10 @@ def probe_info(probe: Probe) -> ProbeInfo:
 
 
 def planned_scopes_of(probe: Probe, matrix_scopes: tuple[str, ...] | None) -> tuple[str, ...]:
-    # Generated probes run in the window unless the matrix names scopes: a sweep of thousands of
-    # features in every worker scope is a choice to make, not a default (probes.select says which
-    # generated features only workers have, and so did not run).
-    if probe.generated and matrix_scopes is None:
-        return (WINDOW,)
+    # A generated probe brings its own default (probes/generate/build.py: plan_scopes): a sweep of
+    # thousands of features in every worker scope is a choice to make in the matrix, not a default.
+    if probe.scopes is not None and matrix_scopes is None:
+        return probe.scopes
     return planned_scopes(probe.exposed, matrix_scopes)
 
 

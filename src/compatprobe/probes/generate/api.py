@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from compatprobe.config.scopes import SUBFEATURES
 from compatprobe.probes.generate.features import Generated, Generation, js
 from compatprobe.probes.generate.idl import Definition, IdlModel, Member
 from compatprobe.probes.generate.instances import INSTANCES
@@ -160,7 +161,7 @@ def _check(definition: Definition, path: str, member: Member) -> str | None:
 BCD_SOURCE = "@mdn/browser-compat-data"
 IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
 # BCD subfeatures that are IDL extended attributes ([Transferable], [Serializable]), not properties.
-BEHAVIOURS = {"transferable", "serializable", "worker_support", "secure_context_required"}
+BEHAVIOURS = {"transferable", "serializable", "secure_context_required"}
 
 
 def _behaviour(name: str, description: str) -> bool:
@@ -189,6 +190,8 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
         if not feature.startswith("api.") or feature in seen:
             continue
         parts = feature.split(".")
+        if parts[-1] in SUBFEATURES:
+            continue  # its parent's probe, run in that worker scope, checks it (build.plan_scopes)
         # Below a lowercase name (api.setTimeout.worker_support) are behaviours, except in namespaces (console).
         lowercase = len(parts) == 3 and not parts[1][:1].isupper() and f"api.{parts[1]}" not in known
         if _behaviour(parts[-1], description) or lowercase:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import replace
 from pathlib import Path
+
+from compatprobe.config.scopes import SUBFEATURES, WINDOW, scopes_of, subfeature
 
 from compatprobe.data.cache import cache_root, cached_package, data_versions
 from compatprobe.data.pins import PACKAGES
@@ -63,9 +66,30 @@ def generate(patterns: list[str], cache_dir: Path | None = None) -> Generation:
         javascript_features(ids, generation)
     if "css" in categories:
         css_features(css_definitions(folders[CSS]), ids, generation)
+    plan_scopes(generation, ids)
     generation.features = [g for g in generation.features if any(fnmatch.fnmatchcase(g.feature, p) for p in patterns)]
     generation.versions = data_versions(used)
     return generation
+
+
+def plan_scopes(generation: Generation, ids: dict[str, str]) -> None:
+    """Where each generated feature runs by default: a worker-only one in the window (where it is
+    missing, as it should be) and in every worker scope it is exposed in; one the window has, in the
+    window and in the worker scopes BCD describes it for (`api.X.worker_support`). A sweep of every
+    feature in every worker is a matrix's choice (`scopes:`), not the default."""
+    planned = set()
+    for i, item in enumerate(generation.features):
+        exposed = scopes_of(item.exposed)
+        if WINDOW in exposed:
+            scopes = tuple(s for s in exposed if s == WINDOW or subfeature(item.feature, s) in ids)
+        else:
+            # Exposed only in globals compatprobe does not run (worklets): no scope to run it in.
+            scopes = (WINDOW, *exposed) if exposed else ()
+        planned |= {subfeature(item.feature, s) for s in scopes if s != WINDOW}
+        generation.features[i] = replace(item, scopes=scopes)
+    unplanned = [f for f in ids if f.startswith("api.") and f.rsplit(".", 1)[-1] in SUBFEATURES and f not in planned]
+    if unplanned:
+        generation.leave_out("api: a worker subfeature of a feature that Web IDL does not expose there", len(unplanned))
 
 
 def as_probes(generation: Generation) -> list[Probe]:
@@ -81,6 +105,7 @@ def as_probes(generation: Generation) -> list[Probe]:
                 source=item.check + "\n",
                 generated=made_from,
                 exposed=item.exposed,
+                scopes=item.scopes,
             )
         )
     return probes

@@ -13,6 +13,7 @@ class Generated:
     check: str  # the probe's JavaScript: one call of a helpers/generated.js method
     exposed: tuple[str, ...] = ("Window",)  # the scopes ([Exposed]) it exists in
     source: str = ""  # the data package it came from
+    scopes: tuple[str, ...] = ("window",)  # where it runs when the matrix names no scopes
 
 
 @dataclass
