@@ -52,10 +52,12 @@ def child(args: argparse.Namespace) -> None:
         "probes": len(selection.probes),
     }
     if args.engines:
-        from compatprobe.results.model import write_results
-        from compatprobe.run.runner import run
+        import asyncio
 
-        results = run(matrix, selection.probes, target_names=args.engines)
+        from compatprobe.results.model import write_results
+        from compatprobe.run.runner import run_probes
+
+        results = asyncio.run(run_probes(matrix, selection.probes, target_names=args.engines))
         ran = time.monotonic()
         results.run.generated = selection.generated
         write_results(results, Path(args.out))

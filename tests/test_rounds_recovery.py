@@ -9,6 +9,7 @@ What real browsers do when a probe hangs, closes or crashes its page is tested i
 from __future__ import annotations
 
 import asyncio
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,7 +184,7 @@ def test_the_culprit_is_found_among_the_unreported_by_running_each_alone() -> No
     assert {o.status for o in got.outcomes.values()} == {"supported"} and len(got.outcomes) == 4
     assert got.incidents == [
         "the harness page was lost (the page crashed) with 5 probes unreported; the page was replaced; "
-        "running them one at a time until one does it again",
+        "running them in smaller groups, then one at a time, until one does it again",
         "p002: the harness page was lost (the page crashed); the page was replaced",
     ]
 
@@ -206,14 +207,35 @@ def test_a_lone_unreported_probe_is_the_culprit_at_once() -> None:
 
 def test_only_as_many_suspects_as_the_harness_can_leave_uncollected() -> None:
     # The page is lost once and never again: nobody is to blame. The harness holds at most
-    # MAX_UNCOLLECTED outcomes, so only the first MAX_UNCOLLECTED + 1 unreported probes run alone.
+    # MAX_UNCOLLECTED outcomes, so only the first MAX_UNCOLLECTED + 1 unreported probes are suspects.
     everyone = names(MAX_UNCOLLECTED + 6)
     script = Script({"p001": CRASH_ONCE})
     got = run(script, everyone)
     suspects = everyone[: MAX_UNCOLLECTED + 1]
-    assert script.plans == [everyone, *([s] for s in suspects), everyone[MAX_UNCOLLECTED + 1 :]]
+    assert script.plans[0] == everyone and script.plans[-1] == everyone[MAX_UNCOLLECTED + 1 :]
+    searched = script.plans[1:-1]
+    # Each suspect ran once more, in the order they ran, in halves and then alone: a few pages, not one each.
+    assert [u for plan in searched for u in plan] == suspects
+    assert [len(plan) for plan in searched[:2]] == [len(suspects) // 2, (len(suspects) - len(suspects) // 2) // 2]
+    sizes = [len(plan) for plan in searched]
+    assert sizes == sorted(sizes, reverse=True) and 1 <= sizes.count(1) <= rounds.ALONE
+    assert len(searched) <= math.ceil(math.log2(len(suspects))) + rounds.ALONE
     assert {o.status for o in got.outcomes.values()} == {"supported"} and len(got.outcomes) == len(everyone)
     assert len(got.incidents) == 1
+
+
+def test_a_culprit_among_many_suspects_is_found_by_halving() -> None:
+    everyone = names(MAX_UNCOLLECTED + 6)
+    script = Script({"p700": CRASH})
+    got = run(script, everyone)
+    culprit = got.outcomes.pop("p700")
+    assert (culprit.status, culprit.reason) == ("error", "page-lost")
+    assert {o.status for o in got.outcomes.values()} == {"supported"} and len(got.outcomes) == len(everyone) - 1
+    # Every plan that lost its page held p700; the search took about log2(suspects) pages.
+    lost = [plan for plan in script.plans if "p700" in plan]
+    assert lost[-1] == ["p700"] and len(script.plans) <= 2 + math.ceil(math.log2(MAX_UNCOLLECTED + 1)) + rounds.ALONE
+    assert got.incidents[-1] == "p700: the harness page was lost (the page crashed); the page was replaced"
+    assert len(got.incidents) == 2
 
 
 def test_a_page_that_stops_answering_blames_the_probe_as_a_timeout(monkeypatch: pytest.MonkeyPatch) -> None:

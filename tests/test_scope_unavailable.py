@@ -40,12 +40,12 @@ def run_without_worker_script(engine: str) -> dict[str, dict[str, Any]]:
             scopes = ("window", *ROUTED[engine])
             plan = [{"id": PROBE, "scope": s, "timeout_ms": 2000, "isolate": False} for s in scopes]
             page.evaluate(
-                "(plan) => __compatprobe.json('start', plan)",
+                "(plan) => __compatprobe.json('start', JSON.stringify(plan))",
                 {"sources_url": server.url + "probes.json", "probes": plan},
             )
             found: list[dict[str, Any]] = []
             while True:
-                batch = json.loads(page.evaluate("() => __compatprobe.json('next', 1000)"))
+                batch = json.loads(page.evaluate("() => __compatprobe.json('next', '1000')"))
                 found += batch["results"]
                 if batch["done"]:
                     break

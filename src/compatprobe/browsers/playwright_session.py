@@ -102,7 +102,7 @@ class PlaywrightPageHandle:
 
     async def harness(self, method: str, arg: Any) -> Any:
         try:
-            value = await self._page.evaluate(CALL, [method, arg])
+            value = await self._page.evaluate(CALL, [method, json.dumps(arg)])
         except PlaywrightError as exc:
             await self._session.check_connected(exc)
             raise PageLost(first_line(exc)) from exc

@@ -4,6 +4,7 @@ an existing one by URL (a Selenium Grid, a cloud grid, safaridriver, chromedrive
 from __future__ import annotations
 
 import asyncio
+import json
 import contextlib
 import os
 import socket
@@ -69,7 +70,7 @@ class WebDriverPage:
             value = await self._session.command(
                 "POST",
                 "/execute/async",
-                {"script": CALL, "args": [method, arg]},
+                {"script": CALL, "args": [method, json.dumps(arg)]},
                 timeout=SCRIPT_TIMEOUT_MS / 1000 + 5,
             )
         except WebDriverError as exc:

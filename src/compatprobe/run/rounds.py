@@ -2,8 +2,10 @@
 
 Outcomes stream back from the page in batches. When the page stops answering or goes away, the
 probes whose outcomes have not arrived are suspects: some of them may have finished without the
-runner hearing of it. Each suspect then runs alone in a fresh page, and the one whose page is lost
-again is the culprit. The others get their outcomes as in a clean run.
+runner hearing of it. The suspects are halved, each half run in a fresh page, until a few are left,
+which run alone: the one whose page is lost again is the culprit. The others get their outcomes as
+in a clean run. Halving keeps the search to a few pages when the harness lets a thousand outcomes
+wait (MAX_UNCOLLECTED), as it does so that a sweep of thousands of probes needs few round trips.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ Unit = tuple[str, str]
 POLL_MS = 1000
 # Beyond its own deadline, how long a probe's page may stay silent before it counts as hung.
 HUNG_GRACE_S = 5.0
+# Suspects this few run one at a time; more are halved first. Alone, only the culprit's page is
+# lost; halving loses one page per step, and a hung one costs a deadline each time.
+ALONE = 8
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ async def run_round(
     units = [(p.id, scope) for p in probes for scope in scopes(p)]
     units.sort(key=lambda unit: SCOPES.index(unit[1]))
     remaining: dict[Unit, None] = dict.fromkeys(units)
-    suspects: set[Unit] = set()
+    suspects: list[Unit] = []  # in the order they ran, so the culprit comes up first
     page = await keeper.open_page()
     fresh = True
     try:
@@ -89,8 +94,8 @@ async def run_round(
                 await keeper.close_page(page)
                 page = await keeper.open_page()
             fresh = False
-            first = next(iter(remaining))
-            plan = [first] if first in suspects else list(remaining)
+            suspects = [u for u in suspects if u in remaining]
+            plan = _next_plan(suspects) or list(remaining)
             started = await _start(page, plan, timeouts, isolated, sources_url)
             report = report or started
             loss = await _collect(page, plan, timeouts, remaining, record)
@@ -106,17 +111,26 @@ async def run_round(
                 del remaining[culprit]
                 record(loss.outcome(culprit, action))
                 incident(f"{_named(culprit)}: {loss.describe()}; {action}")
-                suspects.clear()
+                suspects = []
             else:
-                suspects = set(unreported[: MAX_UNCOLLECTED + 1])
-                incident(
-                    f"{loss.describe()} with {len(unreported)} probes unreported; {action}; "
-                    "running them one at a time until one does it again"
-                )
+                searching = bool(suspects)
+                suspects = unreported[: MAX_UNCOLLECTED + 1]
+                if not searching:
+                    incident(
+                        f"{loss.describe()} with {len(unreported)} probes unreported; {action}; "
+                        "running them in smaller groups, then one at a time, until one does it again"
+                    )
     finally:
         if close_page:
             await keeper.close_page(page)
     return report
+
+
+def _next_plan(suspects: list[Unit]) -> list[Unit]:
+    """What to run next while searching for a culprit: the first half of the suspects, or the first alone."""
+    if not suspects:
+        return []
+    return suspects[: len(suspects) // 2] if len(suspects) > ALONE else suspects[:1]
 
 
 def _named(unit: Unit) -> str:

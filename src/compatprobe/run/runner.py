@@ -166,11 +166,15 @@ async def _run_target(
 
     first_lines = {p.id: p.first_line for p in probes}
 
+    done = 0
+
     def record(outcome: Outcome) -> None:
+        nonlocal done
         if outcome.line is not None:  # the harness counts lines of the source, after the metadata
             outcome.line += first_lines.get(outcome.probe, 1) - 1
         runs.setdefault((outcome.probe, scope_key(outcome.scope)), []).append(outcome)
-        progress.probe_done(result, total, done=sum(len(r) for r in runs.values()))
+        done += 1  # counted, not summed over `runs`: with thousands of outcomes that was quadratic
+        progress.probe_done(result, total, done=done)
 
     def incident(text: str) -> None:
         incidents.append(text)
