@@ -93,19 +93,33 @@ def test_judge(observed: str, bcd: str, verdict: str, way: str | None) -> None:
     assert got[:2] == (verdict, way)
 
 
-YES, NO, UNKNOWN = Observation("supported", "exists"), Observation("not-supported", "missing"), Observation("unknown", "?")
+YES, NO, UNKNOWN = (
+    Observation("supported", "exists"),
+    Observation("not-supported", "missing"),
+    Observation("unknown", "?"),
+)
 
 
 @pytest.mark.parametrize(
     ("scopes", "window", "kind", "summary"),
     [
         ({"worker": YES, "sharedworker": YES}, NO, "supported", "exists in a dedicated worker, in a shared worker"),
-        ({"worker": YES, "serviceworker": NO}, NO, "partial", "exists in a dedicated worker, but missing in a service worker"),
+        (
+            {"worker": YES, "serviceworker": NO},
+            NO,
+            "partial",
+            "exists in a dedicated worker, but missing in a service worker",
+        ),
         ({"worker": NO}, NO, "not-supported", "missing in a dedicated worker"),
         # Chromium's MediaStreamTrackProcessor: on Window, not in the dedicated worker Web IDL names.
         ({"worker": NO}, YES, "partial", "exists on Window instead: missing in a dedicated worker"),
         # A scope that could not tell is not the browser lacking it.
-        ({"worker": YES, "sharedworker": UNKNOWN}, NO, "supported", "exists in a dedicated worker (a shared worker could not tell)"),
+        (
+            {"worker": YES, "sharedworker": UNKNOWN},
+            NO,
+            "supported",
+            "exists in a dedicated worker (a shared worker could not tell)",
+        ),
         ({"worker": UNKNOWN}, NO, "unknown", "?"),
     ],
 )

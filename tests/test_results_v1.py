@@ -72,7 +72,11 @@ def test_merge_reads_v1_shards(tmp_path: Path) -> None:
     second = write_v1(replace(whole, targets=whole.targets[1:]), tmp_path / "b.json")
     assert main(["merge", str(first), str(second), "-o", str(tmp_path / "merged.json")]) == 0
     merged = read_results(tmp_path / "merged.json")
-    assert merged.schema_version == SCHEMA_VERSION and [t.name for t in merged.targets] == ["chromium", "firefox", "webkit"]
+    assert merged.schema_version == SCHEMA_VERSION and [t.name for t in merged.targets] == [
+        "chromium",
+        "firefox",
+        "webkit",
+    ]
 
 
 def test_history_reads_v1_next_to_v2(tmp_path: Path) -> None:
@@ -94,7 +98,12 @@ def test_a_v2_file_with_generated_probes_reads_as_the_current_version(tmp_path: 
     data: dict[str, Any] = to_dict(make_results())
     data["schema_version"] = 2
     data["$schema"] = "https://compatprobe.invalid/schema/results-2.json"
-    data["run"]["generated"] = {"patterns": ["api.*"], "data": {}, "probes": 1, "not_exposed_on_window": ["api.FileReaderSync"]}
+    data["run"]["generated"] = {
+        "patterns": ["api.*"],
+        "data": {},
+        "probes": 1,
+        "not_exposed_on_window": ["api.FileReaderSync"],
+    }
     path = tmp_path / "v2.json"
     path.write_text(json.dumps(data))
     old = read_results(path)

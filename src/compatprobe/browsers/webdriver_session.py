@@ -4,8 +4,8 @@ an existing one by URL (a Selenium Grid, a cloud grid, safaridriver, chromedrive
 from __future__ import annotations
 
 import asyncio
-import json
 import contextlib
+import json
 import os
 import socket
 import subprocess

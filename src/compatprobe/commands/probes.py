@@ -42,9 +42,7 @@ def listing(selection: Selection) -> str:
     workers = [p for p in selection.probes if p.generated and p.scopes and len(p.scopes) > 1]
     if workers:
         only = sum(1 for p in workers if "Window" not in p.exposed)
-        lines.append(
-            f"in worker scopes too: {len(workers)} generated features ({only} of them exposed only there)"
-        )
+        lines.append(f"in worker scopes too: {len(workers)} generated features ({only} of them exposed only there)")
     if selection.not_run:
         lines.append(f"not run: {len(selection.not_run)} generated features exposed only in worklets or other globals")
     return "\n".join(lines) + "\n"

@@ -13,7 +13,6 @@ from compatprobe.errors import InputError
 from compatprobe.probes.loader import Probe, load_probes
 
 
-
 @dataclass
 class Selection:
     probes: list[Probe]

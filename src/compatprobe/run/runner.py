@@ -17,7 +17,7 @@ from compatprobe.browsers.provenance import note_browser_report, planned_where
 from compatprobe.browsers.session import InfrastructureError
 from compatprobe.browsers.targets import Resolved, resolve
 from compatprobe.config.matrix import Matrix, cpu_count
-from compatprobe.config.scopes import WINDOW, planned_scopes, scope_key
+from compatprobe.config.scopes import planned_scopes, scope_key
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
 from compatprobe.run.concurrency import Slots, limits_for

@@ -7,7 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from compatprobe.config.scopes import SUBFEATURES, WINDOW, scopes_of, subfeature
-
 from compatprobe.data.cache import cache_root, cached_package, data_versions
 from compatprobe.data.pins import PACKAGES
 from compatprobe.errors import InputError
