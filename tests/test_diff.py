@@ -256,7 +256,7 @@ BAD_INPUTS: dict[str, tuple[str | bytes | None, str]] = {
     "missing": (None, "file not found"),
     "empty": ("", "file is empty"),
     "truncated": (None, "not valid JSON (truncated?)"),  # the first 200 bytes of a real results file
-    "other schema version": (None, "results schema version 99 is not one this compatprobe reads (1, 2)"),
+    "other schema version": (None, "results schema version 99 is not one this compatprobe reads (1, 2, 3)"),
     "not compatprobe's": ('{"name": "left-pad", "version": "1.3.0"}', "not a compatprobe results file"),
     "not an object": ("[1, 2, 3]", "not a compatprobe results file"),
     "not UTF-8": (b"\xff\xfe{}", "not UTF-8 text"),
