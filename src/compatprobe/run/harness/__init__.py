@@ -10,7 +10,7 @@ from importlib.abc import Traversable
 
 # The harness pauses once this many outcomes wait to be collected, so after a lost page at most this
 # many probes can have finished unheard of, plus the one that was running (rounds.py relies on it).
-MAX_UNCOLLECTED = 1024
+MAX_UNCOLLECTED = 1000
 # A helper file with this line is put in the worker harness too: it needs no DOM.
 FOR_WORKERS = "// compatprobe: workers too"
 
