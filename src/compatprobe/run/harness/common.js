@@ -87,8 +87,9 @@
   }
 
   // A probe's `t` in the scope whose global is `global`. `own` holds the scope's extra fields
-  // (t.window in a window); `where` ends the message of a path that does not resolve.
-  function makeApi({ global, scope, own, where, probe, record }) {
+  // (t.window in a window); `where` ends the message of a path that does not resolve. `memo`
+  // (key, make) gives a value made once for every probe of the realm, or made anew without one.
+  function makeApi({ global, scope, own, where, probe, record, memo = (key, make) => make() }) {
     const cleanups = [];
     // Promises of checked calls: the probe ends with the first that rejects, awaited or not.
     const pending = [];
@@ -271,7 +272,7 @@
     };
 
     // Resource helpers (helpers/*.js) add their methods to `t`; each gets this probe's global and cleanup list.
-    const context = { win: global, global, t, record, cleanup: (fn) => cleanups.push(fn) };
+    const context = { win: global, global, t, record, memo, cleanup: (fn) => cleanups.push(fn) };
     for (const make of HELPERS) {
       const methods = make(context);
       // A helper that reused a name would silently replace another's method in every probe.

@@ -84,7 +84,8 @@
       return record;
     }
     await withoutActivation(realm.win);
-    const t = makeApi({ global: realm.win, scope: "window", own: { window: realm.win }, where: "", probe, record });
+    const memo = realm.snapshot ? (key, make) => remember(realm, key, make) : undefined;
+    const t = makeApi({ global: realm.win, scope: "window", own: { window: realm.win }, where: "", probe, record, memo });
     return runBody(body, t, probe, record, [realm.win, window]);
   }
 
@@ -147,7 +148,7 @@
     frame.style.display = "none";
     appendChild.call(document.body, frame);
     const win = contentWindowOf.call(frame);
-    const realm = { frame, win, AsyncFunction: win.eval("(async function () {}).constructor"), probes: 0, snapshot: null };
+    const realm = { frame, win, AsyncFunction: win.eval("(async function () {}).constructor"), probes: 0, snapshot: null, memo: new Map() };
     stats.realms++;
     stats.realm_ms += now() - began;
     return realm;
@@ -225,6 +226,23 @@
       markup: outerHTMLOf.call(doc),
     };
     stats.snapshot_ms += now() - began;
+  }
+
+  // A value the probes of a shared realm look at (an instance), made by the first that asks. It
+  // joins the snapshot with the objects up its prototype chain that the snapshot had not reached
+  // (a WebGL extension's prototype has no interface object), so a probe that changes it dirties
+  // its batch like any change to the realm.
+  function remember(realm, key, make) {
+    if (realm.memo.has(key)) return realm.memo.get(key);
+    const value = make();
+    const snap = realm.snapshot;
+    snap.seen ??= new Set(snap.records.map((r) => r.obj));
+    for (let obj = value; obj !== null && (typeof obj === "object" || typeof obj === "function") && !snap.seen.has(obj); obj = getPrototypeOf(obj)) {
+      snap.seen.add(obj);
+      snap.records.push(propertiesOf(obj));
+    }
+    realm.memo.set(key, value);
+    return value;
   }
 
   // Stands for the value of a data property that is new at each read (WebKit makes some static
