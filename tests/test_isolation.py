@@ -156,7 +156,7 @@ def harness_pass(probes_dir: Path) -> tuple[list[dict[str, Any]], dict[str, Any]
 
 def test_the_fast_path_is_taken_and_catches_each_change(tmp_path: Path) -> None:
     """Through the harness itself: probes shared realms, and every hostile batch was re-run."""
-    write_suite(tmp_path, HOSTILE, lead=200)  # at least one batch (128 probes) of observers only
+    write_suite(tmp_path, HOSTILE, lead=300)  # batches of 32, 64 and 128 observers only, at least
     ids = [p.id for p in load_probes(tmp_path / "probes", ["*"])]
     outcomes, stats = harness_pass(tmp_path / "probes")
     assert sorted(o["probe"] for o in outcomes) == sorted(ids)

@@ -11,6 +11,7 @@ wait (MAX_UNCOLLECTED), as it does so that a sweep of thousands of probes needs 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,27 +159,53 @@ async def _collect(
 ) -> Loss | None:
     """Collect the outcomes of `plan`; None when every probe reported, else how the page was lost."""
     unreported = dict.fromkeys(plan)
-    while unreported:
-        # The harness answers only between probes, so a call may last the poll plus the running
-        # probe's deadline; that probe is among the first MAX_UNCOLLECTED + 1 unreported.
-        running = itertools.islice(unreported, MAX_UNCOLLECTED + 1)
-        silent_limit = POLL_MS / 1000 + max(timeouts[pid] for pid, _ in running) / 1000 + HUNG_GRACE_S
-        try:
-            batch = await asyncio.wait_for(page.harness("next", POLL_MS), silent_limit)
-        except asyncio.TimeoutError:
-            return Loss("unresponsive", f"no answer for {silent_limit:.0f} s")
-        except PageLost as exc:
-            return Loss("page-lost", str(exc))
-        for raw in batch["results"]:
-            outcome = outcome_from_harness(raw)
-            unit = (outcome.probe, outcome.scope or WINDOW)
-            if unit in unreported:
-                del unreported[unit]
-                del remaining[unit]
-                record(outcome)
-        if batch["done"] and unreported:
-            return Loss("harness", batch.get("fatal") or "it reported no outcome for some probes")
+    call: asyncio.Task[Any] | None = None
+    try:
+        while unreported:
+            # The harness answers only between probes, so a call may last the poll plus the running
+            # probe's deadline; that probe is among the first MAX_UNCOLLECTED + 1 unreported.
+            running = itertools.islice(unreported, MAX_UNCOLLECTED + 1)
+            silent_limit = POLL_MS / 1000 + max(timeouts[pid] for pid, _ in running) / 1000 + HUNG_GRACE_S
+            call = call or asyncio.ensure_future(page.harness("next", POLL_MS))
+            try:
+                batch = await asyncio.wait_for(call, silent_limit)
+            except asyncio.TimeoutError:
+                return Loss("unresponsive", f"no answer for {silent_limit:.0f} s")
+            except PageLost as exc:
+                return Loss("page-lost", str(exc))
+            # When more outcomes are due, the next call goes out before this batch is read: the page
+            # runs probes only inside a call, so it works while Python reads a thousand outcomes.
+            # Never a call nobody waits for: a WebDriver page cannot take the next command then.
+            due = len(unreported) - sum(1 for raw in batch["results"] if _unit_of(raw) in unreported)
+            call = asyncio.ensure_future(page.harness("next", POLL_MS)) if due and not batch["done"] else None
+            loss = _take(batch, unreported, remaining, record)
+            if loss is not None:
+                return loss
+        return None
+    finally:
+        if call is not None and not call.done():
+            call.cancel()
+            with contextlib.suppress(asyncio.CancelledError, PageLost, InfrastructureError):
+                await call
+
+
+def _take(
+    batch: dict[str, Any], unreported: dict[Unit, None], remaining: dict[Unit, None], record: Callable[[Outcome], None]
+) -> Loss | None:
+    """Record a batch's outcomes; a Loss when the harness says it is done with some unreported."""
+    for raw in batch["results"]:
+        unit = _unit_of(raw)
+        if unit in unreported:
+            del unreported[unit]
+            del remaining[unit]
+            record(outcome_from_harness(raw))
+    if batch["done"] and unreported:
+        return Loss("harness", batch.get("fatal") or "it reported no outcome for some probes")
     return None
+
+
+def _unit_of(raw: dict[str, Any]) -> Unit:
+    return (raw["probe"], raw.get("scope") or WINDOW)
 
 
 def outcome_from_harness(raw: dict[str, Any]) -> Outcome:

@@ -85,7 +85,7 @@
     }
     await withoutActivation(realm.win);
     const memo = realm.snapshot ? (key, make) => remember(realm, key, make) : undefined;
-    const t = makeApi({ global: realm.win, scope: "window", own: { window: realm.win }, where: "", probe, record, memo });
+    const t = makeApi({ global: realm.win, scope: "window", window: realm.win, where: "", probe, record, memo });
     return runBody(body, t, probe, record, [realm.win, window]);
   }
 
@@ -97,7 +97,11 @@
   // dropped and each of its probes runs again alone in a realm of its own. So every outcome
   // comes from a realm that was verified clean after the probe ran, or from a fresh one.
 
-  const BATCH_PROBES = 128; // most probes between two checks (and no more than MAX_UNCOLLECTED)
+  // Probes between two checks: 32 at first, twice as many after each clean batch, up to 256, and
+  // 32 again after a dirty one, whose probes all run again alone. A sweep of read-only probes
+  // checks its realm a third as often as with batches of 128, and a hostile probe costs little.
+  const BATCH_FIRST = 32;
+  const BATCH_MOST = 256;
   const BATCH_MS = 200; // a batch also ends after this long, so outcomes keep flowing (a check costs 5-20 ms)
   const REALM_PROBES = 1000; // a realm is replaced after this many probes, to bound what leaks
   const YIELD_EVERY_MS = 50; // how often the loop lets the page run its other tasks
@@ -377,6 +381,7 @@
     let batchBegan = 0;
     let lastYield = now();
     const small = items.length <= SMALL_PLAN;
+    let batchLimit = BATCH_FIRST;
 
     const pace = async () => {
       if (now() - lastYield >= YIELD_EVERY_MS) {
@@ -402,8 +407,10 @@
       batch = [];
       if (clean) {
         finished.forEach(({ record }) => publish(record));
+        if (finished.length >= batchLimit) batchLimit = Math.min(2 * batchLimit, BATCH_MOST);
       } else {
         stats.dirty++;
+        batchLimit = BATCH_FIRST;
       }
       if (!clean || retire || realm.probes >= REALM_PROBES) {
         closeRealm(realm);
@@ -444,7 +451,7 @@
       }
       // A probe that timed out may still be running: check what it did so far, then let the realm go.
       const timedOut = outcome.status === "timeout";
-      if (timedOut || realm.tainted || batch.length >= BATCH_PROBES || now() - batchBegan >= BATCH_MS || realm.probes >= REALM_PROBES) {
+      if (timedOut || realm.tainted || batch.length >= batchLimit || now() - batchBegan >= BATCH_MS || realm.probes >= REALM_PROBES) {
         await settle(timedOut);
         batchBegan = now();
       }

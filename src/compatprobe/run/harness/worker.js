@@ -37,7 +37,7 @@
     } catch (e) {
       return Object.assign(record, unparsed(e));
     }
-    const t = makeApi({ global: G, scope: SCOPE, own: {}, where: ` in a ${SCOPE}`, probe, record });
+    const t = makeApi({ global: G, scope: SCOPE, where: ` in a ${SCOPE}`, probe, record });
     return runBody(body, t, probe, record, [G]);
   }
 
