@@ -282,6 +282,7 @@
       _context: null,
       _made: [],
     };
+    // Resource helpers (helpers/*.js) give `t` their methods; each gets this probe's global and cleanup list.
     t._context = { win: global, global, t, record, memo, cleanup: (fn) => cleanups.push(fn) };
     if (helperProto === null) {
       helperProto = helperPrototype(t);
