@@ -65,6 +65,9 @@ def direct_expression(check: str) -> str:
             parts.append(f"const i = {_get(instance)};")
             parts.append("if (i == null || (typeof i !== 'object' && typeof i !== 'function')) return 'unknown';")
             parts.append("if (C !== null && C.prototype != null && !(i instanceof C)) return 'no';")
+            if owner:
+                tag = json.dumps(f"[object {owner}]")
+                parts.append(f"if (C === null && Object.prototype.toString.call(i) !== {tag}) return 'no';")
             parts.append(f"return {key} in i ? 'yes' : 'no';")
         else:
             parts.append("return 'no';")

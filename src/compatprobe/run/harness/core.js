@@ -236,14 +236,24 @@
   // joins the snapshot with the objects up its prototype chain that the snapshot had not reached
   // (a WebGL extension's prototype has no interface object), so a probe that changes it dirties
   // its batch like any change to the realm.
+  // An object whose properties cannot all be read back (Chromium's element.style) is not shared:
+  // each probe makes its own, as without a memo.
   function remember(realm, key, make) {
     if (realm.memo.has(key)) return realm.memo.get(key);
     const value = make();
     const snap = realm.snapshot;
     snap.seen ??= new Set(snap.records.map((r) => r.obj));
-    for (let obj = value; obj !== null && (typeof obj === "object" || typeof obj === "function") && !snap.seen.has(obj); obj = getPrototypeOf(obj)) {
-      snap.seen.add(obj);
-      snap.records.push(propertiesOf(obj));
+    const records = [];
+    try {
+      for (let obj = value; obj !== null && (typeof obj === "object" || typeof obj === "function") && !snap.seen.has(obj); obj = getPrototypeOf(obj)) {
+        records.push(propertiesOf(obj));
+      }
+    } catch (_) {
+      return value;
+    }
+    for (const r of records) {
+      snap.seen.add(r.obj);
+      snap.records.push(r);
     }
     realm.memo.set(key, value);
     return value;

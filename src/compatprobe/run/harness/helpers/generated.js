@@ -77,6 +77,11 @@ helper("generated", ({ win, t, record, memo }) => {
         if (proto && typeof proto === "object" && !Object.prototype.isPrototypeOf.call(proto, obj)) {
           throw missing(`${name} is not on ${where}, and ${instance} is no ${owner} here`);
         }
+        // With no interface object to compare, the instance's class says which interface it is.
+        if (owner && !ctor && apply(toTag, obj, []) !== `[object ${owner}]`) {
+          const message = `${owner} is not defined, and ${instance} is a ${apply(toTag, obj, []).slice(8, -1)} here`;
+          throw new Verdict({ status: "unsupported", reason: "interface-missing", message, path: owner });
+        }
         if (key in obj) return t.value("found on", `an instance (${instance})`);
         throw missing(on === "instance" ? `${name} is not on ${instance}` : `${name} is neither on ${where} nor on ${instance}`);
       }
