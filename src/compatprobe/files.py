@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TextIO
 from itertools import count
 from pathlib import Path
 
@@ -22,8 +23,9 @@ def _umask() -> int:
     return mask
 
 
-def _write_temporary(folder: Path, name: str, text: str) -> str:
-    """`text` in a new temporary file in `folder`, flushed to disk; returns its path.
+def _write_temporary(folder: Path, name: str, text: str | Callable[[TextIO], None]) -> str:
+    """`text` in a new temporary file in `folder`, flushed to disk; returns its path. `text` may be
+    a function that writes to the file instead (a large document written as it is made).
 
     mkstemp makes files 0600 whatever the umask; an output file gets what open() would give it,
     so that a web server running as another user can read a report when the umask lets it.
@@ -33,7 +35,10 @@ def _write_temporary(folder: Path, name: str, text: str) -> str:
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            if callable(text):
+                text(handle)
+            else:
+                handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -42,8 +47,8 @@ def _write_temporary(folder: Path, name: str, text: str) -> str:
     return tmp
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it over `path`."""
+def write_atomic(path: Path, text: str | Callable[[TextIO], None]) -> None:
+    """Write `text` (or what a function writes) to a temporary file beside `path`, then rename it over `path`."""
     tmp = _write_temporary(path.parent, path.name, text)
     try:
         os.replace(tmp, path)
@@ -52,11 +57,12 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_all_atomic(files: dict[Path, str]) -> None:
-    """Write several files so that none is replaced unless every one could be written first."""
+def write_all_atomic(files: Iterable[tuple[Path, str]]) -> list[Path]:
+    """Write several files so that none is replaced unless every one could be written first (and
+    made: `files` may render each as it is asked for); returns their paths."""
     staged: list[tuple[str, Path]] = []
     try:
-        for path, text in files.items():
+        for path, text in files:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             staged.append((tmp, path))
@@ -68,6 +74,7 @@ def write_all_atomic(files: dict[Path, str]) -> None:
                 os.fsync(handle.fileno())
         for tmp, path in staged:
             os.replace(tmp, path)
+        return [path for _, path in staged]
     except BaseException:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)

@@ -34,14 +34,14 @@ WAY_TEXT = {
 MISSING = {"interface-missing": "interface missing", "member-missing": "member missing"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     kind: ObservedKind
     summary: str
     evidence: tuple[str, ...] = ()  # the behaviour probes that turned "supported" into "partial"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comparison:
     feature: str  # the BCD id
     probe: str  # the probe that speaks for it
@@ -87,7 +87,7 @@ class Comparison:
 SHOWN_UNKNOWN = 5  # ids BCD lacks that the default output names
 
 
-@dataclass
+@dataclass(slots=True)
 class BcdComparison:
     results: Results
     data: BcdData

@@ -15,7 +15,7 @@ EN_DASH = "\N{EN DASH}"
 TAG = re.compile(r"<[^>]+>")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatementText:
     """One support statement, as an MDN cell shows it."""
 
@@ -25,7 +25,7 @@ class StatementText:
     notes: tuple[str, ...] = ()  # BCD's notes, as plain text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BrowserStatements:
     """Everything BCD says about one feature in one browser: the first statement leads, as on MDN."""
 

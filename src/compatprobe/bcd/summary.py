@@ -20,7 +20,7 @@ def _short(text: str) -> str:
     return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     feature: str
     target: str
@@ -33,7 +33,7 @@ class Evidence:
     folded: int = 0  # members of a missing interface this stands for
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     key: str  # the interface (api.RTCPeerConnection), built-in (javascript.builtins.Array) or css.properties
     items: list[Evidence] = field(default_factory=list)
@@ -43,7 +43,7 @@ class Group:
         return sum(1 + e.folded for e in self.items)
 
 
-@dataclass
+@dataclass(slots=True)
 class Summary:
     version: str
     browsers: dict[str, str]  # target -> BCD label

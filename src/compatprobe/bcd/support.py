@@ -18,7 +18,7 @@ BcdKind = Literal["supported", "partial", "prefixed", "removed", "not-supported"
 PREVIEW_STATUSES = ("nightly", "planned")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BcdStatement:
     kind: BcdKind
     summary: str  # short: "supported since 24", "removed in 51", "only with the webkit prefix"

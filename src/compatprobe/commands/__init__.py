@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,19 +72,20 @@ class TableOutput:
     """A rendered table ready to write: one text for standard output, or the files of `--out`."""
 
     text: str = ""
-    files: dict[Path, str] = field(default_factory=dict)
+    files: Iterable[tuple[Path, str]] | None = None  # rendered as they are written
+    written: list[Path] = field(default_factory=list)
 
     def write(self) -> None:
-        if self.files:
-            write_all_atomic(self.files)
+        if self.files is not None:
+            self.written = write_all_atomic(self.files)
         else:
             sys.stdout.write(self.text)
 
     def said(self) -> str:
-        """Which files it writes, for the message after a run."""
-        if not self.files:
+        """Which files it wrote, for the message after a run."""
+        if not self.written:
             return "standard output"
-        first, *others = self.files
+        first, *others = self.written
         if not others:
             return str(first)
         names = ", ".join(p.name for p in others[:3]) + (", ..." if len(others) > 3 else "")
@@ -95,4 +97,4 @@ def table_output(fmt: Format, table: Table, out: str | None) -> TableOutput:
     main = output_file(out, None, "-o")
     if main is None:
         return TableOutput(text=fmt.table(table))
-    return TableOutput(files={main.parent / name: text for name, text in fmt.table_files(table, main.name).items()})
+    return TableOutput(files=((main.parent / name, text) for name, text in fmt.table_files(table, main.name)))

@@ -47,6 +47,6 @@ def handle(args: argparse.Namespace) -> int:
     table = assemble_table(results, previous=previous, history=history, bcd=bcd, web_features=features)
     output = table_output(fmt, table, args.out)
     output.write()
-    if len(output.files) > 1:
+    if len(output.written) > 1:
         print(f"compatprobe: wrote {output.said()}", file=sys.stderr)
     return EXIT_OK

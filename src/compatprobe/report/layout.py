@@ -18,7 +18,7 @@ SPLIT_ROWS = 500
 KNOWN = ("yes", "throws-expected", "throws", "no")
 
 
-@dataclass
+@dataclass(slots=True)
 class LaidRow:
     row: Row
     anchor: str  # the row's id in the page: its feature id
@@ -32,7 +32,7 @@ class LaidRow:
         return f"{self.page}#{self.anchor}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     id: str  # "api.RTCPeerConnection", "javascript.builtins.Array"
     head: LaidRow | None  # the row of the section's own feature, when a probe speaks for it
@@ -52,7 +52,7 @@ class Section:
         return sum(r.contradicted for r in self.all_rows)
 
 
-@dataclass
+@dataclass(slots=True)
 class BrowserSummary:
     column: Column
     supported: int = 0
@@ -62,7 +62,7 @@ class BrowserSummary:
     contradictions: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Layout:
     sections: list[Section]
     summary: list[BrowserSummary]

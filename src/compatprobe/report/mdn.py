@@ -36,7 +36,7 @@ SERVER_CATEGORIES = ("javascript.",)
 OBSERVED_ONLY = "Not in BCD"
 
 
-@dataclass
+@dataclass(slots=True)
 class MdnColumn:
     key: str  # the BCD browser id, or the target's name for a browser BCD does not know
     label: str
@@ -44,7 +44,7 @@ class MdnColumn:
     targets: list[Column] = field(default_factory=list)  # the observed targets that land here
 
 
-@dataclass
+@dataclass(slots=True)
 class Observed:
     """One observed target's outcome in an MDN cell, and what it says about BCD's statement."""
 
@@ -54,7 +54,7 @@ class Observed:
     evidence: int | None = None  # the footnote holding the contradiction's evidence
 
 
-@dataclass
+@dataclass(slots=True)
 class MdnCell:
     statements: BrowserStatements | None = None
     notes: list[int] = field(default_factory=list)  # footnote numbers of BCD's notes
@@ -65,7 +65,7 @@ class MdnCell:
         return self.statements.main.kind if self.statements else "none"
 
 
-@dataclass
+@dataclass(slots=True)
 class MdnView:
     bcd_version: str
     platforms: list[tuple[str, int]]  # (label, how many columns)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Kind:
     key: str
     icon: str
@@ -52,7 +52,7 @@ SCOPED = Kind(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class ScopePart:
     """One scope's outcome in a cell whose scopes differ."""
 
@@ -66,14 +66,14 @@ class ScopePart:
         return f"{self.scope} {self.kind.icon}"
 
 
-@dataclass
+@dataclass(slots=True)
 class CellBcd:
     verdict: str  # agrees, contradicts, not-comparable
     summary: str  # what BCD says for this browser release, in a few words
     title: str  # BCD's statement as BCD writes it, for a tooltip
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     kind: Kind
     text: str
@@ -93,7 +93,7 @@ class Cell:
         return " · ".join(part.mark for part in self.scopes)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     probe: ProbeInfo | None
     group: str
@@ -107,7 +107,7 @@ class Row:
     mdn: list[Any] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Column:
     target: TargetResult
     heading: str
@@ -116,14 +116,14 @@ class Column:
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ColumnGroup:
     engine: str
     label: str
     span: int
 
 
-@dataclass
+@dataclass(slots=True)
 class TableBcd:
     version: str
     timestamp: str | None
@@ -134,7 +134,7 @@ class TableBcd:
     not_comparable: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     results: Results
     groups: list[ColumnGroup]

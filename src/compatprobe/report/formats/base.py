@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -26,10 +27,11 @@ class Format:
     def table(self, table: Table) -> str:
         raise NotImplementedError(f"{self.name} does not render tables")
 
-    def table_files(self, table: Table, name: str) -> dict[str, str]:
-        """The table as files to write side by side, by file name; `name` is the main one's.
-        One file, unless the format splits a large table (HTML does)."""
-        return {name: self.table(table)}
+    def table_files(self, table: Table, name: str) -> Iterator[tuple[str, str]]:
+        """The table as files to write side by side, (file name, text), the main one (`name`) first.
+        One file, unless the format splits a large table (HTML does); made one at a time, so that a
+        table of thousands of pages is never all in memory."""
+        yield name, self.table(table)
 
     def diff(self, diff: Diff) -> str:
         raise NotImplementedError(f"{self.name} does not render diffs")

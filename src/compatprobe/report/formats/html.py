@@ -6,6 +6,7 @@ per section and a page of the rows where browsers differ, all written beside eac
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -60,30 +61,25 @@ class HtmlFormat(Format):
         page = Page("single", "", layout.sections, layout.differing, notes, "", "#differences")
         return self._table_page(table, layout, page)
 
-    def table_files(self, table: Table, name: str) -> dict[str, str]:
+    def table_files(self, table: Table, name: str) -> Iterator[tuple[str, str]]:
         layout = lay_out(table)
         if not layout.split:
-            return {name: self.table(table)}
-        files = {
-            name: self._table_page(table, layout, Page("index", "index", [], None, [], name, DIFFERENCES_PAGE)),
-            DIFFERENCES_PAGE: self._table_page(
-                table,
-                layout,
-                Page(
-                    "differences",
-                    "where browsers differ",
-                    [],
-                    layout.differing,
-                    _notes(table, layout.differing),
-                    name,
-                    DIFFERENCES_PAGE,
-                ),
-            ),
-        }
+            yield name, self.table(table)
+            return
+        yield name, self._table_page(table, layout, Page("index", "index", [], None, [], name, DIFFERENCES_PAGE))
+        differences = Page(
+            "differences",
+            "where browsers differ",
+            [],
+            layout.differing,
+            _notes(table, layout.differing),
+            name,
+            DIFFERENCES_PAGE,
+        )
+        yield DIFFERENCES_PAGE, self._table_page(table, layout, differences)
         for section in layout.sections:
             page = Page("section", section.id, [section], None, _notes(table, section.all_rows), name, DIFFERENCES_PAGE)
-            files[section.page] = self._table_page(table, layout, page)
-        return files
+            yield section.page, self._table_page(table, layout, page)
 
     def _table_page(self, table: Table, layout: Layout, page: Page) -> str:
         mdn = table.mdn
