@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from typing import TextIO
 from itertools import count
 from pathlib import Path
+from typing import TextIO
 
 
 def _umask() -> int:
