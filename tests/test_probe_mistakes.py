@@ -7,6 +7,7 @@ import contextlib
 import io
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +142,7 @@ def test_a_merged_run_clears_a_mark_another_shard_disproves() -> None:
     missing = {"status": "unsupported", "reason": "member-missing", "path": "X.prototype.removeStream"}
     typo = {"status": "unsupported", "reason": "member-missing", "path": "X.prototype.removeTrak"}
     firefox.outcomes = [Outcome("X/removeStream/exists", **missing), Outcome("X/removeTrack/exists", **typo)]
-    shard = type(results)(results.run, results.probes, [firefox, type(firefox)(**{**firefox.__dict__, "name": "f2"})])
+    shard = type(results)(results.run, results.probes, [firefox, replace(firefox, name="f2")])
     assert {s.path for s in mark_suspects(shard)} == {"X.prototype.removeStream", "X.prototype.removeTrak"}
     chromium.outcomes = [Outcome("X/removeStream/exists", "supported"), Outcome("X/removeTrack/exists", **typo)]
     merged = type(results)(results.run, results.probes, [chromium, *shard.targets])
