@@ -88,7 +88,9 @@ def direct_expression(check: str) -> str:
             f" catch (e) {{ return e instanceof TypeError && {NOT_CONSTRUCTIBLE}.test(e.message) ? 'no' : 'yes'; }}"
         )
     if method == "builtin":
-        owner, name, *isolated = args
+        owner, name, *rest = args
+        isolated = rest[0] if rest else False
+        instance = rest[1] if len(rest) > 1 else ""
         key = _key(name)
         base = _get(owner) if "(" in owner else _walk(owner)
         if isolated:
@@ -98,7 +100,13 @@ def direct_expression(check: str) -> str:
             f"const O = {base}; if (O === null) return 'no';"
             f" const P = typeof O === 'function' ? O.prototype : undefined;"
             f" if (P != null && (typeof P === 'object' || typeof P === 'function') && {key} in P) return 'yes';"
-            f" return {key} in Object(O) ? 'yes' : 'no';"
+            f" if ({key} in Object(O)) return 'yes';"
+            + (
+                f" const i = {_get(instance)}; if (i == null) return 'unknown';"
+                f" return {key} in Object(i) ? 'yes' : 'no';"
+                if instance
+                else " return 'no';"
+            )
         )
     if method == "property":
         name, value, *alone = args

@@ -83,6 +83,13 @@ def swept(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
         "api.CSSStyleProperties.cssFloat",
         "-f",
         "api.CSSStyleDeclaration.cssFloat",
+        # Built-ins reached through intrinsics, and members of built-ins' instances.
+        "-f",
+        "javascript.builtins.Generator*",
+        "-f",
+        "javascript.builtins.Error.*",
+        "-f",
+        "javascript.builtins.RegExp.lastIndex",
     ]
     for probe in sample:
         args += ["-f", probe.feature]
@@ -142,6 +149,25 @@ def test_probes_that_share_an_instance_agree_with_direct_evaluation(swept: dict[
     assert (seen["status"], seen.get("reason")) == (
         ("unsupported", "interface-missing") if engine == "chromium" else ("supported", None)
     ), seen
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_intrinsics_and_instance_members_of_built_ins_agree_with_direct_evaluation(
+    swept: dict[str, Any], engine: str
+) -> None:
+    ids = [
+        pid
+        for pid in swept["generated"]
+        if pid.startswith(("javascript.builtins.Generator", "javascript.builtins.Error."))
+    ]
+    assert len(ids) >= 8
+    assert _disagreements(swept, engine, [*ids, "javascript.builtins.RegExp.lastIndex"]) == []
+    # %GeneratorPrototype% has next, return and throw everywhere; an error's stack is on the instance in Chromium.
+    outcomes = swept["outcomes"][engine]
+    assert {outcomes[f"javascript.builtins.Generator.{m}"]["status"] for m in ("next", "return", "throw")} == {
+        "supported"
+    }
+    assert outcomes["javascript.builtins.Error.stack"]["status"] == "supported"
 
 
 def test_remove_stream_is_missing_in_firefox_and_present_in_chromium(swept: dict[str, Any]) -> None:

@@ -17,10 +17,21 @@ INTRINSICS = {
     "AsyncFunction": "(async function () {}).constructor",
     "GeneratorFunction": "(function* () {}).constructor",
     "AsyncGeneratorFunction": "(async function* () {}).constructor",
-    "Generator": "Object.getPrototypeOf(function* () {})",
-    "AsyncGenerator": "Object.getPrototypeOf(async function* () {})",
+    # %GeneratorPrototype%, where next/return/throw are: the prototype of a generator function's prototype.
+    "Generator": "Object.getPrototypeOf(function* () {}).prototype",
+    "AsyncGenerator": "Object.getPrototypeOf(async function* () {}).prototype",
     "AsyncIterator": "Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype)",
 }
+# Built-ins whose instances have members of their own (an error's stack, a RegExp's lastIndex):
+# an instance to look at when neither the prototype nor the constructor has the member.
+INSTANCES = {
+    "Error": "new Error('', { cause: 0 })",
+    "AggregateError": "new AggregateError([])",
+    "SuppressedError": "new SuppressedError(0, 0)",
+    "RegExp": "/a/g",
+}
+# Members BCD lists that no lookup can check: structured cloning, and a name only tools read.
+NOT_LOOKUPS = {"serializable_object", "displayName"}
 PREFIX = "javascript.builtins."
 # Exposed only to cross-origin isolated pages (COOP and COEP); compatprobe's page is not one.
 ISOLATED = {"SharedArrayBuffer"}
@@ -31,7 +42,7 @@ def javascript_features(ids: dict[str, str], generation: Generation) -> None:
         if not feature.startswith(PREFIX):
             continue
         parts = feature[len(PREFIX) :].split(".")
-        if description and not description.startswith("<code>"):
+        if (description and not description.startswith("<code>")) or parts[-1] in NOT_LOOKUPS:
             generation.leave_out("javascript: a behaviour, not a name to look up")
             continue
         if len(parts) == 3 and parts[0] in NAMESPACES_WITH_CLASSES:
@@ -59,6 +70,9 @@ def javascript_features(ids: dict[str, str], generation: Generation) -> None:
             ref = INTRINSICS.get(owner, owner)
             check = f"t.builtin({js(ref)}, {js('constructor')}{isolated});"
             title = f"{owner}() constructor"
+        elif owner in INSTANCES:
+            check = f"t.builtin({js(owner, name)}, false, {js(INSTANCES[owner])});"
+            title = f"{owner}.{name}"
         else:
             check = f"t.builtin({js(INTRINSICS.get(owner, owner), name)}{isolated});"
             title = f"{owner}.{name}"

@@ -125,10 +125,10 @@ helper("generated", ({ win, t, record, memo }) => {
       return made;
     },
 
-    // A JavaScript built-in's member: on the prototype, else on the constructor or namespace.
-    // `isolated`: exposed only to cross-origin isolated pages (SharedArrayBuffer); elsewhere its
-    // absence says nothing.
-    builtin(owner, name, isolated = false) {
+    // A JavaScript built-in's member: on the prototype, else on the constructor or namespace, else
+    // on an `instance` (an error's stack). `isolated`: exposed only to cross-origin isolated pages
+    // (SharedArrayBuffer); elsewhere its absence says nothing.
+    builtin(owner, name, isolated = false, instance = "") {
       if (isolated && !win.crossOriginIsolated && !(owner.split(".")[0] in win)) {
         throw new Verdict({ status: "error", reason: "environment", message: `${owner} is only exposed to cross-origin isolated pages, and this one is not` });
       }
@@ -142,7 +142,8 @@ helper("generated", ({ win, t, record, memo }) => {
         return t.value("found on", `${owner}.prototype`);
       }
       if (key in Object(obj)) return t.value("found on", owner);
-      throw missing(`${name} is neither on ${owner}.prototype nor on ${owner}`);
+      if (instance && key in instanceFrom(instance)) return t.value("found on", `an instance (${instance})`);
+      throw missing(`${name} is neither on ${owner}.prototype nor on ${owner}${instance ? ` nor on ${instance}` : ""}`);
     },
 
     // A CSS property, through CSS.supports with a value its definition allows, and with "initial";
