@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bcd_fixtures import FIXTURE, firefox_48_results
-from compatprobe.bcd.compare import Observation, bcd_speakers, compare, fold_scopes, judge, observe
+from compatprobe.bcd.compare import Observation, bcd_speakers, compare, fold_anywhere, fold_scopes, judge, observe
 from compatprobe.bcd.data import load_bcd
 from compatprobe.bcd.support import BcdStatement
 from compatprobe.report.bcd_marks import annotate_table
@@ -128,6 +128,13 @@ def test_worker_only_features_are_judged_from_all_their_scopes(
 ) -> None:
     got = fold_scopes(scopes, window)
     assert (got.kind, got.summary) == (kind, summary)
+
+
+def test_a_feature_of_unknown_exposure_is_there_if_any_scope_has_it() -> None:
+    assert fold_anywhere({"window": NO, "worker": NO, "serviceworker": YES}).kind == "supported"
+    assert fold_anywhere({"window": NO, "worker": NO, "serviceworker": NO}).kind == "not-supported"
+    # Missing where it could be told, and one scope could not start: it may be there.
+    assert fold_anywhere({"window": NO, "worker": NO, "serviceworker": UNKNOWN}).kind == "unknown"
 
 
 def test_firefox_22_to_50_removeStream_throws_is_a_contradiction(tmp_path: Path) -> None:

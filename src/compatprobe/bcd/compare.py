@@ -18,7 +18,7 @@ from typing import Any, Literal
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.support import BcdStatement, statement_for
-from compatprobe.config.scopes import SCOPES, WINDOW, scope_key, scopes_of, subfeature
+from compatprobe.config.scopes import SCOPES, UNKNOWN_EXPOSURE, WINDOW, scope_key, scopes_of, subfeature
 from compatprobe.features import group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
 from compatprobe.results.words import SCOPE_PHRASES
@@ -241,6 +241,21 @@ def fold_scopes(scopes: dict[str, Observation], window: Observation | None) -> O
     return Observation("supported", said, evidence)
 
 
+def fold_anywhere(scopes: dict[str, Observation]) -> Observation:
+    """One observation of a feature whose exposure nobody knows, from every scope it ran in."""
+    told = {s: o for s, o in scopes.items() if o.kind != "unknown"}
+    if not told:
+        return next(iter(scopes.values()), Observation("unknown", "the probe did not run"))
+    present = [s for s, o in told.items() if o.kind != "not-supported"]
+    where = {**SCOPE_PHRASES, WINDOW: "in the window"}
+    if present:
+        best = told[present[0]]
+        return Observation(best.kind, f"{best.summary} {where[present[0]]}", best.evidence)
+    if len(told) < len(scopes):
+        return Observation("unknown", "missing where it could be told; a scope where it may be could not start")
+    return Observation("not-supported", f"{told[next(iter(told))].summary} in the window and in every worker it ran in")
+
+
 def judge(observed: Observation, bcd: BcdStatement) -> tuple[Verdict, Way | None, str]:
     """The verdict for one observation against one BCD statement."""
     if bcd.kind == "unknown":
@@ -292,6 +307,22 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
         for target in results.targets:
             seen = outcomes[target.name]
             ran_in = ran[target.name].get(probe.id, set())
+            if UNKNOWN_EXPOSURE in (probe.exposed or ()):
+                # Web IDL no longer says where it is exposed: there if any scope has it.
+                scoped = {s: observe(seen.get(s, {}).get(probe.id), []) for s in SCOPES if s in ran_in}
+                comparisons.append(
+                    _compare_one(
+                        feature,
+                        probe,
+                        target,
+                        mappings[target.name],
+                        data.compat(feature),
+                        fold_anywhere(scoped),
+                        next((seen[s][probe.id] for s in scoped if probe.id in seen.get(s, {})), None),
+                        data.version,
+                    )
+                )
+                continue
             observed: dict[str, Observation] = {}
             for scope in SCOPES:
                 if scope not in ran_in and not (scope == WINDOW and WINDOW in exposed_scopes(probe)):

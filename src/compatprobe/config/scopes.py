@@ -26,9 +26,17 @@ EXPOSED_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
+# A feature BCD lists and Web IDL no longer defines (AbortPaymentEvent): nobody says where it is
+# exposed, so it runs in the window and the workers most APIs have, and is there if any has it.
+UNKNOWN_EXPOSURE = "?"
+UNKNOWN_SCOPES: tuple[str, ...] = ("window", "worker", "serviceworker")
+
+
 def scopes_of(exposed: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The scopes [Exposed] names stand for, in SCOPES order; names of other globals (Worklet...) drop out."""
     named = {scope for name in exposed for scope in EXPOSED_NAMES.get(name, ())}
+    if UNKNOWN_EXPOSURE in exposed:
+        named |= set(UNKNOWN_SCOPES)
     return tuple(s for s in SCOPES if s in named)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from compatprobe.config.scopes import SUBFEATURES
+from compatprobe.config.scopes import SUBFEATURES, UNKNOWN_EXPOSURE
 from compatprobe.probes.generate.features import Generated, Generation, js
 from compatprobe.probes.generate.idl import Definition, IdlModel, Member
 from compatprobe.probes.generate.instances import INSTANCES
@@ -215,7 +215,7 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
                     feature,
                     f"{name} interface",
                     f"t.value({js('typeof ' + name)}, typeof t.require({js(name)}));",
-                    ("Window",),
+                    (UNKNOWN_EXPOSURE,),
                     BCD_SOURCE,
                 )
             )
@@ -249,5 +249,5 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
             check = f"t.member({js(owner, 'static', name.removesuffix('_static'), '')});"
         else:
             check = f"t.member({js(owner, 'prototype', name, INSTANCES.get(owner, ''))});"
-        exposed = tuple(definition.exposed) if definition is not None else ("Window",)
+        exposed = tuple(definition.exposed) if definition is not None else (UNKNOWN_EXPOSURE,)
         generation.features.append(Generated(feature, f"{owner}.{name}", check, exposed, BCD_SOURCE))

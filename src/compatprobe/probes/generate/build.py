@@ -6,7 +6,7 @@ import fnmatch
 from dataclasses import replace
 from pathlib import Path
 
-from compatprobe.config.scopes import SUBFEATURES, WINDOW, scopes_of, subfeature
+from compatprobe.config.scopes import SUBFEATURES, UNKNOWN_EXPOSURE, WINDOW, scopes_of, subfeature
 from compatprobe.data.cache import cache_root, cached_package, data_versions
 from compatprobe.data.pins import PACKAGES
 from compatprobe.errors import InputError
@@ -79,7 +79,9 @@ def plan_scopes(generation: Generation, ids: dict[str, str]) -> None:
     planned = set()
     for i, item in enumerate(generation.features):
         exposed = scopes_of(item.exposed)
-        if WINDOW in exposed:
+        if UNKNOWN_EXPOSURE in item.exposed:
+            scopes = exposed
+        elif WINDOW in exposed:
             scopes = tuple(s for s in exposed if s == WINDOW or subfeature(item.feature, s) in ids)
         else:
             # Exposed only in globals compatprobe does not run (worklets): no scope to run it in.
