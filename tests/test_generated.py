@@ -90,6 +90,13 @@ def swept(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
         "javascript.builtins.Error.*",
         "-f",
         "javascript.builtins.RegExp.lastIndex",
+        "-f",
+        "javascript.builtins.Object.lookupGetter",
+        "-f",
+        "javascript.builtins.Intl.Segments*",
+        # Keywords valid only with other values are left out; one valid alone is asked about.
+        "-f",
+        "css.properties.text-indent*",
     ]
     for probe in sample:
         args += ["-f", probe.feature]
@@ -161,13 +168,35 @@ def test_intrinsics_and_instance_members_of_built_ins_agree_with_direct_evaluati
         if pid.startswith(("javascript.builtins.Generator", "javascript.builtins.Error."))
     ]
     assert len(ids) >= 8
-    assert _disagreements(swept, engine, [*ids, "javascript.builtins.RegExp.lastIndex"]) == []
+    more = [
+        "javascript.builtins.RegExp.lastIndex",
+        "javascript.builtins.Object.lookupGetter",
+        "javascript.builtins.Intl.Segments",
+    ]
+    assert _disagreements(swept, engine, [*ids, *more]) == []
+    assert swept["outcomes"][engine]["javascript.builtins.Object.lookupGetter"]["status"] == "supported"
     # %GeneratorPrototype% has next, return and throw everywhere; an error's stack is on the instance in Chromium.
     outcomes = swept["outcomes"][engine]
     assert {outcomes[f"javascript.builtins.Generator.{m}"]["status"] for m in ("next", "return", "throw")} == {
         "supported"
     }
     assert outcomes["javascript.builtins.Error.stack"]["status"] == "supported"
+
+
+def test_a_keyword_valid_only_with_other_values_is_not_asked_about_alone(swept: dict[str, Any]) -> None:
+    # text-indent: hanging needs a length; CSS.supports("text-indent", "hanging") is false where it works.
+    ids = {p["id"] for p in swept["results"]["probes"]}
+    assert "css.properties.text-indent" in ids and "css.properties.text-indent.hanging" not in ids
+    assert swept["results"]["run"]["generated"]["left_out"][
+        "css: a keyword that is a value only with others (text-indent: hanging)"
+    ]
+    assert evaluate_many(
+        "firefox",
+        {"alone": "CSS.supports('text-indent', 'hanging')", "with": "CSS.supports('text-indent', '1em hanging')"},
+    ) == {
+        "alone": {"value": False},
+        "with": {"value": True},
+    }
 
 
 def test_remove_stream_is_missing_in_firefox_and_present_in_chromium(swept: dict[str, Any]) -> None:

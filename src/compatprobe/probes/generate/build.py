@@ -88,7 +88,10 @@ def plan_scopes(generation: Generation, ids: dict[str, str]) -> None:
             scopes = (WINDOW, *exposed) if exposed else ()
         planned |= {subfeature(item.feature, s) for s in scopes if s != WINDOW}
         generation.features[i] = replace(item, scopes=scopes)
-    unplanned = [f for f in ids if f.startswith("api.") and f.rsplit(".", 1)[-1] in SUBFEATURES and f not in planned]
+    made = {item.feature for item in generation.features}
+    unplanned = [
+        f for f in ids if f.rsplit(".", 1)[-1] in SUBFEATURES and f.rsplit(".", 1)[0] in made and f not in planned
+    ]
     if unplanned:
         generation.leave_out("api: a worker subfeature of a feature that Web IDL does not expose there", len(unplanned))
 

@@ -35,6 +35,54 @@ def keywords(syntax: str) -> list[str]:
     return KEYWORD.findall(re.sub(r"<[^>]*>", " ", syntax))
 
 
+MULTIPLIERS = re.compile(r"(\?|\+|\*|#|!|\{[^}]*\})+$")
+
+
+def _alternatives(syntax: str) -> list[str]:
+    """The syntax's top-level alternatives, split at `|` and `||` outside brackets."""
+    parts, depth, current, i = [], 0, "", 0
+    while i < len(syntax):
+        ch = syntax[i]
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+        if depth == 0 and ch == "|":
+            parts.append(current)
+            current = ""
+            i += 2 if syntax[i : i + 2] == "||" else 1
+            continue
+        current += ch
+        i += 1
+    return [*(part.strip() for part in parts), current.strip()]
+
+
+def _one_group(text: str) -> bool:
+    """Whether `text` is one bracketed group, [ ... ], and not a sequence of them."""
+    if not (text.startswith("[") and text.endswith("]")):
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return True
+
+
+def valid_alone(syntax: str, keyword: str) -> bool:
+    """Whether `keyword` by itself is a value of `syntax`: an alternative, at the top or in a group
+    that is one. `text-indent: hanging` is not (it goes with a length); asked alone, CSS.supports
+    would say no for a browser that has it."""
+    for alternative in _alternatives(syntax):
+        alternative = MULTIPLIERS.sub("", alternative).strip()
+        if alternative == keyword or (_one_group(alternative) and valid_alone(alternative[1:-1], keyword)):
+            return True
+    return False
+
+
 def sample_value(prop: dict[str, Any]) -> str:
     words = keywords(str(prop.get("syntax") or ""))
     if words:
@@ -75,6 +123,9 @@ def css_features(definitions: list[dict[str, Any]], ids: dict[str, str], generat
             )
         elif len(rest) == 2 and rest[0] in syntax and rest[1].replace("_", "-") in keywords(syntax[rest[0]]):
             value = rest[1].replace("_", "-")
+            if not valid_alone(syntax[rest[0]], value):
+                generation.leave_out("css: a keyword that is a value only with others (text-indent: hanging)")
+                continue
             generation.features.append(
                 Generated(
                     feature, f"{rest[0]}: {value}", f"t.property({js(rest[0], value)}, true);", ("Window",), SOURCE

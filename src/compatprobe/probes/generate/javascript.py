@@ -7,6 +7,8 @@ nodes whose description is prose ("Stable sorting"), are behaviours a lookup can
 
 from __future__ import annotations
 
+import re
+
 from compatprobe.probes.generate.features import Generated, Generation, js
 
 SOURCE = "@mdn/browser-compat-data"
@@ -21,7 +23,11 @@ INTRINSICS = {
     "Generator": "Object.getPrototypeOf(function* () {}).prototype",
     "AsyncGenerator": "Object.getPrototypeOf(async function* () {}).prototype",
     "AsyncIterator": "Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype)",
+    # %SegmentsPrototype%: what Intl.Segmenter's segment() returns inherits from it.
+    "Intl.Segments": "Object.getPrototypeOf(new Intl.Segmenter().segment(''))",
 }
+# BCD names a few members apart from their property: lookupGetter is __lookupGetter__.
+DUNDER = re.compile(r"^<code>(__\w+__)</code>")
 # Built-ins whose instances have members of their own (an error's stack, a RegExp's lastIndex):
 # an instance to look at when neither the prototype nor the constructor has the member.
 INSTANCES = {
@@ -55,6 +61,8 @@ def javascript_features(ids: dict[str, str], generation: Generation) -> None:
             generation.leave_out("javascript: deeper than a member")
             continue
         isolated = ", true" if parts[0] in ISOLATED else ""
+        dunder = DUNDER.match(description or "")
+        key = dunder.group(1) if dunder else name
         if not owner and name in ISOLATED:
             check = f"t.builtin({js(name, 'constructor')}, true);"
             title = name
@@ -70,10 +78,13 @@ def javascript_features(ids: dict[str, str], generation: Generation) -> None:
             ref = INTRINSICS.get(owner, owner)
             check = f"t.builtin({js(ref)}, {js('constructor')}{isolated});"
             title = f"{owner}() constructor"
-        elif owner in INSTANCES:
-            check = f"t.builtin({js(owner, name)}, false, {js(INSTANCES[owner])});"
+        elif f"{owner}.{name}" in INTRINSICS:
+            check = f"t.instance({js(INTRINSICS[f'{owner}.{name}'])});"  # reached, it is there
             title = f"{owner}.{name}"
+        elif owner in INSTANCES:
+            check = f"t.builtin({js(owner, key)}, false, {js(INSTANCES[owner])});"
+            title = f"{owner}.{key}"
         else:
-            check = f"t.builtin({js(INTRINSICS.get(owner, owner), name)}{isolated});"
+            check = f"t.builtin({js(INTRINSICS.get(owner, owner), key)}{isolated});"
             title = f"{owner}.{name}"
         generation.features.append(Generated(feature, title, check, ("Window", "Worker"), SOURCE))
