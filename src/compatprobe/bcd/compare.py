@@ -305,65 +305,57 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
         if compat is not None:
             status[feature] = flags_of(compat)
         for target in results.targets:
-            seen = outcomes[target.name]
+            informers = [probes[pid] for pid in informing.get(feature, [])]
             ran_in = ran[target.name].get(probe.id, set())
-            if UNKNOWN_EXPOSURE in (probe.exposed or ()):
-                # Web IDL no longer says where it is exposed: there if any scope has it.
-                scoped = {s: observe(seen.get(s, {}).get(probe.id), []) for s in SCOPES if s in ran_in}
-                comparisons.append(
-                    _compare_one(
-                        feature,
-                        probe,
-                        target,
-                        mappings[target.name],
-                        data.compat(feature),
-                        fold_anywhere(scoped),
-                        next((seen[s][probe.id] for s in scoped if probe.id in seen.get(s, {})), None),
-                        data.version,
-                    )
-                )
-                continue
-            observed: dict[str, Observation] = {}
-            for scope in SCOPES:
-                if scope not in ran_in and not (scope == WINDOW and WINDOW in exposed_scopes(probe)):
-                    continue
-                here = seen.get(scope, {})
-                behaviour = [(probes[pid], here[pid]) for pid in informing.get(feature, []) if pid in here]
-                observed[scope] = observe(here.get(probe.id), behaviour)
-                entry = statement_id(feature, probe, scope, data)
-                if entry is None or (entry == feature and scope != WINDOW):
-                    continue  # BCD says nothing of it there, or speaks of all its worker scopes at once (below)
-                comparisons.append(
-                    _compare_one(
-                        feature,
-                        probe,
-                        target,
-                        mappings[target.name],
-                        data.compat(entry),
-                        observed[scope],
-                        here.get(probe.id),
-                        data.version,
-                        scope=scope,
-                        entry=entry,
-                    )
-                )
-            workers = [s for s in observed if s != WINDOW and statement_id(feature, probe, s, data) == feature]
-            if workers:
-                # A worker-only interface (FileReaderSync): BCD's one statement says where the browser
-                # has it at all, with notes for the scopes it lacks; so its scopes are judged together.
-                comparisons.append(
-                    _compare_one(
-                        feature,
-                        probe,
-                        target,
-                        mappings[target.name],
-                        data.compat(feature),
-                        fold_scopes({s: observed[s] for s in workers}, observed.get(WINDOW)),
-                        next((seen[s][probe.id] for s in workers if probe.id in seen.get(s, {})), None),
-                        data.version,
-                    )
-                )
+            comparisons += _compare_target(
+                feature, probe, target, mappings[target.name], outcomes[target.name], informers, ran_in, data
+            )
     return BcdComparison(results, data, mappings, comparisons, status, informs)
+
+
+def _compare_target(
+    feature: str,
+    probe: ProbeInfo,
+    target: TargetResult,
+    mapping: BcdMapping,
+    seen: dict[str, dict[str, Outcome]],
+    informers: list[ProbeInfo],
+    ran_in: set[str],
+    data: BcdData,
+) -> list[Comparison]:
+    """The comparisons of one BCD entry in one target: per scope, or its scopes judged together."""
+
+    def outcome(scope: str) -> Outcome | None:
+        return seen.get(scope, {}).get(probe.id)
+
+    def judged(entry: str, observation: Observation, scopes: list[str], scope: str = WINDOW) -> Comparison:
+        first = next((o for o in map(outcome, scopes) if o is not None), None)
+        compat = data.compat(entry)
+        return _compare_one(
+            feature, probe, target, mapping, compat, observation, first, data.version, scope=scope, entry=entry
+        )
+
+    if UNKNOWN_EXPOSURE in (probe.exposed or ()):
+        # Web IDL no longer says where it is exposed: there if any scope has it.
+        scoped = [s for s in SCOPES if s in ran_in]
+        return [judged(feature, fold_anywhere({s: observe(outcome(s), []) for s in scoped}), scoped)]
+    found: list[Comparison] = []
+    observed: dict[str, Observation] = {}
+    for scope in SCOPES:
+        if scope not in ran_in and not (scope == WINDOW and WINDOW in exposed_scopes(probe)):
+            continue
+        here = seen.get(scope, {})
+        observed[scope] = observe(outcome(scope), [(p, here[p.id]) for p in informers if p.id in here])
+        entry = statement_id(feature, probe, scope, data)
+        if entry is None or (entry == feature and scope != WINDOW):
+            continue  # BCD says nothing of it there, or speaks of all its worker scopes at once (below)
+        found.append(judged(entry, observed[scope], [scope], scope))
+    workers = [s for s in observed if s != WINDOW and statement_id(feature, probe, s, data) == feature]
+    if workers:
+        # A worker-only interface (FileReaderSync): BCD's one statement says where the browser has it
+        # at all, with notes for the scopes it lacks; so its scopes are judged together.
+        found.append(judged(feature, fold_scopes({s: observed[s] for s in workers}, observed.get(WINDOW)), workers))
+    return found
 
 
 def _compare_one(
