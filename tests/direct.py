@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from glob import glob
 from typing import Any
+from urllib.parse import unquote
 
 from playwright.sync_api import Browser, sync_playwright
 
@@ -31,10 +32,12 @@ LOCAL_FIREFOX: dict[str, Any] = {"channel": "moz-firefox", "executable_path": "/
 def blank_server() -> Iterator[str]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            path, _, query = self.path.partition("?")
+            script = path == "/sw.js"  # a service worker that answers one expression (IN_SERVICE_WORKER)
             self.send_response(200)
-            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Type", "text/javascript" if script else "text/html")
             self.end_headers()
-            self.wfile.write(PAGE)
+            self.wfile.write(SERVICE_WORKER.replace("EXPRESSION", unquote(query)).encode() if script else PAGE)
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -45,6 +48,34 @@ def blank_server() -> Iterator[str]:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
+
+
+# A service worker cannot come from a Blob URL: blank_server() serves this script, with the
+# expression (JSON text) in place of EXPRESSION, and it answers each message through its port.
+SERVICE_WORKER = """const answer = (() => {
+  try { return { value: (0, eval)(EXPRESSION) }; } catch (e) { return { error: String(e) }; }
+})();
+self.addEventListener("message", (event) => event.ports[0].postMessage(answer));"""
+IN_SERVICE_WORKER = """async (expression) => {
+  const url = "/sw.js?" + encodeURIComponent(JSON.stringify(expression));
+  const registration = await navigator.serviceWorker.register(url);
+  const worker = registration.installing || registration.waiting || registration.active;
+  if (worker.state !== "activated") {
+    const active = () => worker.state === "activated";
+    await new Promise((resolve) => worker.addEventListener("statechange", () => active() && resolve()));
+  }
+  const channel = new MessageChannel();
+  const answer = new Promise((resolve) => { channel.port1.onmessage = (event) => resolve(event.data); });
+  worker.postMessage(null, [channel.port2]);
+  return answer;
+}"""
+
+
+def evaluate_in_service_worker_playwright(engine: str, expression: str) -> Any:
+    """The value of `expression` in a service worker of a localhost page in Chromium or Firefox."""
+    answer = evaluate_playwright(engine, f"() => ({IN_SERVICE_WORKER})({json.dumps(expression)})")
+    assert "value" in answer, answer
+    return answer["value"]
 
 
 def launch_options(engine: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from compatprobe.probes.select import choose
 from compatprobe.report.table import build_table
 from compatprobe.results.model import read_results
 from conftest import FIXTURES, ROOT
-from direct import evaluate_many, evaluate_many_in_worker
+from direct import evaluate_in_service_worker_playwright, evaluate_many, evaluate_many_in_worker
 from generated_checks import direct_expression, harness_answer
 
 pytestmark = pytest.mark.browsers
@@ -325,8 +325,11 @@ def test_worker_only_features_give_no_false_bcd_contradiction(in_workers: dict[s
     # Every contradiction left is one checked by hand (bench/SWEEP.md): the browser does what it was seen to.
     left = {(c.feature, c.target) for c in comparison.contradictions if c.probe in worker_only}
     assert left <= {("api.WorkerNavigator.hid", "chromium"), ("api.WorkerNavigator.gpu", "firefox")}
-    # Exposure unknown: judged from every scope it ran in, and found in Chromium's service worker.
+    # Exposure unknown: judged from every scope it ran in, and found in Chromium's service worker,
+    # as the same question asked in a service worker directly finds it.
     abort = {c.target: c for c in comparison.comparisons if c.feature == "api.AbortPaymentEvent"}
+    direct = {e: evaluate_in_service_worker_playwright(e, "typeof AbortPaymentEvent") for e in ("chromium", "firefox")}
+    assert direct == {"chromium": "function", "firefox": "undefined"}
     assert abort["chromium"].verdict == "agrees" and "in a service worker" in abort["chromium"].observed.summary
     assert abort["firefox"].verdict == "agrees" and abort["firefox"].observed.kind == "not-supported"
 

@@ -39,10 +39,10 @@ def listing(selection: Selection) -> str:
     ]
     made = sum(1 for p in selection.probes if p.generated)
     lines.append(f"{len(selection.probes)} probes: {made} generated, {len(selection.probes) - made} hand-written")
-    workers = [p for p in selection.probes if p.generated and p.scopes and len(p.scopes) > 1]
+    workers = set(selection.generated["in_workers"]) if selection.generated else set()
     if workers:
-        only = sum(1 for p in workers if "Window" not in p.exposed)
-        lines.append(f"in worker scopes too: {len(workers)} generated features ({only} of them exposed only there)")
+        only = sum(1 for p in selection.probes if p.feature in workers and "Window" not in p.exposed)
+        lines.append(f"in worker scopes too: {len(workers)} generated features ({only} of them not on Window)")
     if selection.not_run:
         lines.append(f"not run: {len(selection.not_run)} generated features exposed only in worklets or other globals")
     return "\n".join(lines) + "\n"
