@@ -19,10 +19,10 @@ from playwright.async_api import Playwright, async_playwright
 
 from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.processes import ChildProcesses
+from compatprobe.browsers.resolve import bundled_paths
 from compatprobe.browsers.targets import Resolved, resolve
 from compatprobe.config.matrix import cpu_count, load_matrix
 from compatprobe.run.concurrency import Slots, limits_for
-from compatprobe.run.runner import bundled_paths
 
 
 async def open_one_page(resolved: Resolved, pw: Playwright, children: ChildProcesses) -> None:

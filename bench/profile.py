@@ -29,11 +29,11 @@ from run import ROOT, write_suite
 
 from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.processes import ChildProcesses
+from compatprobe.browsers.resolve import bundled_paths
 from compatprobe.browsers.session import Page
 from compatprobe.browsers.targets import resolve
 from compatprobe.config.matrix import load_matrix
 from compatprobe.probes.loader import load_probes
-from compatprobe.run.runner import bundled_paths
 from compatprobe.run.server import ProbeServer
 
 # A second measure of realm cost, outside the harness: make and remove bare iframes.

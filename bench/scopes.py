@@ -31,12 +31,12 @@ from run import write_suite
 
 from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.processes import ChildProcesses
+from compatprobe.browsers.resolve import bundled_paths
 from compatprobe.browsers.targets import resolve
 from compatprobe.config.matrix import load_matrix
-from compatprobe.config.scopes import SCOPES
 from compatprobe.probes.loader import load_probes
-from compatprobe.run.runner import bundled_paths
 from compatprobe.run.server import ProbeServer
+from compatprobe.scopes import SCOPES
 
 
 async def one_run(session: Any, url: str, ids: list[str]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "compatprobe"
 
 # Lowest first. A module may import from its own layer and the ones before it.
 LAYERS: list[tuple[str, ...]] = [
-    ("version", "errors", "files", "features"),
+    ("version", "errors", "files", "features", "engines", "scopes"),
     ("config",),
     ("data",),
     ("probes",),
@@ -115,3 +115,18 @@ def test_the_checker_sees_imports_inside_functions_and_type_checking() -> None:
     known = {"compatprobe.report.table", "compatprobe.results", "compatprobe.results.model", "compatprobe.errors"}
     found = imports_of(source, "compatprobe.x", known)
     assert found == {"compatprobe.report.table", "compatprobe.results.model", "compatprobe.errors"}
+
+
+# What a command may import: the library's front (api), errors and atomic files, and the commands' own helpers.
+COMMANDS_MAY_IMPORT = ("compatprobe.api", "compatprobe.errors", "compatprobe.files", "compatprobe.commands")
+
+
+def test_commands_import_only_the_api_errors_files_and_their_own_helpers(graph: dict[str, set[str]]) -> None:
+    beyond = [
+        f"{module} imports {imported}"
+        for module, imported_set in graph.items()
+        if module.startswith("compatprobe.commands")
+        for imported in sorted(imported_set)
+        if not any(imported == allowed or imported.startswith(f"{allowed}.") for allowed in COMMANDS_MAY_IMPORT)
+    ]
+    assert beyond == []

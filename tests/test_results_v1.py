@@ -41,7 +41,7 @@ def with_worker(results: Results) -> Results:
 def test_a_v1_file_reads_as_the_current_version(tmp_path: Path) -> None:
     old = read_results(write_v1(make_results(), tmp_path / "v1.json"))
     assert old.schema_version == SCHEMA_VERSION
-    assert all(o.scope is None for t in old.targets for o in t.outcomes)
+    assert all(o.scope == "window" for t in old.targets for o in t.outcomes)
     assert dumps(old) == dumps(make_results())
 
 

@@ -217,7 +217,7 @@ def test_bcd_compares_worker_only_interfaces_in_workers(scoped: dict[str, Any], 
     # As before scopes, when the window's outcome stood for the feature: a false contradiction.
     window_only = copy.deepcopy(results)
     for target in window_only.targets:
-        target.outcomes = [o for o in target.outcomes if o.scope is None]
+        target.outcomes = [o for o in target.outcomes if o.scope == "window"]
     for probe in window_only.probes:
         probe.exposed = None
     before = [c for c in compare(window_only, data).contradictions if c.feature == "api.FileReaderSync"]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from compatprobe.config.matrix import load_matrix
-from compatprobe.config.scopes import planned_scopes, scopes_of
 from compatprobe.errors import InputError
 from compatprobe.probes.loader import parse_probe
+from compatprobe.scopes import planned_scopes, scopes_of
 
 TARGETS = "targets:\n  - name: chromium\n    engine: chromium\n    use: [playwright: {}]\n"
 

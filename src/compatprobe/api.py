@@ -1,4 +1,4 @@
-"""compatprobe's Python API: what the CLI itself calls.
+"""compatprobe's Python API: what the CLI itself calls, every step of it.
 
     from compatprobe import api
     results = api.run("matrix.yaml", browsers=["firefox"], probes=["RTCPeerConnection/removeTrack*"])
@@ -12,25 +12,86 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from compatprobe.bcd.baseline import WebFeatures, load_web_features
+from compatprobe.bcd import collector
+from compatprobe.bcd.baseline import ENV_PATH as WEB_FEATURES_ENV
+from compatprobe.bcd.baseline import WebFeatures, load_given, load_web_features
+from compatprobe.bcd.compare import BcdComparison
+from compatprobe.bcd.compare import compare as compare_with_bcd
+from compatprobe.bcd.data import ENV_PATH as BCD_ENV
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.load import load_for
+from compatprobe.bcd.mapping import record_mappings
 from compatprobe.bcd.suspects import mark_suspect_paths
+from compatprobe.browsers.resolve import resolve_all
+from compatprobe.browsers.targets import Resolved
 from compatprobe.config.choose import chosen_targets, referenced_variables, shard_of
 from compatprobe.config.envvars import ScrubbingStream, Secrets
 from compatprobe.config.matrix import Matrix, load_matrix
+from compatprobe.data import cache
+from compatprobe.data.pins import PACKAGES as DATA_PACKAGES
+from compatprobe.data.pins import Pin, load_pins, pin_file, save_pins
 from compatprobe.diff.compare import Diff
 from compatprobe.diff.compare import compare as compare_runs
-from compatprobe.probes.loader import Probe
+from compatprobe.errors import InputError
+from compatprobe.files import write_atomic
+from compatprobe.probes.info import ProbeInfo, probe_info
+from compatprobe.probes.loader import FEATURE_ID, Probe, discover, parse_probe, select
 from compatprobe.probes.select import Selection, choose
 from compatprobe.report.assemble import Previous, assemble_table
-from compatprobe.report.formats import get_format
-from compatprobe.results.model import ProbeInfo, Results, read_results
+from compatprobe.report.formats import Format, get_format
+from compatprobe.report.table import Table
+from compatprobe.results.history import HistoryRun, load_history, save_to_history
+from compatprobe.results.merge import merge_results
+from compatprobe.results.model import Results, dumps, read_results, write_results
+from compatprobe.run.interrupts import deferred
+
+__all__ = [
+    "BCD_ENV",
+    "DATA_PACKAGES",
+    "WEB_FEATURES_ENV",
+    "BcdComparison",
+    "BcdData",
+    "Diff",
+    "Format",
+    "HistoryRun",
+    "Matrix",
+    "Plan",
+    "Probe",
+    "Resolved",
+    "Results",
+    "Selection",
+    "Table",
+    "WebFeatures",
+    "add_probe",
+    "bcd_data",
+    "collector_reports",
+    "compare_bcd",
+    "data_status",
+    "diff",
+    "execute",
+    "fetch_data",
+    "history",
+    "is_feature_id",
+    "listing",
+    "load_matrix",
+    "load_results",
+    "merge",
+    "output_format",
+    "plan",
+    "render",
+    "repin",
+    "resolve_targets",
+    "results_json",
+    "run",
+    "save",
+    "table",
+    "web_features",
+]
 
 
 @dataclass(frozen=True)
@@ -48,9 +109,11 @@ class Plan:
 
     @property
     def probe_infos(self) -> list[ProbeInfo]:
-        from compatprobe.run.runner import probe_info
-
         return [probe_info(p) for p in self.probes]
+
+    def left_out(self) -> int:
+        """How many probes under the probes folder this run does not take."""
+        return len(discover(self.matrix.probes_dir)) - len(self.probes)
 
 
 def plan(
@@ -95,17 +158,19 @@ def execute(
     retries: int | None = None,
     progress: TextIO | None = None,
     env: Mapping[str, str] | None = None,
-    bcd: str | Path | None = None,
+    bcd: str | Path | BcdData | None = None,
 ) -> Results:
-    """Run a plan in its browsers. `progress`: a stream for progress lines (None: silent). Require
-    paths that no browser has, and that BCD (`bcd`, else $COMPATPROBE_BCD or the cache) does not
-    know, are marked `suspect` (a likely typo) instead of standing as browsers' gaps.
+    """Run a plan in its browsers. `progress`: a stream for progress lines (None: silent). With BCD
+    (`bcd`, else $COMPATPROBE_BCD, else the cache's), each target's BCD browser and release is recorded. Require
+    paths that no browser has, and that BCD (or the cache) does not know, are marked `suspect` (a
+    likely typo) instead of standing as browsers' gaps.
 
     Raises `compatprobe.run.interrupts.Interrupted` on SIGINT or SIGTERM, after closing every browser and
     helper it started."""
     from compatprobe.run.progress import Progress
     from compatprobe.run.runner import run_probes
 
+    data = bcd if isinstance(bcd, BcdData) else bcd_data(bcd, planned.probe_infos)
     results = asyncio.run(
         run_probes(
             planned.matrix,
@@ -121,7 +186,9 @@ def execute(
     results.run.generated = planned.selection.generated
     # Servers may quote what they were sent (an URL, a header) in their errors.
     planned.secrets.scrub_data(results)
-    mark_suspect_paths(results, Path(bcd) if bcd is not None else None)
+    mark_suspect_paths(results, Path(data.source) if data is not None else _path(bcd))
+    if data is not None:
+        record_mappings(results, data)
     return results
 
 
@@ -133,15 +200,104 @@ def run(
     features: Sequence[str] | None = None,
     repeat: int = 1,
     progress: TextIO | None = None,
+    bcd: str | Path | BcdData | None = None,
 ) -> Results:
-    """Run the matrix's probes (or those `probes` and `features` select) in its targets (or `browsers`)."""
+    """Run the matrix's probes (or those `probes` and `features` select) in its targets (or `browsers`):
+    the results `compatprobe run` writes for the same arguments."""
     planned = plan(matrix, browsers=browsers, probes=probes, features=features)
-    return execute(planned, repeat=repeat, progress=progress)
+    return execute(planned, repeat=repeat, progress=progress, bcd=bcd)
+
+
+def _path(given: str | Path | None) -> Path | None:
+    return Path(given) if given is not None else None
 
 
 def load_results(path: str | Path) -> Results:
     """A results file, validated against its schema version."""
     return read_results(Path(path))
+
+
+def results_json(results: Results) -> str:
+    """The text of a results file."""
+    return dumps(results)
+
+
+def history(folder: str | Path, *, allow_empty: bool = False) -> list[HistoryRun]:
+    """The runs kept in a history folder (see `save`), oldest first."""
+    return load_history(Path(folder), allow_empty=allow_empty)
+
+
+def save(
+    results: Results, path: str | Path, *, history: str | Path | None = None, also: Callable[[], None] | None = None
+) -> list[Path]:
+    """Write a results file atomically (and keep a copy in a `history` folder), then `also` (writing a
+    table, say); a SIGINT or SIGTERM waits until all of it is in place. The files written."""
+    wrote = [Path(path)]
+    with deferred():
+        write_results(results, Path(path))
+        if history is not None:
+            wrote.append(save_to_history(results, Path(history)))
+        if also is not None:
+            also()
+    return wrote
+
+
+def merge(parts: Sequence[tuple[str | Path, Results]]) -> Results:
+    """The results of a run's shards (each with the file it came from, for errors) as one."""
+    return merge_results([(Path(path), results) for path, results in parts])
+
+
+def bcd_data(given: str | Path | None, probes: Sequence[ProbeInfo], *, required: bool = False) -> BcdData | None:
+    """MDN's browser-compat-data for these probes, from `given`, else $COMPATPROBE_BCD, else the cache
+    ('compatprobe data fetch'); None when there is none (an InputError when `required`)."""
+    return load_for(_path(given), list(probes), required=required)
+
+
+def web_features(given: str | Path | None) -> WebFeatures | None:
+    """web-features from `given` or $COMPATPROBE_WEB_FEATURES; None when neither names it."""
+    return load_given(_path(given))
+
+
+def compare_bcd(results: Results, bcd: str | Path | BcdData | None = None) -> BcdComparison:
+    """Every observation next to what BCD (`bcd`, else $COMPATPROBE_BCD) says, agreeing or not."""
+    data = bcd if isinstance(bcd, BcdData) else bcd_data(bcd, results.probes, required=True)
+    assert data is not None
+    return compare_with_bcd(results, data)
+
+
+def table(
+    results: Results,
+    *,
+    previous: Results | None = None,
+    previous_name: str = "the previous run",
+    history: Sequence[Results] | None = None,
+    bcd: str | Path | BcdData | None = None,
+    web_features: str | Path | WebFeatures | None = None,
+) -> Table:
+    """The compatibility table of `results`. `previous` marks changes (its footnotes call it
+    `previous_name`), `history` (oldest first, `results` last or left out) adds version ranges, `bcd`
+    (MDN's browser-compat-data) gives MDN's browser columns and marks contradictions, `web_features`
+    adds Baseline badges."""
+    data = bcd if isinstance(bcd, BcdData) or bcd is None else bcd_data(bcd, results.probes, required=True)
+    features = web_features
+    if features is not None and not isinstance(features, WebFeatures):
+        features = load_web_features(Path(features))
+    runs = list(history) if history is not None else None
+    if runs is not None and (not runs or runs[-1] is not results):
+        runs.append(results)
+    return assemble_table(
+        results,
+        previous=Previous(previous, previous_name) if previous is not None else None,
+        history=runs,
+        bcd=data,
+        web_features=features,
+    )
+
+
+def output_format(name: str, document: str = "table", template_dir: str | Path | None = None) -> Format:
+    """The writer of one output format ("html", "md", "json", "text") for a document ("table",
+    "diff", "bcd", "history"); `template_dir` holds templates of your own, searched first."""
+    return get_format(name, document, _path(template_dir))  # type: ignore[arg-type]
 
 
 def render(
@@ -154,24 +310,117 @@ def render(
     web_features: str | Path | WebFeatures | None = None,
     template_dir: str | Path | None = None,
 ) -> str:
-    """The table of `results` as `format` ("html", "md" or "json"). `previous` marks changes,
-    `history` (oldest first) adds version ranges, `bcd` (MDN's browser-compat-data) gives MDN's
-    browser columns and marks contradictions, `web_features` adds Baseline badges. HTML is one page
-    however large the table (the CLI's `--out` splits a large one into pages)."""
-    data = bcd if isinstance(bcd, BcdData) or bcd is None else load_for(Path(bcd), results.probes, required=True)
-    features = web_features
-    if features is not None and not isinstance(features, WebFeatures):
-        features = load_web_features(Path(features))
-    table = assemble_table(
-        results,
-        previous=Previous(previous, "the previous run") if previous is not None else None,
-        history=[*history, results] if history else None,
-        bcd=data,
-        web_features=features,
-    )
-    return get_format(format, "table", Path(template_dir) if template_dir else None).table(table)
+    """The table of `results` as `format` ("html", "md" or "json"); the options are `table`'s. HTML is
+    one page however large the table (the CLI's `--out` splits a large one into pages)."""
+    made = table(results, previous=previous, history=history, bcd=bcd, web_features=web_features)
+    return output_format(format, "table", template_dir).table(made)
 
 
-def diff(old: Results, new: Results) -> Diff:
+def diff(old: Results, new: Results, old_name: str = "old", new_name: str = "new") -> Diff:
     """What changed between two runs, every change classified (see `Diff.counts()`, `Diff.summary()`)."""
-    return compare_runs(old, new)
+    return compare_runs(old, new, old_name, new_name)
+
+
+def resolve_targets(matrix: str | Path | Matrix = "matrix.yaml") -> list[Resolved]:
+    """Which browser each target of the matrix would use on this machine, without starting any."""
+    if not isinstance(matrix, Matrix):
+        matrix = load_matrix(Path(matrix))
+    return asyncio.run(resolve_all(matrix))
+
+
+def fetch_data(names: Sequence[str] | None = None, *, force: bool = False) -> list[cache.Status]:
+    """Fetch the pinned data packages (`names`, default all) into the cache, each checked against its hash."""
+    return cache.fetch(list(names) if names else None, force=force)
+
+
+def data_status(names: Sequence[str] | None = None) -> list[cache.Status]:
+    """Which version of each data package is cached, and whether it still matches its pin."""
+    return cache.status(list(names) if names else None)
+
+
+@dataclass(frozen=True)
+class Repinned:
+    before: dict[str, Pin]
+    after: dict[str, Pin]
+    written: Path | None  # the pin file, when a pin changed
+
+
+def repin(names: Sequence[str] | None = None) -> Repinned:
+    """Pin the registry's latest versions of the data packages, writing the pin file when one changed."""
+    before = load_pins()
+    after = cache.latest(list(names) if names else None)
+    if after == before:
+        return Repinned(before, after, None)
+    save_pins(after)
+    return Repinned(before, after, pin_file())
+
+
+@dataclass(frozen=True)
+class ListedProbe:
+    """A probe file under the probes folder, whether the matrix runs it, and what it says (or why it cannot be read)."""
+
+    id: str
+    path: Path
+    chosen: bool
+    probe: Probe | None
+    error: str | None = None
+
+
+def listing(matrix: str | Path | Matrix = "matrix.yaml") -> list[ListedProbe]:
+    """Every probe file under the matrix's probes folder, read one by one: a broken file is listed too."""
+    if not isinstance(matrix, Matrix):
+        matrix = load_matrix(Path(matrix))
+    if not matrix.probes_dir.is_dir():
+        raise InputError(f"probes folder {matrix.probes_dir} does not exist", path=matrix.path, hint="create it")
+    found = discover(matrix.probes_dir)
+    chosen = set(select([pid for pid, _ in found], list(matrix.probes)))
+    listed = []
+    for pid, path in found:
+        try:
+            listed.append(ListedProbe(pid, path, pid in chosen, parse_probe(path, pid)))
+        except InputError as exc:
+            listed.append(ListedProbe(pid, path, pid in chosen, None, exc.message))
+    return listed
+
+
+def is_feature_id(feature: str) -> bool:
+    """Whether `feature` is written as a browser-compat-data id (api.Clipboard.readText)."""
+    return FEATURE_ID.match(feature) is not None
+
+
+def add_probe(matrix: str | Path | Matrix, probe_id: str, text: str) -> tuple[Path, bool]:
+    """Write a new probe file (never over an existing one) and check that it reads; its path, and
+    whether the matrix's probes take it."""
+    if not isinstance(matrix, Matrix):
+        matrix = load_matrix(Path(matrix))
+    path = matrix.probes_dir / f"{probe_id}.js"
+    if path.exists():
+        raise InputError("a probe file is already there", path=path, hint="choose another id with --id")
+    write_atomic(path, text)
+    parse_probe(path, probe_id)  # the text is a valid probe; a bug in its maker must not pass unnoticed
+    return path, bool(select([probe_id], list(matrix.probes)))
+
+
+@dataclass(frozen=True)
+class CollectorReports:
+    reports: dict[str, dict[str, object]]  # target name -> its report, valid for mdn-bcd-collector
+    skipped: dict[str, str]  # target name -> why it cannot be exported
+
+
+def collector_reports(results: Results, targets: Sequence[str] | None = None) -> CollectorReports:
+    """One mdn-bcd-collector report per target (or those `targets`) that can be exported."""
+    reports: dict[str, dict[str, object]] = {}
+    skipped = {}
+    for target in results.targets:
+        if targets and target.name not in targets:
+            continue
+        why = collector.exportable(target)
+        if why:
+            skipped[target.name] = why
+            continue
+        report = collector.build_report(results, target)
+        errors = collector.validate_report(report)
+        if errors:  # a bug in compatprobe, not in the user's input
+            raise AssertionError(f"the report for {target.name} is not valid: {'; '.join(errors)}")
+        reports[target.name] = report
+    return CollectorReports(reports, skipped)

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from compatprobe.bcd.compare import bcd_speakers, observe
 from compatprobe.bcd.mapping import identify
-from compatprobe.config.scopes import SCOPES, scope_key
 from compatprobe.results.model import Outcome, Results, TargetResult
+from compatprobe.scopes import SCOPES
 
 EXPOSURES = ("ServiceWorker", "SharedWorker", "Window", "Worker", "WebAssembly")
 # The collector's name for each scope: its "Worker" is a dedicated worker.
@@ -62,7 +62,7 @@ def build_report(results: Results, target: TargetResult) -> dict[str, Any]:
     probes = {p.id: p for p in results.probes}
     by_scope: dict[str, dict[str, Outcome]] = {}
     for outcome in target.outcomes:
-        by_scope.setdefault(scope_key(outcome.scope), {})[outcome.probe] = outcome
+        by_scope.setdefault(outcome.scope, {})[outcome.probe] = outcome
     entries: dict[str, list[dict[str, Any]]] = {}
     for feature, probe in sorted(speakers.items()):
         # One entry for each scope the probe ran in, with that scope's exposure and its behaviour probes.

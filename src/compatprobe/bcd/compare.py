@@ -18,10 +18,10 @@ from typing import Any, Literal
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.support import BcdStatement, statement_for
-from compatprobe.config.scopes import SCOPES, UNKNOWN_EXPOSURE, WINDOW, scope_key, scopes_of, subfeature
 from compatprobe.features import group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
-from compatprobe.results.words import SCOPE_PHRASES
+from compatprobe.results.words import MISSING
+from compatprobe.scopes import SCOPE_PHRASES, SCOPES, UNKNOWN_EXPOSURE, WINDOW, scopes_of, subfeature
 
 ObservedKind = Literal["supported", "partial", "not-supported", "unknown"]
 Verdict = Literal["agrees", "contradicts", "not-comparable"]
@@ -31,7 +31,6 @@ WAY_TEXT = {
     "observed-less": "the browser does less than BCD says",
     "observed-more": "the browser does more than BCD says",
 }
-MISSING = {"interface-missing": "interface missing", "member-missing": "member missing"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,8 +292,8 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
     ran: dict[str, dict[str, set[str]]] = {t.name: {} for t in results.targets}
     for t in results.targets:
         for o in t.outcomes:
-            outcomes[t.name].setdefault(scope_key(o.scope), {})[o.probe] = o
-            ran[t.name].setdefault(o.probe, set()).add(scope_key(o.scope))
+            outcomes[t.name].setdefault(o.scope, {})[o.probe] = o
+            ran[t.name].setdefault(o.probe, set()).add(o.scope)
     informing: dict[str, list[str]] = {}
     for pid, feature in sorted(informs.items()):
         informing.setdefault(feature, []).append(pid)

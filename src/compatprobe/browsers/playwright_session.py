@@ -16,6 +16,7 @@ from playwright.async_api import Page as PlaywrightPage
 
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
 from compatprobe.config.endpoints import Endpoint
+from compatprobe.engines import ENGINE_LABELS
 from compatprobe.results.model import BrowserInfo, Where
 
 # A page without the harness is no longer the harness page: say what it shows instead. The harness
@@ -29,7 +30,6 @@ CALL = """async ([method, arg]) => {
     ? window.__compatprobe.json(method, arg)
     : {"__compatprobe_gone": String(location.href)};
 }"""
-BROWSER_NAMES = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 # How long the browser process may take to answer a trivial question before it counts as gone.
 ALIVE_CHECK_S = 10.0
 CHANNEL_NAMES = {"chrome": "Chrome", "msedge": "Edge", "moz-firefox": "Firefox"}
@@ -216,7 +216,7 @@ async def launch_playwright(
             await browser.close()
         mismatch = version_mismatch(engine, browser.version, first_line(exc), playwright_version())
         raise InfrastructureError(mismatch or f"{engine} did not start: {first_line(exc)}") from exc
-    name = CHANNEL_NAMES.get(channel or "", BROWSER_NAMES[engine])
+    name = CHANNEL_NAMES.get(channel or "", ENGINE_LABELS[engine])
     return PlaywrightSession(browser, context, name, launch, Where(kind="local"))
 
 
@@ -255,5 +255,5 @@ async def connect_playwright(
                 f"could not get {engine} from the Playwright server {public_url}: {mismatch or first_line(exc)}"
             ) from exc
         raise
-    name = CHANNEL_NAMES.get(launch_options.get("channel") or "", BROWSER_NAMES[engine])
+    name = CHANNEL_NAMES.get(launch_options.get("channel") or "", ENGINE_LABELS[engine])
     return PlaywrightSession(browser, context, name, launch, Where(kind="remote", server=public_url))

@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compatprobe.api import Format, Table
 from compatprobe.errors import InputError
 from compatprobe.files import write_all_atomic, write_atomic
-from compatprobe.report.formats import Format
-from compatprobe.report.table import Table
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # diff/bcd: changes or contradictions that --fail-on asked about

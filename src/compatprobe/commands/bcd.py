@@ -7,12 +7,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from compatprobe.bcd.compare import compare
-from compatprobe.bcd.load import load_for
+from compatprobe import api
 from compatprobe.commands import EXIT_FOUND, EXIT_OK, emit
 from compatprobe.commands.flags import bcd_flag, output_flags
-from compatprobe.report.formats import get_format
-from compatprobe.results.model import read_results
 
 NAME = "bcd"
 SUMMARY = "list where observations contradict MDN's browser-compat-data"
@@ -33,11 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    results = read_results(args.results)
-    data = load_for(args.bcd, results.probes, required=True)
-    assert data is not None
-    comparison = compare(results, data)
-    emit(get_format(args.format, "bcd", args.template_dir).bcd(comparison, show_all=args.all), args.out)
+    comparison = api.compare_bcd(api.load_results(args.results), args.bcd)
+    emit(api.output_format(args.format, "bcd", args.template_dir).bcd(comparison, show_all=args.all), args.out)
     if args.fail_on == "contradiction" and comparison.contradictions:
         return EXIT_FOUND
     return EXIT_OK

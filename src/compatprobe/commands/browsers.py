@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 
+from compatprobe import api
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL
 from compatprobe.commands.flags import matrix_flag
-from compatprobe.config.matrix import load_matrix
 
 NAME = "browsers"
 SUMMARY = "show which browser each target would use here, and how to get missing ones"
@@ -18,11 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from compatprobe.run.runner import resolve_all
-
-    matrix = load_matrix(args.matrix)
     missing = 0
-    for target in asyncio.run(resolve_all(matrix)):
+    for target in api.resolve_targets(args.matrix):
         chosen = target.chosen
         print(
             f"{target.spec.name} ({target.spec.engine}): "

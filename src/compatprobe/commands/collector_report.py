@@ -8,11 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-from compatprobe.bcd.collector import build_report, exportable, validate_report
+from compatprobe import api
 from compatprobe.commands import EXIT_OK, emit
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
-from compatprobe.results.model import read_results
 
 NAME = "collector-report"
 SUMMARY = "export results as mdn-bcd-collector reports, for BCD's update tooling"
@@ -34,23 +33,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    results = read_results(args.results)
+    results = api.load_results(args.results)
     names = [t.name for t in results.targets]
     for name in args.browser or []:
         if name not in names:
             raise InputError(f"-b {name}: no such target in the results", path=args.results, hint=", ".join(names))
-    chosen = [t for t in results.targets if not args.browser or t.name in args.browser]
-    reports = {}
-    for target in chosen:
-        why = exportable(target)
-        if why:
-            print(f"compatprobe: {target.name}: not exported: {why}", file=sys.stderr)
-            continue
-        report = build_report(results, target)
-        errors = validate_report(report)
-        if errors:  # a bug in compatprobe, not in the user's input
-            raise AssertionError(f"the report for {target.name} is not valid: {'; '.join(errors)}")
-        reports[target.name] = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    exported = api.collector_reports(results, args.browser)
+    for name, why in exported.skipped.items():
+        print(f"compatprobe: {name}: not exported: {why}", file=sys.stderr)
+    reports = {
+        name: json.dumps(report, indent=2, ensure_ascii=False) + "\n" for name, report in exported.reports.items()
+    }
     if not reports:
         raise InputError("no target in these results can be exported", path=args.results)
     single = args.out == "-" or args.out.endswith(".json")

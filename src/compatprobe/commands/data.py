@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import argparse
 
+from compatprobe import api
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL
-from compatprobe.data import cache
-from compatprobe.data.pins import PACKAGES, load_pins, pin_file, save_pins
 
 NAME = "data"
 SUMMARY = "fetch, list or re-pin the web platform data that probes are generated from"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    names = f"packages: {', '.join(PACKAGES)} (default: all)"
+    names = f"packages: {', '.join(api.DATA_PACKAGES)} (default: all)"
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     fetch = actions.add_parser(
         "fetch",
@@ -42,19 +41,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def handle(args: argparse.Namespace) -> int:
     names = args.names or None
     if args.action == "fetch":
-        found = cache.fetch(names, force=args.force)
+        found = api.fetch_data(names, force=args.force)
     elif args.action == "update":
-        before = load_pins()
-        after = cache.latest(names)
-        for name, pin in after.items():
-            old = before[name]
+        pins = api.repin(names)
+        for name, pin in pins.after.items():
+            old = pins.before[name]
             print(f"{name}: {old.version} -> {pin.version}" if old != pin else f"{name}: {pin.version} (unchanged)")
-        if after != before:
-            save_pins(after)
-            print(f"wrote {pin_file()}; run 'compatprobe data fetch' to get them")
+        if pins.written is not None:
+            print(f"wrote {pins.written}; run 'compatprobe data fetch' to get them")
         return EXIT_OK
     else:
-        found = cache.status(names)
+        found = api.data_status(names)
     for item in found:
         print(item.line())
     return EXIT_OK if all(s.verified for s in found) else EXIT_PARTIAL

@@ -7,11 +7,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from compatprobe import api
 from compatprobe.commands import EXIT_FOUND, EXIT_OK, emit
 from compatprobe.commands.flags import output_flags
-from compatprobe.diff.compare import compare
-from compatprobe.report.formats import get_format
-from compatprobe.results.model import read_results
 
 NAME = "diff"
 SUMMARY = "list what changed between two results files"
@@ -30,8 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     # Both files are read (and any problem reported) before anything is written.
-    old = read_results(args.old)
-    new = read_results(args.new)
-    diff = compare(old, new, str(args.old), str(args.new))
-    emit(get_format(args.format, "diff", args.template_dir).diff(diff), args.out)
+    old = api.load_results(args.old)
+    new = api.load_results(args.new)
+    diff = api.diff(old, new, str(args.old), str(args.new))
+    emit(api.output_format(args.format, "diff", args.template_dir).diff(diff), args.out)
     return EXIT_FOUND if diff.fails(args.fail_on) else EXIT_OK

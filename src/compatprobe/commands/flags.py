@@ -6,8 +6,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from compatprobe.bcd.baseline import ENV_PATH as WEB_FEATURES_ENV
-from compatprobe.bcd.data import ENV_PATH
+from compatprobe.api import BCD_ENV, WEB_FEATURES_ENV
 
 
 def output_flags(parser: argparse.ArgumentParser, default_out: str | None, formats: Sequence[str]) -> None:
@@ -40,7 +39,7 @@ def _package_flag(parser: argparse.ArgumentParser, flag: str, what: str, package
 
 
 def bcd_flag(parser: argparse.ArgumentParser) -> None:
-    _package_flag(parser, "--bcd", "MDN's browser-compat-data to compare with", "@mdn/browser-compat-data", ENV_PATH)
+    _package_flag(parser, "--bcd", "MDN's browser-compat-data to compare with", "@mdn/browser-compat-data", BCD_ENV)
 
 
 def compare_flag(parser: argparse.ArgumentParser) -> None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from compatprobe import api
 from compatprobe.commands import EXIT_OK, emit
-from compatprobe.results.merge import merge_results
-from compatprobe.results.model import dumps, read_results
 
 NAME = "merge"
 SUMMARY = "combine the results of shards into one results file"
@@ -22,6 +21,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    parts = [(path, read_results(path)) for path in args.results]
-    emit(dumps(merge_results(parts)), args.out)
+    parts = [(path, api.load_results(path)) for path in args.results]
+    emit(api.results_json(api.merge(parts)), args.out)
     return EXIT_OK

@@ -7,12 +7,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from compatprobe import api
 from compatprobe.commands import EXIT_OK
 from compatprobe.commands.flags import matrix_flag
-from compatprobe.config.matrix import load_matrix
 from compatprobe.errors import InputError
-from compatprobe.files import write_atomic
-from compatprobe.probes.loader import FEATURE_ID, parse_probe, select
 
 NAME = "new"
 SUMMARY = "write the skeleton of a new probe for a feature id"
@@ -65,20 +63,14 @@ def skeleton(feature: str, title: str) -> str:
 
 def handle(args: argparse.Namespace) -> int:
     feature = args.feature
-    if not FEATURE_ID.match(feature):
+    if not api.is_feature_id(feature):
         raise InputError(
             f"'{feature}' is not a browser-compat-data id",
             hint="write it like api.Clipboard.readText, javascript.builtins.Array.findLast or css.properties.display",
         )
-    matrix = load_matrix(args.matrix)
+    matrix = api.load_matrix(args.matrix)
     probe_id = args.id or probe_id_for(feature)
-    path = matrix.probes_dir / f"{probe_id}.js"
-    if path.exists():
-        raise InputError("a probe file is already there", path=path, hint="choose another id with --id")
-    text = skeleton(feature, args.title or feature.split(".")[-1])
-    write_atomic(path, text)
-    parse_probe(path, probe_id)  # the skeleton is a valid probe; a bug here must not pass unnoticed
-    runs = bool(select([probe_id], list(matrix.probes)))
+    path, runs = api.add_probe(matrix, probe_id, skeleton(feature, args.title or feature.split(".")[-1]))
     print(f"compatprobe: wrote {path}", file=sys.stderr)
     print(
         f"compatprobe: {matrix.path} runs it"

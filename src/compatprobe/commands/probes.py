@@ -7,13 +7,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from compatprobe.api import plan
+from compatprobe import api
 from compatprobe.commands import EXIT_OK
 from compatprobe.commands.flags import matrix_flag, selection_flags
-from compatprobe.config.matrix import load_matrix
-from compatprobe.errors import InputError
-from compatprobe.probes.loader import discover, parse_probe, select
-from compatprobe.probes.select import Selection
 
 NAME = "probes"
 SUMMARY = "list the probes, their feature ids, and which a run takes (generated ones with -f)"
@@ -26,12 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     if args.probe or args.feature:
-        print(listing(plan(args.matrix, probes=args.probe, features=args.feature).selection), end="")
+        print(listing(api.plan(args.matrix, probes=args.probe, features=args.feature).selection), end="")
         return EXIT_OK
     return handle_list(args)
 
 
-def listing(selection: Selection) -> str:
+def listing(selection: api.Selection) -> str:
     """One line per selected probe (feature, id, where it comes from), then how many and where they run."""
     lines = [
         f"{p.feature}  {p.id if p.generated else p.path}  ({p.generated or 'hand-written'})"
@@ -49,20 +45,14 @@ def listing(selection: Selection) -> str:
 
 
 def handle_list(args: argparse.Namespace) -> int:
-    matrix = load_matrix(args.matrix)
-    if not matrix.probes_dir.is_dir():
-        raise InputError(f"probes folder {matrix.probes_dir} does not exist", path=matrix.path, hint="create it")
-    found = discover(matrix.probes_dir)
-    chosen = set(select([pid for pid, _ in found], list(matrix.probes)))
-    for pid, path in found:
-        try:
-            probe = parse_probe(path, pid)
-            about = f"{probe.feature}  {probe.title}"
-        except InputError as exc:
-            about = f"(cannot be read: {exc.message})"
-        print(f"{'*' if pid in chosen else ' '} {pid}  {about}")
+    matrix = api.load_matrix(args.matrix)
+    found = api.listing(matrix)
+    for listed in found:
+        about = f"{listed.probe.feature}  {listed.probe.title}" if listed.probe else f"(cannot be read: {listed.error})"
+        print(f"{'*' if listed.chosen else ' '} {listed.id}  {about}")
+    chosen = sum(listed.chosen for listed in found)
     print(
-        f"{len(chosen)} of {len(found)} probes are run by {matrix.path} (marked *); "
+        f"{chosen} of {len(found)} probes are run by {matrix.path} (marked *); "
         "run others with 'compatprobe run -p PATTERN', or add a pattern to the matrix's probes",
         file=sys.stderr,
     )

@@ -7,14 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from compatprobe.bcd.baseline import load_given as load_web_features
-from compatprobe.bcd.load import load_for
+from compatprobe import api
 from compatprobe.commands import EXIT_OK, emit, table_output
 from compatprobe.commands.flags import bcd_flag, compare_flag, output_flags, web_features_flag
-from compatprobe.report.assemble import Previous, assemble_table
-from compatprobe.report.formats import get_format
-from compatprobe.results.history import load_history
-from compatprobe.results.model import read_results
 
 NAME = "render"
 SUMMARY = "render a results file, or a history folder, as a table without any browser"
@@ -31,20 +26,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    previous = Previous(read_results(args.compare), str(args.compare)) if args.compare else None
-    fmt = get_format(args.format, "table", args.template_dir)
+    previous = api.load_results(args.compare) if args.compare else None
+    fmt = api.output_format(args.format, "table", args.template_dir)
     if args.results.is_dir():
-        runs = load_history(args.results)
+        runs = api.history(args.results)
         if args.format == "json":
-            emit(get_format("json", "history").history(runs), args.out)
+            emit(api.output_format("json", "history").history(runs), args.out)
             return EXIT_OK
         history = [r.results for r in runs]
         results = history[-1]
     else:
-        results, history = read_results(args.results), None
-    bcd = load_for(args.bcd, results.probes)
-    features = load_web_features(args.web_features)
-    table = assemble_table(results, previous=previous, history=history, bcd=bcd, web_features=features)
+        results, history = api.load_results(args.results), None
+    table = api.table(
+        results,
+        previous=previous,
+        previous_name=str(args.compare),
+        history=history,
+        bcd=api.bcd_data(args.bcd, results.probes),
+        web_features=api.web_features(args.web_features),
+    )
     output = table_output(fmt, table, args.out)
     output.write()
     if len(output.written) > 1:

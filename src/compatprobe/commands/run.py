@@ -8,10 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from compatprobe.api import execute, plan
-from compatprobe.bcd.baseline import load_given as load_web_features
-from compatprobe.bcd.load import load_for
-from compatprobe.bcd.mapping import record_mappings
+from compatprobe import api
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, EXIT_PROBE_ERRORS, output_file, table_output
 from compatprobe.commands.flags import (
     bcd_flag,
@@ -21,15 +18,7 @@ from compatprobe.commands.flags import (
     selection_flags,
     web_features_flag,
 )
-from compatprobe.config.matrix import Matrix
-from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
-from compatprobe.probes.loader import Probe, discover
-from compatprobe.report.assemble import Previous, assemble_table
-from compatprobe.report.formats import get_format
-from compatprobe.results.history import load_history, save_to_history
-from compatprobe.results.model import Results, read_results, write_results
-from compatprobe.run.interrupts import deferred
 
 NAME = "run"
 SUMMARY = "run the matrix's probes in its browsers; write results and the table"
@@ -109,7 +98,7 @@ def _at_least(low: int) -> Callable[[str], int]:
 PROBE_ERRORS = ("syntax", "exception", "uncaught")  # reasons that mean the probe's own code broke
 
 
-def probe_errors(results: Results, probes: list[Probe]) -> list[str]:
+def probe_errors(results: api.Results, probes: list[api.Probe]) -> list[str]:
     """One line per probe that broke in a target: its file and line (when the browser gave one) and what broke."""
     files = {p.id: p.path for p in probes}
     lines = []
@@ -125,14 +114,9 @@ def probe_errors(results: Results, probes: list[Probe]) -> list[str]:
     return lines
 
 
-def left_out(matrix: Matrix, probes: list[Probe]) -> int:
-    """How many probes under the probes folder this run does not take."""
-    return len(discover(matrix.probes_dir)) - len(probes)
-
-
-def handle(args: argparse.Namespace) -> int:
-    planned = plan(args.matrix, browsers=args.browser, probes=args.probe, features=args.feature, shard=args.shard)
-    # Where the files go, checked before any browser starts: a folder gets the usual names inside it.
+def output_paths(args: argparse.Namespace) -> tuple[Path, Path | None]:
+    """Where the results and the table go, checked before any browser starts (a folder gets the
+    usual names inside it)."""
     results_path = output_file(args.results, "results.json", "--results")
     out_path = output_file(args.out, "index.html" if args.format == "html" else "index.md", "-o")
     if results_path is None:
@@ -143,8 +127,14 @@ def handle(args: argparse.Namespace) -> int:
         raise InputError(
             f"-o {args.out} and --results {args.results} name the same file", hint="give them different names"
         )
-    skipped = left_out(planned.matrix, planned.probes)
-    if skipped and not args.quiet:
+    if args.template_dir is not None and not args.template_dir.is_dir():
+        raise InputError("template folder does not exist", path=args.template_dir)
+    return results_path, out_path
+
+
+def say_left_out(planned: api.Plan, args: argparse.Namespace) -> None:
+    skipped = planned.left_out()
+    if skipped:
         matrix = planned.matrix
         print(
             f"compatprobe: {skipped} of the probes under {matrix.probes_dir} are not selected by this run "
@@ -152,54 +142,49 @@ def handle(args: argparse.Namespace) -> int:
             "-p PATTERN runs them",
             file=sys.stderr,
         )
-    # Fail on a missing template folder, a bad previous file, history or BCD data before spending a run on them.
-    if args.template_dir is not None and not args.template_dir.is_dir():
-        raise InputError("template folder does not exist", path=args.template_dir)
-    previous = read_results(args.compare) if args.compare else None
-    history = [r.results for r in load_history(args.history, allow_empty=True)] if args.history else None
-    bcd = load_for(args.bcd, planned.probe_infos)
-    features = load_web_features(args.web_features)
-    results = execute(
-        planned,
-        repeat=args.repeat,
-        concurrency=args.concurrency,
-        retries=args.retries,
-        progress=None if args.quiet else sys.stderr,
-        bcd=args.bcd,
+
+
+def say_suspects(results: api.Results) -> None:
+    for target in results.targets:
+        for o in target.outcomes:
+            if o.suspect:
+                print(
+                    f"compatprobe: {o.probe}: t.require path {o.path}: {o.suspect}; likely a typo in "
+                    f"the probe, not a browser's gap (marked so in the results and the table)",
+                    file=sys.stderr,
+                )
+                break
+
+
+def handle(args: argparse.Namespace) -> int:
+    planned = api.plan(args.matrix, browsers=args.browser, probes=args.probe, features=args.feature, shard=args.shard)
+    results_path, out_path = output_paths(args)
+    if not args.quiet:
+        say_left_out(planned, args)
+    # A bad previous file, history, BCD or web-features data fails before a run is spent on them.
+    previous = api.load_results(args.compare) if args.compare else None
+    history = [r.results for r in api.history(args.history, allow_empty=True)] if args.history else None
+    bcd = api.bcd_data(args.bcd, planned.probe_infos)
+    features = api.web_features(args.web_features)
+    progress = None if args.quiet else sys.stderr
+    results = api.execute(
+        planned, repeat=args.repeat, concurrency=args.concurrency, retries=args.retries, progress=progress, bcd=bcd
     )
     if not args.quiet:
-        for target in results.targets:
-            for o in target.outcomes:
-                if o.suspect:
-                    print(
-                        f"compatprobe: {o.probe}: t.require path {o.path}: {o.suspect}; likely a typo in "
-                        f"the probe, not a browser's gap (marked so in the results and the table)",
-                        file=sys.stderr,
-                    )
-                    break
-    if bcd is not None:
-        record_mappings(results, bcd)
-    wrote = [str(results_path)]
-    table = assemble_table(
-        results,
-        previous=Previous(previous, str(args.compare)) if previous else None,
-        history=[*history, results] if history is not None else None,
-        bcd=bcd,
-        web_features=features,
+        say_suspects(results)
+    table = api.table(
+        results, previous=previous, previous_name=str(args.compare), history=history, bcd=bcd, web_features=features
     )
-    fmt = get_format(args.format, "table", args.template_dir)
+    fmt = api.output_format(args.format, "table", args.template_dir)
     output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
     # A signal now waits until the files are in place: out/ holds one run or the other, never a mix.
-    with deferred():
-        write_results(results, results_path)
-        if args.history:
-            wrote.append(str(save_to_history(results, args.history)))
-        output.write()
+    wrote = api.save(results, results_path, history=args.history, also=output.write)
     broken = probe_errors(results, planned.probes)
     if not args.quiet:
-        print(f"compatprobe: wrote {', '.join(wrote)} and {output.said()}", file=sys.stderr)
+        print(f"compatprobe: wrote {', '.join(map(str, wrote))} and {output.said()}", file=sys.stderr)
         if previous:
-            print(f"compatprobe: since {args.compare}: {compare_runs(previous, results).summary()}", file=sys.stderr)
+            changes = api.diff(previous, results)
+            print(f"compatprobe: since {args.compare}: {changes.summary()}", file=sys.stderr)
     for line in broken:
         print(f"compatprobe: probe error: {line}", file=sys.stderr)
     if not results.complete:

@@ -10,11 +10,11 @@ from typing import Any
 
 from compatprobe.config.endpoints import literal_password
 from compatprobe.config.envvars import broken_reference, references
-from compatprobe.config.scopes import SCOPES
 from compatprobe.config.yamlfile import Node, check_keys, expect, load_yaml, plain
+from compatprobe.engines import ENGINES
 from compatprobe.errors import InputError
+from compatprobe.scopes import SCOPES
 
-ENGINES = ("chromium", "firefox", "webkit")
 MATRIX_VERSION = 1
 DEFAULT_PROBE_TIMEOUT_MS = 5000
 DEFAULT_TARGET_TIMEOUT_S = 300

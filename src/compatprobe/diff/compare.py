@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from compatprobe.config.scopes import SCOPES, scope_key
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, release_of
-from compatprobe.results.words import SCOPE_PHRASES, label, support
+from compatprobe.results.words import label, support
+from compatprobe.scopes import SCOPE_PHRASES, SCOPES, WINDOW
 
 CellKind = Literal["lost", "gained", "exception_changed", "other", "edited"]
 ProbeKind = Literal["probe_added", "probe_removed", "probe_edited"]
@@ -102,7 +102,7 @@ class CellChange:
     new: Outcome
     fields: list[str]  # which recorded fields differ: status, reason, exception.name, values, ...
     probe_edited: bool  # the probe's code changed too, so the browser may not be why
-    scope: str | None = None  # where the probe ran, when not the window: each scope's change is its own
+    scope: str = WINDOW  # where the probe ran: each scope's change is its own
 
     @property
     def before(self) -> str:
@@ -267,13 +267,11 @@ def compare(old: Results, new: Results, old_source: str = "old", new_source: str
                         new=now,
                         fields=fields,
                         probe_edited=edited,
-                        scope=None if scope == "window" else scope,
+                        scope=scope,
                     )
                 )
     order = {name: i for i, name in enumerate(t.name for t in new.targets)}
-    cells.sort(
-        key=lambda c: (CELL_KINDS.index(c.kind), c.probe.feature, order[c.target], SCOPES.index(scope_key(c.scope)))
-    )
+    cells.sort(key=lambda c: (CELL_KINDS.index(c.kind), c.probe.feature, order[c.target], SCOPES.index(c.scope)))
     return Diff(
         old=_ref(old, old_source),
         new=_ref(new, new_source),
@@ -331,13 +329,13 @@ def _details(old: Outcome, new: Outcome, fields: list[str]) -> list[str]:
 
 def _cell_row(c: CellChange) -> Row:
     details = c.details + (["the probe's code changed too"] if c.probe_edited else [])
-    where = f"{c.target} ({c.browser})" + (f", {SCOPE_PHRASES[c.scope]}" if c.scope else "")
+    where = f"{c.target} ({c.browser})" + (f", {SCOPE_PHRASES[c.scope]}" if c.scope in SCOPE_PHRASES else "")
     return Row(c.kind, where, c.probe.id, c.probe.title, c.before, c.after, details)
 
 
 def _by_unit(target: TargetResult) -> dict[tuple[str, str], Outcome]:
     """A target's outcomes by probe and scope (v1's absent scope is the window)."""
-    return {(o.probe, scope_key(o.scope)): o for o in target.outcomes}
+    return {(o.probe, o.scope): o for o in target.outcomes}
 
 
 def _probe_row(c: ProbeChange) -> Row:

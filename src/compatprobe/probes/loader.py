@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from compatprobe.config.scopes import EXPOSED_NAMES
 from compatprobe.errors import InputError
 from compatprobe.features import group_of
+from compatprobe.scopes import EXPOSED_NAMES
 
 # test262's convention: the metadata is a YAML block in a /*--- ... ---*/ comment at the top.
 FRONTMATTER = re.compile(r"\A\s*/\*---\n(?P<yaml>.*?)\n---\*/\n?", re.DOTALL)

@@ -8,15 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from compatprobe.config.scopes import SCOPE_TITLES, SCOPES, scope_key
+from compatprobe.engines import ENGINE_LABELS
 from compatprobe.features import group_label, group_of
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant, release_of
 from compatprobe.results.words import label, scoped_title, words
+from compatprobe.scopes import SCOPE_TITLES, SCOPES
 
 if TYPE_CHECKING:
     from compatprobe.bcd.baseline import Baseline
-
-ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,8 +239,8 @@ def _values_text(outcome: Outcome) -> str:
 def scoped_outcomes(target: TargetResult) -> dict[str, dict[str, Outcome]]:
     """A target's outcomes by probe id, then by scope (the window's key for v1's absent scope), in SCOPES order."""
     found: dict[str, dict[str, Outcome]] = {}
-    for outcome in sorted(target.outcomes, key=lambda o: SCOPES.index(scope_key(o.scope))):
-        found.setdefault(outcome.probe, {})[scope_key(outcome.scope)] = outcome
+    for outcome in sorted(target.outcomes, key=lambda o: SCOPES.index(o.scope)):
+        found.setdefault(outcome.probe, {})[outcome.scope] = outcome
     return found
 
 

@@ -16,6 +16,7 @@ from compatprobe.errors import InputError
 from compatprobe.files import write_new
 from compatprobe.results.model import Outcome, Results, dumps, read_results, release_of
 from compatprobe.results.words import label, phrase
+from compatprobe.scopes import WINDOW
 
 HISTORY_VERSION = 1
 
@@ -111,7 +112,7 @@ def cell_histories(runs: list[Results]) -> dict[tuple[str, str, str], CellHistor
                 continue  # nothing was observed there
             release = release_of(target.engine, target.browser.version)
             for outcome in target.outcomes:
-                if outcome.scope is not None:
+                if outcome.scope != WINDOW:
                     continue  # ranges follow the window's outcome, which every version of results has
                 key = (target.engine, target.name, outcome.probe)
                 history = histories.setdefault(

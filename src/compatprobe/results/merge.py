@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from compatprobe.config.matrix import ENGINES
+from compatprobe.engines import engine_order
 from compatprobe.errors import InputError
 from compatprobe.results.model import Results, RunInfo, ShardInfo
 from compatprobe.results.suspects import clear_disproved
@@ -55,7 +55,7 @@ def merge_results(parts: list[tuple[Path, Results]]) -> Results:
     for _path, results in parts:
         # A merged run has no single host: each target keeps the one it ran on.
         targets.extend(replace(t, host=t.host or dict(results.run.host)) for t in results.targets)
-    targets.sort(key=lambda t: ENGINES.index(t.engine) if t.engine in ENGINES else len(ENGINES))
+    targets.sort(key=lambda t: engine_order(t.engine))
     merged = Results(
         run=RunInfo(
             started=min(r.run.started for _, r in parts),

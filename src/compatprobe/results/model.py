@@ -18,9 +18,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from compatprobe.config.scopes import SCOPES
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
+from compatprobe.probes.info import ProbeInfo
+from compatprobe.scopes import SCOPES, WINDOW
 
 SCHEMA_VERSION = 3
 
@@ -76,8 +77,8 @@ class Outcome:
     runs: int | None = None
     flaky: bool | None = None
     variants: list[Variant] | None = None
-    # Where the probe ran (scopes.SCOPES) other than the window; None is the window.
-    scope: str | None = None
+    # Where the probe ran (scopes.SCOPES); the file leaves the window out, as version 1 did.
+    scope: str = WINDOW
 
 
 # What one run of a probe observed: the fields a Variant shares with its Outcome.
@@ -138,23 +139,6 @@ class TargetResult:
 
 
 @dataclass(slots=True)
-class ProbeInfo:
-    id: str
-    feature: str
-    title: str
-    sha256: str
-    spec: str | None = None
-    mdn: str | None = None
-    expect: str | None = None
-    deprecated: bool = False
-    standard: bool = True
-    bcd: str | None = None  # the BCD id from the probe's `bcd:` metadata, when it has one
-    generated: str | None = None  # the data a generated probe came from ("@webref/idl 3.85.0")
-    # Where the feature is exposed, as Web IDL names it ([Exposed]); None: the window only (v1's files).
-    exposed: list[str] | None = None
-
-
-@dataclass(slots=True)
 class ShardInfo:
     source: str
     started: str
@@ -212,6 +196,8 @@ def to_dict(results: Results) -> dict[str, Any]:
     for target in data["targets"]:
         target["outcomes"].sort(key=lambda o: (o["probe"], _scope_order(o.get("scope"))))
         for outcome in target["outcomes"]:
+            if outcome.get("scope") == WINDOW:
+                del outcome["scope"]
             for variant in outcome.get("variants", []):
                 # A variant's probe and scope are its outcome's; the file keeps only what was observed.
                 for name in ("probe", "scope", "runs", "flaky", "variants"):
@@ -221,7 +207,7 @@ def to_dict(results: Results) -> dict[str, Any]:
 
 
 def _scope_order(scope: str | None) -> int:
-    return SCOPES.index(scope) if scope in SCOPES else 0
+    return SCOPES.index(scope) if scope in SCOPES else 0  # absent: the window, first
 
 
 def dumps(results: Results) -> str:
@@ -312,6 +298,7 @@ def outcome_from_dict(data: dict[str, Any]) -> Outcome:
     return Outcome(
         **{
             **data,
+            "scope": data.get("scope") or WINDOW,
             "exception": ExceptionInfo(**exception) if exception else None,
             "variants": [_variant(v, data) for v in variants] if variants is not None else None,
         }
@@ -320,7 +307,7 @@ def outcome_from_dict(data: dict[str, Any]) -> Outcome:
 
 def _variant(data: dict[str, Any], parent: dict[str, Any]) -> Variant:
     seen = {k: v for k, v in data.items() if k != "count"}
-    observed = outcome_from_dict({**seen, "probe": parent["probe"], "scope": parent.get("scope")})
+    observed = outcome_from_dict({**seen, "probe": parent["probe"], "scope": parent.get("scope") or WINDOW})
     return Variant.of(observed, data["count"])
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from compatprobe.results.model import Outcome
+from compatprobe.scopes import SCOPE_PHRASES
 
 Support = Literal["yes", "no", "unknown"]
 
@@ -60,14 +61,6 @@ def words(outcome: Outcome | None) -> Words:
     if outcome.reason == "scope-unavailable":
         return Words("error", "Scope did not start")
     return Words("error", "Probe error")
-
-
-# A scope as notes and diffs name it after a probe's title or id.
-SCOPE_PHRASES = {
-    "worker": "in a dedicated worker",
-    "sharedworker": "in a shared worker",
-    "serviceworker": "in a service worker",
-}
 
 
 def scoped_title(title: str, scope: str | None) -> str:

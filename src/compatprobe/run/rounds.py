@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from compatprobe.browsers.session import InfrastructureError, Page, PageLost
-from compatprobe.config.scopes import SCOPES, WINDOW
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import Outcome, outcome_from_dict
 from compatprobe.run.harness import MAX_UNCOLLECTED
 from compatprobe.run.recovery import BrowserKeeper
+from compatprobe.scopes import SCOPES, WINDOW
 
 # What a round runs and reports: one probe in one scope (scopes.SCOPES).
 Unit = tuple[str, str]
@@ -57,7 +57,7 @@ class Loss:
             status,
             reason=self.kind,
             message=f"{self.describe()} while this probe ran; {action}",
-            scope=None if scope == WINDOW else scope,
+            scope=scope,
         )
 
 
@@ -224,6 +224,6 @@ def outcome_from_harness(raw: dict[str, Any]) -> Outcome:
             "events": [str(e) for e in raw.get("events") or []],
             "line": line if isinstance(line, int) and line > 0 else None,
             "path": str(raw["path"]) if raw.get("path") else None,
-            "scope": None if raw.get("scope") in (None, WINDOW) else str(raw["scope"]),
+            "scope": str(raw.get("scope") or WINDOW),
         }
     )

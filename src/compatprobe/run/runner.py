@@ -14,12 +14,13 @@ from playwright.async_api import Playwright, async_playwright
 from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.provenance import note_browser_report, planned_where
+from compatprobe.browsers.resolve import bundled_paths
 from compatprobe.browsers.session import InfrastructureError
 from compatprobe.browsers.targets import Resolved, resolve
 from compatprobe.config.matrix import Matrix, cpu_count
-from compatprobe.config.scopes import planned_scopes, scope_key
+from compatprobe.probes.info import probe_info
 from compatprobe.probes.loader import Probe
-from compatprobe.results.model import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
+from compatprobe.results.model import BrowserInfo, Outcome, Results, RunInfo, TargetResult
 from compatprobe.run.concurrency import Slots, limits_for
 from compatprobe.run.interrupts import Interrupted, LoopInterrupts
 from compatprobe.run.progress import Progress
@@ -28,6 +29,7 @@ from compatprobe.run.repeat import fold
 from compatprobe.run.retry import retries_for, start_with_retries
 from compatprobe.run.rounds import run_round
 from compatprobe.run.server import ProbeServer
+from compatprobe.scopes import planned_scopes
 from compatprobe.version import __version__
 
 
@@ -47,39 +49,12 @@ def host_info() -> dict[str, str]:
     return info
 
 
-def probe_info(probe: Probe) -> ProbeInfo:
-    return ProbeInfo(
-        id=probe.id,
-        feature=probe.feature,
-        title=probe.title,
-        sha256=probe.sha256,
-        spec=probe.spec,
-        mdn=probe.mdn,
-        expect=probe.expect,
-        deprecated=probe.deprecated,
-        standard=probe.standard,
-        bcd=probe.bcd,
-        generated=probe.generated,
-        exposed=None if probe.exposed == ("Window",) else list(probe.exposed),
-    )
-
-
 def planned_scopes_of(probe: Probe, matrix_scopes: tuple[str, ...] | None) -> tuple[str, ...]:
     # A generated probe brings its own default (probes/generate/build.py: plan_scopes): a sweep of
     # thousands of features in every worker scope is a choice to make in the matrix, not a default.
     if probe.scopes is not None and matrix_scopes is None:
         return probe.scopes
     return planned_scopes(probe.exposed, matrix_scopes)
-
-
-async def bundled_paths(pw: Playwright) -> dict[str, str]:
-    return {engine: getattr(pw, engine).executable_path for engine in ("chromium", "firefox", "webkit")}
-
-
-async def resolve_all(matrix: Matrix, names: list[str] | None = None) -> list[Resolved]:
-    async with async_playwright() as pw:
-        bundled = await bundled_paths(pw)
-    return [resolve(t, bundled) for t in matrix.targets if names is None or t.name in names]
 
 
 async def run_probes(
@@ -172,7 +147,7 @@ async def _run_target(
         nonlocal done
         if outcome.line is not None:  # the harness counts lines of the source, after the metadata
             outcome.line += first_lines.get(outcome.probe, 1) - 1
-        runs.setdefault((outcome.probe, scope_key(outcome.scope)), []).append(outcome)
+        runs.setdefault((outcome.probe, outcome.scope), []).append(outcome)
         done += 1  # counted, not summed over `runs`: with thousands of outcomes that was quadratic
         progress.probe_done(result, total, done=done)
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from compatprobe.config.scopes import SUBFEATURES, UNKNOWN_EXPOSURE
 from compatprobe.probes.generate.features import Generated, Generation, js
 from compatprobe.probes.generate.idl import Definition, IdlModel, Member
 from compatprobe.probes.generate.instances import INSTANCES
+from compatprobe.scopes import SUBFEATURES, UNKNOWN_EXPOSURE
 
 SOURCE = "@webref/idl"
 

@@ -6,7 +6,6 @@ import fnmatch
 from dataclasses import replace
 from pathlib import Path
 
-from compatprobe.config.scopes import SUBFEATURES, UNKNOWN_EXPOSURE, WINDOW, scopes_of, subfeature
 from compatprobe.data.cache import cache_root, cached_package, data_versions
 from compatprobe.data.pins import PACKAGES
 from compatprobe.errors import InputError
@@ -17,6 +16,7 @@ from compatprobe.probes.generate.features import Generation
 from compatprobe.probes.generate.idl import load_model
 from compatprobe.probes.generate.javascript import javascript_features
 from compatprobe.probes.loader import Probe
+from compatprobe.scopes import SUBFEATURES, UNKNOWN_EXPOSURE, WINDOW, scopes_of, subfeature
 
 IDL, CSS, BCD = "@webref/idl", "@webref/css", "@mdn/browser-compat-data"
 # The first segment of a BCD id, and the packages its generator reads.

@@ -12,6 +12,7 @@ from compatprobe.report.formats.base import Document, Format
 from compatprobe.report.table import Table
 from compatprobe.results.history import HISTORY_VERSION, HistoryRun, cell_histories
 from compatprobe.results.model import Outcome, TargetResult, dumps
+from compatprobe.scopes import WINDOW
 
 
 def _dumps(document: dict[str, Any]) -> str:
@@ -92,7 +93,7 @@ def diff_dict(diff: Diff) -> dict[str, Any]:
                 "probe_edited": c.probe_edited,
                 "old": _outcome_dict(c.old),
                 "new": _outcome_dict(c.new),
-                **({"scope": c.scope} if c.scope else {}),
+                **({"scope": c.scope} if c.scope != WINDOW else {}),
             }
             for c in diff.cells
         ],

@@ -1,7 +1,8 @@
 """Where a probe runs: the window and the worker scopes, and how Web IDL's [Exposed] names map to them.
 
 Scope names are BCD's: `worker_support`, `sharedworker_support` and `serviceworker_support` are its
-subfeatures for the three kinds of worker. An outcome with no scope is the window's (results v1).
+subfeatures for the three kinds of worker. The window is always "window" in the model; the results
+file leaves it out (results v1 had no scopes), and reading fills it in.
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ SCOPE_TITLES = {
     "worker": "Worker",
     "sharedworker": "SharedWorker",
     "serviceworker": "ServiceWorker",
+}
+# How notes and diffs name a worker scope after a probe's title or id; the window goes unsaid.
+SCOPE_PHRASES = {
+    "worker": "in a dedicated worker",
+    "sharedworker": "in a shared worker",
+    "serviceworker": "in a service worker",
 }
 # Web IDL [Exposed] names (the [Global] names of the HTML spec), as scopes. "Worker" is every worker.
 EXPOSED_NAMES: dict[str, tuple[str, ...]] = {
@@ -58,8 +65,3 @@ SUBFEATURES: frozenset[str] = frozenset(f"{s}_support" for s in SCOPES if s != W
 def subfeature(feature: str, scope: str) -> str:
     """BCD's id for `feature` in a worker `scope`."""
     return f"{feature}.{scope}_support"
-
-
-def scope_key(scope: str | None) -> str:
-    """An outcome's scope, with v1's absent scope as the window."""
-    return scope or WINDOW
