@@ -77,12 +77,12 @@ __all__ = [
     "fetch_data",
     "history",
     "is_feature_id",
-    "listing",
     "load_matrix",
     "load_results",
     "merge",
     "output_format",
     "plan",
+    "probe_files",
     "render",
     "repin",
     "resolve_targets",
@@ -328,12 +328,12 @@ def resolve_targets(matrix: str | Path | Matrix = "matrix.yaml") -> list[Resolve
     return asyncio.run(resolve_all(matrix))
 
 
-def fetch_data(names: Sequence[str] | None = None, *, force: bool = False) -> list[cache.Status]:
+def fetch_data(names: Sequence[str] | None = None, *, force: bool = False) -> list[cache.PackageStatus]:
     """Fetch the pinned data packages (`names`, default all) into the cache, each checked against its hash."""
     return cache.fetch(list(names) if names else None, force=force)
 
 
-def data_status(names: Sequence[str] | None = None) -> list[cache.Status]:
+def data_status(names: Sequence[str] | None = None) -> list[cache.PackageStatus]:
     """Which version of each data package is cached, and whether it still matches its pin."""
     return cache.status(list(names) if names else None)
 
@@ -366,7 +366,7 @@ class ListedProbe:
     error: str | None = None
 
 
-def listing(matrix: str | Path | Matrix = "matrix.yaml") -> list[ListedProbe]:
+def probe_files(matrix: str | Path | Matrix = "matrix.yaml") -> list[ListedProbe]:
     """Every probe file under the matrix's probes folder, read one by one: a broken file is listed too."""
     if not isinstance(matrix, Matrix):
         matrix = load_matrix(Path(matrix))

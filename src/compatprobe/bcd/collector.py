@@ -22,11 +22,10 @@ from urllib.parse import urlsplit
 from compatprobe.bcd.compare import bcd_speakers, observe
 from compatprobe.bcd.mapping import identify
 from compatprobe.results.model import Outcome, Results, TargetResult
-from compatprobe.scopes import SCOPES
+from compatprobe.scopes import SCOPE_TITLES, SCOPES
 
+# The collector names a scope as the table does (its "Worker" is a dedicated worker): SCOPE_TITLES.
 EXPOSURES = ("ServiceWorker", "SharedWorker", "Window", "Worker", "WebAssembly")
-# The collector's name for each scope: its "Worker" is a dedicated worker.
-EXPOSURE_OF = {"window": "Window", "worker": "Worker", "sharedworker": "SharedWorker", "serviceworker": "ServiceWorker"}
 ENTRY_KEYS = ("name", "exposure", "result", "message")
 REPORT_KEYS = ("__version", "userAgent", "results", "extensions")
 NAME = re.compile(r"[A-Za-z0-9_$@.-]*")
@@ -72,7 +71,7 @@ def build_report(results: Results, target: TargetResult) -> dict[str, Any]:
                 continue  # never ran here: nothing to say
             behaviour = [(probes[p], outcomes[p]) for p, f in sorted(informs.items()) if f == feature and p in outcomes]
             observed = observe(outcomes[probe.id], behaviour)
-            entry: dict[str, Any] = {"exposure": EXPOSURE_OF[scope], "name": feature, "result": RESULT[observed.kind]}
+            entry: dict[str, Any] = {"exposure": SCOPE_TITLES[scope], "name": feature, "result": RESULT[observed.kind]}
             if observed.kind != "supported":
                 entry["message"] = _short(observed.summary)
             entries.setdefault(f"http://127.0.0.1/probes/{probe.id}.js", []).append(entry)

@@ -19,8 +19,8 @@ from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.support import BcdStatement, statement_for
 from compatprobe.features import group_of
+from compatprobe.kinds import MISSING
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
-from compatprobe.results.words import MISSING
 from compatprobe.scopes import SCOPE_PHRASES, SCOPES, UNKNOWN_EXPOSURE, WINDOW, scopes_of, subfeature
 
 ObservedKind = Literal["supported", "partial", "not-supported", "unknown"]

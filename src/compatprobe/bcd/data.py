@@ -28,7 +28,6 @@ from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 
 ENV_PATH = "COMPATPROBE_BCD"
-ENV_CACHE = "COMPATPROBE_CACHE"
 BCD_PACKAGE = "@mdn/browser-compat-data"
 HOW_TO_GET = "get it with 'compatprobe data fetch', or npm pack @mdn/browser-compat-data and pass the .tgz"
 CACHE_FORMAT = 1

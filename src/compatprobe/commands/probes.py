@@ -46,7 +46,7 @@ def listing(selection: api.Selection) -> str:
 
 def handle_list(args: argparse.Namespace) -> int:
     matrix = api.load_matrix(args.matrix)
-    found = api.listing(matrix)
+    found = api.probe_files(matrix)
     for listed in found:
         about = f"{listed.probe.feature}  {listed.probe.title}" if listed.probe else f"(cannot be read: {listed.error})"
         print(f"{'*' if listed.chosen else ' '} {listed.id}  {about}")

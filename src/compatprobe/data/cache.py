@@ -37,7 +37,7 @@ def _packages_dir(root: Path | None) -> Path:
 
 
 @dataclass(frozen=True)
-class Status:
+class PackageStatus:
     pin: Pin
     folder: Path | None  # the unpacked package, when cached
     verified: bool  # the cached tarball still matches the pinned hash
@@ -114,7 +114,7 @@ def _unpack(data: bytes, folder: Path, stamp: dict[str, str]) -> None:
         raise
 
 
-def fetch(names: list[str] | None = None, *, root: Path | None = None, force: bool = False) -> list[Status]:
+def fetch(names: list[str] | None = None, *, root: Path | None = None, force: bool = False) -> list[PackageStatus]:
     """Fetch the pinned packages (all, or those named) into the cache, each checked against its pin."""
     pins = load_pins()
     chosen = _chosen(pins, names)
@@ -155,7 +155,7 @@ def _verified(pin: Pin, root: Path | None) -> bool:
     return stamp.get("integrity") == pin.integrity and matches(tgz.read_bytes(), pin.integrity)
 
 
-def status(names: list[str] | None = None, *, root: Path | None = None) -> list[Status]:
+def status(names: list[str] | None = None, *, root: Path | None = None) -> list[PackageStatus]:
     """What is cached for each pinned package, and whether it still matches its pin."""
     pins = load_pins()
     found = []
@@ -164,7 +164,7 @@ def status(names: list[str] | None = None, *, root: Path | None = None) -> list[
         env = PACKAGES.get(pin.name, ("", ""))[1]
         override = f"${env}={os.environ[env]} is used instead" if env and os.environ.get(env) else None
         cached = folder if (folder / STAMP).is_file() else None
-        found.append(Status(pin, cached, cached is not None and _verified(pin, root), override))
+        found.append(PackageStatus(pin, cached, cached is not None and _verified(pin, root), override))
     return found
 
 

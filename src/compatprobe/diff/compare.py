@@ -18,7 +18,7 @@ CellKind = Literal["lost", "gained", "exception_changed", "other", "edited"]
 ProbeKind = Literal["probe_added", "probe_removed", "probe_edited"]
 TargetKind = Literal["target_added", "target_removed", "version_changed", "status_changed"]
 
-# The order in which changes are counted and listed: what a user must act on first.
+# The order in which changes are counted and listed (what a user must act on first), and their titles.
 KINDS: dict[str, str] = {
     "lost": "Lost support (regression)",
     "gained": "Gained support",
@@ -35,7 +35,8 @@ KINDS: dict[str, str] = {
     "version_changed": "Browser version changed",
     "status_changed": "Target status changed",
 }
-CELL_KINDS: tuple[CellKind, ...] = ("lost", "gained", "exception_changed", "other", "edited")
+CHANGE_KINDS: tuple[str, ...] = tuple(KINDS)
+CELL_CHANGES: tuple[CellKind, ...] = ("lost", "gained", "exception_changed", "other", "edited")
 # For the one-line summary: "2 lost, 1 gained, 1 version changed; 12 unchanged".
 SHORT = {
     "lost": "lost",
@@ -128,7 +129,7 @@ class CellChange:
 
 
 @dataclass
-class Row:
+class ChangeRow:
     """One change as the text, Markdown and HTML outputs list it."""
 
     kind: str
@@ -147,10 +148,10 @@ class Row:
 
 
 @dataclass
-class Section:
+class ChangeSection:
     kind: str
     title: str
-    rows: list[Row]
+    rows: list[ChangeRow]
 
 
 @dataclass
@@ -183,11 +184,11 @@ class Diff:
         rest = f"{self.unchanged} unchanged" + (f", {self.not_compared} not compared" if self.not_compared else "")
         return f"{', '.join(parts) or 'no changes'}; {rest}"
 
-    def sections(self) -> list[Section]:
+    def sections(self) -> list[ChangeSection]:
         """The changes grouped by kind, in KINDS order, ready to list."""
         rows = [*map(_cell_row, self.cells), *map(_probe_row, self.probes), *map(_target_row, self.targets)]
         return [
-            Section(kind, title, [r for r in rows if r.kind == kind])
+            ChangeSection(kind, title, [r for r in rows if r.kind == kind])
             for kind, title in KINDS.items()
             if any(r.kind == kind for r in rows)
         ]
@@ -203,11 +204,26 @@ class Diff:
 
 def compare(old: Results, new: Results, old_source: str = "old", new_source: str = "new") -> Diff:
     """Every difference between two runs, classified; cells that did not change are only counted."""
-    old_probes = {p.id: p for p in old.probes}
-    new_probes = {p.id: p for p in new.probes}
     old_targets = {(t.engine, t.name): t for t in old.targets}
     new_targets = {(t.engine, t.name): t for t in new.targets}
+    targets = _target_changes(old_targets, new_targets)
+    probes = _probe_changes(old, new)
+    cells, unchanged, not_compared = _cell_changes(old, new, old_targets)
+    return Diff(
+        old=_ref(old, old_source),
+        new=_ref(new, new_source),
+        targets=sorted(targets, key=lambda c: CHANGE_KINDS.index(c.kind)),
+        probes=sorted(probes, key=lambda c: (CHANGE_KINDS.index(c.kind), c.probe.feature)),
+        cells=cells,
+        unchanged=unchanged,
+        not_compared=not_compared,
+    )
 
+
+Targets = dict[tuple[str, str], TargetResult]  # by engine and target name
+
+
+def _target_changes(old_targets: Targets, new_targets: Targets) -> list[TargetChange]:
     targets: list[TargetChange] = []
     for key, target in new_targets.items():
         before = old_targets.get(key)
@@ -223,31 +239,40 @@ def compare(old: Results, new: Results, old_source: str = "old", new_source: str
         for key, t in old_targets.items()
         if key not in new_targets
     ]
+    return targets
 
+
+def _probe_changes(old: Results, new: Results) -> list[ProbeChange]:
+    old_probes = {p.id: p for p in old.probes}
+    new_ids = {p.id for p in new.probes}
     probes: list[ProbeChange] = []
     for probe in new.probes:
         if probe.id not in old_probes:
             probes.append(ProbeChange("probe_added", probe, _outcomes_of(new, probe.id)))
         elif old_probes[probe.id].sha256 != probe.sha256:
             probes.append(ProbeChange("probe_edited", probe, previous=old_probes[probe.id]))
-    probes += [ProbeChange("probe_removed", p, _outcomes_of(old, p.id)) for p in old.probes if p.id not in new_probes]
+    probes += [ProbeChange("probe_removed", p, _outcomes_of(old, p.id)) for p in old.probes if p.id not in new_ids]
+    return probes
 
+
+def _cell_changes(old: Results, new: Results, old_targets: Targets) -> tuple[list[CellChange], int, int]:
+    """The cells of targets and probes in both runs that changed, in listing order; how many did not,
+    and how many ran on one side only."""
+    old_probes = {p.id: p for p in old.probes}
     cells: list[CellChange] = []
     unchanged = not_compared = 0
-    for key, target in new_targets.items():
-        before = old_targets.get(key)
+    for target in new.targets:
+        before = old_targets.get((target.engine, target.name))
         if before is None:
             continue
-        old_outcomes = _by_unit(before)
-        new_outcomes = _by_unit(target)
+        was_by, now_by = _by_unit(before), _by_unit(target)
         scopes_of: dict[str, set[str]] = {}
-        for probe_id, scope in [*old_outcomes, *new_outcomes]:
+        for probe_id, scope in [*was_by, *now_by]:
             scopes_of.setdefault(probe_id, set()).add(scope)
-        for probe in new.probes:
-            if probe.id not in old_probes:
-                continue
-            for scope in sorted(scopes_of.get(probe.id, {"window"}), key=SCOPES.index):
-                was, now = old_outcomes.get((probe.id, scope)), new_outcomes.get((probe.id, scope))
+        for probe in (p for p in new.probes if p.id in old_probes):
+            edited = old_probes[probe.id].sha256 != probe.sha256
+            for scope in sorted(scopes_of.get(probe.id, {WINDOW}), key=SCOPES.index):
+                was, now = was_by.get((probe.id, scope)), now_by.get((probe.id, scope))
                 if was is None or now is None:
                     not_compared += 1
                     continue
@@ -255,32 +280,12 @@ def compare(old: Results, new: Results, old_source: str = "old", new_source: str
                 if not fields:
                     unchanged += 1
                     continue
-                edited = old_probes[probe.id].sha256 != probe.sha256
-                cells.append(
-                    CellChange(
-                        kind="edited" if edited else classify(was, now, fields),
-                        target=target.name,
-                        engine=target.engine,
-                        browser=_browser(target),
-                        probe=probe,
-                        old=was,
-                        new=now,
-                        fields=fields,
-                        probe_edited=edited,
-                        scope=scope,
-                    )
-                )
+                kind = "edited" if edited else classify(was, now, fields)
+                where = (target.name, target.engine, _browser(target))
+                cells.append(CellChange(kind, *where, probe, was, now, fields, edited, scope))
     order = {name: i for i, name in enumerate(t.name for t in new.targets)}
-    cells.sort(key=lambda c: (CELL_KINDS.index(c.kind), c.probe.feature, order[c.target], SCOPES.index(c.scope)))
-    return Diff(
-        old=_ref(old, old_source),
-        new=_ref(new, new_source),
-        targets=sorted(targets, key=lambda c: list(KINDS).index(c.kind)),
-        probes=sorted(probes, key=lambda c: (list(KINDS).index(c.kind), c.probe.feature)),
-        cells=cells,
-        unchanged=unchanged,
-        not_compared=not_compared,
-    )
+    cells.sort(key=lambda c: (CELL_CHANGES.index(c.kind), c.probe.feature, order[c.target], SCOPES.index(c.scope)))
+    return cells, unchanged, not_compared
 
 
 def differing_fields(old: Outcome, new: Outcome) -> list[str]:
@@ -327,10 +332,10 @@ def _details(old: Outcome, new: Outcome, fields: list[str]) -> list[str]:
     return details
 
 
-def _cell_row(c: CellChange) -> Row:
+def _cell_row(c: CellChange) -> ChangeRow:
     details = c.details + (["the probe's code changed too"] if c.probe_edited else [])
     where = f"{c.target} ({c.browser})" + (f", {SCOPE_PHRASES[c.scope]}" if c.scope in SCOPE_PHRASES else "")
-    return Row(c.kind, where, c.probe.id, c.probe.title, c.before, c.after, details)
+    return ChangeRow(c.kind, where, c.probe.id, c.probe.title, c.before, c.after, details)
 
 
 def _by_unit(target: TargetResult) -> dict[tuple[str, str], Outcome]:
@@ -338,18 +343,18 @@ def _by_unit(target: TargetResult) -> dict[tuple[str, str], Outcome]:
     return {(o.probe, o.scope): o for o in target.outcomes}
 
 
-def _probe_row(c: ProbeChange) -> Row:
+def _probe_row(c: ProbeChange) -> ChangeRow:
     seen = "; ".join(f"{target}: {label(o)}" for target, o in c.outcomes) or "not run anywhere"
     if c.kind == "probe_added":
-        return Row(c.kind, "", c.probe.id, c.probe.title, "—", seen)
+        return ChangeRow(c.kind, "", c.probe.id, c.probe.title, "—", seen)
     if c.kind == "probe_removed":
-        return Row(c.kind, "", c.probe.id, c.probe.title, seen, "—")
+        return ChangeRow(c.kind, "", c.probe.id, c.probe.title, seen, "—")
     before = f"sha256 {c.previous.sha256[:12]}…" if c.previous else "—"
-    return Row(c.kind, "", c.probe.id, c.probe.title, before, f"sha256 {c.probe.sha256[:12]}…")
+    return ChangeRow(c.kind, "", c.probe.id, c.probe.title, before, f"sha256 {c.probe.sha256[:12]}…")
 
 
-def _target_row(c: TargetChange) -> Row:
-    return Row(c.kind, f"{c.target} ({c.engine})", "", "", c.before, c.after)
+def _target_row(c: TargetChange) -> ChangeRow:
+    return ChangeRow(c.kind, f"{c.target} ({c.engine})", "", "", c.before, c.after)
 
 
 def _outcomes_of(results: Results, probe_id: str) -> list[tuple[str, Outcome]]:

@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from compatprobe.bcd.compare import WAY_TEXT, BcdComparison, Comparison
-from compatprobe.report.table import Cell, CellBcd, Kind, Table, TableBcd
-
-CONTRADICTS = Kind("bcd-contradicts", "≠", "Contradicts MDN's browser-compat-data (BCD): the note quotes what BCD says")
+from compatprobe.kinds import CONTRADICTS
+from compatprobe.report.table import Cell, CellBcd, Table, TableBcd
 
 
 def contradiction_text(c: Comparison, bcd_version: str, browsers: dict[str, Any]) -> str:

@@ -72,7 +72,7 @@ class MdnView:
     columns: list[MdnColumn]
 
 
-VERDICTS = {"agrees": "confirmed", "contradicts": "contradicted"}
+AGREEMENT_WORDS = {"agrees": "confirmed", "contradicts": "contradicted"}
 
 
 def row_bcd_id(row: Row, data: BcdData) -> str | None:
@@ -127,7 +127,7 @@ def add_mdn_columns(table: Table, data: BcdData) -> None:
                 if not row.cells:
                     continue
                 observed = row.cells[index[id(target)]]
-                verdict = VERDICTS.get(observed.bcd.verdict) if observed.bcd else None
+                verdict = AGREEMENT_WORDS.get(observed.bcd.verdict) if observed.bcd else None
                 evidence = _evidence(table, observed, feature) if verdict == "contradicted" and feature else None
                 cell.observed.append(Observed(target, observed, verdict, evidence))
             cells.append(cell)

@@ -10,45 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from compatprobe.engines import ENGINE_LABELS
 from compatprobe.features import group_label, group_of
+from compatprobe.kinds import CELL_KINDS, FLAKY, SCOPED, Kind
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, Variant, release_of
 from compatprobe.results.words import label, scoped_title, words
 from compatprobe.scopes import SCOPE_TITLES, SCOPES
 
 if TYPE_CHECKING:
     from compatprobe.bcd.baseline import Baseline
-
-
-@dataclass(frozen=True, slots=True)
-class Kind:
-    key: str
-    icon: str
-    meaning: str
-
-
-# Order here is the legend's order.
-KINDS = {
-    k.key: k
-    for k in (
-        Kind("yes", "✓", "Supported: the behaviour the row describes was observed"),
-        Kind("throws-expected", "✓", "Throws the exception the spec expects"),
-        Kind("throws", "⚠", "Throws an exception the spec does not expect"),
-        Kind("no", "✗", "Not supported: missing, or behaves otherwise than the row says"),
-        Kind("timeout", "⏱", "The probe did not finish in time"),
-        Kind("suspect", "?", "The probe requires a path no browser has and no data knows: likely a typo in the probe"),
-        Kind("setup", "!", "The probe's own preparation failed; nothing was learned about the feature"),
-        Kind("error", "!", "The probe itself failed; nothing was learned about the browser"),
-        Kind("not-run", "—", "The probe did not run in this browser"),
-    )
-}
-# Not a cell kind but a mark on any cell (--repeat); listed last in the legend when used.
-FLAKY = Kind("flaky", "≈", "Flaky: repeated runs gave different outcomes; the cell shows the most frequent")
-# A cell whose scopes (window, workers) differ shows each one's mark; listed in the legend when used.
-SCOPED = Kind(
-    "scoped",
-    "·",
-    "Where the window and workers differ, the cell shows each scope's mark (Window ✓ · Worker ✗); "
-    "one mark where every scope that ran agrees",
-)
 
 
 @dataclass(slots=True)
@@ -189,7 +157,7 @@ def build_table(results: Results) -> Table:
         columns=columns,
         rows=rows,
         footnotes=notes.texts,
-        legend=[kind for key, kind in KINDS.items() if key in used]
+        legend=[kind for key, kind in CELL_KINDS.items() if key in used]
         + ([FLAKY] if flaky else [])
         + ([SCOPED] if SCOPED.key in used else []),
     )
@@ -288,7 +256,7 @@ def _variant_text(variant: Variant) -> str:
 
 def _cell(outcome: Outcome | None, target: TargetResult, probe: ProbeInfo, notes: _Footnotes) -> Cell:
     said = words(outcome)
-    kind = KINDS[said.kind]
+    kind = CELL_KINDS[said.kind]
     if outcome is None:
         reason = target.error or "the probe did not run"
         return Cell(kind, said.text, footnotes=[notes.add(f"{target.name}: {reason}")])

@@ -16,33 +16,9 @@ def merge_results(parts: list[tuple[Path, Results]]) -> Results:
     if not parts:
         raise InputError("nothing to merge", hint="give two or more results files")
     first_path, first = parts[0]
-    probes = {(p.id, p.sha256) for p in first.probes}
     owner: dict[str, Path] = {}
     for path, results in parts:
-        if results.schema_version != first.schema_version:
-            raise InputError(
-                f"schema version {results.schema_version} differs from {first_path}'s {first.schema_version}",
-                path=path,
-                hint="merge only shards written by the same compatprobe",
-            )
-        if results.run.tool_version != first.run.tool_version:
-            raise InputError(
-                f"written by compatprobe {results.run.tool_version}, {first_path} by {first.run.tool_version}",
-                path=path,
-                hint="shards of one run use one compatprobe version; compare runs with 'compatprobe diff' instead",
-            )
-        theirs = {(p.id, p.sha256) for p in results.probes}
-        if theirs != probes:
-            only_here = sorted(i for i, _ in theirs - probes)
-            only_there = sorted(i for i, _ in probes - theirs)
-            detail = (
-                f"only here: {', '.join(only_here) or 'none'}; only in {first_path}: {', '.join(only_there) or 'none'}"
-            )
-            raise InputError(
-                f"ran another probe set than {first_path} ({detail})",
-                path=path,
-                hint="run every shard with the same probes (a probe with the same id but other code counts as other)",
-            )
+        check_same_run(path, results, first_path, first)
         for target in results.targets:
             if target.name in owner:
                 raise InputError(
@@ -75,3 +51,30 @@ def merge_results(parts: list[tuple[Path, Results]]) -> Results:
     )
     clear_disproved(merged)
     return merged
+
+
+def check_same_run(path: Path, results: Results, first_path: Path, first: Results) -> None:
+    """An InputError when a shard's schema, compatprobe version or probes are not the first shard's."""
+    if results.schema_version != first.schema_version:
+        raise InputError(
+            f"schema version {results.schema_version} differs from {first_path}'s {first.schema_version}",
+            path=path,
+            hint="merge only shards written by the same compatprobe",
+        )
+    if results.run.tool_version != first.run.tool_version:
+        raise InputError(
+            f"written by compatprobe {results.run.tool_version}, {first_path} by {first.run.tool_version}",
+            path=path,
+            hint="shards of one run use one compatprobe version; compare runs with 'compatprobe diff' instead",
+        )
+    probes = {(p.id, p.sha256) for p in first.probes}
+    theirs = {(p.id, p.sha256) for p in results.probes}
+    if theirs != probes:
+        only_here = sorted(i for i, _ in theirs - probes)
+        only_there = sorted(i for i, _ in probes - theirs)
+        detail = f"only here: {', '.join(only_here) or 'none'}; only in {first_path}: {', '.join(only_there) or 'none'}"
+        raise InputError(
+            f"ran another probe set than {first_path} ({detail})",
+            path=path,
+            hint="run every shard with the same probes (a probe with the same id but other code counts as other)",
+        )

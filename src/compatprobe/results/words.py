@@ -6,13 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from compatprobe.kinds import CELL_KINDS, DIFFERS, MISSING, SCOPE_UNAVAILABLE, TYPO
 from compatprobe.results.model import Outcome
 from compatprobe.scopes import SCOPE_PHRASES
 
 Support = Literal["yes", "no", "unknown"]
-
-# Why a feature is missing, as `t.require` reports it.
-MISSING = {"interface-missing": "interface missing", "member-missing": "member missing"}
 
 
 def support(outcome: Outcome) -> Support:
@@ -30,7 +28,7 @@ def support(outcome: Outcome) -> Support:
 
 @dataclass(frozen=True)
 class Words:
-    """A cell's kind (a key of report.table.KINDS), its text and its detail in parentheses."""
+    """A cell's kind (a key of kinds.CELL_KINDS), its text and its detail in parentheses."""
 
     kind: str
     text: str
@@ -41,26 +39,34 @@ class Words:
         return f"{self.text} ({self.detail})" if self.detail else self.text
 
 
-def words(outcome: Outcome | None) -> Words:
+def kind_of(outcome: Outcome | None) -> str:
+    """The key of the outcome's cell kind in kinds.CELL_KINDS."""
     if outcome is None:
-        return Words("not-run", "Not run")
+        return "not-run"
     if outcome.suspect:
-        return Words("suspect", "Unknown path", "typo?")
-    if outcome.status == "error" and outcome.reason == "setup":
-        return Words("setup", "Setup failed")
+        return "suspect"
+    if outcome.status == "error":
+        return "setup" if outcome.reason == "setup" else "error"
     if outcome.status == "supported":
-        return Words("yes", "Yes")
+        return "yes"
     if outcome.status == "unsupported":
-        return Words("no", "No", MISSING.get(outcome.reason or "", "differs"))
+        return "no"
     if outcome.status == "throws":
-        exc = outcome.exception
-        kind = "throws-expected" if exc is not None and exc.expected else "throws"
-        return Words(kind, f"Throws {exc.name if exc else 'an exception'}")
-    if outcome.status == "timeout":
-        return Words("timeout", "Timeout")
-    if outcome.reason == "scope-unavailable":
-        return Words("error", "Scope did not start")
-    return Words("error", "Probe error")
+        return "throws-expected" if outcome.exception is not None and outcome.exception.expected else "throws"
+    return "timeout" if outcome.status == "timeout" else "error"
+
+
+def words(outcome: Outcome | None) -> Words:
+    kind = kind_of(outcome)
+    if outcome is not None and kind == "error" and outcome.reason == "scope-unavailable":
+        return Words(kind, SCOPE_UNAVAILABLE)
+    detail = {"suspect": TYPO, "no": MISSING.get(outcome.reason or "", DIFFERS) if outcome else None}.get(kind)
+    return Words(kind, CELL_KINDS[kind].label.format(exception=_exception(outcome)), detail)
+
+
+def _exception(outcome: Outcome | None) -> str:
+    exc = outcome.exception if outcome is not None else None
+    return exc.name if exc is not None else "an exception"
 
 
 def scoped_title(title: str, scope: str | None) -> str:
@@ -76,16 +82,4 @@ def label(outcome: Outcome | None) -> str:
 def phrase(outcome: Outcome) -> str:
     """The label as a verb phrase after the browser's name, as MDN's notes say it: "throws NotSupportedError"."""
     w = words(outcome)
-    if w.kind == "suspect":
-        return "lacks a path no browser has (a typo in the probe?)"
-    if w.kind == "setup":
-        return "fails the probe's setup"
-    if w.kind == "yes":
-        return "supports it"
-    if w.kind == "no":
-        return f"does not support it ({w.detail})"
-    if w.kind.startswith("throws"):
-        return w.text[0].lower() + w.text[1:]
-    if w.kind == "timeout":
-        return "times out"
-    return "breaks the probe"
+    return CELL_KINDS[w.kind].phrase.format(detail=w.detail, exception=_exception(outcome))
