@@ -74,19 +74,18 @@ def command_names() -> list[str]:
     return [command.NAME for command in COMMANDS]
 
 
+def child(args: tuple[str, ...], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """How a child process runs the CLI: this Python, unbuffered output, text; `env` on top of ours."""
+    command = [sys.executable, "-m", "compatprobe", *args]
+    return {"args": command, "text": True, "env": {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}}
+
+
 def compatprobe(
     *args: str, cwd: Path = ROOT, check: bool = False, timeout: float = 600, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the CLI as a user would, in a child process (`env`: extra environment variables): for
     what only a real process shows (signals, child processes, its exit, a whole run end to end)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "compatprobe", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
-    )
+    proc = subprocess.run(**child(args, env), cwd=cwd, capture_output=True, timeout=timeout)
     if check and proc.returncode != 0:
         raise AssertionError(f"compatprobe {' '.join(args)} exited {proc.returncode}\n{proc.stderr}")
     return proc
@@ -185,15 +184,7 @@ def run_watched(
 
     seen: set[Any] = set()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "compatprobe", *args],
-            cwd=cwd,
-            stdout=out,
-            stderr=err,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            start_new_session=new_session,
-        )
+        proc = subprocess.Popen(**child(args), cwd=cwd, stdout=out, stderr=err, start_new_session=new_session)
         wait_for_exit(proc, seen, tick=(lambda: tick(proc)) if tick else None)
         out.seek(0)
         err.seek(0)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from compatprobe.config.matrix import load_matrix
+from compatprobe.errors import InputError
 from compatprobe.results.model import (
     BrowserInfo,
     ExceptionInfo,
@@ -71,3 +77,10 @@ def make_results(firefox_message: str = "not supported anymore") -> Results:
         probes=list(PROBES),
         targets=[chromium, firefox, webkit],
     )
+
+
+def matrix_error(path: Path) -> str:
+    """What load_matrix says about a matrix file with a mistake in it."""
+    with pytest.raises(InputError) as info:
+        load_matrix(path)
+    return str(info.value)

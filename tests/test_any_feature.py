@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 from compatprobe.cli import main
+from compatprobe.engines import ENGINES
 from conftest import FIXTURES
 from direct import evaluate_in_frames
 from order_suite import ROOT, write_suite
 
 pytestmark = pytest.mark.browsers
 
-ENGINES = ("chromium", "firefox", "webkit")
 
 # Feature id -> the same check as its probe, evaluated without compatprobe (`w`: a fresh frame's
 # window), giving the key that outcome_key() gives for the probe's outcome.

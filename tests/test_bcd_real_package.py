@@ -4,8 +4,6 @@ the small fixture is a faithful copy, and the real package gives the hand-checke
 from __future__ import annotations
 
 import json
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +17,9 @@ pytestmark = pytest.mark.browsers
 
 
 @pytest.fixture(scope="module")
-def real_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """What the README tells users to do: npm pack, and pass the .tgz."""
-    folder = tmp_path_factory.mktemp("bcd")
-    proc = subprocess.run(
-        ["npm", "pack", f"@mdn/browser-compat-data@{FIXTURE_VERSION}", "--pack-destination", str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    yield folder / f"mdn-browser-compat-data-{FIXTURE_VERSION}.tgz"
+def real_package(real_packages: dict[str, Path]) -> Path:
+    """What the README tells users to do: npm pack, and pass the .tgz (conftest's real_packages)."""
+    return real_packages["bcd"]
 
 
 def test_fixture_is_a_faithful_copy_of_the_real_package(real_package: Path) -> None:

@@ -22,6 +22,7 @@ from compatprobe import cli
 from compatprobe.bcd.compare import compare
 from compatprobe.bcd.load import load_for
 from compatprobe.data.pins import load_pins
+from compatprobe.engines import ENGINES
 from compatprobe.probes.loader import load_probes
 from compatprobe.probes.select import choose
 from compatprobe.report.table import build_table
@@ -32,7 +33,6 @@ from generated_checks import direct_expression, harness_answer
 
 pytestmark = pytest.mark.browsers
 
-ENGINES = ("chromium", "firefox", "webkit")
 SWEEP = ["api.*", "javascript.*", "css.properties.*"]
 SAMPLE = 200
 SEED = 14

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from compatprobe.engines import ENGINES
 from conftest import outcome
 from processes import still_running
 
 pytestmark = pytest.mark.browsers
 
-ENGINES = ["chromium", "firefox", "webkit"]
 
 # (status, reason) per hostile probe; where engines differ, per engine.
 EXPECTED: dict[str, Any] = {

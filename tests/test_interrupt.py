@@ -34,14 +34,10 @@ from processes import Proc, descendants, still_running
     ],
 )
 def test_interrupted_mid_run(tmp_path: Path, signum: int, to_group: bool, code: int) -> None:
-    out = tmp_path / "out"
-    write_results(make_results(), out / "results.json")
-    (out / "index.html").write_text(HtmlFormat().table(build_table(make_results())))
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    out, before = previous_out(tmp_path, with_table=True)
     running: list[Proc] = []
     with beacon(hold={"chromium", "firefox", "webkit"}) as server:
-        faults_probes(tmp_path, server.url)
-        matrix = write_matrix(tmp_path, "".join(TARGETS.values()))
+        matrix = held_matrix(tmp_path, server.url)
 
         def interrupt(proc: subprocess.Popen[str]) -> None:
             if not running and all(event.is_set() for event in server.arrived.values()):
@@ -72,16 +68,28 @@ def test_interrupted_mid_run(tmp_path: Path, signum: int, to_group: bool, code: 
         pass
 
 
+def previous_out(tmp_path: Path, *, with_table: bool) -> tuple[Path, dict[str, bytes]]:
+    """An out/ folder holding an earlier run's files, and their bytes, to check that none changes."""
+    out = tmp_path / "out"
+    write_results(make_results(), out / "results.json")
+    if with_table:
+        (out / "index.html").write_text(HtmlFormat().table(build_table(make_results())))
+    return out, {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def held_matrix(tmp_path: Path, url: str) -> Path:
+    """The faults probes, whose first probe the beacon server holds, in every engine."""
+    faults_probes(tmp_path, url)
+    return write_matrix(tmp_path, "".join(TARGETS.values()))
+
+
 @pytest.mark.browsers
 def test_a_second_ctrl_c_stops_at_once(tmp_path: Path) -> None:
     """The second Ctrl-C kills compatprobe's helpers and exits; Playwright's driver then closes its browsers."""
-    out = tmp_path / "out"
-    write_results(make_results(), out / "results.json")
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    out, before = previous_out(tmp_path, with_table=False)
     sent: list[int] = []
     with beacon(hold={"chromium", "firefox", "webkit"}) as server:
-        faults_probes(tmp_path, server.url)
-        matrix = write_matrix(tmp_path, "".join(TARGETS.values()))
+        matrix = held_matrix(tmp_path, server.url)
 
         def interrupt_twice(proc: subprocess.Popen[str]) -> None:
             if not sent and all(event.is_set() for event in server.arrived.values()):

@@ -8,6 +8,7 @@ import pytest
 
 from compatprobe.config.matrix import PlaywrightLaunch, WebDriverLaunch, load_matrix
 from compatprobe.errors import InputError
+from factories import matrix_error
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,9 +76,7 @@ def test_good_matrix(tmp_path: Path) -> None:
 )
 def test_mistakes_point_at_the_line(tmp_path: Path, text: str, line: int, words: list[str]) -> None:
     path = write(tmp_path, text)
-    with pytest.raises(InputError) as info:
-        load_matrix(path)
-    message = str(info.value)
+    message = matrix_error(path)
     assert message.startswith(f"{path}:{line}: "), message
     for word in words:
         assert word in message

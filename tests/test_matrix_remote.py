@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compatprobe.config.matrix import PlaywrightLaunch, WebDriverLaunch, launch_references, load_matrix
-from compatprobe.errors import InputError
+from factories import matrix_error
 
 REMOTE = """\
 version: 1
@@ -89,9 +89,7 @@ def test_defaults(tmp_path: Path) -> None:
 def test_remote_mistakes_point_at_the_line(tmp_path: Path, old: str, new: str, line: int, words: list[str]) -> None:
     assert old in REMOTE
     path = write(tmp_path, REMOTE.replace(old, new, 1))
-    with pytest.raises(InputError) as info:
-        load_matrix(path)
-    message = str(info.value)
+    message = matrix_error(path)
     assert message.startswith(f"{path}:{line}: "), message
     for word in words:
         assert word in message

@@ -31,6 +31,14 @@ async def forever() -> None:
     await asyncio.Event().wait()
 
 
+async def as_scripted(does: str, failure: str) -> None:
+    """What the script says a step does: fail with `failure`, hang, or succeed."""
+    if does == "fails":
+        raise InfrastructureError(failure)
+    if does == HANG:
+        await forever()
+
+
 @dataclass
 class Script:
     """What each probe does in the stand-in page, and what the pages and sessions were asked to do."""
@@ -88,10 +96,7 @@ class StandInPage:
 
     async def close(self) -> None:
         self.script.log.append(f"page {self.number}: close")
-        if self.script.page_close == "fails":
-            raise InfrastructureError("could not close the page")
-        if self.script.page_close == HANG:
-            await forever()
+        await as_scripted(self.script.page_close, "could not close the page")
 
 
 class StandInSession:
@@ -112,10 +117,7 @@ class StandInSession:
 
     async def reset(self) -> None:
         self.script.log.append(f"session {self.number}: reset")
-        if self.script.reset == "fails":
-            raise InfrastructureError("could not open a new browser context")
-        if self.script.reset == HANG:
-            await forever()
+        await as_scripted(self.script.reset, "could not open a new browser context")
 
     async def close(self) -> None:
         self.script.log.append(f"session {self.number}: close")

@@ -16,6 +16,7 @@ from compatprobe.bcd.collector import build_report
 from compatprobe.bcd.compare import bcd_ids, compare
 from compatprobe.bcd.data import load_bcd
 from compatprobe.cli import main
+from compatprobe.engines import ENGINES
 from compatprobe.results.model import read_results
 from conftest import FIXTURES
 from direct import (
@@ -27,7 +28,6 @@ from direct import (
 
 pytestmark = pytest.mark.browsers
 
-ENGINES = ["chromium", "firefox", "webkit"]
 SCOPES = ["window", "worker", "sharedworker", "serviceworker"]
 MATRIX = FIXTURES / "scopes" / "matrix.yaml"
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from compatprobe.cli import main
+from compatprobe.engines import ENGINES
 from conftest import FIXTURES
 from direct import (
     evaluate_in_worker_playwright,
@@ -21,7 +22,6 @@ from direct import (
 
 pytestmark = pytest.mark.browsers
 
-ENGINES = ["chromium", "firefox", "webkit"]
 SCOPES = ["window", "worker"]
 MATRIX = FIXTURES / "worker_api" / "matrix.yaml"
 
