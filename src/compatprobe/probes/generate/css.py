@@ -18,7 +18,8 @@ from compatprobe.probes.generate.features import Generated, Generation, js
 
 SOURCE = "@webref/css"
 PREFIX = "css.properties."
-KEYWORD = re.compile(r"(?<![<\w'-])([a-z][a-z0-9-]*)(?![\w-]*>|\()")
+# A keyword: not inside <a-type>, not a function's name (fit-content( ... ), nor the start of one).
+KEYWORD = re.compile(r"(?<![<\w'-])([a-z][a-z0-9-]*)(?![\w-]*[>(])")
 PLAIN = re.compile(r"^-?[a-z][a-z0-9-]*$|^-?\d+(\.\d+)?(px|%|s|ms)?$")
 
 
