@@ -8,7 +8,8 @@ from html import unescape
 
 import pytest
 
-from compatprobe.diff.compare import classify, compare, differing_fields
+from compatprobe.api import diff as compare
+from compatprobe.diff.compare import classify, differing_fields
 from compatprobe.report.formats.html import HtmlFormat
 from compatprobe.report.formats.markdown import MarkdownFormat
 from compatprobe.report.formats.text import TextFormat

@@ -124,3 +124,17 @@ def test_yaml_keeps_lines_for_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         expect(entry, list, "a target")
     assert str(info.value).startswith(f"{path}:2: a target must be a list")
+
+
+def test_every_kind_of_change_has_its_words_and_the_diff_computes_only() -> None:
+    from compatprobe.diff import compare as computing
+    from compatprobe.diff.compare import CHANGE_KINDS
+    from compatprobe.report.diff_words import SHORT, TITLES, worded
+
+    assert tuple(TITLES) == tuple(SHORT) == CHANGE_KINDS
+    # diff/ returns data; the words (labels, titles, summary) are report/'s.
+    assert not any(hasattr(computing, name) for name in ("label", "TITLES", "SHORT", "ChangeRow"))
+    diff = computing.compare(make_results(), make_results())
+    assert not hasattr(diff, "summary") and worded(diff).summary() == "no changes; 6 unchanged, 3 not compared"
+    said = worded(diff)
+    assert worded(said) is said

@@ -43,6 +43,7 @@ from compatprobe.probes.info import ProbeInfo, probe_info
 from compatprobe.probes.loader import FEATURE_ID, Probe, discover, parse_probe, select
 from compatprobe.probes.select import Selection, choose
 from compatprobe.report.assemble import Previous, assemble_table
+from compatprobe.report.diff_words import WordedDiff, worded
 from compatprobe.report.formats import Format, get_format
 from compatprobe.report.table import Table
 from compatprobe.results.history import HistoryRun, load_history, save_to_history
@@ -67,6 +68,7 @@ __all__ = [
     "Selection",
     "Table",
     "WebFeatures",
+    "WordedDiff",
     "add_probe",
     "bcd_data",
     "collector_reports",
@@ -316,9 +318,10 @@ def render(
     return output_format(format, "table", template_dir).table(made)
 
 
-def diff(old: Results, new: Results, old_name: str = "old", new_name: str = "new") -> Diff:
-    """What changed between two runs, every change classified (see `Diff.counts()`, `Diff.summary()`)."""
-    return compare_runs(old, new, old_name, new_name)
+def diff(old: Results, new: Results, old_name: str = "old", new_name: str = "new") -> WordedDiff:
+    """What changed between two runs, every change classified (see `Diff.counts()`), with its words
+    (`summary()`, `sections()`, each change's `before` and `after`)."""
+    return worded(compare_runs(old, new, old_name, new_name))
 
 
 def resolve_targets(matrix: str | Path | Matrix = "matrix.yaml") -> list[Resolved]:

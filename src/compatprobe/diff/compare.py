@@ -11,47 +11,31 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult, release_of
-from compatprobe.results.words import label, support
+from compatprobe.results.words import support
 from compatprobe.scopes import SCOPE_PHRASES, SCOPES, WINDOW
 
 CellKind = Literal["lost", "gained", "exception_changed", "other", "edited"]
 ProbeKind = Literal["probe_added", "probe_removed", "probe_edited"]
 TargetKind = Literal["target_added", "target_removed", "version_changed", "status_changed"]
 
-# The order in which changes are counted and listed (what a user must act on first), and their titles.
-KINDS: dict[str, str] = {
-    "lost": "Lost support (regression)",
-    "gained": "Gained support",
-    "exception_changed": "Exception changed",
-    "other": "Other outcome change",
-    # The probe's code changed between the runs: the new outcome may be the probe's doing, not the
-    # browser's, so it is neither a regression nor a gain (--fail-on regression ignores it).
-    "edited": "Outcome changed with the probe's code",
-    "probe_added": "Probe added",
-    "probe_removed": "Probe removed",
-    "probe_edited": "Probe code changed",
-    "target_added": "Target added",
-    "target_removed": "Target removed",
-    "version_changed": "Browser version changed",
-    "status_changed": "Target status changed",
-}
-CHANGE_KINDS: tuple[str, ...] = tuple(KINDS)
+# The order in which changes are counted and listed: what a user must act on first. A cell whose
+# probe's code changed ("edited") may be the probe's doing, not the browser's, so it is neither a
+# regression nor a gain (--fail-on regression ignores it). report/diff_words.py words each kind.
+CHANGE_KINDS: tuple[str, ...] = (
+    "lost",
+    "gained",
+    "exception_changed",
+    "other",
+    "edited",
+    "probe_added",
+    "probe_removed",
+    "probe_edited",
+    "target_added",
+    "target_removed",
+    "version_changed",
+    "status_changed",
+)
 CELL_CHANGES: tuple[CellKind, ...] = ("lost", "gained", "exception_changed", "other", "edited")
-# For the one-line summary: "2 lost, 1 gained, 1 version changed; 12 unchanged".
-SHORT = {
-    "lost": "lost",
-    "gained": "gained",
-    "exception_changed": "exception changed",
-    "other": "other",
-    "edited": "changed with an edited probe",
-    "probe_added": "probe added",
-    "probe_removed": "probe removed",
-    "probe_edited": "probe edited",
-    "target_added": "target added",
-    "target_removed": "target removed",
-    "version_changed": "version changed",
-    "status_changed": "status changed",
-}
 
 FailOn = Literal["regression", "any"]
 
@@ -73,14 +57,6 @@ class TargetChange:
     engine: str
     old: TargetResult | None
     new: TargetResult | None
-
-    @property
-    def before(self) -> str:
-        return _target_state(self.old, self.kind)
-
-    @property
-    def after(self) -> str:
-        return _target_state(self.new, self.kind)
 
 
 @dataclass
@@ -105,54 +81,6 @@ class CellChange:
     probe_edited: bool  # the probe's code changed too, so the browser may not be why
     scope: str = WINDOW  # where the probe ran: each scope's change is its own
 
-    @property
-    def before(self) -> str:
-        return label(self.old)
-
-    @property
-    def after(self) -> str:
-        return label(self.new)
-
-    @property
-    def was(self) -> str:
-        """What the cell said in the old run, with what differs when its label did not change."""
-        if self.before != self.after:
-            return self.before
-        if "exception.message" in self.fields and self.old.exception:
-            return f"{self.before} “{self.old.exception.message}”"
-        return f"{self.before}, other {', '.join(self.fields)}"
-
-    @property
-    def details(self) -> list[str]:
-        """What else differs, in words, beyond the before and after labels."""
-        return _details(self.old, self.new, self.fields)
-
-
-@dataclass
-class ChangeRow:
-    """One change as the text, Markdown and HTML outputs list it."""
-
-    kind: str
-    where: str  # the target: "firefox (Firefox 153)"; empty for a probe's change
-    probe: str  # the probe id; empty for a target's change
-    title: str  # the probe's title
-    before: str
-    after: str
-    details: list[str] = field(default_factory=list)
-
-    @property
-    def subject(self) -> str:
-        """What changed, in one phrase: "X/y “title” in firefox (Firefox 153)"."""
-        probe = f"{self.probe} “{self.title}”" if self.title else self.probe
-        return " in ".join(part for part in (probe, self.where) if part)
-
-
-@dataclass
-class ChangeSection:
-    kind: str
-    title: str
-    rows: list[ChangeRow]
-
 
 @dataclass
 class Diff:
@@ -165,7 +93,7 @@ class Diff:
     not_compared: int  # cells of a common target and probe that did not run on one side
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(KINDS, 0)
+        counts = dict.fromkeys(CHANGE_KINDS, 0)
         for change in [*self.cells, *self.probes, *self.targets]:
             counts[change.kind] += 1
         return counts
@@ -177,21 +105,6 @@ class Diff:
     @property
     def regressions(self) -> int:
         return sum(1 for c in self.cells if c.kind == "lost")
-
-    def summary(self) -> str:
-        """One line of counts: `2 lost, 1 gained, 1 version changed; 12 unchanged` or `no changes; 14 unchanged`."""
-        parts = [f"{n} {SHORT[kind]}" for kind, n in self.counts().items() if n]
-        rest = f"{self.unchanged} unchanged" + (f", {self.not_compared} not compared" if self.not_compared else "")
-        return f"{', '.join(parts) or 'no changes'}; {rest}"
-
-    def sections(self) -> list[ChangeSection]:
-        """The changes grouped by kind, in KINDS order, ready to list."""
-        rows = [*map(_cell_row, self.cells), *map(_probe_row, self.probes), *map(_target_row, self.targets)]
-        return [
-            ChangeSection(kind, title, [r for r in rows if r.kind == kind])
-            for kind, title in KINDS.items()
-            if any(r.kind == kind for r in rows)
-        ]
 
     def fails(self, fail_on: FailOn | None) -> bool:
         """Whether `--fail-on` asks for exit code 1."""
@@ -313,48 +226,9 @@ def classify(old: Outcome, new: Outcome, fields: list[str]) -> CellKind:
     return "other"
 
 
-def _details(old: Outcome, new: Outcome, fields: list[str]) -> list[str]:
-    details: list[str] = []
-    if "exception.message" in fields and old.exception and new.exception:
-        details.append(f"message “{old.exception.message}” → “{new.exception.message}”")
-    if "reason" in fields and label(old) == label(new):
-        details.append(f"reason {old.reason or '(none)'} → {new.reason or '(none)'}")
-    if "values" in fields:
-        for key in dict.fromkeys([*old.values, *new.values]):
-            if old.values.get(key) != new.values.get(key):
-                details.append(
-                    f"{key} = {old.values.get(key, '(not recorded)')} → {new.values.get(key, '(not recorded)')}"
-                )
-    if "events" in fields:
-        details.append(f"events [{', '.join(old.events)}] → [{', '.join(new.events)}]")
-    if "message" in fields and new.message and new.status in ("unsupported", "error", "timeout"):
-        details.append(new.message)
-    return details
-
-
-def _cell_row(c: CellChange) -> ChangeRow:
-    details = c.details + (["the probe's code changed too"] if c.probe_edited else [])
-    where = f"{c.target} ({c.browser})" + (f", {SCOPE_PHRASES[c.scope]}" if c.scope in SCOPE_PHRASES else "")
-    return ChangeRow(c.kind, where, c.probe.id, c.probe.title, c.before, c.after, details)
-
-
 def _by_unit(target: TargetResult) -> dict[tuple[str, str], Outcome]:
     """A target's outcomes by probe and scope (v1's absent scope is the window)."""
     return {(o.probe, o.scope): o for o in target.outcomes}
-
-
-def _probe_row(c: ProbeChange) -> ChangeRow:
-    seen = "; ".join(f"{target}: {label(o)}" for target, o in c.outcomes) or "not run anywhere"
-    if c.kind == "probe_added":
-        return ChangeRow(c.kind, "", c.probe.id, c.probe.title, "—", seen)
-    if c.kind == "probe_removed":
-        return ChangeRow(c.kind, "", c.probe.id, c.probe.title, seen, "—")
-    before = f"sha256 {c.previous.sha256[:12]}…" if c.previous else "—"
-    return ChangeRow(c.kind, "", c.probe.id, c.probe.title, before, f"sha256 {c.probe.sha256[:12]}…")
-
-
-def _target_row(c: TargetChange) -> ChangeRow:
-    return ChangeRow(c.kind, f"{c.target} ({c.engine})", "", "", c.before, c.after)
 
 
 def _outcomes_of(results: Results, probe_id: str) -> list[tuple[str, Outcome]]:
@@ -371,16 +245,6 @@ def _browser(target: TargetResult) -> str:
     if target.browser is None:
         return target.name
     return f"{target.browser.name} {release_of(target.engine, target.browser.version)}"
-
-
-def _target_state(target: TargetResult | None, kind: str) -> str:
-    if target is None:
-        return "—"
-    if kind == "status_changed":
-        return f"{target.status} ({target.error})" if target.error else target.status
-    if target.browser is None:
-        return f"{target.status}: {target.error}" if target.error else target.status
-    return f"{target.browser.name} {target.browser.version}"
 
 
 def _ref(results: Results, source: str) -> RunRef:

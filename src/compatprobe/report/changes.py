@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from compatprobe.diff.compare import CellChange, Diff
+from compatprobe.diff.compare import Diff
+from compatprobe.report.diff_words import WordedCellChange, worded
 from compatprobe.report.table import Table
 
 
 def mark_changes(table: Table, diff: Diff) -> None:
     """Mark the table's cells that changed against the diff's old run, and the rows of new probes."""
-    changed: dict[tuple[str, str, str], CellChange] = {}
-    for c in diff.cells:  # the first of a cell's scopes, in the diff's order: a lost support before the rest
+    changed: dict[tuple[str, str, str], WordedCellChange] = {}
+    for c in worded(diff).cells:  # the first of a cell's scopes, in the diff's order: a lost support before the rest
         changed.setdefault((c.engine, c.target, c.probe.id), c)
     added = {c.probe.id for c in diff.probes if c.kind == "probe_added"}
     for row in table.rows:

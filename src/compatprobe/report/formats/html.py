@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from markupsafe import Markup
 
 from compatprobe.diff.compare import Diff
+from compatprobe.report.diff_words import worded
 from compatprobe.report.formats.base import Document, Format
 from compatprobe.report.formats.html_rows import BCD_ICONS, row_html, toggle
 from compatprobe.report.layout import SPLIT_ROWS, LaidRow, Layout, Section, lay_out
@@ -105,7 +106,7 @@ class HtmlFormat(Format):
         )
 
     def diff(self, diff: Diff) -> str:
-        return self._page("diff.html", diff=diff)
+        return self._page("diff.html", diff=worded(diff))
 
 
 def _notes(table: Table, rows: list[LaidRow]) -> list[tuple[int, str]]:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from compatprobe.bcd.compare import BcdComparison
 from compatprobe.diff.compare import Diff, RunRef
+from compatprobe.report.diff_words import worded
 from compatprobe.report.formats.base import Document, Format
 from compatprobe.report.table import Table
 from compatprobe.results.history import HISTORY_VERSION, HistoryRun, cell_histories
@@ -51,6 +52,7 @@ def bcd_dict(comparison: BcdComparison) -> dict[str, Any]:
 
 def diff_dict(diff: Diff) -> dict[str, Any]:
     """The diff's JSON form, as the README documents it."""
+    diff = worded(diff)
     return {
         "diff_version": 1,
         "old": _run_dict(diff.old),

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from compatprobe.bcd.compare import BcdComparison
 from compatprobe.diff.compare import Diff
+from compatprobe.report.diff_words import worded
 from compatprobe.report.formats.base import Document, Format, bcd_template
 from compatprobe.report.layout import LaidRow, lay_out
 from compatprobe.report.table import Table
@@ -36,7 +37,11 @@ class MarkdownFormat(Format):
         return template.render(table=table, layout=layout, rows=rows, notes=notes, max_rows=MD_MAX_ROWS, alone=alone)
 
     def diff(self, diff: Diff) -> str:
-        return markdown_environment(self.template_dir).get_template("diff.md").render(diff=diff, max_rows=MD_MAX_ROWS)
+        return (
+            markdown_environment(self.template_dir)
+            .get_template("diff.md")
+            .render(diff=worded(diff), max_rows=MD_MAX_ROWS)
+        )
 
     def bcd(self, comparison: BcdComparison, *, show_all: bool = False) -> str:
         template, context = bcd_template(comparison, show_all=show_all, suffix="md")

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from compatprobe.bcd.compare import BcdComparison
 from compatprobe.diff.compare import Diff
+from compatprobe.report.diff_words import worded
 from compatprobe.report.formats.base import Document, Format, bcd_template
 from compatprobe.report.templating import text_environment
 
@@ -15,7 +16,7 @@ class TextFormat(Format):
     documents: ClassVar[tuple[Document, ...]] = ("diff", "bcd")
 
     def diff(self, diff: Diff) -> str:
-        return text_environment(self.template_dir).get_template("diff.txt").render(diff=diff)
+        return text_environment(self.template_dir).get_template("diff.txt").render(diff=worded(diff))
 
     def bcd(self, comparison: BcdComparison, *, show_all: bool = False) -> str:
         template, context = bcd_template(comparison, show_all=show_all, suffix="txt")
