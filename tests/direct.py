@@ -16,7 +16,7 @@ from glob import glob
 from typing import Any
 from urllib.parse import unquote
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 PAGE = b"<!doctype html><title>direct check</title>"
 # How the tests themselves launch Debian's browsers through Playwright (compatprobe's own launches
@@ -73,9 +73,7 @@ IN_SERVICE_WORKER = """async (expression) => {
 
 def evaluate_in_service_worker_playwright(engine: str, expression: str) -> Any:
     """The value of `expression` in a service worker of a localhost page in Chromium or Firefox."""
-    answer = evaluate_playwright(engine, f"() => ({IN_SERVICE_WORKER})({json.dumps(expression)})")
-    assert "value" in answer, answer
-    return answer["value"]
+    return _value(evaluate_in(engine, "service worker", [expression])[0])
 
 
 def launch_options(engine: str) -> dict[str, Any]:
@@ -83,16 +81,65 @@ def launch_options(engine: str) -> dict[str, Any]:
     return LOCAL_CHROMIUM if engine == "chromium" else LOCAL_FIREFOX
 
 
-def evaluate_playwright(engine: str, script: str) -> Any:
-    """Evaluate `script` (a function expression) on a localhost page in Debian's Chromium or Firefox."""
+@contextmanager
+def playwright_page(engine: str, options: dict[str, Any] | None = None, timeout: float | None = None) -> Iterator[Page]:
+    """A localhost page in one launch of Debian's Chromium or Firefox (`timeout`: seconds per call)."""
     with blank_server() as url, sync_playwright() as p:
-        browser = getattr(p, engine).launch(**launch_options(engine))
+        browser = getattr(p, engine).launch(**(options or launch_options(engine)))
         try:
             page = browser.new_page()
+            if timeout is not None:
+                page.set_default_timeout(timeout * 1000)
             page.goto(url)
-            return page.evaluate(script)
+            yield page
         finally:
             browser.close()
+
+
+@contextmanager
+def webkitgtk_page(timeout: float = 30) -> Iterator[Callable[..., Any]]:
+    """A localhost page in MiniBrowser: a function (script, args, asynchronous=False) that runs
+    WebDriver's execute/sync or execute/async there (`timeout`: seconds per call)."""
+    with webkitgtk_session(timeout) as (call, sid, _), blank_server() as url:
+        call("POST", f"/session/{sid}/url", {"url": url})
+
+        def execute(script: str, args: list[Any], asynchronous: bool = False) -> Any:
+            return call(
+                "POST",
+                f"/session/{sid}/execute/{'async' if asynchronous else 'sync'}",
+                {"script": script, "args": args},
+            )
+
+        yield execute
+
+
+def evaluate_in(engine: str, context: str, sources: Sequence[Any], timeout: float = 30) -> list[Any]:
+    """The one evaluator: each of `sources` given to CONTEXTS[context] (a function of one argument,
+    run in the page), all in one launch of the engine's browser (Playwright for Chromium and
+    Firefox, WebKitWebDriver by hand for WebKitGTK); the function's answers, in order."""
+    function = CONTEXTS[context]
+    if engine == "webkit":
+        script = (
+            f"const done = arguments[arguments.length - 1]; Promise.resolve(({function})(arguments[0])).then(done);"
+        )
+        with webkitgtk_page(timeout) as execute:
+            return [execute(script, [source], asynchronous=True) for source in sources]
+    # A frame's check needs Firefox set up as compatprobe sets it up (see IN_FRAME).
+    frame_prefs = context == "frame" and engine == "firefox"
+    options = {**LOCAL_FIREFOX, "firefox_user_prefs": FIREFOX_PREFS} if frame_prefs else None
+    with playwright_page(engine, options, timeout if context == "many" else None) as page:
+        return [page.evaluate(function, source) for source in sources]
+
+
+def _value(answer: dict[str, Any]) -> Any:
+    assert "value" in answer, answer
+    return answer["value"]
+
+
+def evaluate_playwright(engine: str, script: str) -> Any:
+    """Evaluate `script` (a function expression) on a localhost page in Debian's Chromium or Firefox."""
+    with playwright_page(engine) as page:
+        return page.evaluate(script)
 
 
 # Evaluates an expression inside a dedicated worker started from the page (a Blob URL, so no
@@ -110,17 +157,12 @@ IN_WORKER = """(expression) => new Promise((resolve) => {
 
 def evaluate_in_worker_playwright(engine: str, expression: str) -> Any:
     """The value of `expression` in a dedicated worker of a localhost page in Chromium or Firefox."""
-    answer = evaluate_playwright(engine, f"() => ({IN_WORKER})({json.dumps(expression)})")
-    assert "value" in answer, answer
-    return answer["value"]
+    return _value(evaluate_in(engine, "worker", [expression])[0])
 
 
 def evaluate_in_worker_webkitgtk(expression: str) -> Any:
     """The value of `expression` in a dedicated worker of a localhost page in MiniBrowser."""
-    script = f"const done = arguments[arguments.length - 1]; ({IN_WORKER})({json.dumps(expression)}).then(done);"
-    answer = evaluate_webkitgtk(script, asynchronous=True)
-    assert "value" in answer, answer
-    return answer["value"]
+    return _value(evaluate_in("webkit", "worker", [expression])[0])
 
 
 @contextmanager
@@ -148,16 +190,8 @@ def evaluate_many_playwright(engine: str, calls: Sequence[tuple[str, Any]]) -> l
     """Evaluate each (function expression, argument) in turn on one localhost page, in one launch of
     Debian's Chromium or Firefox. A script must leave nothing running (close what it opened): on a
     loaded machine a new page costs a second or more, so the page is shared rather than renewed."""
-    answers = []
-    with blank_server() as url, sync_playwright() as p:
-        browser = getattr(p, engine).launch(**launch_options(engine))
-        try:
-            page = browser.new_page()
-            page.goto(url)
-            answers = [page.evaluate(script, arg) for script, arg in calls]
-        finally:
-            browser.close()
-    return answers
+    with playwright_page(engine) as page:
+        return [page.evaluate(script, arg) for script, arg in calls]
 
 
 def evaluate_webkitgtk(script: str | list[str], *, asynchronous: bool = False) -> Any:
@@ -166,19 +200,15 @@ def evaluate_webkitgtk(script: str | list[str], *, asynchronous: bool = False) -
     A list of scripts runs in one session and gives a list of values; `asynchronous` uses
     execute/async, where a script ends by calling its last argument with the value.
     """
-    with webkitgtk_session() as (call, sid, _), blank_server() as url:
-        call("POST", f"/session/{sid}/url", {"url": url})
-        endpoint = f"/session/{sid}/execute/{'async' if asynchronous else 'sync'}"
-        scripts = script if isinstance(script, list) else [script]
-        values = [call("POST", endpoint, {"script": s, "args": []}) for s in scripts]
+    with webkitgtk_page() as execute:
+        values = [execute(s, [], asynchronous) for s in (script if isinstance(script, list) else [script])]
         return values if isinstance(script, list) else values[0]
 
 
 def evaluate_webkitgtk_with(script: str, args: list[Any], timeout: float = 30) -> Any:
     """evaluate_webkitgtk with `arguments` for the script (`timeout`: seconds per WebDriver call)."""
-    with webkitgtk_session(timeout) as (call, sid, _), blank_server() as url:
-        call("POST", f"/session/{sid}/url", {"url": url})
-        return call("POST", f"/session/{sid}/execute/sync", {"script": script, "args": args})
+    with webkitgtk_page(timeout) as execute:
+        return execute(script, args)
 
 
 def webkitgtk_version() -> str:
@@ -275,18 +305,7 @@ MANY = """(exprs) => {
 def evaluate_many(engine: str, expressions: dict[str, str], timeout: float = 300) -> dict[str, Any]:
     """Evaluate many JavaScript expressions in one launch of the engine's browser (Debian's
     Chromium or Firefox through Playwright, WebKitGTK through WebKitWebDriver by hand)."""
-    if engine == "webkit":
-        script = f"return ({MANY})(arguments[0]);"
-        return json.loads(evaluate_webkitgtk_with(script, [expressions], timeout))
-    with blank_server() as url, sync_playwright() as p:
-        browser = getattr(p, engine).launch(**launch_options(engine))
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(timeout * 1000)
-            page.goto(url)
-            return json.loads(page.evaluate(MANY, expressions))
-        finally:
-            browser.close()
+    return json.loads(evaluate_in(engine, "many", [expressions], timeout)[0])
 
 
 def evaluate_many_in_worker(engine: str, expressions: dict[str, str]) -> dict[str, Any]:
@@ -319,29 +338,23 @@ FIREFOX_PREFS = {"dom.user_activation.transient.timeout": 1}
 
 def evaluate_in_frames_playwright(engine: str, functions: list[str]) -> list[Any]:
     """Each of `functions` (source text of `async (w) => value`) in its own fresh frame, one browser launch."""
-    options: dict[str, Any] = (
-        LOCAL_CHROMIUM if engine == "chromium" else {**LOCAL_FIREFOX, "firefox_user_prefs": FIREFOX_PREFS}
-    )
-    with blank_server() as url, sync_playwright() as p:
-        browser = getattr(p, engine).launch(**options)
-        try:
-            page = browser.new_page()
-            page.goto(url)
-            return [page.evaluate(IN_FRAME, source) for source in functions]
-        finally:
-            browser.close()
+    return evaluate_in(engine, "frame", functions)
 
 
 def evaluate_in_frames_webkitgtk(functions: list[str]) -> list[Any]:
     """The same in MiniBrowser, through WebKitWebDriver's execute/async, one session."""
-    calls = [
-        f"const done = arguments[arguments.length - 1]; ({IN_FRAME})({json.dumps(f)}).then(done);" for f in functions
-    ]
-    return evaluate_webkitgtk(calls, asynchronous=True)
+    return evaluate_in("webkit", "frame", functions)
 
 
 def evaluate_in_frames(engine: str, functions: list[str]) -> list[Any]:
     """Each of `functions` (`async (w) => value`) in a fresh same-origin frame, one launch of the engine's browser."""
-    if engine == "webkit":
-        return evaluate_in_frames_webkitgtk(functions)
-    return evaluate_in_frames_playwright(engine, functions)
+    return evaluate_in(engine, "frame", functions)
+
+
+# Where evaluate_in runs a source: each a function of one argument, evaluated in the page.
+CONTEXTS: dict[str, str] = {
+    "worker": IN_WORKER,  # an expression, in a dedicated worker: {"value"} or {"error"}
+    "service worker": IN_SERVICE_WORKER,  # an expression, in a service worker: {"value"} or {"error"}
+    "frame": IN_FRAME,  # `async (w) => value`, in a fresh same-origin frame: its value
+    "many": MANY,  # {key: expression}, each in its own try, in the page: JSON text
+}

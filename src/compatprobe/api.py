@@ -27,7 +27,6 @@ from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.load import load_for
 from compatprobe.bcd.mapping import record_mappings
 from compatprobe.bcd.suspects import mark_suspect_paths
-from compatprobe.browsers.resolve import resolve_all
 from compatprobe.browsers.targets import Resolved
 from compatprobe.config.choose import chosen_targets, referenced_variables, shard_of
 from compatprobe.config.envvars import ScrubbingStream, Secrets
@@ -326,6 +325,8 @@ def diff(old: Results, new: Results, old_name: str = "old", new_name: str = "new
 
 def resolve_targets(matrix: str | Path | Matrix = "matrix.yaml") -> list[Resolved]:
     """Which browser each target of the matrix would use on this machine, without starting any."""
+    from compatprobe.browsers.resolve import resolve_all  # Playwright: only this command needs it
+
     if not isinstance(matrix, Matrix):
         matrix = load_matrix(Path(matrix))
     return asyncio.run(resolve_all(matrix))
