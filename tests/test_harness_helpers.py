@@ -10,11 +10,9 @@ from typing import Any
 import pytest
 
 from compatprobe.cli import main
-from conftest import FIXTURES
+from conftest import FIXTURES, WEBRTC_ENGINES
 
 pytestmark = pytest.mark.browsers
-
-ENGINES = ("chromium", "firefox")
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +24,7 @@ def helpers_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str,
     return {t["name"]: {o["probe"]: o for o in t["outcomes"]} for t in data["targets"]}
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", WEBRTC_ENGINES)
 def test_event_hands_over_the_event_and_orders_it(helpers_run: dict[str, Any], engine: str) -> None:
     seen = helpers_run[engine]["event-object"]
     assert seen["status"] == "supported"
@@ -34,7 +32,7 @@ def test_event_hands_over_the_event_and_orders_it(helpers_run: dict[str, Any], e
     assert seen["events"] == ["before", "ping seen", "after"]
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", WEBRTC_ENGINES)
 def test_an_event_that_does_not_come_says_which(helpers_run: dict[str, Any], engine: str) -> None:
     missed = helpers_run[engine]["event-timeout"]
     assert (missed["status"], missed["reason"]) == ("unsupported", "behaviour")
@@ -44,7 +42,7 @@ def test_an_event_that_does_not_come_says_which(helpers_run: dict[str, Any], eng
     assert (left["status"], left["values"]) == ("supported", {"still running": "true"})
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", WEBRTC_ENGINES)
 def test_negotiation_in_steps(helpers_run: dict[str, Any], engine: str) -> None:
     steps = helpers_run[engine]["steps"]
     assert steps["status"] == "supported", steps
@@ -56,7 +54,7 @@ def test_negotiation_in_steps(helpers_run: dict[str, Any], engine: str) -> None:
     }
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", WEBRTC_ENGINES)
 def test_a_pair_carries_media_over_loopback(helpers_run: dict[str, Any], engine: str) -> None:
     media = helpers_run[engine]["pair-media"]
     assert media["status"] == "supported", media
@@ -67,7 +65,7 @@ def test_a_pair_carries_media_over_loopback(helpers_run: dict[str, Any], engine:
     }
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", WEBRTC_ENGINES)
 def test_media_that_never_comes_is_a_setup_error(helpers_run: dict[str, Any], engine: str) -> None:
     never = helpers_run[engine]["media-never-comes"]
     assert (never["status"], never["reason"]) == ("error", "setup")

@@ -18,7 +18,7 @@ import pytest
 
 from compatprobe.cli import main
 from compatprobe.probes.loader import Probe, load_probes
-from conftest import ROOT
+from conftest import ROOT, WEBRTC_ENGINES
 from direct import evaluate_webkitgtk
 from direct_probes import comparable, run_directly
 from wpt_controls import METHODS, controls, write_controls
@@ -26,7 +26,6 @@ from wpt_controls import METHODS, controls, write_controls
 pytestmark = pytest.mark.browsers
 
 REPEAT = 10
-ENGINES = ("chromium", "firefox")
 MISSING = ("interface-missing", "member-missing")
 # Probes of something that must *not* happen (the receiver stays, a no-op stays a no-op): without
 # the call nothing happens either, so their controls cannot differ, and the test says which.
@@ -78,8 +77,10 @@ def direct() -> dict[str, dict[str, dict[str, Any]]]:
     probes = load_probes(ROOT / "probes", ["RTCPeerConnection/*"])
     # Both engines at once (a thread each, each with its own Playwright): most of the time goes to
     # waiting on the browsers, not to this process.
-    with ThreadPoolExecutor(len(ENGINES)) as pool:
-        found = dict(zip(ENGINES, pool.map(lambda engine: run_directly(engine, probes), ENGINES), strict=True))
+    with ThreadPoolExecutor(len(WEBRTC_ENGINES)) as pool:
+        found = dict(
+            zip(WEBRTC_ENGINES, pool.map(lambda engine: run_directly(engine, probes), WEBRTC_ENGINES), strict=True)
+        )
     return found
 
 
@@ -115,7 +116,7 @@ def test_the_table_nests_each_probe_under_its_method(shipped: dict[str, Any]) ->
     assert all(f"| {p.title}" in shipped["md"] for p in behaviour_probes())
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", WEBRTC_ENGINES)
 def test_every_outcome_agrees_with_direct_evaluation(
     shipped: dict[str, Any], direct: dict[str, dict[str, dict[str, Any]]], engine: str
 ) -> None:
@@ -192,7 +193,7 @@ def without_call(outcome: dict[str, Any], method: str) -> dict[str, Any]:
     return kept
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", WEBRTC_ENGINES)
 def test_each_control_gives_another_outcome(shipped: dict[str, Any], controlled: dict[str, Any], engine: str) -> None:
     probes = outcomes(shipped["results"], engine, "RTCPeerConnection/")
     ran = outcomes(controlled, engine)

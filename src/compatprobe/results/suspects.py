@@ -50,13 +50,13 @@ def find_suspects(results: Results, known: Known | None = None) -> list[Suspect]
         for path in paths:
             if not all(_stopped_at_or_before(o, path) for _, o in ran):
                 continue  # some browser got past it: the path is real
-            verdict = known(path) if known is not None else None
-            if verdict is True:
+            bcd_knows = known(path) if known is not None else None
+            if bcd_knows is True:
                 continue
-            if verdict is None and len(ran) < 2:
+            if bcd_knows is None and len(ran) < 2:
                 continue
             why = f"no browser of this run has {path}"
-            why += ", and BCD does not know it" if verdict is False else ""
+            why += ", and BCD does not know it" if bcd_knows is False else ""
             found.append(Suspect(probe.id, path, [name for name, o in ran if o.path == path], why))
     return found
 
