@@ -138,3 +138,17 @@ def test_every_kind_of_change_has_its_words_and_the_diff_computes_only() -> None
     assert not hasattr(diff, "summary") and worded(diff).summary() == "no changes; 6 unchanged, 3 not compared"
     said = worded(diff)
     assert worded(said) is said
+
+
+def test_the_window_is_window_in_the_model_and_unsaid_in_the_file(tmp_path: Path) -> None:
+    from compatprobe.results.model import read_results, to_dict, write_results
+
+    results = make_results()
+    results.targets[0].outcomes.append(Outcome("X/removeTrack/exists", "supported", scope="worker"))
+    data = to_dict(results)
+    scopes = [o.get("scope") for o in data["targets"][0]["outcomes"]]
+    assert scopes.count("worker") == 1 and scopes.count(None) == 3 and "window" not in scopes
+    write_results(results, tmp_path / "r.json")
+    again = read_results(tmp_path / "r.json")
+    assert sorted(o.scope for o in again.targets[0].outcomes) == ["window", "window", "window", "worker"]
+    assert all(o.scope == "window" for t in again.targets[1:] for o in t.outcomes)
