@@ -19,8 +19,9 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from compatprobe.bcd.compare import bcd_speakers, observe
 from compatprobe.bcd.mapping import identify
+from compatprobe.bcd.observe import observe
+from compatprobe.bcd.speakers import bcd_speakers
 from compatprobe.config.scopes import SCOPES, scope_key
 from compatprobe.results.model import Outcome, Results, TargetResult
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from compatprobe.bcd.compare import WAY_TEXT, BcdComparison, Comparison
+from compatprobe.bcd.compare import BcdComparison, Comparison
+from compatprobe.report.bcd_words import WAY_TEXT, where
 from compatprobe.report.table import Cell, CellBcd, Kind, Table, TableBcd
 
 CONTRADICTS = Kind("bcd-contradicts", "≠", "Contradicts MDN's browser-compat-data (BCD): the note quotes what BCD says")
@@ -18,7 +19,7 @@ def contradiction_text(c: Comparison, bcd_version: str, browsers: dict[str, Any]
     assert c.bcd is not None and c.way is not None
     who = c.mapping.label(browsers)
     return (
-        f"{c.feature}{c.where} contradicts BCD {bcd_version}: for {who} BCD says {c.bcd.summary}, "
+        f"{c.feature}{where(c)} contradicts BCD {bcd_version}: for {who} BCD says {c.bcd.summary}, "
         f"quoting {c.bcd.quote}; observed: {c.observed.summary}. So {WAY_TEXT[c.way]}."
     )
 

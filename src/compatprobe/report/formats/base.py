@@ -50,14 +50,14 @@ MD_GROUPS, MD_ITEMS = 40, 4  # short enough for an issue (GitHub takes 65,536 ch
 
 def bcd_template(comparison: BcdComparison, *, show_all: bool, suffix: str) -> tuple[str, dict[str, Any]]:
     """The BCD template to use (bcd.SUFFIX, or bcd-summary.SUFFIX at scale) and what it is given."""
-    from compatprobe.bcd.compare import WAY_TEXT
     from compatprobe.bcd.summary import summarize
+    from compatprobe.report.bcd_words import WAY_TEXT, heading, unknown_lines, where, who
 
     results = comparison.results
     if not show_all and len(comparison.status) > SUMMARY_FROM:
         summary = summarize(comparison, results)
         return f"bcd-summary.{suffix}", {
-            "heading": comparison.heading(),
+            "heading": heading(comparison),
             "summary": summary,
             "max_groups": MD_GROUPS,
             "max_items": MD_ITEMS,
@@ -65,13 +65,15 @@ def bcd_template(comparison: BcdComparison, *, show_all: bool, suffix: str) -> t
             "shown": summary.groups[:MD_GROUPS],
         }
     return f"bcd.{suffix}", {
-        "heading": comparison.heading(),
-        "unknown": comparison.unknown_lines(),
+        "heading": heading(comparison),
+        "unknown": unknown_lines(comparison),
         "comparison": comparison,
         "rows": comparison.comparisons if show_all else comparison.contradictions,
         "targets": {t.name: t for t in results.targets},
         "probes": {p.id: p for p in results.probes},
         "results": results,
         "way_text": WAY_TEXT,
+        "where": where,
+        "who": lambda c: who(comparison, c),
         "browsers": comparison.data.browsers,
     }
