@@ -17,8 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from compatprobe.bcd.apply import Applied
+from compatprobe.bcd.apply import apply as apply_proposals
 from compatprobe.bcd.baseline import WebFeatures, load_web_features
+from compatprobe.bcd.compare import compare as compare_bcd
 from compatprobe.bcd.data import BcdData
+from compatprobe.bcd.leads import Leads, find_leads
 from compatprobe.bcd.load import load_for
 from compatprobe.bcd.suspects import mark_suspect_paths
 from compatprobe.config.choose import chosen_targets, referenced_variables, shard_of
@@ -175,3 +179,17 @@ def render(
 def diff(old: Results, new: Results) -> Diff:
     """What changed between two runs, every change classified (see `Diff.counts()`, `Diff.summary()`)."""
     return compare_runs(old, new)
+
+
+def bcd_leads(results: Results, bcd: str | Path | BcdData) -> Leads:
+    """The results compared with BCD, every contradiction triaged (lead, explained by BCD,
+    environment, compatprobe's doubt) and a proposed BCD statement for each lead."""
+    data = bcd if isinstance(bcd, BcdData) else load_for(Path(bcd), results.probes, required=True)
+    assert data is not None
+    return find_leads(compare_bcd(results, data))
+
+
+def apply_bcd(leads: Leads, clone: str | Path) -> Applied:
+    """Write the leads' proposals into a local clone of mdn/browser-compat-data, formatted as BCD's
+    linter wants; the ones that need a person are listed in `Applied.refused`, never written."""
+    return apply_proposals(leads.proposals, Path(clone))

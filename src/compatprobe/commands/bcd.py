@@ -7,10 +7,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from compatprobe import api
 from compatprobe.bcd.compare import compare
 from compatprobe.bcd.load import load_for
 from compatprobe.commands import EXIT_FOUND, EXIT_OK, emit
 from compatprobe.commands.flags import bcd_flag, output_flags
+from compatprobe.errors import InputError
+from compatprobe.report.bcd_leads import applied_lines
 from compatprobe.report.formats import get_format
 from compatprobe.results.model import read_results
 
@@ -29,15 +32,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("contradiction",),
         help="exit 1 when there is at least one contradiction",
     )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="list only the first N leads (by BCD file) and say how many were left out (default: every lead)",
+    )
+    parser.add_argument(
+        "--apply",
+        type=Path,
+        metavar="PATH",
+        help="write each lead's proposed statement into this clone of mdn/browser-compat-data and list what "
+        "was written and what needs a person",
+    )
     output_flags(parser, None, ("text", "md", "json"))
 
 
 def handle(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 1:
+        raise InputError(f"--limit {args.limit}: give 1 or more, or leave it out to list every lead")
     results = read_results(args.results)
     data = load_for(args.bcd, results.probes, required=True)
     assert data is not None
+    if args.apply is not None:
+        done = api.apply_bcd(api.bcd_leads(results, data), args.apply)
+        emit("".join(f"{line}\n" for line in applied_lines(done)) or "no leads\n", args.out)
+        return EXIT_OK
     comparison = compare(results, data)
-    emit(get_format(args.format, "bcd", args.template_dir).bcd(comparison, show_all=args.all), args.out)
+    shown = get_format(args.format, "bcd", args.template_dir).bcd(comparison, show_all=args.all, limit=args.limit)
+    emit(shown, args.out)
     if args.fail_on == "contradiction" and comparison.contradictions:
         return EXIT_FOUND
     return EXIT_OK
