@@ -72,7 +72,7 @@ def test_markdown_of_thousands_of_contradictions_lists_every_lead_by_file() -> N
     assert "left out" not in md
     shorter = MarkdownFormat().bcd(comparison, limit=10)
     assert shorter.count("\n### api/I") == 10
-    assert "…and 6090 more leads left out by \\`--limit 10\\`" in shorter or "…and 6090 more leads left out by `--limit 10`" in shorter
+    assert "…and 6090 more leads left out by `--limit 10`" in shorter  # 10 interfaces, each with 20 members
 
 
 def test_group_keys() -> None:
