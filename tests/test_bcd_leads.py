@@ -15,6 +15,7 @@ import pytest
 from compatprobe import api, cli
 from compatprobe.bcd.leads import Leads
 from compatprobe.bcd.propose import Proposal
+from compatprobe.report.formats.markdown import MarkdownFormat
 from direct import evaluate_many, evaluate_many_in_worker
 
 pytestmark = pytest.mark.browsers
@@ -150,3 +151,13 @@ def test_apply_from_the_command_line_lists_what_it_wrote(four: tuple[Path, Leads
     assert (clone / "api" / "PushManager.json").read_bytes() == (
         FOUR / "expected" / "api" / "PushManager.json"
     ).read_bytes()
+
+
+def test_markdown_for_a_pull_request_has_each_file_its_leads_evidence_and_diff(four: tuple[Path, Leads]) -> None:
+    md = MarkdownFormat().bcd(four[1].comparison, limit=100)
+    assert "### api/PushManager.json" in md and "### css/properties/line-clamp.json" in md
+    assert '  +                "prefix": "-webkit-",' not in md  # the diff is of the statement, not the file
+    assert '  +  "prefix": "-webkit-",' in md
+    assert "window: unsupported (register is not on PushManager.prototype)" in md
+    assert "≤153: one release observed (153); a single release cannot date the removal" in md
+    assert "left out" not in md
