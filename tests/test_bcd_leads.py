@@ -1,5 +1,5 @@
 """The four BCD errors of issue 25 come out as leads with the right proposals, from real runs in
-Chromium and Firefox compared with an excerpt of BCD 8.1.9 (tests/fixtures/bcd-four/data.json);
+Chromium and Firefox compared with BCD 8.1.9 as npm packs it;
 each observation behind them is checked by a direct evaluation in the same browser. --apply writes
 them into a fixture checkout byte for byte as tests/fixtures/bcd-four/expected/ has them."""
 
@@ -48,7 +48,10 @@ def four(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Leads]:
             patch.delenv(name, raising=False)
         assert cli.main(["data", "fetch"]) == 0
         assert cli.main([*args, "--results", str(results), "-o", str(out / "index.html")]) == 0
-        leads = api.bcd_leads(api.load_results(results), FOUR / "data.json")
+        # The real package, as npm packs it (fetched above); the fixture checkout has its source files.
+        package = out / "cache" / "packages" / "mdn-browser-compat-data@8.1.9.tgz"
+        leads = api.bcd_leads(api.load_results(results), package)
+        assert leads.comparison.data.version == "8.1.9"
     return results, leads
 
 
