@@ -1,6 +1,8 @@
 """Compare a results file with MDN's browser-compat-data (BCD) and list every contradiction: per
-feature and browser release, what BCD says next to what was observed. Markdown is written to be
-pasted into an issue for BCD's maintainers."""
+feature and browser release, what BCD says next to what was observed. At scale (or with --limit),
+every contradiction is triaged (lead, explained by BCD, environment, compatprobe's doubt) and each
+lead gets a proposed BCD statement with its evidence, by BCD file; --apply writes them into a clone
+of mdn/browser-compat-data. Markdown is written for BCD's maintainers: an issue or a pull request."""
 
 from __future__ import annotations
 
