@@ -71,7 +71,7 @@ def test_what_needs_a_person_or_is_stale_is_listed_not_written(tmp_path: Path) -
     assert done.written == [] and done.files == []
     assert [why for _, why in done.refused] == [
         "needs a person: flags only",
-        "the clone's statement for firefox is not the one compared with (a newer clone, or already changed)",
+        "the clone's statement for firefox differs from the one compared with (another BCD version, or changed since)",
     ]
     assert (clone / "api" / "PushManager.json").read_bytes() == before
 
@@ -83,5 +83,8 @@ def test_a_file_not_in_bcds_format_is_not_touched(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace("  ", "    "))  # four-space indentation: BCD's linter would rewrite it
     before = path.read_bytes()
     done = apply([push({"version_added": "44"}, {"version_added": "44", "version_removed": "≤153"})], clone)
-    assert done.written == [] and "not in BCD's format" in done.refused[0][1]
+    assert (
+        done.written == []
+        and done.refused[0][1] == "PushManager.json is not in BCD's format (run BCD's `npm run fix` first)"
+    )
     assert path.read_bytes() == before

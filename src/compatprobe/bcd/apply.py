@@ -66,7 +66,10 @@ def _edit(data: dict[str, Any], p: Proposal) -> str | None:
     if support is None:
         return f"the clone has no entry {p.entry} in {p.source_file}"
     if support.get(p.browser) != p.today:
-        return f"the clone's statement for {p.browser} is not the one compared with (a newer clone, or already changed)"
+        return (
+            f"the clone's statement for {p.browser} differs from the one compared with "
+            "(another BCD version, or changed since)"
+        )
     support[p.browser] = order_statement(p.proposed)
     return None
 
@@ -76,14 +79,14 @@ def apply(proposals: list[Proposal], clone: Path) -> Applied:
     check_clone(clone)
     done = Applied()
     texts: dict[Path, str] = {}
-    loaded: dict[Path, dict[str, Any] | None] = {}
+    loaded: dict[Path, dict[str, Any] | str] = {}
     for p in proposals:
         path = clone / p.source_file
         if path not in loaded:
             loaded[path] = _load(path)
         data = loaded[path]
-        if data is None:
-            done.refused.append((p, f"{p.source_file} is missing or not in BCD's format (run BCD's `npm run fix`)"))
+        if not isinstance(data, dict):
+            done.refused.append((p, data))
             continue
         why = _edit(data, p)
         if why:
@@ -95,11 +98,16 @@ def apply(proposals: list[Proposal], clone: Path) -> Applied:
     return done
 
 
-def _load(path: Path) -> dict[str, Any] | None:
-    """The file's data, or None when it is missing or would not come back byte for byte."""
+def _load(path: Path) -> dict[str, Any] | str:
+    """The file's data, or why it cannot be changed: missing, not JSON, or not in BCD's format (it
+    would not come back byte for byte, so more than the change would show)."""
+    if not path.is_file():
+        return f"the clone has no {path.name} there (an older clone?)"
     try:
         text = path.read_text(encoding="utf-8")
         data = json.loads(text)
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and dumps(data) == text else None
+    except (OSError, ValueError) as exc:
+        return f"{path.name} cannot be read as JSON: {exc}"
+    if not isinstance(data, dict) or dumps(data) != text:
+        return f"{path.name} is not in BCD's format (run BCD's `npm run fix` first)"
+    return data
