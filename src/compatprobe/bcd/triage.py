@@ -41,9 +41,11 @@ NEEDS: tuple[tuple[str, str], ...] = (
 # release accounts for a feature found missing (or found "there" when BCD says it does nothing).
 ACCOUNTS = re.compile(
     r"not exposed|only exposed|exposed on|recogni[sz]ed, but|has no effect|only supported on|supported on \w+ only|"
-    r"not supported on|not supported in|only on|linux|windows|macos|chromeos|android|touch|worker",
+    r"not supported on|only on|linux|windows|macos|chromeos|android|touch",
     re.IGNORECASE,
 )
+# A note about workers accounts for a worker scope's contradiction only, never the window's.
+WORKERS = re.compile(r"worker", re.IGNORECASE)
 # An interface's partial note that says where it is missing: its members are missing with it.
 PLACES = re.compile(r"linux|windows|macos|chromeos|android|only exposed|not exposed|exposed on|touch", re.IGNORECASE)
 TAGS = re.compile(r"<[^>]+>")
@@ -118,7 +120,8 @@ def explained_by(c: Comparison, data: Any) -> tuple[str, str] | None:
         return entry, own
     for s in _statements(compat, m.browser):
         note = plain(s.get("notes"))
-        if note and ACCOUNTS.search(note) and covers(s, m.release, m.status):
+        accounts = ACCOUNTS.search(note) or (c.scope is not None and WORKERS.search(note))
+        if note and accounts and covers(s, m.release, m.status):
             return entry, note
     return None
 
