@@ -7,7 +7,6 @@ from bcd_fixtures import fixture_data
 from compatprobe.bcd.compare import compare
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.summary import group_key, summarize
-from compatprobe.report.formats.base import MD_GROUPS
 from compatprobe.report.formats.markdown import MarkdownFormat
 from compatprobe.results.model import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
 
@@ -61,15 +60,19 @@ def test_a_missing_interface_stands_for_its_members_and_groups_are_per_interface
     assert [g.key for g in summary.groups][:3] == ["api.I0", "api.I1", "api.I2"]  # largest first
 
 
-def test_markdown_of_thousands_of_contradictions_fits_in_an_issue() -> None:
+def test_markdown_of_thousands_of_contradictions_lists_every_lead_by_file() -> None:
     results, data = made(interfaces=300, members=20)
     comparison = compare(results, data)
     assert len(comparison.contradictions) == 300 * 22
     md = MarkdownFormat().bcd(comparison)
-    assert len(md) < 65536
-    assert "| chromium (Chrome 156) | 6600 | 300 | 0 | 0 |" in md
-    assert md.count("\n### ") == MD_GROUPS
-    assert f"…and {600 - MD_GROUPS} more groups" in md
+    assert "| chromium (Chrome 156) | 6300 | 300 | 0 | 0 | 0 | 0 |" in md  # leads, explained, ...
+    assert md.count("\n### api/I") == 300  # every file with a lead, none cut
+    assert md.count("The same change for 20 members of api.I") == 300  # members fold into one diff
+    assert "| Chrome 156 | Not on Linux. | api.J0.m0, " in md  # the partial statements, by their note
+    assert "left out" not in md
+    shorter = MarkdownFormat().bcd(comparison, limit=10)
+    assert shorter.count("\n### api/I") == 10
+    assert "…and 6090 more leads left out by `--limit 10`" in shorter  # 10 interfaces, each with 20 members
 
 
 def test_group_keys() -> None:

@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import TextIO
 
 from compatprobe.bcd import collector
+from compatprobe.bcd.apply import Applied
+from compatprobe.bcd.apply import apply as apply_proposals
 from compatprobe.bcd.baseline import ENV_PATH as WEB_FEATURES_ENV
 from compatprobe.bcd.baseline import WebFeatures, load_given, load_web_features
 from compatprobe.bcd.compare import BcdComparison
 from compatprobe.bcd.compare import compare as compare_with_bcd
 from compatprobe.bcd.data import ENV_PATH as BCD_ENV
 from compatprobe.bcd.data import BcdData
+from compatprobe.bcd.leads import Leads, find_leads
 from compatprobe.bcd.load import load_for
 from compatprobe.bcd.mapping import record_mappings
 from compatprobe.bcd.suspects import mark_suspect_paths
@@ -42,6 +45,7 @@ from compatprobe.probes.info import ProbeInfo, probe_info
 from compatprobe.probes.loader import FEATURE_ID, Probe, discover, parse_probe, select
 from compatprobe.probes.select import Selection, choose
 from compatprobe.report.assemble import Previous, assemble_table
+from compatprobe.report.bcd_leads import applied_lines as applied_lines
 from compatprobe.report.diff_words import WordedDiff, worded
 from compatprobe.report.formats import Format, get_format
 from compatprobe.report.table import Table
@@ -428,3 +432,17 @@ def collector_reports(results: Results, targets: Sequence[str] | None = None) ->
             raise AssertionError(f"the report for {target.name} is not valid: {'; '.join(errors)}")
         reports[target.name] = report
     return CollectorReports(reports, skipped)
+
+
+def bcd_leads(results: Results, bcd: str | Path | BcdData) -> Leads:
+    """The results compared with BCD, every contradiction triaged (lead, explained by BCD,
+    environment, compatprobe's doubt) and a proposed BCD statement for each lead."""
+    data = bcd if isinstance(bcd, BcdData) else bcd_data(bcd, results.probes, required=True)
+    assert data is not None
+    return find_leads(compare_with_bcd(results, data))
+
+
+def apply_bcd(leads: Leads, clone: str | Path) -> Applied:
+    """Write the leads' proposals into a local clone of mdn/browser-compat-data, formatted as BCD's
+    linter wants; the ones that need a person are listed in `Applied.refused`, never written."""
+    return apply_proposals(leads.proposals, Path(clone))

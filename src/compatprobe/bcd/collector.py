@@ -19,13 +19,14 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from compatprobe.bcd.compare import bcd_speakers, observe
 from compatprobe.bcd.mapping import identify
+from compatprobe.bcd.observe import observe
+from compatprobe.bcd.speakers import bcd_speakers
 from compatprobe.results.model import Outcome, Results, TargetResult
 from compatprobe.scopes import SCOPE_TITLES, SCOPES
 
-# The collector names a scope as the table does (its "Worker" is a dedicated worker): SCOPE_TITLES.
 EXPOSURES = ("ServiceWorker", "SharedWorker", "Window", "Worker", "WebAssembly")
+# The collector's name for each scope: its "Worker" is a dedicated worker.
 ENTRY_KEYS = ("name", "exposure", "result", "message")
 REPORT_KEYS = ("__version", "userAgent", "results", "extensions")
 NAME = re.compile(r"[A-Za-z0-9_$@.-]*")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compatprobe.bcd.compare import bcd_ids
 from compatprobe.bcd.data import ENV_PATH, HOW_TO_GET, BcdData, bcd_path, load_bcd
+from compatprobe.bcd.speakers import bcd_ids
 from compatprobe.errors import InputError
 from compatprobe.results.model import ProbeInfo
 

@@ -65,6 +65,17 @@ def _applies(statement: dict[str, Any], release: tuple[int, ...], status: str | 
     return (not ended), f"removed in {removed}"
 
 
+def covers(statement: dict[str, Any], release: str, status: str | None) -> bool:
+    """Whether one support statement speaks for the release: added at or before it (or never added,
+    a "no" that applies to every release) and not removed by then."""
+    version = _version(release)
+    if version is None or statement.get("version_added") is None:
+        return False
+    if statement.get("version_added") is False:
+        return True
+    return _applies(statement, version, status)[0] is True
+
+
 def _qualifier(statement: dict[str, Any]) -> str:
     if statement.get("flags"):
         return "flag"

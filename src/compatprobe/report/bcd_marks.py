@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from compatprobe.bcd.compare import WAY_TEXT, BcdComparison, Comparison
+from compatprobe.bcd.compare import BcdComparison, Comparison
 from compatprobe.kinds import CONTRADICTS
+from compatprobe.report.bcd_words import WAY_TEXT, where
 from compatprobe.report.table import Cell, CellBcd, Table, TableBcd
 
 
@@ -17,7 +18,7 @@ def contradiction_text(c: Comparison, bcd_version: str, browsers: dict[str, Any]
     assert c.bcd is not None and c.way is not None
     who = c.mapping.label(browsers)
     return (
-        f"{c.feature}{c.where} contradicts BCD {bcd_version}: for {who} BCD says {c.bcd.summary}, "
+        f"{c.feature}{where(c)} contradicts BCD {bcd_version}: for {who} BCD says {c.bcd.summary}, "
         f"quoting {c.bcd.quote}; observed: {c.observed.summary}. So {WAY_TEXT[c.way]}."
     )
 

@@ -36,42 +36,41 @@ class Format:
     def diff(self, diff: Diff) -> str:
         raise NotImplementedError(f"{self.name} does not render diffs")
 
-    def bcd(self, comparison: BcdComparison, *, show_all: bool = False) -> str:
+    def bcd(self, comparison: BcdComparison, *, show_all: bool = False, limit: int | None = None) -> str:
         raise NotImplementedError(f"{self.name} does not render BCD comparisons")
 
     def history(self, runs: list[HistoryRun]) -> str:
         raise NotImplementedError(f"{self.name} does not render histories")
 
 
-# Beyond this many features a per-contradiction report is too long to read: counts, then groups.
+# Beyond this many features a per-contradiction report is too long to read: counts per class, then
+# the leads by BCD file with their proposals, then the rest grouped by the note or need that explains them.
 SUMMARY_FROM = 100
-MD_GROUPS, MD_ITEMS = 40, 4  # short enough for an issue (GitHub takes 65,536 characters)
 
 
-def bcd_template(comparison: BcdComparison, *, show_all: bool, suffix: str) -> tuple[str, dict[str, Any]]:
-    """The BCD template to use (bcd.SUFFIX, or bcd-summary.SUFFIX at scale) and what it is given."""
-    from compatprobe.bcd.compare import WAY_TEXT
-    from compatprobe.bcd.summary import summarize
+def bcd_template(
+    comparison: BcdComparison, *, show_all: bool, suffix: str, limit: int | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The BCD template to use (bcd.SUFFIX, or bcd-leads.SUFFIX at scale or with a limit) and what it
+    is given."""
+    from compatprobe.bcd.leads import find_leads
+    from compatprobe.report.bcd_leads import leads_context
+    from compatprobe.report.bcd_words import WAY_TEXT, heading, unknown_lines, where, who
 
     results = comparison.results
-    if not show_all and len(comparison.status) > SUMMARY_FROM:
-        summary = summarize(comparison, results)
-        return f"bcd-summary.{suffix}", {
-            "heading": comparison.heading(),
-            "summary": summary,
-            "max_groups": MD_GROUPS,
-            "max_items": MD_ITEMS,
-            "rest": sum(g.count for g in summary.groups[MD_GROUPS:]),
-            "shown": summary.groups[:MD_GROUPS],
-        }
+    if not show_all and (len(comparison.status) > SUMMARY_FROM or limit is not None):
+        browsers = {name: m.label(comparison.data.browsers) for name, m in comparison.mappings.items()}
+        return f"bcd-leads.{suffix}", leads_context(find_leads(comparison), heading(comparison), browsers, limit)
     return f"bcd.{suffix}", {
-        "heading": comparison.heading(),
-        "unknown": comparison.unknown_lines(),
+        "heading": heading(comparison),
+        "unknown": unknown_lines(comparison),
         "comparison": comparison,
         "rows": comparison.comparisons if show_all else comparison.contradictions,
         "targets": {t.name: t for t in results.targets},
         "probes": {p.id: p for p in results.probes},
         "results": results,
         "way_text": WAY_TEXT,
+        "where": where,
+        "who": lambda c: who(comparison, c),
         "browsers": comparison.data.browsers,
     }

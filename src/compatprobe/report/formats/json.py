@@ -30,7 +30,7 @@ class JsonFormat(Format):
     def diff(self, diff: Diff) -> str:
         return _dumps(diff_dict(diff))
 
-    def bcd(self, comparison: BcdComparison, *, show_all: bool = False) -> str:
+    def bcd(self, comparison: BcdComparison, *, show_all: bool = False, limit: int | None = None) -> str:
         return _dumps(bcd_dict(comparison))
 
     def history(self, runs: list[HistoryRun]) -> str:
@@ -38,7 +38,10 @@ class JsonFormat(Format):
 
 
 def bcd_dict(comparison: BcdComparison) -> dict[str, Any]:
+    from compatprobe.bcd.leads import find_leads
+
     data, results = comparison.data, comparison.results
+    leads = find_leads(comparison)
     return {
         "bcd": {"version": data.version, "timestamp": data.timestamp, "source": data.source},
         "results": {"started": results.run.started, "tool_version": results.run.tool_version},
@@ -47,6 +50,17 @@ def bcd_dict(comparison: BcdComparison) -> dict[str, Any]:
         "status": comparison.status,
         "informs": comparison.informs,
         "comparisons": [c.to_dict() for c in comparison.comparisons],
+        "triage": [
+            {
+                "feature": t.comparison.feature,
+                "target": t.comparison.target,
+                "scope": t.comparison.scope,
+                "class": t.klass,
+                "reason": t.reason,
+            }
+            for t in leads.triaged
+        ],
+        "proposals": [p.to_dict() for p in leads.proposals],
     }
 
 

@@ -43,8 +43,8 @@ class MarkdownFormat(Format):
             .render(diff=worded(diff), max_rows=MD_MAX_ROWS)
         )
 
-    def bcd(self, comparison: BcdComparison, *, show_all: bool = False) -> str:
-        template, context = bcd_template(comparison, show_all=show_all, suffix="md")
+    def bcd(self, comparison: BcdComparison, *, show_all: bool = False, limit: int | None = None) -> str:
+        template, context = bcd_template(comparison, show_all=show_all, suffix="md", limit=limit)
         return markdown_environment(self.template_dir).get_template(template).render(**context)
 
 

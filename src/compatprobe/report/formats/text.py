@@ -18,6 +18,6 @@ class TextFormat(Format):
     def diff(self, diff: Diff) -> str:
         return text_environment(self.template_dir).get_template("diff.txt").render(diff=worded(diff))
 
-    def bcd(self, comparison: BcdComparison, *, show_all: bool = False) -> str:
-        template, context = bcd_template(comparison, show_all=show_all, suffix="txt")
+    def bcd(self, comparison: BcdComparison, *, show_all: bool = False, limit: int | None = None) -> str:
+        template, context = bcd_template(comparison, show_all=show_all, suffix="txt", limit=limit)
         return text_environment(self.template_dir).get_template(template).render(**context)
