@@ -31,6 +31,7 @@ from compatprobe.probes.select import Selection, choose
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.formats import get_format
 from compatprobe.results.model import ProbeInfo, Results, read_results
+from compatprobe.run.interrupts import Interrupted
 
 
 @dataclass(frozen=True)
@@ -102,22 +103,31 @@ def execute(
     know, are marked `suspect` (a likely typo) instead of standing as browsers' gaps.
 
     Raises `compatprobe.run.interrupts.Interrupted` on SIGINT or SIGTERM, after closing every browser and
-    helper it started."""
+    helper it started; its `partial` holds the targets that had finished (None when none had)."""
     from compatprobe.run.progress import Progress
     from compatprobe.run.runner import run_probes
 
-    results = asyncio.run(
-        run_probes(
-            planned.matrix,
-            planned.probes,
-            target_names=planned.targets,
-            progress=Progress(ScrubbingStream(progress, planned.secrets) if progress is not None else None),
-            concurrency=concurrency,
-            retries=retries,
-            env=os.environ if env is None else env,
-            repeat=repeat,
+    try:
+        results = asyncio.run(
+            run_probes(
+                planned.matrix,
+                planned.probes,
+                target_names=planned.targets,
+                progress=Progress(ScrubbingStream(progress, planned.secrets) if progress is not None else None),
+                concurrency=concurrency,
+                retries=retries,
+                env=os.environ if env is None else env,
+                repeat=repeat,
+            )
         )
-    )
+    except Interrupted as exc:
+        if exc.partial is not None:  # the targets that finished, made ready like a whole run's
+            _finish(planned, exc.partial, bcd)
+        raise
+    return _finish(planned, results, bcd)
+
+
+def _finish(planned: Plan, results: Results, bcd: str | Path | None) -> Results:
     results.run.generated = planned.selection.generated
     # Servers may quote what they were sent (an URL, a header) in their errors.
     planned.secrets.scrub_data(results)

@@ -27,9 +27,10 @@ from compatprobe.errors import InputError
 from compatprobe.probes.loader import Probe, discover
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.formats import get_format
+from compatprobe.report.interrupted import kept_line
 from compatprobe.results.history import load_history, save_to_history
 from compatprobe.results.model import Results, read_results, write_results
-from compatprobe.run.interrupts import deferred
+from compatprobe.run.interrupts import Interrupted, deferred
 
 NAME = "run"
 SUMMARY = "run the matrix's probes in its browsers; write results and the table"
@@ -159,14 +160,20 @@ def handle(args: argparse.Namespace) -> int:
     history = [r.results for r in load_history(args.history, allow_empty=True)] if args.history else None
     bcd = load_for(args.bcd, planned.probe_infos)
     features = load_web_features(args.web_features)
-    results = execute(
-        planned,
-        repeat=args.repeat,
-        concurrency=args.concurrency,
-        retries=args.retries,
-        progress=None if args.quiet else sys.stderr,
-        bcd=args.bcd,
-    )
+    stopped: Interrupted | None = None
+    try:
+        results = execute(
+            planned,
+            repeat=args.repeat,
+            concurrency=args.concurrency,
+            retries=args.retries,
+            progress=None if args.quiet else sys.stderr,
+            bcd=args.bcd,
+        )
+    except Interrupted as exc:  # the targets that finished are written as a partial run, then the signal goes on
+        if exc.partial is None:
+            raise
+        results, stopped = exc.partial, exc
     if not args.quiet:
         for target in results.targets:
             for o in target.outcomes:
@@ -195,6 +202,10 @@ def handle(args: argparse.Namespace) -> int:
         if args.history:
             wrote.append(str(save_to_history(results, args.history)))
         output.write()
+    if stopped is not None:
+        kept = kept_line(str(stopped), results, stopped.finished, [*wrote, output.said()])
+        print(f"compatprobe: {kept}", file=sys.stderr)
+        raise stopped
     broken = probe_errors(results, planned.probes)
     if not args.quiet:
         print(f"compatprobe: wrote {', '.join(wrote)} and {output.said()}", file=sys.stderr)
