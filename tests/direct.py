@@ -345,3 +345,10 @@ def evaluate_in_frames(engine: str, functions: list[str]) -> list[Any]:
     if engine == "webkit":
         return evaluate_in_frames_webkitgtk(functions)
     return evaluate_in_frames_playwright(engine, functions)
+
+
+def chromium_brands() -> list[str]:
+    """navigator.userAgentData.brands of Debian's Chromium, on a localhost page (a secure context)."""
+    script = "() => navigator.userAgentData.brands.map((b) => b.brand)"
+    (brands,) = evaluate_many_playwright("chromium", [(script, None)])
+    return list(brands)

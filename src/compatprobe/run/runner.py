@@ -12,6 +12,7 @@ from functools import partial
 from playwright.async_api import Playwright, async_playwright
 
 from compatprobe.browsers.launch import start_session
+from compatprobe.browsers.naming import product_name
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.provenance import note_browser_report, planned_where
 from compatprobe.browsers.session import InfrastructureError
@@ -226,6 +227,7 @@ async def _run_target(
                 result.browser.user_agent = report.get("user_agent")
                 if result.where:
                     note_browser_report(result.where, report.get("platform"), result.browser.user_agent)
+                result.browser.name = product_name(result.browser.name, (report.get("platform") or {}).get("brands"))
     except InfrastructureError as exc:
         result.error = str(exc)
     finally:
