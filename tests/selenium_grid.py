@@ -140,6 +140,7 @@ def selenium_grid(folder: Path, *, session_request_timeout_s: int = 60) -> Itera
     """A hub on a free loopback port that refuses requests no node's stereotype matches at once
     (`--reject-unsupported-caps`), instead of queueing them until they time out."""
     jar = server_jar()
+    folder.mkdir(parents=True, exist_ok=True)
     port, publish, subscribe = free_port(), free_port(), free_port()
     grid = Grid(f"http://127.0.0.1:{port}/", folder, jar, (publish, subscribe))
     try:

@@ -253,18 +253,21 @@ async def _open_session(
         with contextlib.suppress(Exception):
             await client.request("DELETE", f"/session/{created['sessionId']}", timeout=10)
         raise
-    _note_platform(where, reported, status)
+    _note_platform(where, reported, status, created["sessionId"])
     return session
 
 
-def _note_platform(where: Where, capabilities: dict[str, Any], status: Any) -> None:
+def _note_platform(where: Where, capabilities: dict[str, Any], status: Any, session_id: str = "") -> None:
     """The OS as the driver reports it: `platformName` in the session's capabilities, and the `os` that
-    chromedriver and others put in /status (which a grid's /status lacks: it describes the grid)."""
+    chromedriver and others put in /status; a Selenium Grid's /status has it per node instead, as
+    `osInfo` of the node whose slot holds this session."""
     name = capabilities.get("platformName")
     version = next(
         (v for k, v in capabilities.items() if k == "platformVersion" or k.endswith(":platformVersion")), None
     )
     os_info = status.get("os") if isinstance(status, dict) else None
+    if os_info is None and isinstance(status, dict):
+        os_info = _grid_node_os(status, session_id)
     if isinstance(os_info, dict):
         name = name or os_info.get("name")
         version = version or os_info.get("version")
@@ -272,6 +275,16 @@ def _note_platform(where: Where, capabilities: dict[str, Any], status: Any) -> N
         where.os = os_name(str(name))
     if version:
         where.os_version = str(version)
+
+
+def _grid_node_os(status: dict[str, Any], session_id: str) -> Any:
+    for node in status.get("nodes") or []:
+        slots = node.get("slots") if isinstance(node, dict) else None
+        for slot in slots or []:
+            session = slot.get("session") if isinstance(slot, dict) else None
+            if isinstance(session, dict) and session.get("sessionId") == session_id:
+                return node.get("osInfo")
+    return None
 
 
 async def _wait_ready(client: WebDriverClient, process: subprocess.Popen[bytes], seconds: float = 15) -> Any:
