@@ -139,6 +139,7 @@ def test_same_binary_same_name_and_version(grid_run: dict[str, Any], direct_vers
     for name in THROUGH_GRID:
         browser = grid_run["targets"][name]["browser"]
         assert (browser["name"], browser["version"]) == (local["name"], local["version"])
+        assert f"compatprobe: {name}: started Chromium {local['version']} via webdriver" in grid_run["proc"].stderr
 
 
 def test_several_sessions_at_once(grid_run: dict[str, Any]) -> None:

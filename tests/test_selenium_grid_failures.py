@@ -161,6 +161,7 @@ def test_node_dies_mid_run(failing_grid: dict[str, Any]) -> None:
     # The probe that ran before the node died keeps its outcome; the one running is not blamed.
     assert [(o["probe"], o["status"]) for o in dies["outcomes"]] == [("a/first", "supported")], dies
     assert dies["status"] == "partial" and dies["not_run"] == ["b/wait", "c/last"]
+    assert dies["browser"]["name"] == "Chromium"  # named before the first round, which never ended
     # The hub's own words: the session it was forwarding to is gone with its node.
     assert dies["error"].startswith("the browser went away: the harness page was lost (script failed: "), dies
     assert "Unable to execute request for an existing session" in dies["error"], dies["error"]

@@ -12,6 +12,7 @@ import subprocess
 import time
 from typing import Any
 
+from compatprobe.browsers.naming import product_name
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.provenance import os_name
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
@@ -245,6 +246,8 @@ async def _open_session(
     session = WebDriverSession(client, created["sessionId"], reported, launch, process, xvfb, where, children)
     try:
         await session.command("POST", "/timeouts", {"script": SCRIPT_TIMEOUT_MS})
+        if engine == "chromium":
+            await _name_from_brands(session)
         if status is None:
             with contextlib.suppress(InfrastructureError, WebDriverError):
                 status = await client.request("GET", "/status", timeout=10)
@@ -275,6 +278,23 @@ def _note_platform(where: Where, capabilities: dict[str, Any], status: Any, sess
         where.os = os_name(str(name))
     if version:
         where.os_version = str(version)
+
+
+async def _name_from_brands(session: WebDriverSession) -> None:
+    """A Chromium-based browser's own name (naming.py) before any probe page loads: chrome://version is
+    a secure context, where userAgentData is. Best effort: the harness page's report decides later."""
+    try:
+        await session.command("POST", "/url", {"url": "chrome://version"}, timeout=CHECK_S)
+        brands = await session.command(
+            "POST",
+            "/execute/sync",
+            {"script": "return navigator.userAgentData ? navigator.userAgentData.brands.map((b) => b.brand) : null",
+             "args": []},
+            timeout=CHECK_S,
+        )  # fmt: skip
+    except (InfrastructureError, WebDriverError):
+        return  # a browser or grid that does not open chrome:// pages
+    session.browser.name = product_name(session.browser.name, brands)
 
 
 def _grid_node_os(status: dict[str, Any], session_id: str) -> Any:
