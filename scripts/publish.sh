@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Merge shard results, render the table, diff against the previously published run.
 #   scripts/publish.sh SHARDS_DIR SITE_DIR
-# Writes into SITE_DIR: results.json, index.html, diff.html, summary.md (Markdown for a job
-# summary), history/<time>.json, and regressions.md when support was lost since the last run.
-# The previous SITE_DIR/results.json, if any, is the baseline. Exit 0 unless an input is bad.
+# Writes into SITE_DIR: results.json, the table (index.html, and a page per section beside it when
+# the table is split; their names in pages.txt), diff.html, summary.md (Markdown for a job
+# summary), history/<time>.json, and regressions.md with regressions.key when support was lost
+# since the last run. The whole folder is the site: publish all of it, not index.html alone.
+# The previous SITE_DIR/results.json, if any, is the baseline. Exit 0 unless an input is bad (a
+# regression is not a failure here: the caller publishes first, then fails).
 set -euo pipefail
 shards_dir=$1
 site=$2
@@ -28,20 +31,30 @@ for n in $(seq 1 100); do
   fi
 done
 [ -n "$saved" ] || { echo "compatprobe: cannot write a new file in $site/history" >&2; exit 2; }
-compatprobe render "$site/history" -o "$work/index.html"
+mkdir "$work/table"
+compatprobe render "$site/history" -o "$work/table/index.html"
 
-rm -f "$site/regressions.md" "$site/diff.html"
+rm -f "$site/regressions.md" "$site/regressions.key" "$site/diff.html"
 if [ -f "$site/results.json" ]; then
   status=0
   "$(dirname "$0")/compare.sh" "$site/results.json" "$work/results.json" "$work" || status=$?
   [ "$status" -le 1 ] || exit "$status"
   mv "$work/diff.md" "$work/summary.md"
   mv "$work/diff.html" "$site/diff.html"
-  if [ -f "$work/regressions.md" ]; then mv "$work/regressions.md" "$site/regressions.md"; fi
+  if [ -f "$work/regressions.md" ]; then
+    mv "$work/regressions.md" "$work/regressions.key" "$site/"
+  fi
 else
   printf '# compatprobe\n\nFirst published run: nothing to compare with yet.\n' > "$work/summary.md"
 fi
-mv "$work/results.json" "$site/results.json"
-mv "$work/index.html" "$site/index.html"
-mv "$work/summary.md" "$site/summary.md"
-echo "compatprobe: published to $site"
+# The table's pages replace the last publish's: pages that a section no longer has go too.
+if [ -f "$site/pages.txt" ]; then
+  while IFS= read -r page; do
+    case $page in */* | "" | .*) continue ;; esac  # only names this script wrote, in the site itself
+    rm -f "$site/$page"
+  done < "$site/pages.txt"
+fi
+(cd "$work/table" && ls -1) > "$work/pages.txt"
+mv "$work/table/"* "$site/"
+mv "$work/results.json" "$work/summary.md" "$work/pages.txt" "$site/"
+echo "compatprobe: published to $site ($(wc -l < "$site/pages.txt") table pages)"

@@ -131,6 +131,17 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
 
 
 @pytest.fixture(scope="session")
+def grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A real Selenium Grid 4 on loopback, once per session: a hub, a Chromium node with three slots
+    and, where WebKitGTK is installed, a relay node for WebKitWebDriver (tests/selenium_grid.py)."""
+    from selenium_grid import add_webkit_node, chromium_node, selenium_grid
+
+    with selenium_grid(tmp_path_factory.mktemp("grid")) as hub:
+        hub.add_node("chromium-node", chromium_node(max_sessions=3))
+        yield {"grid": hub, "webkit": add_webkit_node(hub)}
+
+
+@pytest.fixture(scope="session")
 def direct_versions() -> dict[str, str]:
     """Each local engine's version, asked of the browser directly rather than read from compatprobe."""
     from direct import playwright_version, webkitgtk_version

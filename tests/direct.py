@@ -358,3 +358,10 @@ CONTEXTS: dict[str, str] = {
     "frame": IN_FRAME,  # `async (w) => value`, in a fresh same-origin frame: its value
     "many": MANY,  # {key: expression}, each in its own try, in the page: JSON text
 }
+
+
+def chromium_brands() -> list[str]:
+    """navigator.userAgentData.brands of Debian's Chromium, on a localhost page (a secure context)."""
+    script = "() => navigator.userAgentData.brands.map((b) => b.brand)"
+    (brands,) = evaluate_many_playwright("chromium", [(script, None)])
+    return list(brands)

@@ -1,5 +1,5 @@
-"""SIGTERM and Ctrl-C in the middle of a run: every browser and helper is gone afterwards, the previous
-out/ is untouched, and the exit code is 128 + the signal."""
+"""SIGTERM and Ctrl-C in the middle of a run: every browser and helper is gone afterwards, the exit code
+is 128 + the signal, and out/ holds the targets that had finished as a partial run (untouched when none had)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -16,11 +17,11 @@ import pytest
 from beacon import TARGETS, beacon, faults_probes, write_matrix
 from compatprobe.report.formats.html import HtmlFormat
 from compatprobe.report.table import build_table
-from compatprobe.results.model import write_results
+from compatprobe.results.model import read_results, write_results
 from compatprobe.run.interrupts import Interrupted, deferred, signals_interrupt
 from conftest import run_watched
 from factories import make_results
-from processes import Proc, descendants, still_running
+from processes import Proc, descendants, still_running, wait_for_exit
 
 
 @pytest.mark.browsers
@@ -127,3 +128,50 @@ def test_a_signal_waits_until_the_files_are_written() -> None:
         written.append("after")  # not reached: the held signal arrives as the block ends
     assert written == ["results.json", "index.html"]
     assert info.value.exit_code == 130
+
+
+@pytest.mark.browsers
+def test_ctrl_c_keeps_the_targets_that_finished(tmp_path: Path) -> None:
+    """Chromium finishes; Firefox and WebKitGTK are held in their beacon probe when Ctrl-C comes."""
+    out = tmp_path / "out"
+    err_path = tmp_path / "stderr.txt"
+    sent: list[int] = []
+    seen: set[Proc] = set()
+    with beacon(hold={"firefox", "webkit"}) as server, err_path.open("w") as err:
+        faults_probes(tmp_path, server.url)
+        matrix = write_matrix(tmp_path, "".join(TARGETS.values()))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "compatprobe", "run", "-m", str(matrix), "--results", str(out / "results.json"),
+             "-o", str(out / "index.html")],
+            stdout=subprocess.DEVNULL, stderr=err, text=True, start_new_session=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+
+        def interrupt() -> None:
+            held = server.arrived["firefox"].is_set() and server.arrived["webkit"].is_set()
+            if not sent and held and "compatprobe: chromium: ok" in err_path.read_text():
+                sent.append(proc.pid)
+                os.killpg(proc.pid, signal.SIGINT)
+
+        wait_for_exit(proc, seen, tick=interrupt)
+    stderr = err_path.read_text()
+    assert sent and proc.returncode == 130, stderr
+    results = read_results(out / "results.json")
+    status = {t.name: t.status for t in results.targets}
+    assert status == {"chromium": "ok", "firefox": "failed", "webkit": "failed"}, stderr
+    chromium, firefox, _ = results.targets
+    assert len(chromium.outcomes) == 3 and not chromium.not_run
+    assert firefox.outcomes == [] and firefox.not_run == [p.id for p in results.probes]
+    assert firefox.error == "interrupted (SIGINT) before this target finished"
+    assert not results.complete
+    table = (out / "index.html").read_text()
+    assert "Chromium" in table and "interrupted (SIGINT) before this target finished" in table
+    # It says what it wrote and what it did not, then that it was interrupted; no temporary file is left.
+    assert (
+        f"compatprobe: SIGINT: kept the 1 of 3 targets that had finished (chromium) as a partial run in "
+        f"{out / 'results.json'}, {out / 'index.html'}; not finished, so marked failed with no outcomes: "
+        "firefox, webkit"
+    ) in stderr
+    assert stderr.rstrip().endswith("compatprobe: interrupted (SIGINT)")
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "results.json"]
+    assert still_running(seen) == []

@@ -1,5 +1,5 @@
-"""A WebDriver endpoint by URL (chromedriver on loopback, standing in for a grid) runs the same probes
-through the same harness and gives the same outcomes as the Playwright path for the same binary."""
+"""A WebDriver endpoint by URL (a real Selenium Grid 4 hub on loopback, tests/selenium_grid.py) runs the
+same probes through the same harness and gives the same outcomes as the Playwright path for the same binary."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, compatprobe
-from remote_servers import CHROMIUM_ARGS, busy_grid, chromedriver, free_port
+from remote_servers import CHROMIUM_ARGS, busy_grid, free_port
 
 pytestmark = pytest.mark.browsers
 
@@ -26,15 +26,16 @@ TARGET = """\
 
 
 @pytest.fixture(scope="module")
-def webdriver_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def webdriver_run(grid: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     out = tmp_path_factory.mktemp("webdriver")
     probe_port = free_port()  # fixed, as an ssh -R tunnel to a grid node would need
-    with chromedriver() as driver, busy_grid(driver.url, refusals=1) as grid:
+    hub = grid["grid"]
+    with busy_grid(hub.url, refusals=1) as front:
         matrix = out / "matrix.yaml"
         matrix.write_text(
             f"version: 1\nprobes_dir: {ROOT / 'probes'}\nprobe_port: {probe_port}\ntargets:\n"
-            + TARGET.format(name="chromedriver", url=driver.url, args=json.dumps(CHROMIUM_ARGS))
-            + TARGET.format(name="busy-grid", url=grid.url, args=json.dumps(CHROMIUM_ARGS))
+            + TARGET.format(name="hub", url=hub.url, args=json.dumps(CHROMIUM_ARGS))
+            + TARGET.format(name="busy-grid", url=front.url, args=json.dumps(CHROMIUM_ARGS))
         )
         proc = compatprobe(
             "run", "-m", str(matrix), "--results", str(out / "results.json"), "-o", str(out / "index.html")
@@ -43,13 +44,13 @@ def webdriver_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
         yield {
             "proc": proc,
             "targets": {t["name"]: t for t in data["targets"]},
-            "driver": driver,
-            "grid": grid,
+            "hub": hub,
+            "grid": front,
             "probe_port": probe_port,
         }
 
 
-@pytest.mark.parametrize("name", ["chromedriver", "busy-grid"])
+@pytest.mark.parametrize("name", ["hub", "busy-grid"])
 def test_webdriver_outcomes_equal_playwright_ones(
     webdriver_run: dict[str, Any], observed: dict[str, Any], name: str
 ) -> None:
@@ -58,14 +59,13 @@ def test_webdriver_outcomes_equal_playwright_ones(
     target = webdriver_run["targets"][name]
     assert target["status"] == "ok", target
     assert target["launch"]["via"] == "webdriver" and playwright["launch"]["via"] == "playwright"
-    assert target["browser"]["version"] == playwright["browser"]["version"]
+    assert target["browser"] == playwright["browser"]  # "Chromium 156" both ways, not the node's "chrome"
     assert target["outcomes"] == playwright["outcomes"]
 
 
-def test_provenance_from_the_driver(webdriver_run: dict[str, Any]) -> None:
-    where = webdriver_run["targets"]["chromedriver"]["where"]
-    assert where["kind"] == "remote" and where["server"] == webdriver_run["driver"].url
-    # chromedriver reports platformName "linux" and its machine's kernel version in /status.
+def test_provenance_from_the_grid(webdriver_run: dict[str, Any]) -> None:
+    where = webdriver_run["targets"]["hub"]["where"]
+    assert where["kind"] == "remote" and where["server"] == webdriver_run["hub"].url
     assert where["os"] == "Linux" and where["os_version"]
     assert where["platform"] == "Linux x86_64"
 

@@ -48,11 +48,12 @@ from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.bcd_leads import applied_lines as applied_lines
 from compatprobe.report.diff_words import WordedDiff, worded
 from compatprobe.report.formats import Format, get_format
+from compatprobe.report.interrupted import kept_line as kept_line
 from compatprobe.report.table import Table
 from compatprobe.results.history import HistoryRun, load_history, save_to_history
 from compatprobe.results.merge import merge_results
 from compatprobe.results.model import Results, dumps, read_results, write_results
-from compatprobe.run.interrupts import deferred
+from compatprobe.run.interrupts import Interrupted, deferred
 
 __all__ = [
     "BCD_ENV",
@@ -63,6 +64,7 @@ __all__ = [
     "Diff",
     "Format",
     "HistoryRun",
+    "Interrupted",
     "Matrix",
     "Plan",
     "Probe",
@@ -73,7 +75,10 @@ __all__ = [
     "WebFeatures",
     "WordedDiff",
     "add_probe",
+    "applied_lines",
+    "apply_bcd",
     "bcd_data",
+    "bcd_leads",
     "collector_reports",
     "compare_bcd",
     "data_status",
@@ -82,6 +87,7 @@ __all__ = [
     "fetch_data",
     "history",
     "is_feature_id",
+    "kept_line",
     "load_matrix",
     "load_results",
     "merge",
@@ -171,23 +177,32 @@ def execute(
     likely typo) instead of standing as browsers' gaps.
 
     Raises `compatprobe.run.interrupts.Interrupted` on SIGINT or SIGTERM, after closing every browser and
-    helper it started."""
+    helper it started; its `partial` holds the targets that had finished (None when none had)."""
     from compatprobe.run.progress import Progress
     from compatprobe.run.runner import run_probes
 
     data = bcd if isinstance(bcd, BcdData) else bcd_data(bcd, planned.probe_infos)
-    results = asyncio.run(
-        run_probes(
-            planned.matrix,
-            planned.probes,
-            target_names=planned.targets,
-            progress=Progress(ScrubbingStream(progress, planned.secrets) if progress is not None else None),
-            concurrency=concurrency,
-            retries=retries,
-            env=os.environ if env is None else env,
-            repeat=repeat,
+    try:
+        results = asyncio.run(
+            run_probes(
+                planned.matrix,
+                planned.probes,
+                target_names=planned.targets,
+                progress=Progress(ScrubbingStream(progress, planned.secrets) if progress is not None else None),
+                concurrency=concurrency,
+                retries=retries,
+                env=os.environ if env is None else env,
+                repeat=repeat,
+            )
         )
-    )
+    except Interrupted as exc:
+        if exc.partial is not None:  # the targets that finished, made ready like a whole run's
+            _finish(planned, exc.partial, data, bcd)
+        raise
+    return _finish(planned, results, data, bcd)
+
+
+def _finish(planned: Plan, results: Results, data: BcdData | None, bcd: str | Path | BcdData | None) -> Results:
     results.run.generated = planned.selection.generated
     # Servers may quote what they were sent (an URL, a header) in their errors.
     planned.secrets.scrub_data(results)

@@ -12,6 +12,7 @@ import subprocess
 import time
 from typing import Any
 
+from compatprobe.browsers.naming import product_name
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.provenance import os_name
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
@@ -245,6 +246,8 @@ async def _open_session(
     session = WebDriverSession(client, created["sessionId"], reported, launch, process, xvfb, where, children)
     try:
         await session.command("POST", "/timeouts", {"script": SCRIPT_TIMEOUT_MS})
+        if engine == "chromium":
+            await _name_from_brands(session)
         if status is None:
             with contextlib.suppress(InfrastructureError, WebDriverError):
                 status = await client.request("GET", "/status", timeout=10)
@@ -253,18 +256,21 @@ async def _open_session(
         with contextlib.suppress(Exception):
             await client.request("DELETE", f"/session/{created['sessionId']}", timeout=10)
         raise
-    _note_platform(where, reported, status)
+    _note_platform(where, reported, status, created["sessionId"])
     return session
 
 
-def _note_platform(where: Where, capabilities: dict[str, Any], status: Any) -> None:
+def _note_platform(where: Where, capabilities: dict[str, Any], status: Any, session_id: str = "") -> None:
     """The OS as the driver reports it: `platformName` in the session's capabilities, and the `os` that
-    chromedriver and others put in /status (which a grid's /status lacks: it describes the grid)."""
+    chromedriver and others put in /status; a Selenium Grid's /status has it per node instead, as
+    `osInfo` of the node whose slot holds this session."""
     name = capabilities.get("platformName")
     version = next(
         (v for k, v in capabilities.items() if k == "platformVersion" or k.endswith(":platformVersion")), None
     )
     os_info = status.get("os") if isinstance(status, dict) else None
+    if os_info is None and isinstance(status, dict):
+        os_info = _grid_node_os(status, session_id)
     if isinstance(os_info, dict):
         name = name or os_info.get("name")
         version = version or os_info.get("version")
@@ -272,6 +278,33 @@ def _note_platform(where: Where, capabilities: dict[str, Any], status: Any) -> N
         where.os = os_name(str(name))
     if version:
         where.os_version = str(version)
+
+
+async def _name_from_brands(session: WebDriverSession) -> None:
+    """A Chromium-based browser's own name (naming.py) before any probe page loads: chrome://version is
+    a secure context, where userAgentData is. Best effort: the harness page's report decides later."""
+    try:
+        await session.command("POST", "/url", {"url": "chrome://version"}, timeout=CHECK_S)
+        brands = await session.command(
+            "POST",
+            "/execute/sync",
+            {"script": "return navigator.userAgentData ? navigator.userAgentData.brands.map((b) => b.brand) : null",
+             "args": []},
+            timeout=CHECK_S,
+        )  # fmt: skip
+    except (InfrastructureError, WebDriverError):
+        return  # a browser or grid that does not open chrome:// pages
+    session.browser.name = product_name(session.browser.name, brands)
+
+
+def _grid_node_os(status: dict[str, Any], session_id: str) -> Any:
+    for node in status.get("nodes") or []:
+        slots = node.get("slots") if isinstance(node, dict) else None
+        for slot in slots or []:
+            session = slot.get("session") if isinstance(slot, dict) else None
+            if isinstance(session, dict) and session.get("sessionId") == session_id:
+                return node.get("osInfo")
+    return None
 
 
 async def _wait_ready(client: WebDriverClient, process: subprocess.Popen[bytes], seconds: float = 15) -> Any:

@@ -27,7 +27,8 @@ EPILOG = """exit codes:
   3  partial: a target was unavailable or failed, or some probes never ran (results are still written)
   4  run: a probe itself broke (syntax error, a throw outside t.call, an uncaught error); the
      results are written and stderr names each probe's file and line
-  130 interrupted by SIGINT (Ctrl-C); 143 by SIGTERM. Browsers and helpers are stopped; nothing is written
+  130 interrupted by SIGINT (Ctrl-C); 143 by SIGTERM. Browsers and helpers are stopped; run writes the
+     targets that had finished as a partial run (nothing when none had)
 """
 
 

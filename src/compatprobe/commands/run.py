@@ -167,9 +167,15 @@ def handle(args: argparse.Namespace) -> int:
     bcd = api.bcd_data(args.bcd, planned.probe_infos)
     features = api.web_features(args.web_features)
     progress = None if args.quiet else sys.stderr
-    results = api.execute(
-        planned, repeat=args.repeat, concurrency=args.concurrency, retries=args.retries, progress=progress, bcd=bcd
-    )
+    stopped: api.Interrupted | None = None
+    try:
+        results = api.execute(
+            planned, repeat=args.repeat, concurrency=args.concurrency, retries=args.retries, progress=progress, bcd=bcd
+        )
+    except api.Interrupted as exc:  # the targets that finished are written as a partial run, then the signal goes on
+        if exc.partial is None:
+            raise
+        results, stopped = exc.partial, exc
     if not args.quiet:
         say_suspects(results)
     table = api.table(
@@ -179,6 +185,10 @@ def handle(args: argparse.Namespace) -> int:
     output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
     # A signal now waits until the files are in place: out/ holds one run or the other, never a mix.
     wrote = api.save(results, results_path, history=args.history, also=output.write)
+    if stopped is not None:
+        kept = api.kept_line(str(stopped), results, stopped.finished, [*map(str, wrote), output.said()])
+        print(f"compatprobe: {kept}", file=sys.stderr)
+        raise stopped
     broken = probe_errors(results, planned.probes)
     if not args.quiet:
         print(f"compatprobe: wrote {', '.join(map(str, wrote))} and {output.said()}", file=sys.stderr)

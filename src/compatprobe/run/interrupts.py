@@ -1,4 +1,7 @@
-"""SIGINT and SIGTERM: a run stops cleanly, closes what it started, writes nothing, exits 128 + signal.
+"""SIGINT and SIGTERM: a run stops cleanly, closes what it started, exits 128 + signal.
+
+The targets that had finished are kept: `Interrupted.partial` holds them as a partial run (the
+others as failed, "interrupted"), for the caller to write whole; with none finished it is None.
 
 Browsers and helper servers run in sessions of their own (so that a terminal's Ctrl-C does not
 kill them half-way through a probe), which means they never see these signals: compatprobe turns
@@ -16,16 +19,44 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
+from compatprobe.results.model import Results, TargetResult
+
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class Interrupted(KeyboardInterrupt):
     """The run was stopped by a signal; the exit code is 128 + its number (130 SIGINT, 143 SIGTERM)."""
 
-    def __init__(self, signum: int) -> None:
+    def __init__(self, signum: int, partial: Results | None = None, finished: tuple[str, ...] = ()) -> None:
         self.signum = signum
         self.exit_code = 128 + signum
+        self.partial = partial  # the targets that finished, as a partial run; None when none had
+        self.finished = finished  # their names, in the matrix's order
         super().__init__(signal.Signals(signum).name)
+
+
+def unfinished(name: str, engine: str, probes: list[str], signum: int, started: str | None) -> TargetResult:
+    """A target the signal stopped: failed, every probe not run (what it had observed is dropped
+    with it, so that a target is either whole or marked as stopped)."""
+    return TargetResult(
+        name=name,
+        engine=engine,
+        status="failed",
+        error=f"interrupted ({signal.Signals(signum).name}) before this target finished",
+        started=started,
+        not_run=list(probes),
+    )
+
+
+def keep_finished(results: Results, finished: set[str], signum: int) -> Results | None:
+    """`results` with the targets not in `finished` replaced by `unfinished` ones; None when none finished."""
+    if not finished & {t.name for t in results.targets}:
+        return None
+    ids = [p.id for p in results.probes]
+    results.targets = [
+        t if t.name in finished else unfinished(t.name, t.engine, ids, signum, t.started) for t in results.targets
+    ]
+    return results
 
 
 def _raise(signum: int, frame: FrameType | None) -> None:

@@ -12,6 +12,7 @@ from functools import partial
 from playwright.async_api import Playwright, async_playwright
 
 from compatprobe.browsers.launch import start_session
+from compatprobe.browsers.naming import product_name
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.provenance import note_browser_report, planned_where
 from compatprobe.browsers.resolve import bundled_paths
@@ -22,7 +23,7 @@ from compatprobe.probes.info import probe_info
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import BrowserInfo, Outcome, Results, RunInfo, TargetResult
 from compatprobe.run.concurrency import Slots, limits_for
-from compatprobe.run.interrupts import Interrupted, LoopInterrupts
+from compatprobe.run.interrupts import Interrupted, LoopInterrupts, keep_finished
 from compatprobe.run.progress import Progress
 from compatprobe.run.recovery import LAUNCH_TIMEOUT_S, BrowserKeeper
 from compatprobe.run.repeat import fold
@@ -79,12 +80,17 @@ async def run_probes(
     assert task is not None
     interrupts = LoopInterrupts(task, children.kill_all)
 
+    finished: dict[str, TargetResult] = {}  # kept when a signal stops the run (interrupts.keep_finished)
+
     async def run_target(target: Resolved, url: str, pw: Playwright) -> TargetResult:
         remote = target.chosen is not None and target.chosen.remote
         async with slots.take(remote):
             tries = retries_for(target.spec, matrix, remote, retries)
-            return await _run_target(target, probes, url, pw, matrix, progress, children, repeat, tries, environment)
+            result = await _run_target(target, probes, url, pw, matrix, progress, children, repeat, tries, environment)
+        finished[result.name] = result
+        return result
 
+    targets: list[Resolved] = []
     try:
         async with async_playwright() as pw:
             bundled = await bundled_paths(pw)
@@ -94,11 +100,18 @@ async def run_probes(
                 results = await asyncio.gather(*(run_target(t, server.url, pw) for t in targets))
     except asyncio.CancelledError:
         if interrupts.signum is not None:
-            raise Interrupted(interrupts.signum) from None
+            ended = [finished.get(t.spec.name) or TargetResult(t.spec.name, t.spec.engine) for t in targets]
+            partial = keep_finished(_results(matrix, probes, started, repeat, ended), set(finished), interrupts.signum)
+            names = tuple(t.spec.name for t in targets if t.spec.name in finished)
+            raise Interrupted(interrupts.signum, partial, names) from None
         raise
     finally:
         interrupts.close()
         children.kill_all()  # normally empty by now: each session stopped its own helpers
+    return _results(matrix, probes, started, repeat, list(results))
+
+
+def _results(matrix: Matrix, probes: list[Probe], started: str, repeat: int, targets: list[TargetResult]) -> Results:
     return Results(
         run=RunInfo(
             started=started,
@@ -109,7 +122,7 @@ async def run_probes(
             repeat=repeat if repeat > 1 else None,
         ),
         probes=[probe_info(p) for p in probes],
-        targets=list(results),
+        targets=targets,
     )
 
 
@@ -189,6 +202,7 @@ async def _run_target(
                 result.browser.user_agent = report.get("user_agent")
                 if result.where:
                     note_browser_report(result.where, report.get("platform"), result.browser.user_agent)
+                result.browser.name = product_name(result.browser.name, (report.get("platform") or {}).get("brands"))
     except InfrastructureError as exc:
         result.error = str(exc)
     finally:

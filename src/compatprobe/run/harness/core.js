@@ -595,6 +595,8 @@
     const data = navigator.userAgentData;
     if (data) {
       report.ua_platform = data.platform || null;
+      // Which product this is (Chromium, Google Chrome, Edge): a WebDriver server says "chrome" for all.
+      report.brands = (data.brands || []).map((b) => b.brand);
       try {
         const waited = new Promise((resolve) => setTimeout(() => resolve({}), 1000));
         const high = await Promise.race([data.getHighEntropyValues(["platformVersion"]), waited]);
