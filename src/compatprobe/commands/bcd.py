@@ -37,7 +37,11 @@ def handle(args: argparse.Namespace) -> int:
     data = load_for(args.bcd, results.probes, required=True)
     assert data is not None
     comparison = compare(results, data)
-    emit(get_format(args.format, "bcd", args.template_dir).bcd(comparison, show_all=args.all), args.out)
+    emit(
+        get_format(args.format, "bcd", args.template_dir).bcd(comparison, show_all=args.all),
+        args.out,
+        [args.results],
+    )
     if args.fail_on == "contradiction" and comparison.contradictions:
         return EXIT_FOUND
     return EXIT_OK

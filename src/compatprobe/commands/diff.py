@@ -33,5 +33,5 @@ def handle(args: argparse.Namespace) -> int:
     old = read_results(args.old)
     new = read_results(args.new)
     diff = compare(old, new, str(args.old), str(args.new))
-    emit(get_format(args.format, "diff", args.template_dir).diff(diff), args.out)
+    emit(get_format(args.format, "diff", args.template_dir).diff(diff), args.out, (args.old, args.new))
     return EXIT_FOUND if diff.fails(args.fail_on) else EXIT_OK

@@ -23,5 +23,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     parts = [(path, read_results(path)) for path in args.results]
-    emit(dumps(merge_results(parts)), args.out)
+    emit(dumps(merge_results(parts)), args.out, args.results)
     return EXIT_OK

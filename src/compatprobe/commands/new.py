@@ -11,7 +11,7 @@ from compatprobe.commands import EXIT_OK
 from compatprobe.commands.flags import matrix_flag
 from compatprobe.config.matrix import load_matrix
 from compatprobe.errors import InputError
-from compatprobe.files import write_atomic
+from compatprobe.files import unsafe_name, write_atomic
 from compatprobe.probes.loader import FEATURE_ID, parse_probe, select
 
 NAME = "new"
@@ -72,6 +72,12 @@ def handle(args: argparse.Namespace) -> int:
         )
     matrix = load_matrix(args.matrix)
     probe_id = args.id or probe_id_for(feature)
+    why = next(filter(None, (unsafe_name(part) for part in probe_id.split("/"))), None)
+    if why or probe_id.startswith("_") or "/_" in probe_id:
+        raise InputError(
+            f"--id {probe_id}: not a probe id ({why or 'a part starts with _, which the probes listing skips'})",
+            hint="write a path under the probes folder, such as Clipboard/readText",
+        )
     path = matrix.probes_dir / f"{probe_id}.js"
     if path.exists():
         raise InputError("a probe file is already there", path=path, hint="choose another id with --id")

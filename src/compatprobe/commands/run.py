@@ -133,8 +133,10 @@ def left_out(matrix: Matrix, probes: list[Probe]) -> int:
 def handle(args: argparse.Namespace) -> int:
     planned = plan(args.matrix, browsers=args.browser, probes=args.probe, features=args.feature, shard=args.shard)
     # Where the files go, checked before any browser starts: a folder gets the usual names inside it.
-    results_path = output_file(args.results, "results.json", "--results")
-    out_path = output_file(args.out, "index.html" if args.format == "html" else "index.md", "-o")
+    # A path that is one of the run's inputs would be destroyed by the run that reads it.
+    inputs = [planned.matrix.path, *(p.path for p in planned.probes), *([args.compare] if args.compare else [])]
+    results_path = output_file(args.results, "results.json", "--results", inputs)
+    out_path = output_file(args.out, "index.html" if args.format == "html" else "index.md", "-o", inputs)
     if results_path is None:
         raise InputError(
             "--results -: the results must go to a file", hint="name a file, such as --results out/results.json"
