@@ -196,6 +196,12 @@ def _check_metadata(meta: dict[Any, Any], path: Path, block: str, first_line: in
                 line=line_of("exposed"),
                 hint=f"did you mean '{close[0]}'?" if close else f"write Web IDL's names: {', '.join(EXPOSED_NAMES)}",
             )
+    for key in ("spec", "mdn"):
+        # Written as links in the report: only the web's own (a javascript: link would run when clicked).
+        if key in meta and not re.match(r"https?://\S", meta[key], re.IGNORECASE):
+            raise InputError(
+                f"'{key}' must be an http:// or https:// URL", path=path, line=line_of(key), hint=EXAMPLES[key]
+            )
     if "exposed" in meta and not meta["exposed"]:
         raise InputError("'exposed' names no scope", path=path, line=line_of("exposed"), hint=EXAMPLES["exposed"])
     if "timeout" in meta and not 0 < meta["timeout"] <= MAX_TIMEOUT_MS:
@@ -216,6 +222,8 @@ EXAMPLES = {
     "deprecated": "write deprecated: true or deprecated: false",
     "standard": "write standard: true or standard: false",
     "exposed": "write it as Web IDL's [Exposed], such as exposed: [Window, Worker]",
+    "spec": "such as spec: https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-removetrack",
+    "mdn": "such as mdn: https://developer.mozilla.org/docs/Web/API/RTCPeerConnection/removeTrack",
 }
 
 
