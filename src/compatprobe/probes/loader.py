@@ -14,7 +14,7 @@ import yaml
 
 from compatprobe.config.matrix import MAX_TIMEOUT_MS
 from compatprobe.config.scopes import EXPOSED_NAMES
-from compatprobe.config.yamlfile import read_text
+from compatprobe.config.yamlfile import read_text, too_deep
 from compatprobe.errors import InputError
 from compatprobe.features import group_of
 
@@ -92,6 +92,8 @@ def parse_probe(path: Path, probe_id: str) -> Probe:
             hint="start the file with /*--- feature: api.X.y / title: ... ---*/",
         )
     first_line = text[: match.start("yaml")].count("\n") + 1
+    if too_deep(match.group("yaml")):
+        raise InputError("metadata is nested too deeply", path=path, line=first_line)
     try:
         meta = _load_metadata(match.group("yaml"))
     except RecursionError as exc:
