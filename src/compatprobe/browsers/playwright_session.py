@@ -53,7 +53,10 @@ FIREFOX_PREFS = {"dom.user_activation.transient.timeout": 1}
 # discard), and names resolve to nothing. Loopback itself is never proxied (both browsers' rule).
 # WebRTC's UDP does not go through a proxy; see docs/reliability.md.
 NO_PROXY = "http://127.0.0.1:9"
-CHROMIUM_CONFINED = (f"--proxy-server={NO_PROXY}", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost")
+CHROMIUM_CONFINED = (
+    f"--proxy-server={NO_PROXY}",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+)
 FIREFOX_CONFINED = {
     "network.proxy.type": 1,
     "network.proxy.http": "127.0.0.1",
