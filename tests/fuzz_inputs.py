@@ -84,10 +84,7 @@ MATRIX_MUTATIONS: list[tuple[str, Callable[[random.Random], str]]] = [
     ("privileged port", lambda r: f"probe_port: {r.randint(1, 1023)}\n" + TARGETS),
     (
         "unsafe port",
-        lambda r: (
-            f"probe_port: {r.choice(UNSAFE_PORTS)}\n"
-            + TARGETS
-        ),
+        lambda r: f"probe_port: {r.choice(UNSAFE_PORTS)}\n" + TARGETS,
     ),
     ("port float", lambda r: "probe_port: 80.5\n" + TARGETS),
     ("version float", lambda r: "version: 1.0\n" + TARGETS),

@@ -176,11 +176,12 @@ def _read_cache(cache_dir: Path, digest: str) -> dict[str, Any] | None:
             entry = json.loads(file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # a damaged cache file is rebuilt from the source
-        if isinstance(entry, dict) and entry.get("format") == CACHE_FORMAT and entry.get("sha256") == digest:
-            # An extract edited by hand (every version_added made "999") would turn agreements into
-            # contradictions; one whose content no longer matches its hash is derived again.
-            if entry.get("content_sha256") == _content_sha256(entry):
-                return entry
+        if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT or entry.get("sha256") != digest:
+            continue
+        # An extract edited by hand (every version_added made "999") would turn agreements into
+        # contradictions; one whose content no longer matches its hash is derived again.
+        if entry.get("content_sha256") == _content_sha256(entry):
+            return entry
     return None
 
 

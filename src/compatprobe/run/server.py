@@ -42,39 +42,10 @@ class ProbeServer:
             "/probes.json": ("application/json", bundle.encode()),
         }
 
-        hosts: set[str] = set()  # filled once the port is known
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                # A page of another origin that rebinds its name to 127.0.0.1 (DNS rebinding) sends
-                # its own name as Host: only the run's own origin is answered.
-                if self.headers.get("Host", "").lower() not in hosts:
-                    self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain", b"wrong host\n")
-                    return
-                path = unquote(urlsplit(self.path).path)
-                if path in routes:
-                    self._send(HTTPStatus.OK, *routes[path])
-                    return
-                if path.startswith("/probes/"):
-                    file = _inside(root, path.removeprefix("/probes/"))
-                    if file is not None:
-                        self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", file.read_bytes())
-                        return
-                self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
-
-            def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass  # requests are not news; failures show up as probe outcomes
-
+        hosts: set[str] = set()  # the run's own origin, once the port is known
+        handler = _handler(routes, root, hosts)
         try:
-            self._httpd = _QuietServer(("127.0.0.1", port), Handler)
+            self._httpd = _QuietServer(("127.0.0.1", port), handler)
         except OSError as exc:
             if not port:
                 raise
@@ -108,6 +79,41 @@ class ProbeServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
+
+
+def _handler(routes: dict[str, tuple[str, bytes]], root: Path, hosts: set[str]) -> type[BaseHTTPRequestHandler]:
+    """The request handler: the routes, probe files under `root`, only for a Host in `hosts`."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            # A page of another origin that rebinds its name to 127.0.0.1 (DNS rebinding) sends
+            # its own name as Host: only the run's own origin is answered.
+            if self.headers.get("Host", "").lower() not in hosts:
+                self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain", b"wrong host\n")
+                return
+            path = unquote(urlsplit(self.path).path)
+            if path in routes:
+                self._send(HTTPStatus.OK, *routes[path])
+                return
+            if path.startswith("/probes/"):
+                file = _inside(root, path.removeprefix("/probes/"))
+                if file is not None:
+                    self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", file.read_bytes())
+                    return
+            self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
+
+        def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # requests are not news; failures show up as probe outcomes
+
+    return Handler
 
 
 class _QuietServer(ThreadingHTTPServer):
