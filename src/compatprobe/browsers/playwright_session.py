@@ -50,13 +50,12 @@ FIREFOX_PREFS = {"dom.user_activation.transient.timeout": 1}
 
 # A probe reaches the run's own loopback origin, not the network (matrix `network: loopback`, the
 # default): every request for another host goes to a proxy on a port where nothing listens (9,
-# discard), and names resolve to nothing. Loopback itself is never proxied (both browsers' rule).
+# discard), which resolves no name either. Loopback itself is never proxied (both browsers' rule).
 # WebRTC's UDP does not go through a proxy; see docs/reliability.md.
 NO_PROXY = "http://127.0.0.1:9"
-CHROMIUM_CONFINED = (
-    f"--proxy-server={NO_PROXY}",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
-)
+# No --host-resolver-rules: mapping every name to nothing also stops the .local names of WebRTC's
+# host candidates from resolving, and media stops flowing between two local peer connections.
+CHROMIUM_CONFINED = (f"--proxy-server={NO_PROXY}",)
 FIREFOX_CONFINED = {
     "network.proxy.type": 1,
     "network.proxy.http": "127.0.0.1",
