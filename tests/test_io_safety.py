@@ -308,3 +308,21 @@ def test_a_tampered_bcd_extract_is_derived_again(tmp_path: Path) -> None:
     again = load_bcd(FIXTURE, [feature], cache_dir=tmp_path)
     assert again.compat(feature) == first.compat(feature)
     assert '"999"' not in extract.read_text()  # written anew from the source
+
+
+# Item 8, in part: an output that cannot be written is named (a full disk raises from write() with no file name).
+
+
+def test_a_failed_write_names_its_output_and_leaves_nothing(tmp_path: Path) -> None:
+    import errno
+
+    from compatprobe.files import write_atomic
+
+    def full(handle: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    (tmp_path / "index.html").write_text("earlier")
+    with pytest.raises(OSError, match="No space left on device") as caught:
+        write_atomic(tmp_path / "index.html", full)
+    assert caught.value.filename == str(tmp_path / "index.html")
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"] and (tmp_path / "index.html").read_text() == "earlier"

@@ -44,6 +44,12 @@ def _write_temporary(folder: Path, name: str, text: str | Callable[[TextIO], Non
                 handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        # A full disk raises from write() with no file name: the error names the output it was for.
+        if exc.filename is None or exc.filename == tmp:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(folder / name)) from exc
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -120,10 +126,13 @@ def write_all_atomic(files: Iterable[tuple[Path, str]]) -> list[Path]:
             staged.append((tmp, path, ""))
             # mkstemp makes the file private; a report is for serving, so it gets the umask's mode.
             os.chmod(tmp, 0o666 & ~_umask())
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(text)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as exc:  # a full disk names no file: name the output it was for
+                raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
         for tmp, path, text in staged:
             if tmp is None:
                 _write_in_place(path, text)
