@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "compatprobe"
 
 # Lowest first. A module may import from its own layer and the ones before it.
 LAYERS: list[tuple[str, ...]] = [
-    ("version", "errors", "files", "features", "engines", "scopes", "kinds"),
+    ("version", "errors", "files", "features", "terminal", "engines", "scopes", "kinds"),
     ("config",),
     ("data",),
     ("probes",),

@@ -53,7 +53,8 @@ def test_refuses_paths_out_of_the_folder(tmp_path: Path) -> None:
             "/probes/..%2fsecret.txt",
         ):
             status, body = get(server.url, path)
-            assert status == 404 and b"secret" not in body, path
+            # 421: the absolute form names a Host without the port, which is not the run's origin.
+            assert status in (404, 421) and b"secret" not in body, path
 
 
 def test_a_fixed_port_for_tunnels(tmp_path: Path) -> None:
@@ -98,7 +99,8 @@ def test_refuses_more_ways_out(tmp_path: Path) -> None:
             "/../outside/secret.js",
         ):
             status, body = get(server.url, path)
-            assert status == 404 and b"secret" not in body, path
+            # 421: the absolute form names a Host without the port, which is not the run's origin.
+            assert status in (404, 421) and b"secret" not in body, path
         # Only GET: nothing can be written or probed with other methods.
         for method in ("POST", "PUT", "DELETE", "HEAD"):
             assert request(server.url, method, "/probes/inner/ok.js") == 501, method

@@ -40,7 +40,7 @@ from compatprobe.data.pins import Pin, load_pins, pin_file, save_pins
 from compatprobe.diff.compare import Diff
 from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
-from compatprobe.files import write_atomic
+from compatprobe.files import unsafe_name, write_atomic
 from compatprobe.probes.info import ProbeInfo, probe_info
 from compatprobe.probes.loader import FEATURE_ID, Probe, discover, parse_probe, select
 from compatprobe.probes.select import Selection, choose
@@ -416,6 +416,12 @@ def add_probe(matrix: str | Path | Matrix, probe_id: str, text: str) -> tuple[Pa
     whether the matrix's probes take it."""
     if not isinstance(matrix, Matrix):
         matrix = load_matrix(Path(matrix))
+    why = next(filter(None, (unsafe_name(part) for part in probe_id.split("/"))), None)
+    if why or probe_id.startswith("_") or "/_" in probe_id:
+        raise InputError(
+            f"--id {probe_id}: not a probe id ({why or 'a part starts with _, which the probes listing skips'})",
+            hint="write a path under the probes folder, such as Clipboard/readText",
+        )
     path = matrix.probes_dir / f"{probe_id}.js"
     if path.exists():
         raise InputError("a probe file is already there", path=path, hint="choose another id with --id")

@@ -23,6 +23,7 @@ from compatprobe.commands import (
 )
 from compatprobe.errors import InputError
 from compatprobe.run.interrupts import signals_interrupt
+from compatprobe.terminal import TerminalStream, one_line
 from compatprobe.version import __version__
 
 COMMANDS = (run, probes, new, render, diff, merge, browsers, bcd, collector_report, data)
@@ -51,19 +52,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Text from browsers is data: what reaches a terminal cannot move its cursor or retitle it.
+    stderr, stdout = sys.stderr, sys.stdout
+    sys.stderr = TerminalStream(stderr)  # type: ignore[assignment]
+    if stdout.isatty():
+        sys.stdout = TerminalStream(stdout, limit=None)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stderr, sys.stdout = stderr, stdout
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         with signals_interrupt():
             return handler(args)
     except InputError as exc:
-        print(f"compatprobe: error: {exc}", file=sys.stderr)
+        print(f"compatprobe: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
         # A file that could not be read or written after the checks (a full disk, a folder that
         # became a file): one line that names it, never a traceback.
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"compatprobe: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"compatprobe: error: {one_line(f'{where}{exc.strerror or exc}')}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
         # Output files are replaced whole or not at all (files.write_atomic, interrupts.deferred).

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from itertools import count
 from pathlib import Path
 from typing import TextIO
+
+from compatprobe.errors import InputError
 
 
 def _umask() -> int:
@@ -41,14 +44,56 @@ def _write_temporary(folder: Path, name: str, text: str | Callable[[TextIO], Non
                 handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        # A full disk raises from write() with no file name: the error names the output it was for.
+        if exc.filename is None or exc.filename == tmp:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(folder / name)) from exc
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return tmp
 
 
+def destination(path: Path) -> tuple[Path, bool]:
+    """Where writing `path` goes, and whether it is written in place: a symlink is followed (never
+    replaced), and a device or FIFO is written to (a rename would put a regular file in its place,
+    which as root replaced the machine's /dev/null). A socket, or a link to nothing, is refused."""
+    target = path
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if not target.exists():
+            raise InputError(
+                f"is a symbolic link to {target}, which does not exist", path=path, hint="name the file itself"
+            )
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target, False
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode):
+        return target, True
+    if stat.S_ISSOCK(mode):
+        raise InputError("is a socket, not a file", path=path, hint="name a file to write")
+    return target, False
+
+
+def _write_in_place(path: Path, text: str | Callable[[TextIO], None]) -> None:
+    """A device or FIFO takes the text as it comes: there is nothing to rename over it."""
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        if callable(text):
+            text(handle)
+        else:
+            handle.write(text)
+
+
 def write_atomic(path: Path, text: str | Callable[[TextIO], None]) -> None:
-    """Write `text` (or what a function writes) to a temporary file beside `path`, then rename it over `path`."""
+    """Write `text` (or what a function writes) to a temporary file beside `path`, then rename it
+    over `path`; through a symlink to its target, and into a device or FIFO directly."""
+    path, in_place = destination(path)
+    if in_place:
+        _write_in_place(path, text)
+        return
     tmp = _write_temporary(path.parent, path.name, text)
     try:
         os.replace(tmp, path)
@@ -59,32 +104,83 @@ def write_atomic(path: Path, text: str | Callable[[TextIO], None]) -> None:
 
 def write_all_atomic(files: Iterable[tuple[Path, str]]) -> list[Path]:
     """Write several files so that none is replaced unless every one could be written first (and
-    made: `files` may render each as it is asked for); returns their paths."""
-    staged: list[tuple[str, Path]] = []
+    made: `files` may render each as it is asked for); returns their paths. A device or FIFO
+    takes a document of one file only: its other pages would have no folder of their own."""
+    staged: list[tuple[str | None, Path, str]] = []
     try:
-        for path, text in files:
+        for asked, text in files:
+            path, in_place = destination(asked)
+            if staged and staged[0][0] is None:
+                raise InputError(
+                    "is a device or FIFO, and this report has more than one page",
+                    path=staged[0][1],
+                    hint="write it to a file in a folder, such as -o out/index.html",
+                )
+            if in_place:
+                if staged:
+                    raise InputError("is a device or FIFO", path=asked, hint="write the report to a file in a folder")
+                staged.append((None, path, text))
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
+            staged.append((tmp, path, ""))
             # mkstemp makes the file private; a report is for serving, so it gets the umask's mode.
             os.chmod(tmp, 0o666 & ~_umask())
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for tmp, path in staged:
-            os.replace(tmp, path)
-        return [path for _, path in staged]
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(text)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as exc:  # a full disk names no file: name the output it was for
+                raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        for tmp, path, text in staged:
+            if tmp is None:
+                _write_in_place(path, text)
+            else:
+                os.replace(tmp, path)
+        return [path for _, path, _ in staged]
     except BaseException:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
+        for tmp, _, _ in staged:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def unsafe_name(name: str) -> str | None:
+    """Why `name` (from data: a target's name, a probe id's part) cannot be one file's name inside
+    a folder, or None when it can: a name from data never becomes a path unchecked."""
+    if not name or name in (".", ".."):
+        return "it is empty or names a folder"
+    if "/" in name or "\\" in name:
+        return "it holds a path separator"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "it holds a control character"
+    if name.startswith("."):
+        return "it starts with a dot"
+    if len(name.encode()) > 200:
+        return "it is too long for a file name"
+    return None
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links, `..` or hard links)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def refuse_inputs(path: Path | None, inputs: Iterable[Path], flag: str) -> None:
+    """An output path that is one of the command's inputs (the matrix, a probe, a results file it
+    reads) would destroy it: refused before any work is done."""
+    if path is None:
+        return
+    for source in inputs:
+        if same_file(path, source):
+            raise InputError(
+                f"{flag} {path}: is one of this command's inputs ({source})",
+                hint="write the output somewhere else",
+            )
 
 
 def write_new(names: Callable[[int], Path], text: str) -> Path:

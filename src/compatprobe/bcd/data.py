@@ -30,7 +30,7 @@ from compatprobe.files import write_atomic
 ENV_PATH = "COMPATPROBE_BCD"
 BCD_PACKAGE = "@mdn/browser-compat-data"
 HOW_TO_GET = "get it with 'compatprobe data fetch', or npm pack @mdn/browser-compat-data and pass the .tgz"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the extract carries `content_sha256`, the hash of what it holds
 
 
 @dataclass(frozen=True)
@@ -175,13 +175,23 @@ def _read_cache(cache_dir: Path, digest: str) -> dict[str, Any] | None:
             entry = json.loads(file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # a damaged cache file is rebuilt from the source
-        if isinstance(entry, dict) and entry.get("format") == CACHE_FORMAT and entry.get("sha256") == digest:
+        if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT or entry.get("sha256") != digest:
+            continue
+        # An extract edited by hand (every version_added made "999") would turn agreements into
+        # contradictions; one whose content no longer matches its hash is derived again.
+        if entry.get("content_sha256") == _content_sha256(entry):
             return entry
     return None
+
+
+def _content_sha256(entry: dict[str, Any]) -> str:
+    held = {key: entry.get(key) for key in ("__meta", "browsers", "features")}
+    return hashlib.sha256(json.dumps(held, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
 def _write_cache(cache_dir: Path, entry: dict[str, Any]) -> None:
     version = re.sub(r"[^\w.+-]", "_", str(entry["__meta"]["version"]))
     # No writable cache folder: every run parses the source, which is slower but correct.
+    entry = {**entry, "content_sha256": _content_sha256(entry)}
     with contextlib.suppress(OSError):
         write_atomic(_cache_file(cache_dir, entry["sha256"], version), json.dumps(entry, sort_keys=True))

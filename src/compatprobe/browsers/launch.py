@@ -56,6 +56,7 @@ async def start_session(
             channel=launch.channel,
             args=launch.args,
             headless=launch.headless,
+            confined=launch.network == "loopback",
         )
     assert isinstance(launch, WebDriverLaunch)
     if launch.url:
@@ -73,7 +74,16 @@ async def start_session(
         driver=option.executable,
         binary=option.binary,
         args=launch.args,
-        capabilities=expand(launch.capabilities, env),
+        capabilities=confined_capabilities(expand(launch.capabilities, env), launch.network),
         display=launch.display,
         children=children,
     )
+
+
+def confined_capabilities(capabilities: dict[str, Any], network: str) -> dict[str, Any]:
+    """W3C WebDriver's proxy capability, which confines a local browser's probes to loopback as
+    the Playwright launches are (unless the matrix's capabilities name a proxy of their own)."""
+    if network != "loopback" or "proxy" in capabilities:
+        return capabilities
+    proxy = {"proxyType": "manual", "httpProxy": "127.0.0.1:9", "sslProxy": "127.0.0.1:9"}
+    return {**capabilities, "proxy": {**proxy, "noProxy": ["127.0.0.1", "localhost"]}}

@@ -48,6 +48,27 @@ FIREFOX_ESR_PLAYWRIGHT = ("1.63", "1.64")
 # 0 would mean "never expires"; 1 is the shortest window the pref takes, and a probe never sees it.
 FIREFOX_PREFS = {"dom.user_activation.transient.timeout": 1}
 
+# A probe reaches the run's own loopback origin, not the network (matrix `network: loopback`, the
+# default): every request for another host goes to a proxy on a port where nothing listens (9,
+# discard), which resolves no name either. Loopback itself is never proxied (both browsers' rule).
+# WebRTC's UDP does not go through a proxy; see docs/reliability.md.
+NO_PROXY = "http://127.0.0.1:9"
+# No --host-resolver-rules: mapping every name to nothing also stops the .local names of WebRTC's
+# host candidates from resolving, and media stops flowing between two local peer connections.
+CHROMIUM_CONFINED = (f"--proxy-server={NO_PROXY}",)
+FIREFOX_CONFINED = {
+    "network.proxy.type": 1,
+    "network.proxy.http": "127.0.0.1",
+    "network.proxy.http_port": 9,
+    "network.proxy.ssl": "127.0.0.1",
+    "network.proxy.ssl_port": 9,
+    "network.proxy.share_proxy_settings": True,
+    "network.proxy.no_proxies_on": "",
+    "network.proxy.allow_hijacking_localhost": False,
+    "network.dns.disablePrefetch": True,
+    "network.prefetch-next": False,
+}
+
 
 def first_line(exc: PlaywrightError) -> str:
     text = exc.message.strip()
@@ -185,7 +206,9 @@ async def launch_playwright(
     channel: str | None,
     args: tuple[str, ...],
     headless: bool,
+    confined: bool = False,
 ) -> PlaywrightSession:
+    """`confined`: probes reach only loopback (see CHROMIUM_CONFINED)."""
     browser_type = getattr(pw, engine)
     # compatprobe closes its browsers itself on SIGINT, SIGTERM and SIGHUP; Playwright's driver
     # doing it too, at the same moment, would race with that.
@@ -199,10 +222,12 @@ async def launch_playwright(
         options["executable_path"] = executable
     if channel:
         options["channel"] = channel
+    if confined and engine == "chromium":
+        args = (*CHROMIUM_CONFINED, *args)
     if args:
         options["args"] = list(args)
     if engine == "firefox":
-        options["firefox_user_prefs"] = FIREFOX_PREFS
+        options["firefox_user_prefs"] = {**FIREFOX_PREFS, **(FIREFOX_CONFINED if confined else {})}
     build = "system" if executable else "channel" if channel else "playwright"
     launch = launch_record("playwright", build, executable=executable, channel=channel, args=args)
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from compatprobe.api import Format, Table
 from compatprobe.errors import InputError
-from compatprobe.files import write_all_atomic, write_atomic
+from compatprobe.files import refuse_inputs, write_all_atomic, write_atomic
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # diff/bcd: changes or contradictions that --fail-on asked about
@@ -32,10 +32,10 @@ EPILOG = """exit codes:
 """
 
 
-def output_file(out: Path | str | None, name: str | None, flag: str) -> Path | None:
+def output_file(out: Path | str | None, name: str | None, flag: str, inputs: Iterable[Path] = ()) -> Path | None:
     """Where output named by a flag goes: None for standard output, `name` inside a folder it
-    names, else the file itself. A place that cannot be written is an input error (exit 2), found
-    before any work is done."""
+    names, else the file itself. A place that cannot be written, or one of the command's `inputs`,
+    is an input error (exit 2), found before any work is done."""
     if out is None or str(out) == "-":
         return None
     path = Path(out)
@@ -55,12 +55,13 @@ def output_file(out: Path | str | None, name: str | None, flag: str) -> Path | N
         raise InputError(f"{flag} {out}: {parent} is a file, not a folder", hint="choose a path in a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise InputError(f"{flag} {out}: {parent} is not writable", hint="choose a folder you can write to")
+    refuse_inputs(path, inputs, flag)
     return path
 
 
-def emit(text: str, out: str | Path | None) -> None:
+def emit(text: str, out: str | Path | None, inputs: Iterable[Path] = ()) -> None:
     """Write to standard output, or atomically to a file (in a folder: see output_file)."""
-    path = output_file(out, None, "-o")
+    path = output_file(out, None, "-o", inputs)
     if path is None:
         sys.stdout.write(text)
     else:
@@ -92,9 +93,9 @@ class TableOutput:
         return f"{first} and {len(others)} pages beside it ({names})"
 
 
-def table_output(fmt: Format, table: Table, out: str | None) -> TableOutput:
+def table_output(fmt: Format, table: Table, out: str | None, inputs: Iterable[Path] = ()) -> TableOutput:
     """The table for `--out`: a large HTML table becomes an index with pages beside it."""
-    main = output_file(out, None, "-o")
+    main = output_file(out, None, "-o", inputs)
     if main is None:
         return TableOutput(text=fmt.table(table))
     return TableOutput(files=((main.parent / name, text) for name, text in fmt.table_files(table, main.name)))

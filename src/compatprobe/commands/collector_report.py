@@ -11,7 +11,7 @@ from pathlib import Path
 from compatprobe import api
 from compatprobe.commands import EXIT_OK, emit
 from compatprobe.errors import InputError
-from compatprobe.files import write_atomic
+from compatprobe.files import unsafe_name, write_atomic
 
 NAME = "collector-report"
 SUMMARY = "export results as mdn-bcd-collector reports, for BCD's update tooling"
@@ -53,8 +53,17 @@ def handle(args: argparse.Namespace) -> int:
                 f"{len(reports)} targets to export ({', '.join(reports)}) but one output file",
                 hint="choose one with -b, or give -o a folder",
             )
-        emit(next(iter(reports.values())), args.out)
+        emit(next(iter(reports.values())), args.out, [args.results])
         return EXIT_OK
+    for name in reports:
+        # The name comes from the results file: '../../x' must not write outside the folder.
+        why = unsafe_name(f"{name}.json")
+        if why:
+            raise InputError(
+                f"target name {name!r} cannot be a file name ({why})",
+                path=args.results,
+                hint="export it alone to a file: -b NAME -o FILE.json",
+            )
     for name, text in reports.items():
         write_atomic(Path(args.out) / f"{name}.json", text)
         print(f"compatprobe: wrote {Path(args.out) / f'{name}.json'}", file=sys.stderr)

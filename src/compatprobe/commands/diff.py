@@ -31,5 +31,5 @@ def handle(args: argparse.Namespace) -> int:
     old = api.load_results(args.old)
     new = api.load_results(args.new)
     diff = api.diff(old, new, str(args.old), str(args.new))
-    emit(api.output_format(args.format, "diff", args.template_dir).diff(diff), args.out)
+    emit(api.output_format(args.format, "diff", args.template_dir).diff(diff), args.out, (args.old, args.new))
     return EXIT_FOUND if diff.fails(args.fail_on) else EXIT_OK

@@ -22,5 +22,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     parts = [(path, api.load_results(path)) for path in args.results]
-    emit(api.results_json(api.merge(parts)), args.out)
+    emit(api.results_json(api.merge(parts)), args.out, args.results)
     return EXIT_OK

@@ -31,7 +31,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.results.is_dir():
         runs = api.history(args.results)
         if args.format == "json":
-            emit(api.output_format("json", "history").history(runs), args.out)
+            emit(api.output_format("json", "history").history(runs), args.out, _inputs(args))
             return EXIT_OK
         history = [r.results for r in runs]
         results = history[-1]
@@ -45,8 +45,16 @@ def handle(args: argparse.Namespace) -> int:
         bcd=api.bcd_data(args.bcd, results.probes),
         web_features=api.web_features(args.web_features),
     )
-    output = table_output(fmt, table, args.out)
+    output = table_output(fmt, table, args.out, _inputs(args))
     output.write()
     if len(output.written) > 1:
         print(f"compatprobe: wrote {output.said()}", file=sys.stderr)
     return EXIT_OK
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """The files this command reads, which its output must not replace."""
+    inputs = [args.results, *([args.compare] if args.compare else [])]
+    if args.results.is_dir():
+        inputs += sorted(args.results.glob("*.json"))
+    return inputs

@@ -114,11 +114,13 @@ def probe_errors(results: api.Results, probes: list[api.Probe]) -> list[str]:
     return lines
 
 
-def output_paths(args: argparse.Namespace) -> tuple[Path, Path | None]:
+def output_paths(args: argparse.Namespace, planned: api.Plan) -> tuple[Path, Path | None]:
     """Where the results and the table go, checked before any browser starts (a folder gets the
-    usual names inside it)."""
-    results_path = output_file(args.results, "results.json", "--results")
-    out_path = output_file(args.out, "index.html" if args.format == "html" else "index.md", "-o")
+    usual names inside it). A path that is one of the run's inputs would be destroyed by the run
+    that reads it."""
+    inputs = [planned.matrix.path, *(p.path for p in planned.probes), *([args.compare] if args.compare else [])]
+    results_path = output_file(args.results, "results.json", "--results", inputs)
+    out_path = output_file(args.out, "index.html" if args.format == "html" else "index.md", "-o", inputs)
     if results_path is None:
         raise InputError(
             "--results -: the results must go to a file", hint="name a file, such as --results out/results.json"
@@ -158,7 +160,7 @@ def say_suspects(results: api.Results) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     planned = api.plan(args.matrix, browsers=args.browser, probes=args.probe, features=args.feature, shard=args.shard)
-    results_path, out_path = output_paths(args)
+    results_path, out_path = output_paths(args, planned)
     if not args.quiet:
         say_left_out(planned, args)
     # A bad previous file, history, BCD or web-features data fails before a run is spent on them.

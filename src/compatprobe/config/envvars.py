@@ -7,11 +7,15 @@ when it connects, records the text as written, and scrubs every expanded value f
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, TextIO
 from urllib.parse import quote
+
+from compatprobe.errors import InputError
 
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # Anything that starts like a reference but is not one: `${}`, `${A-B}`, `${NAME` ...
@@ -55,6 +59,43 @@ def _strings(value: Any) -> Iterable[str]:
             yield from _strings(item)
 
 
+# A value shorter than this would be found by chance in versions, dates and counts ("1" in every
+# version number), and scrubbing it would corrupt them; it is refused instead.
+MIN_SECRET_LENGTH = 6
+# Fields compatprobe fills itself (ids, versions, dates, hashes): no server's or browser's text
+# reaches them, and scrubbing them could only corrupt them.
+OWN_FIELDS = frozenset(
+    {"started", "finished", "tool_version", "schema_version", "sha256", "version", "probe", "id", "feature"}
+    | {"status", "scope", "engine", "count", "runs", "line", "bcd", "generated", "exposed", "not_run", "host"}
+)
+
+
+def _base64_cores(value: str) -> set[str]:
+    """What base64 of any text holding `value` must contain, wherever `value` falls in it (an
+    `Authorization: Basic` header holds base64 of user:key): the characters that depend on the
+    value alone, at each of the three alignments, in both alphabets."""
+    data = value.encode()
+    cores = set()
+    for offset, skip in ((0, 0), (1, 2), (2, 3)):
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            text = encode(b"\0" * offset + data).decode().rstrip("=")
+            end = len(text) - (1 if (offset + len(data)) % 3 else 0)
+            core = text[skip:end]
+            if len(core) >= MIN_SECRET_LENGTH:
+                cores.add(core)
+    return cores
+
+
+def _spellings(value: str) -> set[str]:
+    """Every way a driver or server may send `value` back: as is, percent-encoded, in base64, and
+    any part of half its length or more (a server that echoes half a key leaks half of it)."""
+    found = {value, quote(value, safe=""), quote(value)}
+    found |= _base64_cores(value)
+    part = max(MIN_SECRET_LENGTH, -(-len(value) // 2))
+    found |= {value[i : i + part] for i in range(len(value) - part + 1)}
+    return found
+
+
 @dataclass(frozen=True)
 class Secrets:
     """Values of the variables a run expands: none of them may appear in anything compatprobe writes."""
@@ -66,19 +107,31 @@ class Secrets:
         found: set[str] = set()
         for name in names:
             value = env.get(name, "")
+            if value and len(value) < MIN_SECRET_LENGTH:
+                raise InputError(
+                    f"environment variable {name} holds {len(value)} characters, too few to keep out of "
+                    "the outputs safely",
+                    hint=f"use a value of {MIN_SECRET_LENGTH} characters or more, or write a value that is "
+                    "not secret in the matrix itself",
+                )
             if value:
-                # Servers echo URLs percent-encoded, so scrub that spelling too.
-                found.update({value, quote(value, safe=""), quote(value)})
+                found |= _spellings(value)
         # Longest first, so a value that contains another is scrubbed whole.
         return cls(tuple(sorted(found, key=lambda v: (-len(v), v))))
 
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(map(re.escape, self.values))) if self.values else None
+
     def scrub(self, text: str) -> str:
-        for value in self.values:
-            text = text.replace(value, SCRUBBED)
-        return text
+        if self._pattern is None:
+            return text
+        # Pieces that touch (halves of a key found one after the other) become one mark.
+        return re.sub(r"(?:\*\*\*)+", SCRUBBED, self._pattern.sub(SCRUBBED, text))
 
     def scrub_data(self, value: Any) -> Any:
-        """Every string in nested lists, mappings and dataclass-like objects, scrubbed in place where mutable."""
+        """Every string in nested lists, mappings and dataclass-like objects, scrubbed in place where
+        mutable; a dataclass's OWN_FIELDS are compatprobe's own data and left as they are."""
         if isinstance(value, str):
             return self.scrub(value)
         if isinstance(value, list):
@@ -90,7 +143,8 @@ class Secrets:
             return value
         if hasattr(value, "__dataclass_fields__"):
             for name in value.__dataclass_fields__:
-                setattr(value, name, self.scrub_data(getattr(value, name)))
+                if name not in OWN_FIELDS:
+                    setattr(value, name, self.scrub_data(getattr(value, name)))
         return value
 
 

@@ -21,6 +21,14 @@ DEFAULT_TARGET_TIMEOUT_S = 300
 DEFAULT_CONCURRENCY = 8
 # A remote browser lives on another machine; it reaches our loopback probe server through the client.
 DEFAULT_EXPOSE_NETWORK = "<loopback>"
+# Browsers keep timers in signed 32-bit milliseconds: a longer timeout fires at once.
+MAX_TIMEOUT_MS = 2**31 - 1
+# Ports browsers refuse to fetch from (the Fetch standard's "bad ports"), besides the privileged ones below 1024.
+BAD_PORTS = frozenset({1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668})
+BAD_PORTS |= {6669, 6679, 6697, 10080}
+# What a probe may reach: "loopback" (the default) confines the browser to this machine's loopback;
+# "open" lets probes that need the network reach it (see docs/reliability.md).
+NETWORKS = ("loopback", "open")
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class PlaywrightLaunch:
     headers: dict[str, str] = field(default_factory=dict)  # may hold ${NAME}; only with connect
     launch_options: dict[str, Any] = field(default_factory=dict)  # more of Playwright's launch options
     line: int = field(default=0, compare=False)  # where it is in the matrix, for errors
+    network: str = "loopback"  # the matrix's `network` (NETWORKS)
     via: str = field(default="playwright", init=False)
 
     @property
@@ -59,6 +68,7 @@ class WebDriverLaunch:
     url: str | None = None
     headers: dict[str, str] = field(default_factory=dict)  # may hold ${NAME}; only with url
     line: int = field(default=0, compare=False)  # where it is in the matrix, for errors
+    network: str = "loopback"  # the matrix's `network` (NETWORKS)
     via: str = field(default="webdriver", init=False)
 
     @property
@@ -96,6 +106,7 @@ class Matrix:
     features_line: int | None = None
     # Where every probe runs (scopes.SCOPES); None: the window plus where each probe is exposed.
     scopes: tuple[str, ...] | None = None
+    network: str = "loopback"  # NETWORKS: what probes may reach
 
 
 def cpu_count() -> int:
@@ -115,6 +126,7 @@ TOP_KEYS = {
     "retries",
     "probe_port",
     "scopes",
+    "network",
 }
 TARGET_KEYS = {"name", "engine", "use", "retries"}
 PLAYWRIGHT_KEYS = {"executable", "channel", "args", "headless", "hint"}
@@ -137,17 +149,8 @@ def load_matrix(path: Path) -> Matrix:
             path=path,
             hint="pass an existing matrix with -m FILE; without -m, compatprobe reads ./matrix.yaml",
         )
-    root = load_yaml(path)
-    top = check_keys(root, TOP_KEYS, {"targets"}, "the matrix")
-    if "version" in top:
-        version = expect(top["version"], int, "'version'")
-        if version != MATRIX_VERSION:
-            raise InputError(
-                f"matrix version {version} is not one this compatprobe reads",
-                path=path,
-                line=top["version"].line,
-                hint=f"write version: {MATRIX_VERSION}",
-            )
+    top = check_keys(load_yaml(path), TOP_KEYS, {"targets"}, "the matrix")
+    _version(top, path)
     probes_dir = (
         path.parent / expect(top["probes_dir"], str, "'probes_dir'") if "probes_dir" in top else path.parent / "probes"
     )
@@ -159,30 +162,14 @@ def load_matrix(path: Path) -> Matrix:
     listed, probes_line = _patterns(
         top, "probes", "a probe pattern", "probe patterns such as 'RTCPeerConnection/*'", path
     )
-    patterns = listed or patterns
-    targets_node = top["targets"]
-    target_items = expect(targets_node, list, "'targets'")
-    if not target_items:
-        raise InputError("'targets' is an empty list", path=path, line=targets_node.line)
-    targets: list[TargetSpec] = []
-    for item in target_items:
-        target = _target(item)
-        clash = next((t for t in targets if t.name == target.name), None)
-        if clash:
-            raise InputError(
-                f"target name '{target.name}' is already used on line {clash.line}",
-                path=path,
-                line=target.line,
-                hint="give each target its own name",
-            )
-        targets.append(target)
+    network = _network(top)
     return Matrix(
         path=path,
         probes_dir=probes_dir,
-        probes=patterns,
-        targets=tuple(targets),
-        probe_timeout_ms=_positive(top, "probe_timeout_ms", DEFAULT_PROBE_TIMEOUT_MS),
-        target_timeout_s=_positive(top, "target_timeout_s", DEFAULT_TARGET_TIMEOUT_S),
+        probes=listed or patterns,
+        targets=_targets(top["targets"], network),
+        probe_timeout_ms=_positive(top, "probe_timeout_ms", DEFAULT_PROBE_TIMEOUT_MS, MAX_TIMEOUT_MS),
+        target_timeout_s=_positive(top, "target_timeout_s", DEFAULT_TARGET_TIMEOUT_S, MAX_TIMEOUT_MS // 1000),
         probes_line=probes_line,
         concurrency=_positive(top, "concurrency", DEFAULT_CONCURRENCY),
         local_concurrency=_positive(top, "local_concurrency", 0) or None,
@@ -191,7 +178,49 @@ def load_matrix(path: Path) -> Matrix:
         features=features,
         features_line=features_line,
         scopes=_scopes(top),
+        network=network,
     )
+
+
+def _version(top: dict[str, Node], path: Path) -> None:
+    if "version" not in top:
+        return
+    version = expect(top["version"], int, "'version'")
+    if version != MATRIX_VERSION:
+        raise InputError(
+            f"matrix version {version} is not one this compatprobe reads",
+            path=path,
+            line=top["version"].line,
+            hint=f"write version: {MATRIX_VERSION}",
+        )
+
+
+def _network(top: dict[str, Node]) -> str:
+    if "network" not in top:
+        return "loopback"
+    network = expect(top["network"], str, "'network'")
+    if network not in NETWORKS:
+        raise at(top["network"], f"'network' must be one of {', '.join(NETWORKS)}, not '{network}'")
+    return network
+
+
+def _targets(node: Node, network: str) -> tuple[TargetSpec, ...]:
+    items = expect(node, list, "'targets'")
+    if not items:
+        raise InputError("'targets' is an empty list", path=node.path, line=node.line)
+    targets: list[TargetSpec] = []
+    for item in items:
+        target = _target(item, network)
+        clash = next((t for t in targets if t.name == target.name), None)
+        if clash:
+            raise InputError(
+                f"target name '{target.name}' is already used on line {clash.line}",
+                path=node.path,
+                line=target.line,
+                hint="give each target its own name",
+            )
+        targets.append(target)
+    return tuple(targets)
 
 
 def _scopes(top: dict[str, Node]) -> tuple[str, ...] | None:
@@ -218,11 +247,12 @@ def _scopes(top: dict[str, Node]) -> tuple[str, ...] | None:
 def _port(top: dict[str, Node]) -> int:
     if "probe_port" not in top:
         return 0
-    port = expect(top["probe_port"], int, "'probe_port'")
-    if not 0 < port < 65536:
-        raise InputError(
-            "'probe_port' must be a port number, 1 to 65535", path=top["probe_port"].path, line=top["probe_port"].line
-        )
+    node = top["probe_port"]
+    port = expect(node, int, "'probe_port'")
+    if not 1024 <= port < 65536:
+        raise at(node, "'probe_port' must be a port number, 1024 to 65535", "ports below 1024 are privileged")
+    if port in BAD_PORTS:
+        raise at(node, f"'probe_port' {port} is a port browsers refuse to load pages from", "choose another one")
     return port
 
 
@@ -235,16 +265,18 @@ def _retries(keys: dict[str, Node]) -> int | None:
     return value
 
 
-def _positive(top: dict[str, Node], key: str, default: int) -> int:
+def _positive(top: dict[str, Node], key: str, default: int, most: int = MAX_TIMEOUT_MS) -> int:
     if key not in top:
         return default
     value = expect(top[key], int, f"'{key}'")
     if value <= 0:
         raise InputError(f"'{key}' must be above zero", path=top[key].path, line=top[key].line)
+    if value > most:
+        raise at(top[key], f"'{key}' must be at most {most}", "browsers' timers overflow past 2^31 - 1 ms")
     return value
 
 
-def _target(node: Node) -> TargetSpec:
+def _target(node: Node, network: str = "loopback") -> TargetSpec:
     keys = check_keys(node, TARGET_KEYS, {"name", "engine", "use"}, "a target")
     name = expect(keys["name"], str, "a target's 'name'")
     engine = expect(keys["engine"], str, f"target '{name}': 'engine'")
@@ -262,13 +294,13 @@ def _target(node: Node) -> TargetSpec:
     return TargetSpec(
         name=name,
         engine=engine,
-        use=tuple(_launch(name, o) for o in options),
+        use=tuple(_launch(name, o, network) for o in options),
         line=node.line,
         retries=_retries(keys),
     )
 
 
-def _launch(target: str, node: Node) -> Launch:
+def _launch(target: str, node: Node, network: str = "loopback") -> Launch:
     what = f"target '{target}': a 'use' entry"
     entry = check_keys(node, {"playwright", "webdriver"}, set(), what)
     if len(entry) != 1:
@@ -281,31 +313,40 @@ def _launch(target: str, node: Node) -> Launch:
     if body.value is None:
         body = Node({}, body.line, body.path)
     if via == "playwright":
-        keys = check_keys(body, PLAYWRIGHT_KEYS, set(), f"target '{target}': playwright")
-        connect = _url(keys, "connect", target, ("ws", "wss"))
-        if connect is None:
-            extra = next((k for k in PLAYWRIGHT_REMOTE_ONLY if k in keys), None)
-            if extra:
-                raise InputError(
-                    f"target '{target}': '{extra}' is only for a Playwright server",
-                    path=body.path,
-                    line=keys[extra].line,
-                    hint="add connect: ws://host:port/ or remove it",
-                )
-        return PlaywrightLaunch(
-            executable=_opt_str(keys, "executable", target),
-            channel=_opt_str(keys, "channel", target),
-            args=_str_list(keys, "args", target),
-            headless=expect(keys["headless"], bool, f"target '{target}': 'headless'") if "headless" in keys else True,
-            hint=_opt_str(keys, "hint", target),
-            connect=connect,
-            expose_network=_opt_str(keys, "expose_network", target)
-            if "expose_network" in keys
-            else (DEFAULT_EXPOSE_NETWORK if connect else None),
-            headers=_headers(keys, target),
-            launch_options=_mapping(keys, "launch_options", target),
-            line=node.line,
-        )
+        return _playwright(target, body, node.line, network)
+    return _webdriver(target, body, node.line, network)
+
+
+def _playwright(target: str, body: Node, line: int, network: str) -> PlaywrightLaunch:
+    keys = check_keys(body, PLAYWRIGHT_KEYS, set(), f"target '{target}': playwright")
+    connect = _url(keys, "connect", target, ("ws", "wss"))
+    if connect is None:
+        extra = next((k for k in PLAYWRIGHT_REMOTE_ONLY if k in keys), None)
+        if extra:
+            raise InputError(
+                f"target '{target}': '{extra}' is only for a Playwright server",
+                path=body.path,
+                line=keys[extra].line,
+                hint="add connect: ws://host:port/ or remove it",
+            )
+    return PlaywrightLaunch(
+        executable=_opt_str(keys, "executable", target),
+        channel=_opt_str(keys, "channel", target),
+        args=_str_list(keys, "args", target),
+        headless=expect(keys["headless"], bool, f"target '{target}': 'headless'") if "headless" in keys else True,
+        hint=_opt_str(keys, "hint", target),
+        connect=connect,
+        expose_network=_opt_str(keys, "expose_network", target)
+        if "expose_network" in keys
+        else (DEFAULT_EXPOSE_NETWORK if connect else None),
+        headers=_headers(keys, target),
+        launch_options=_mapping(keys, "launch_options", target),
+        line=line,
+        network=network,
+    )
+
+
+def _webdriver(target: str, body: Node, line: int, network: str) -> WebDriverLaunch:
     keys = check_keys(body, WEBDRIVER_KEYS, set(), f"target '{target}': webdriver")
     url = _url(keys, "url", target, ("http", "https"))
     if ("driver" in keys) == (url is not None):
@@ -339,7 +380,8 @@ def _launch(target: str, node: Node) -> Launch:
         hint=_opt_str(keys, "hint", target),
         url=url,
         headers=_headers(keys, target),
-        line=node.line,
+        line=line,
+        network=network,
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from compatprobe.errors import InputError
+from compatprobe.terminal import CONTROL, cut
 
 
 def default_template_dir() -> Path:
@@ -37,31 +38,61 @@ def _loader(template_dir: Path | None) -> jinja2.BaseLoader:
 
 # Enough to stop emphasis, code, links, HTML and table cells; `[` escaped means no link can form.
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# What GitHub's renderer turns into links or notifications whatever the escaping, since it finds
+# them in the rendered text: URLs and www. (autolinks), @name (mentions), #1 and GH-1 (issue links).
+# Its filters leave code spans alone, so such a word is written as code.
+MD_LINKING = re.compile(r"://|\bwww\.|@|#\d|\bGH-\d|\bmailto:", re.IGNORECASE)
+# A cell is for reading at a glance; the JSON form keeps the whole text.
+MAX_CELL = 500
 
 
 class MdRaw(str):
     """Markdown written by a template on purpose, not to be escaped."""
 
 
+def _one_line(value: Any) -> str:
+    return cut(CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", " ".join(str(value).split())), MAX_CELL)
+
+
+def md_code(value: Any) -> MdRaw:
+    """Text as a Markdown code span, shown exactly as it is (no backslashes inside), on one line. A
+    `|` stays outside the spans, escaped, so that a table cell does not end there."""
+    text = _one_line(value)
+    spans = []
+    for part in text.split("|"):
+        if part:
+            fence = "`" * (max((len(run) for run in re.findall(r"`+", part)), default=0) + 1)
+            pad = " " if part.startswith("`") or part.endswith("`") or part.strip() == "" else ""
+            spans.append(f"{fence}{pad}{part}{pad}{fence}")
+        else:
+            spans.append("")
+    return MdRaw("\\|".join(spans))
+
+
 def md_escape(value: Any) -> str:
-    """Escape text from browsers so that Markdown shows it literally (no links, HTML, tables)."""
+    """Escape text from browsers so that Markdown shows it literally (no links, HTML, tables,
+    mentions), on one line, without control characters."""
     if value is None:
         return ""
     if isinstance(value, MdRaw):
         return value
-    text = " ".join(str(value).split())
-    return MD_SPECIAL.sub(r"\\\1", text)
-
-
-# C0 and C1 controls and bidi overrides: browser text could otherwise drive the terminal or reorder a line.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    words = _one_line(value).split(" ")
+    return " ".join(md_code(w) if MD_LINKING.search(w) else MD_SPECIAL.sub(r"\\\1", w) for w in words)
 
 
 def text_clean(value: Any) -> str:
-    """Browser text for a terminal: on one line, without control characters."""
+    """Browser text for a terminal: on one line, control characters shown as escapes, cut when long."""
     if value is None:
         return ""
-    return CONTROL.sub("\N{REPLACEMENT CHARACTER}", " ".join(str(value).split()))
+    return _one_line(value)
+
+
+def web_url(value: Any) -> str | None:
+    """A link written into a report: http(s) only (a `javascript:` link runs when clicked in a
+    copied table, where no content security policy stops it)."""
+    if not isinstance(value, str):
+        return None
+    return value if re.match(r"https?://[^\s]", value, re.IGNORECASE) else None
 
 
 def _environment(template_dir: Path | None, **options: Any) -> jinja2.Environment:
@@ -75,12 +106,16 @@ def text_environment(template_dir: Path | None = None) -> jinja2.Environment:
 
 
 def html_environment(template_dir: Path | None = None) -> jinja2.Environment:
-    return _environment(template_dir, autoescape=True)
+    env = _environment(template_dir, autoescape=True)
+    env.filters["web_url"] = web_url
+    return env
 
 
 def markdown_environment(template_dir: Path | None = None) -> jinja2.Environment:
     env = _environment(template_dir, autoescape=False, finalize=md_escape, keep_trailing_newline=True)
     env.filters["raw"] = MdRaw
+    env.filters["code"] = md_code
+    env.filters["web_url"] = web_url
     return env
 
 

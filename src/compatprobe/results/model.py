@@ -10,6 +10,7 @@ change that an older reader would misread.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -18,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
+from compatprobe.config.yamlfile import read_text
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 from compatprobe.probes.info import ProbeInfo
@@ -246,11 +248,14 @@ def from_dict(data: Any, source: Path | str) -> Results:
             "not a compatprobe results file (no schema_version)", path=source, hint="give the results.json of a run"
         )
     version = data["schema_version"]
-    # `True in (1,)` holds in Python, so a boolean must be turned away before the lookup.
-    if isinstance(version, bool) or version not in READABLE_SCHEMA_VERSIONS:
-        newer = isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION
+    # `True in (1,)` and `3.0 in (3,)` hold in Python: only a whole number is a version.
+    if type(version) is not int or version not in READABLE_SCHEMA_VERSIONS:
+        newer = type(version) is int and version > SCHEMA_VERSION
+        shown = (
+            repr(version) if len(repr(version)) < 40 else f"{repr(version)[:20]}... ({len(repr(version))} characters)"
+        )
         raise InputError(
-            f"results schema version {version!r} is not one this compatprobe reads "
+            f"results schema version {shown} is not one this compatprobe reads "
             f"({', '.join(map(str, READABLE_SCHEMA_VERSIONS))})",
             path=source,
             hint="it was written by a newer compatprobe; upgrade this one"
@@ -313,16 +318,14 @@ def _variant(data: dict[str, Any], parent: dict[str, Any]) -> Variant:
 
 def read_results(path: Path) -> Results:
     """Read and validate a results file; any problem is an InputError naming the file."""
+    if not path.exists() and not path.is_symlink():
+        raise InputError("file not found", path=path, hint="check the path; 'compatprobe run' writes out/results.json")
+    if path.is_dir():
+        raise InputError("is a folder, not a results file", path=path, hint="name the results.json inside it")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError(
-            "file not found", path=path, hint="check the path; 'compatprobe run' writes out/results.json"
-        ) from exc
-    except IsADirectoryError as exc:
-        raise InputError("is a folder, not a results file", path=path, hint="name the results.json inside it") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=path, hint=REWRITE_HINT) from exc
+        text = read_text(path, MAX_RESULTS_BYTES, "results file")
+    except InputError as exc:
+        raise InputError(exc.message, path=path, hint=exc.hint or REWRITE_HINT) from exc
     if not text.strip():
         raise InputError("file is empty", path=path, hint=REWRITE_HINT)
     try:
@@ -331,7 +334,39 @@ def read_results(path: Path) -> Results:
         raise InputError(
             f"not valid JSON (truncated?): {exc.msg}", path=path, line=exc.lineno, hint=REWRITE_HINT
         ) from exc
-    return from_dict(data, path)
+    except RecursionError as exc:
+        raise InputError("nested too deeply for a results file", path=path, hint=REWRITE_HINT) from exc
+    except ValueError as exc:  # a number of more digits than Python converts
+        raise InputError(f"holds a value that cannot be read ({exc})", path=path, hint=REWRITE_HINT) from exc
+    if LONE_SURROGATE.search(text) and _has_lone_surrogate(data):
+        raise InputError("holds text that is not valid Unicode (a lone surrogate)", path=path, hint=REWRITE_HINT)
+    try:
+        return from_dict(data, path)
+    except RecursionError as exc:
+        raise InputError("nested too deeply for a results file", path=path, hint=REWRITE_HINT) from exc
+
+
+# JSON's escape of a UTF-16 surrogate: only when one is in the text can the data hold a lone one.
+LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+MAX_RESULTS_BYTES = 4 * 1024**3
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """Whether any string in the data (keys included) holds a lone surrogate, which no UTF-8 file can."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def release_of(engine: str, version: str) -> str:

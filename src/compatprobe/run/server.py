@@ -1,7 +1,8 @@
 """The loopback HTTP server that gives browsers the harness page and the probes.
 
 http://127.0.0.1 is a secure context, which WebRTC and media APIs require. It serves only the
-harness, the selected probes as one JSON document, and files inside the probes folder.
+harness, the selected probes as one JSON document, and the .js files inside the probes folder (no
+dotfiles), and only to requests for its own origin (the Host header is checked).
 """
 
 from __future__ import annotations
@@ -41,32 +42,10 @@ class ProbeServer:
             "/probes.json": ("application/json", bundle.encode()),
         }
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                path = unquote(urlsplit(self.path).path)
-                if path in routes:
-                    self._send(HTTPStatus.OK, *routes[path])
-                    return
-                if path.startswith("/probes/"):
-                    file = _inside(root, path.removeprefix("/probes/"))
-                    if file is not None:
-                        self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", file.read_bytes())
-                        return
-                self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
-
-            def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass  # requests are not news; failures show up as probe outcomes
-
+        hosts: set[str] = set()  # the run's own origin, once the port is known
+        handler = _handler(routes, root, hosts)
         try:
-            self._httpd = _QuietServer(("127.0.0.1", port), Handler)
+            self._httpd = _QuietServer(("127.0.0.1", port), handler)
         except OSError as exc:
             if not port:
                 raise
@@ -75,6 +54,8 @@ class ProbeServer:
                 hint="free that port or choose another 'probe_port' in the matrix",
             ) from exc
         self._httpd.daemon_threads = True
+        port_number = self._httpd.server_address[1]
+        hosts.update({f"127.0.0.1:{port_number}", f"localhost:{port_number}"})
         # shutdown() waits for the loop to look at its flag: every 0.5 s by default, a run's last wait.
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, args=(0.05,), name="compatprobe-http", daemon=True
@@ -100,6 +81,41 @@ class ProbeServer:
         self._thread.join(timeout=5)
 
 
+def _handler(routes: dict[str, tuple[str, bytes]], root: Path, hosts: set[str]) -> type[BaseHTTPRequestHandler]:
+    """The request handler: the routes, probe files under `root`, only for a Host in `hosts`."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            # A page of another origin that rebinds its name to 127.0.0.1 (DNS rebinding) sends
+            # its own name as Host: only the run's own origin is answered.
+            if self.headers.get("Host", "").lower() not in hosts:
+                self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain", b"wrong host\n")
+                return
+            path = unquote(urlsplit(self.path).path)
+            if path in routes:
+                self._send(HTTPStatus.OK, *routes[path])
+                return
+            if path.startswith("/probes/"):
+                file = _inside(root, path.removeprefix("/probes/"))
+                if file is not None:
+                    self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", file.read_bytes())
+                    return
+            self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
+
+        def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # requests are not news; failures show up as probe outcomes
+
+    return Handler
+
+
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         # A browser that drops a request (a page replaced mid-load, a browser killed) is not news;
@@ -108,8 +124,11 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 def _inside(root: Path, relative: str) -> Path | None:
-    """The file `relative` names under `root`, or None if it leaves root (.., absolute, symlink)."""
-    if not relative or relative.startswith("/") or "\\" in relative:
+    """The probe file `relative` names under `root`, or None if it leaves root (.., absolute,
+    symlink), is not a .js file, or is hidden (a dotfile, such as .env, or in a dot folder)."""
+    if not relative or relative.startswith("/") or "\\" in relative or not relative.endswith(".js"):
+        return None
+    if any(part.startswith(".") for part in relative.split("/")):
         return None
     candidate = (root / relative).resolve()
     if not candidate.is_relative_to(root) or not candidate.is_file():
