@@ -21,13 +21,16 @@ from compatprobe.results.model import BrowserInfo, Where
 # A page without the harness is no longer the harness page: say what it shows instead. The harness
 # answers JSON text: one string crosses the protocol much faster than a tree of objects. goto()
 # returns once the page is committed, so the first call may come while harness.js still loads.
-CALL = """async ([method, arg]) => {
-  if (!window.__compatprobe && document.readyState === "loading") {
-    await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
-  }
-  return window.__compatprobe
+# The harness's promise is handed to the protocol as it is: an async function would look up its
+# `then`, which a probe can replace in the harness page (core.js: checkHome).
+CALL = """([method, arg]) => {
+  const call = () => window.__compatprobe
     ? window.__compatprobe.json(method, arg)
     : {"__compatprobe_gone": String(location.href)};
+  if (!window.__compatprobe && document.readyState === "loading") {
+    return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true })).then(call);
+  }
+  return call();
 }"""
 BROWSER_NAMES = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
 # How long the browser process may take to answer a trivial question before it counts as gone.
