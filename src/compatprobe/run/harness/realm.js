@@ -107,7 +107,9 @@
       const own = (o, key) => describe(o, key)?.value;
       if (typeof obj === "function") return `${own(obj, "name")}`;
       const ctor = own(obj, "constructor");
-      return typeof ctor === "function" && own(ctor, "prototype") === obj ? `${own(ctor, "name")}.prototype` : apply(toTag, obj, []);
+      if (typeof ctor === "function" && own(ctor, "prototype") === obj) return `${own(ctor, "name")}.prototype`;
+      const tag = own(obj, Symbol.toStringTag); // a namespace's: JSON, Math, Intl
+      return typeof tag === "string" ? tag : apply(toTag, obj, []);
     } catch (_) {
       return "?";
     }
@@ -189,7 +191,7 @@
       const records = snap.records;
       for (let i = 0; i < records.length; i++) {
         const what = difference(records[i]);
-        if (what) return `${nameOf(records[i].obj)}: ${what}`;
+        if (what) return `${i === 0 ? "the global object" : nameOf(records[i].obj)}: ${what}`;
       }
       const handlers = snap.handlers;
       for (let i = 0; i < handlers.length; i++) {
