@@ -431,7 +431,9 @@
       return;
     }
     state.started = true;
+    const began = now();
     home = snapshotOf(window, HOME_SINGLETONS);
+    stats.home_ms += now() - began; // the snapshot, then each check
     try {
       const response = await fetch(plan.sources_url, { cache: "no-store" });
       if (!response.ok) throw new Error(`${plan.sources_url}: HTTP ${response.status}`);
