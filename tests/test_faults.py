@@ -15,7 +15,7 @@ import pytest
 
 from beacon import TARGETS, beacon, faults_probes, write_matrix
 from conftest import FIXTURES, cli, run_watched
-from processes import browser_pid, still_running
+from processes import browser_pid, descendants, still_running
 
 pytestmark = pytest.mark.browsers
 
@@ -75,6 +75,42 @@ def test_a_browser_killed_mid_run(tmp_path: Path, victims: tuple[str, ...], surv
     # The table says so too.
     html = (tmp_path / "i.html").read_text()
     assert "the browser went away" in html or "did not answer" in html
+    assert still_running(seen) == []
+
+
+def test_playwrights_driver_killed_mid_run(tmp_path: Path) -> None:
+    """Both Playwright targets end with one clear error, the WebDriver target completes, and the
+    browsers the driver started (Firefox and its content processes outlive it) are gone too."""
+    killed: list[int] = []
+    with beacon(hold={"chromium", "firefox"}) as server:
+        faults_probes(tmp_path, server.url)
+        matrix = write_matrix(tmp_path, "".join(TARGETS.values()))
+
+        def kill_driver(proc: subprocess.Popen[str]) -> None:
+            if killed or not (server.arrived["chromium"].is_set() and server.arrived["firefox"].is_set()):
+                return
+            # Both targets are mid-run, each waiting in 01-beacon: the driver carries both.
+            drivers = [p for p in descendants(proc.pid) if "run-driver" in p.argv]
+            assert len(drivers) == 1, drivers
+            os.kill(drivers[0].pid, signal.SIGKILL)
+            killed.append(drivers[0].pid)
+
+        proc, seen = run_watched(
+            "run", "-m", str(matrix), "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html"),
+            tick=kill_driver,
+        )  # fmt: skip
+    assert killed
+    assert proc.returncode == 3, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    targets = by_name(json.loads((tmp_path / "r.json").read_text()))
+    for engine in ("chromium", "firefox"):
+        target = targets[engine]
+        assert target["status"] in ("partial", "failed"), target
+        assert target["error"].startswith("Playwright's driver process stopped ("), target["error"]
+        assert f"compatprobe: {engine}: " in proc.stderr and target["error"] in proc.stderr
+    assert targets["webkit"]["status"] == "ok"
+    # Firefox's processes were there, and none outlived the run.
+    assert any(p.name.startswith("firefox") for p in seen)
     assert still_running(seen) == []
 
 

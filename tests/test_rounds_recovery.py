@@ -25,6 +25,8 @@ from compatprobe.run.recovery import BrowserKeeper, launch_within
 
 URL = "http://127.0.0.1:1/"
 OK, CRASH, CRASH_ONCE, HANG, UNHEARD = "ok", "crash", "crash-once", "hang", "unheard"
+# A probe that changes the harness page: it answers {} from then on, or says it is compromised.
+MALFORMED, COMPROMISED = "malformed", "compromised"
 
 
 async def forever() -> None:
@@ -62,6 +64,7 @@ class StandInPage:
         self.plan: list[str] = []
         self.position = 0
         self.lost = False
+        self.broken = ""
 
     async def goto(self, url: str) -> None:
         assert url == URL
@@ -77,6 +80,10 @@ class StandInPage:
             assert len(self.script.plans) <= 100, "the round started its 101st plan"
             return {"user_agent": "stand-in", "platform": "none"}
         assert method == "next"
+        if self.broken == MALFORMED:
+            return {}
+        if self.broken == COMPROMISED:
+            return {"compromised": "it found its own page changed (the global object: Promise)", "done": True}
         results: list[dict[str, Any]] = []
         while self.position < len(self.plan) and len(results) < self.script.batch:
             probe = self.plan[self.position]
@@ -90,6 +97,10 @@ class StandInPage:
                 raise PageLost("the page crashed")
             if does == HANG:
                 await forever()
+            if does in (MALFORMED, COMPROMISED):
+                self.broken = does
+                # What the page held back is never handed over; the next answer is the broken one.
+                return {"results": results[: len(results) // 2], "done": False}
             if does != UNHEARD:
                 results.append({"probe": probe, "status": "supported"})
         return {"results": results, "done": self.position >= len(self.plan)}
@@ -387,3 +398,23 @@ def test_closing_a_page_at_the_end_of_a_round_never_raises(monkeypatch: pytest.M
 
     asyncio.run(go())
     assert script.log == ["page 1: goto", "page 1: close"]
+
+
+@pytest.mark.parametrize("how", [MALFORMED, COMPROMISED])
+def test_a_probe_that_breaks_the_harness_answers_is_blamed_alone(how: str) -> None:
+    # Once p005 ran, the page answers {} (or that it was changed): no KeyError, no lost run.
+    got = run(Script({"p005": how}), names(12))
+    assert set(got.outcomes) == set(names(12))
+    culprit = got.outcomes["p005"]
+    assert (culprit.status, culprit.reason) == ("error", "harness")
+    if how == MALFORMED:
+        assert culprit.message == (
+            "the harness stopped (it answered an object instead of its outcomes; a probe changed the harness page) "
+            "while this probe ran; the page was replaced"
+        )
+    else:
+        assert culprit.message == (
+            "the harness stopped (it found its own page changed (the global object: Promise), by a probe) "
+            "while this probe ran; the page was replaced"
+        )
+    assert all(got.outcomes[p].status == "supported" for p in names(12) if p != "p005")

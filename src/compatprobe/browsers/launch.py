@@ -49,7 +49,7 @@ async def start_session(
             launch=record,
         )
     if isinstance(launch, PlaywrightLaunch):
-        return await launch_playwright(
+        session = await launch_playwright(
             pw,
             engine,
             executable=launch.executable and option.executable,
@@ -58,6 +58,9 @@ async def start_session(
             headless=launch.headless,
             confined=launch.network == "loopback",
         )
+        if children is not None:
+            children.note_browser_groups()  # so that they go even if Playwright's driver dies
+        return session
     assert isinstance(launch, WebDriverLaunch)
     if launch.url:
         return await connect_webdriver(

@@ -22,13 +22,16 @@ from compatprobe.results.model import BrowserInfo, Where
 # A page without the harness is no longer the harness page: say what it shows instead. The harness
 # answers JSON text: one string crosses the protocol much faster than a tree of objects. goto()
 # returns once the page is committed, so the first call may come while harness.js still loads.
-CALL = """async ([method, arg]) => {
-  if (!window.__compatprobe && document.readyState === "loading") {
-    await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
-  }
-  return window.__compatprobe
+# The harness's promise is handed to the protocol as it is: an async function would look up its
+# `then`, which a probe can replace in the harness page (core.js: checkHome).
+CALL = """([method, arg]) => {
+  const call = () => window.__compatprobe
     ? window.__compatprobe.json(method, arg)
     : {"__compatprobe_gone": String(location.href)};
+  if (!window.__compatprobe && document.readyState === "loading") {
+    return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true })).then(call);
+  }
+  return call();
 }"""
 # How long the browser process may take to answer a trivial question before it counts as gone.
 ALIVE_CHECK_S = 10.0
@@ -68,6 +71,18 @@ FIREFOX_CONFINED = {
     "network.dns.disablePrefetch": True,
     "network.prefetch-next": False,
 }
+
+
+# What Playwright raises, as a plain Exception, once its driver process is gone (killed, crashed).
+DRIVER_GONE = "Connection closed"
+
+
+def driver_gone(exc: BaseException) -> bool:
+    return isinstance(exc, Exception) and not isinstance(exc, PlaywrightError) and DRIVER_GONE in str(exc)
+
+
+def lost_driver(exc: Exception) -> SessionLost:
+    return SessionLost(f"Playwright's driver process stopped ({str(exc).strip().splitlines()[0]})")
 
 
 def first_line(exc: PlaywrightError) -> str:
@@ -125,8 +140,15 @@ class PlaywrightPageHandle:
         try:
             value = await self._page.evaluate(CALL, [method, json.dumps(arg)])
         except PlaywrightError as exc:
+            if self._session.driver_lost:
+                raise lost_driver(exc) from exc
             await self._session.check_connected(exc)
             raise PageLost(first_line(exc)) from exc
+        except Exception as exc:
+            if driver_gone(exc):
+                self._session.driver_lost = True
+                raise lost_driver(exc) from exc
+            raise
         if isinstance(value, dict) and "__compatprobe_gone" in value:
             raise PageLost(f"the page now shows {value['__compatprobe_gone']}")
         return harness_answer(value)
@@ -138,6 +160,10 @@ class PlaywrightPageHandle:
             await self._page.close(run_before_unload=False)
         except PlaywrightError as exc:
             raise InfrastructureError(f"could not close the page: {first_line(exc)}") from exc
+        except Exception as exc:
+            if driver_gone(exc):
+                raise lost_driver(exc) from exc
+            raise
 
 
 class PlaywrightSession:
@@ -149,6 +175,8 @@ class PlaywrightSession:
         self.browser = BrowserInfo(name=name, version=browser.version)
         self.launch = launch
         self.where = where
+        # Set once a call found Playwright's driver gone: every later failure is that.
+        self.driver_lost = False
 
     async def check_connected(self, exc: PlaywrightError) -> None:
         """Raise SessionLost if a remote browser's connection is gone. A local browser that vanishes is
@@ -172,6 +200,10 @@ class PlaywrightSession:
         except PlaywrightError as exc:
             await self.check_connected(exc)
             raise InfrastructureError(f"could not open a page: {first_line(exc)}") from exc
+        except Exception as exc:
+            if driver_gone(exc):
+                raise lost_driver(exc) from exc
+            raise
         return PlaywrightPageHandle(page, self)
 
     async def alive(self) -> bool:
@@ -182,6 +214,10 @@ class PlaywrightSession:
             await asyncio.wait_for(self._context.cookies(), ALIVE_CHECK_S)
         except (PlaywrightError, asyncio.TimeoutError):
             return False
+        except Exception as exc:
+            if driver_gone(exc):
+                return False
+            raise
         return True
 
     async def reset(self) -> None:
@@ -194,8 +230,14 @@ class PlaywrightSession:
             raise InfrastructureError(f"could not open a new browser context: {first_line(exc)}") from exc
 
     async def close(self) -> None:
-        with contextlib.suppress(PlaywrightError):
+        try:
             await self._browser.close()
+        except PlaywrightError:
+            pass
+        except Exception as exc:
+            # The browser itself then goes with the run's end (ChildProcesses.kill_all).
+            if not driver_gone(exc):
+                raise
 
 
 async def launch_playwright(

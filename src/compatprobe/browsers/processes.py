@@ -4,6 +4,10 @@ Each one starts in a session of its own, so a terminal's Ctrl-C reaches compatpr
 helpers directly: compatprobe decides when they stop. It stops the whole process group, because
 a helper's own children (MiniBrowser, a WebKitWebProcess stuck in a probe's endless loop) do not
 always die with it.
+
+Browsers that Playwright's driver starts are its children, each in a process group of its own;
+should the driver die, Firefox and its content processes would outlive it. Their groups are noted
+once launched (Linux: read from /proc) and killed at the end of a run if their leader still lives.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import os
 import signal
 import subprocess
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 STOP_GRACE_S = 5.0
 
@@ -23,6 +28,14 @@ class ChildProcesses:
 
     def __init__(self) -> None:
         self._live: list[subprocess.Popen[bytes]] = []
+        # Browser process groups under Playwright's driver: (leader pid, its start time).
+        self._groups: set[tuple[int, int]] = set()
+
+    def note_browser_groups(self) -> None:
+        """Note the process groups Playwright's driver (a child of this process) leads browsers in."""
+        for driver in _children(os.getpid()):
+            if b"run-driver" in _argv(driver):
+                self._groups.update((pid, start) for pid, start in _group_leaders(driver))
 
     def start(
         self,
@@ -64,9 +77,58 @@ class ChildProcesses:
         for process in self._live:
             _signal_group(process, signal.SIGKILL)
         self._live.clear()
+        for pid, start in self._groups:
+            if _started(pid) == start:  # the same browser, not a later process given its pid
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(pid, signal.SIGKILL)
+        self._groups.clear()
 
 
 def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
     # The group id is the helper's pid (start_new_session); it can outlive the helper itself.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signum)
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state first), or None when it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()
+
+
+def _started(pid: int) -> int | None:
+    fields = _stat(pid)
+    return int(fields[19]) if fields and fields[0] != "Z" else None
+
+
+def _argv(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _children(parent: int) -> list[int]:
+    """The pids whose parent is `parent` (none where there is no /proc)."""
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if entry.isdigit() and (fields := _stat(int(entry))) and int(fields[1]) == parent:
+            found.append(int(entry))
+    return found
+
+
+def _group_leaders(parent: int) -> list[tuple[int, int]]:
+    """`parent`'s children that lead a process group of their own, with their start times."""
+    leaders = []
+    for pid in _children(parent):
+        fields = _stat(pid)
+        if fields and int(fields[2]) == pid and fields[0] != "Z":
+            leaders.append((pid, int(fields[19])))
+    return leaders

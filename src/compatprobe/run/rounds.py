@@ -20,6 +20,7 @@ from typing import Any
 from compatprobe.browsers.session import InfrastructureError, Page, PageLost
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import Outcome, outcome_from_dict
+from compatprobe.run.answers import answer_problem, replaced_note, valid_text, valid_texts
 from compatprobe.run.harness import MAX_UNCOLLECTED
 from compatprobe.run.recovery import BrowserKeeper
 from compatprobe.scopes import SCOPES, WINDOW
@@ -98,33 +99,44 @@ async def run_round(
             suspects = [u for u in suspects if u in remaining]
             plan = _next_plan(suspects) or list(remaining)
             started = await _start(page, plan, timeouts, isolated, sources_url)
-            report = report or started
-            loss = await _collect(page, plan, timeouts, remaining, record)
+            report = report or _valid_report(started)
+            loss = await _collect(page, plan, timeouts, remaining, record, incident)
             if loss is None:
                 continue
-            unreported = [i for i in plan if i in remaining]
             if not await keeper.session.alive():
                 raise InfrastructureError(f"the browser went away: {loss.describe()}")
             page, action = await keeper.replace_page(page)
             fresh = True
-            if len(unreported) == 1:
-                culprit = unreported[0]
-                del remaining[culprit]
-                record(loss.outcome(culprit, action))
-                incident(f"{_named(culprit)}: {loss.describe()}; {action}")
-                suspects = []
-            else:
-                searching = bool(suspects)
-                suspects = unreported[: MAX_UNCOLLECTED + 1]
-                if not searching:
-                    incident(
-                        f"{loss.describe()} with {len(unreported)} probes unreported; {action}; "
-                        "running them in smaller groups, then one at a time, until one does it again"
-                    )
+            unreported = [i for i in plan if i in remaining]
+            suspects = _blame(loss, action, unreported, bool(suspects), remaining, record, incident)
     finally:
         if close_page:
             await keeper.close_page(page)
     return report
+
+
+def _blame(
+    loss: Loss,
+    action: str,
+    unreported: list[Unit],
+    searching: bool,
+    remaining: dict[Unit, None],
+    record: Callable[[Outcome], None],
+    incident: Callable[[str], None],
+) -> list[Unit]:
+    """After a lost page: the one probe left unreported is the culprit; with more, they are the suspects."""
+    if len(unreported) == 1:
+        culprit = unreported[0]
+        del remaining[culprit]
+        record(loss.outcome(culprit, action))
+        incident(f"{_named(culprit)}: {loss.describe()}; {action}")
+        return []
+    if not searching:
+        incident(
+            f"{loss.describe()} with {len(unreported)} probes unreported; {action}; "
+            "running them in smaller groups, then one at a time, until one does it again"
+        )
+    return unreported[: MAX_UNCOLLECTED + 1]
 
 
 def _next_plan(suspects: list[Unit]) -> list[Unit]:
@@ -156,6 +168,7 @@ async def _collect(
     timeouts: dict[str, int],
     remaining: dict[Unit, None],
     record: Callable[[Outcome], None],
+    incident: Callable[[str], None],
 ) -> Loss | None:
     """Collect the outcomes of `plan`; None when every probe reported, else how the page was lost."""
     unreported = dict.fromkeys(plan)
@@ -172,13 +185,16 @@ async def _collect(
             except asyncio.TimeoutError:
                 return Loss("unresponsive", f"no answer for {silent_limit:.0f} s")
             except PageLost as exc:
-                return Loss("page-lost", str(exc))
+                return Loss("page-lost", valid_text(str(exc))[0])
+            problem = answer_problem(batch)
+            if problem:
+                return Loss("harness", problem)
             # When more outcomes are due, the next call goes out before this batch is read: the page
             # runs probes only inside a call, so it works while Python reads a thousand outcomes.
             # Never a call nobody waits for: a WebDriver page cannot take the next command then.
             due = len(unreported) - sum(1 for raw in batch["results"] if _unit_of(raw) in unreported)
             call = asyncio.ensure_future(page.harness("next", POLL_MS)) if due and not batch["done"] else None
-            loss = _take(batch, unreported, remaining, record)
+            loss = _take(batch, unreported, remaining, record, incident)
             if loss is not None:
                 return loss
         return None
@@ -190,7 +206,11 @@ async def _collect(
 
 
 def _take(
-    batch: dict[str, Any], unreported: dict[Unit, None], remaining: dict[Unit, None], record: Callable[[Outcome], None]
+    batch: dict[str, Any],
+    unreported: dict[Unit, None],
+    remaining: dict[Unit, None],
+    record: Callable[[Outcome], None],
+    incident: Callable[[str], None],
 ) -> Loss | None:
     """Record a batch's outcomes; a Loss when the harness says it is done with some unreported."""
     for raw in batch["results"]:
@@ -198,9 +218,12 @@ def _take(
         if unit in unreported:
             del unreported[unit]
             del remaining[unit]
-            record(outcome_from_harness(raw))
+            outcome, replaced = harness_outcome(raw)
+            record(outcome)
+            if replaced:
+                incident(f"{_named(unit)}: {replaced_note(replaced)}")
     if batch["done"] and unreported:
-        return Loss("harness", batch.get("fatal") or "it reported no outcome for some probes")
+        return Loss("harness", valid_text(batch.get("fatal") or "it reported no outcome for some probes")[0])
     return None
 
 
@@ -208,22 +231,40 @@ def _unit_of(raw: dict[str, Any]) -> Unit:
     return (raw["probe"], raw.get("scope") or WINDOW)
 
 
+def _valid_report(report: Any) -> dict[str, Any] | None:
+    """What the page said of itself at start (before any probe ran), with its text made valid."""
+    if not isinstance(report, dict):
+        return None
+    return {key: valid_text(value)[0] if isinstance(value, str) else value for key, value in report.items()}
+
+
 def outcome_from_harness(raw: dict[str, Any]) -> Outcome:
+    """An outcome as the page reported it, in the results file's form (see harness_outcome)."""
+    return harness_outcome(raw)[0]
+
+
+def harness_outcome(raw: dict[str, Any]) -> tuple[Outcome, int]:
     """An outcome as the page reported it, in the results file's form: what a probe's code could put
-    there (values, events, a line) is made into the types the file holds."""
+    there (values, events, a line) is made into the types the file holds, and its text into valid
+    Unicode. Also how many unpaired surrogates were replaced on the way (see valid_text)."""
     exception = raw.get("exception")
     line = raw.get("line")
-    return outcome_from_dict(
+    fields: dict[str, Any] = {
+        "message": raw.get("message"),
+        "exception": {k: exception.get(k) for k in ("name", "message", "expected")} if exception else None,
+        "values": {str(k): str(v) for k, v in (raw.get("values") or {}).items()},
+        "events": [str(e) for e in raw.get("events") or []],
+        "path": str(raw["path"]) if raw.get("path") else None,
+    }
+    fields, replaced = valid_texts(fields)
+    outcome = outcome_from_dict(
         {
             "probe": raw["probe"],
             "status": raw["status"],
             "reason": raw.get("reason"),
-            "message": raw.get("message"),
-            "exception": {k: exception.get(k) for k in ("name", "message", "expected")} if exception else None,
-            "values": {str(k): str(v) for k, v in (raw.get("values") or {}).items()},
-            "events": [str(e) for e in raw.get("events") or []],
+            **fields,
             "line": line if isinstance(line, int) and line > 0 else None,
-            "path": str(raw["path"]) if raw.get("path") else None,
             "scope": str(raw.get("scope") or WINDOW),
         }
     )
+    return outcome, replaced

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import platform
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
@@ -126,6 +127,30 @@ def _results(matrix: Matrix, probes: list[Probe], started: str, repeat: int, tar
     )
 
 
+@dataclass
+class _Tally:
+    """A target's outcomes and incidents as they come, counted for progress."""
+
+    result: TargetResult
+    progress: Progress
+    total: int
+    first_lines: dict[str, int]
+    runs: dict[tuple[str, str], list[Outcome]] = field(default_factory=dict)
+    incidents: list[str] = field(default_factory=list)
+    done: int = 0
+
+    def record(self, outcome: Outcome) -> None:
+        if outcome.line is not None:  # the harness counts lines of the source, after the metadata
+            outcome.line += self.first_lines.get(outcome.probe, 1) - 1
+        self.runs.setdefault((outcome.probe, outcome.scope), []).append(outcome)
+        self.done += 1  # counted, not summed over `runs`: with thousands of outcomes that was quadratic
+        self.progress.probe_done(self.result, self.total, done=self.done)
+
+    def incident(self, text: str) -> None:
+        self.incidents.append(text)
+        self.progress.incident(self.result, text)
+
+
 async def _run_target(
     resolved: Resolved,
     probes: list[Probe],
@@ -146,28 +171,9 @@ async def _run_target(
         result.not_run = [p.id for p in probes]
         progress.target_finished(result)
         return result
-    runs: dict[tuple[str, str], list[Outcome]] = {}
-    incidents: list[str] = []
     scopes = partial(planned_scopes_of, matrix_scopes=matrix.scopes)
     units = [(p.id, scope) for p in probes for scope in scopes(p)]
-    total = len(units) * repeat
-
-    first_lines = {p.id: p.first_line for p in probes}
-
-    done = 0
-
-    def record(outcome: Outcome) -> None:
-        nonlocal done
-        if outcome.line is not None:  # the harness counts lines of the source, after the metadata
-            outcome.line += first_lines.get(outcome.probe, 1) - 1
-        runs.setdefault((outcome.probe, outcome.scope), []).append(outcome)
-        done += 1  # counted, not summed over `runs`: with thousands of outcomes that was quadratic
-        progress.probe_done(result, total, done=done)
-
-    def incident(text: str) -> None:
-        incidents.append(text)
-        progress.incident(result, text)
-
+    tally = _Tally(result, progress, len(units) * repeat, {p.id: p.first_line for p in probes})
     keeper: BrowserKeeper | None = None
     try:
         option = resolved.chosen
@@ -182,37 +188,51 @@ async def _run_target(
         result.where = session.where
         progress.target_started(result)
         for round_number in range(repeat):
-            try:
-                report = await asyncio.wait_for(
-                    run_round(
-                        keeper,
-                        probes,
-                        matrix.probe_timeout_ms,
-                        url + "probes.json",
-                        record=record,
-                        incident=incident,
-                        close_page=round_number < repeat - 1,
-                        scopes=scopes,
-                    ),
-                    matrix.target_timeout_s,
-                )
-            except asyncio.TimeoutError as exc:
-                raise InfrastructureError(f"the target's deadline of {matrix.target_timeout_s} s passed") from exc
-            if not result.browser.user_agent and report:
-                result.browser.user_agent = report.get("user_agent")
-                if result.where:
-                    note_browser_report(result.where, report.get("platform"), result.browser.user_agent)
-                result.browser.name = product_name(result.browser.name, (report.get("platform") or {}).get("brands"))
+            await _round(keeper, probes, url, matrix, tally, round_number < repeat - 1, scopes)
     except InfrastructureError as exc:
         result.error = str(exc)
     finally:
         if keeper is not None:
             await keeper.close()
     result.finished = now()
-    result.outcomes = [fold(runs[unit]) for unit in units if unit in runs]
+    result.outcomes = [fold(tally.runs[unit]) for unit in units if unit in tally.runs]
     # A probe is not run when any of its scopes gave no outcome.
-    result.not_run = list(dict.fromkeys(probe for probe, scope in units if (probe, scope) not in runs))
-    result.incidents = incidents or None
+    result.not_run = list(dict.fromkeys(probe for probe, scope in units if (probe, scope) not in tally.runs))
+    result.incidents = tally.incidents or None
     result.status = "ok" if not result.not_run and not result.error else "partial" if result.outcomes else "failed"
     progress.target_finished(result)
     return result
+
+
+async def _round(
+    keeper: BrowserKeeper,
+    probes: list[Probe],
+    url: str,
+    matrix: Matrix,
+    tally: _Tally,
+    more: bool,
+    scopes: Callable[[Probe], tuple[str, ...]],
+) -> None:
+    """One round of the target's probes within the target's deadline; `more`: another round follows."""
+    result = tally.result
+    try:
+        report = await asyncio.wait_for(
+            run_round(
+                keeper,
+                probes,
+                matrix.probe_timeout_ms,
+                url + "probes.json",
+                record=tally.record,
+                incident=tally.incident,
+                close_page=more,
+                scopes=scopes,
+            ),
+            matrix.target_timeout_s,
+        )
+    except asyncio.TimeoutError as exc:
+        raise InfrastructureError(f"the target's deadline of {matrix.target_timeout_s} s passed") from exc
+    if result.browser is not None and not result.browser.user_agent and report:
+        result.browser.user_agent = report.get("user_agent")
+        if result.where:
+            note_browser_report(result.where, report.get("platform"), result.browser.user_agent)
+        result.browser.name = product_name(result.browser.name, (report.get("platform") or {}).get("brands"))

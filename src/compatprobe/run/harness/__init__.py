@@ -1,7 +1,9 @@
-"""The in-page harness: `core.js` (realms, scheduler, snapshot) with `scopes.js` (worker scopes,
-driven from the page), `common.js` (verdicts, the probe API `t`, a probe's outcome) and resource
-helpers (`helpers/*.js`, each adding methods to a probe's `t`), put together into one script; and
-`worker.js`, the harness inside a worker, with the same `common.js` and the helpers for workers."""
+"""The in-page harness: `core.js` (realms, scheduler, the harness page's own check) with `scopes.js`
+(worker scopes, driven from the page), `common.js` (verdicts, the probe API `t`, a probe's outcome),
+`realm.js` (the realm check: snapshot, comparison, timers, uncaught errors) and resource helpers
+(`helpers/*.js`, each adding methods to a probe's `t`), put together into one script; and
+`worker.js`, the harness inside a worker, with the same `common.js`, `realm.js` and the helpers
+for workers. Each file opens with the names it uses from the others and the names it gives."""
 
 from __future__ import annotations
 
@@ -20,19 +22,28 @@ def _helpers() -> list[Traversable]:
     return sorted((f for f in folder.iterdir() if f.name.endswith(".js")), key=lambda f: f.name)
 
 
+def _spliced(script: str, marker: str, text: str) -> str:
+    """`script` with `text` in place of `/*@marker@*/`, which must be there exactly once."""
+    place = f"/*@{marker}@*/"
+    if script.count(place) != 1:
+        raise AssertionError(f"the harness has {script.count(place)} {place} markers, not 1")
+    return script.replace(place, text, 1)
+
+
 def _with_common(script: str, helpers: list[str]) -> str:
-    """`script` with common.js in place of its marker, and `helpers` in place of common.js's."""
-    common = resources.files(__package__).joinpath("common.js").read_text()
-    # Both sit inside the harness's closure, so a probe cannot reach or replace them from its realm.
-    common = common.replace("/*@HELPERS@*/", "\n".join(helpers), 1)
-    return script.replace("/*@COMMON@*/", common, 1)
+    """`script` with common.js and realm.js in place of their markers, and `helpers` in place of common.js's."""
+    folder = resources.files(__package__)
+    # All sit inside the harness's closure, so a probe cannot reach or replace them from its realm.
+    common = _spliced(folder.joinpath("common.js").read_text(), "HELPERS", "\n".join(helpers))
+    script = _spliced(script, "COMMON", common)
+    return _spliced(script, "REALM", folder.joinpath("realm.js").read_text())
 
 
 def harness_script() -> str:
     """core.js with common.js, scopes.js and every helper in place of their markers, and the runner's limits."""
     folder = resources.files(__package__)
     script = _with_common(folder.joinpath("core.js").read_text(), [f.read_text() for f in _helpers()])
-    script = script.replace("/*@SCOPES@*/", folder.joinpath("scopes.js").read_text(), 1)
+    script = _spliced(script, "SCOPES", folder.joinpath("scopes.js").read_text())
     return script.replace("/*@MAX_UNCOLLECTED@*/ 32", str(MAX_UNCOLLECTED), 1)
 
 

@@ -3,8 +3,32 @@
   // Outcomes as verdicts, how values and exceptions are written down, the probe API `t` built
   // for one global, and how one probe's body is run to its outcome. harness/__init__.py puts
   // this file inside each harness's closure, so a probe reaches none of it except through `t`.
+  //
+  // Uses: nothing from the other files; the helper files (helpers/*.js) are put in place of its
+  //   marker and call helper(name, make).
+  // Gives: the harness's captured globals (Object, Array, Promise, JSON, ...) and tools (apply,
+  //   promiseThen, toTag, listen, unlisten, setTimer, clearTimer, later, cancel, assign, resolved,
+  //   race, after, bounded); repr, exceptionOf, unparsed; makeApi (a probe's `t`) and runBody.
 
   const MAX_REPR = 300;
+  // An exception's message is cut to this many characters inside the browser, before it crosses
+  // the protocol: a 50 MB message took Chromium and Firefox past the runner's patience.
+  const MAX_MESSAGE = 2000;
+
+  // The harness's own globals, taken before any probe runs: a window's probes can reach the
+  // harness page (t.window.parent, top) and replace its globals (top.Promise = ...), and a
+  // worker's probes share its global. What the harness calls on them is taken too where a probe
+  // could otherwise forge an outcome through it; whatever else a probe changes in the harness
+  // page is found by the page's check (core.js: checkHome), and in a worker by its batch's.
+  const { Object, Array, Promise, JSON, String, Symbol, Set, Map, Error, RegExp, Reflect } = globalThis;
+  const assign = Object.assign;
+  const stringifyJSON = JSON.stringify;
+  const isArray = Array.isArray;
+  const promiseResolve = Promise.resolve;
+  const promiseRace = Promise.race;
+  const resolved = (value) => apply(promiseResolve, Promise, [value]);
+  const race = (promises) => apply(promiseRace, Promise, [promises]);
+  const after = (promise, onFulfilled, onRejected) => apply(promiseThen, promise, [onFulfilled, onRejected]);
 
   // The harness's own tools, taken before any probe runs: a worker's probes share its global,
   // and a window's can reach the harness page through t.window.parent.
@@ -34,11 +58,11 @@
     try {
       if (value === null) text = "null";
       else if (value === undefined) text = "undefined";
-      else if (typeof value === "string") text = JSON.stringify(value);
+      else if (typeof value === "string") text = stringifyJSON(value);
       else if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") text = String(value);
       else if (typeof value === "symbol") text = value.toString();
       else if (typeof value === "function") text = `function ${value.name || "(anonymous)"}`;
-      else if (Array.isArray(value)) {
+      else if (isArray(value)) {
         text = depth > 1 ? `Array(${value.length})` : `[${value.slice(0, 10).map((v) => repr(v, depth + 1)).join(", ")}${value.length > 10 ? ", …" : ""}]`;
       } else text = apply(toTag, value, []);
     } catch (e) {
@@ -47,11 +71,16 @@
     return text.length > MAX_REPR ? text.slice(0, MAX_REPR) + "…" : text;
   }
 
+  // Text a probe controls, cut to `most` characters; the cut says how long it was.
+  function bounded(text, most = MAX_MESSAGE) {
+    return text.length > most ? `${text.slice(0, most)}… (${text.length} characters, cut)` : text;
+  }
+
   function exceptionOf(e) {
     if (e !== null && typeof e === "object") {
       let name, message;
-      try { name = String(e.name); } catch (_) { name = "?"; }
-      try { message = String(e.message); } catch (_) { message = ""; }
+      try { name = bounded(String(e.name), MAX_REPR); } catch (_) { name = "?"; }
+      try { message = bounded(String(e.message)); } catch (_) { message = ""; }
       return { name, message };
     }
     return { name: typeof e, message: repr(e) };
@@ -118,8 +147,8 @@
             throw new Verdict({
               status: "unsupported",
               reason: i === 0 ? "interface-missing" : "member-missing",
-              message: `${parts.slice(0, i + 1).join(".")} is not defined${where}`,
-              path,
+              message: bounded(`${parts.slice(0, i + 1).join(".")} is not defined${where}`),
+              path: bounded(path),
             });
           }
           try {
@@ -154,10 +183,11 @@
           record.values[label] = repr(value);
           return value;
         }
-        return follow(Promise.resolve(value).then(
-          (resolved) => {
-            record.values[label] = repr(resolved);
-            return resolved;
+        return follow(after(
+          resolved(value),
+          (settled) => {
+            record.values[label] = repr(settled);
+            return settled;
           },
           (e) => {
             throw threw(label, e);
@@ -182,9 +212,10 @@
           });
         };
         if (!isThenable(value)) throw returned(value, "returned");
-        return follow(Promise.resolve(value).then(
-          (resolved) => {
-            throw returned(resolved, "resolved with");
+        return follow(after(
+          resolved(value),
+          (settled) => {
+            throw returned(settled, "resolved with");
           },
           (e) => {
             throw threw(label, e, name);
@@ -215,14 +246,14 @@
           throw failed(e);
         }
         if (!isThenable(value)) return value;
-        return follow(Promise.resolve(value).then(undefined, (e) => {
+        return follow(after(resolved(value), undefined, (e) => {
           throw failed(e);
         }));
       },
 
       // A behaviour the row describes did not happen.
       check(condition, message) {
-        if (!condition) throw new Verdict({ status: "unsupported", reason: "behaviour", message });
+        if (!condition) throw new Verdict({ status: "unsupported", reason: "behaviour", message: bounded(String(message)) });
       },
 
       value(key, value) {
@@ -248,7 +279,7 @@
           }
           watcher.count++;
           watcher.events.push(seen);
-          record.events.push(label);
+          record.events.push(bounded(String(label), MAX_REPR));
           watcher.waiters = watcher.waiters.filter((w) => !w());
         };
         target.addEventListener(type, listener);
@@ -357,32 +388,30 @@
       const deadline = new Promise((resolve) => {
         timer = later(() => resolve({ timedOut: true }), probe.timeout_ms);
       });
-      const settled = Promise.resolve()
-        .then(() => apply(body, undefined, [t]))
-        .then(async () => {
-          // A checked call's promise the probe did not await still decides its outcome.
-          for (let i = 0; i < t._pending.length; i++) await t._pending[i];
-        })
-        .then(
-          () => ({ ok: true }),
-          (e) => ({ thrown: e }),
-        );
-      const result = await Promise.race([settled, deadline, uncaught.caught]);
+      const ran = after(resolved(undefined), () => apply(body, undefined, [t]));
+      // A checked call's promise the probe did not await still decides its outcome.
+      const awaited = after(ran, async () => {
+        for (let i = 0; i < t._pending.length; i++) await t._pending[i];
+      });
+      const settled = after(awaited, () => ({ ok: true }), (e) => ({ thrown: e }));
+      const result = await race([settled, deadline, uncaught.caught]);
       cancel(timer);
       if (result.timedOut) {
-        Object.assign(record, { status: "timeout", reason: "deadline", message: `did not settle within ${probe.timeout_ms} ms` });
+        assign(record, { status: "timeout", reason: "deadline", message: `did not settle within ${probe.timeout_ms} ms` });
       } else if (result.ok) {
         record.status = "supported";
       } else if (result.thrown instanceof Verdict) {
-        Object.assign(record, result.thrown.outcome);
+        assign(record, result.thrown.outcome);
       } else if ("uncaught" in result) {
         const ex = exceptionOf(result.uncaught);
         const where = result.rejection ? "a promise it did not handle was rejected" : "it threw outside its own promise";
-        Object.assign(record, { status: "error", reason: "uncaught", exception: ex, message: `${where}: ${ex.name}: ${ex.message}` });
+        assign(record, { status: "error", reason: "uncaught", exception: ex, message: `${where}: ${ex.name}: ${ex.message}` });
       } else {
         const ex = exceptionOf(result.thrown);
-        Object.assign(record, { status: "error", reason: "exception", exception: ex, message: `the probe threw outside a checked call: ${ex.name}: ${ex.message}` });
+        assign(record, { status: "error", reason: "exception", exception: ex, message: `the probe threw outside a checked call: ${ex.name}: ${ex.message}` });
       }
+      // Labels are the probe's text too: the message that names them stays bounded.
+      if (typeof record.message === "string") record.message = bounded(record.message, 2 * MAX_MESSAGE);
       return record;
     } finally {
       uncaught.stop();

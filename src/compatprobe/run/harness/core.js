@@ -6,6 +6,13 @@
 // below), so a probe that breaks a prototype or a global changes no other probe's outcome. The
 // page itself is reused, which keeps a probe well under a millisecond instead of paying a new
 // browser context each time.
+//
+// Uses, from common.js: the probe API (makeApi, runBody, unparsed, exceptionOf), the harness's own
+//   tools (apply, listen, unlisten, promiseThen, setTimer, clearTimer) and its captured globals;
+//   from realm.js: snapshotOf, changeOf, propertiesOf, timersOf, cancelTimers, watchTaint and the
+//   Reflect tools; from scopes.js: runScopes, scopeStats.
+// Gives scopes.js: state, inCall, answerCall, publish, MAX_UNCOLLECTED, now, createElement,
+//   appendChild, removeElement, contentWindowOf; and the page: window.__compatprobe.
 (() => {
   "use strict";
 
@@ -14,6 +21,9 @@
   // Verdict, repr, exceptionOf, the helper files, the probe API `t` and runBody, shared with the
   // worker harness: common.js, put here by harness_script().
   /*@COMMON@*/
+
+  // The realm check (snapshot, comparison, timers, uncaught errors), shared with worker.js: realm.js.
+  /*@REALM@*/
 
   // The line of a probe's syntax error, as the browser reports it for a classic script: the
   // Function constructor reports none. The source is compiled (never run) as a function
@@ -112,8 +122,6 @@
 
   // The harness's own tools, taken before any probe runs: a probe can reach this page through
   // t.window.parent, and must not be able to change how realms are checked.
-  const { ownKeys, getOwnPropertyDescriptor: describe, getPrototypeOf, isExtensible } = Reflect;
-  const is = Object.is;
   const now = performance.now.bind(performance);
   const documentElementOf = Object.getOwnPropertyDescriptor(Document.prototype, "documentElement").get;
   const outerHTMLOf = Object.getOwnPropertyDescriptor(Element.prototype, "outerHTML").get;
@@ -121,21 +129,8 @@
   const appendChild = Node.prototype.appendChild;
   const removeElement = Element.prototype.remove;
   const contentWindowOf = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, "contentWindow").get;
+  const isConnectedOf = Object.getOwnPropertyDescriptor(Node.prototype, "isConnected").get;
 
-  // Objects outside the global object's own properties that code in a realm can still change.
-  const INTRINSICS = `[
-    Object.getPrototypeOf(async function () {}),
-    Object.getPrototypeOf(function* () {}),
-    Object.getPrototypeOf(async function* () {}),
-    Object.getPrototypeOf([][Symbol.iterator]()),
-    Object.getPrototypeOf(new Map().entries()),
-    Object.getPrototypeOf(new Set().values()),
-    Object.getPrototypeOf(""[Symbol.iterator]()),
-    Object.getPrototypeOf("".matchAll(/a/g)),
-    Object.getPrototypeOf(Object.getPrototypeOf((function* () {})())),
-    Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})())),
-    Object.getPrototypeOf(Int8Array),
-  ]`;
   // Objects reached through getters that probes commonly touch (a probe that sets
   // navigator.mediaDevices.getUserMedia gives that object an own property).
   const SINGLETONS = [
@@ -144,7 +139,7 @@
     "performance", "crypto", "crypto.subtle", "customElements",
   ];
 
-  const stats = { realms: 0, realm_ms: 0, snapshot_ms: 0, objects: 0, properties: 0, checks: 0, check_ms: 0, dirty: 0, last_change: null, shared: 0, isolated: 0, probe_ms: 0, run_ms: 0, yields: 0, yield_ms: 0, activation_waits: 0, activation_ms: 0 };
+  const stats = { home_checks: 0, home_ms: 0, realms: 0, realm_ms: 0, snapshot_ms: 0, objects: 0, properties: 0, checks: 0, check_ms: 0, dirty: 0, last_change: null, shared: 0, isolated: 0, probe_ms: 0, run_ms: 0, yields: 0, yield_ms: 0, activation_waits: 0, activation_ms: 0 };
 
   function openRealm() {
     const began = now();
@@ -159,76 +154,20 @@
   }
 
   function closeRealm(realm) {
-    if (realm.unwatch) realm.unwatch();
+    if (realm.taint) realm.taint.stop();
     removeElement.call(realm.frame);
   }
 
-  // What the probes after this one could see of the realm: the own properties (names and
-  // symbols, values and accessors by identity, attributes), prototype and extensibility of the
-  // global object, of every object it holds in a data property (interfaces, namespaces), of
-  // their prototypes and namespace members, of the prototypes up their chains, of the
-  // intrinsics above and of the singletons; the values of the global event handlers; global
-  // bindings that `let`/`const`/`class` in global code would shadow; and the document's markup.
+  // What the probes after this one could see of the realm: its global (realm.js: snapshotOf) and
+  // the document's markup.
   function snapshot(realm) {
     const began = now();
-    const win = realm.win;
-    const objects = [];
-    const seen = new Set();
-    const add = (obj) => {
-      if (obj === null || (typeof obj !== "object" && typeof obj !== "function") || seen.has(obj)) return false;
-      seen.add(obj);
-      objects.push(obj);
-      return true;
-    };
-    add(win);
-    const namespaces = [];
-    const bindings = [];
-    for (const key of ownKeys(win)) {
-      const d = describe(win, key);
-      if (!d || !("value" in d)) continue;
-      if (typeof key === "string" && /^[A-Za-z_$][\w$]*$/.test(key)) bindings.push(key);
-      if (add(d.value) && typeof d.value === "object") namespaces.push(d.value);
-    }
-    for (const ns of namespaces) {
-      for (const key of ownKeys(ns)) {
-        const d = describe(ns, key);
-        if (d && "value" in d) add(d.value);
-      }
-    }
-    for (const obj of win.eval(INTRINSICS)) add(obj);
-    for (const path of SINGLETONS) {
-      try {
-        add(path.split(".").reduce((obj, key) => obj[key], win));
-      } catch (_) { /* not in this engine */ }
-    }
-    // Prototypes of functions, and prototype chains; `objects` grows while this walks it.
-    for (let i = 0; i < objects.length; i++) {
-      const obj = objects[i];
-      add(getPrototypeOf(obj));
-      if (typeof obj === "function") {
-        const d = describe(obj, "prototype");
-        if (d && "value" in d) add(d.value);
-      }
-    }
-    const records = objects.map(propertiesOf);
-    stats.objects = records.length;
-    stats.properties = records.reduce((sum, r) => sum + r.keys.length, 0);
-    const handlers = [];
-    for (const key of ownKeys(win)) {
-      if (typeof key !== "string" || !key.startsWith("on")) continue;
-      const d = describe(win, key);
-      if (d && d.get) handlers.push([key, d.get, apply(d.get, win, [])]);
-    }
-    const readBindings = new win.Function(`return [${bindings.join(",")}];`);
-    const doc = documentElementOf.call(win.document);
-    realm.snapshot = {
-      records,
-      handlers,
-      readBindings,
-      bindingValues: readBindings(),
-      document: win.document,
-      markup: outerHTMLOf.call(doc),
-    };
+    const snap = snapshotOf(realm.win, SINGLETONS);
+    snap.document = realm.win.document;
+    snap.markup = outerHTMLOf.call(documentElementOf.call(snap.document));
+    realm.snapshot = snap;
+    stats.objects = snap.records.length;
+    stats.properties = snap.properties;
     stats.snapshot_ms += now() - began;
   }
 
@@ -259,60 +198,7 @@
     return value;
   }
 
-  // Stands for the value of a data property that is new at each read (WebKit makes some static
-  // attributes, such as PerformanceObserver.supportedEntryTypes, look like that); only its
-  // attributes are compared.
-  const VOLATILE = Symbol("volatile");
-
-  function attributes(d) {
-    return (d.writable ? 1 : 0) | (d.enumerable ? 2 : 0) | (d.configurable ? 4 : 0) | ("value" in d ? 8 : 0);
-  }
-
-  function propertiesOf(obj) {
-    const keys = ownKeys(obj);
-    const parts = new Array(keys.length * 4);
-    for (let i = 0, j = 0; i < keys.length; i++, j += 4) {
-      const d = describe(obj, keys[i]);
-      const value = d.value;
-      // Only an object can be new at each read; reading twice only those halves the snapshot's cost.
-      parts[j] = typeof value === "object" && value !== null && !is(value, describe(obj, keys[i]).value) ? VOLATILE : value;
-      parts[j + 1] = d.get;
-      parts[j + 2] = d.set;
-      parts[j + 3] = attributes(d);
-    }
-    return { obj, keys, parts, proto: getPrototypeOf(obj), extensible: isExtensible(obj) };
-  }
-
-  // What differs between an object and its record, or "" when nothing does.
-  function difference(r) {
-    const obj = r.obj;
-    if (getPrototypeOf(obj) !== r.proto) return "prototype";
-    if (isExtensible(obj) !== r.extensible) return "extensibility";
-    const keys = ownKeys(obj);
-    if (keys.length !== r.keys.length) return "number of properties";
-    const parts = r.parts;
-    for (let i = 0, j = 0; i < keys.length; i++, j += 4) {
-      if (keys[i] !== r.keys[i]) return `property order at ${String(keys[i])}`;
-      const d = describe(obj, keys[i]);
-      if ((!is(d.value, parts[j]) && parts[j] !== VOLATILE) || d.get !== parts[j + 1] || d.set !== parts[j + 2]) return String(keys[i]);
-      if (attributes(d) !== parts[j + 3]) return `${String(keys[i])} attributes`;
-    }
-    return "";
-  }
-
-  function nameOf(obj) {
-    try {
-      const d = describe(obj, "constructor");
-      const ctor = d && d.value;
-      if (typeof obj === "function") return obj.name;
-      return ctor && describe(ctor, "prototype")?.value === obj ? `${ctor.name}.prototype` : Object.prototype.toString.call(obj);
-    } catch (_) {
-      return "?";
-    }
-  }
-
-  // Is the realm as its snapshot saw it? Only native code of the snapshot's own objects runs
-  // here (property lookups by key, the handlers' original getters), never code a probe left.
+  // Is the realm as its snapshot saw it? (realm.js: changeOf), with its frame and document.
   function isClean(realm) {
     const began = now();
     stats.checks++;
@@ -322,16 +208,11 @@
     };
     try {
       const snap = realm.snapshot;
-      if (!realm.frame.isConnected || contentWindowOf.call(realm.frame) !== realm.win) return changed("the realm's frame");
-      for (const r of snap.records) {
-        const what = difference(r);
-        if (what) return changed(`${nameOf(r.obj)}: ${what}`);
-      }
-      for (const [key, get, value] of snap.handlers) if (!is(apply(get, realm.win, []), value)) return changed(key);
+      if (!apply(isConnectedOf, realm.frame, []) || contentWindowOf.call(realm.frame) !== realm.win) return changed("the realm's frame");
+      const what = changeOf(snap, realm.win);
+      if (what) return changed(what);
       if (realm.win.document !== snap.document) return changed("document");
       if (outerHTMLOf.call(documentElementOf.call(snap.document)) !== snap.markup) return changed("the document's markup");
-      const values = snap.readBindings();
-      for (let i = 0; i < values.length; i++) if (!is(values[i], snap.bindingValues[i])) return changed("a global binding");
       return true;
     } catch (e) {
       return changed(`checking threw ${exceptionOf(e).name}`);
@@ -349,16 +230,6 @@
     } finally {
       closeRealm(realm);
     }
-  }
-
-  // What a probe leaves running would die with its realm if it had one of its own; in a shared
-  // realm its timers are cancelled instead. Timer ids count up per realm in every engine.
-  function cancelTimers(realm) {
-    const last = apply(realm.setTimeout, realm.win, [() => {}, 0]);
-    if (last - realm.lastTimer > 100000) return false; // not counting up: the realm cannot be trusted
-    for (let id = realm.lastTimer + 1; id <= last; id++) apply(realm.clearTimeout, realm.win, [id]);
-    realm.lastTimer = last;
-    return true;
   }
 
   // Lets the page run its queued tasks (such as the runner's next() call) between probes. A
@@ -412,7 +283,9 @@
     };
     const settle = async (retire) => {
       if (!realm) return;
-      const clean = !realm.tainted && (batch.length === 0 || isClean(realm));
+      const taint = realm.broken || realm.taint.what;
+      if (taint) stats.last_change = taint;
+      const clean = !taint && (batch.length === 0 || isClean(realm));
       const finished = batch;
       batch = [];
       if (clean) {
@@ -455,13 +328,10 @@
       stats.shared++;
       realm.probes++;
       batch.push({ probe, source, record: outcome });
-      if (!cancelTimers(realm)) {
-        realm.tainted = true;
-        stats.last_change = "timer ids did not count up";
-      }
+      if (!cancelTimers(realm.timers)) realm.broken = "timer ids did not count up";
       // A probe that timed out may still be running: check what it did so far, then let the realm go.
       const timedOut = outcome.status === "timeout";
-      if (timedOut || realm.tainted || batch.length >= batchLimit || now() - batchBegan >= BATCH_MS || realm.probes >= REALM_PROBES) {
+      if (timedOut || realm.broken || realm.taint.what || batch.length >= batchLimit || now() - batchBegan >= BATCH_MS || realm.probes >= REALM_PROBES) {
         await settle(timedOut);
         batchBegan = now();
       }
@@ -473,27 +343,13 @@
   }
 
   // A realm for many probes: its snapshot, its own timer functions, and a watch for errors that
-  // nobody caught, in it or in this page: those may come from what an earlier probe left
-  // running, so they make the batch's outcomes untrustworthy.
+  // nobody caught, in it or in this page (realm.js: watchTaint).
   function openShared() {
     const realm = openRealm();
     snapshot(realm);
-    realm.setTimeout = realm.win.setTimeout;
-    realm.clearTimeout = realm.win.clearTimeout;
-    realm.lastTimer = apply(realm.setTimeout, realm.win, [() => {}, 0]);
-    const taint = (event) => {
-      realm.tainted = true;
-      const { name, message } = exceptionOf(event.type === "error" ? event.error ?? event.message : event.reason);
-      stats.last_change = `an uncaught ${event.type}: ${name}: ${message}`;
-    };
-    for (const target of [realm.win, window]) {
-      listen(target, "error", taint);
-      listen(target, "unhandledrejection", taint);
-    }
-    realm.unwatch = () => {
-      unlisten(window, "error", taint);
-      unlisten(window, "unhandledrejection", taint);
-    };
+    realm.timers = timersOf(realm.win);
+    realm.taint = watchTaint([realm.win, window]);
+    realm.broken = "";
     return realm;
   }
 
@@ -504,19 +360,52 @@
   const MAX_UNCOLLECTED = /*@MAX_UNCOLLECTED@*/ 32; // set by harness_script() (harness/__init__.py)
 
   // `call`: the runner's open next() call, if any (see runAll); `busy`: the scheduler is running
-  // a probe, so the call is answered at its next safe point rather than by its timer.
-  const state = { results: [], call: null, callWaiters: [], busy: false, calls: 0, done: false, current: null, fatal: null };
+  // a probe, so the call is answered at its next safe point rather than by its timer;
+  // `compromised`: what a probe changed of this page (see checkHome), after which nothing runs.
+  const state = { results: [], call: null, callWaiters: [], busy: false, calls: 0, done: false, current: null, fatal: null, started: false, compromised: "" };
 
+  // ---- This page itself ---------------------------------------------------------------------
+  //
+  // A probe reaches this page through t.window.parent or top, and could replace what the harness
+  // uses (Object.assign, Promise, Array.prototype methods, JSON.stringify) to forge every later
+  // outcome. The harness uses its own references, taken before any probe ran (common.js,
+  // realm.js and the constants above), and checks this page as it checks a realm before any
+  // outcome leaves it: once the page differs from its snapshot, the harness drops every outcome
+  // not yet handed over, runs nothing more and answers only `compromised` (what changed). The
+  // runner then finds the probe that does it again alone (rounds.py) and blames it alone.
+  // The document's markup is left out: the harness adds and removes its realms' frames.
+  const HOME_SINGLETONS = ["document", "navigator", "location", "history", "performance", "crypto"];
+  let home = null;
+
+  function checkHome() {
+    if (state.compromised) return false;
+    const began = now();
+    const what = changeOf(home, window);
+    stats.home_checks++;
+    stats.home_ms += now() - began;
+    if (what) state.compromised = `it found its own page changed (${what})`;
+    return !what;
+  }
+
+  // Stops the scheduler at its next safe point once this page cannot be trusted.
+  const COMPROMISED = Symbol("compromised");
+
+  // The outcomes to hand over, once this page is found as it was. The answer is built and read
+  // with the harness's own references only: for a compromised page, no object that a probe's
+  // toJSON or getters could reach.
   function drain() {
-    const results = state.results.splice(0);
-    return { results, done: state.done && state.results.length === 0, current: state.current, fatal: state.fatal };
+    if (state.results.length && !checkHome()) state.results = [];
+    if (state.compromised) return { __proto__: null, compromised: state.compromised, done: true };
+    const results = state.results;
+    state.results = [];
+    return { results, done: state.done, current: state.current, fatal: state.fatal };
   }
 
   function answerCall() {
     const call = state.call;
     if (!call) return;
     state.call = null;
-    clearTimeout(call.timer);
+    apply(clearTimer, window, [call.timer]);
     call.resolve(drain());
   }
 
@@ -525,19 +414,26 @@
   async function inCall() {
     if (!state.call) {
       state.busy = false;
-      await new Promise((wake) => state.callWaiters.push(wake));
+      await new Promise((wake) => { state.callWaiters[state.callWaiters.length] = wake; });
     }
+    if (state.compromised) throw COMPROMISED;
     state.busy = true;
   }
 
   function publish(record) {
-    state.results.push(record);
+    state.results[state.results.length] = record;
   }
 
   async function start(plan) {
-    state.results = [];
-    state.done = false;
-    state.fatal = null;
+    if (state.started) {
+      // Only a probe calls start() again: it reached for the harness.
+      state.compromised = "it was started again, by a probe";
+      return;
+    }
+    state.started = true;
+    const began = now();
+    home = snapshotOf(window, HOME_SINGLETONS);
+    stats.home_ms += now() - began; // the snapshot, then each check
     try {
       const response = await fetch(plan.sources_url, { cache: "no-store" });
       if (!response.ok) throw new Error(`${plan.sources_url}: HTTP ${response.status}`);
@@ -554,7 +450,7 @@
       stats.run_ms = now() - began;
       await runScopes(items.filter(({ probe }) => probe.scope && probe.scope !== "window"));
     } catch (e) {
-      state.fatal = `${exceptionOf(e).name}: ${exceptionOf(e).message}`;
+      if (e !== COMPROMISED) state.fatal = `${exceptionOf(e).name}: ${exceptionOf(e).message}`;
     } finally {
       state.current = null;
       state.done = true;
@@ -563,29 +459,33 @@
     }
   }
 
-  // Resolves with the outcomes finished since the last call, after about `ms` or sooner when
+  // Gives `deliver` the outcomes finished since the last call, after about `ms` or sooner when
   // enough wait; never while a probe runs (so it may take up to that probe's deadline longer).
+  function nextThen(ms, deliver) {
+    // A call the runner gave up on gets nothing: the outcomes stay for the call that replaced it.
+    if (state.call) {
+      const old = state.call;
+      apply(clearTimer, window, [old.timer]);
+      old.resolve(state.compromised ? drain() : { results: [], done: false, current: state.current, fatal: state.fatal });
+    }
+    const call = { resolve: deliver, expired: false, timer: 0 };
+    state.call = call;
+    state.calls++;
+    if (state.done || state.compromised || (!state.busy && state.results.length)) {
+      answerCall();
+      return;
+    }
+    call.timer = apply(setTimer, window, [() => {
+      call.expired = true;
+      if (!state.busy && state.call === call) answerCall();
+    }, ms]);
+    const waiters = state.callWaiters;
+    state.callWaiters = [];
+    for (let i = 0; i < waiters.length; i++) waiters[i]();
+  }
+
   function next(ms) {
-    return new Promise((resolve) => {
-      // A call the runner gave up on gets nothing: the outcomes stay for the call that replaced it.
-      if (state.call) {
-        const old = state.call;
-        clearTimeout(old.timer);
-        old.resolve({ results: [], done: false, current: state.current, fatal: state.fatal });
-      }
-      const call = { resolve, expired: false, timer: 0 };
-      state.call = call;
-      state.calls++;
-      if (state.done || (!state.busy && state.results.length)) {
-        answerCall();
-        return;
-      }
-      call.timer = setTimeout(() => {
-        call.expired = true;
-        if (!state.busy && state.call === call) answerCall();
-      }, ms);
-      state.callWaiters.splice(0).forEach((wake) => wake());
-    });
+    return new Promise((resolve) => nextThen(ms, resolve));
   }
 
   // What the browser says about the system it runs on: for a remote browser that is not the
@@ -610,6 +510,19 @@
 
   const stringify = JSON.stringify;
   const parse = JSON.parse;
+  // Any method of the api below, asked and answered in JSON text: a browser's protocol carries one
+  // string much faster than a tree of objects (Firefox's BiDi serializes each node in JavaScript;
+  // a plan of 12,000 probes took 4.8 s to arrive as objects). `done` gets the text: next()'s
+  // answer is never a promise handed to code a probe could have replaced (Promise.prototype.then).
+  function answer(method, text, done, failed) {
+    try {
+      const arg = text === undefined ? undefined : parse(text);
+      if (method === "next") return nextThen(arg, (value) => done(stringify(value)));
+      apply(promiseThen, Promise.resolve(api[method](arg)), [(value) => done(stringify(value)), failed]);
+    } catch (e) {
+      failed(e);
+    }
+  }
   const api = {
     version: HARNESS_VERSION,
     start(plan) {
@@ -619,10 +532,9 @@
     next,
     // Counters and times (ms) of the realm strategy, for bench/ and for debugging.
     stats: () => ({ ...stats, scopes: { ...scopeStats } }),
-    // Any of the above, asked and answered in JSON text: a browser's protocol carries one string
-    // much faster than a tree of objects (Firefox's BiDi serializes each node in JavaScript; a
-    // plan of 12,000 probes took 4.8 s to arrive as objects).
-    json: async (method, text) => stringify(await api[method](text === undefined ? undefined : parse(text))),
+    json: (method, text) => new Promise((resolve, reject) => answer(method, text, resolve, reject)),
+    // The same for a WebDriver script, which is given a callback.
+    answer,
   };
 
   Object.defineProperty(window, "__compatprobe", {

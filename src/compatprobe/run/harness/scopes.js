@@ -8,6 +8,11 @@
   // spins (or closed itself) and is terminated, and that probe alone is blamed. A scope that
   // cannot start gives each of its probes an error with reason "scope-unavailable", which the
   // table shows as a probe that could not run, never as a feature that is missing.
+  //
+  // Uses, from core.js: state, inCall, answerCall, publish, MAX_UNCOLLECTED, now, createElement,
+  //   appendChild, removeElement, contentWindowOf; from common.js: apply, listen, unlisten,
+  //   exceptionOf, promiseThen, setTimer, clearTimer.
+  // Gives core.js: runScopes(items) and scopeStats.
 
   const WORKER_URL = new URL("/worker.js", location.href).href;
   // Taken before any probe runs: a window probe can reach this page (top) and replace its globals.
