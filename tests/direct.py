@@ -345,3 +345,76 @@ def evaluate_in_frames(engine: str, functions: list[str]) -> list[Any]:
     if engine == "webkit":
         return evaluate_in_frames_webkitgtk(functions)
     return evaluate_in_frames_playwright(engine, functions)
+
+
+# MANY, with each value awaited (an instance some checks make asynchronously), all at once.
+MANY_AWAITED = """async (exprs) => {
+  const out = {};
+  await Promise.all(Object.entries(exprs).map(async ([key, expr]) => {
+    try {
+      out[key] = { value: await (0, eval)(expr) };
+    } catch (e) {
+      out[key] = { error: `${e && e.name}: ${e && e.message}` };
+    }
+  }));
+  return JSON.stringify(out);
+}"""
+# What a page needs to be cross-origin isolated (SharedArrayBuffer, measureUserAgentSpecificMemory).
+ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
+
+
+@contextmanager
+def page_server(headers: dict[str, str]) -> Iterator[str]:
+    """A loopback server of one blank page (and of /sw.js, as blank_server), sent with `headers`."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path, _, query = self.path.partition("?")
+            script = path == "/sw.js"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript" if script else "text/html")
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(SERVICE_WORKER.replace("EXPRESSION", unquote(query)).encode() if script else PAGE)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def evaluate_many_awaited(
+    engine: str, expressions: dict[str, str], *, headers: dict[str, str] | None = None, worker: bool = False
+) -> dict[str, Any]:
+    """evaluate_many with each value awaited, on a page served with `headers` (ISOLATION_HEADERS:
+    cross-origin isolated), in the page or in a dedicated worker of it, one launch."""
+    if worker:
+        expression = f"({MANY_AWAITED})({json.dumps(expressions)})"
+        script = f"() => ({IN_WORKER})({json.dumps(expression)})"
+    else:
+        script = f"() => ({MANY_AWAITED})({json.dumps(expressions)})"
+    if engine == "webkit":
+        with webkitgtk_session(300) as (call, sid, _), page_server(headers or {}) as url:
+            call("POST", f"/session/{sid}/url", {"url": url})
+            body = f"const done = arguments[arguments.length - 1]; ({script})().then(done);"
+            answer = call("POST", f"/session/{sid}/execute/async", {"script": body, "args": []})
+    else:
+        with page_server(headers or {}) as url, sync_playwright() as p:
+            browser = getattr(p, engine).launch(**launch_options(engine))
+            try:
+                page = browser.new_page()
+                page.set_default_timeout(300_000)
+                page.goto(url)
+                answer = page.evaluate(script)
+            finally:
+                browser.close()
+    if worker:
+        assert "value" in answer, answer
+        answer = answer["value"]
+    return dict(json.loads(answer))

@@ -27,7 +27,13 @@ from compatprobe.probes.select import choose
 from compatprobe.report.table import build_table
 from compatprobe.results.model import read_results
 from conftest import FIXTURES, ROOT
-from direct import evaluate_in_service_worker_playwright, evaluate_many, evaluate_many_in_worker
+from direct import (
+    ISOLATION_HEADERS,
+    evaluate_in_service_worker_playwright,
+    evaluate_many,
+    evaluate_many_awaited,
+    evaluate_many_in_worker,
+)
 from generated_checks import direct_expression, harness_answer
 
 pytestmark = pytest.mark.browsers
@@ -371,9 +377,10 @@ def test_list_shows_what_patterns_select_generated_or_not(cache: Path, capsys: p
 
 
 @pytest.mark.parametrize("engine", ("chromium", "firefox"))
-def test_what_the_environment_hides_is_cannot_tell_not_no(swept: dict[str, Any], engine: str) -> None:
-    # SharedArrayBuffer is only exposed to cross-origin isolated pages; compatprobe's page is not one.
+def test_what_only_isolated_pages_have_is_answered_in_one(swept: dict[str, Any], engine: str) -> None:
+    # SharedArrayBuffer is only exposed to cross-origin isolated pages: its probes ask to be run in
+    # one, and the page is served with COOP and COEP, as the direct check's page is.
     outcome = swept["outcomes"][engine]["javascript.builtins.SharedArrayBuffer"]
-    assert (outcome["status"], outcome["reason"]) == ("error", "environment")
-    assert "cross-origin isolated" in outcome["message"]
-    assert swept["direct"][engine]["javascript.builtins.SharedArrayBuffer"] == {"value": "unknown"}
+    assert (outcome["status"], outcome.get("reason")) == ("supported", None)
+    expression = {"sab": "crossOriginIsolated && typeof SharedArrayBuffer"}
+    assert evaluate_many_awaited(engine, expression, headers=ISOLATION_HEADERS) == {"sab": {"value": "function"}}

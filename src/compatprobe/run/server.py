@@ -15,6 +15,7 @@ from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 from compatprobe.errors import InputError
+from compatprobe.probes.isolation import HEADERS, needs_isolation
 from compatprobe.probes.loader import Probe
 from compatprobe.run.harness import harness_script, worker_script
 
@@ -32,6 +33,8 @@ class ProbeServer:
         harness = harness_script()
         bundle = json.dumps({p.id: p.source for p in probes})
         root = probes_dir.resolve()
+        # Probes of what only cross-origin isolated realms have: every response isolates its realm.
+        isolation = HEADERS if needs_isolation(probes) else {}
         routes: dict[str, tuple[str, bytes]] = {
             "/": ("text/html; charset=utf-8", HARNESS_PAGE.encode()),
             "/harness.js": ("text/javascript; charset=utf-8", harness.encode()),
@@ -59,6 +62,8 @@ class ProbeServer:
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Cache-Control", "no-store")
+                for name, value in isolation.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from compatprobe.probes.generate.features import Generated, Generation, js
+from compatprobe.probes.isolation import MARK
 
 SOURCE = "@mdn/browser-compat-data"
 NAMESPACES_WITH_CLASSES = ("Intl", "Temporal")
@@ -39,7 +40,7 @@ INSTANCES = {
 # Members BCD lists that no lookup can check: structured cloning, and a name only tools read.
 NOT_LOOKUPS = {"serializable_object", "displayName"}
 PREFIX = "javascript.builtins."
-# Exposed only to cross-origin isolated pages (COOP and COEP); compatprobe's page is not one.
+# Exposed only to cross-origin isolated realms: run in a page served with COOP and COEP.
 ISOLATED = {"SharedArrayBuffer"}
 
 
@@ -87,4 +88,5 @@ def javascript_features(ids: dict[str, str], generation: Generation) -> None:
         else:
             check = f"t.builtin({js(INTRINSICS.get(owner, owner), key)}{isolated});"
             title = f"{owner}.{name}"
+        check = f"{MARK}\n{check}" if parts[0] in ISOLATED else check
         generation.features.append(Generated(feature, title, check, ("Window", "Worker"), SOURCE))
