@@ -150,6 +150,12 @@ def direct_expression(check: str) -> str:
         tests = " || ".join(f"CSS.supports({json.dumps(name)}, {json.dumps(v)})" for v in values)
         missing = "typeof CSS === 'undefined' || typeof CSS.supports !== 'function'"
         return f"({missing}) ? 'unknown' : ({tests}) ? 'yes' : 'no'"
+    if method == "argument":
+        path, value = args
+        return _answer(
+            f"const f = {_walk(path)}; try {{ f({json.dumps(value)}); return 'yes'; }}"
+            " catch (e) { if (e instanceof RangeError || e instanceof TypeError) return 'no'; throw e; }"
+        )
     if method == "instance":
         (expr,) = args
         return f"(() => {{ const i = {_get(expr)}; return i === null || i === undefined ? 'unknown' : 'yes'; }})()"

@@ -71,6 +71,22 @@ ISOLATED = {
     ),
 }
 
+# Class 3: BCD ids that are no property name, asked as BCD's descriptions say.
+NOT_NAMES = {
+    "javascript.builtins.RegExp.n": "'$1' in RegExp && '$9' in RegExp ? 'yes' : 'no'",
+    "javascript.builtins.Intl.supportedValuesOf.key_parameter_calendar": (
+        "(() => { try { return Intl.supportedValuesOf('calendar').length > 0 ? 'yes' : 'no'; }"
+        " catch (e) { return 'no'; } })()"
+    ),
+    "javascript.builtins.Intl.supportedValuesOf.key_parameter_unit": (
+        "(() => { try { return Intl.supportedValuesOf('unit').includes('meter') ? 'yes' : 'no'; }"
+        " catch (e) { return 'no'; } })()"
+    ),
+    "javascript.builtins.TypedArray.BYTES_PER_ELEMENT": (
+        "[Int8Array, Uint16Array, Float64Array].every((C) => typeof C.BYTES_PER_ELEMENT === 'number') ? 'yes' : 'no'"
+    ),
+}
+
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
@@ -89,7 +105,7 @@ def cells(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, di
     """One run of every feature these tests ask about, in Chromium and Firefox: {engine: {id: outcome}}."""
     out = tmp_path_factory.mktemp("cells")
     args = ["run", "-q", "-b", "chromium", "-b", "firefox", "--results", str(out / "r.json"), "-o", str(out / "i.html")]
-    for feature in [*NO_GLOBAL, *ISOLATED]:
+    for feature in [*NO_GLOBAL, *ISOLATED, *NOT_NAMES]:
         args += ["-f", feature]
     assert cli.main(args) == 0
     results = json.loads((out / "r.json").read_text())
@@ -116,3 +132,12 @@ def test_what_only_isolated_pages_have_is_asked_in_an_isolated_page(cells: dict,
     assert said == {f: direct[f]["value"] for f in ISOLATED}
     assert said["javascript.builtins.SharedArrayBuffer"] == "yes"
     assert said["api.Performance.measureUserAgentSpecificMemory"] == ("yes" if engine == "chromium" else "no")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bcd_ids_that_are_no_property_names_are_asked_as_bcd_describes_them(cells: dict, engine: str) -> None:
+    direct = evaluate_many_awaited(engine, NOT_NAMES)
+    said = {f: harness_answer(cells[engine][f]) for f in NOT_NAMES}
+    assert said == {f: direct[f]["value"] for f in NOT_NAMES} == {f: "yes" for f in NOT_NAMES}
+    values = cells[engine]["javascript.builtins.Intl.supportedValuesOf.key_parameter_unit"]["values"]
+    assert values['Intl.supportedValuesOf("unit")'].endswith(' values"')

@@ -194,6 +194,24 @@ helper("generated", ({ win, t, record, memo }) => {
       throw missing(`${name} is neither on ${owner}.prototype nor on ${owner}${instance ? ` nor on ${instance}` : ""}`);
     },
 
+    // A function that takes `value` as an argument (Intl.supportedValuesOf("calendar")): a RangeError
+    // or TypeError says it does not; the values it returns are kept.
+    argument(path, value) {
+      const fn = t.require(path);
+      const label = `${path}(${JSON.stringify(value)})`;
+      if (typeof fn !== "function") throw missing(`${path} is ${repr(fn)}, not a function`);
+      try {
+        const result = apply(fn, undefined, [value]);
+        return t.value(label, Array.isArray(result) ? `${result.length} values` : result);
+      } catch (e) {
+        const ex = exceptionOf(e);
+        if (ex.name === "RangeError" || ex.name === "TypeError") {
+          throw new Verdict({ status: "unsupported", reason: "member-missing", exception: { ...ex, expected: false }, message: `${label} threw ${ex.name}: ${ex.message}` });
+        }
+        throw e;
+      }
+    },
+
     // A CSS property, through CSS.supports with a value its definition allows, and with "initial";
     // `alone`: that value only (the feature is the value).
     property(name, value, alone = false) {
