@@ -150,6 +150,14 @@ def direct_expression(check: str) -> str:
         tests = " || ".join(f"CSS.supports({json.dumps(name)}, {json.dumps(v)})" for v in values)
         missing = "typeof CSS === 'undefined' || typeof CSS.supports !== 'function'"
         return f"({missing}) ? 'unknown' : ({tests}) ? 'yes' : 'no'"
+    if method == "styled":
+        name, value, longhand, expected = args
+        return (
+            "(() => { const e = document.createElement('p'); document.body.append(e);"
+            f" e.style.setProperty({json.dumps(name)}, {json.dumps(value)});"
+            f" const v = getComputedStyle(e)[{json.dumps(longhand)}]; e.remove();"
+            f" return v === {json.dumps(expected)} ? 'yes' : 'no'; }})()"
+        )
     if method == "argument":
         path, value = args
         return _answer(

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from compatprobe import cli
-from direct import ISOLATION_HEADERS, evaluate_many_awaited
+from conftest import ROOT
+from direct import ISOLATION_HEADERS, evaluate_in_frames, evaluate_many_awaited
 from generated_checks import harness_answer
 
 pytestmark = pytest.mark.browsers
@@ -87,6 +88,35 @@ NOT_NAMES = {
     ),
 }
 
+# Class 4: properties parsed without effect, and prefixed ones whose values are not the standard's.
+CSS_VALUES = {
+    "css.properties.size": (
+        "(() => { const d = document.createElement('section'); d.style.cssText = 'size: 12px 30px';"
+        " document.body.append(d); const w = getComputedStyle(d).width; d.remove();"
+        " return w === '12px' ? 'yes' : 'no'; })()"
+    ),
+    "css.properties.-webkit-mask-composite": (
+        "CSS.supports('-webkit-mask-composite', 'xor') && CSS.supports('-webkit-mask-composite', 'source-in')"
+        " ? 'yes' : 'no'"
+    ),
+}
+# Class 5: a hand-written probe that reads computed style, and the same read in a rendered frame.
+TEXT_WRAP = """/*---
+feature: css.properties.text-wrap.balance
+title: text-wrap balance is computed
+---*/
+const p = document.createElement("p");
+document.body.append(p);
+p.style.textWrap = "balance";
+t.check(getComputedStyle(p).textWrap === "balance", "text-wrap is " + getComputedStyle(p).textWrap);
+"""
+IN_FRAME_TEXT_WRAP = """async (w) => {
+  const p = w.document.createElement("p");
+  w.document.body.append(p);
+  p.style.textWrap = "balance";
+  return w.getComputedStyle(p).textWrap === "balance" ? "yes" : "no";
+}"""
+
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
@@ -104,8 +134,13 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def cells(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """One run of every feature these tests ask about, in Chromium and Firefox: {engine: {id: outcome}}."""
     out = tmp_path_factory.mktemp("cells")
-    args = ["run", "-q", "-b", "chromium", "-b", "firefox", "--results", str(out / "r.json"), "-o", str(out / "i.html")]
-    for feature in [*NO_GLOBAL, *ISOLATED, *NOT_NAMES]:
+    (out / "probes" / "text-wrap").mkdir(parents=True)
+    (out / "probes" / "text-wrap" / "balance.js").write_text(TEXT_WRAP)
+    matrix = out / "matrix.yaml"
+    matrix.write_text((ROOT / "matrix.yaml").read_text().replace("probes_dir: probes", f"probes_dir: {out / 'probes'}"))
+    args = ["run", "-q", "-m", str(matrix), "-b", "chromium", "-b", "firefox", "-p", "text-wrap/*"]
+    args += ["--results", str(out / "r.json"), "-o", str(out / "i.html")]
+    for feature in [*NO_GLOBAL, *ISOLATED, *NOT_NAMES, *CSS_VALUES]:
         args += ["-f", feature]
     assert cli.main(args) == 0
     results = json.loads((out / "r.json").read_text())
@@ -141,3 +176,23 @@ def test_bcd_ids_that_are_no_property_names_are_asked_as_bcd_describes_them(cell
     assert said == {f: direct[f]["value"] for f in NOT_NAMES} == {f: "yes" for f in NOT_NAMES}
     values = cells[engine]["javascript.builtins.Intl.supportedValuesOf.key_parameter_unit"]["values"]
     assert values['Intl.supportedValuesOf("unit")'].endswith(' values"')
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_css_parsed_without_effect_or_with_other_values_is_not_support(cells: dict, engine: str) -> None:
+    direct = evaluate_many_awaited(engine, CSS_VALUES)
+    said = {f: harness_answer(cells[engine][f]) for f in CSS_VALUES}
+    assert said == {f: direct[f]["value"] for f in CSS_VALUES}
+    # Chromium parses size and sizes nothing with it; Firefox takes `add`, not WebKit's values.
+    assert said == {
+        "css.properties.size": "no",
+        "css.properties.-webkit-mask-composite": "yes" if engine == "chromium" else "no",
+    }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_probes_run_in_rendered_frames_where_computed_style_works(cells: dict, engine: str) -> None:
+    outcome = cells[engine]["text-wrap/balance"]
+    (direct,) = evaluate_in_frames(engine, [IN_FRAME_TEXT_WRAP])
+    assert direct == "yes"
+    assert (outcome["status"], outcome.get("reason")) == ("supported", None), outcome

@@ -1,6 +1,9 @@
 // Checks that generated probes call (probes/generate/): where a definition puts a member, and
 // what a constructor does when called with no arguments. Each records which check answered.
 // compatprobe: workers too
+// Instances made asynchronously, kept for the whole page (or worker): Chromium queues the report of
+// a deprecated call once per page, so the realms after the first would have none to look at.
+const pageInstances = new Map();
 helper("generated", ({ win, t, record, memo }) => {
   // An engine that says an interface has no constructor, in its own words.
   const NOT_CONSTRUCTIBLE = /Illegal constructor|is not a constructor|not a constructor|cannot be constructed/i;
@@ -17,7 +20,11 @@ helper("generated", ({ win, t, record, memo }) => {
   function instanceFrom(expr, owner = "") {
     let value;
     try {
-      value = memo(expr, () => new win.Function(`return (${expr});`)());
+      value = pageInstances.has(expr) ? pageInstances.get(expr) : memo(expr, () => new win.Function(`return (${expr});`)());
+      // Kept once it settles with an object (a promise of a frame that is gone may never settle).
+      if (value instanceof win.Promise) {
+        value.then((v) => { if (v !== null && typeof v === "object") pageInstances.set(expr, v); }, () => {});
+      }
     } catch (e) {
       const ex = exceptionOf(e);
       throw new Verdict({ status: "error", reason: "environment", exception: ex, message: `no instance to check: ${expr} threw ${ex.name}: ${ex.message}` });
@@ -36,11 +43,11 @@ helper("generated", ({ win, t, record, memo }) => {
       const ex = exceptionOf(e);
       throw new Verdict({ status: "error", reason: "environment", exception: ex, message: `no instance to check: ${expr} rejected with ${ex.name}: ${ex.message}` });
     };
-    return value instanceof win.Promise ? value.then(usable, failed) : usable(value);
+    return typeof value?.then === "function" ? value.then(usable, failed) : usable(value);
   }
 
   // Runs `then` on an instance now, or once its promise settles.
-  const withInstance = (value, then) => (value instanceof win.Promise ? value.then(then) : then(value));
+  const withInstance = (value, then) => (typeof value?.then === "function" ? value.then(then) : then(value));
 
   // Whether `obj` is an instance of interface `owner` (or of a former name of it, in `also`), by
   // the @@toStringTag of the prototypes on its chain: there is no interface object to compare.
@@ -209,6 +216,25 @@ helper("generated", ({ win, t, record, memo }) => {
           throw new Verdict({ status: "unsupported", reason: "member-missing", exception: { ...ex, expected: false }, message: `${label} threw ${ex.name}: ${ex.message}` });
         }
         throw e;
+      }
+    },
+
+    // A property an engine may parse without applying: set to `value` on an element of the realm's
+    // (rendered) document, it must give `longhand` the computed value `expected`.
+    styled(name, value, longhand, expected) {
+      const doc = win.document;
+      if (!doc || !doc.body) throw new Verdict({ status: "error", reason: "environment", message: "no document to style here" });
+      const el = doc.createElement("div");
+      doc.body.appendChild(el);
+      try {
+        el.style.setProperty(name, value);
+        const got = win.getComputedStyle(el).getPropertyValue(longhand);
+        t.value(`${longhand} with ${name}: ${value}`, got);
+        if (got !== expected) {
+          throw new Verdict({ status: "unsupported", reason: "member-missing", message: `${name}: ${value} gives ${longhand} ${JSON.stringify(got)}, not ${expected}` });
+        }
+      } finally {
+        el.remove();
       }
     },
 
