@@ -129,7 +129,7 @@ def api_features(model: IdlModel, generation: Generation) -> None:
 
 def interface_check(path: str) -> str:
     """`typeof X` on the global; where an engine may have X with no interface object, an instance too."""
-    instance = route(path)
+    instance = ROUTES.get(path)
     if not instance:
         return f"t.value({js('typeof ' + path)}, typeof t.require({js(path)}));"
     return _awaited(f"t.iface({js(path, instance, FORMER_NAMES.get(path, []))});", path)

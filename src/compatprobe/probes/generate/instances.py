@@ -64,10 +64,10 @@ _REPORTS = (
     "typeof ReportingObserver !== 'function' ? false : typeof document === 'undefined' ? null : new Promise((ok) => {{"
     " const o = new ReportingObserver((r) => done(r), {{ buffered: true }}); o.observe();"
     " const x = new XMLHttpRequest(); x.open('GET', document.baseURI, false); x.send();"
-    " const timer = setTimeout(() => done(o.takeRecords()), 1000);"
+    " const timer = setTimeout(() => done(o.takeRecords()), 300);"
     " function done(rs) {{ const r = rs.find((r) => r.type === 'deprecation'); if (!r) return;"
     " clearTimeout(timer); o.disconnect(); ok({pick}); }}"
-    " setTimeout(() => {{ o.disconnect(); ok(null); }}, 1500); }})"
+    " setTimeout(() => {{ o.disconnect(); ok(null); }}, 500); }})"
 )
 _MOTION = (
     "typeof DeviceMotionEvent !== 'function' ? false : new DeviceMotionEvent('devicemotion', {{ {} }}).{} ?? false"
@@ -79,6 +79,7 @@ ROUTES: dict[str, str] = {
         " return s.cssRules[0]?.styleset ?? false; })()"
     ),
     "StyleMedia": "globalThis.styleMedia ?? false",
+    "External": "globalThis.external ?? false",
     "DeviceMotionEventAcceleration": _MOTION.format("acceleration: { x: 0 }", "acceleration"),
     "DeviceMotionEventRotationRate": _MOTION.format("rotationRate: { alpha: 0 }", "rotationRate"),
     # Chromium's prefixed file system (sandboxed, temporary), and Firefox's entries from a DataTransfer.
@@ -117,5 +118,5 @@ FORMER_NAMES: dict[str, list[str]] = {
 
 
 def route(name: str) -> str:
-    """An expression for an instance of interface `name`, or ""."""
+    """An expression for an instance of interface `name`, for its members, or ""."""
     return ROUTES.get(name) or INSTANCES.get(name, "")

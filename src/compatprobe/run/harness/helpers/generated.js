@@ -21,9 +21,9 @@ helper("generated", ({ win, t, record, memo }) => {
     let value;
     try {
       value = pageInstances.has(expr) ? pageInstances.get(expr) : memo(expr, () => new win.Function(`return (${expr});`)());
-      // Kept once it settles with an object (a promise of a frame that is gone may never settle).
+      // Kept once it settles (a promise of a frame that is gone may never settle), an object or null.
       if (value instanceof win.Promise) {
-        value.then((v) => { if (v !== null && typeof v === "object") pageInstances.set(expr, v); }, () => {});
+        value.then((v) => { if (v === null || typeof v === "object") pageInstances.set(expr, v); }, () => {});
       }
     } catch (e) {
       const ex = exceptionOf(e);
