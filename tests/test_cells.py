@@ -196,3 +196,22 @@ def test_probes_run_in_rendered_frames_where_computed_style_works(cells: dict, e
     (direct,) = evaluate_in_frames(engine, [IN_FRAME_TEXT_WRAP])
     assert direct == "yes"
     assert (outcome["status"], outcome.get("reason")) == ("supported", None), outcome
+
+
+def test_a_generated_feature_no_engine_ships_is_missing_not_a_typo(
+    cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # CSSHSL is in CSS Typed OM; no engine tested ships it and BCD does not list it.
+    args = ["run", "-b", "chromium", "-b", "firefox", "-f", "api.CSSHSL", "-f", "api.CSSHSL.h"]
+    assert cli.main([*args, "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]) == 0
+    err = capsys.readouterr().err
+    assert "typo" not in err and "spelling" not in err
+    results = json.loads((tmp_path / "r.json").read_text())
+    for target in results["targets"]:
+        said = {o["probe"]: (o["status"], o.get("reason"), o.get("suspect")) for o in target["outcomes"]}
+        assert said == {
+            "api.CSSHSL": ("unsupported", "interface-missing", None),
+            "api.CSSHSL.h": ("unsupported", "interface-missing", None),
+        }
+        direct = evaluate_many_awaited(target["name"], {"CSSHSL": "typeof CSSHSL"})
+        assert direct == {"CSSHSL": {"value": "undefined"}}
