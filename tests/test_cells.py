@@ -13,7 +13,7 @@ import pytest
 
 from compatprobe import cli
 from conftest import ROOT
-from direct import ISOLATION_HEADERS, evaluate_in_frames, evaluate_many_awaited
+from direct import ISOLATION_HEADERS, evaluate_in_frames, evaluate_many, evaluate_many_awaited
 from generated_checks import harness_answer
 
 pytestmark = pytest.mark.browsers
@@ -215,3 +215,63 @@ def test_a_generated_feature_no_engine_ships_is_missing_not_a_typo(
         }
         direct = evaluate_many_awaited(target["name"], {"CSSHSL": "typeof CSSHSL"})
         assert direct == {"CSSHSL": {"value": "undefined"}}
+
+
+SKELETONS = [
+    "javascript.builtins.Math.sumPrecise",
+    "api.Element.click_event",
+    "api.URL.canParse_static",
+    "css.properties.text-box",
+]
+
+
+def _outcomes(path: Path) -> dict[str, dict[str, tuple[str, str | None]]]:
+    results = json.loads(path.read_text())
+    feature = {p["id"]: p["feature"] for p in results["probes"]}
+    return {
+        t["name"]: {feature[o["probe"]]: (o["status"], o.get("reason")) for o in t["outcomes"]}
+        for t in results["targets"]
+    }
+
+
+def test_new_skeletons_run_as_written_and_agree_with_the_generated_probes(cache: Path, tmp_path: Path) -> None:
+    hand, empty = tmp_path / "probes", tmp_path / "none"
+    hand.mkdir()
+    empty.mkdir()
+    matrices = {}
+    for name, folder in (("hand", hand), ("generated", empty)):
+        matrices[name] = tmp_path / f"{name}.yaml"
+        matrices[name].write_text(
+            (ROOT / "matrix.yaml").read_text().replace("probes_dir: probes", f"probes_dir: {folder}")
+        )
+    for feature in SKELETONS:
+        assert cli.main(["new", feature, "-m", str(matrices["hand"])]) == 0
+    out = ["-o", str(tmp_path / "i.html"), "-q"]
+    assert cli.main(["run", "-m", str(matrices["hand"]), "-p", "*", "--results", str(tmp_path / "h.json"), *out]) == 0
+    generated = ["run", "-m", str(matrices["generated"]), "--results", str(tmp_path / "g.json"), *out]
+    for feature in SKELETONS:
+        generated += ["-f", feature]
+    assert cli.main(generated) == 0
+    written, made = _outcomes(tmp_path / "h.json"), _outcomes(tmp_path / "g.json")
+    assert set(written) == {"chromium", "firefox", "webkit"}
+    assert written == made
+    # As the same questions asked directly: Firefox 153 has no text-box; everyone has URL.canParse.
+    direct = {
+        engine: evaluate_many(
+            engine,
+            {
+                "sumPrecise": "typeof Math.sumPrecise === 'function'",
+                "canParse": "typeof URL.canParse === 'function'",
+                "onclick": "'onclick' in document.documentElement",
+                "text-box": "CSS.supports('text-box', 'normal')",
+            },
+        )
+        for engine in written
+    }
+    for engine, said in written.items():
+        yes = {k: v["value"] for k, v in direct[engine].items()}
+        assert (said["javascript.builtins.Math.sumPrecise"][0] == "supported") == yes["sumPrecise"]
+        assert (said["api.URL.canParse_static"][0] == "supported") == yes["canParse"]
+        assert (said["api.Element.click_event"][0] == "supported") == yes["onclick"]
+        assert (said["css.properties.text-box"][0] == "supported") == yes["text-box"]
+        assert all(reason in (None, "interface-missing", "member-missing") for _, reason in said.values())
