@@ -418,3 +418,44 @@ def evaluate_many_awaited(
         assert "value" in answer, answer
         answer = answer["value"]
     return dict(json.loads(answer))
+
+
+@contextmanager
+def xvfb_display() -> Iterator[str]:
+    """A virtual screen of the test's own (Xvfb picks its number), stopped afterwards: ':N'."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL
+    )
+    os.close(write_fd)
+    raw = b""
+    while not raw.endswith(b"\n"):
+        chunk = os.read(read_fd, 16)
+        if not chunk:
+            break
+        raw += chunk
+    os.close(read_fd)
+    try:
+        yield f":{raw.decode().strip()}"
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+
+
+def evaluate_many_on_a_touch_screen(engine: str, expressions: dict[str, str]) -> dict[str, Any]:
+    """evaluate_many's answers from a browser set up as a machine with a screen and touch: Chromium
+    with a touch context, Firefox not headless (under Xvfb: WebGL) with touch events turned on."""
+    touch = {"dom.w3c_touch_events.enabled": 1, "dom.w3c_touch_events.legacy_apis.enabled": True}
+    with blank_server() as url, sync_playwright() as p, xvfb_display() as display:
+        if engine == "chromium":
+            browser = p.chromium.launch(**LOCAL_CHROMIUM)
+            page = browser.new_context(has_touch=True).new_page()
+        else:
+            env = {**os.environ, "DISPLAY": display}
+            browser = p.firefox.launch(**LOCAL_FIREFOX, headless=False, env=env, firefox_user_prefs=touch)
+            page = browser.new_page()
+        try:
+            page.goto(url)
+            return dict(json.loads(page.evaluate(MANY, expressions)))
+        finally:
+            browser.close()

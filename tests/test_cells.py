@@ -13,7 +13,13 @@ import pytest
 
 from compatprobe import cli
 from conftest import ROOT
-from direct import ISOLATION_HEADERS, evaluate_in_frames, evaluate_many, evaluate_many_awaited
+from direct import (
+    ISOLATION_HEADERS,
+    evaluate_in_frames,
+    evaluate_many,
+    evaluate_many_awaited,
+    evaluate_many_on_a_touch_screen,
+)
 from generated_checks import harness_answer
 
 pytestmark = pytest.mark.browsers
@@ -275,3 +281,32 @@ def test_new_skeletons_run_as_written_and_agree_with_the_generated_probes(cache:
         assert (said["api.Element.click_event"][0] == "supported") == yes["onclick"]
         assert (said["css.properties.text-box"][0] == "supported") == yes["text-box"]
         assert all(reason in (None, "interface-missing", "member-missing") for _, reason in said.values())
+
+
+# Class 8: what a headless browser hides and this machine can show: WebGL in Firefox (not headless,
+# under Xvfb), touch events (a touch context in Chromium, Firefox's touch preferences).
+HIDDEN = {
+    "api.OES_vertex_array_object.createVertexArrayOES": (
+        "(() => { const g = document.createElement('canvas').getContext('webgl');"
+        " if (!g) return 'unknown'; const x = g.getExtension('OES_vertex_array_object');"
+        " return x && typeof x.createVertexArrayOES === 'function' ? 'yes' : 'no'; })()"
+    ),
+    "api.WebGL2RenderingContext.makeXRCompatible": (
+        "(() => { const g = document.createElement('canvas').getContext('webgl2');"
+        " return !g ? 'unknown' : 'makeXRCompatible' in g ? 'yes' : 'no'; })()"
+    ),
+    "api.Element.touchstart_event": "'ontouchstart' in document.createElement('div') ? 'yes' : 'inconclusive'",
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_webgl_and_touch_are_answered_as_on_a_machine_with_a_screen(cache: Path, tmp_path: Path, engine: str) -> None:
+    args = ["run", "-q", "-b", engine, "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]
+    for feature in HIDDEN:
+        args += ["-f", feature]
+    assert cli.main(args) == 0
+    (target,) = json.loads((tmp_path / "r.json").read_text())["targets"]
+    said = {o["probe"]: harness_answer(o) for o in target["outcomes"]}
+    direct = evaluate_many_on_a_touch_screen(engine, HIDDEN)
+    assert said == {f: direct[f]["value"] for f in HIDDEN}
+    assert said["api.OES_vertex_array_object.createVertexArrayOES"] == said["api.Element.touchstart_event"] == "yes"

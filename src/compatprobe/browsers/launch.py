@@ -56,6 +56,7 @@ async def start_session(
             channel=launch.channel,
             args=launch.args,
             headless=launch.headless,
+            children=children,
         )
     assert isinstance(launch, WebDriverLaunch)
     if launch.url:
