@@ -459,3 +459,33 @@ def evaluate_many_on_a_touch_screen(engine: str, expressions: dict[str, str]) ->
             return dict(json.loads(page.evaluate(MANY, expressions)))
         finally:
             browser.close()
+
+
+def evaluate_many_as_run(engine: str, expressions: dict[str, str], *, worker: bool = False) -> dict[str, Any]:
+    """evaluate_many_awaited on a page as compatprobe's run has it, set up by this test's own code:
+    cross-origin isolated (COOP and COEP), Chromium with a touch context, Firefox not headless under
+    Xvfb (WebGL) with touch events on; in the page, or in a dedicated worker of it."""
+    if engine == "webkit":
+        return evaluate_many_awaited(engine, expressions, headers=ISOLATION_HEADERS, worker=worker)
+    inner = f"({MANY_AWAITED})({json.dumps(expressions)})"
+    script = f"() => ({IN_WORKER})({json.dumps(inner)})" if worker else f"() => {inner}"
+    touch = {"dom.w3c_touch_events.enabled": 1, "dom.w3c_touch_events.legacy_apis.enabled": True}
+    with page_server(ISOLATION_HEADERS) as url, sync_playwright() as p, xvfb_display() as display:
+        if engine == "chromium":
+            browser = p.chromium.launch(**LOCAL_CHROMIUM)
+            page = browser.new_context(has_touch=True).new_page()
+        else:
+            prefs = {**FIREFOX_PREFS, **touch}
+            env = {**os.environ, "DISPLAY": display}
+            browser = p.firefox.launch(**LOCAL_FIREFOX, headless=False, env=env, firefox_user_prefs=prefs)
+            page = browser.new_page()
+        try:
+            page.set_default_timeout(300_000)
+            page.goto(url)
+            answer = page.evaluate(script)
+        finally:
+            browser.close()
+    if worker:
+        assert "value" in answer, answer
+        answer = answer["value"]
+    return dict(json.loads(answer))

@@ -126,8 +126,8 @@ def probe_errors(results: Results, probes: list[Probe]) -> list[str]:
 
 
 def left_out(matrix: Matrix, probes: list[Probe]) -> int:
-    """How many probes under the probes folder this run does not take."""
-    return len(discover(matrix.probes_dir)) - len(probes)
+    """How many probes under the probes folder (hand-written) this run does not take."""
+    return len(discover(matrix.probes_dir)) - sum(1 for p in probes if not p.generated)
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -148,7 +148,8 @@ def handle(args: argparse.Namespace) -> int:
         matrix = planned.matrix
         print(
             f"compatprobe: {skipped} of the probes under {matrix.probes_dir} are not selected by this run "
-            f"({'-p' if args.probe else f'{matrix.path} probes'}); 'compatprobe probes' lists them, "
+            f"({'-p' if args.probe else '-f' if args.feature else f'{matrix.path} probes'}); "
+            "'compatprobe probes' lists them, "
             "-p PATTERN runs them",
             file=sys.stderr,
         )
