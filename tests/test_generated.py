@@ -137,11 +137,11 @@ def swept(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
 
 def _disagreements(swept: dict[str, Any], engine: str, ids: list[str], scope: str = "window") -> list[str]:
     wrong = []
-    direct, outcomes = (
+    answers, outcomes = (
         (swept["direct"], swept["outcomes"]) if scope == "window" else (swept["direct_in_workers"], swept["in_workers"])
     )
     for pid in ids:
-        seen = direct[engine][pid]
+        seen = answers[engine][pid]
         said = harness_answer(outcomes[engine][pid])
         direct = seen.get("value", seen.get("error"))
         if said != direct:

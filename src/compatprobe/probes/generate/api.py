@@ -244,18 +244,24 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
                     )
                 )
             continue
-        if name.endswith("_event"):
-            handler = "on" + name.removesuffix("_event")
-            if handler not in handlers:
-                generation.leave_out("api: an event with no on... attribute to look up")
-                continue
-            # BCD puts an event where it fires (Element); the IDL may put its handler lower (HTMLElement).
-            check = f"t.eventHandler({js(owner, handler, route(owner))});"
-        elif name == owner:
-            check = f"t.construct({js(owner)});"
-        elif name.endswith("_static"):
-            check = f"t.member({js(owner, 'static', name.removesuffix('_static'), '')});"
-        else:
-            check = member_check(owner, "prototype", name)
+        check = _extra_check(owner, name, handlers)
+        if check is None:
+            generation.leave_out("api: an event with no on... attribute to look up")
+            continue
         exposed = tuple(definition.exposed) if definition is not None else (UNKNOWN_EXPOSURE,)
         generation.features.append(Generated(feature, f"{owner}.{name}", check, exposed, BCD_SOURCE))
+
+
+def _extra_check(owner: str, name: str, handlers: set[str]) -> str | None:
+    """The check of BCD's member `name` of `owner`; None for an event with no handler attribute."""
+    if name.endswith("_event"):
+        handler = "on" + name.removesuffix("_event")
+        if handler not in handlers:
+            return None
+        # BCD puts an event where it fires (Element); the IDL may put its handler lower (HTMLElement).
+        return _awaited(f"t.eventHandler({js(owner, handler, route(owner))});", owner)
+    if name == owner:
+        return f"t.construct({js(owner)});"
+    if name.endswith("_static"):
+        return f"t.member({js(owner, 'static', name.removesuffix('_static'), '')});"
+    return member_check(owner, "prototype", name)
