@@ -365,3 +365,147 @@ def chromium_brands() -> list[str]:
     script = "() => navigator.userAgentData.brands.map((b) => b.brand)"
     (brands,) = evaluate_many_playwright("chromium", [(script, None)])
     return list(brands)
+
+
+# MANY, with each value awaited (an instance some checks make asynchronously), all at once.
+MANY_AWAITED = """async (exprs) => {
+  const out = {};
+  await Promise.all(Object.entries(exprs).map(async ([key, expr]) => {
+    try {
+      out[key] = { value: await (0, eval)(expr) };
+    } catch (e) {
+      out[key] = { error: `${e && e.name}: ${e && e.message}` };
+    }
+  }));
+  return JSON.stringify(out);
+}"""
+# What a page needs to be cross-origin isolated (SharedArrayBuffer, measureUserAgentSpecificMemory).
+ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
+
+
+@contextmanager
+def page_server(headers: dict[str, str]) -> Iterator[str]:
+    """A loopback server of one blank page (and of /sw.js, as blank_server), sent with `headers`."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path, _, query = self.path.partition("?")
+            script = path == "/sw.js"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript" if script else "text/html")
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(SERVICE_WORKER.replace("EXPRESSION", unquote(query)).encode() if script else PAGE)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def evaluate_many_awaited(
+    engine: str, expressions: dict[str, str], *, headers: dict[str, str] | None = None, worker: bool = False
+) -> dict[str, Any]:
+    """evaluate_many with each value awaited, on a page served with `headers` (ISOLATION_HEADERS:
+    cross-origin isolated), in the page or in a dedicated worker of it, one launch."""
+    if worker:
+        expression = f"({MANY_AWAITED})({json.dumps(expressions)})"
+        script = f"() => ({IN_WORKER})({json.dumps(expression)})"
+    else:
+        script = f"() => ({MANY_AWAITED})({json.dumps(expressions)})"
+    if engine == "webkit":
+        with webkitgtk_session(300) as (call, sid, _), page_server(headers or {}) as url:
+            call("POST", f"/session/{sid}/url", {"url": url})
+            body = f"const done = arguments[arguments.length - 1]; ({script})().then(done);"
+            answer = call("POST", f"/session/{sid}/execute/async", {"script": body, "args": []})
+    else:
+        with page_server(headers or {}) as url, sync_playwright() as p:
+            browser = getattr(p, engine).launch(**launch_options(engine))
+            try:
+                page = browser.new_page()
+                page.set_default_timeout(300_000)
+                page.goto(url)
+                answer = page.evaluate(script)
+            finally:
+                browser.close()
+    if worker:
+        assert "value" in answer, answer
+        answer = answer["value"]
+    return dict(json.loads(answer))
+
+
+@contextmanager
+def xvfb_display() -> Iterator[str]:
+    """A virtual screen of the test's own (Xvfb picks its number), stopped afterwards: ':N'."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL
+    )
+    os.close(write_fd)
+    raw = b""
+    while not raw.endswith(b"\n"):
+        chunk = os.read(read_fd, 16)
+        if not chunk:
+            break
+        raw += chunk
+    os.close(read_fd)
+    try:
+        yield f":{raw.decode().strip()}"
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+
+
+def evaluate_many_on_a_touch_screen(engine: str, expressions: dict[str, str]) -> dict[str, Any]:
+    """evaluate_many's answers from a browser set up as a machine with a screen and touch: Chromium
+    with a touch context, Firefox not headless (under Xvfb: WebGL) with touch events turned on."""
+    touch = {"dom.w3c_touch_events.enabled": 1, "dom.w3c_touch_events.legacy_apis.enabled": True}
+    with blank_server() as url, sync_playwright() as p, xvfb_display() as display:
+        if engine == "chromium":
+            browser = p.chromium.launch(**LOCAL_CHROMIUM)
+            page = browser.new_context(has_touch=True).new_page()
+        else:
+            env = {**os.environ, "DISPLAY": display}
+            browser = p.firefox.launch(**LOCAL_FIREFOX, headless=False, env=env, firefox_user_prefs=touch)
+            page = browser.new_page()
+        try:
+            page.goto(url)
+            return dict(json.loads(page.evaluate(MANY, expressions)))
+        finally:
+            browser.close()
+
+
+def evaluate_many_as_run(engine: str, expressions: dict[str, str], *, worker: bool = False) -> dict[str, Any]:
+    """evaluate_many_awaited on a page as compatprobe's run has it, set up by this test's own code:
+    cross-origin isolated (COOP and COEP), Chromium with a touch context, Firefox not headless under
+    Xvfb (WebGL) with touch events on; in the page, or in a dedicated worker of it."""
+    if engine == "webkit":
+        return evaluate_many_awaited(engine, expressions, headers=ISOLATION_HEADERS, worker=worker)
+    inner = f"({MANY_AWAITED})({json.dumps(expressions)})"
+    script = f"() => ({IN_WORKER})({json.dumps(inner)})" if worker else f"() => {inner}"
+    touch = {"dom.w3c_touch_events.enabled": 1, "dom.w3c_touch_events.legacy_apis.enabled": True}
+    with page_server(ISOLATION_HEADERS) as url, sync_playwright() as p, xvfb_display() as display:
+        if engine == "chromium":
+            browser = p.chromium.launch(**LOCAL_CHROMIUM)
+            page = browser.new_context(has_touch=True).new_page()
+        else:
+            prefs = {**FIREFOX_PREFS, **touch}
+            env = {**os.environ, "DISPLAY": display}
+            browser = p.firefox.launch(**LOCAL_FIREFOX, headless=False, env=env, firefox_user_prefs=prefs)
+            page = browser.new_page()
+        try:
+            page.set_default_timeout(300_000)
+            page.goto(url)
+            answer = page.evaluate(script)
+        finally:
+            browser.close()
+    if worker:
+        assert "value" in answer, answer
+        answer = answer["value"]
+    return dict(json.loads(answer))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 
-CALL = re.compile(r"^t\.(\w+)\((.*)\);\s*$", re.DOTALL)
+CALL = re.compile(r"^(?:await )?t\.(\w+)\((.*)\);\s*$", re.DOTALL)
 TYPEOF = re.compile(r'^"typeof [^"]*", typeof t\.require\((".*")\)$')
 NOT_CONSTRUCTIBLE = "/Illegal constructor|not a constructor|cannot be constructed/i"
 
@@ -38,8 +38,23 @@ def _answer(body: str) -> str:
     )
 
 
+def _async_answer(body: str) -> str:
+    return f"(async () => {{ {body} }})().catch((e) => {{ if (e === 'missing') return 'no'; throw e; }})"
+
+
+def _chain_has(names: str) -> str:
+    """Whether instance `i` has a class named in the JSON list `names` on its prototype chain."""
+    return (
+        f"((n) => {{ for (let p = Object.getPrototypeOf(i); p; p = Object.getPrototypeOf(p))"
+        " if (n.includes(Object.getOwnPropertyDescriptor(p, Symbol.toStringTag)?.value)) return true;"
+        f" return false; }})({names})"
+    )
+
+
 def direct_expression(check: str) -> str:
-    match = CALL.match(check.strip())
+    # A comment line says where the probe runs (a cross-origin isolated page), not what it asks.
+    check = "\n".join(line for line in check.strip().splitlines() if not line.startswith("//"))
+    match = CALL.match(check)
     assert match, check
     method, raw = match.groups()
     if method == "value":
@@ -47,8 +62,29 @@ def direct_expression(check: str) -> str:
         assert typeof, check
         return _answer(f"{_walk(json.loads(typeof.group(1)))}; return 'yes';")
     args = json.loads(f"[{raw}]")
+    if method == "iface":
+        path, instance, also = args
+        return _async_answer(
+            f"try {{ {_walk(path)}; return 'yes'; }} catch (e) {{ if (e !== 'missing') throw e; }}"
+            f" const i = await (() => {{ try {{ return ({instance}); }} catch (e) {{ return null; }} }})();"
+            " if (i === false) return 'no'; if (i == null || typeof i !== 'object') return 'unknown';"
+            f" return {_chain_has(json.dumps([path, *also]))} ? 'yes' : 'no';"
+        )
+    if method == "member" and "Promise" in args[3]:
+        owner, on, name, instance, *rest = args
+        also = rest[0] if rest else []
+        return _async_answer(
+            f"let C = null; try {{ C = {_walk(owner)}; }} catch (e) {{ if (e !== 'missing') throw e; }}"
+            f" if (C !== null && {_key(name)} in C.prototype) return 'yes';"
+            f" const i = await (() => {{ try {{ return ({instance}); }} catch (e) {{ return null; }} }})();"
+            " if (i === false) return 'no'; if (i == null || typeof i !== 'object') return 'unknown';"
+            " if (C !== null && !(i instanceof C)) return 'no';"
+            f" if (C === null && !{_chain_has(json.dumps([owner, *also]))}) return 'no';"
+            f" return {_key(name)} in i ? 'yes' : 'no';"
+        )
     if method == "member":
-        owner, on, name, instance = args
+        owner, on, name, instance, *rest = args
+        also = rest[0] if rest else []
         key = _key(name)
         if on == "global":
             return f"({key} in globalThis) ? 'yes' : 'no'"
@@ -63,11 +99,11 @@ def direct_expression(check: str) -> str:
             parts.append(f"if (C !== null && {key} in Object(C)) return 'yes';")
         if instance:
             parts.append(f"const i = {_get(instance)};")
+            parts.append("if (i === false) return 'no';")
             parts.append("if (i == null || (typeof i !== 'object' && typeof i !== 'function')) return 'unknown';")
             parts.append("if (C !== null && C.prototype != null && !(i instanceof C)) return 'no';")
             if owner:
-                tag = json.dumps(f"[object {owner}]")
-                parts.append(f"if (C === null && Object.prototype.toString.call(i) !== {tag}) return 'no';")
+                parts.append(f"if (C === null && !{_chain_has(json.dumps([owner, *also]))}) return 'no';")
             parts.append(f"return {key} in i ? 'yes' : 'no';")
         else:
             parts.append("return 'no';")
@@ -114,6 +150,20 @@ def direct_expression(check: str) -> str:
         tests = " || ".join(f"CSS.supports({json.dumps(name)}, {json.dumps(v)})" for v in values)
         missing = "typeof CSS === 'undefined' || typeof CSS.supports !== 'function'"
         return f"({missing}) ? 'unknown' : ({tests}) ? 'yes' : 'no'"
+    if method == "styled":
+        name, value, longhand, expected = args
+        return (
+            "(() => { const e = document.createElement('p'); document.body.append(e);"
+            f" e.style.setProperty({json.dumps(name)}, {json.dumps(value)});"
+            f" const v = getComputedStyle(e)[{json.dumps(longhand)}]; e.remove();"
+            f" return v === {json.dumps(expected)} ? 'yes' : 'no'; }})()"
+        )
+    if method == "argument":
+        path, value = args
+        return _answer(
+            f"const f = {_walk(path)}; try {{ f({json.dumps(value)}); return 'yes'; }}"
+            " catch (e) { if (e instanceof RangeError || e instanceof TypeError) return 'no'; throw e; }"
+        )
     if method == "instance":
         (expr,) = args
         return f"(() => {{ const i = {_get(expr)}; return i === null || i === undefined ? 'unknown' : 'yes'; }})()"

@@ -2,8 +2,10 @@
 answer checked against the same question put to the same browser directly (tests/direct.py).
 
 One run per session: every generated and hand-written probe of api.RTCPeerConnection*, a
-hand-written behaviour probe under a generated member, and 200 generated probes drawn at random
-(fixed seed) from the full sweep. The data packages are fetched once with `compatprobe data fetch`.
+hand-written behaviour probe under a generated member, and 400 generated outcomes drawn at random
+(fixed seed) from the full sweep, in the window and in dedicated workers, each asked directly in
+one batch per engine and scope (tests/direct.py: evaluate_many_as_run). The data packages are
+fetched once with `compatprobe data fetch`.
 """
 
 from __future__ import annotations
@@ -28,13 +30,20 @@ from compatprobe.probes.select import choose
 from compatprobe.report.table import build_table
 from compatprobe.results.model import read_results
 from conftest import FIXTURES, ROOT
-from direct import evaluate_in_service_worker_playwright, evaluate_many, evaluate_many_in_worker
+from direct import (
+    ISOLATION_HEADERS,
+    evaluate_in_service_worker_playwright,
+    evaluate_many,
+    evaluate_many_as_run,
+    evaluate_many_awaited,
+    evaluate_many_in_worker,
+)
 from generated_checks import direct_expression, harness_answer
 
 pytestmark = pytest.mark.browsers
 
 SWEEP = ["api.*", "javascript.*", "css.properties.*"]
-SAMPLE = 200
+SAMPLE = 400
 SEED = 14
 
 
@@ -61,7 +70,10 @@ def swept(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
     matrix = out / "matrix.yaml"
     matrix.write_text((ROOT / "matrix.yaml").read_text().replace("probes_dir: probes", f"probes_dir: {probes}"))
     everything = [p for p in choose(probes, [], SWEEP).probes if p.generated]
-    sample = random.Random(SEED).sample(everything, SAMPLE)
+    # Drawn from every outcome the sweep gives, worker scopes included (dedicated workers: the
+    # direct checks ask there; shared and service workers are checked in test_cells and below).
+    pairs = [(p, scope) for p in everything for scope in p.scopes if scope in ("window", "worker")]
+    sample = random.Random(SEED).sample(pairs, SAMPLE)
     args = [
         "run",
         "-m",
@@ -98,8 +110,8 @@ def swept(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
         "-f",
         "css.properties.text-indent*",
     ]
-    for probe in sample:
-        args += ["-f", probe.feature]
+    for probe in {p.feature for p, _ in sample}:
+        args += ["-f", probe]
     args += ["--results", str(out / "results.json"), "-o", str(out / "index.html")]
     assert cli.main(args) == 0
     results = json.loads((out / "results.json").read_text())
@@ -107,22 +119,30 @@ def swept(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
     made = choose(probes, [], SWEEP).probes
     generated = {p.id: p.source for p in made if p.generated and p.id in checks}
     expressions = {pid: direct_expression(src) for pid, src in generated.items()}
-    direct = {engine: evaluate_many(engine, expressions) for engine in ENGINES}
+    in_worker = {p.id: expressions[p.id] for p, scope in sample if scope == "worker"}
     return {
         "dir": out,
         "results": results,
-        "sample": [p.id for p in sample],
+        "sample": [p.id for p, scope in sample if scope == "window"],
+        "sample_in_workers": sorted(in_worker),
         "generated": generated,
-        "direct": direct,
+        "direct": {engine: evaluate_many_as_run(engine, expressions) for engine in ENGINES},
+        "direct_in_workers": {engine: evaluate_many_as_run(engine, in_worker, worker=True) for engine in ENGINES},
         "outcomes": {t["name"]: {o["probe"]: o for o in t["outcomes"] if "scope" not in o} for t in results["targets"]},
+        "in_workers": {
+            t["name"]: {o["probe"]: o for o in t["outcomes"] if o.get("scope") == "worker"} for t in results["targets"]
+        },
     }
 
 
-def _disagreements(swept: dict[str, Any], engine: str, ids: list[str]) -> list[str]:
+def _disagreements(swept: dict[str, Any], engine: str, ids: list[str], scope: str = "window") -> list[str]:
     wrong = []
+    answers, outcomes = (
+        (swept["direct"], swept["outcomes"]) if scope == "window" else (swept["direct_in_workers"], swept["in_workers"])
+    )
     for pid in ids:
-        seen = swept["direct"][engine][pid]
-        said = harness_answer(swept["outcomes"][engine][pid])
+        seen = answers[engine][pid]
+        said = harness_answer(outcomes[engine][pid])
         direct = seen.get("value", seen.get("error"))
         if said != direct:
             wrong.append(f"{pid}: compatprobe {said}, direct {direct} ({swept['generated'][pid].strip()})")
@@ -131,8 +151,10 @@ def _disagreements(swept: dict[str, Any], engine: str, ids: list[str]) -> list[s
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_random_sample_of_generated_probes_agrees_with_direct_evaluation(swept: dict[str, Any], engine: str) -> None:
-    assert len(swept["sample"]) == SAMPLE
+    assert len(swept["sample"]) + len(swept["sample_in_workers"]) == SAMPLE
+    assert len(swept["sample_in_workers"]) >= 5
     assert _disagreements(swept, engine, swept["sample"]) == []
+    assert _disagreements(swept, engine, swept["sample_in_workers"], "worker") == []
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -371,9 +393,10 @@ def test_list_shows_what_patterns_select_generated_or_not(cache: Path, capsys: p
 
 
 @pytest.mark.parametrize("engine", ("chromium", "firefox"))
-def test_what_the_environment_hides_is_cannot_tell_not_no(swept: dict[str, Any], engine: str) -> None:
-    # SharedArrayBuffer is only exposed to cross-origin isolated pages; compatprobe's page is not one.
+def test_what_only_isolated_pages_have_is_answered_in_one(swept: dict[str, Any], engine: str) -> None:
+    # SharedArrayBuffer is only exposed to cross-origin isolated pages: its probes ask to be run in
+    # one, and the page is served with COOP and COEP, as the direct check's page is.
     outcome = swept["outcomes"][engine]["javascript.builtins.SharedArrayBuffer"]
-    assert (outcome["status"], outcome["reason"]) == ("error", "environment")
-    assert "cross-origin isolated" in outcome["message"]
-    assert swept["direct"][engine]["javascript.builtins.SharedArrayBuffer"] == {"value": "unknown"}
+    assert (outcome["status"], outcome.get("reason")) == ("supported", None)
+    expression = {"sab": "crossOriginIsolated && typeof SharedArrayBuffer"}
+    assert evaluate_many_awaited(engine, expression, headers=ISOLATION_HEADERS) == {"sab": {"value": "function"}}

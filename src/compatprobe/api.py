@@ -41,9 +41,10 @@ from compatprobe.diff.compare import Diff
 from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
 from compatprobe.files import unsafe_name, write_atomic
+from compatprobe.probes.generate.build import generated_check as generated_check
 from compatprobe.probes.info import ProbeInfo, probe_info
 from compatprobe.probes.loader import FEATURE_ID, Probe, discover, parse_probe, select
-from compatprobe.probes.select import Selection, choose
+from compatprobe.probes.select import Selection, choose, left_out
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.bcd_leads import applied_lines as applied_lines
 from compatprobe.report.diff_words import WordedDiff, worded
@@ -85,6 +86,7 @@ __all__ = [
     "diff",
     "execute",
     "fetch_data",
+    "generated_check",
     "history",
     "is_feature_id",
     "kept_line",
@@ -123,8 +125,8 @@ class Plan:
         return [probe_info(p) for p in self.probes]
 
     def left_out(self) -> int:
-        """How many probes under the probes folder this run does not take."""
-        return len(discover(self.matrix.probes_dir)) - len(self.probes)
+        """How many probes under the probes folder (hand-written) this run does not take."""
+        return left_out(self.matrix.probes_dir, self.probes)
 
 
 def plan(

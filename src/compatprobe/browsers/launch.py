@@ -57,6 +57,7 @@ async def start_session(
             args=launch.args,
             headless=launch.headless,
             confined=launch.network == "loopback",
+            children=children,
         )
         if children is not None:
             children.note_browser_groups()  # so that they go even if Playwright's driver dies

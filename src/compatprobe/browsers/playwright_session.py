@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import re
 from importlib import metadata
 from typing import Any
@@ -14,7 +15,9 @@ from playwright.async_api import Browser, BrowserContext, Playwright
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page as PlaywrightPage
 
+from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
+from compatprobe.browsers.xvfb import Xvfb
 from compatprobe.config.endpoints import Endpoint
 from compatprobe.engines import ENGINE_LABELS
 from compatprobe.results.model import BrowserInfo, Where
@@ -49,7 +52,14 @@ FIREFOX_ESR_PLAYWRIGHT = ("1.63", "1.64")
 # (navigator.clipboard.readText() waits for a paste menu, or rejects): with no transient window,
 # every probe runs as in a page nobody clicked. The harness does the same for Chromium (core.js).
 # 0 would mean "never expires"; 1 is the shortest window the pref takes, and a probe never sees it.
-FIREFOX_PREFS = {"dom.user_activation.transient.timeout": 1}
+FIREFOX_PREFS = {
+    "dom.user_activation.transient.timeout": 1,
+    # A machine with a touch screen, as Chromium's contexts have (CONTEXT_OPTIONS): touch events and
+    # their handler attributes are there, as on a phone, rather than hidden for want of a screen.
+    "dom.w3c_touch_events.enabled": 1,
+    "dom.w3c_touch_events.legacy_apis.enabled": True,
+}
+CONTEXT_OPTIONS: dict[str, dict[str, Any]] = {"chromium": {"has_touch": True}}
 
 # A probe reaches the run's own loopback origin, not the network (matrix `network: loopback`, the
 # default): every request for another host goes to a proxy on a port where nothing listens (9,
@@ -177,6 +187,8 @@ class PlaywrightSession:
         self.where = where
         # Set once a call found Playwright's driver gone: every later failure is that.
         self.driver_lost = False
+        self.xvfb: Xvfb | None = None  # the virtual screen started for a headful local browser
+        self.context_options: dict[str, Any] = {}  # what each of its contexts is made with
 
     async def check_connected(self, exc: PlaywrightError) -> None:
         """Raise SessionLost if a remote browser's connection is gone. A local browser that vanishes is
@@ -225,7 +237,7 @@ class PlaywrightSession:
         with contextlib.suppress(PlaywrightError):
             await old.close()
         try:
-            self._context = await self._browser.new_context()
+            self._context = await self._browser.new_context(**self.context_options)
         except PlaywrightError as exc:
             raise InfrastructureError(f"could not open a new browser context: {first_line(exc)}") from exc
 
@@ -238,6 +250,8 @@ class PlaywrightSession:
             # The browser itself then goes with the run's end (ChildProcesses.kill_all).
             if not driver_gone(exc):
                 raise
+        if self.xvfb:
+            await self.xvfb.stop()
 
 
 async def launch_playwright(
@@ -249,6 +263,34 @@ async def launch_playwright(
     args: tuple[str, ...],
     headless: bool,
     confined: bool = False,
+    children: ChildProcesses | None = None,
+) -> PlaywrightSession:
+    """`confined`: probes reach only loopback (see CHROMIUM_CONFINED). `headless: false` with no
+    screen ($DISPLAY unset) gets a virtual one: Firefox makes WebGL contexts (Mesa's llvmpipe) only
+    when it is not headless."""
+    xvfb = None
+    if not headless and not os.environ.get("DISPLAY"):
+        xvfb = Xvfb(children or ChildProcesses())
+        display = await xvfb.start()
+    try:
+        session = await _launch(pw, engine, executable, channel, args, headless, confined, xvfb and display)
+    except BaseException:
+        if xvfb:
+            await xvfb.stop()
+        raise
+    session.xvfb = xvfb
+    return session
+
+
+async def _launch(
+    pw: Playwright,
+    engine: str,
+    executable: str | None,
+    channel: str | None,
+    args: tuple[str, ...],
+    headless: bool,
+    confined: bool,
+    display: str | None,
 ) -> PlaywrightSession:
     """`confined`: probes reach only loopback (see CHROMIUM_CONFINED)."""
     browser_type = getattr(pw, engine)
@@ -270,6 +312,8 @@ async def launch_playwright(
         options["args"] = list(args)
     if engine == "firefox":
         options["firefox_user_prefs"] = {**FIREFOX_PREFS, **(FIREFOX_CONFINED if confined else {})}
+    if display:
+        options["env"] = {**os.environ, "DISPLAY": display}
     build = "system" if executable else "channel" if channel else "playwright"
     launch = launch_record("playwright", build, executable=executable, channel=channel, args=args)
     try:
@@ -277,14 +321,16 @@ async def launch_playwright(
     except PlaywrightError as exc:
         raise InfrastructureError(f"{engine} did not start: {first_line(exc)}{_exit_of(exc)}") from exc
     try:
-        context = await browser.new_context()
+        context = await browser.new_context(**CONTEXT_OPTIONS.get(engine, {}))
     except PlaywrightError as exc:
         with contextlib.suppress(PlaywrightError):
             await browser.close()
         mismatch = version_mismatch(engine, browser.version, first_line(exc), playwright_version())
         raise InfrastructureError(mismatch or f"{engine} did not start: {first_line(exc)}") from exc
     name = CHANNEL_NAMES.get(channel or "", ENGINE_LABELS[engine])
-    return PlaywrightSession(browser, context, name, launch, Where(kind="local"))
+    session = PlaywrightSession(browser, context, name, launch, Where(kind="local"))
+    session.context_options = CONTEXT_OPTIONS.get(engine, {})
+    return session
 
 
 async def connect_playwright(
@@ -309,7 +355,7 @@ async def connect_playwright(
         browser = await getattr(pw, engine).connect(
             endpoint.url, headers=headers, expose_network=expose_network or None
         )
-        context = await browser.new_context()
+        context = await browser.new_context(**CONTEXT_OPTIONS.get(engine, {}))
     except BaseException as exc:
         # Also when the launch deadline cancels us: the server would keep the browser for the connection.
         if browser is not None:
@@ -323,4 +369,6 @@ async def connect_playwright(
             ) from exc
         raise
     name = CHANNEL_NAMES.get(launch_options.get("channel") or "", ENGINE_LABELS[engine])
-    return PlaywrightSession(browser, context, name, launch, Where(kind="remote", server=public_url))
+    session = PlaywrightSession(browser, context, name, launch, Where(kind="remote", server=public_url))
+    session.context_options = CONTEXT_OPTIONS.get(engine, {})
+    return session

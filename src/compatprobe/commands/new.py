@@ -29,25 +29,42 @@ def probe_id_for(feature: str) -> str:
     return "/".join(parts[1:] if parts[0] == "api" else parts)
 
 
-def skeleton(feature: str, title: str) -> str:
-    """A probe body that works as it is: it requires what the feature id names."""
+GUIDE = (
+    "// Call the API under test with t.call(label, fn) or t.throws(name, label, fn); await them when\n"
+    "// they return a promise. Prepare what the probe needs with await t.setup(label, fn).\n"
+)
+
+
+def _require_path(feature: str) -> str | None:
+    """What t.require looks up for an api or javascript id, by the generator's rules for its name:
+    `_static` on the interface object, `_event` through its interface, members on the prototype."""
     parts = feature.split(".")
-    if parts[0] == "api" or parts[:2] == ["javascript", "builtins"]:
-        names = parts[1:] if parts[0] == "api" else parts[2:]
-        path = names[0] if len(names) == 1 else f"{names[0]}.prototype.{names[1]}"
-        body = (
-            f't.require("{path}");\n'
-            "// Call the API under test with t.call(label, fn) or t.throws(name, label, fn); await them when\n"
-            "// they return a promise. Prepare what the probe needs with await t.setup(label, fn).\n"
-        )
+    names = parts[1:] if parts[0] == "api" else parts[2:]
+    if len(names) == 1:
+        return names[0]
+    owner, name = names[0], names[1]
+    if name.endswith("_static"):
+        return f"{owner}.{name.removesuffix('_static')}"
+    if name.endswith("_event") or name == owner:
+        return owner
+    return f"{owner}.prototype.{name}"
+
+
+def skeleton(feature: str, title: str, check: str | None = None) -> str:
+    """A probe body that works as it is. With the generator's `check` for this id (the data cached),
+    it starts with that check, so that it answers as the generated probe does (a static method, an
+    event through its handler, a CSS property with a value of its own syntax); else it requires
+    what the id names."""
+    parts = feature.split(".")
+    if check:
+        body = f"// The generated probe's check of {feature}:\n{check}\n" + GUIDE
+    elif parts[0] == "api" or parts[:2] == ["javascript", "builtins"]:
+        body = f't.require("{_require_path(feature)}");\n' + GUIDE
     elif parts[:2] == ["css", "properties"] and len(parts) >= 3:
         prop = parts[2].replace("_", "-")
         value = parts[3].replace("_", "-") if len(parts) > 3 else "initial"
-        body = (
-            't.require("CSS.supports");\n'
-            f't.check(t.call(\'CSS.supports("{prop}", "{value}")\', () => CSS.supports("{prop}", "{value}")), '
-            f'"{prop}: {value} is not supported");\n'
-        )
+        # The helper's CSS.supports says "missing" when it is false, as the generated probe does.
+        body = f't.property("{prop}", "{value}", true);\n'
     else:
         body = "// Check the feature here: t.require(path), t.call(label, fn), t.check(condition, message).\n"
     # json-style double quotes: a title holding ': ' or '#' stays valid YAML.
@@ -70,7 +87,9 @@ def handle(args: argparse.Namespace) -> int:
         )
     matrix = api.load_matrix(args.matrix)
     probe_id = args.id or probe_id_for(feature)
-    path, runs = api.add_probe(matrix, probe_id, skeleton(feature, args.title or feature.split(".")[-1]))
+    path, runs = api.add_probe(
+        matrix, probe_id, skeleton(feature, args.title or feature.split(".")[-1], api.generated_check(feature))
+    )
     print(f"compatprobe: wrote {path}", file=sys.stderr)
     print(
         f"compatprobe: {matrix.path} runs it"

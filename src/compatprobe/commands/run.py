@@ -140,7 +140,8 @@ def say_left_out(planned: api.Plan, args: argparse.Namespace) -> None:
         matrix = planned.matrix
         print(
             f"compatprobe: {skipped} of the probes under {matrix.probes_dir} are not selected by this run "
-            f"({'-p' if args.probe else f'{matrix.path} probes'}); 'compatprobe probes' lists them, "
+            f"({'-p' if args.probe else '-f' if args.feature else f'{matrix.path} probes'}); "
+            "'compatprobe probes' lists them, "
             "-p PATTERN runs them",
             file=sys.stderr,
         )

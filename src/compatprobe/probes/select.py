@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from compatprobe.errors import InputError
-from compatprobe.probes.loader import Probe, load_probes
+from compatprobe.probes.loader import Probe, discover, load_probes
 
 
 @dataclass
@@ -70,3 +70,8 @@ def choose(
 
 def _matches(feature: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatchcase(feature, p) for p in patterns)
+
+
+def left_out(probes_dir: Path, chosen: list[Probe]) -> int:
+    """How many probes under the probes folder (hand-written) a run of `chosen` does not take."""
+    return len(discover(probes_dir)) - sum(1 for p in chosen if not p.generated)

@@ -5,7 +5,9 @@ browser. When no browser of the run got past that path, and no data about the pl
 when given) knows it, the outcome is marked `suspect`: the table, the progress output and the
 BCD comparison then treat it as the probe's likely mistake rather than as a fact about browsers.
 With no such data, a path is only suspect when at least two browsers ran the probe: one browser
-lacking a feature says nothing about the spelling.
+lacking a feature says nothing about the spelling. Generated probes are never suspect: their paths
+come from the specs (an interface no engine ships and BCD does not list, such as CSSHSL, is missing
+in every browser, which is what the table says), not from someone's typing.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ def find_suspects(results: Results, known: Known | None = None) -> list[Suspect]
         for o in t.outcomes:
             by_probe.setdefault(o.probe, []).append((t.name, o))
     for probe in results.probes:
+        if probe.generated:
+            continue
         ran = by_probe.get(probe.id, [])
         paths = sorted({o.path for _, o in ran if o.path and o.reason in MISSING_REASONS and o.status == "unsupported"})
         for path in paths:

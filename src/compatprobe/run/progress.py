@@ -40,7 +40,8 @@ class Progress:
         moment = time.monotonic()
         if moment - self._last.get(result.name, 0) >= EVERY_S:
             self._last[result.name] = moment
-            self._say(f"{result.name}: {len(result.outcomes) if done is None else done}/{total} probes")
+            # Outcomes: a probe planned in worker scopes too (or repeated) gives one in each.
+            self._say(f"{result.name}: {len(result.outcomes) if done is None else done}/{total} outcomes")
 
     def incident(self, result: TargetResult, text: str) -> None:
         self._say(f"{result.name}: {text}")

@@ -16,6 +16,7 @@ from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 from compatprobe.errors import InputError
+from compatprobe.probes.isolation import HEADERS, needs_isolation
 from compatprobe.probes.loader import Probe
 from compatprobe.run.harness import harness_script, worker_script
 
@@ -33,6 +34,8 @@ class ProbeServer:
         harness = harness_script()
         bundle = json.dumps({p.id: p.source for p in probes})
         root = probes_dir.resolve()
+        # Probes of what only cross-origin isolated realms have: every response isolates its realm.
+        isolation = HEADERS if needs_isolation(probes) else {}
         routes: dict[str, tuple[str, bytes]] = {
             "/": ("text/html; charset=utf-8", HARNESS_PAGE.encode()),
             "/harness.js": ("text/javascript; charset=utf-8", harness.encode()),
@@ -43,7 +46,7 @@ class ProbeServer:
         }
 
         hosts: set[str] = set()  # the run's own origin, once the port is known
-        handler = _handler(routes, root, hosts)
+        handler = _handler(routes, root, hosts, isolation)
         try:
             self._httpd = _QuietServer(("127.0.0.1", port), handler)
         except OSError as exc:
@@ -81,7 +84,9 @@ class ProbeServer:
         self._thread.join(timeout=5)
 
 
-def _handler(routes: dict[str, tuple[str, bytes]], root: Path, hosts: set[str]) -> type[BaseHTTPRequestHandler]:
+def _handler(
+    routes: dict[str, tuple[str, bytes]], root: Path, hosts: set[str], isolation: dict[str, str]
+) -> type[BaseHTTPRequestHandler]:
     """The request handler: the routes, probe files under `root`, only for a Host in `hosts`."""
 
     class Handler(BaseHTTPRequestHandler):
@@ -107,6 +112,8 @@ def _handler(routes: dict[str, tuple[str, bytes]], root: Path, hosts: set[str]) 
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
+            for name, value in isolation.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
 

@@ -13,7 +13,8 @@ import re
 
 from compatprobe.probes.generate.features import Generated, Generation, js
 from compatprobe.probes.generate.idl import Definition, IdlModel, Member
-from compatprobe.probes.generate.instances import INSTANCES
+from compatprobe.probes.generate.instances import FORMER_NAMES, ROUTES, route
+from compatprobe.probes.isolation import MARK
 from compatprobe.scopes import SUBFEATURES, UNKNOWN_EXPOSURE
 
 SOURCE = "@webref/idl"
@@ -104,15 +105,7 @@ def api_features(model: IdlModel, generation: Generation) -> None:
         if definition.kind == "namespace" and not definition.members:
             continue
         if definition.name != "WebAssembly":
-            add(
-                Generated(
-                    base,
-                    f"{path} {definition.kind}",
-                    f"t.value({js('typeof ' + path)}, typeof t.require({js(path)}));",
-                    exposed,
-                    SOURCE,
-                )
-            )
+            add(Generated(base, f"{path} {definition.kind}", interface_check(path), exposed, SOURCE))
         for member in definition.members:
             feature = f"{base}.{_member_id(definition, member)}"
             where = tuple(member.exposed) if member.exposed else exposed
@@ -120,6 +113,7 @@ def api_features(model: IdlModel, generation: Generation) -> None:
             if check is None:
                 generation.leave_out("[LegacyUnforgeable] member with no side-effect-free instance")
                 continue
+            check = f"{MARK}\n{check}" if member.isolated else check
             add(Generated(feature, _title(path, definition, member), check, where, SOURCE))
     for member in model.global_members:
         add(
@@ -131,6 +125,27 @@ def api_features(model: IdlModel, generation: Generation) -> None:
                 SOURCE,
             )
         )
+
+
+def interface_check(path: str) -> str:
+    """`typeof X` on the global; where an engine may have X with no interface object, an instance too."""
+    instance = ROUTES.get(path)
+    if not instance:
+        return f"t.value({js('typeof ' + path)}, typeof t.require({js(path)}));"
+    return _awaited(f"t.iface({js(path, instance, FORMER_NAMES.get(path, []))});", path)
+
+
+def member_check(owner: str, on: str, name: str) -> str:
+    """A member on `on` of `owner`, and on an instance where there is a way to get one."""
+    instance = route(owner)
+    also = FORMER_NAMES.get(owner)
+    args = js(owner, on, name, instance, also) if also else js(owner, on, name, instance)
+    return _awaited(f"t.member({args});", owner)
+
+
+def _awaited(check: str, owner: str) -> str:
+    # An instance made asynchronously (a file system, a report) is awaited by the probe.
+    return f"await {check}" if "Promise" in ROUTES.get(owner, "") else check
 
 
 def _title(path: str, definition: Definition, member: Member) -> str:
@@ -152,10 +167,9 @@ def _check(definition: Definition, path: str, member: Member) -> str | None:
         return f"t.member({js(path, 'static', member.name, '')});"
     if definition.globals:
         return f"t.member({js(path, 'global', member.name, '')});"
-    instance = INSTANCES.get(definition.name, "")
     if member.unforgeable or definition.unforgeable:
-        return f"t.member({js(path, 'instance', member.name, instance)});" if instance else None
-    return f"t.member({js(path, 'prototype', member.name, instance)});"
+        return member_check(path, "instance", member.name) if route(definition.name) else None
+    return member_check(path, "prototype", member.name)
 
 
 BCD_SOURCE = "@mdn/browser-compat-data"
@@ -211,13 +225,7 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
             if feature in known:
                 continue  # [LegacyNoInterfaceObject]: left out above
             generation.features.append(
-                Generated(
-                    feature,
-                    f"{name} interface",
-                    f"t.value({js('typeof ' + name)}, typeof t.require({js(name)}));",
-                    (UNKNOWN_EXPOSURE,),
-                    BCD_SOURCE,
-                )
+                Generated(feature, f"{name} interface", interface_check(name), (UNKNOWN_EXPOSURE,), BCD_SOURCE)
             )
             continue
         if len(parts) != 3:
@@ -236,18 +244,24 @@ def bcd_extras(model: IdlModel, ids: dict[str, str], generation: Generation) -> 
                     )
                 )
             continue
-        if name.endswith("_event"):
-            handler = "on" + name.removesuffix("_event")
-            if handler not in handlers:
-                generation.leave_out("api: an event with no on... attribute to look up")
-                continue
-            # BCD puts an event where it fires (Element); the IDL may put its handler lower (HTMLElement).
-            check = f"t.eventHandler({js(owner, handler, INSTANCES.get(owner, ''))});"
-        elif name == owner:
-            check = f"t.construct({js(owner)});"
-        elif name.endswith("_static"):
-            check = f"t.member({js(owner, 'static', name.removesuffix('_static'), '')});"
-        else:
-            check = f"t.member({js(owner, 'prototype', name, INSTANCES.get(owner, ''))});"
+        check = _extra_check(owner, name, handlers)
+        if check is None:
+            generation.leave_out("api: an event with no on... attribute to look up")
+            continue
         exposed = tuple(definition.exposed) if definition is not None else (UNKNOWN_EXPOSURE,)
         generation.features.append(Generated(feature, f"{owner}.{name}", check, exposed, BCD_SOURCE))
+
+
+def _extra_check(owner: str, name: str, handlers: set[str]) -> str | None:
+    """The check of BCD's member `name` of `owner`; None for an event with no handler attribute."""
+    if name.endswith("_event"):
+        handler = "on" + name.removesuffix("_event")
+        if handler not in handlers:
+            return None
+        # BCD puts an event where it fires (Element); the IDL may put its handler lower (HTMLElement).
+        return _awaited(f"t.eventHandler({js(owner, handler, route(owner))});", owner)
+    if name == owner:
+        return f"t.construct({js(owner)});"
+    if name.endswith("_static"):
+        return f"t.member({js(owner, 'static', name.removesuffix('_static'), '')});"
+    return member_check(owner, "prototype", name)

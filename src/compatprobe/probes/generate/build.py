@@ -113,3 +113,13 @@ def as_probes(generation: Generation) -> list[Probe]:
             )
         )
     return probes
+
+
+def generated_check(feature: str, cache_dir: Path | None = None) -> str | None:
+    """The check the generator makes for exactly this feature id (for `compatprobe new`'s skeleton),
+    or None when it makes none or the data is not cached."""
+    try:
+        generation = generate([feature], cache_dir)
+    except InputError:
+        return None
+    return next((g.check for g in generation.features if g.feature == feature), None)

@@ -23,6 +23,22 @@ KEYWORD = re.compile(r"(?<![<\w'-])([a-z][a-z0-9-]*)(?![\w-]*[>(])")
 PLAIN = re.compile(r"^-?[a-z][a-z0-9-]*$|^-?\d+(\.\d+)?(px|%|s|ms)?$")
 
 
+# Properties an engine parses without applying them: CSS.supports is no answer, the computed value
+# of a longhand it sets is (Chromium parses `size`, @page's descriptor, and sizes nothing with it).
+EFFECTS = {"size": ("10px 20px", "width", "10px")}
+# Prefixed properties whose values differ from the standard one's (@webref/css files them as its
+# aliases): asked with a value of their own syntax (WebKit's <composite-style>), alone.
+OWN_VALUES = {"-webkit-mask-composite": "source-over"}
+
+
+def _property_check(name: str, value: str) -> str:
+    if name in EFFECTS:
+        return f"t.styled({js(name, *EFFECTS[name])});"
+    if name in OWN_VALUES:
+        return f"t.property({js(name, OWN_VALUES[name])}, true);"
+    return f"t.property({js(name, value)});"
+
+
 def css_definitions(folder: Path) -> list[dict[str, Any]]:
     source = folder / "css.json"
     try:
@@ -103,7 +119,7 @@ def css_features(definitions: list[dict[str, Any]], ids: dict[str, str], generat
         feature = PREFIX + name
         seen.add(feature)
         generation.features.append(
-            Generated(feature, f"{name} property", f"t.property({js(name, sample_value(prop))});", ("Window",), SOURCE)
+            Generated(feature, f"{name} property", _property_check(name, sample_value(prop)), ("Window",), SOURCE)
         )
     for feature, _ in ids.items():
         if not feature.startswith(PREFIX) or feature in seen:
@@ -117,7 +133,7 @@ def css_features(definitions: list[dict[str, Any]], ids: dict[str, str], generat
                 Generated(
                     feature,
                     f"{rest[0]} property",
-                    f"t.property({js(rest[0], 'initial')});",
+                    _property_check(rest[0], "initial"),
                     ("Window",),
                     "@mdn/browser-compat-data",
                 )

@@ -28,6 +28,6 @@ class Generation:
         self.left_out[reason] = self.left_out.get(reason, 0) + count
 
 
-def js(*args: str) -> str:
-    """Arguments as JavaScript string literals."""
+def js(*args: str | list[str]) -> str:
+    """Arguments as JavaScript literals (strings, lists of strings)."""
     return ", ".join(json.dumps(a) for a in args)

@@ -18,7 +18,7 @@ from typing import Any
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2  # 2: Member.isolated
 # The mixin whose members BCD lists at the top of api (api.fetch, api.setTimeout), not per global.
 GLOBAL_MIXIN = "WindowOrWorkerGlobalScope"
 EXT_ATTR = re.compile(r"^\s*(\w+)\s*(?:=\s*(\(.*?\)|[\w*]+))?", re.DOTALL)
@@ -32,6 +32,7 @@ class Member:
     unforgeable: bool = False
     event_handler: bool = False  # an `onfoo` attribute of type EventHandler (BCD: foo_event)
     exposed: list[str] | None = None  # narrower than the definition's, from the member, its partial or mixin
+    isolated: bool = False  # [CrossOriginIsolated]: only in cross-origin isolated realms
 
 
 @dataclass
@@ -91,7 +92,8 @@ def load_model(folder: Path, cache_dir: Path) -> IdlModel:
     sha = digest.hexdigest()
     version = package_version(folder)
     safe = re.sub(r"[^\w.+-]", "_", version)
-    cached = cache_dir / "idl" / f"{safe}-{sha[:16]}.json"
+    # The format in the name: other versions of compatprobe sharing the cache keep their own file.
+    cached = cache_dir / "idl" / f"{safe}-{sha[:16]}-f{MODEL_FORMAT}.json"
     if cached.is_file():
         try:
             data = json.loads(cached.read_text())
@@ -158,10 +160,11 @@ def _members(construct: Any, attrs: dict[str, str]) -> list[Member]:
         own = _ext_attrs(item)
         exposed = _names(own.get("Exposed")) or outer
         unforgeable = "LegacyUnforgeable" in own
+        isolated = "CrossOriginIsolated" in own or "CrossOriginIsolated" in attrs
         inner_kind = type(inner).__name__
 
         def add(name: str, member_kind: str, *, static: bool = False, handler: bool = False) -> None:
-            members.append(Member(name, member_kind, static, unforgeable, handler, exposed))  # noqa: B023
+            members.append(Member(name, member_kind, static, unforgeable, handler, exposed, isolated))  # noqa: B023
 
         if inner_kind in ("Attribute", "MixinAttribute"):
             type_text = str(inner.attribute.type).strip().rstrip("?") if getattr(inner, "attribute", None) else ""

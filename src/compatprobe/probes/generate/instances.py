@@ -54,3 +54,69 @@ INSTANCES: dict[str, str] = {
     "WebGLRenderingContext": 'document.createElement("canvas").getContext("webgl")',
     "WebGL2RenderingContext": 'document.createElement("canvas").getContext("webgl2")',
 }
+
+# Interfaces an engine implements without an interface object on the global (Web IDL alone cannot
+# say which): an instance made by what the spec says returns one answers for the interface and its
+# members. An expression may give a promise (the probe awaits it), null (the environment gives
+# none here: cannot tell) or false (what would make one is missing too: so is the interface).
+_FILE_SYSTEM = "new Promise((ok) => webkitRequestFileSystem(0, 0, ok, () => ok(null)))"
+_REPORTS = (
+    "typeof ReportingObserver !== 'function' ? false : typeof document === 'undefined' ? null : new Promise((ok) => {{"
+    " const o = new ReportingObserver((r) => done(r), {{ buffered: true }}); o.observe();"
+    " const x = new XMLHttpRequest(); x.open('GET', document.baseURI, false); x.send();"
+    " const timer = setTimeout(() => done(o.takeRecords()), 300);"
+    " function done(rs) {{ const r = rs.find((r) => r.type === 'deprecation'); if (!r) return;"
+    " clearTimeout(timer); o.disconnect(); ok({pick}); }}"
+    " setTimeout(() => {{ o.disconnect(); ok(null); }}, 500); }})"
+)
+_MOTION = (
+    "typeof DeviceMotionEvent !== 'function' ? false : new DeviceMotionEvent('devicemotion', {{ {} }}).{} ?? false"
+)
+_SPEECH = "typeof SpeechRecognition !== 'function' && typeof webkitSpeechRecognition !== 'function' ? false : null"
+ROUTES: dict[str, str] = {
+    "CSSFontFeatureValuesMap": (
+        "(() => { const s = new CSSStyleSheet(); s.replaceSync('@font-feature-values f { @styleset { a: 1 } }');"
+        " return s.cssRules[0]?.styleset ?? false; })()"
+    ),
+    "StyleMedia": "globalThis.styleMedia ?? false",
+    "External": "globalThis.external ?? false",
+    "DeviceMotionEventAcceleration": _MOTION.format("acceleration: { x: 0 }", "acceleration"),
+    "DeviceMotionEventRotationRate": _MOTION.format("rotationRate: { alpha: 0 }", "rotationRate"),
+    # Chromium's prefixed file system (sandboxed, temporary), and Firefox's entries from a DataTransfer.
+    "FileSystem": f"typeof webkitRequestFileSystem !== 'function' ? false : {_FILE_SYSTEM}",
+    "FileSystemEntry": f"typeof webkitRequestFileSystem !== 'function' ? false : {_FILE_SYSTEM}.then((f) => f?.root)",
+    "FileSystemDirectoryEntry": (
+        f"typeof webkitRequestFileSystem !== 'function' ? false : {_FILE_SYSTEM}.then((f) => f?.root)"
+    ),
+    # Chromium makes a file entry only from a file: one in the throwaway profile's sandboxed storage.
+    "FileSystemFileEntry": (
+        f"typeof webkitRequestFileSystem !== 'function' ? false : {_FILE_SYSTEM}.then((f) => f && new Promise("
+        "(ok) => f.root.getFile('compatprobe', { create: true }, ok, () => ok(null))))"
+    ),
+    "FileSystemDirectoryReader": (
+        f"typeof webkitRequestFileSystem !== 'function' ? false : {_FILE_SYSTEM}.then((f) => f?.root.createReader())"
+    ),
+    # A synchronous XMLHttpRequest on the main thread is deprecated: Chromium queues a report of it.
+    "Report": _REPORTS.format(pick="r"),
+    "DeprecationReportBody": _REPORTS.format(pick="r.body"),
+    # Reached only through a recognition's results, which take a microphone and a speech service.
+    "SpeechRecognitionAlternative": _SPEECH,
+    "SpeechRecognitionResult": _SPEECH,
+    "SpeechRecognitionResultList": _SPEECH,
+}
+# The class names an engine still gives instances of a renamed interface (File and Directory
+# Entries' DirectoryEntry, DeviceOrientation's DeviceAcceleration): the same interface.
+FORMER_NAMES: dict[str, list[str]] = {
+    "FileSystem": ["DOMFileSystem"],
+    "FileSystemEntry": ["Entry"],
+    "FileSystemDirectoryEntry": ["DirectoryEntry"],
+    "FileSystemFileEntry": ["FileEntry"],
+    "FileSystemDirectoryReader": ["DirectoryReader"],
+    "DeviceMotionEventAcceleration": ["DeviceAcceleration"],
+    "DeviceMotionEventRotationRate": ["DeviceRotationRate"],
+}
+
+
+def route(name: str) -> str:
+    """An expression for an instance of interface `name`, for its members, or ""."""
+    return ROUTES.get(name) or INSTANCES.get(name, "")

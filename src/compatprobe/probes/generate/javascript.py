@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from compatprobe.probes.generate.features import Generated, Generation, js
+from compatprobe.probes.isolation import MARK
 
 SOURCE = "@mdn/browser-compat-data"
 NAMESPACES_WITH_CLASSES = ("Intl", "Temporal")
@@ -36,10 +37,17 @@ INSTANCES = {
     "SuppressedError": "new SuppressedError(0, 0)",
     "RegExp": "/a/g",
 }
+# BCD ids that name no property, read from what BCD's description says they are: `RegExp.n` is
+# "<code>RegExp.$1-$9</code>" (the first of them is looked up); an id under a function whose
+# description is a string is an argument value (Intl.supportedValuesOf("calendar")).
+NUMBERED = re.compile(r"^<code>[\w.]+\.(\$1)-\$9</code>$")
+ARGUMENT = re.compile(r'^<code>"(\w+)"</code>$')
+# Members the spec puts on each concrete constructor, not on the intrinsic BCD files them under.
+CONCRETE = {"TypedArray.BYTES_PER_ELEMENT": "Int8Array"}
 # Members BCD lists that no lookup can check: structured cloning, and a name only tools read.
 NOT_LOOKUPS = {"serializable_object", "displayName"}
 PREFIX = "javascript.builtins."
-# Exposed only to cross-origin isolated pages (COOP and COEP); compatprobe's page is not one.
+# Exposed only to cross-origin isolated realms: run in a page served with COOP and COEP.
 ISOLATED = {"SharedArrayBuffer"}
 
 
@@ -51,6 +59,12 @@ def javascript_features(ids: dict[str, str], generation: Generation) -> None:
         if (description and not description.startswith("<code>")) or parts[-1] in NOT_LOOKUPS:
             generation.leave_out("javascript: a behaviour, not a name to look up")
             continue
+        argument = ARGUMENT.match(description or "")
+        if len(parts) == 3 and argument and parts[1][:1].islower():
+            check = f"t.argument({js('.'.join(parts[:2]), argument.group(1))});"
+            title = f"{'.'.join(parts[:2])}({argument.group(1)!r})"
+            generation.features.append(Generated(feature, title, check, ("Window", "Worker"), SOURCE))
+            continue
         if len(parts) == 3 and parts[0] in NAMESPACES_WITH_CLASSES:
             owner, name = f"{parts[0]}.{parts[1]}", parts[2]
         elif len(parts) == 2:
@@ -61,8 +75,9 @@ def javascript_features(ids: dict[str, str], generation: Generation) -> None:
             generation.leave_out("javascript: deeper than a member")
             continue
         isolated = ", true" if parts[0] in ISOLATED else ""
-        dunder = DUNDER.match(description or "")
-        key = dunder.group(1) if dunder else name
+        renamed = DUNDER.match(description or "") or NUMBERED.match(description or "")
+        key = renamed.group(1) if renamed else name
+        owner = CONCRETE.get(f"{owner}.{name}", owner)
         if not owner and name in ISOLATED:
             check = f"t.builtin({js(name, 'constructor')}, true);"
             title = name
@@ -87,4 +102,5 @@ def javascript_features(ids: dict[str, str], generation: Generation) -> None:
         else:
             check = f"t.builtin({js(INTRINSICS.get(owner, owner), key)}{isolated});"
             title = f"{owner}.{name}"
+        check = f"{MARK}\n{check}" if parts[0] in ISOLATED else check
         generation.features.append(Generated(feature, title, check, ("Window", "Worker"), SOURCE))

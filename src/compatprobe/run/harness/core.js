@@ -144,7 +144,9 @@
   function openRealm() {
     const began = now();
     const frame = createElement("iframe");
-    frame.style.display = "none";
+    // Rendered, as a page is (a display: none frame gets no computed style in Firefox, and no
+    // layout anywhere), yet unseen and out of the way of the pointer.
+    frame.style.cssText = "position: absolute; left: 0; top: 0; border: 0; opacity: 0; pointer-events: none; z-index: -1";
     appendChild.call(document.body, frame);
     const win = contentWindowOf.call(frame);
     const realm = { frame, win, AsyncFunction: win.eval("(async function () {}).constructor"), probes: 0, snapshot: null, memo: new Map() };

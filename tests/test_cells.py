@@ -1,0 +1,312 @@
+"""Issue 22, "every cell true": each class of generated cell that was wrong, run through compatprobe
+in Chromium and Firefox and checked against the same question asked directly in that browser
+(tests/direct.py), with instances and pages the test makes itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compatprobe import cli
+from conftest import ROOT
+from direct import (
+    ISOLATION_HEADERS,
+    evaluate_in_frames,
+    evaluate_many,
+    evaluate_many_awaited,
+    evaluate_many_on_a_touch_screen,
+)
+from generated_checks import harness_answer
+
+pytestmark = pytest.mark.browsers
+
+ENGINES = ("chromium", "firefox")
+
+# Class 1: interfaces an engine has with no interface object. Each direct check builds its own
+# instance (other CSS, other arguments than the generator's) and answers yes, no or unknown.
+TAG = "(o, n) => { for (let p = Object.getPrototypeOf(o); p; p = Object.getPrototypeOf(p))"
+TAG += " if (n.includes(Object.getOwnPropertyDescriptor(p, Symbol.toStringTag)?.value)) return true; return false; }"
+NO_GLOBAL = {
+    "api.CSSFontFeatureValuesMap.set": (
+        "(() => { const s = new CSSStyleSheet(); s.replaceSync('@font-feature-values x { @swash { b: 2 } }');"
+        " const m = s.cssRules[0] && s.cssRules[0].swash; return m ? ('set' in m ? 'yes' : 'no') : 'no'; })()"
+    ),
+    "api.CSSFontFeatureValuesMap": (
+        "(() => { const s = new CSSStyleSheet(); s.replaceSync('@font-feature-values x { @swash { b: 2 } }');"
+        f" const m = s.cssRules[0] && s.cssRules[0].swash; return m && ({TAG})(m, ['CSSFontFeatureValuesMap'])"
+        " ? 'yes' : 'no'; })()"
+    ),
+    "api.StyleMedia.matchMedium": "window.styleMedia && 'matchMedium' in window.styleMedia ? 'yes' : 'no'",
+    "api.External.AddSearchProvider": "'AddSearchProvider' in window.external ? 'yes' : 'no'",
+    "api.DeviceMotionEventAcceleration.z": (
+        "(() => { const a = new DeviceMotionEvent('x', { acceleration: { z: 1 } }).acceleration;"
+        " return a && 'z' in a ? 'yes' : 'no'; })()"
+    ),
+    "api.FileSystemDirectoryEntry.getFile": (
+        "typeof FileSystemDirectoryEntry === 'function'"
+        " ? ('getFile' in FileSystemDirectoryEntry.prototype ? 'yes' : 'no')"
+        " : typeof webkitRequestFileSystem !== 'function' ? 'no' : new Promise((ok) => webkitRequestFileSystem("
+        "TEMPORARY, 1, (fs) => ok('getFile' in fs.root ? 'yes' : 'no'), () => ok('unknown')))"
+    ),
+    "api.FileSystemEntry.isFile": (
+        "typeof FileSystemEntry === 'function' ? ('isFile' in FileSystemEntry.prototype ? 'yes' : 'no')"
+        " : typeof webkitRequestFileSystem !== 'function' ? 'no' : new Promise((ok) => webkitRequestFileSystem("
+        "TEMPORARY, 1, (fs) => ok('isFile' in fs.root ? 'yes' : 'no'), () => ok('unknown')))"
+    ),
+    "api.Report.body": (
+        "typeof Report === 'function' ? ('body' in Report.prototype ? 'yes' : 'no') : new Promise((ok) => {"
+        " const got = []; const seen = new ReportingObserver((rs) => got.push(...rs), { buffered: true });"
+        " seen.observe(); const x = new XMLHttpRequest(); x.open('GET', '/', false); x.send();"
+        " setTimeout(() => { const r = [...got, ...seen.takeRecords()][0];"
+        " ok(r ? ('body' in r ? 'yes' : 'no') : 'unknown'); }, 1200); })"
+    ),
+}
+# Class 2: what only cross-origin isolated pages have, asked on a page served with COOP and COEP.
+ISOLATED = {
+    "javascript.builtins.SharedArrayBuffer": (
+        "crossOriginIsolated && typeof SharedArrayBuffer === 'function' ? 'yes' : 'no'"
+    ),
+    "javascript.builtins.SharedArrayBuffer.grow": (
+        "crossOriginIsolated && 'grow' in SharedArrayBuffer.prototype ? 'yes' : 'no'"
+    ),
+    "api.Performance.measureUserAgentSpecificMemory": (
+        "crossOriginIsolated && 'measureUserAgentSpecificMemory' in performance ? 'yes' : 'no'"
+    ),
+}
+
+# Class 3: BCD ids that are no property name, asked as BCD's descriptions say.
+NOT_NAMES = {
+    "javascript.builtins.RegExp.n": "'$1' in RegExp && '$9' in RegExp ? 'yes' : 'no'",
+    "javascript.builtins.Intl.supportedValuesOf.key_parameter_calendar": (
+        "(() => { try { return Intl.supportedValuesOf('calendar').length > 0 ? 'yes' : 'no'; }"
+        " catch (e) { return 'no'; } })()"
+    ),
+    "javascript.builtins.Intl.supportedValuesOf.key_parameter_unit": (
+        "(() => { try { return Intl.supportedValuesOf('unit').includes('meter') ? 'yes' : 'no'; }"
+        " catch (e) { return 'no'; } })()"
+    ),
+    "javascript.builtins.TypedArray.BYTES_PER_ELEMENT": (
+        "[Int8Array, Uint16Array, Float64Array].every((C) => typeof C.BYTES_PER_ELEMENT === 'number') ? 'yes' : 'no'"
+    ),
+}
+
+# Class 4: properties parsed without effect, and prefixed ones whose values are not the standard's.
+CSS_VALUES = {
+    "css.properties.size": (
+        "(() => { const d = document.createElement('section'); d.style.cssText = 'size: 12px 30px';"
+        " document.body.append(d); const w = getComputedStyle(d).width; d.remove();"
+        " return w === '12px' ? 'yes' : 'no'; })()"
+    ),
+    "css.properties.-webkit-mask-composite": (
+        "CSS.supports('-webkit-mask-composite', 'xor') && CSS.supports('-webkit-mask-composite', 'source-in')"
+        " ? 'yes' : 'no'"
+    ),
+}
+# Class 5: a hand-written probe that reads computed style, and the same read in a rendered frame.
+TEXT_WRAP = """/*---
+feature: css.properties.text-wrap.balance
+title: text-wrap balance is computed
+---*/
+const p = document.createElement("p");
+document.body.append(p);
+p.style.textWrap = "balance";
+t.check(getComputedStyle(p).textWrap === "balance", "text-wrap is " + getComputedStyle(p).textWrap);
+"""
+IN_FRAME_TEXT_WRAP = """async (w) => {
+  const p = w.document.createElement("p");
+  w.document.body.append(p);
+  p.style.textWrap = "balance";
+  return w.getComputedStyle(p).textWrap === "balance" ? "yes" : "no";
+}"""
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The pinned data packages, fetched by `compatprobe data fetch` into a cache of this module's."""
+    folder = tmp_path_factory.mktemp("data-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMPATPROBE_CACHE", str(folder))
+        for name in ("COMPATPROBE_IDL", "COMPATPROBE_CSS", "COMPATPROBE_BCD", "COMPATPROBE_WEB_FEATURES"):
+            patch.delenv(name, raising=False)
+        assert cli.main(["data", "fetch"]) == 0
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def cells(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """One run of every feature these tests ask about, in Chromium and Firefox: {engine: {id: outcome}}."""
+    out = tmp_path_factory.mktemp("cells")
+    (out / "probes" / "text-wrap").mkdir(parents=True)
+    (out / "probes" / "text-wrap" / "balance.js").write_text(TEXT_WRAP)
+    matrix = out / "matrix.yaml"
+    matrix.write_text((ROOT / "matrix.yaml").read_text().replace("probes_dir: probes", f"probes_dir: {out / 'probes'}"))
+    args = ["run", "-q", "-m", str(matrix), "-b", "chromium", "-b", "firefox", "-p", "text-wrap/*"]
+    args += ["--results", str(out / "r.json"), "-o", str(out / "i.html")]
+    for feature in [*NO_GLOBAL, *ISOLATED, *NOT_NAMES, *CSS_VALUES]:
+        args += ["-f", feature]
+    assert cli.main(args) == 0
+    results = json.loads((out / "r.json").read_text())
+    return {t["name"]: {o["probe"]: o for o in t["outcomes"] if "scope" not in o} for t in results["targets"]}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_interface_with_no_interface_object_is_answered_by_an_instance(cells: dict, engine: str) -> None:
+    direct = evaluate_many_awaited(engine, NO_GLOBAL)
+    said = {f: harness_answer(cells[engine][f]) for f in NO_GLOBAL}
+    assert said == {f: direct[f].get("value", direct[f].get("error")) for f in NO_GLOBAL}
+    # What the issue found wrong: Chromium's map of an @font-feature-values rule, Firefox's DeviceAcceleration.
+    if engine == "chromium":
+        assert said["api.CSSFontFeatureValuesMap"] == said["api.FileSystemEntry.isFile"] == "yes"
+        assert said["api.Report.body"] == "yes"
+    else:
+        assert said["api.DeviceMotionEventAcceleration.z"] == said["api.External.AddSearchProvider"] == "yes"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_what_only_isolated_pages_have_is_asked_in_an_isolated_page(cells: dict, engine: str) -> None:
+    direct = evaluate_many_awaited(engine, ISOLATED, headers=ISOLATION_HEADERS)
+    said = {f: harness_answer(cells[engine][f]) for f in ISOLATED}
+    assert said == {f: direct[f]["value"] for f in ISOLATED}
+    assert said["javascript.builtins.SharedArrayBuffer"] == "yes"
+    assert said["api.Performance.measureUserAgentSpecificMemory"] == ("yes" if engine == "chromium" else "no")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bcd_ids_that_are_no_property_names_are_asked_as_bcd_describes_them(cells: dict, engine: str) -> None:
+    direct = evaluate_many_awaited(engine, NOT_NAMES)
+    said = {f: harness_answer(cells[engine][f]) for f in NOT_NAMES}
+    assert said == {f: direct[f]["value"] for f in NOT_NAMES} == {f: "yes" for f in NOT_NAMES}
+    values = cells[engine]["javascript.builtins.Intl.supportedValuesOf.key_parameter_unit"]["values"]
+    assert values['Intl.supportedValuesOf("unit")'].endswith(' values"')
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_css_parsed_without_effect_or_with_other_values_is_not_support(cells: dict, engine: str) -> None:
+    direct = evaluate_many_awaited(engine, CSS_VALUES)
+    said = {f: harness_answer(cells[engine][f]) for f in CSS_VALUES}
+    assert said == {f: direct[f]["value"] for f in CSS_VALUES}
+    # Chromium parses size and sizes nothing with it; Firefox takes `add`, not WebKit's values.
+    assert said == {
+        "css.properties.size": "no",
+        "css.properties.-webkit-mask-composite": "yes" if engine == "chromium" else "no",
+    }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_probes_run_in_rendered_frames_where_computed_style_works(cells: dict, engine: str) -> None:
+    outcome = cells[engine]["text-wrap/balance"]
+    (direct,) = evaluate_in_frames(engine, [IN_FRAME_TEXT_WRAP])
+    assert direct == "yes"
+    assert (outcome["status"], outcome.get("reason")) == ("supported", None), outcome
+
+
+def test_a_generated_feature_no_engine_ships_is_missing_not_a_typo(
+    cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # CSSHSL is in CSS Typed OM; no engine tested ships it and BCD does not list it.
+    args = ["run", "-b", "chromium", "-b", "firefox", "-f", "api.CSSHSL", "-f", "api.CSSHSL.h"]
+    assert cli.main([*args, "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]) == 0
+    err = capsys.readouterr().err
+    assert "typo" not in err and "spelling" not in err
+    results = json.loads((tmp_path / "r.json").read_text())
+    for target in results["targets"]:
+        said = {o["probe"]: (o["status"], o.get("reason"), o.get("suspect")) for o in target["outcomes"]}
+        assert said == {
+            "api.CSSHSL": ("unsupported", "interface-missing", None),
+            "api.CSSHSL.h": ("unsupported", "interface-missing", None),
+        }
+        direct = evaluate_many_awaited(target["name"], {"CSSHSL": "typeof CSSHSL"})
+        assert direct == {"CSSHSL": {"value": "undefined"}}
+
+
+SKELETONS = [
+    "javascript.builtins.Math.sumPrecise",
+    "api.Element.click_event",
+    "api.URL.canParse_static",
+    "css.properties.text-box",
+]
+
+
+def _outcomes(path: Path) -> dict[str, dict[str, tuple[str, str | None]]]:
+    results = json.loads(path.read_text())
+    feature = {p["id"]: p["feature"] for p in results["probes"]}
+    return {
+        t["name"]: {feature[o["probe"]]: (o["status"], o.get("reason")) for o in t["outcomes"]}
+        for t in results["targets"]
+    }
+
+
+def test_new_skeletons_run_as_written_and_agree_with_the_generated_probes(cache: Path, tmp_path: Path) -> None:
+    hand, empty = tmp_path / "probes", tmp_path / "none"
+    hand.mkdir()
+    empty.mkdir()
+    matrices = {}
+    for name, folder in (("hand", hand), ("generated", empty)):
+        matrices[name] = tmp_path / f"{name}.yaml"
+        matrices[name].write_text(
+            (ROOT / "matrix.yaml").read_text().replace("probes_dir: probes", f"probes_dir: {folder}")
+        )
+    for feature in SKELETONS:
+        assert cli.main(["new", feature, "-m", str(matrices["hand"])]) == 0
+    out = ["-o", str(tmp_path / "i.html"), "-q"]
+    assert cli.main(["run", "-m", str(matrices["hand"]), "-p", "*", "--results", str(tmp_path / "h.json"), *out]) == 0
+    generated = ["run", "-m", str(matrices["generated"]), "--results", str(tmp_path / "g.json"), *out]
+    for feature in SKELETONS:
+        generated += ["-f", feature]
+    assert cli.main(generated) == 0
+    written, made = _outcomes(tmp_path / "h.json"), _outcomes(tmp_path / "g.json")
+    assert set(written) == {"chromium", "firefox", "webkit"}
+    assert written == made
+    # As the same questions asked directly: Firefox 153 has no text-box; everyone has URL.canParse.
+    direct = {
+        engine: evaluate_many(
+            engine,
+            {
+                "sumPrecise": "typeof Math.sumPrecise === 'function'",
+                "canParse": "typeof URL.canParse === 'function'",
+                "onclick": "'onclick' in document.documentElement",
+                "text-box": "CSS.supports('text-box', 'normal')",
+            },
+        )
+        for engine in written
+    }
+    for engine, said in written.items():
+        yes = {k: v["value"] for k, v in direct[engine].items()}
+        assert (said["javascript.builtins.Math.sumPrecise"][0] == "supported") == yes["sumPrecise"]
+        assert (said["api.URL.canParse_static"][0] == "supported") == yes["canParse"]
+        assert (said["api.Element.click_event"][0] == "supported") == yes["onclick"]
+        assert (said["css.properties.text-box"][0] == "supported") == yes["text-box"]
+        assert all(reason in (None, "interface-missing", "member-missing") for _, reason in said.values())
+
+
+# Class 8: what a headless browser hides and this machine can show: WebGL in Firefox (not headless,
+# under Xvfb), touch events (a touch context in Chromium, Firefox's touch preferences).
+HIDDEN = {
+    "api.OES_vertex_array_object.createVertexArrayOES": (
+        "(() => { const g = document.createElement('canvas').getContext('webgl');"
+        " if (!g) return 'unknown'; const x = g.getExtension('OES_vertex_array_object');"
+        " return x && typeof x.createVertexArrayOES === 'function' ? 'yes' : 'no'; })()"
+    ),
+    "api.WebGL2RenderingContext.makeXRCompatible": (
+        "(() => { const g = document.createElement('canvas').getContext('webgl2');"
+        " return !g ? 'unknown' : 'makeXRCompatible' in g ? 'yes' : 'no'; })()"
+    ),
+    "api.Element.touchstart_event": "'ontouchstart' in document.createElement('div') ? 'yes' : 'inconclusive'",
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_webgl_and_touch_are_answered_as_on_a_machine_with_a_screen(cache: Path, tmp_path: Path, engine: str) -> None:
+    args = ["run", "-q", "-b", engine, "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]
+    for feature in HIDDEN:
+        args += ["-f", feature]
+    assert cli.main(args) == 0
+    (target,) = json.loads((tmp_path / "r.json").read_text())["targets"]
+    said = {o["probe"]: harness_answer(o) for o in target["outcomes"]}
+    direct = evaluate_many_on_a_touch_screen(engine, HIDDEN)
+    assert said == {f: direct[f]["value"] for f in HIDDEN}
+    assert said["api.OES_vertex_array_object.createVertexArrayOES"] == said["api.Element.touchstart_event"] == "yes"
