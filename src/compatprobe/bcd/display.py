@@ -95,14 +95,36 @@ def statement_text(statement: dict[str, Any], releases: dict[str, Any] | None = 
     return StatementText(kind, text, tuple(qualifiers), notes)
 
 
-def browser_statements(compat: dict[str, Any], browser: str, browsers: dict[str, Any]) -> BrowserStatements | None:
-    """What BCD's `__compat` says for `browser`, or None when it has no statement for it."""
+class StatementTexts:
+    """statement_text, remembered per browser for statements of plain values (most of BCD's are a
+    bare `version_added`): a sweep's table shows 130,000 statements of a few thousand kinds."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[Any, ...], StatementText] = {}
+
+    def text(self, statement: dict[str, Any], browser: str, releases: dict[str, Any]) -> StatementText:
+        key = (browser, *statement.items())
+        try:
+            found = self._seen.get(key)
+        except TypeError:  # notes or flags (lists): made each time
+            return statement_text(statement, releases)
+        if found is None:
+            found = self._seen[key] = statement_text(statement, releases)
+        return found
+
+
+def browser_statements(
+    compat: dict[str, Any], browser: str, browsers: dict[str, Any], texts: StatementTexts | None = None
+) -> BrowserStatements | None:
+    """What BCD's `__compat` says for `browser`, or None when it has no statement for it; `texts`
+    shares the statements' texts between calls."""
     support = (compat.get("support") or {}).get(browser)
     if support is None:
         return None
     statements = support if isinstance(support, list) else [support]
     releases = (browsers.get(browser) or {}).get("releases") or {}
-    texts = [statement_text(s, releases) for s in statements if isinstance(s, dict)]
-    if not texts:
+    made = texts or StatementTexts()
+    shown = [made.text(s, browser, releases) for s in statements if isinstance(s, dict)]
+    if not shown:
         return None
-    return BrowserStatements(browser, texts[0], tuple(texts[1:]))
+    return BrowserStatements(browser, shown[0], tuple(shown[1:]))
