@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compatprobe.errors import InputError
-from compatprobe.files import write_all_atomic, write_atomic
+from compatprobe.files import write_atomic
 from compatprobe.report.formats import Format
 from compatprobe.report.table import Table
+from compatprobe.report.writing import write_report
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # diff/bcd: changes or contradictions that --fail-on asked about
@@ -77,7 +78,7 @@ class TableOutput:
 
     def write(self) -> None:
         if self.files is not None:
-            self.written = write_all_atomic(self.files)
+            self.written = write_report(self.files)
         else:
             sys.stdout.write(self.text)
 

@@ -1,0 +1,86 @@
+"""A report's files written together, so that a folder holds one whole report: the files are staged
+in a temporary folder beside them, flushed to disk once, then moved into place; none is replaced
+unless every one was written, and the pages of an earlier split report that this one does not
+write are removed.
+
+One flush for the folder instead of an fsync per page (3,434 of them cost 0.9 s of a sweep, and
+much more when the disk is shared): it still reports a full disk or a write error before any
+file is replaced, which is what the flush is for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+# How a page compatprobe wrote begins (templates/base.html), and how its index links its pages.
+GENERATOR = '<meta name="generator" content="compatprobe '
+PAGE_LINK = re.compile(r'href="([\w.-]+\.html)"')
+
+
+def earlier_pages(main: Path) -> set[str]:
+    """The pages beside `main` that the report now at `main` links to, when compatprobe wrote it."""
+    try:
+        with main.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(4096)
+            if GENERATOR not in head:
+                return set()
+            text = head + handle.read()
+    except OSError:
+        return set()
+    return {name for name in PAGE_LINK.findall(text) if name != main.name}
+
+
+def _flush(folder: Path) -> None:
+    """Everything written under `folder` on disk, or the error that kept it from getting there."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+        except (AttributeError, OSError):  # not Linux: flush everything
+            os.sync()
+            return
+        if syncfs(fd) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, f"cannot write to {folder.parent}: {os.strerror(error)}")
+    finally:
+        os.close(fd)
+
+
+def write_report(files: Iterable[tuple[Path, str]]) -> list[Path]:
+    """Write a report's files (the main one first, all in one folder; `files` may render each as it
+    is asked for); returns their paths. The pages the previous report at the main file's path
+    linked to and this one does not write are removed."""
+    staged: list[tuple[Path, Path]] = []
+    staging: Path | None = None
+    try:
+        for path, text in files:
+            if staging is None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+                stale = earlier_pages(path)
+            elif path.parent != staged[0][1].parent:
+                raise ValueError(f"{path}: a report's files are written in one folder")
+            # open() gives the mode the umask allows, as any file the user writes (mkdtemp's 0700
+            # folder is only the staging area, and is removed).
+            (staging / path.name).write_text(text, encoding="utf-8", newline="\n")
+            staged.append((staging / path.name, path))
+        if staging is None:
+            return []
+        _flush(staging)
+        for tmp, path in [*staged[1:], staged[0]]:  # the main file last: its links then all resolve
+            os.replace(tmp, path)
+        folder = staged[0][1].parent
+        for name in stale - {path.name for _, path in staged}:
+            with contextlib.suppress(FileNotFoundError):
+                (folder / name).unlink()
+        return [path for _, path in staged]
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
