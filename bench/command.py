@@ -6,6 +6,7 @@ css.properties) in a child process per run, repeated and interleaved, next to th
     .venv/bin/python bench/command.py --repeat 5 chromium    # one engine
     .venv/bin/python bench/command.py --render               # `compatprobe render` of a sweep's results
     .venv/bin/python bench/command.py --profile chromium     # cProfile of one whole command: top costs
+    .venv/bin/python bench/command.py --against /tmp/before  # the same, interleaved with another checkout
 
 Each run reports its wall time (process start to exit, as a shell's `time` would), when the last
 outcome came in (the runner returned), the report phase after it (table, BCD, Baseline, results
@@ -82,20 +83,25 @@ def child(argv: list[str], profile: str | None, fd: int) -> None:
         report["before_run_s"] = round(marks["run_from"] - began, 3)
         report["runner_s"] = round(marks["run_to"] - marks["run_from"], 3)
         report["after_s"] = round(ended - marks["run_to"], 3)
-    report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    # CPU time of the Python process: less moved by other work on a shared machine than wall time.
+    report["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
+    report["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
     with os.fdopen(fd, "w") as channel:
         channel.write(json.dumps(report) + "\n")
 
 
-def measure(argv: list[str], profile: str | None = None) -> dict[str, Any]:
-    """One child process: the whole command's wall time, and what it timed inside."""
+def measure(argv: list[str], profile: str | None = None, tree: Path = ROOT) -> dict[str, Any]:
+    """One child process: the whole command's wall time, and what it timed inside; `tree` is the
+    checkout whose compatprobe (src/), templates and probes it runs."""
     read, write = os.pipe()
     extra = ["--fd", str(write), *(["--profile-to", profile] if profile else [])]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(tree / "src")
     began = time.monotonic()
     proc = subprocess.Popen(
         [sys.executable, __file__, "--child", *extra, "--", *argv],
-        cwd=ROOT,
+        cwd=tree,
         env=env,
         pass_fds=(write,),
         stdout=subprocess.DEVNULL,
@@ -141,27 +147,33 @@ def floors(engines: list[str]) -> dict[str, float]:
     return {engine: floor(engine, checks)["floor_s"] for engine in engines}
 
 
-def run_bench(sets: dict[str, list[str]], repeat: int, scratch: Path) -> dict[str, Any]:
-    """Each set of engines `repeat` times, interleaved (one untimed round first: disk caches)."""
-    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in sets}
+def run_bench(sets: dict[str, list[str]], repeat: int, scratch: Path, trees: dict[str, Path]) -> dict[str, Any]:
+    """Each set of engines in each tree `repeat` times, interleaved (one untimed round first: disk caches)."""
+    runs: dict[str, list[dict[str, Any]]] = {f"{name}{tag}": [] for name in sets for tag in trees}
     for round_ in range(repeat + 1):
         for name, engines in sets.items():
-            out = scratch / name
-            report = measure(sweep_command(engines, out))
-            if round_:
-                runs[name].append(report)
-            print(name, json.dumps(report), flush=True)
+            for tag, tree in trees.items():
+                report = measure(sweep_command(engines, scratch / f"{name}{tag}"), tree=tree)
+                if round_:
+                    runs[f"{name}{tag}"].append(report)
+                print(f"{name}{tag}", json.dumps(report), flush=True)
     return {name: {"runs": r, **summary(r)} for name, r in runs.items()}
 
 
-def render_bench(repeat: int, scratch: Path) -> dict[str, Any]:
-    """`compatprobe render` of the three-engine sweep's results (made by one run first)."""
+def render_bench(repeat: int, scratch: Path, trees: dict[str, Path]) -> dict[str, Any]:
+    """`compatprobe render` of the three-engine sweep's results (made by one run first), per tree."""
     out = scratch / "all"
     if not (out / "results.json").is_file():
         measure(sweep_command(list(ENGINES), out))
-    argv = ["render", str(out / "results.json"), "-o", str(scratch / "render" / "index.html")]
-    runs = [measure(argv) for _ in range(repeat + 1)][1:]
-    return {"runs": runs, **summary(runs)}
+    runs: dict[str, list[dict[str, Any]]] = {tag: [] for tag in trees}
+    for round_ in range(repeat + 1):
+        for tag, tree in trees.items():
+            argv = ["render", str(out / "results.json"), "-o", str(scratch / f"render{tag}" / "index.html")]
+            report = measure(argv, tree=tree)
+            if round_:
+                runs[tag].append(report)
+            print(f"render{tag}", json.dumps(report), flush=True)
+    return {f"render{tag}": {"runs": r, **summary(r)} for tag, r in runs.items()}
 
 
 def profile(engines: list[str], scratch: Path, top: int) -> None:
@@ -184,17 +196,18 @@ def print_table(figures: dict[str, Any]) -> None:
         f = entry[key]
         return f"{f['median']} ({f['low']}-{f['high']})"
 
-    print(f"\n{'engines':10} {'whole s':>18} {'runner s':>18} {'after s':>16} {'floor s':>8} {'peak MB':>8} load")
-    for name, entry in figures.get("commands", {}).items():
-        floor = figures.get("floor", {}).get(name, "-")
+    print(
+        f"\n{'command':16} {'whole s':>20} {'runner s':>20} {'after s':>20} {'CPU s':>20} "
+        f"{'floor s':>8} {'peak MB':>8} load"
+    )
+    for name, entry in {**figures.get("commands", {}), **figures.get("render", {})}.items():
+        engines = name.split(" ")[0]
+        floor = figures.get("floor", {}).get(engines, "-")
         print(
-            f"{name:10} {cell(entry, 'wall_s'):>18} {cell(entry, 'runner_s'):>18} {cell(entry, 'after_s'):>16} "
-            f"{floor:>8} {entry['peak_rss_mb']['median']:>8} {cell(entry, 'load')}"
-            + (f"   collector {COLLECTOR[name]} s" if name in COLLECTOR else "")
+            f"{name:16} {cell(entry, 'wall_s'):>20} {cell(entry, 'runner_s'):>20} {cell(entry, 'after_s'):>20} "
+            f"{cell(entry, 'cpu_s'):>20} {floor:>8} {entry['peak_rss_mb']['median']:>8} {cell(entry, 'load')}"
+            + (f"   collector {COLLECTOR[engines]} s" if engines in COLLECTOR else "")
         )
-    if "render" in figures:
-        r = figures["render"]
-        print(f"{'render':10} {cell(r, 'wall_s'):>18} {'':>18} {'':>16} {'':>8} {r['peak_rss_mb']['median']:>8}")
 
 
 def main() -> None:
@@ -205,6 +218,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each (default 3)")
     parser.add_argument("--render", action="store_true", help="also time `compatprobe render` of the sweep")
     parser.add_argument("--no-floor", action="store_true", help="skip the floor")
+    parser.add_argument(
+        "--against", type=Path, metavar="TREE", help="also time another checkout (the commit before), interleaved"
+    )
     parser.add_argument("--profile", action="store_true", help="profile one whole command instead of timing")
     parser.add_argument("--top", type=int, default=25, help="how many costs the profile lists")
     parser.add_argument("rest", nargs="*", help="chromium, firefox, webkit, all (default: chromium firefox all)")
@@ -219,9 +235,11 @@ def main() -> None:
         profile(sets[names[0]], scratch, args.top)
         return
     figures: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "repeat": args.repeat}
-    figures["commands"] = run_bench(sets, args.repeat, scratch)
+    trees = {"": ROOT, " (against)": args.against.resolve()} if args.against else {"": ROOT}
+    figures["trees"] = {tag or "this": str(tree) for tag, tree in trees.items()}
+    figures["commands"] = run_bench(sets, args.repeat, scratch, trees)
     if args.render:
-        figures["render"] = render_bench(args.repeat, scratch)
+        figures["render"] = render_bench(args.repeat, scratch, trees)
     if not args.no_floor:
         engines = sorted({e for engines in sets.values() for e in engines})
         per = floors(engines)
