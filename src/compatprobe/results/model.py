@@ -294,9 +294,7 @@ def from_dict(data: Any, source: Path | str) -> Results:
             if newer
             else "re-run compatprobe, or use the compatprobe version that wrote it",
         )
-    import jsonschema  # only reading needs it; a run would import it for nothing (~60 ms)
-
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema(version)).iter_errors(data))
+    error = None if _valid(data, version) else _schema_error(data, version)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise InputError(
@@ -309,6 +307,28 @@ def from_dict(data: Any, source: Path | str) -> Results:
         probes=[ProbeInfo(**p) for p in data["probes"]],
         targets=[_target(t) for t in data["targets"]],
     )
+
+
+def _valid(data: Any, version: int) -> bool:
+    """Whether jsonschema-rs finds `data` valid: 10 ms for a three-engine sweep, where jsonschema
+    takes 2.6 s of CPU. False without it; jsonschema then says what is wrong, in its words."""
+    try:
+        return bool(_fast_validator(version).is_valid(data))
+    except (ImportError, AttributeError):  # not installed, or too old to have validator_for
+        return False
+
+
+@cache
+def _fast_validator(version: int) -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(schema(version))
+
+
+def _schema_error(data: Any, version: int) -> Any:
+    import jsonschema  # only reading needs it; a run would import it for nothing (~60 ms)
+
+    return jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema(version)).iter_errors(data))
 
 
 def _run(data: dict[str, Any]) -> RunInfo:
