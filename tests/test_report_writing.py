@@ -65,3 +65,18 @@ def test_pages_get_the_mode_the_umask_gives(tmp_path: Path) -> None:
     finally:
         os.umask(mask)
     assert written.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_second_write_of_the_same_report_replaces_only_what_changed(tmp_path: Path) -> None:
+    write_report(split_report(tmp_path, ["api.A.html", "api.B.html"]))
+    before = {p.name: p.stat().st_ino for p in tmp_path.iterdir()}
+
+    def changed() -> Iterator[tuple[Path, str]]:
+        for path, text in split_report(tmp_path, ["api.A.html", "api.B.html"]):
+            yield path, text + ("changed" if path.name == "api.B.html" else "")
+
+    written = write_report(changed())
+    assert [p.name for p in written] == ["index.html", "api.A.html", "api.B.html"]
+    after = {p.name: p.stat().st_ino for p in tmp_path.iterdir()}
+    assert [name for name in before if before[name] != after[name]] == ["api.B.html"]
+    assert (tmp_path / "api.B.html").read_text().endswith("changed")

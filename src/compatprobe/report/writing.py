@@ -53,34 +53,47 @@ def _flush(folder: Path) -> None:
         os.close(fd)
 
 
+def _unchanged(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def write_report(files: Iterable[tuple[Path, str]]) -> list[Path]:
     """Write a report's files (the main one first, all in one folder; `files` may render each as it
-    is asked for); returns their paths. The pages the previous report at the main file's path
-    linked to and this one does not write are removed."""
+    is asked for); returns their paths. A file that would not change is left as it is (a second
+    render of the same results rewrites nothing). The pages the previous report at the main file's
+    path linked to and this one does not write are removed."""
+    paths: list[Path] = []
     staged: list[tuple[Path, Path]] = []
     staging: Path | None = None
     try:
         for path, text in files:
-            if staging is None:
+            if not paths:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
                 stale = earlier_pages(path)
-            elif path.parent != staged[0][1].parent:
+            elif path.parent != paths[0].parent:
                 raise ValueError(f"{path}: a report's files are written in one folder")
+            paths.append(path)
+            data = text.encode("utf-8")
+            if _unchanged(path, data):
+                continue
+            assert staging is not None
             # open() gives the mode the umask allows, as any file the user writes (mkdtemp's 0700
             # folder is only the staging area, and is removed).
-            (staging / path.name).write_text(text, encoding="utf-8", newline="\n")
+            (staging / path.name).write_bytes(data)
             staged.append((staging / path.name, path))
         if staging is None:
             return []
         _flush(staging)
-        for tmp, path in [*staged[1:], staged[0]]:  # the main file last: its links then all resolve
+        for tmp, path in sorted(staged, key=lambda s: s[1] == paths[0]):  # the main file last: its links resolve
             os.replace(tmp, path)
-        folder = staged[0][1].parent
-        for name in stale - {path.name for _, path in staged}:
+        for name in stale - {path.name for path in paths}:
             with contextlib.suppress(FileNotFoundError):
-                (folder / name).unlink()
-        return [path for _, path in staged]
+                (paths[0].parent / name).unlink()
+        return paths
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
