@@ -100,7 +100,7 @@ class MdnStatements:
         statements = self.of(feature) if feature else [(None, ())] * len(self.columns)
         cells = []
         for column, (said, notes) in zip(self.columns, statements, strict=True):
-            cell = MdnCell(said, [footnote(note) for note in notes])
+            cell = MdnCell(said, [footnote(note) for note in notes] if notes else [])
             for target in column.targets if row.cells else ():
                 observed = row.cells[index[id(target)]]
                 verdict = VERDICTS.get(observed.bcd.verdict) if observed.bcd else None
