@@ -53,6 +53,8 @@ def child(argv: list[str], profile: str | None, fd: int) -> None:
 
     marks: dict[str, float] = {}
     execute = api.execute
+    peaks = {"before": 0.0, "run": 0.0, "after": 0.0}
+    watch_memory(peaks, marks)
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         marks["run_from"] = time.monotonic()
@@ -87,8 +89,26 @@ def child(argv: list[str], profile: str | None, fd: int) -> None:
     # CPU time of the Python process: less moved by other work on a shared machine than wall time.
     report["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
     report["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+    report["peaks_mb"] = {phase: round(mb, 1) for phase, mb in peaks.items()}  # sampled every 20 ms
     with os.fdopen(fd, "w") as channel:
         channel.write(json.dumps(report) + "\n")
+
+
+def watch_memory(peaks: dict[str, float], marks: dict[str, float]) -> None:
+    """Sample the process's RSS every 20 ms in a thread, keeping each phase's peak (before the
+    runner, while it runs, after it returns)."""
+    import threading
+
+    def sample() -> None:
+        while True:
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    mb = int(line.split()[1]) / 1024
+                    phase = "after" if "run_to" in marks else "run" if "run_from" in marks else "before"
+                    peaks[phase] = max(peaks[phase], mb)
+            time.sleep(0.02)
+
+    threading.Thread(target=sample, daemon=True).start()
 
 
 def measure(argv: list[str], profile: str | None = None, tree: Path = ROOT) -> dict[str, Any]:
