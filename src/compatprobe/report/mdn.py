@@ -89,7 +89,9 @@ class MdnStatements:
                 statements = None
                 if compat is not None and column.platform != OBSERVED_ONLY:
                     statements = browser_statements(compat, column.key, self.data.browsers, self._texts)
-                notes = tuple(f"{column.label}, {feature}: {note}" for note in statements.notes) if statements else ()
+                notes: tuple[str, ...] = ()
+                if statements is not None and (statements.main.notes or statements.more):  # most have neither
+                    notes = tuple(f"{column.label}, {feature}: {note}" for note in statements.notes)
                 found.append((statements, notes))
             self._by_id[feature] = found
         return found
