@@ -10,9 +10,8 @@ from bcd_fixtures import FIXTURE, firefox_48_results
 from compatprobe.bcd.compare import Observation, bcd_speakers, compare, fold_anywhere, fold_scopes, judge, observe
 from compatprobe.bcd.data import load_bcd
 from compatprobe.bcd.support import BcdStatement
-from compatprobe.report.bcd_marks import annotate_table
+from compatprobe.report.assemble import assemble_table
 from compatprobe.report.formats.markdown import MarkdownFormat
-from compatprobe.report.table import build_table
 from compatprobe.results.model import ExceptionInfo, Outcome, ProbeInfo
 
 
@@ -158,9 +157,7 @@ def test_firefox_22_to_50_removeStream_throws_is_a_contradiction(tmp_path: Path)
     assert (c.verdict, c.way) == ("contradicts", "observed-less")
     assert comparison.status["api.RTCPeerConnection.removeStream"] == ["deprecated", "non-standard"]
 
-    table = build_table(results)
-    annotate_table(table, comparison)
-    md = MarkdownFormat().table(table)
+    md = MarkdownFormat().table(assemble_table(results, bcd=data))
     row = next(line for line in md.splitlines() if line.startswith("| exists"))
     assert "**≠ BCD**" in row and "*(BCD: deprecated, non-standard)*" in row
     note = next(line for line in md.splitlines() if "removeStream contradicts BCD" in line)

@@ -51,6 +51,7 @@ from compatprobe.report.diff_words import WordedDiff, worded
 from compatprobe.report.formats import Format, get_format
 from compatprobe.report.interrupted import kept_line as kept_line
 from compatprobe.report.table import Table
+from compatprobe.report.writing import write_report as write_report
 from compatprobe.results.history import HistoryRun, load_history, save_to_history
 from compatprobe.results.merge import merge_results
 from compatprobe.results.model import Results, dumps, read_results, write_results
@@ -104,6 +105,7 @@ __all__ = [
     "save",
     "table",
     "web_features",
+    "write_report",
 ]
 
 

@@ -95,14 +95,50 @@ def statement_text(statement: dict[str, Any], releases: dict[str, Any] | None = 
     return StatementText(kind, text, tuple(qualifiers), notes)
 
 
-def browser_statements(compat: dict[str, Any], browser: str, browsers: dict[str, Any]) -> BrowserStatements | None:
-    """What BCD's `__compat` says for `browser`, or None when it has no statement for it."""
+class StatementTexts:
+    """What browser_statements makes, remembered per browser for statements of plain values (most
+    of BCD's are a bare `version_added`): a sweep's table shows 145,000 browsers' statements, of a
+    few thousand kinds."""
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[Any, ...], StatementText] = {}
+        self._shown: dict[tuple[Any, ...], BrowserStatements | None] = {}
+
+    def text(self, statement: dict[str, Any], browser: str, releases: dict[str, Any]) -> StatementText:
+        key = (browser, *statement.items())
+        try:
+            found = self._texts.get(key)
+        except TypeError:  # notes or flags (lists): made each time
+            return statement_text(statement, releases)
+        if found is None:
+            found = self._texts[key] = statement_text(statement, releases)
+        return found
+
+    def shown(self, support: Any, browser: str, browsers: dict[str, Any]) -> BrowserStatements | None:
+        key = (browser, *support.items()) if isinstance(support, dict) else None
+        try:
+            return self._shown[key] if key is not None else self._make(support, browser, browsers)
+        except TypeError:  # not hashable: made each time
+            return self._make(support, browser, browsers)
+        except KeyError:
+            found = self._shown[key] = self._make(support, browser, browsers)
+            return found
+
+    def _make(self, support: Any, browser: str, browsers: dict[str, Any]) -> BrowserStatements | None:
+        statements = support if isinstance(support, list) else [support]
+        releases = (browsers.get(browser) or {}).get("releases") or {}
+        shown = [self.text(s, browser, releases) for s in statements if isinstance(s, dict)]
+        if not shown:
+            return None
+        return BrowserStatements(browser, shown[0], tuple(shown[1:]))
+
+
+def browser_statements(
+    compat: dict[str, Any], browser: str, browsers: dict[str, Any], texts: StatementTexts | None = None
+) -> BrowserStatements | None:
+    """What BCD's `__compat` says for `browser`, or None when it has no statement for it; `texts`
+    shares what is made between calls."""
     support = (compat.get("support") or {}).get(browser)
     if support is None:
         return None
-    statements = support if isinstance(support, list) else [support]
-    releases = (browsers.get(browser) or {}).get("releases") or {}
-    texts = [statement_text(s, releases) for s in statements if isinstance(s, dict)]
-    if not texts:
-        return None
-    return BrowserStatements(browser, texts[0], tuple(texts[1:]))
+    return (texts or StatementTexts()).shown(support, browser, browsers)

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compatprobe.api import Format, Table
+from compatprobe.api import Format, Table, write_report
 from compatprobe.errors import InputError
-from compatprobe.files import refuse_inputs, write_all_atomic, write_atomic
+from compatprobe.files import refuse_inputs, write_atomic
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # diff/bcd: changes or contradictions that --fail-on asked about
@@ -78,7 +78,7 @@ class TableOutput:
 
     def write(self) -> None:
         if self.files is not None:
-            self.written = write_all_atomic(self.files)
+            self.written = write_report(self.files)
         else:
             sys.stdout.write(self.text)
 

@@ -1,7 +1,7 @@
-"""The one place a table is put together: rows from the results, then version ranges from a history,
-marks for what changed since a previous run, BCD's statements (and MDN's browser columns), and
-web-features' Baseline status. Every command, the Python API and
-the benchmark build their tables here."""
+"""The one place a table is put together. First every mark is computed (version ranges from a
+history, what changed since a previous run, BCD's comparisons, MDN's statements per BCD id,
+web-features' Baseline); then one function completes each row once. Every command, the Python
+API and the benchmark build their tables here."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from compatprobe.bcd.baseline import WebFeatures
 from compatprobe.bcd.compare import compare as compare_bcd
 from compatprobe.bcd.data import BcdData
 from compatprobe.diff.compare import compare as compare_runs
-from compatprobe.report.bcd_marks import annotate_table as mark_bcd
-from compatprobe.report.changes import mark_changes
-from compatprobe.report.mdn import add_baseline, add_mdn_columns
+from compatprobe.kinds import CONTRADICTS
+from compatprobe.report.bcd_marks import BcdMarks, bcd_marks
+from compatprobe.report.changes import ChangeMarks, change_marks
+from compatprobe.report.mdn import MdnStatements, baseline_of, web_features_source
 from compatprobe.report.ranges import annotate_table as add_ranges
-from compatprobe.report.table import Table, build_table
+from compatprobe.report.table import Row, Table, build_table
 from compatprobe.results.model import Results
 
 
@@ -25,6 +26,17 @@ class Previous:
 
     results: Results
     source: str
+
+
+@dataclass(slots=True)
+class Marks:
+    """Everything the rows get besides their outcomes, computed before any row is completed."""
+
+    changes: ChangeMarks | None = None
+    bcd: BcdMarks | None = None
+    mdn: MdnStatements | None = None
+    web_features: WebFeatures | None = None
+    data: BcdData | None = None
 
 
 def assemble_table(
@@ -40,12 +52,55 @@ def assemble_table(
     the table MDN's browser columns, `web_features` adds Baseline badges."""
     table = build_table(results)
     if history:
-        add_ranges(table, history)
+        add_ranges(table, history)  # report.ranges numbers its notes right after the outcomes'
+    marks = Marks(web_features=web_features, data=bcd)
     if previous is not None:
-        mark_changes(table, compare_runs(previous.results, results, previous.source, "this run"))
+        marks.changes = change_marks(compare_runs(previous.results, results, previous.source, "this run"))
     if bcd is not None:
-        mark_bcd(table, compare_bcd(results, bcd))
-        add_mdn_columns(table, bcd)
-    if web_features is not None:
-        add_baseline(table, web_features, bcd)
+        # Contradictions are numbered now, in the comparison's order; MDN's notes as the rows are completed.
+        targets = {c.target.name for c in table.columns}
+        marks.bcd = bcd_marks(compare_bcd(results, bcd), targets, table.footnote)
+        marks.mdn = MdnStatements(table, bcd)
+    complete_rows(table, marks)
     return table
+
+
+def complete_rows(table: Table, marks: Marks) -> None:
+    """Put every mark in its row and cells, one row at a time, and the table's own lines."""
+    index = {id(c): i for i, c in enumerate(table.columns)}
+    for row in table.rows:
+        _complete(row, table, marks)
+        if marks.mdn is not None:
+            row.mdn = marks.mdn.cells(row, index, table.footnote)
+        if marks.web_features is not None:
+            row.baseline = baseline_of(row, marks.web_features, marks.data)
+    if marks.changes is not None:
+        table.notes.append(marks.changes.note)
+    if marks.bcd is not None:
+        if marks.bcd.contradicts and CONTRADICTS not in table.legend:
+            table.legend.append(CONTRADICTS)
+        table.bcd = marks.bcd.table
+    if marks.mdn is not None:
+        table.mdn = marks.mdn.view
+    if marks.web_features is not None:
+        table.web_features = web_features_source(marks.web_features)
+
+
+def _complete(row: Row, table: Table, marks: Marks) -> None:
+    """A probe's row: new since the previous run, BCD's flags; each cell's change and BCD mark."""
+    if row.probe is None:
+        return
+    probe = row.probe.id
+    if marks.changes is not None and probe in marks.changes.added and "new" not in row.badges:
+        row.badges.append("new")
+    if marks.bcd is not None and probe in marks.bcd.flags:
+        row.bcd_flags = marks.bcd.flags[probe]
+    for column, cell in zip(table.columns, row.cells, strict=True):
+        target = column.target
+        if marks.changes is not None:
+            change = marks.changes.changed.get((target.engine, target.name, probe))
+            if change is not None:
+                cell.changed, cell.was = change.kind, change.was
+        if marks.bcd is not None:
+            cell.bcd = marks.bcd.cells.get((probe, target.name))
+            cell.footnotes += marks.bcd.notes.get((probe, target.name), ())

@@ -1,17 +1,31 @@
 """BCD in the table: a marker and a footnote on contradicting cells, BCD's status flags on rows,
 BCD's statement under each compared cell, and the BCD version in the provenance.
 
-It only adds to a Table that table.build_table made, so the table without BCD stays as it was.
+Computed from a comparison before the rows are built (report.assemble puts them in), so the table
+without BCD stays as it was.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from compatprobe.bcd.compare import BcdComparison, Comparison
-from compatprobe.kinds import CONTRADICTS
 from compatprobe.report.bcd_words import WAY_TEXT, where
-from compatprobe.report.table import Cell, CellBcd, Table, TableBcd
+from compatprobe.report.table import CellBcd, TableBcd
+
+
+@dataclass(slots=True)
+class BcdMarks:
+    """What BCD says in the table: per (probe id, target name) the cell's mark, per probe id the
+    row's status flags, and the table's provenance."""
+
+    cells: dict[tuple[str, str], CellBcd] = field(default_factory=dict)
+    notes: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # each contradiction's footnote
+    flags: dict[str, list[str]] = field(default_factory=dict)
+    table: TableBcd | None = None
+    contradicts: bool = False  # the legend explains the contradiction mark
 
 
 def contradiction_text(c: Comparison, bcd_version: str, browsers: dict[str, Any]) -> str:
@@ -23,26 +37,28 @@ def contradiction_text(c: Comparison, bcd_version: str, browsers: dict[str, Any]
     )
 
 
-def annotate_table(table: Table, comparison: BcdComparison) -> None:
+def bcd_marks(comparison: BcdComparison, targets: set[str], footnote: Callable[[str], int]) -> BcdMarks:
+    """The marks of every compared cell of `targets`; `footnote` numbers each contradiction's note,
+    in the comparison's order."""
     data = comparison.data
-    columns = {column.target.name: i for i, column in enumerate(table.columns)}
-    rows = {row.probe.id: row for row in table.rows if row.probe}
+    marks = BcdMarks()
     for c in comparison.comparisons:
-        row = rows.get(c.probe)
-        if row is not None and c.feature in comparison.status:
-            row.bcd_flags = list(comparison.status[c.feature])
-        if row is None or c.target not in columns or c.bcd is None:
+        if c.feature in comparison.status:
+            marks.flags[c.probe] = list(comparison.status[c.feature])
+        if c.target not in targets or c.bcd is None:
             continue  # nothing BCD could say: no BCD browser, release or entry (the provenance says which)
-        cell: Cell = row.cells[columns[c.target]]
-        if cell.bcd is not None and c.verdict != "contradicts":
+        key = (c.probe, c.target)
+        shown = marks.cells.get(key)
+        if shown is not None and c.verdict != "contradicts":
             continue  # a cell of several scopes shows its first comparison, or a contradiction in any
-        cell.bcd = CellBcd(c.verdict, f"BCD: {c.bcd.summary}", f"BCD {data.version}, {c.bcd.quote}")
+        mark = CellBcd(c.verdict, f"BCD: {c.bcd.summary}", f"BCD {data.version}, {c.bcd.quote}")
         if c.verdict == "contradicts":
-            text = contradiction_text(c, data.version, data.browsers)
-            cell.footnotes.append(table.footnote(text))
-    if comparison.contradictions and CONTRADICTS not in table.legend:
-        table.legend.append(CONTRADICTS)
-    table.bcd = TableBcd(
+            number = footnote(contradiction_text(c, data.version, data.browsers))
+            marks.notes.setdefault(key, []).append(number)
+            mark.evidence = marks.notes[key][0]
+        marks.cells[key] = mark
+    marks.contradicts = bool(comparison.contradictions)
+    marks.table = TableBcd(
         version=data.version,
         timestamp=data.timestamp,
         source=data.source,
@@ -51,3 +67,4 @@ def annotate_table(table: Table, comparison: BcdComparison) -> None:
         contradicts=comparison.count("contradicts"),
         not_comparable=comparison.count("not-comparable"),
     )
+    return marks

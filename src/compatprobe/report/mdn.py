@@ -2,19 +2,22 @@
 observations placed in their BCD browser's column and marked as confirming or contradicting it.
 And web-features' Baseline status on each row.
 
-Both only add to a Table that report.table.build_table made (after report.bcd_marks), so the
-table without BCD stays as it was.
+Computed per BCD id once (every row standing for the id shares them); report.assemble puts them
+in the rows, so the table without BCD stays as it was.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from typing import Any
 
-from compatprobe.bcd.baseline import WebFeatures
+from compatprobe.bcd.baseline import Baseline, WebFeatures
 from compatprobe.bcd.data import BcdData
-from compatprobe.bcd.display import BrowserStatements, browser_statements
+from compatprobe.bcd.display import BrowserStatements, StatementTexts, browser_statements
 from compatprobe.bcd.mapping import map_target
-from compatprobe.report.table import Cell, Column, Row, Table
+from compatprobe.report.table import MdnCell, MdnColumn, MdnView, Observed, Row, Table
+
+__all__ = ["MdnCell", "MdnColumn", "MdnView", "Observed"]  # the model lives in report.table
 
 # The browsers MDN's compatibility tables show, by platform, in MDN's order.
 MDN_BROWSERS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -36,42 +39,6 @@ SERVER_CATEGORIES = ("javascript.",)
 OBSERVED_ONLY = "Not in BCD"
 
 
-@dataclass(slots=True)
-class MdnColumn:
-    key: str  # the BCD browser id, or the target's name for a browser BCD does not know
-    label: str
-    platform: str
-    targets: list[Column] = field(default_factory=list)  # the observed targets that land here
-
-
-@dataclass(slots=True)
-class Observed:
-    """One observed target's outcome in an MDN cell, and what it says about BCD's statement."""
-
-    column: Column
-    cell: Cell
-    verdict: str | None = None  # confirmed, contradicted, or None when not compared
-    evidence: int | None = None  # the footnote holding the contradiction's evidence
-
-
-@dataclass(slots=True)
-class MdnCell:
-    statements: BrowserStatements | None = None
-    notes: list[int] = field(default_factory=list)  # footnote numbers of BCD's notes
-    observed: list[Observed] = field(default_factory=list)
-
-    @property
-    def kind(self) -> str:
-        return self.statements.main.kind if self.statements else "none"
-
-
-@dataclass(slots=True)
-class MdnView:
-    bcd_version: str
-    platforms: list[tuple[str, int]]  # (label, how many columns)
-    columns: list[MdnColumn]
-
-
 AGREEMENT_WORDS = {"agrees": "confirmed", "contradicts": "contradicted"}
 
 
@@ -83,7 +50,7 @@ def row_bcd_id(row: Row, data: BcdData) -> str | None:
     return None
 
 
-def _columns(table: Table, data: BcdData) -> list[MdnColumn]:
+def mdn_columns(table: Table, data: BcdData) -> list[MdnColumn]:
     server = any(r.probe and r.probe.feature.startswith(SERVER_CATEGORIES) for r in table.rows)
     columns: dict[str, MdnColumn] = {}
     for platform, browsers in MDN_BROWSERS:
@@ -102,50 +69,66 @@ def _columns(table: Table, data: BcdData) -> list[MdnColumn]:
     return list(columns.values())
 
 
-def _evidence(table: Table, cell: Cell, feature: str) -> int | None:
-    """The footnote of the cell that report.bcd_marks wrote for this contradiction."""
-    prefix = f"{feature} contradicts BCD"
-    return next((n for n in cell.footnotes if table.footnotes[n - 1].startswith(prefix)), None)
+class MdnStatements:
+    """BCD's statements and notes in each MDN column, computed once per BCD id."""
 
+    def __init__(self, table: Table, data: BcdData) -> None:
+        self.data = data
+        self.columns = mdn_columns(table, data)
+        self.view = MdnView(data.version, _platforms(self.columns), self.columns)
+        self._by_id: dict[str, list[tuple[BrowserStatements | None, tuple[str, ...]]]] = {}
+        self._texts = StatementTexts()
 
-def add_mdn_columns(table: Table, data: BcdData) -> None:
-    """Give every row a cell per MDN browser: BCD's statements and notes, and the observations."""
-    columns = _columns(table, data)
-    index = {id(c): i for i, c in enumerate(table.columns)}
-    for row in table.rows:
-        feature = row_bcd_id(row, data)
-        compat = data.features.get(feature) if feature else None
+    def of(self, feature: str) -> list[tuple[BrowserStatements | None, tuple[str, ...]]]:
+        """Per MDN column: BCD's statements for `feature`, and its notes as the footnotes say them."""
+        found = self._by_id.get(feature)
+        if found is None:
+            compat: dict[str, Any] | None = self.data.features.get(feature)
+            found = []
+            for column in self.columns:
+                statements = None
+                if compat is not None and column.platform != OBSERVED_ONLY:
+                    statements = browser_statements(compat, column.key, self.data.browsers, self._texts)
+                notes: tuple[str, ...] = ()
+                if statements is not None and (statements.main.notes or statements.more):  # most have neither
+                    notes = tuple(f"{column.label}, {feature}: {note}" for note in statements.notes)
+                found.append((statements, notes))
+            self._by_id[feature] = found
+        return found
+
+    def cells(self, row: Row, index: dict[int, int], footnote: Callable[[str], int]) -> list[MdnCell]:
+        """The row's MDN cells: BCD's statements and notes, and the observations in their columns."""
+        feature = row_bcd_id(row, self.data)
+        statements = self.of(feature) if feature else [(None, ())] * len(self.columns)
         cells = []
-        for column in columns:
-            cell = MdnCell()
-            if compat is not None and column.platform != OBSERVED_ONLY:
-                cell.statements = browser_statements(compat, column.key, data.browsers)
-                name = column.label
-                for note in cell.statements.notes if cell.statements else ():
-                    cell.notes.append(table.footnote(f"{name}, {feature}: {note}"))
-            for target in column.targets:
-                if not row.cells:
-                    continue
+        for column, (said, notes) in zip(self.columns, statements, strict=True):
+            cell = MdnCell(said, [footnote(note) for note in notes] if notes else [])
+            for target in column.targets if row.cells else ():
                 observed = row.cells[index[id(target)]]
                 verdict = AGREEMENT_WORDS.get(observed.bcd.verdict) if observed.bcd else None
-                evidence = _evidence(table, observed, feature) if verdict == "contradicted" and feature else None
+                evidence = observed.bcd.evidence if verdict == "contradicted" and observed.bcd else None
                 cell.observed.append(Observed(target, observed, verdict, evidence))
             cells.append(cell)
-        row.mdn = cells
+        return cells
+
+
+def _platforms(columns: list[MdnColumn]) -> list[tuple[str, int]]:
     platforms: list[tuple[str, int]] = []
     for column in columns:
         if platforms and platforms[-1][0] == column.platform:
             platforms[-1] = (column.platform, platforms[-1][1] + 1)
         else:
             platforms.append((column.platform, 1))
-    table.mdn = MdnView(data.version, platforms, columns)
+    return platforms
 
 
-def add_baseline(table: Table, features: WebFeatures, data: BcdData | None = None) -> None:
-    """web-features' Baseline status on every row that stands for a BCD id web-features lists."""
-    for row in table.rows:
-        ids = [row_bcd_id(row, data)] if data is not None else []
-        ids += [row.probe.bcd, row.probe.feature] if row.probe else [row.group]
-        row.baseline = next((b for b in (features.baseline(i) for i in ids if i) if b is not None), None)
+def baseline_of(row: Row, features: WebFeatures, data: BcdData | None) -> Baseline | None:
+    """web-features' Baseline status of the row's BCD id, when web-features lists it."""
+    ids = [row_bcd_id(row, data)] if data is not None else []
+    ids += [row.probe.bcd, row.probe.feature] if row.probe else [row.group]
+    return next((b for b in (features.baseline(i) for i in ids if i) if b is not None), None)
+
+
+def web_features_source(features: WebFeatures) -> str:
     version = f" {features.version}" if features.version else ""
-    table.web_features = f"web-features{version} ({features.source})"
+    return f"web-features{version} ({features.source})"

@@ -6,7 +6,7 @@ Built only from Results, so it renders the same from a fresh run or a results fi
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from compatprobe.engines import ENGINE_LABELS
 from compatprobe.features import group_label, group_of
@@ -17,6 +17,7 @@ from compatprobe.scopes import SCOPE_TITLES, SCOPES
 
 if TYPE_CHECKING:
     from compatprobe.bcd.baseline import Baseline
+    from compatprobe.bcd.display import BrowserStatements
 
 
 @dataclass(slots=True)
@@ -38,6 +39,7 @@ class CellBcd:
     verdict: str  # agrees, contradicts, not-comparable
     summary: str  # what BCD says for this browser release, in a few words
     title: str  # BCD's statement as BCD writes it, for a tooltip
+    evidence: int | None = None  # the footnote quoting the contradiction (its first, for a cell of several scopes)
 
 
 @dataclass(slots=True)
@@ -68,10 +70,9 @@ class Row:
     nested: bool
     cells: list[Cell]
     badges: list[str] = field(default_factory=list)
-    bcd_flags: list[str] = field(default_factory=list)  # BCD's status flags, set by bcd_table.annotate_table
-    baseline: Baseline | None = None  # web-features' status, set by report.mdn.add_baseline
-    # One report.mdn.MdnCell per MDN column, set by report.mdn.add_mdn_columns (typed loosely: mdn imports this module).
-    mdn: list[Any] = field(default_factory=list)
+    bcd_flags: list[str] = field(default_factory=list)  # BCD's status flags
+    baseline: Baseline | None = None  # web-features' status
+    mdn: list[MdnCell] = field(default_factory=list)  # one per MDN column, when the table has BCD
 
 
 @dataclass(slots=True)
@@ -81,6 +82,42 @@ class Column:
     version: str
     release: str  # the version as tables name releases: "156", or "2.50" for WebKitGTK
     note: str | None = None
+
+
+@dataclass(slots=True)
+class MdnColumn:
+    key: str  # the BCD browser id, or the target's name for a browser BCD does not know
+    label: str
+    platform: str
+    targets: list[Column] = field(default_factory=list)  # the observed targets that land here
+
+
+@dataclass(slots=True)
+class Observed:
+    """One observed target's outcome in an MDN cell, and what it says about BCD's statement."""
+
+    column: Column
+    cell: Cell
+    verdict: str | None = None  # confirmed, contradicted, or None when not compared
+    evidence: int | None = None  # the footnote holding the contradiction's evidence
+
+
+@dataclass(slots=True)
+class MdnCell:
+    statements: BrowserStatements | None = None
+    notes: list[int] = field(default_factory=list)  # footnote numbers of BCD's notes
+    observed: list[Observed] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.statements.main.kind if self.statements else "none"
+
+
+@dataclass(slots=True)
+class MdnView:
+    bcd_version: str
+    platforms: list[tuple[str, int]]  # (label, how many columns)
+    columns: list[MdnColumn]
 
 
 @dataclass(slots=True)
@@ -110,29 +147,38 @@ class Table:
     footnotes: list[str]
     legend: list[Kind]
     notes: list[str] = field(default_factory=list)  # lines under the heading, such as what the marks compare with
-    bcd: TableBcd | None = None  # set by report.bcd_marks.annotate_table
-    mdn: Any = None  # report.mdn.MdnView: MDN's browser columns, set by report.mdn.add_mdn_columns
-    web_features: str | None = None  # which web-features gave the Baseline badges, set by report.mdn.add_baseline
+    bcd: TableBcd | None = None  # what BCD the table was compared with
+    mdn: MdnView | None = None  # MDN's browser columns
+    web_features: str | None = None  # which web-features gave the Baseline badges
+    numbers: dict[str, int] = field(default_factory=dict, repr=False)  # each footnote's number, by its text
+
+    def __post_init__(self) -> None:
+        for number, text in enumerate(self.footnotes, start=1):
+            self.numbers.setdefault(text, number)
 
     def footnote(self, text: str) -> int:
         """The number of the footnote saying `text`, added once however many cells cite it."""
-        return add_footnote(self.footnotes, text)
-
-
-def add_footnote(footnotes: list[str], text: str) -> int:
-    if text not in footnotes:
-        footnotes.append(text)
-    return footnotes.index(text) + 1
+        number = self.numbers.get(text)
+        if number is None:
+            self.footnotes.append(text)
+            number = self.numbers[text] = len(self.footnotes)
+        return number
 
 
 class _Footnotes:
-    """Footnotes collected while the rows are built, before the Table exists."""
+    """Footnotes collected while the rows are built, before the Table exists: numbered by their
+    text in a dictionary (a list searched for each of a sweep's ten thousand notes was quadratic)."""
 
     def __init__(self) -> None:
         self.texts: list[str] = []
+        self.numbers: dict[str, int] = {}
 
     def add(self, text: str) -> int:
-        return add_footnote(self.texts, text)
+        number = self.numbers.get(text)
+        if number is None:
+            self.texts.append(text)
+            number = self.numbers[text] = len(self.texts)
+        return number
 
 
 def build_table(results: Results) -> Table:
@@ -157,6 +203,7 @@ def build_table(results: Results) -> Table:
         columns=columns,
         rows=rows,
         footnotes=notes.texts,
+        numbers=notes.numbers,
         legend=[kind for key, kind in CELL_KINDS.items() if key in used]
         + ([FLAKY] if flaky else [])
         + ([SCOPED] if SCOPED.key in used else []),

@@ -1,0 +1,275 @@
+"""The command a user runs, timed whole: `compatprobe run` of the sweep (api, javascript,
+css.properties) in a child process per run, repeated and interleaved, next to the runner alone
+(bench/sweep.py's child) and the floor (the same questions in one page, no harness).
+
+    .venv/bin/python bench/command.py                        # chromium, firefox, all three; 3 runs each
+    .venv/bin/python bench/command.py --repeat 5 chromium    # one engine
+    .venv/bin/python bench/command.py --render               # `compatprobe render` of a sweep's results
+    .venv/bin/python bench/command.py --profile chromium     # cProfile of one whole command: top costs
+    .venv/bin/python bench/command.py --against /tmp/before  # the same, interleaved with another checkout
+
+Each run reports its wall time (process start to exit, as a shell's `time` would), when the last
+outcome came in (the runner returned), the report phase after it (table, BCD, Baseline, results
+file, every page) and the peak RSS of the Python process (its own, not the browsers'). Figures are
+medians with the spread (lowest to highest); the load average is recorded beside them. Prints a
+table, writes JSON to bench/results/. Measures, asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+SWEEP = ["api.*", "javascript.*", "css.properties.*"]
+ENGINES = ("chromium", "firefox", "webkit")
+# mdn-bcd-collector v10.20.7 on the same binaries (issue #26: medians of three, alternated with ours).
+COLLECTOR = {"chromium": 10.3, "firefox": 20.6}
+
+
+def sweep_command(engines: list[str], out: Path) -> list[str]:
+    flags = [f"-f={pattern}" for pattern in SWEEP]
+    browsers = [arg for engine in engines for arg in ("-b", engine)]
+    return ["run", *flags, *browsers, "-q", "--results", str(out / "results.json"), "-o", str(out / "index.html")]
+
+
+def child(argv: list[str], profile: str | None, fd: int) -> None:
+    """Run the CLI here as `compatprobe` would, timing the runner from inside; one JSON line on `fd`."""
+    began = time.monotonic()
+    import resource
+
+    from compatprobe import api
+    from compatprobe.cli import main as cli_main
+
+    marks: dict[str, float] = {}
+    execute = api.execute
+    peaks = {"before": 0.0, "run": 0.0, "after": 0.0}
+    watch_memory(peaks, marks)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        marks["run_from"] = time.monotonic()
+        try:
+            return execute(*args, **kwargs)
+        finally:
+            marks["run_to"] = time.monotonic()
+
+    # The run command calls api.execute by the name it imported; a command that does not leaves
+    # the runner untimed (the report then gives the whole command only).
+    import compatprobe.commands.run as run_command
+
+    if hasattr(run_command, "execute"):
+        run_command.execute = timed  # type: ignore[attr-defined]
+    if profile:
+        # bench/profile.py would stand for the standard library's `profile`, which cProfile imports.
+        sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+        import cProfile
+
+        profiler = cProfile.Profile()
+        code = profiler.runcall(cli_main, argv)
+        profiler.dump_stats(profile)
+    else:
+        code = cli_main(argv)
+    ended = time.monotonic()
+    report: dict[str, Any] = {"code": code, "inside_s": round(ended - began, 3)}
+    if marks:
+        report["before_run_s"] = round(marks["run_from"] - began, 3)
+        report["runner_s"] = round(marks["run_to"] - marks["run_from"], 3)
+        report["after_s"] = round(ended - marks["run_to"], 3)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    # CPU time of the Python process: less moved by other work on a shared machine than wall time.
+    report["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
+    report["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+    report["peaks_mb"] = {phase: round(mb, 1) for phase, mb in peaks.items()}  # sampled every 20 ms
+    with os.fdopen(fd, "w") as channel:
+        channel.write(json.dumps(report) + "\n")
+
+
+def watch_memory(peaks: dict[str, float], marks: dict[str, float]) -> None:
+    """Sample the process's RSS every 20 ms in a thread, keeping each phase's peak (before the
+    runner, while it runs, after it returns)."""
+    import threading
+
+    def sample() -> None:
+        while True:
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    mb = int(line.split()[1]) / 1024
+                    phase = "after" if "run_to" in marks else "run" if "run_from" in marks else "before"
+                    peaks[phase] = max(peaks[phase], mb)
+            time.sleep(0.02)
+
+    threading.Thread(target=sample, daemon=True).start()
+
+
+def measure(argv: list[str], profile: str | None = None, tree: Path = ROOT) -> dict[str, Any]:
+    """One child process: the whole command's wall time, and what it timed inside; `tree` is the
+    checkout whose compatprobe (src/), templates and probes it runs."""
+    read, write = os.pipe()
+    extra = ["--fd", str(write), *(["--profile-to", profile] if profile else [])]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(tree / "src")
+    began = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", *extra, "--", *argv],
+        cwd=tree,
+        env=env,
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(write)
+    _, err = proc.communicate(timeout=3600)
+    wall = time.monotonic() - began
+    with os.fdopen(read) as channel:
+        line = channel.read().strip()
+    if not line:
+        raise SystemExit(f"compatprobe {' '.join(argv)} gave no figures (exit {proc.returncode}):\n{err[-3000:]}")
+    report = json.loads(line)
+    report["wall_s"] = round(wall, 3)
+    report["load"] = round(os.getloadavg()[0], 2)
+    return report
+
+
+def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median and spread of every figure the runs share."""
+    keys = [k for k in runs[0] if all(isinstance(r.get(k), int | float) for r in runs) and k != "code"]
+    return {
+        key: {
+            "median": round(statistics.median(r[key] for r in runs), 3),
+            "low": min(r[key] for r in runs),
+            "high": max(r[key] for r in runs),
+        }
+        for key in keys
+    }
+
+
+def floors(engines: list[str]) -> dict[str, float]:
+    """The floor per engine (bench/sweep.py's: the sweep's checks as plain expressions in one page)."""
+    sys.path.insert(0, str(BENCH))
+    from sweep import floor
+
+    from compatprobe.config.matrix import load_matrix
+    from compatprobe.probes.select import choose
+
+    selection = choose(load_matrix(ROOT / "matrix.yaml").probes_dir, [], SWEEP)
+    checks = {p.id: p.source for p in selection.probes if p.generated}
+    return {engine: floor(engine, checks)["floor_s"] for engine in engines}
+
+
+def run_bench(sets: dict[str, list[str]], repeat: int, scratch: Path, trees: dict[str, Path]) -> dict[str, Any]:
+    """Each set of engines in each tree `repeat` times, interleaved (one untimed round first: disk caches)."""
+    runs: dict[str, list[dict[str, Any]]] = {f"{name}{tag}": [] for name in sets for tag in trees}
+    for round_ in range(repeat + 1):
+        for name, engines in sets.items():
+            for tag, tree in trees.items():
+                report = measure(sweep_command(engines, scratch / f"{name}{tag}"), tree=tree)
+                if round_:
+                    runs[f"{name}{tag}"].append(report)
+                print(f"{name}{tag}", json.dumps(report), flush=True)
+    return {name: {"runs": r, **summary(r)} for name, r in runs.items()}
+
+
+def render_bench(repeat: int, scratch: Path, trees: dict[str, Path]) -> dict[str, Any]:
+    """`compatprobe render` of the three-engine sweep's results (made by one run first), per tree."""
+    out = scratch / "all"
+    if not (out / "results.json").is_file():
+        measure(sweep_command(list(ENGINES), out))
+    runs: dict[str, list[dict[str, Any]]] = {tag: [] for tag in trees}
+    for round_ in range(repeat + 1):
+        for tag, tree in trees.items():
+            argv = ["render", str(out / "results.json"), "-o", str(scratch / f"render{tag}" / "index.html")]
+            report = measure(argv, tree=tree)
+            if round_:
+                runs[tag].append(report)
+            print(f"render{tag}", json.dumps(report), flush=True)
+    return {f"render{tag}": {"runs": r, **summary(r)} for tag, r in runs.items()}
+
+
+def profile(engines: list[str], scratch: Path, top: int) -> None:
+    """One whole command under cProfile; the top costs by own time and by cumulative time."""
+    import pstats
+
+    stats_file = scratch / "profile.stats"
+    report = measure(sweep_command(engines, scratch / "profiled"), str(stats_file))
+    print(json.dumps(report))
+    stats = pstats.Stats(str(stats_file))
+    for order in ("tottime", "cumulative"):
+        print(f"\ntop {top} by {order}:")
+        stats.sort_stats(order).print_stats(top)
+
+
+def print_table(figures: dict[str, Any]) -> None:
+    def cell(entry: dict[str, Any], key: str) -> str:
+        if key not in entry:
+            return "-"
+        f = entry[key]
+        return f"{f['median']} ({f['low']}-{f['high']})"
+
+    print(
+        f"\n{'command':16} {'whole s':>20} {'runner s':>20} {'after s':>20} {'CPU s':>20} "
+        f"{'floor s':>8} {'peak MB':>8} load"
+    )
+    for name, entry in {**figures.get("commands", {}), **figures.get("render", {})}.items():
+        engines = name.split(" ")[0]
+        floor = figures.get("floor", {}).get(engines, "-")
+        print(
+            f"{name:16} {cell(entry, 'wall_s'):>20} {cell(entry, 'runner_s'):>20} {cell(entry, 'after_s'):>20} "
+            f"{cell(entry, 'cpu_s'):>20} {floor:>8} {entry['peak_rss_mb']['median']:>8} {cell(entry, 'load')}"
+            + (f"   collector {COLLECTOR[engines]} s" if engines in COLLECTOR else "")
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile-to", help=argparse.SUPPRESS)
+    parser.add_argument("--fd", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each (default 3)")
+    parser.add_argument("--render", action="store_true", help="also time `compatprobe render` of the sweep")
+    parser.add_argument("--no-floor", action="store_true", help="skip the floor")
+    parser.add_argument(
+        "--against", type=Path, metavar="TREE", help="also time another checkout (the commit before), interleaved"
+    )
+    parser.add_argument("--profile", action="store_true", help="profile one whole command instead of timing")
+    parser.add_argument("--top", type=int, default=25, help="how many costs the profile lists")
+    parser.add_argument("rest", nargs="*", help="chromium, firefox, webkit, all (default: chromium firefox all)")
+    args = parser.parse_args()
+    if args.child:
+        child(args.rest, args.profile_to, args.fd)
+        return
+    scratch = Path(tempfile.mkdtemp(prefix="compatprobe-command-"))
+    names = args.rest or ["chromium", "firefox", "all"]
+    sets = {name: list(ENGINES) if name == "all" else [name] for name in names}
+    if args.profile:
+        profile(sets[names[0]], scratch, args.top)
+        return
+    figures: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "repeat": args.repeat}
+    trees = {"": ROOT, " (against)": args.against.resolve()} if args.against else {"": ROOT}
+    figures["trees"] = {tag or "this": str(tree) for tag, tree in trees.items()}
+    figures["commands"] = run_bench(sets, args.repeat, scratch, trees)
+    if args.render:
+        figures["render"] = render_bench(args.repeat, scratch, trees)
+    if not args.no_floor:
+        engines = sorted({e for engines in sets.values() for e in engines})
+        per = floors(engines)
+        figures["floor"] = {name: round(sum(per[e] for e in sets[name]), 3) for name in sets}
+    out = BENCH / "results" / f"command-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
+    print_table(figures)
+    print(f"\nfigures: {out}")
+
+
+if __name__ == "__main__":
+    main()

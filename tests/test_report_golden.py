@@ -1,0 +1,56 @@
+"""The report of a small sweep is byte for byte what it was before the performance work (#26):
+the results file written again, every HTML page of the split table (plain, with changes marked,
+with version ranges), the Markdown and the JSON table. Fingerprints from ce0f9ca, made by
+tests/golden_report.py; then a real run in Chromium writes what render writes from its results."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from compatprobe import cli
+from conftest import ROOT
+from golden_report import EXPECTED, FILTERS, fingerprints, make_outputs, unpack_results
+
+
+def test_the_sweeps_outputs_are_byte_identical_to_the_fingerprints(
+    real_packages: dict[str, Path], tmp_path: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    results = unpack_results(tmp_path / "in")
+    make_outputs(results, real_packages["bcd"], real_packages["web_features"], tmp_path / "out")
+    made = fingerprints(tmp_path / "out", tmp_path)
+    expected = json.loads(EXPECTED.read_text())
+    assert sorted(made) == sorted(expected), "files made differ from the files expected"
+    changed = [name for name in expected if made[name] != expected[name]]
+    assert not changed, f"{len(changed)} files changed, first {changed[:5]}"
+
+
+@pytest.fixture(scope="module")
+def data_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("data-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMPATPROBE_CACHE", str(folder))
+        for name in ("COMPATPROBE_IDL", "COMPATPROBE_CSS", "COMPATPROBE_BCD", "COMPATPROBE_WEB_FEATURES"):
+            patch.delenv(name, raising=False)
+        assert cli.main(["data", "fetch"]) == 0
+        yield folder
+
+
+@pytest.mark.browsers
+def test_a_run_writes_the_pages_that_render_writes_from_its_results(
+    data_cache: Path, real_packages: dict[str, Path], tmp_path: Path
+) -> None:
+    """The run's own pipeline (the table built straight from the run) against render's."""
+    given = ["--web-features", str(real_packages["web_features"])]
+    run = [f"--feature={pattern}" for pattern in FILTERS]
+    results, ran, rendered = tmp_path / "results.json", tmp_path / "ran", tmp_path / "rendered"
+    args = ["run", "-m", str(ROOT / "matrix.yaml"), *run, "-b", "chromium", "-q", *given]
+    assert cli.main([*args, "--results", str(results), "-o", str(ran / "index.html")]) in (0, 4)
+    assert cli.main(["render", str(results), *given, "-o", str(rendered / "index.html")]) == 0
+    pages = fingerprints(ran, ran)
+    assert len(pages) > 300, "the table was not split into section pages"
+    assert pages == fingerprints(rendered, rendered)
