@@ -20,6 +20,9 @@ from compatprobe.probes.isolation import HEADERS, needs_isolation
 from compatprobe.probes.loader import Probe
 from compatprobe.run.harness import harness_script, worker_script
 
+# What the server gives from the probes folder: probes, and JSON data a probe reads beside them
+# (tests/runs_ab.py's knob.json); nothing else there (notes, keys, dotfiles) leaves the machine.
+SERVED = {".js": "text/javascript; charset=utf-8", ".json": "application/json"}
 HARNESS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>compatprobe harness</title>
 <link rel="icon" href="data:,"><script src="/harness.js"></script></head><body></body></html>
@@ -103,7 +106,7 @@ def _handler(
             if path.startswith("/probes/"):
                 file = _inside(root, path.removeprefix("/probes/"))
                 if file is not None:
-                    self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", file.read_bytes())
+                    self._send(HTTPStatus.OK, SERVED[file.suffix], file.read_bytes())
                     return
             self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
 
@@ -131,9 +134,10 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 def _inside(root: Path, relative: str) -> Path | None:
-    """The probe file `relative` names under `root`, or None if it leaves root (.., absolute,
-    symlink), is not a .js file, or is hidden (a dotfile, such as .env, or in a dot folder)."""
-    if not relative or relative.startswith("/") or "\\" in relative or not relative.endswith(".js"):
+    """The probe file (or the JSON data a probe reads beside it) `relative` names under `root`, or
+    None if it leaves root (.., absolute, symlink), is neither .js nor .json, or is hidden (a
+    dotfile, such as .env, or in a dot folder)."""
+    if not relative or relative.startswith("/") or "\\" in relative or not relative.endswith(tuple(SERVED)):
         return None
     if any(part.startswith(".") for part in relative.split("/")):
         return None
