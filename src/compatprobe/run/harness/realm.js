@@ -45,9 +45,9 @@
 
   // A window's own keys include an index for each child frame, which come and go with the
   // harness's own realms, and the names a driver adds when it first needs them (Playwright's
-  // BiDi adds __pw_bidiInsertText to the harness page during a run): the global's record leaves
-  // them out.
-  const NOT_COMPARED = /^(\d+|__pw\w*|__playwright\w*)$/;
+  // BiDi adds __pw_bidiInsertText to the harness page during a run; chromedriver, alone or behind a
+  // Selenium Grid, adds ret_nodes and its cdc_ cache): the global's record leaves them out.
+  const NOT_COMPARED = /^(\d+|__pw\w*|__playwright\w*|ret_nodes|\$?cdc_\w+|\$chrome_asyncScriptInfo)$/;
   function keysOfGlobal(obj) {
     const all = ownKeys(obj);
     const keys = [];
