@@ -21,6 +21,7 @@ from compatprobe.bcd.baseline import WebFeatures, load_web_features
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.load import load_for
 from compatprobe.bcd.suspects import mark_suspect_paths
+from compatprobe.browsers.versions import expand_versions
 from compatprobe.config.choose import chosen_targets, referenced_variables, shard_of
 from compatprobe.config.envvars import ScrubbingStream, Secrets
 from compatprobe.config.matrix import Matrix, load_matrix
@@ -67,7 +68,8 @@ def plan(
     `shard`: "I/N" of the chosen targets."""
     if not isinstance(matrix, Matrix):
         matrix = load_matrix(Path(matrix))
-    targets = chosen_targets(matrix, list(browsers) if browsers else None)
+    matrix, wanted = expand_versions(matrix, list(browsers) if browsers else None)
+    targets = chosen_targets(matrix, wanted)
     if shard:
         targets = shard_of(targets or [t.name for t in matrix.targets], shard)
     if probes or features:

@@ -16,6 +16,7 @@ from playwright.async_api import Page as PlaywrightPage
 
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
 from compatprobe.config.endpoints import Endpoint
+from compatprobe.data.builds import build_kind
 from compatprobe.results.model import BrowserInfo, Where
 
 # A page without the harness is no longer the harness page: say what it shows instead. The harness
@@ -204,7 +205,8 @@ async def launch_playwright(
     if engine == "firefox":
         options["firefox_user_prefs"] = FIREFOX_PREFS
     build = "system" if executable else "channel" if channel else "playwright"
-    launch = launch_record("playwright", build, executable=executable, channel=channel, args=args)
+    kind = build_kind(executable, channel)
+    launch = launch_record("playwright", build, executable=executable, channel=channel, args=args, **kind)
     try:
         browser = await browser_type.launch(**options)
     except PlaywrightError as exc:

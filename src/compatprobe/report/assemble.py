@@ -39,8 +39,7 @@ def assemble_table(
     `previous` marks changes, `bcd` marks agreements and contradictions with MDN's data and gives
     the table MDN's browser columns, `web_features` adds Baseline badges."""
     table = build_table(results)
-    if history:
-        add_ranges(table, history)
+    add_ranges(table, history or [results])  # also folds a target's builds (chromium@92...) into one column
     if previous is not None:
         mark_changes(table, compare_runs(previous.results, results, previous.source, "this run"))
     if bcd is not None:
