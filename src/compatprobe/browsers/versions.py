@@ -17,11 +17,6 @@ from compatprobe.data.builds import ENGINE, BuildPin, binary_of, cached_builds, 
 from compatprobe.errors import InputError
 
 
-def family(target_name: str) -> str:
-    """The target a build target was made from: 'chromium@131' -> 'chromium'."""
-    return target_name.split("@", 1)[0]
-
-
 def build_target(base: TargetSpec, pin: BuildPin, root: Path | None = None) -> TargetSpec:
     """A target that runs one cached build with the base target's Playwright arguments."""
     local = next((u for u in base.use if isinstance(u, PlaywrightLaunch) and not u.remote), None)
