@@ -79,7 +79,13 @@ def judge(results_file: Path) -> dict[str, Any]:
         "counts": counts(found),
         "features": len(found),
         "contradictions": [
-            {"feature": b.feature, "line": bracket_line(b), "reason": b.reason, "bcd": b.bcd_quote}
+            {
+                "feature": b.feature,
+                "line": bracket_line(b),
+                "reason": b.reason,
+                "bcd": b.bcd_quote,
+                "evidence": [b.evidence.added, b.evidence.before, b.evidence.after] if b.evidence else None,
+            }
             for b in found
             if b.verdict == "contradicts"
         ],
@@ -91,10 +97,13 @@ def main() -> None:
     parser.add_argument("--builds", type=Path, required=True, help="the builds' folder ($COMPATPROBE_BUILDS)")
     parser.add_argument("--fetch", action="store_true", help="fetch and unpack every build first, timed")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--judge", type=Path, help="only judge this results file's brackets (print them as JSON)")
     args = parser.parse_args()
     os.environ["COMPATPROBE_BUILDS"] = str(args.builds)
     if args.child:
         return child(args.child)
+    if args.judge:
+        return print(json.dumps(judge(args.judge), indent=1))
     figures: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "load": os.getloadavg()}
     if args.fetch:
         figures["fetch"] = fetch_all()

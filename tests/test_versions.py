@@ -153,10 +153,16 @@ def test_brackets_judged_by_the_rule() -> None:
     # Seen with it in the oldest build: BCD's earlier version cannot be dated; a later one contradicts.
     assert _bracket([(92, "yes"), (156, "yes")], "50").verdict == "cannot date"
     assert _bracket([(92, "yes"), (156, "yes")], "100").verdict == "contradicts"
-    # BCD says it is there, no build has it.
-    assert _bracket([(120, "no"), (156, "no")], "100").reason == "never-with"
+    # BCD says it is there, no build has it: a matter of support (bcd/compare.py), not of version.
+    assert _bracket([(120, "no"), (156, "no")], "100").verdict == "cannot date"
     # Removals: inside the bracket agrees; no version_removed while it was removed contradicts.
     assert _bracket([(123, "no"), (126, "yes"), (152, "yes"), (153, "no")], "126", "152").verdict == "agrees"
     assert _bracket([(123, "no"), (126, "yes"), (153, "no")], "126").reason == "removed-unstated"
+    # BCD's partial implementation before its full support is what an existence probe sees.
+    partial = _bracket([(102, "no"), (103, "yes")], "124")
+    assert partial.verdict == "contradicts"
+    partial.bcd_other_added = ("103",)
+    judge(partial)
+    assert partial.verdict == "agrees"
     # Unknown answers are stepped over, never taken as "no".
     assert _bracket([(92, "no"), (96, "unknown"), (97, "yes")], "95").verdict == "agrees"

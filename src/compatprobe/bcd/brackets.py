@@ -7,8 +7,10 @@ without in W: the release is W+1 to F for stable builds; for branch-point builds
 shells, built where a release branched from trunk) W to F, since a feature switched on after W's
 branch point still shipped in W. BCD's version agrees when it is inside the bracket, contradicts
 when it is outside (the builds on either side are the evidence), and cannot be dated when no build
-was observed without the feature before it (BCD's version precedes the builds) or nothing was
-observed with it. A proposal follows mdn-bcd-collector's update-bcd rule: an exact version only
+was observed without the feature before it (BCD's version precedes the builds) or no build has it
+(a contradiction of support, not of version, which bcd/compare.py reports for each build). Any of
+BCD's plain statements may hold the bracket: a partial implementation before full support is what an
+existence probe sees. A proposal follows mdn-bcd-collector's update-bcd rule: an exact version only
 when the release just before was observed without the feature, else "≤F".
 """
 
@@ -67,7 +69,7 @@ class Bracket:
     browser: str  # BCD's browser: "chrome"
     seen: list[Seen]
     changes: list[Change]
-    bcd_added: str | None  # BCD's version_added (earliest of its plain statements), as BCD writes it
+    bcd_added: str | None  # version_added of BCD's first plain statement (its current one), as BCD writes it
     bcd_removed: str | None
     bcd_quote: Any
     verdict: Verdict = "cannot date"
@@ -75,6 +77,9 @@ class Bracket:
     evidence: Change | None = None  # the change the verdict is about
     proposal: str | None = None  # version_added by update-bcd's rule
     notes: list[str] = field(default_factory=list)
+    # version_added of BCD's other plain statements: a partial implementation before full support
+    # (AbortSignal.timeout from 103, onscrollend missing until 126) is what an existence probe sees.
+    bcd_other_added: tuple[Any, ...] = ()
 
     @property
     def first_with(self) -> int | None:
@@ -154,18 +159,14 @@ def brackets(runs: list[Results], data: BcdData, engine: str = "chromium") -> li
             except KeyError:
                 continue
             statements = _plain_statements(compat, browser)
-            added = min((s.get("version_added") for s in statements), key=_sort_added, default=None)
+            added = statements[0].get("version_added") if statements else None
             removed = statements[0].get("version_removed") if statements else None
             entry = (compat or {}).get("support", {}).get(browser)
             bracket = Bracket(feature, engine, target, browser, seen, changes_of(seen), added, removed, entry)
+            bracket.bcd_other_added = tuple(s.get("version_added") for s in statements[1:])
             judge(bracket)
             found.append(bracket)
     return found
-
-
-def _sort_added(version: Any) -> tuple[int, int]:
-    number, _ = _number(version)
-    return (0, number) if number is not None else (1, 0)
 
 
 def judge(bracket: Bracket) -> None:
@@ -175,17 +176,18 @@ def judge(bracket: Bracket) -> None:
     if arrivals and arrivals[0].before is not None:
         first = arrivals[0]
         bracket.proposal = str(first.after) if first.one_major and not first.branch_point else f"≤{first.after}"
-    added, ranged = _number(bracket.bcd_added)
-    if bracket.bcd_added is False and arrivals:
+    versions = [_number(v) for v in (bracket.bcd_added, *bracket.bcd_other_added)]
+    known = [(number, ranged) for number, ranged in versions if number is not None]
+    if bracket.bcd_added is False and not known and arrivals:
         return _set(bracket, "contradicts", "bcd-never", arrivals[0])
-    if added is None:
+    if not known:
         return _set(bracket, "cannot date", "no-bcd", None)
+    added = known[0][0]
     if not arrivals:
-        newest_without = max((s.release for s in bracket.seen if s.answer == "no"), default=None)
-        if newest_without is not None and newest_without > added:
-            return _set(bracket, "contradicts", "never-with", None)
+        # No build has it (Web Bluetooth on Linux): nothing to date. That BCD's version says otherwise is
+        # a contradiction of support, which bcd/compare.py reports for each build.
         return _set(bracket, "cannot date", "never-with", None)
-    holder = next((c for c in arrivals if c.holds(added) or (ranged and (c.low or 0) <= added)), None)
+    holder = next((c for c in arrivals for n, ranged in known if c.holds(n) or (ranged and (c.low or 0) <= n)), None)
     if holder is None:
         if arrivals[0].before is None and added > arrivals[0].after:
             return _set(bracket, "contradicts", "outside", arrivals[0])
