@@ -278,8 +278,15 @@ def evaluate_many(engine: str, expressions: dict[str, str], timeout: float = 300
     if engine == "webkit":
         script = f"return ({MANY})(arguments[0]);"
         return json.loads(evaluate_webkitgtk_with(script, [expressions], timeout))
+    return evaluate_many_launched(engine, launch_options(engine), expressions, timeout)
+
+
+def evaluate_many_launched(
+    engine: str, options: dict[str, Any], expressions: dict[str, str], timeout: float = 300
+) -> dict[str, Any]:
+    """evaluate_many's answers from `engine` launched through Playwright with `options`."""
     with blank_server() as url, sync_playwright() as p:
-        browser = getattr(p, engine).launch(**launch_options(engine))
+        browser = getattr(p, engine).launch(**options)
         try:
             page = browser.new_page()
             page.set_default_timeout(timeout * 1000)
@@ -355,15 +362,7 @@ def build_launch_options(executable: str) -> dict[str, Any]:
 
 def evaluate_many_in_build(executable: str, expressions: dict[str, str], timeout: float = 300) -> dict[str, Any]:
     """evaluate_many's answers from the Chromium build at `executable` (one launch, one page)."""
-    with blank_server() as url, sync_playwright() as p:
-        browser = p.chromium.launch(**build_launch_options(executable))
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(timeout * 1000)
-            page.goto(url)
-            return json.loads(page.evaluate(MANY, expressions))
-        finally:
-            browser.close()
+    return evaluate_many_launched("chromium", build_launch_options(executable), expressions, timeout)
 
 
 def evaluate_calls_in_build(executable: str, calls: Sequence[tuple[str, Any]]) -> list[Any]:
