@@ -509,3 +509,51 @@ def evaluate_many_as_run(engine: str, expressions: dict[str, str], *, worker: bo
         assert "value" in answer, answer
         answer = answer["value"]
     return dict(json.loads(answer))
+
+
+def evaluate_many_launched(
+    engine: str, options: dict[str, Any], expressions: dict[str, str], timeout: float = 300
+) -> dict[str, Any]:
+    """evaluate_many's answers from `engine` launched through Playwright with `options`."""
+    with blank_server() as url, sync_playwright() as p:
+        browser = getattr(p, engine).launch(**options)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(timeout * 1000)
+            page.goto(url)
+            return json.loads(page.evaluate(MANY, expressions))
+        finally:
+            browser.close()
+
+
+def build_launch_options(executable: str) -> dict[str, Any]:
+    """How the tests start a Chromium build from the cache (data/builds.py): its binary, no flags
+    beyond those Debian's Chromium gets (Playwright adds --no-sandbox and --headless)."""
+    return {**LOCAL_CHROMIUM, "executable_path": executable}
+
+
+def evaluate_many_in_build(executable: str, expressions: dict[str, str], timeout: float = 300) -> dict[str, Any]:
+    """evaluate_many's answers from the Chromium build at `executable` (one launch, one page)."""
+    return evaluate_many_launched("chromium", build_launch_options(executable), expressions, timeout)
+
+
+def evaluate_calls_in_build(executable: str, calls: Sequence[tuple[str, Any]]) -> list[Any]:
+    """evaluate_many_playwright's answers from the Chromium build at `executable`."""
+    with blank_server() as url, sync_playwright() as p:
+        browser = p.chromium.launch(**build_launch_options(executable))
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            return [page.evaluate(script, arg) for script, arg in calls]
+        finally:
+            browser.close()
+
+
+def build_version(executable: str) -> str:
+    """The version the Chromium build at `executable` reports when asked directly."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**build_launch_options(executable))
+        try:
+            return str(browser.version)
+        finally:
+            browser.close()

@@ -175,3 +175,14 @@ def run_directly(engine: str, probes: Sequence[Probe], deadline_ms: int = 5000) 
     it opened), by id; `deadline_ms` for probes that set no timeout (the shipped matrix's value)."""
     answers = evaluate_many_playwright(engine, [(DIRECT_T, [p.source, p.timeout_ms or deadline_ms]) for p in probes])
     return {probe.id: comparable(answer) for probe, answer in zip(probes, answers, strict=True)}
+
+
+def run_directly_in_build(
+    executable: str, probes: Sequence[Probe], deadline_ms: int = 5000
+) -> dict[str, dict[str, Any]]:
+    """run_directly in the Chromium build at `executable` (a build from the cache)."""
+    from direct import evaluate_calls_in_build
+
+    calls = [(DIRECT_T, [p.source, p.timeout_ms or deadline_ms]) for p in probes]
+    answers = evaluate_calls_in_build(executable, calls)
+    return {probe.id: comparable(answer) for probe, answer in zip(probes, answers, strict=True)}

@@ -22,6 +22,7 @@ from compatprobe.bcd.apply import Applied
 from compatprobe.bcd.apply import apply as apply_proposals
 from compatprobe.bcd.baseline import ENV_PATH as WEB_FEATURES_ENV
 from compatprobe.bcd.baseline import WebFeatures, load_given, load_web_features
+from compatprobe.bcd.brackets import brackets
 from compatprobe.bcd.compare import BcdComparison
 from compatprobe.bcd.compare import compare as compare_with_bcd
 from compatprobe.bcd.data import ENV_PATH as BCD_ENV
@@ -31,10 +32,12 @@ from compatprobe.bcd.load import load_for
 from compatprobe.bcd.mapping import record_mappings
 from compatprobe.bcd.suspects import mark_suspect_paths
 from compatprobe.browsers.targets import Resolved
+from compatprobe.browsers.versions import expand_versions
 from compatprobe.config.choose import chosen_targets, referenced_variables, shard_of
 from compatprobe.config.envvars import ScrubbingStream, Secrets
 from compatprobe.config.matrix import Matrix, load_matrix
-from compatprobe.data import cache
+from compatprobe.data import builds, cache
+from compatprobe.data.builds import fetch_builds as fetch_builds
 from compatprobe.data.pins import PACKAGES as DATA_PACKAGES
 from compatprobe.data.pins import Pin, load_pins, pin_file, save_pins
 from compatprobe.diff.compare import Diff
@@ -47,6 +50,7 @@ from compatprobe.probes.loader import FEATURE_ID, Probe, discover, parse_probe, 
 from compatprobe.probes.select import Selection, choose, left_out
 from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.bcd_leads import applied_lines as applied_lines
+from compatprobe.report.brackets import brackets_text
 from compatprobe.report.diff_words import WordedDiff, worded
 from compatprobe.report.formats import Format, get_format
 from compatprobe.report.interrupted import kept_line as kept_line
@@ -81,11 +85,13 @@ __all__ = [
     "apply_bcd",
     "bcd_data",
     "bcd_leads",
+    "builds_status",
     "collector_reports",
     "compare_bcd",
     "data_status",
     "diff",
     "execute",
+    "fetch_builds",
     "fetch_data",
     "generated_check",
     "history",
@@ -97,12 +103,14 @@ __all__ = [
     "output_format",
     "plan",
     "probe_files",
+    "prune_builds",
     "render",
     "repin",
     "resolve_targets",
     "results_json",
     "run",
     "save",
+    "since_when",
     "table",
     "web_features",
     "write_report",
@@ -145,7 +153,8 @@ def plan(
     `shard`: "I/N" of the chosen targets."""
     if not isinstance(matrix, Matrix):
         matrix = load_matrix(Path(matrix))
-    targets = chosen_targets(matrix, list(browsers) if browsers else None)
+    matrix, wanted = expand_versions(matrix, list(browsers) if browsers else None)
+    targets = chosen_targets(matrix, wanted)
     if shard:
         targets = shard_of(targets or [t.name for t in matrix.targets], shard)
     if probes or features:
@@ -352,6 +361,7 @@ def resolve_targets(matrix: str | Path | Matrix = "matrix.yaml") -> list[Resolve
 
     if not isinstance(matrix, Matrix):
         matrix = load_matrix(Path(matrix))
+    matrix, _ = expand_versions(matrix, None)  # a target's versions, each a target of its own
     return asyncio.run(resolve_all(matrix))
 
 
@@ -471,3 +481,21 @@ def apply_bcd(leads: Leads, clone: str | Path) -> Applied:
     """Write the leads' proposals into a local clone of mdn/browser-compat-data, formatted as BCD's
     linter wants; the ones that need a person are listed in `Applied.refused`, never written."""
     return apply_proposals(leads.proposals, Path(clone))
+
+
+def builds_status() -> list[builds.BuildStatus]:
+    """Every pinned Chromium build: whether it is cached, where, and its size on disk."""
+    return builds.status_all()
+
+
+def prune_builds(specs: Sequence[str] = ()) -> list[tuple[str, int]]:
+    """Remove what is not a complete pinned build from the cache, and the builds `specs` name:
+    (name, bytes freed) for each."""
+    return builds.prune(list(specs))
+
+
+def since_when(results: Results, bcd: BcdData, format: str = "text", *, show_all: bool = False) -> str:
+    """The brackets of the features observed in several builds of a target, judged against BCD's
+    versions, in words ("" when no target has several builds, and for JSON)."""
+    found = brackets([results], bcd) if format != "json" else []
+    return "\n" + brackets_text(found, show_all=show_all) if found else ""

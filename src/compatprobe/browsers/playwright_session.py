@@ -19,6 +19,7 @@ from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
 from compatprobe.browsers.xvfb import Xvfb
 from compatprobe.config.endpoints import Endpoint
+from compatprobe.data.builds import build_kind
 from compatprobe.engines import ENGINE_LABELS
 from compatprobe.results.model import BrowserInfo, Where
 
@@ -315,7 +316,8 @@ async def _launch(
     if display:
         options["env"] = {**os.environ, "DISPLAY": display}
     build = "system" if executable else "channel" if channel else "playwright"
-    launch = launch_record("playwright", build, executable=executable, channel=channel, args=args)
+    kind = build_kind(executable, channel)
+    launch = launch_record("playwright", build, executable=executable, channel=channel, args=args, **kind)
     try:
         browser = await browser_type.launch(**options)
     except PlaywrightError as exc:

@@ -56,7 +56,8 @@ def handle(args: argparse.Namespace) -> int:
         return EXIT_OK
     comparison = api.compare_bcd(results, data)
     writer = api.output_format(args.format, "bcd", args.template_dir)
-    emit(writer.bcd(comparison, show_all=args.all, limit=args.limit), args.out, [args.results])
+    text = writer.bcd(comparison, show_all=args.all, limit=args.limit)
+    emit(text + api.since_when(results, data, args.format, show_all=args.all), args.out, [args.results])
     if args.fail_on == "contradiction" and comparison.contradictions:
         return EXIT_FOUND
     return EXIT_OK

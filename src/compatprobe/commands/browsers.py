@@ -1,4 +1,5 @@
-"""Resolve every target of the matrix on this machine without starting a browser."""
+"""Resolve every target of the matrix on this machine without starting a browser; or fetch, list
+and prune Chromium builds from the npm registry (fetch, status, prune)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 
 from compatprobe import api
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL
+from compatprobe.commands.builds import add_actions, handle_action
 from compatprobe.commands.flags import matrix_flag
 
 NAME = "browsers"
@@ -14,9 +16,12 @@ SUMMARY = "show which browser each target would use here, and how to get missing
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     matrix_flag(parser)
+    add_actions(parser)
 
 
 def handle(args: argparse.Namespace) -> int:
+    if getattr(args, "action", None):
+        return handle_action(args)
     missing = 0
     for target in api.resolve_targets(args.matrix):
         chosen = target.chosen

@@ -86,6 +86,9 @@ class TargetSpec:
     use: tuple[Launch, ...]
     line: int
     retries: int | None = None  # launch retries after infrastructure failures; None: the run's default
+    # Builds of the engine to run as well (`versions: [92, 103, system]` or "92..156"): majors and
+    # ranges of cached npm builds, "system" for the target's own `use`; empty: only the target's own.
+    versions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ TOP_KEYS = {
     "scopes",
     "network",
 }
-TARGET_KEYS = {"name", "engine", "use", "retries"}
+TARGET_KEYS = {"name", "engine", "use", "retries", "versions"}
 PLAYWRIGHT_KEYS = {"executable", "channel", "args", "headless", "hint"}
 PLAYWRIGHT_KEYS |= {"connect", "expose_network", "headers", "launch_options"}
 PLAYWRIGHT_REMOTE_ONLY = ("expose_network", "headers", "launch_options")
@@ -297,7 +300,32 @@ def _target(node: Node, network: str = "loopback") -> TargetSpec:
         use=tuple(_launch(name, o, network) for o in options),
         line=node.line,
         retries=_retries(keys),
+        versions=_versions(keys, name, engine),
     )
+
+
+def _versions(keys: dict[str, Node], target: str, engine: str) -> tuple[str, ...]:
+    """`versions`: a list of majors, ranges ("92..120") and "system", or one range."""
+    if "versions" not in keys:
+        return ()
+    node = keys["versions"]
+    items = [node] if isinstance(node.value, (str, int)) else expect(node, list, f"target '{target}': 'versions'")
+    found = []
+    for item in items:
+        text = str(item.value)
+        low, _, high = text.partition("..")
+        if not (
+            text in ("system", "*") or ((low.isdigit() or not low) and (high.isdigit() or not high) and text != "..")
+        ):
+            raise at(
+                item,
+                f"target '{target}': '{text}' is not a version",
+                "write majors (92), ranges (92..120), * or system",
+            )
+        if engine != "chromium" and text != "system":
+            raise at(item, f"target '{target}': builds by version exist only for chromium", "remove 'versions'")
+        found.append(text)
+    return tuple(found)
 
 
 def _launch(target: str, node: Node, network: str = "loopback") -> Launch:

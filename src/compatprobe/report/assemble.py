@@ -51,8 +51,8 @@ def assemble_table(
     `previous` marks changes, `bcd` marks agreements and contradictions with MDN's data and gives
     the table MDN's browser columns, `web_features` adds Baseline badges."""
     table = build_table(results)
-    if history:
-        add_ranges(table, history)  # report.ranges numbers its notes right after the outcomes'
+    add_ranges(table, history or [results])  # also folds a target's builds (chromium@92...) into one column;
+    # report.ranges numbers its notes right after the outcomes'
     marks = Marks(web_features=web_features, data=bcd)
     if previous is not None:
         marks.changes = change_marks(compare_runs(previous.results, results, previous.source, "this run"))

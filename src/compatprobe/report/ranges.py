@@ -1,11 +1,16 @@
-"""Version ranges in the table, from a history of runs: each cell's range ("120 \N{EN DASH} 157") and a
-note for every earlier outcome ("throws NotSupportedError from 22 to 50")."""
+"""Version ranges in the table, from a history of runs or from several builds of one target in a run
+(`chromium@92` ... `chromium@153` and `chromium`): each cell's range ("120 \N{EN DASH} 157"), a note for
+every earlier outcome ("throws NotSupportedError from 22 to 50"), and the builds of a target folded
+into one column whose cells list every segment, newest first ("110 \N{EN DASH} 156 · ? 104 \N{EN DASH} 109 ·
+No 92 \N{EN DASH} 103"; "?": releases between two builds with different outcomes, not observed)."""
 
 from __future__ import annotations
 
-from compatprobe.report.table import Table
-from compatprobe.results.history import CellHistory, Segment, cell_histories
+from compatprobe.report.table import Column, Table
+from compatprobe.results.history import CellHistory, Segment, cell_histories, family, version_key
 from compatprobe.results.model import Results
+
+SEPARATOR = " \N{MIDDLE DOT} "
 
 
 def note_text(history: CellHistory, segment: Segment) -> str:
@@ -15,23 +20,77 @@ def note_text(history: CellHistory, segment: Segment) -> str:
     return f"{history.title}: {history.browser} {segment.phrase} {segment.span} ({runs}, {dates})."
 
 
+def build_note(history: CellHistory, segment: Segment) -> str:
+    builds = "1 build" if segment.runs == 1 else f"{segment.runs} builds"
+    since = f"; observed otherwise in {segment.before}" if segment.before else ""
+    return f"{history.title}: {history.browser} {segment.phrase} {segment.span} ({builds}{since})."
+
+
+def segments_text(segments: list[Segment]) -> str:
+    """Earlier segments, newest first: "? 104 \N{EN DASH} 109 · No 92 \N{EN DASH} 103"."""
+    return SEPARATOR.join(f"{s.label} {s.versions}" for s in reversed(segments))
+
+
+def fold_builds(table: Table) -> set[tuple[str, str]]:
+    """One column per (engine, target family): the newest build's; returns the families folded."""
+    by_family: dict[tuple[str, str], list[int]] = {}
+    for index, column in enumerate(table.columns):
+        by_family.setdefault((column.target.engine, family(column.target.name)), []).append(index)
+    folded = {key for key, indexes in by_family.items() if len(indexes) > 1}
+    if not folded:
+        return folded
+    keep = sorted(max(indexes, key=lambda i: _version(table.columns[i])) for indexes in by_family.values())
+    for key in folded:
+        versions = [table.columns[i].release for i in by_family[key] if table.columns[i].target.browser]
+        column = table.columns[max(by_family[key], key=lambda i: _version(table.columns[i]))]
+        if versions:
+            low = min(versions, key=version_key)
+            column.note = column.note or f"{len(by_family[key])} builds, {low} \N{EN DASH} {column.release}"
+    table.columns = [table.columns[i] for i in keep]
+    for row in table.rows:
+        if row.cells:
+            row.cells = [row.cells[i] for i in keep]
+    for group in table.groups:
+        group.span = sum(c.target.engine == group.engine for c in table.columns)
+    return folded
+
+
+def _version(column: Column) -> tuple[int, ...]:
+    return version_key(column.target.browser.version) if column.target.browser else (-1,)
+
+
 def annotate_table(table: Table, runs: list[Results]) -> None:
-    """Give the table (of the newest run) each cell's version range, and a note for every earlier outcome."""
+    """Fold each target's builds into one column, then give every cell its version range (from the
+    runs, oldest first, ending with the table's) and a note for every earlier outcome."""
+    folded = fold_builds(table)
+    if len(runs) == 1 and not folded:
+        return
     histories = cell_histories(runs)
     for row in table.rows:
         if row.probe is None:
             continue
         for column, cell in zip(table.columns, row.cells, strict=True):
-            history = histories.get((column.target.engine, column.target.name, row.probe.id))
+            key = (column.target.engine, family(column.target.name))
+            history = histories.get((*key, row.probe.id))
             if history is None:
                 continue
             segments = list(history.segments)
             # The last segment is this cell's own outcome only if the newest run observed it.
             if any(o.probe == row.probe.id for o in column.target.outcomes) and column.target.browser:
                 cell.range = segments.pop().versions
-            cell.earlier = bool(segments)
+            if key in folded and segments:
+                cell.range = SEPARATOR.join(filter(None, [cell.range, segments_text(segments)]))
+            cell.earlier = any(not s.unknown for s in segments)
             for segment in reversed(segments):
-                cell.footnotes.append(table.footnote(note_text(history, segment)))
-    first, last = runs[0].run.started[:10], runs[-1].run.started[:10]
-    dates = first if first == last else f"{first} to {last}"
-    table.notes.append(f"Version ranges from {len(runs)} run{'s' if len(runs) > 1 else ''} ({dates}).")
+                if not segment.unknown:
+                    text = build_note(history, segment) if key in folded else note_text(history, segment)
+                    cell.footnotes.append(table.footnote(text))
+    if len(runs) > 1:
+        first, last = runs[0].run.started[:10], runs[-1].run.started[:10]
+        dates = first if first == last else f"{first} to {last}"
+        table.notes.append(f"Version ranges from {len(runs)} runs ({dates}).")
+    if folded:
+        table.notes.append(
+            "Version ranges from several builds of a target, sorted by browser version; "
+            "? marks releases between two builds with different outcomes, which were not observed."
+        )

@@ -1,9 +1,13 @@
 """A history of runs: a folder of results files, one per run, and MDN-style version ranges from it.
 
 Files are named by the run's start in UTC (20260501T120000Z.json) and never overwritten. A
-cell's history is its outcomes in the order the runs were made, merged into segments of the
-same outcome: the cell shows "Yes" with the range "120" to "157" (MDN's "Yes 120 - 157", with an en
-dash), and an earlier outcome becomes a note such as "throws NotSupportedError from 22 to 50".
+cell's history is its outcomes sorted by browser version (runs of the same version by the time they
+were made), whatever the order of the runs, and whether the versions come from several runs or from
+several builds of one target in one run ("chromium@92", "chromium@131": one family), merged into
+segments of the same outcome; between two observed releases where the outcome changes, the
+releases not observed are a segment of their own, unknown. The cell shows "Yes" with the range
+"120" to "157" (MDN's "Yes 120 - 157", with an en dash), and an earlier outcome becomes a note
+such as "throws NotSupportedError from 22 to 50".
 """
 
 from __future__ import annotations
@@ -27,9 +31,12 @@ class HistoryRun:
     results: Results
 
 
+UNKNOWN = "?"  # the label of releases between two observations with different outcomes
+
+
 @dataclass
 class Segment:
-    """Consecutive runs in which a cell had the same outcome."""
+    """Consecutive observations (by version) in which a cell had the same outcome."""
 
     label: str  # "Yes", "Throws NotSupportedError"
     phrase: str  # "throws NotSupportedError"
@@ -37,7 +44,12 @@ class Segment:
     last: str
     first_run: str  # when those runs started (UTC)
     last_run: str
-    runs: int = 1
+    runs: int = 1  # observations: runs, or builds
+    before: str | None = None  # the nearest earlier release observed with another outcome
+
+    @property
+    def unknown(self) -> bool:
+        return self.label == UNKNOWN
 
     @property
     def versions(self) -> str:
@@ -101,27 +113,50 @@ def load_history(folder: Path, *, allow_empty: bool = False) -> list[HistoryRun]
     return runs
 
 
+def family(target_name: str) -> str:
+    """The target a build target was made from: 'chromium@131' -> 'chromium' (browsers/versions.py)."""
+    return target_name.split("@", 1)[0]
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """'131.0.6778.0' -> (131, 0, 6778, 0): versions compare as numbers; text parts count as 0."""
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
+
+
+@dataclass
+class _Seen:
+    key: tuple[int, ...]
+    when: str
+    release: str
+    outcome: Outcome
+    browser: str
+    title: str
+
+
 def cell_histories(runs: list[Results]) -> dict[tuple[str, str, str], CellHistory]:
-    """Per (engine, target name, probe id), the outcomes over the runs (given oldest first) as segments."""
-    histories: dict[tuple[str, str, str], CellHistory] = {}
-    for results in runs:
+    """Per (engine, target family, probe id), the outcomes over every run and build, sorted by
+    browser version, as segments (oldest version first)."""
+    seen: dict[tuple[str, str, str], list[_Seen]] = {}
+    for order, results in enumerate(runs):
         titles = {p.id: p.title for p in results.probes}
         when = results.run.started
         for target in results.targets:
             if target.browser is None:
                 continue  # nothing was observed there
             release = release_of(target.engine, target.browser.version)
+            key = (*version_key(target.browser.version), order)
             for outcome in target.outcomes:
                 if outcome.scope != WINDOW:
                     continue  # ranges follow the window's outcome, which every version of results has
-                key = (target.engine, target.name, outcome.probe)
-                history = histories.setdefault(
-                    key,
-                    CellHistory(target.engine, target.name, "", outcome.probe, titles.get(outcome.probe, ""), []),
-                )
-                history.browser = target.browser.name
-                history.title = titles.get(outcome.probe, history.title)
-                _extend(history.segments, outcome, release, when)
+                found = _Seen(key, when, release, outcome, target.browser.name, titles.get(outcome.probe, ""))
+                seen.setdefault((target.engine, family(target.name), outcome.probe), []).append(found)
+    histories = {}
+    for (engine, name, probe), items in seen.items():
+        items.sort(key=lambda s: s.key)
+        history = CellHistory(engine, name, items[-1].browser, probe, items[-1].title or items[0].title, [])
+        for item in items:
+            _extend(history.segments, item.outcome, item.release, item.when)
+        histories[(engine, name, probe)] = history
     return histories
 
 
@@ -130,5 +165,16 @@ def _extend(segments: list[Segment], outcome: Outcome, release: str, when: str) 
     if segments and segments[-1].label == text:
         last = segments[-1]
         last.last, last.last_run, last.runs = release, when, last.runs + 1
-    else:
-        segments.append(Segment(text, phrase(outcome), release, release, when, when))
+        return
+    before = segments[-1].last if segments else None
+    gap = _gap(before, release)
+    if gap is not None:
+        segments.append(Segment(UNKNOWN, "was not observed", gap[0], gap[1], when, when, 0, before))
+    segments.append(Segment(text, phrase(outcome), release, release, when, when, before=before))
+
+
+def _gap(before: str | None, release: str) -> tuple[str, str] | None:
+    """The majors strictly between two observed majors, when there are any (103 and 106: 104 to 105)."""
+    if before is None or not (before.isdigit() and release.isdigit()) or int(release) - int(before) < 2:
+        return None
+    return str(int(before) + 1), str(int(release) - 1)

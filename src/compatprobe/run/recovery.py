@@ -17,6 +17,10 @@ PAGE_CLOSE_S = 10.0
 CONTEXT_RESET_S = 20.0
 BROWSER_CLOSE_S = 20.0
 LAUNCH_TIMEOUT_S = 60.0
+# Opening a page takes well under a second; some Chromium builds (127, 132, 137 of the npm builds)
+# now and then never answer `new_page`, and killing and relaunching the browser always helped.
+PAGE_OPEN_S = 15.0
+PAGE_OPEN_ATTEMPTS = 3
 
 
 async def launch_within(launch: Callable[[], Awaitable[Session]], seconds: float = LAUNCH_TIMEOUT_S) -> Session:
@@ -35,12 +39,37 @@ async def close_quietly(session: Session) -> None:
 class BrowserKeeper:
     """A target's session and its harness page, with the means to start both afresh."""
 
-    def __init__(self, session: Session, launch: Callable[[], Awaitable[Session]], url: str) -> None:
+    def __init__(
+        self,
+        session: Session,
+        launch: Callable[[], Awaitable[Session]],
+        url: str,
+        incident: Callable[[str], None] | None = None,
+        open_s: float = PAGE_OPEN_S,
+    ) -> None:
         self.session = session
         self._launch = launch
         self._url = url
+        self._incident = incident
+        self._open_s = open_s
 
     async def open_page(self) -> Page:
+        """A harness page, within a time limit: a browser that does not open one is killed and
+        relaunched (a stuck renderer costs seconds, not the target's deadline)."""
+        for attempt in range(1, PAGE_OPEN_ATTEMPTS + 1):
+            try:
+                return await asyncio.wait_for(self._open(), self._open_s)
+            except asyncio.TimeoutError:
+                if attempt == PAGE_OPEN_ATTEMPTS:
+                    break
+                if self._incident is not None:
+                    self._incident(f"no page opened within {self._open_s:.0f} s, so the browser was restarted")
+                await self.restart()
+        raise InfrastructureError(
+            f"no page opened within {self._open_s:.0f} s in {PAGE_OPEN_ATTEMPTS} launches of the browser"
+        )
+
+    async def _open(self) -> Page:
         page = await self.session.new_page()
         await page.goto(self._url)
         return page

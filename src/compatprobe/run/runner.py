@@ -182,7 +182,7 @@ async def _run_target(
         session = await start_with_retries(
             launch, retries=retries, timeout_s=LAUNCH_TIMEOUT_S, result=result, progress=progress
         )
-        keeper = BrowserKeeper(session, launch, url)
+        keeper = BrowserKeeper(session, launch, url, tally.incident)
         result.browser = BrowserInfo(session.browser.name, session.browser.version)
         result.launch = session.launch
         result.where = session.where
