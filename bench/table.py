@@ -152,13 +152,13 @@ def main() -> int:
     output = table_output(fmt, table, str(folder / "index.html"))
     output.write()
     figures["render_pages_s"] = round(time.perf_counter() - started, 2)
-    figures["pages"] = len(output.files)
+    figures["pages"] = len(output.written)
     started = time.perf_counter()
     single = folder / "single.html"
     single.write_text(fmt.table(table), encoding="utf-8")
     figures["render_single_s"] = round(time.perf_counter() - started, 2)
 
-    sections = [p for p in output.files if p.name not in ("index.html", "differences.html")]
+    sections = [p for p in output.written if p.name not in ("index.html", "differences.html")]
     largest = max(sections, key=lambda p: p.stat().st_size) if sections else folder / "index.html"
     to_open = {"index": folder / "index.html", f"largest page ({largest.name})": largest}
     if (folder / "differences.html").exists():

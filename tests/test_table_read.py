@@ -1,0 +1,129 @@
+"""The table people read (#27): every mark on a page is in its legend, `index.html#FEATURE` reaches
+the feature's row on its section page, the index's search finds a feature by its name, footnotes
+are numbered per page; in a real browser (Debian's Chromium) where a browser is what is asked."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compatprobe.cli import main
+from compatprobe.results.model import write_results
+from sweep import sweep_results
+
+REMOVE_STREAM = "api.RTCPeerConnection.removeStream"
+
+
+@pytest.fixture(scope="module")
+def sweep(real_packages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sweep of 1,500 rows from RTCIce... on rendered with the real BCD and web-features: a split report."""
+    folder = tmp_path_factory.mktemp("sweep")
+    write_results(sweep_results(1500, "RTCIce"), folder / "results.json")
+    flags = ["--bcd", str(real_packages["bcd"]), "--web-features", str(real_packages["web_features"])]
+    assert main(["render", str(folder / "results.json"), *flags, "-o", str(folder / "out" / "index.html")]) == 0
+    return folder / "out"
+
+
+class Marks(HTMLParser):
+    """The marks a page shows (the glyph of every mark, the data-mark of every badge) and its legend's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[str] = set()
+        self.glyphs: set[str] = set()
+        self.legend: set[str] = set()
+        self.legend_glyphs: set[str] = set()
+        self._icon = 0  # inside a mark's span
+        self._swatch = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "li" and a.get("data-mark"):
+            self.legend.add(a["data-mark"] or "")
+        elif "swatch" in classes:
+            self._swatch = 1
+        elif a.get("data-mark"):
+            self.used.add(a["data-mark"] or "")
+        if "icon" in classes:
+            self._icon = 1
+
+    def handle_data(self, data: str) -> None:
+        if self._icon and data.strip():
+            self.glyphs.add(data.strip())
+        if self._swatch and data.strip():
+            self.legend_glyphs.add(data.strip())
+        self._icon = self._swatch = 0
+
+
+def marks_of(html: str) -> Marks:
+    parser = Marks()
+    parser.feed(html)
+    return parser
+
+
+def test_every_mark_on_every_page_is_in_its_legend(sweep: Path) -> None:
+    pages = sorted(sweep.glob("*.html"))
+    assert len(pages) > 100
+    seen: set[str] = set()
+    for page in pages:
+        marks = marks_of(page.read_text(encoding="utf-8"))
+        assert marks.glyphs <= marks.legend_glyphs, (page.name, marks.glyphs - marks.legend_glyphs)
+        assert marks.used <= marks.legend, (page.name, marks.used - marks.legend)
+        seen |= marks.glyphs | marks.used
+    # The sweep shows observed marks, BCD's, badges and Baseline: the check above looked at each kind.
+    assert {"✓", "✗", "●", "contradicts", "baseline-widely", "fold"} <= seen, seen
+    # Observed and BCD marks never share a shape.
+    from compatprobe.kinds import BCD_KINDS, CELL_KINDS
+
+    assert not {k.icon for k in CELL_KINDS.values()} & {k.icon for k in BCD_KINDS.values()}
+
+
+def test_footnotes_are_numbered_per_page(sweep: Path) -> None:
+    for page in [*sorted(sweep.glob("api.*.html"))[:50], sweep / "differences.html"]:
+        html = page.read_text(encoding="utf-8")
+        numbers = [int(n) for n in re.findall(r'<li id="note-(\d+)"', html)]
+        assert numbers == list(range(1, len(numbers) + 1)), page.name
+        cited = {int(n) for n in re.findall(r'href="#note-(\d+)"', html)}
+        assert cited == set(numbers), page.name
+
+
+def open_page(browser: Any, url: str, width: int = 1280) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(url, wait_until="load")
+    return page
+
+
+@pytest.mark.browsers
+def test_index_anchor_reaches_the_row_on_its_section_page(sweep: Path, chromium: Any) -> None:
+    page = open_page(chromium, (sweep / "index.html").as_uri() + f"#{REMOVE_STREAM}")
+    page.wait_for_url(re.compile(r"api\.RTCPeerConnection\.html#"))
+    assert page.url.endswith(f"/api.RTCPeerConnection.html#{REMOVE_STREAM}")
+    row = page.locator(f'tr[id="{REMOVE_STREAM}"]')
+    assert row.evaluate("r => r.matches(':target')")
+    assert row.is_visible() and row.evaluate(
+        "r => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.top < innerHeight; }"
+    )
+    # Without JavaScript the same address lands on the feature's entry in the index, a link to its row.
+    plain = chromium.new_page(java_script_enabled=False)
+    plain.goto((sweep / "index.html").as_uri() + f"#{REMOVE_STREAM}")
+    entry = plain.locator(f'li[id="{REMOVE_STREAM}"]')
+    assert entry.evaluate("e => e.matches(':target')")
+    assert entry.locator("a").get_attribute("href") == f"api.RTCPeerConnection.html#{REMOVE_STREAM}"
+
+
+@pytest.mark.browsers
+def test_search_finds_remove_stream(sweep: Path, chromium: Any) -> None:
+    page = open_page(chromium, (sweep / "index.html").as_uri())
+    page.fill("#find", "removeStream")
+    first = page.locator("#found li").first
+    first.wait_for()
+    assert first.locator("code").inner_text() == REMOVE_STREAM
+    assert "match" in page.locator("#found-status").inner_text()
+    first.locator("a").click()
+    page.wait_for_url(re.compile(r"api\.RTCPeerConnection\.html#"))
+    assert page.locator(f'tr[id="{REMOVE_STREAM}"]').is_visible()
