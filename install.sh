@@ -34,5 +34,7 @@ else
 fi
 if [ -n "$extras" ]; then
   npm ci --prefix .ci/lint --no-audit --no-fund --silent
+  # axe-core, the accessibility check of the HTML report (tests/test_table_read.py).
+  npm ci --prefix .ci/a11y --no-audit --no-fund --silent
 fi
 echo "compatprobe installed: .venv/bin/compatprobe"

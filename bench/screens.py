@@ -81,7 +81,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--results", type=Path, help="the shipped run's results.json (default: run it now)")
     parser.add_argument("--out", type=Path, default=ROOT / "test-output" / "screens")
-    parser.add_argument("--rows", type=int, default=3000, help="rows in the sweep's report")
+    parser.add_argument(
+        "--rows", type=int, default=7355, help="rows in the sweep's report (7,355: every member of bench/members.txt)"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="compatprobe-screens-"))

@@ -127,3 +127,37 @@ def test_search_finds_remove_stream(sweep: Path, chromium: Any) -> None:
     first.locator("a").click()
     page.wait_for_url(re.compile(r"api\.RTCPeerConnection\.html#"))
     assert page.locator(f'tr[id="{REMOVE_STREAM}"]').is_visible()
+
+
+AXE = Path(__file__).resolve().parents[1] / ".ci" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_violations(browser: Any, path: Path, width: int) -> list[str]:
+    """axe-core's serious and critical violations on the page at this width (its CSP set aside to load axe)."""
+    page = browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=True)
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    finally:
+        page.close()
+    return [
+        f"{path.name} at {width} px: {v['id']} ({v['impact']}): {v['help']}; "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.browsers
+def test_axe_finds_no_serious_violation(
+    sweep: Path, observed: dict[str, Any], real_packages: dict[str, Path], chromium: Any, tmp_path: Path
+) -> None:
+    assert AXE.is_file(), "axe-core is missing: npm ci --prefix .ci/a11y (./install.sh --test runs it)"
+    flags = ["--bcd", str(real_packages["bcd"]), "--web-features", str(real_packages["web_features"])]
+    shipped = tmp_path / "shipped.html"
+    assert main(["render", str(observed["dir"] / "results.json"), *flags, "-o", str(shipped)]) == 0
+    # The differences page is made of the same rows as a section page (and is slow to check).
+    pages = [shipped, sweep / "index.html", sweep / "api.RTCPeerConnection.html"]
+    problems = [p for path in pages for width in (1280, 390) for p in serious_violations(chromium, path, width)]
+    assert not problems, "\n".join(problems)

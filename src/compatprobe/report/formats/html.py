@@ -18,7 +18,7 @@ from compatprobe.diff.compare import Diff
 from compatprobe.report.diff_words import worded
 from compatprobe.report.formats.base import Document, Format
 from compatprobe.report.formats.html_legend import legend_of
-from compatprobe.report.formats.html_rows import Columns, platform_class, row_html, toggle
+from compatprobe.report.formats.html_rows import Columns, ident, platform_class, row_html, toggle
 from compatprobe.report.formats.html_search import feature_entries
 from compatprobe.report.layout import SPLIT_ROWS, LaidRow, Layout, Section, lay_out
 from compatprobe.report.table import Table
@@ -116,6 +116,7 @@ class HtmlFormat(Format):
             legend=self._legend[1],
             features=feature_entries(layout) if page.kind == "index" else [],
             platform_class=platform_class,
+            ident=ident,
             mdn_columns=heads,
             mdn_platforms=_platforms(heads),
         )
