@@ -161,3 +161,33 @@ def test_axe_finds_no_serious_violation(
     pages = [shipped, sweep / "index.html", sweep / "api.RTCPeerConnection.html"]
     problems = [p for path in pages for width in (1280, 390) for p in serious_violations(chromium, path, width)]
     assert not problems, "\n".join(problems)
+
+
+def test_a_missing_interface_counts_once_in_browsers_differ() -> None:
+    from compatprobe.report.assemble import assemble_table
+    from compatprobe.report.formats.html import HtmlFormat
+    from compatprobe.report.layout import lay_out
+    from compatprobe.results.model import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
+
+    probes = [ProbeInfo("I/exists", "api.I", "I interface", "0" * 64)]
+    probes += [ProbeInfo(f"I/m{j}", f"api.I.m{j}", f"m{j} is on the prototype", "0" * 64) for j in range(5)]
+
+    def said(target: str, probe: ProbeInfo) -> Outcome:
+        if target == "webkit":  # lacks the interface: every row differs from Chromium's for that reason
+            return Outcome(probe.id, "unsupported", reason="interface-missing")
+        if target == "firefox" and probe.id == "I/m0":  # lacks one member: a difference of its own
+            return Outcome(probe.id, "unsupported", reason="member-missing")
+        return Outcome(probe.id, "supported")
+
+    targets = [
+        TargetResult(name, name, browser=BrowserInfo(name.title(), "1.0"), outcomes=[said(name, p) for p in probes])
+        for name in ("chromium", "firefox", "webkit")
+    ]
+    table = assemble_table(
+        Results(RunInfo("2026-12-01T00:00:00+00:00", "2026-12-01T00:01:00+00:00", "t", {}), probes, targets)
+    )
+    layout = lay_out(table)
+    assert [r.anchor for r in layout.differ] == ["api.I", "api.I.m0"]
+    assert [r.anchor for r in layout.differ[0].folded] == [f"api.I.m{j}" for j in range(1, 5)]
+    html = HtmlFormat().table(table)
+    assert "Browsers differ (2 of 6 rows)" in html and "4 members missing with it" in html

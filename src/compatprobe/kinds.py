@@ -121,5 +121,10 @@ BADGES: dict[str, Kind] = {
         Kind("changed", "changed: was …", "The cell differs from the run it is compared with (--compare)"),
         Kind("range", "120 to 157", "History: the versions a cell's outcome held in (a range of runs)"),
         Kind("fold", "▾ 52", "A section's rows: press to fold or unfold its 52 member rows"),
+        Kind(
+            "folded",
+            "38 members missing with it",
+            "Differences view: members that differ only because their interface is missing, counted once",
+        ),
     )
 }

@@ -25,7 +25,7 @@ class LegendGroup:
 
 def _badges(table: Table) -> list[str]:
     """The badges this table can show: always the row badges and the fold; the others when in use."""
-    keys = ["deprecated", "non-standard", "fold"]
+    keys = ["deprecated", "non-standard", "fold", "folded"]
     flags = {flag for row in table.rows for flag in row.bcd_flags}
     keys += ["experimental"] if "experimental" in flags else []
     cells = [cell for row in table.rows for cell in row.cells]
@@ -69,6 +69,6 @@ def _badge_css(key: str) -> str:
         return f"baseline {key}"
     if key in ("confirms", "contradicts"):
         return "verdict v-ok" if key == "confirms" else "verdict v-bad"
-    if key in ("changed", "range", "fold"):
+    if key in ("changed", "range", "fold", "folded"):
         return f"word-{key}"
     return f"badge badge-{key}"

@@ -150,6 +150,12 @@ def row_header(laid: LaidRow, link: bool, head: str) -> str:
         )
     if laid.depth < 2 or link:
         parts.append(f"<code>{ident(row.probe.feature if row.probe else row.group)}</code>")
+    if link and laid.folded:
+        members = "".join(f'<li><a href="{escape(r.href)}">{ident(r.anchor)}</a></li>' for r in laid.folded)
+        parts.append(
+            f'<details class="folded" data-mark="folded"><summary>{len(laid.folded)} members missing with it'
+            f"</summary><ul>{members}</ul></details>"
+        )
     parts.append("</th>")
     return "".join(parts)
 
