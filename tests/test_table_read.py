@@ -191,3 +191,26 @@ def test_a_missing_interface_counts_once_in_browsers_differ() -> None:
     assert [r.anchor for r in layout.differ[0].folded] == [f"api.I.m{j}" for j in range(1, 5)]
     html = HtmlFormat().table(table)
     assert "Browsers differ (2 of 6 rows)" in html and "4 members missing with it" in html
+
+
+def test_bcd_notes_are_markup_sanitized_never_escaped(sweep: Path) -> None:
+    from compatprobe.report.formats.html_notes import note_html
+
+    hostile = (
+        '<a href="javascript:alert(1)">run</a> <script>alert(2)</script><img src=x onerror="alert(3)">'
+        '<code>RTCPeerConnection</code> <a href="/en-US/docs/Web/API/RTCPeerConnection" onclick="x()">see</a> '
+        "<strong>unclosed"
+    )
+    assert str(note_html(hostile)) == (
+        "run alert(2)<code>RTCPeerConnection</code> "
+        '<a href="https://developer.mozilla.org/en-US/docs/Web/API/RTCPeerConnection" rel="noreferrer">see</a> '
+        "<strong>unclosed</strong>"
+    )
+    notes_with_markup = 0
+    for page in sweep.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        notes = html.split('<ol class="footnotes">', 1)[-1].split("</ol>", 1)[0] if "footnotes" in html else ""
+        for escaped in ("&lt;a ", "&lt;code&gt;", "&lt;/a&gt;", "&lt;strong&gt;", "&lt;em&gt;"):
+            assert escaped not in notes, (page.name, escaped)
+        notes_with_markup += notes.count("<code>") + notes.count('<a href="http')
+    assert notes_with_markup > 10  # BCD's notes in this sweep keep their code and links

@@ -18,6 +18,7 @@ from compatprobe.diff.compare import Diff
 from compatprobe.report.diff_words import worded
 from compatprobe.report.formats.base import Document, Format
 from compatprobe.report.formats.html_legend import legend_of
+from compatprobe.report.formats.html_notes import bcd_note_markup
 from compatprobe.report.formats.html_rows import Columns, ident, platform_class, row_html, toggle
 from compatprobe.report.formats.html_search import feature_entries
 from compatprobe.report.layout import SPLIT_ROWS, LaidRow, Layout, Section, lay_out
@@ -103,6 +104,7 @@ class HtmlFormat(Format):
 
         if not hasattr(self, "_legend") or self._legend[0] is not table:
             self._legend = (table, legend_of(table))
+            self._notes = bcd_note_markup(table)
         return self._page(
             "table.html",
             scripted=page.kind == "index",
@@ -114,6 +116,8 @@ class HtmlFormat(Format):
             row=row,
             toggle=lambda section: Markup(toggle(section, open_sections)),
             legend=self._legend[1],
+            # A footnote quoting BCD keeps the note's links and code (sanitized); any other stays text.
+            note_markup=self._notes,
             features=feature_entries(layout) if page.kind == "index" else [],
             platform_class=platform_class,
             ident=ident,
