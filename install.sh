@@ -37,4 +37,7 @@ if [ -n "$extras" ]; then
   # axe-core, the accessibility check of the HTML report (tests/test_table_read.py).
   npm ci --prefix .ci/a11y --no-audit --no-fund --silent
 fi
+# The pinned data (BCD, web-features, Web IDL, CSS) from the npm registry, so that the first run's
+# table has MDN's columns and Baseline badges.
+.venv/bin/compatprobe data fetch || echo "compatprobe: the pinned data was not fetched; run .venv/bin/compatprobe data fetch later" >&2
 echo "compatprobe installed: .venv/bin/compatprobe"

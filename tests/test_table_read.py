@@ -4,6 +4,7 @@ are numbered per page; in a real browser (Debian's Chromium) where a browser is 
 
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -214,3 +215,34 @@ def test_bcd_notes_are_markup_sanitized_never_escaped(sweep: Path) -> None:
             assert escaped not in notes, (page.name, escaped)
         notes_with_markup += notes.count("<code>") + notes.count('<a href="http')
     assert notes_with_markup > 10  # BCD's notes in this sweep keep their code and links
+
+
+@pytest.mark.browsers
+def test_the_first_run_after_install_has_bcd_columns_and_baseline(tmp_path: Path) -> None:
+    """What ./install.sh does (`compatprobe data fetch`, from the npm registry), then the README's first
+    command (in Chromium only, to be quick): MDN's columns and Baseline badges with no flag."""
+    from conftest import cli, compatprobe
+
+    env = {"COMPATPROBE_CACHE": str(tmp_path / "cache")}
+    for name in ("COMPATPROBE_BCD", "COMPATPROBE_WEB_FEATURES"):
+        assert name not in os.environ, f"{name} is set: this test is about the cache"
+    fetched = cli("data", "fetch", env=env)
+    assert fetched.returncode == 0, fetched.stderr
+    proc = compatprobe(
+        "run", "-b", "chromium", "--results", str(tmp_path / "r.json"), "-o", f"{tmp_path}/out/", env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "data fetch" not in proc.stderr  # nothing to add
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "browser-compat-data 8.1.9 for every browser MDN shows" in html and 'scope="colgroup" class="platform p-desktop' in html
+    assert 'class="baseline baseline-' in html
+    # Without the data, the run says in one line how to add it.
+    bare = compatprobe(
+        "run", "-b", "chromium", "--results", str(tmp_path / "r2.json"), "-o", f"{tmp_path}/bare/",
+        env={"COMPATPROBE_CACHE": str(tmp_path / "empty")},
+    )  # fmt: skip
+    assert bare.returncode == 0, bare.stderr
+    hint = [line for line in bare.stderr.splitlines() if "data fetch" in line]
+    assert hint == [
+        "compatprobe: the table has no BCD columns or Baseline badges: run 'compatprobe data fetch' once to add them"
+    ]
