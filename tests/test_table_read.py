@@ -234,7 +234,10 @@ def test_the_first_run_after_install_has_bcd_columns_and_baseline(tmp_path: Path
     assert proc.returncode == 0, proc.stderr
     assert "data fetch" not in proc.stderr  # nothing to add
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "browser-compat-data 8.1.9 for every browser MDN shows" in html and 'scope="colgroup" class="platform p-desktop' in html
+    assert (
+        "browser-compat-data 8.1.9 for every browser MDN shows" in html
+        and 'scope="colgroup" class="platform p-desktop' in html
+    )
     assert 'class="baseline baseline-' in html
     # Without the data, the run says in one line how to add it.
     bare = compatprobe(
