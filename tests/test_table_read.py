@@ -249,3 +249,39 @@ def test_the_first_run_after_install_has_bcd_columns_and_baseline(tmp_path: Path
     assert hint == [
         "compatprobe: the table has no BCD columns or Baseline badges: run 'compatprobe data fetch' once to add them"
     ]
+
+
+def test_history_says_when_the_probe_changed() -> None:
+    """Firefox 'supported' it in two runs of the old probe and not in the run of the edited one: the
+    note beside the cell says the probe changed since, and when, instead of contradicting the cell."""
+    from compatprobe.report.assemble import assemble_table
+    from compatprobe.report.formats.html import HtmlFormat
+    from compatprobe.results.model import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult
+
+    def run(day: int, sha: str, status: str) -> Results:
+        probe = ProbeInfo("P/closed", "api.P.closed", "on a closed connection throws", sha * 64)
+        outcome = (
+            Outcome(probe.id, status, reason="member-missing") if status == "unsupported" else Outcome(probe.id, status)
+        )
+        target = TargetResult("firefox", "firefox", browser=BrowserInfo("Firefox", "153.0"), outcomes=[outcome])
+        when = f"2026-01-0{day}T00:00:00+00:00"
+        return Results(RunInfo(when, when, "t", {}), [probe], [target])
+
+    runs = [run(1, "a", "supported"), run(2, "a", "supported"), run(3, "b", "unsupported")]
+    table = assemble_table(runs[-1], history=runs)
+    cell = table.rows[0].cells[0]
+    assert cell.kind.key == "no"
+    notes = [table.footnotes[n - 1] for n in cell.footnotes]
+    assert notes == [
+        "on a closed connection throws: Firefox supports it in 153 "
+        "(2 runs, 2026-01-01 to 2026-01-02; the probe has changed since, on 2026-01-03)."
+    ]
+    assert (
+        "Probes changed during these runs (earlier outcomes came from their old code): P/closed on 2026-01-03."
+        in table.notes
+    )
+    assert "the probe has changed since, on 2026-01-03" in HtmlFormat().table(table)
+    # The same runs with the probe unchanged say nothing of it.
+    same = [run(1, "b", "supported"), run(2, "b", "supported"), run(3, "b", "unsupported")]
+    plain = assemble_table(same[-1], history=same)
+    assert not any("changed" in plain.footnotes[n - 1] for n in plain.rows[0].cells[0].footnotes)
