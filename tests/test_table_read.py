@@ -285,3 +285,25 @@ def test_history_says_when_the_probe_changed() -> None:
     same = [run(1, "b", "supported"), run(2, "b", "supported"), run(3, "b", "unsupported")]
     plain = assemble_table(same[-1], history=same)
     assert not any("changed" in plain.footnotes[n - 1] for n in plain.rows[0].cells[0].footnotes)
+
+
+@pytest.mark.browsers
+def test_one_scroll_keeps_the_header_and_the_feature_column(sweep: Path, chromium: Any) -> None:
+    page = open_page(chromium, (sweep / "api.RTCPeerConnection.html").as_uri())
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('body *')].filter(e => {
+             const s = getComputedStyle(e);
+             return /auto|scroll/.test(s.overflowX + s.overflowY)
+               && (e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1);
+           }).map(e => e.tagName + '.' + e.className)"""
+    )
+    assert boxes == []  # no box of its own scrolls: only the page
+    page.evaluate("scrollTo(600, 1500)")
+    assert page.evaluate("scrollX > 100 && scrollY > 1000")  # the page itself scrolled both ways
+    header = page.locator("table.compat thead th.browser").first.bounding_box()
+    first_column = page.locator(f'tr[id="{REMOVE_STREAM}"] th').bounding_box()
+    assert header and 0 <= header["y"] < 60  # the header row at the top of the window
+    assert first_column and first_column["x"] == 0  # the feature column at its left edge
+    # The observed browsers' columns come first: the first three after the feature column.
+    observed = page.locator("table.compat thead tr").nth(1).locator("th").all_inner_texts()[:3]
+    assert observed == ["Chrome", "Firefox", "WebKitGTK MiniBrowser 2.50"], observed
