@@ -307,3 +307,31 @@ def test_one_scroll_keeps_the_header_and_the_feature_column(sweep: Path, chromiu
     # The observed browsers' columns come first: the first three after the feature column.
     observed = page.locator("table.compat thead tr").nth(1).locator("th").all_inner_texts()[:3]
     assert observed == ["Chrome", "Firefox", "WebKitGTK MiniBrowser 2.50"], observed
+
+
+@pytest.mark.browsers
+def test_identifiers_and_titles_stay_inside_their_cells(sweep: Path, chromium: Any) -> None:
+    """Nothing runs over a cell, and an identifier wraps only after a dot (its <wbr>), never inside a name."""
+    pages = [sweep / "api.RTCPeerConnection.html", max(sweep.glob("api.*.html"), key=lambda p: p.stat().st_size)]
+    for path in pages:
+        for width in (1280, 390):
+            page = open_page(chromium, path.as_uri(), width)
+            found = page.evaluate(
+                """() => {
+                  const over = [...document.querySelectorAll('table.compat tbody th, table.compat tbody td')]
+                    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60));
+                  const broken = [];
+                  for (const code of document.querySelectorAll('table.compat code')) {
+                    for (const node of code.childNodes) {
+                      if (node.nodeType !== Node.TEXT_NODE || !node.textContent) continue;
+                      const range = document.createRange();
+                      range.selectNodeContents(node);  // one name between two dots: one line
+                      if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1)
+                        broken.push(node.textContent);
+                    }
+                  }
+                  return {over, broken};
+                }"""
+            )
+            assert found == {"over": [], "broken": []}, (path.name, width, found)
+            page.close()
