@@ -39,5 +39,10 @@ fi
 if [ -n "$extras" ]; then
   npm ci --prefix .ci/lint --no-audit --no-fund --silent
   npm ci --prefix .ci/grid --no-audit --no-fund --silent
+  # axe-core, the accessibility check of the HTML report (tests/test_table_read.py).
+  npm ci --prefix .ci/a11y --no-audit --no-fund --silent
 fi
+# The pinned data (BCD, web-features, Web IDL, CSS) from the npm registry, so that the first run's
+# table has MDN's columns and Baseline badges.
+.venv/bin/compatprobe data fetch || echo "compatprobe: the pinned data was not fetched; run .venv/bin/compatprobe data fetch later" >&2
 echo "compatprobe installed: .venv/bin/compatprobe"

@@ -133,6 +133,7 @@ def main() -> int:
     parser.add_argument("--web-features", type=Path, help="web-features .tgz: Baseline badges")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the pages here instead of a temporary folder")
+    parser.add_argument("--no-single", action="store_true", help="leave out the whole table as one page")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="compatprobe-bench-table-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -152,18 +153,20 @@ def main() -> int:
     output = table_output(fmt, table, str(folder / "index.html"))
     output.write()
     figures["render_pages_s"] = round(time.perf_counter() - started, 2)
-    figures["pages"] = len(output.files)
+    figures["pages"] = len(output.written)
     started = time.perf_counter()
     single = folder / "single.html"
-    single.write_text(fmt.table(table), encoding="utf-8")
+    if not args.no_single:
+        single.write_text(fmt.table(table), encoding="utf-8")
     figures["render_single_s"] = round(time.perf_counter() - started, 2)
 
-    sections = [p for p in output.files if p.name not in ("index.html", "differences.html")]
+    sections = [p for p in output.written if p.name not in ("index.html", "differences.html")]
     largest = max(sections, key=lambda p: p.stat().st_size) if sections else folder / "index.html"
     to_open = {"index": folder / "index.html", f"largest page ({largest.name})": largest}
     if (folder / "differences.html").exists():
         to_open["differences"] = folder / "differences.html"
-    to_open["single page"] = single
+    if not args.no_single:
+        to_open["single page"] = single
     figures["open"] = open_times(to_open, args.repeat)
 
     print(f"{args.rows} rows; BCD {'yes' if bcd else 'no'}; web-features {'yes' if features else 'no'}; {folder}")

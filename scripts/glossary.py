@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from compatprobe.files import write_atomic
-from compatprobe.kinds import CELL_KINDS, DIFFERS, MARKS, MISSING, SCOPE_UNAVAILABLE, TYPO
+from compatprobe.kinds import BADGES, BCD_KINDS, CELL_KINDS, DIFFERS, MARKS, MISSING, SCOPE_UNAVAILABLE, TYPO
 from compatprobe.scopes import SCOPE_PHRASES, SCOPE_TITLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,8 +45,27 @@ def current() -> str:
         f"| {k.icon} | `{k.key}` | {_cell(k.meaning)} | {_cell(k.label)} | {_cell(k.phrase)} |"
         for k in CELL_KINDS.values()
     ]
+    lines += [
+        "",
+        "A ✓ *Throws* cell counts as supported: the browser threw what the spec expects. Only ⚠ *Throws* "
+        "(an exception the spec does not expect) is counted in the summary's *throws* column.",
+    ]
     lines += ["", "## Marks beside a cell's", "", "| mark | name | meaning |", "|---|---|---|"]
     lines += [f"| {k.icon} | `{k.key}` | {_cell(k.meaning)} |" for k in MARKS]
+    lines += [
+        "",
+        "## BCD's marks",
+        "",
+        "With MDN's columns (`--bcd`), each cell shows BCD's statement on top with a round mark, and each "
+        "observation under it in a framed box with the marks above: where they are and their shape tell "
+        "them apart without colour, and a screen reader hears *BCD says* and *observed* before each.",
+        "",
+        "| mark | kind | meaning |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {k.icon} | `{k.key}` | {_cell(k.meaning)} |" for k in BCD_KINDS.values()]
+    lines += ["", "## Badges and words", "", "| shows | name | meaning |", "|---|---|---|"]
+    lines += [f"| {_cell(k.icon)} | `{k.key}` | {_cell(k.meaning)} |" for k in BADGES.values()]
     details = [f"`{reason}`: {words}" for reason, words in MISSING.items()]
     lines += [
         "",

@@ -287,7 +287,8 @@ def bcd_data(given: str | Path | None, probes: Sequence[ProbeInfo], *, required:
 
 
 def web_features(given: str | Path | None) -> WebFeatures | None:
-    """web-features from `given` or $COMPATPROBE_WEB_FEATURES; None when neither names it."""
+    """web-features from `given`, else $COMPATPROBE_WEB_FEATURES, else the cache ('compatprobe data fetch');
+    None when there is none."""
     return load_given(_path(given))
 
 

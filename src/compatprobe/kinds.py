@@ -90,3 +90,41 @@ DIFFERS = "differs"
 TYPO = "typo?"
 # An error cell's words when the worker scope itself could not start (nothing was observed there).
 SCOPE_UNAVAILABLE = "Scope did not start"
+
+# BCD's kinds of statement, as MDN's columns show them: on top of a cell, in shapes of their own
+# (filled and hollow circles) so that no BCD mark looks like an observed one (✓ ✗ in a box below).
+BCD_KINDS: dict[str, Kind] = {
+    k.key: k
+    for k in (
+        Kind("yes", "●", "BCD: full support since this version"),
+        Kind("partial", "◐", "BCD: partial support"),
+        Kind("flag", "⚑", "BCD: only behind a flag or preference"),
+        Kind("preview", "◔", "BCD: only in the browser's preview release"),
+        Kind("removed", "⊘", "BCD: supported in this range of versions, then removed"),
+        Kind("no", "○", "BCD: no support"),
+        Kind("unknown", "◌", "BCD: support unknown"),
+    )
+}
+
+# What a row or an observation can carry beside its mark: the `icon` is the words it shows.
+BADGES: dict[str, Kind] = {
+    k.key: k
+    for k in (
+        Kind("deprecated", "deprecated", "Deprecated, as the probe or BCD marks it"),
+        Kind("non-standard", "non-standard", "Not on a standards track, as the probe or BCD marks it"),
+        Kind("experimental", "experimental", "BCD marks the feature experimental"),
+        Kind("baseline-widely", "Baseline widely available", "web-features: in every core browser for 30 months"),
+        Kind("baseline-newly", "Baseline newly available", "web-features: in every core browser, recently"),
+        Kind("baseline-limited", "Limited availability", "web-features: not yet in every core browser"),
+        Kind("confirms", "✔ confirms BCD", "The observation agrees with BCD's statement for that release"),
+        Kind("contradicts", "≠ contradicts BCD", "The observation contradicts BCD's statement; the note says how"),
+        Kind("changed", "changed: was …", "The cell differs from the run it is compared with (--compare)"),
+        Kind("range", "120 to 157", "History: the versions a cell's outcome held in (a range of runs)"),
+        Kind("fold", "▾ 52", "A section's rows: press to fold or unfold its 52 member rows"),
+        Kind(
+            "folded",
+            "38 members missing with it",
+            "Differences view: members that differ only because their interface is missing, counted once",
+        ),
+    )
+}

@@ -3,6 +3,8 @@ feature: api.RTCPeerConnection.removeStream.after_addStream
 title: removeStream(stream) after addStream(stream) returns
 mdn: https://developer.mozilla.org/docs/Web/API/RTCPeerConnection/removeStream
 expect: returns undefined and the stream leaves getLocalStreams() (Firefox 22 to 50 threw NotSupportedError)
+deprecated: true
+standard: false
 ---*/
 t.require("RTCPeerConnection");
 t.require("RTCPeerConnection.prototype.addStream");

@@ -3,6 +3,8 @@ feature: api.RTCPeerConnection.removeStream.closed_connection
 title: on a closed connection throws InvalidStateError
 mdn: https://developer.mozilla.org/docs/Web/API/RTCPeerConnection/removeStream
 expect: throws InvalidStateError when signalingState is "closed"
+deprecated: true
+standard: false
 ---*/
 t.require("RTCPeerConnection");
 t.require("RTCPeerConnection.prototype.addStream");

@@ -3,6 +3,8 @@ feature: api.RTCPeerConnection.removeStream.negotiationneeded
 title: in the stable state fires negotiationneeded
 mdn: https://developer.mozilla.org/docs/Web/API/RTCPeerConnection/removeStream
 expect: after a completed offer/answer, removeStream(stream) fires negotiationneeded
+deprecated: true
+standard: false
 ---*/
 t.require("RTCPeerConnection");
 t.require("RTCPeerConnection.prototype.addStream");

@@ -2,9 +2,10 @@
 that feature's status (widely available, newly available, limited), with web-features' dates.
 
 Nothing here computes a status: it reads `status.by_compat_key[ID]` (web-features' status for that
-BCD id) and falls back to the feature's own `status`. compatprobe never fetches web-features; a user
-gets it with `npm pack web-features` and passes the .tgz, its folder or its data.json with
---web-features (or COMPATPROBE_WEB_FEATURES).
+BCD id) and falls back to the feature's own `status`. The data is the pinned web-features that
+`compatprobe data fetch` (and ./install.sh) put in the cache, which `run` and `render` use by default;
+--web-features (or COMPATPROBE_WEB_FEATURES) names another copy: a .tgz of `npm pack web-features`,
+its folder or its data.json.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from compatprobe.data.cache import cached_package
 from compatprobe.errors import InputError
 
 ENV_PATH = "COMPATPROBE_WEB_FEATURES"
+PACKAGE = "web-features"  # its name in data/pins.json
 HOW_TO_GET = "get it with: npm pack web-features, then pass the .tgz"
 
 
@@ -80,15 +83,16 @@ class WebFeatures:
 
 
 def web_features_path(given: Path | None) -> Path | None:
-    """The path from --web-features, else from COMPATPROBE_WEB_FEATURES, else None."""
+    """The path from --web-features, else from COMPATPROBE_WEB_FEATURES, else the pinned web-features
+    that 'compatprobe data fetch' put in the cache, else None (no Baseline badges)."""
     if given is not None:
         return given
     env = os.environ.get(ENV_PATH)
-    return Path(env) if env else None
+    return Path(env) if env else cached_package(PACKAGE)
 
 
 def load_given(given: Path | None) -> WebFeatures | None:
-    """web-features from --web-features or COMPATPROBE_WEB_FEATURES; None when neither names it."""
+    """web-features from --web-features, COMPATPROBE_WEB_FEATURES or the cache; None when none has it."""
     path = web_features_path(given)
     return load_web_features(path) if path is not None else None
 

@@ -23,6 +23,7 @@ class StatementText:
     text: str  # "24", "22 \N{EN DASH} 50", "No", "?", "Preview"
     qualifiers: tuple[str, ...] = ()  # "prefix -webkit-", "alternative name webkitFoo", "behind flag X", "partial"
     notes: tuple[str, ...] = ()  # BCD's notes, as plain text
+    notes_html: tuple[str, ...] = ()  # the same notes as BCD writes them (HTML), for a report that sanitizes them
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +74,14 @@ def statement_text(statement: dict[str, Any], releases: dict[str, Any] | None = 
     if statement.get("partial_implementation"):
         qualifiers.append("partial")
     raw = statement.get("notes") or []
-    notes = tuple(plain(n) for n in ([raw] if isinstance(raw, str) else raw))
+    raw_notes = tuple(str(n) for n in ([raw] if isinstance(raw, str) else raw))
+    notes = tuple(plain(n) for n in raw_notes)
     if added is False:
-        return StatementText("no", "No", tuple(qualifiers), notes)
+        return StatementText("no", "No", tuple(qualifiers), notes, raw_notes)
     if added is None:
-        return StatementText("unknown", "?", tuple(qualifiers), notes)
+        return StatementText("unknown", "?", tuple(qualifiers), notes, raw_notes)
     if added == "preview":
-        return StatementText("preview", "Preview", tuple(qualifiers), notes)
+        return StatementText("preview", "Preview", tuple(qualifiers), notes, raw_notes)
     text = "Yes" if added is True else str(added)
     if isinstance(removed, str):
         last = statement.get("version_last") or _last_before(removed, releases or {})
@@ -92,7 +94,7 @@ def statement_text(statement: dict[str, Any], releases: dict[str, Any] | None = 
         kind = "flag"  # off for users until they set the flag
     else:
         kind = "yes"
-    return StatementText(kind, text, tuple(qualifiers), notes)
+    return StatementText(kind, text, tuple(qualifiers), notes, raw_notes)
 
 
 class StatementTexts:

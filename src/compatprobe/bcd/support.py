@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from compatprobe.bcd.display import plain
+
 BcdKind = Literal["supported", "partial", "prefixed", "removed", "not-supported", "unknown"]
 PREVIEW_STATUSES = ("nightly", "planned")
 
@@ -91,10 +93,17 @@ def _since(statement: dict[str, Any]) -> str:
     return f"supported since {added}" if isinstance(added, str) else "supported"
 
 
+def _quoted(key: str, value: Any) -> Any:
+    """A statement's field as quoted: notes as their words, since their HTML would show as markup."""
+    if key != "notes":
+        return value
+    return [plain(n) for n in value] if isinstance(value, list) else plain(str(value))
+
+
 def quote(support: Any) -> str:
-    """The statements as BCD writes them, without the links to bug trackers."""
+    """The statements as BCD writes them, without the links to bug trackers and with notes as text."""
     statements = support if isinstance(support, list) else [support]
-    trimmed = [{k: v for k, v in s.items() if k != "impl_url"} for s in statements]
+    trimmed = [{k: _quoted(k, v) for k, v in s.items() if k != "impl_url"} for s in statements]
     return json.dumps(trimmed[0] if len(trimmed) == 1 else trimmed, ensure_ascii=False, sort_keys=True)
 
 

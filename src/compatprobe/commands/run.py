@@ -195,6 +195,14 @@ def handle(args: argparse.Namespace) -> int:
     broken = probe_errors(results, planned.probes)
     if not args.quiet:
         print(f"compatprobe: wrote {', '.join(map(str, wrote))} and {output.said()}", file=sys.stderr)
+        if bcd is None or features is None:
+            missing = " or ".join(
+                w for w, none in (("BCD columns", bcd is None), ("Baseline badges", features is None)) if none
+            )
+            print(
+                f"compatprobe: the table has no {missing}: run 'compatprobe data fetch' once to add them",
+                file=sys.stderr,
+            )
         if previous:
             changes = api.diff(previous, results)
             print(f"compatprobe: since {args.compare}: {changes.summary()}", file=sys.stderr)

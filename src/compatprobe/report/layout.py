@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from compatprobe.kinds import MISSING
 from compatprobe.report.table import Column, Row, Table
 
 # Past this many rows, an HTML table is split into a page per section with an index.
@@ -26,6 +27,7 @@ class LaidRow:
     differs: bool  # the browsers that ran it gave different outcomes
     contradicted: bool  # an observation contradicts BCD
     page: str = ""  # the file holding it when the table is split ("" on a single page)
+    folded: list[LaidRow] = field(default_factory=list)  # members that differ only as this interface is missing
 
     @property
     def href(self) -> str:
@@ -68,7 +70,17 @@ class Layout:
     summary: list[BrowserSummary]
     rows: int
     split: bool = False
-    differing: list[LaidRow] = field(default_factory=list)
+    differing: list[LaidRow] = field(default_factory=list)  # the differences view: each missing interface once
+
+    @property
+    def differ(self) -> list[LaidRow]:
+        """The view "browsers differ": rows whose browsers gave different outcomes."""
+        return [r for r in self.differing if r.differs]
+
+    @property
+    def contradicted_only(self) -> list[LaidRow]:
+        """The view "BCD contradicted": rows where browsers agree and an observation contradicts BCD."""
+        return [r for r in self.differing if not r.differs]
 
 
 def section_of(feature: str, groups: set[str], group: str) -> str:
@@ -127,5 +139,25 @@ def lay_out(table: Table, *, split: bool | None = None) -> Layout:
                 tally.unknown += 1
             if cell.bcd is not None and cell.bcd.verdict == "contradicts":
                 tally.contradictions += 1
-    differing = [r for s in ordered for r in s.all_rows if r.differs or r.contradicted]
+    folded = {id(r) for s in ordered for r in _fold(s)}
+    differing = [r for s in ordered for r in s.all_rows if (r.differs or r.contradicted) and id(r) not in folded]
     return Layout(ordered, summary, len(table.rows), split, differing)
+
+
+def _fold(section: Section) -> list[LaidRow]:
+    """The members of an interface some browsers lack that differ for that reason alone: the
+    differences view counts the interface once and lists them under its row."""
+    head = section.head
+    if head is None or not head.differs:
+        return []
+    lacking = {i for i, c in enumerate(head.row.cells) if c.kind.key == "no"}
+    for laid in section.rows:
+        cells = laid.row.cells
+        if not laid.differs or laid.contradicted or not cells:
+            continue
+        missing = {i for i, c in enumerate(cells) if c.kind.key == "no" and c.detail == MISSING["interface-missing"]}
+        others = [c for i, c in enumerate(cells) if i not in missing]
+        seen = {(c.kind.key in ("yes", "throws-expected"), c.text) for c in others if c.kind.key in KNOWN}
+        if missing and missing <= lacking and len(seen) <= 1:
+            head.folded.append(laid)
+    return head.folded

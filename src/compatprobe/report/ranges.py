@@ -13,11 +13,27 @@ from compatprobe.results.model import Results
 SEPARATOR = " \N{MIDDLE DOT} "
 
 
-def note_text(history: CellHistory, segment: Segment) -> str:
+def note_text(history: CellHistory, segment: Segment, changed: str | None = None) -> str:
+    """`changed`: the date the probe took its current form, when this segment was seen before it."""
     runs = "1 run" if segment.runs == 1 else f"{segment.runs} runs"
     first, last = segment.first_run[:10], segment.last_run[:10]
     dates = first if first == last else f"{first} to {last}"
-    return f"{history.title}: {history.browser} {segment.phrase} {segment.span} ({runs}, {dates})."
+    probe = f"; the probe has changed since, on {changed}" if changed else ""
+    return f"{history.title}: {history.browser} {segment.phrase} {segment.span} ({runs}, {dates}{probe})."
+
+
+def probe_changes(runs: list[Results]) -> dict[str, str]:
+    """Per probe whose code changed over the runs, when (the start of the first run with its current code)."""
+    current = {p.id: p.sha256 for p in runs[-1].probes}
+    since: dict[str, str] = {}
+    for results in runs:
+        for probe in results.probes:
+            if probe.sha256 != current.get(probe.id):
+                since.pop(probe.id, None)
+            elif probe.id not in since:
+                since[probe.id] = results.run.started
+    edited = {p.id for r in runs for p in r.probes if p.id in current and p.sha256 != current[p.id]}
+    return {pid: since[pid] for pid in edited if pid in since}
 
 
 def build_note(history: CellHistory, segment: Segment) -> str:
@@ -66,6 +82,7 @@ def annotate_table(table: Table, runs: list[Results]) -> None:
     if len(runs) == 1 and not folded:
         return
     histories = cell_histories(runs)
+    changes = probe_changes(runs)
     for row in table.rows:
         if row.probe is None:
             continue
@@ -81,10 +98,17 @@ def annotate_table(table: Table, runs: list[Results]) -> None:
             if key in folded and segments:
                 cell.range = SEPARATOR.join(filter(None, [cell.range, segments_text(segments)]))
             cell.earlier = any(not s.unknown for s in segments)
+            changed = changes.get(row.probe.id)
             for segment in reversed(segments):
-                if not segment.unknown:
-                    text = build_note(history, segment) if key in folded else note_text(history, segment)
-                    cell.footnotes.append(table.footnote(text))
+                if segment.unknown:
+                    continue
+                if key in folded:
+                    text = build_note(history, segment)
+                else:
+                    # An outcome seen before the probe changed may not contradict the cell: say so.
+                    before = changed if changed and segment.last_run < changed else None
+                    text = note_text(history, segment, before[:10] if before else None)
+                cell.footnotes.append(table.footnote(text))
     if len(runs) > 1:
         first, last = runs[0].run.started[:10], runs[-1].run.started[:10]
         dates = first if first == last else f"{first} to {last}"
@@ -94,3 +118,6 @@ def annotate_table(table: Table, runs: list[Results]) -> None:
             "Version ranges from several builds of a target, sorted by browser version; "
             "? marks releases between two builds with different outcomes, which were not observed."
         )
+    if changes:
+        edited = ", ".join(f"{pid} on {when[:10]}" for pid, when in sorted(changes.items()))
+        table.notes.append(f"Probes changed during these runs (earlier outcomes came from their old code): {edited}.")

@@ -7,31 +7,47 @@ Every text is escaped (markupsafe) exactly as the autoescaping templates would.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from markupsafe import Markup, escape
 
 from compatprobe.bcd.display import StatementText
+from compatprobe.kinds import BCD_KINDS
 from compatprobe.report.layout import LaidRow, Section
 from compatprobe.report.mdn import OBSERVED_ONLY, MdnCell
 from compatprobe.report.table import Cell
 
-# BCD's kinds of statement, as the MDN cells mark them (never by colour alone).
-BCD_ICONS = {
-    "yes": "✓",
-    "partial": "◐",
-    "flag": "⚑",
-    "preview": "◔",
-    "removed": "✗",
-    "no": "✗",
-    "unknown": "?",
-    "none": "",
-}
+# BCD's kinds of statement, as the MDN cells mark them (never by colour alone: kinds.BCD_KINDS).
+BCD_ICONS = {**{key: kind.icon for key, kind in BCD_KINDS.items()}, "none": ""}
 
 
-def notes_refs(numbers: list[int]) -> str:
-    return "".join(f'<sup><a href="#note-{n}">[{n}]</a></sup>' for n in numbers)
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """What a row's cells need of their columns: each one's words for a card (a phone's layout) and,
+    with MDN's columns, each one's platform, for the CSS that folds a platform's columns."""
+
+    labels: list[str]
+    platforms: list[str] | None = None  # None: the table has no MDN columns
+    numbering: dict[int, int] = field(default_factory=dict)  # the table's footnote number: the page's
+    order: list[int] | None = None  # which of a row's MDN cells goes in each column
+    observed: list[bool] | None = None  # whether each MDN column holds an observed browser
 
 
-def observed(cell: Cell) -> str:
+def ident(text: str) -> Markup:
+    """An identifier that may wrap only after a dot, never inside a name ("removeStrea m()")."""
+    return Markup("<wbr>.").join(escape(part) for part in text.split("."))
+
+
+def platform_class(platform: str) -> str:
+    return "p-" + "".join(c if c.isalnum() else "-" for c in platform.lower())
+
+
+def notes_refs(numbers: list[int], numbering: dict[int, int] | None = None) -> str:
+    local = [numbering.get(n, n) if numbering else n for n in numbers]
+    return "".join(f'<sup><a href="#note-{n}">[{n}]</a></sup>' for n in local)
+
+
+def observed(cell: Cell, numbering: dict[int, int] | None = None) -> str:
     if cell.scopes:  # the window and workers differ: each scope's mark
         marks = (
             f'<span class="scope k-{p.kind.key}" title="{escape(p.scope)}: {escape(p.text)}'
@@ -49,7 +65,7 @@ def observed(cell: Cell) -> str:
     if cell.flaky:
         parts.append(' <span class="flaky">≈ flaky</span>')
     if cell.footnotes:
-        parts.append(" " + notes_refs(cell.footnotes))
+        parts.append(" " + notes_refs(cell.footnotes, numbering))
     if cell.changed:
         parts.append(f' <span class="was">changed: was {escape(cell.was)}</span>')
     return "".join(parts)
@@ -58,39 +74,51 @@ def observed(cell: Cell) -> str:
 def statement(s: StatementText, lead: bool) -> str:
     qualifiers = "".join(f' <span class="q">{escape(q)}</span>' for q in s.qualifiers)
     return (
-        f'<span class="{"stmt" if lead else "more"} b-{s.kind}"><span class="icon" aria-hidden="true">'
-        f"{BCD_ICONS[s.kind]}</span>{escape(s.text)}{qualifiers}</span>"
+        f'<span class="{"stmt" if lead else "more"} b-{s.kind}"><span class="sr">BCD says: </span>'
+        f'<span class="icon" aria-hidden="true" data-mark="bcd-{s.kind}">{BCD_ICONS[s.kind]}</span>'
+        f"{escape(s.text)}{qualifiers}</span>"
     )
 
 
-def mdn_cell(cell: MdnCell, platform: str) -> str:
-    parts = [f'<td class="cell mdn b-{cell.kind}">']
+def mdn_cell(cell: MdnCell, platform: str, label: str, numbering: dict[int, int], seen: bool) -> str:
+    where = f"{platform_class(platform)}{' observed' if seen else ''}"
+    parts = [f'<td class="cell mdn b-{cell.kind} {where}" data-label="{escape(label)}">']
     if cell.statements:
         parts.append(statement(cell.statements.main, True))
         parts.extend(statement(s, False) for s in cell.statements.more)
-        parts.append(notes_refs(cell.notes))
+        parts.append(notes_refs(cell.notes, numbering))
     for o in cell.observed:
         changed = " changed" if o.cell.changed else ""
         # In a column of its own, the browser's name is the column's heading already.
         who = f"{escape(o.column.heading)} {escape(o.column.release)}"
-        seen = "" if platform == OBSERVED_ONLY else f'<span class="seen">{who}:</span> '
-        parts.append(f'<span class="obs k-{o.cell.kind.key}{changed}">{seen}{observed(o.cell)}')
+        seen = (
+            '<span class="sr">observed: </span>' if platform == OBSERVED_ONLY else f'<span class="seen">{who}:</span> '
+        )
+        parts.append(f'<span class="obs k-{o.cell.kind.key}{changed}">{seen}{observed(o.cell, numbering)}')
         if o.verdict == "confirmed":
-            parts.append(' <span class="verdict v-ok">✔ confirms BCD</span>')
+            parts.append(' <span class="verdict v-ok" data-mark="confirms">✔ confirms BCD</span>')
         elif o.verdict == "contradicted":
-            parts.append(f' <a class="verdict v-bad bcd-mark" href="#note-{o.evidence}">≠ contradicts BCD</a>')
+            n = numbering.get(o.evidence, o.evidence) if o.evidence else o.evidence
+            parts.append(
+                f' <a class="verdict v-bad bcd-mark" data-mark="contradicts" href="#note-{n}">≠ contradicts BCD</a>'
+            )
         parts.append("</span>")
     parts.append("</td>")
     return "".join(parts)
 
 
-def plain_cell(cell: Cell) -> str:
+def plain_cell(cell: Cell, label: str, numbering: dict[int, int]) -> str:
     changed = f" changed change-{escape(cell.changed)}" if cell.changed else ""
     bcd = ""
     if cell.bcd:
-        mark = '<span class="bcd-mark">≠ BCD</span> ' if cell.bcd.verdict == "contradicts" else ""
+        mark = (
+            '<span class="bcd-mark" data-mark="bcd-contradicts">≠ BCD</span> '
+            if cell.bcd.verdict == "contradicts"
+            else ""
+        )
         bcd = f' <span class="bcd bcd-{escape(cell.bcd.verdict)}">{mark}{escape(cell.bcd.summary)}</span>'
-    return f'<td class="cell k-{cell.kind.key}{changed}">{observed(cell)}{bcd}</td>'
+    label_attr = f' data-label="{escape(label)}"'
+    return f'<td class="cell k-{cell.kind.key}{changed}"{label_attr}>{observed(cell, numbering)}{bcd}</td>'
 
 
 def toggle(section: Section, open_sections: bool) -> str:
@@ -103,49 +131,53 @@ def toggle(section: Section, open_sections: bool) -> str:
     return (
         f'<input type="checkbox" class="toggle" id="open-{sid}"{checked} aria-label="show the {count} rows of {sid}">'
         f'<label for="open-{sid}" '
-        f'class="toggle-label" title="show or hide the {count} rows of {sid}">'
+        f'class="toggle-label" data-mark="fold" title="show or hide the {count} rows of {sid}">'
         f'<span class="count">{count}</span></label>'
     )
 
 
 def row_header(laid: LaidRow, link: bool, head: str) -> str:
     row = laid.row
-    label = escape(row.label)
+    label = ident(row.label)
     parts = ['<th scope="row">', head, f'<a href="{escape(laid.href)}">{label}</a>' if link else str(label)]
-    parts.extend(f' <span class="badge badge-{escape(b)}">{escape(b)}</span>' for b in row.badges)
+    badges = [*row.badges, *(flag for flag in row.bcd_flags if flag not in row.badges)]
+    parts.extend(f' <span class="badge badge-{escape(b)}" data-mark="{escape(b)}">{escape(b)}</span>' for b in badges)
     if row.baseline:
         b = row.baseline
         parts.append(
-            f' <span class="baseline baseline-{b.key}">{escape(b.label)}'
+            f' <span class="baseline baseline-{b.key}" data-mark="baseline-{b.key}">{escape(b.label)}'
             f'<span class="baseline-dates">{escape(b.detail)} ({escape(b.name)})</span></span>'
         )
-    if any(flag not in row.badges for flag in row.bcd_flags):
-        parts.append(f' <span class="bcd-flags">BCD: {escape(", ".join(row.bcd_flags))}</span>')
     if laid.depth < 2 or link:
-        parts.append(f"<code>{escape(row.probe.feature if row.probe else row.group)}</code>")
+        parts.append(f"<code>{ident(row.probe.feature if row.probe else row.group)}</code>")
+    if link and laid.folded:
+        members = "".join(f'<li><a href="{escape(r.href)}">{ident(r.anchor)}</a></li>' for r in laid.folded)
+        parts.append(
+            f'<details class="folded" data-mark="folded"><summary>{len(laid.folded)} members missing with it'
+            f"</summary><ul>{members}</ul></details>"
+        )
     parts.append("</th>")
     return "".join(parts)
 
 
-def row_html(
-    laid: LaidRow,
-    *,
-    platforms: list[str] | None,
-    ncols: int,
-    link: bool = False,
-    head: str = "",
-) -> Markup:
-    """One <tr>: `platforms` (each MDN column's platform) when the table has MDN's columns; `link`
-    for the differences view (the label links to the row in the full table, no id of its own);
-    `head`: the section's fold toggle, in its first row."""
+def row_html(laid: LaidRow, *, columns: Columns, link: bool = False, head: str = "") -> Markup:
+    """One <tr>: `columns` says what the cells need of theirs; `link` for the differences view (the
+    label links to the row in the full table, no id of its own); `head`: the section's fold toggle,
+    in its first row."""
     row = laid.row
     classes = f"d{laid.depth}" + (" head" if head else "") + (" differs" if laid.differs else "")
     classes += " contradicted" if laid.contradicted else ""
     anchor = "" if link else f' id="{escape(laid.anchor)}"'
+    numbering = columns.numbering
     if not row.cells:
-        cells = f'<td class="heading-only" colspan="{ncols}"></td>'
-    elif platforms is not None:
-        cells = "".join(mdn_cell(c, p) for c, p in zip(row.mdn, platforms, strict=True))
+        cells = f'<td class="heading-only" colspan="{len(columns.labels)}"></td>'
+    elif columns.platforms is not None:
+        order = columns.order or range(len(row.mdn))
+        seen = columns.observed or [False] * len(row.mdn)
+        cells = "".join(
+            mdn_cell(row.mdn[i], p, label, numbering, o)
+            for i, p, label, o in zip(order, columns.platforms, columns.labels, seen, strict=True)
+        )
     else:
-        cells = "".join(plain_cell(c) for c in row.cells)
+        cells = "".join(plain_cell(c, label, numbering) for c, label in zip(row.cells, columns.labels, strict=True))
     return Markup(f'<tr class="{classes}"{anchor}>{row_header(laid, link, head)}{cells}</tr>\n')

@@ -29,7 +29,9 @@ class MarkdownFormat(Format):
         # With one browser nothing can differ between browsers: then every row (up to MD_MAX_ROWS).
         alone = sum(c.target.browser is not None for c in table.columns) < 2
         laid = [r for s in layout.sections for r in s.all_rows]
-        shown = [r for r in laid if alone or r.differs or r.contradicted or _moved(r)]
+        # Members that differ only because their interface is missing are counted under its row.
+        folded = {id(r) for s in layout.sections if s.head for r in s.head.folded}
+        shown = [r for r in laid if alone or ((r.differs or r.contradicted) and id(r) not in folded) or _moved(r)]
         rows = shown[:MD_MAX_ROWS]
         cited = sorted({n for laid in rows for cell in laid.row.cells for n in cell.footnotes})
         notes = [(n, table.footnotes[n - 1]) for n in cited]
