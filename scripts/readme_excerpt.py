@@ -16,7 +16,6 @@ from pathlib import Path
 
 from compatprobe import api
 from compatprobe.files import write_atomic
-from compatprobe.report.templating import md_escape
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -42,7 +41,7 @@ def excerpt(md: str) -> str:
     head = [line for line in lines if line.startswith(("| Feature |", "|---|"))][:2]
     rows = []
     for feature in FEATURES:
-        tag = f"`{md_escape(feature)}`"
+        tag = f"`{feature}`"  # a code span, as the template writes it: no escapes inside
         found = [line for line in lines if line.startswith("| ") and tag in line]
         if len(found) != 1:
             raise SystemExit(f"{feature}: {len(found)} rows of the Markdown table name it, not 1")
