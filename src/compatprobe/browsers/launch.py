@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.async_api import Playwright
 
-from compatprobe.browsers.playwright_session import connect_playwright, launch_playwright
+from compatprobe.browsers.playwright_session import NO_PROXY, connect_playwright, launch_playwright
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.session import Session, launch_record
 from compatprobe.browsers.targets import Option
@@ -78,16 +78,18 @@ async def start_session(
         driver=option.executable,
         binary=option.binary,
         args=launch.args,
-        capabilities=confined_capabilities(expand(launch.capabilities, env), launch.network),
+        capabilities=expand(launch.capabilities, env),
         display=launch.display,
         children=children,
+        environment=confined_environment(launch.network),
     )
 
 
-def confined_capabilities(capabilities: dict[str, Any], network: str) -> dict[str, Any]:
-    """W3C WebDriver's proxy capability, which confines a local browser's probes to loopback as
-    the Playwright launches are (unless the matrix's capabilities name a proxy of their own)."""
-    if network != "loopback" or "proxy" in capabilities:
-        return capabilities
-    proxy = {"proxyType": "manual", "httpProxy": "127.0.0.1:9", "sslProxy": "127.0.0.1:9"}
-    return {**capabilities, "proxy": {**proxy, "noProxy": ["127.0.0.1", "localhost"]}}
+def confined_environment(network: str) -> dict[str, str]:
+    """The proxy variables that confine a local WebDriver browser's probes to loopback as the
+    Playwright launches are: WebKitGTK reads them (through GLib's proxy resolver). Not WebDriver's
+    proxy capability: with it, WebKitWebDriver now and then opened no session at all when several
+    browsers started at once (1 to 2 of 6 concurrent starts here)."""
+    if network != "loopback":
+        return {}
+    return {"http_proxy": NO_PROXY, "https_proxy": NO_PROXY, "no_proxy": "127.0.0.1,localhost"}

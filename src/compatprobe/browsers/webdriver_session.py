@@ -163,13 +163,15 @@ async def launch_webdriver(
     capabilities: dict[str, Any],
     display: str,
     children: ChildProcesses | None = None,
+    environment: dict[str, str] | None = None,
 ) -> WebDriverSession:
-    """Start `driver` on a loopback port (with Xvfb first if asked) and open a session on it."""
+    """Start `driver` on a loopback port (with Xvfb first if asked) and open a session on it;
+    `environment`: variables for the driver and the browser it starts."""
     children = children or ChildProcesses()
     xvfb = Xvfb(children) if display == "xvfb" else None
     process = None
     try:
-        env = dict(os.environ)
+        env = {**os.environ, **(environment or {})}
         if xvfb:
             env["DISPLAY"] = await xvfb.start()
         port = _free_port()
