@@ -110,17 +110,18 @@ def test_opposite_bcd_shows_in_the_table(
     page.goto(html.as_uri())
     table = page.locator("table.compat:not(.differences)")
     assert table.locator(".bcd-mark").count() == 2
-    # With BCD the table has MDN's columns: BCD's statement, then the observation marked against it.
+    # With BCD the table has MDN's columns (the observed browsers first): BCD's statement, then the
+    # observation marked against it.
     row = table.locator('tr[id="api.RTCPeerConnection.removeStream"]')
     assert row.locator(".badge").all_text_contents() == ["deprecated", "non-standard"]
     assert row.locator(".bcd-flags").count() == 0  # BCD's flags are the badges already shown
     cells = row.locator("td")
-    chrome, firefox = cells.nth(0), cells.nth(2)
+    chrome, firefox = cells.nth(0), cells.nth(1)
     chrome_text = " ".join(chrome.inner_text().split())
-    assert chrome_text.startswith(f"✗24 \N{EN DASH} 99 removed in 100 Chromium {chrome_release}: ✓Yes [")
+    assert chrome_text.startswith(f"BCD says: ⊘24 \N{EN DASH} 99 removed in 100 Chromium {chrome_release}: ✓Yes [")
     assert chrome_text.endswith("≠ contradicts BCD")
     firefox_text = " ".join(firefox.inner_text().split())
-    assert firefox_text.startswith(f"✓22 Firefox {firefox_release}: ✗No member missing [")
+    assert firefox_text.startswith(f"BCD says: ●22 Firefox {firefox_release}: ✗No member missing [")
     assert firefox_text.endswith("≠ contradicts BCD")
     note = page.locator(chrome.locator("a.bcd-mark").get_attribute("href") or "").inner_text()
     assert 'quoting chrome: {"version_added": "24", "version_removed": "100"}' in note
@@ -129,10 +130,10 @@ def test_opposite_bcd_shows_in_the_table(
     assert 'quoting firefox: {"version_added": "22"}; observed: missing (member missing)' in note
     # Agreeing cells carry BCD's statement and the confirmation, no marker.
     track = table.locator('tr[id="api.RTCPeerConnection.removeTrack"]')
-    confirmed = f"✓22 Firefox {firefox_release}: ✓Yes ✔ confirms BCD"
-    assert " ".join(track.locator("td").nth(2).inner_text().split()) == confirmed
-    legend = page.locator(".legend").inner_text()
-    assert "Contradicts MDN's browser-compat-data" in legend
+    confirmed = f"BCD says: ●22 Firefox {firefox_release}: ✓Yes ✔ confirms BCD"
+    assert " ".join(track.locator("td").nth(1).inner_text().split()) == confirmed
+    legend = "".join(page.locator(".legend").all_inner_texts())
+    assert "The observation contradicts BCD's statement" in legend
     provenance = page.locator("dl.provenance").inner_text()
     assert f"browser-compat-data {FIXTURE_VERSION}-opposite (2026-11-12): 2 contradict, 8 agree" in provenance
     mapped = f"chromium = Chrome {chrome_release}; firefox = Firefox {firefox_release}, ESR; "
