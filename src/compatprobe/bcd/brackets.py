@@ -25,6 +25,7 @@ from compatprobe.data.builds import BRANCH_POINT
 from compatprobe.results.history import family, version_key
 from compatprobe.results.model import Results, release_of
 from compatprobe.results.words import support
+from compatprobe.scopes import WINDOW
 
 BCD_BROWSERS = {"chromium": "chrome", "firefox": "firefox"}
 Verdict = Literal["agrees", "contradicts", "cannot date"]
@@ -102,7 +103,7 @@ def _observations(runs: list[Results], engine: str) -> dict[tuple[str, str], lis
             kind = (target.launch or {}).get("kind") == BRANCH_POINT
             key = version_key(target.browser.version)
             for outcome in target.outcomes:
-                if outcome.scope is None:
+                if outcome.scope == WINDOW:
                     seen = Seen(int(release), support(outcome), kind)
                     found.setdefault((family(target.name), outcome.probe), []).append((key, seen))
     return found
