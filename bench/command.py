@@ -157,10 +157,9 @@ def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
 def floors(engines: list[str]) -> dict[str, float]:
     """The floor per engine (bench/sweep.py's: the sweep's checks as plain expressions in one page)."""
     sys.path.insert(0, str(BENCH))
-    from sweep import floor
-
     from compatprobe.config.matrix import load_matrix
     from compatprobe.probes.select import choose
+    from sweep import floor
 
     selection = choose(load_matrix(ROOT / "matrix.yaml").probes_dir, [], SWEEP)
     checks = {p.id: p.source for p in selection.probes if p.generated}
