@@ -30,24 +30,10 @@ LOCAL_FIREFOX: dict[str, Any] = {"channel": "moz-firefox", "executable_path": "/
 
 @contextmanager
 def blank_server() -> Iterator[str]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            path, _, query = self.path.partition("?")
-            script = path == "/sw.js"  # a service worker that answers one expression (IN_SERVICE_WORKER)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/javascript" if script else "text/html")
-            self.end_headers()
-            self.wfile.write(SERVICE_WORKER.replace("EXPRESSION", unquote(query)).encode() if script else PAGE)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
+    """A loopback server of one blank page and of /sw.js (a service worker that answers one
+    expression: IN_SERVICE_WORKER): page_server with no headers of its own."""
+    with page_server({}) as url:
+        yield url
 
 
 # A service worker cannot come from a Blob URL: blank_server() serves this script, with the
