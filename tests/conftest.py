@@ -240,3 +240,15 @@ def real_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         found[key] = folder / f"{name.removeprefix('@').replace('/', '-')}-{version}.tgz"
         assert found[key].is_file(), proc.stdout
     return found
+
+
+@contextlib.contextmanager
+def fetched_data(folder: Path) -> Iterator[Path]:
+    """The pinned data packages, fetched and checked by `compatprobe data fetch` into `folder`, which
+    stands as the cache (and no data path from the environment) until the block ends."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMPATPROBE_CACHE", str(folder))
+        for name in ("COMPATPROBE_IDL", "COMPATPROBE_CSS", "COMPATPROBE_BCD", "COMPATPROBE_WEB_FEATURES"):
+            patch.delenv(name, raising=False)
+        assert main(["data", "fetch"]) == 0
+        yield folder

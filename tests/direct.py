@@ -206,70 +206,55 @@ def webkitgtk_version() -> str:
 @contextmanager
 def webkitgtk_session(timeout: float = 30) -> Iterator[tuple[Callable[..., Any], str, dict[str, Any]]]:
     """A MiniBrowser session through WebKitWebDriver under its own Xvfb: (call, session id, capabilities)."""
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL
-    )
-    os.close(write_fd)
-    # Xvfb writes the number and the newline separately; closing early kills it with EPIPE.
-    raw = b""
-    while not raw.endswith(b"\n"):
-        chunk = os.read(read_fd, 16)
-        if not chunk:
-            break
-        raw += chunk
-    os.close(read_fd)
-    display = raw.decode().strip()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    driver = subprocess.Popen(
-        ["WebKitWebDriver", f"--port={port}"],
-        env={**os.environ, "DISPLAY": f":{display}"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-    def call(method: str, path: str, body: Any = None) -> Any:
-        req = urllib.request.Request(
-            f"http://127.0.0.1:{port}{path}",
-            method=method,
-            data=None if body is None else json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
+    with xvfb_display() as display:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        driver = subprocess.Popen(
+            ["WebKitWebDriver", f"--port={port}"],
+            env={**os.environ, "DISPLAY": display},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return json.load(r)["value"]
 
-    try:
-        for _ in range(200):
-            try:
-                call("GET", "/status")
-                break
-            except OSError:
-                time.sleep(0.05)
-        binary = sorted(glob("/usr/lib/*/webkit2gtk-4.1/MiniBrowser"))[0]
-        session = call(
-            "POST",
-            "/session",
-            {
-                "capabilities": {
-                    "alwaysMatch": {
-                        "browserName": "MiniBrowser",
-                        "webkitgtk:browserOptions": {"binary": binary, "args": ["--automation"]},
-                    }
-                }
-            },
-        )
-        sid = session["sessionId"]
+        def call(method: str, path: str, body: Any = None) -> Any:
+            req = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}",
+                method=method,
+                data=None if body is None else json.dumps(body).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return json.load(r)["value"]
+
         try:
-            yield call, sid, session["capabilities"]
+            for _ in range(200):
+                try:
+                    call("GET", "/status")
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            binary = sorted(glob("/usr/lib/*/webkit2gtk-4.1/MiniBrowser"))[0]
+            session = call(
+                "POST",
+                "/session",
+                {
+                    "capabilities": {
+                        "alwaysMatch": {
+                            "browserName": "MiniBrowser",
+                            "webkitgtk:browserOptions": {"binary": binary, "args": ["--automation"]},
+                        }
+                    }
+                },
+            )
+            sid = session["sessionId"]
+            try:
+                yield call, sid, session["capabilities"]
+            finally:
+                call("DELETE", f"/session/{sid}")
         finally:
-            call("DELETE", f"/session/{sid}")
-    finally:
-        driver.terminate()
-        xvfb.terminate()
-        driver.wait()
-        xvfb.wait()
+            driver.terminate()
+            driver.wait()
 
 
 # Evaluates every expression of a {key: expression} object in the page, each in its own try, and
@@ -434,6 +419,7 @@ def xvfb_display() -> Iterator[str]:
         ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL
     )
     os.close(write_fd)
+    # Xvfb writes the number and the newline separately; closing early kills it with EPIPE.
     raw = b""
     while not raw.endswith(b"\n"):
         chunk = os.read(read_fd, 16)

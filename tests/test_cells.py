@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from compatprobe import cli
-from conftest import ROOT
+from conftest import ROOT, fetched_data
 from direct import (
     ISOLATION_HEADERS,
     evaluate_in_frames,
@@ -127,12 +127,7 @@ IN_FRAME_TEXT_WRAP = """async (w) => {
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The pinned data packages, fetched by `compatprobe data fetch` into a cache of this module's."""
-    folder = tmp_path_factory.mktemp("data-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COMPATPROBE_CACHE", str(folder))
-        for name in ("COMPATPROBE_IDL", "COMPATPROBE_CSS", "COMPATPROBE_BCD", "COMPATPROBE_WEB_FEATURES"):
-            patch.delenv(name, raising=False)
-        assert cli.main(["data", "fetch"]) == 0
+    with fetched_data(tmp_path_factory.mktemp("data-cache")) as folder:
         yield folder
 
 

@@ -29,7 +29,7 @@ from compatprobe.probes.loader import load_probes
 from compatprobe.probes.select import choose
 from compatprobe.report.table import build_table
 from compatprobe.results.model import read_results
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, fetched_data
 from direct import (
     ISOLATION_HEADERS,
     evaluate_in_service_worker_playwright,
@@ -50,12 +50,7 @@ SEED = 14
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A cache folder with the pinned data packages, fetched and checked by `compatprobe data fetch`."""
-    folder = tmp_path_factory.mktemp("data-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COMPATPROBE_CACHE", str(folder))
-        for name in ("COMPATPROBE_IDL", "COMPATPROBE_CSS", "COMPATPROBE_BCD", "COMPATPROBE_WEB_FEATURES"):
-            patch.delenv(name, raising=False)
-        assert cli.main(["data", "fetch"]) == 0
+    with fetched_data(tmp_path_factory.mktemp("data-cache")) as folder:
         yield folder
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from compatprobe import cli
-from conftest import ROOT
+from conftest import ROOT, fetched_data
 from golden_report import EXPECTED, FILTERS, fingerprints, make_outputs, unpack_results
 
 
@@ -31,12 +31,7 @@ def test_the_sweeps_outputs_are_byte_identical_to_the_fingerprints(
 
 @pytest.fixture(scope="module")
 def data_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = tmp_path_factory.mktemp("data-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COMPATPROBE_CACHE", str(folder))
-        for name in ("COMPATPROBE_IDL", "COMPATPROBE_CSS", "COMPATPROBE_BCD", "COMPATPROBE_WEB_FEATURES"):
-            patch.delenv(name, raising=False)
-        assert cli.main(["data", "fetch"]) == 0
+    with fetched_data(tmp_path_factory.mktemp("data-cache")) as folder:
         yield folder
 
 
