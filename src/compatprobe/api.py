@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -43,7 +43,7 @@ from compatprobe.data.pins import Pin, load_pins, pin_file, save_pins
 from compatprobe.diff.compare import Diff
 from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
-from compatprobe.files import unsafe_name, write_atomic
+from compatprobe.files import Staged, not_replaced, unsafe_name, write_atomic
 from compatprobe.probes.generate.build import generated_check as generated_check
 from compatprobe.probes.info import ProbeInfo, probe_info
 from compatprobe.probes.loader import FEATURE_ID, Probe, discover, parse_probe, select
@@ -54,11 +54,13 @@ from compatprobe.report.brackets import brackets_text
 from compatprobe.report.diff_words import WordedDiff, worded
 from compatprobe.report.formats import Format, get_format
 from compatprobe.report.interrupted import kept_line as kept_line
+from compatprobe.report.interrupted import stopped_after_writing as stopped_after_writing
 from compatprobe.report.table import Table
+from compatprobe.report.writing import StagedReport, stage_report
 from compatprobe.report.writing import write_report as write_report
-from compatprobe.results.history import HistoryRun, load_history, save_to_history
+from compatprobe.results.history import HistoryRun, load_history, stage_to_history
 from compatprobe.results.merge import merge_results
-from compatprobe.results.model import Results, dumps, read_results, write_results
+from compatprobe.results.model import Results, dumps, read_results, stage_results
 from compatprobe.run.interrupts import Interrupted, deferred
 
 __all__ = [
@@ -111,6 +113,7 @@ __all__ = [
     "run",
     "save",
     "since_when",
+    "stopped_after_writing",
     "table",
     "web_features",
     "write_report",
@@ -261,17 +264,41 @@ def history(folder: str | Path, *, allow_empty: bool = False) -> list[HistoryRun
 
 
 def save(
-    results: Results, path: str | Path, *, history: str | Path | None = None, also: Callable[[], None] | None = None
+    results: Results,
+    path: str | Path,
+    *,
+    history: str | Path | None = None,
+    report: Iterable[tuple[Path, str]] | None = None,
+    also: Callable[[], None] | None = None,
 ) -> list[Path]:
-    """Write a results file atomically (and keep a copy in a `history` folder), then `also` (writing a
-    table, say); a SIGINT or SIGTERM waits until all of it is in place. The files written."""
-    wrote = [Path(path)]
-    with deferred():
-        write_results(results, Path(path))
-        if history is not None:
-            wrote.append(save_to_history(results, Path(history)))
-        if also is not None:
-            also()
+    """Write a results file, a copy in a `history` folder and a `report`'s files (a table's pages,
+    rendered as they are asked for) so that all of them appear or none does: each is written beside
+    its place first, then all are moved into place. When one cannot be written, none is replaced
+    (the OSError names it and says so). A SIGINT or SIGTERM waits until they are in place; the
+    Interrupted it then raises holds the files written (`wrote`). `also` is called last (writing a
+    table to standard output, say). The files written: results, history copy, then the report's."""
+    staged: list[Staged | StagedReport] = []
+    wrote: list[Path] = []
+    try:
+        with deferred():
+            try:
+                staged.append(stage_results(results, Path(path)))
+                if history is not None:
+                    staged.append(stage_to_history(results, Path(history)))
+                if report is not None:
+                    staged.append(stage_report(report))
+            except OSError as exc:
+                raise not_replaced(exc) from exc
+            for output in staged:
+                wrote += output.commit()
+            if also is not None:
+                also()
+    except Interrupted as exc:
+        exc.wrote = tuple(wrote)
+        raise
+    finally:
+        for output in staged:
+            output.discard()
     return wrote
 
 

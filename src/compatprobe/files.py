@@ -6,6 +6,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 from typing import TextIO
@@ -87,19 +88,81 @@ def _write_in_place(path: Path, text: str | Callable[[TextIO], None]) -> None:
             handle.write(text)
 
 
+@dataclass
+class Staged:
+    """One output written beside its place and not yet in it: `commit` moves it there, `discard`
+    removes it. A device or FIFO cannot be staged (nothing can be renamed over it): its text is
+    held, and written into it at commit."""
+
+    path: Path  # where it goes (a symlink already followed)
+    temporary: Path | None  # the file written beside it; None for a device or FIFO
+    text: str | Callable[[TextIO], None] | None = None  # for a device or FIFO
+    names: Callable[[int], Path] | None = None  # a new name (write_new): the first free one at commit
+
+    def commit(self) -> list[Path]:
+        """Move the output into place (a rename: no disk space needed); the paths it now has."""
+        if self.temporary is None:
+            assert self.text is not None
+            _write_in_place(self.path, self.text)
+            return [self.path]
+        if self.names is not None:
+            self.path = _claim(self.names)
+        os.replace(self.temporary, self.path)
+        self.temporary = None
+        return [self.path]
+
+    def discard(self) -> None:
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
+            self.temporary = None
+
+
+def stage(path: Path, text: str | Callable[[TextIO], None]) -> Staged:
+    """`text` (or what a function writes) in a temporary file beside `path`, flushed to disk: through
+    a symlink beside its target, and held for a device or FIFO."""
+    path, in_place = destination(path)
+    if in_place:
+        return Staged(path, None, text)
+    return Staged(path, Path(_write_temporary(path.parent, path.name, text)))
+
+
+def stage_new(names: Callable[[int], Path], text: str) -> Staged:
+    """`text` staged for the first of names(1), names(2), ... that is free at commit (see write_new)."""
+    return Staged(names(1), Path(_write_temporary(names(1).parent, names(1).stem, text)), names=names)
+
+
+def _claim(names: Callable[[int], Path]) -> Path:
+    """The first of names(1), names(2), ... that does not exist, claimed with O_EXCL so that two
+    writers at the same moment cannot take the same one."""
+    for n in count(1):
+        path = names(n)
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        return path
+    raise AssertionError("unreachable")
+
+
+def not_replaced(exc: OSError, path: Path | None = None) -> OSError:
+    """`exc` naming the output it was for (`path` when it names none: a full disk raises from
+    write() with no file name), and saying that no output was written or replaced, for a writer
+    that stages every output before it moves any (the caller must have discarded them)."""
+    return OSError(
+        exc.errno,
+        f"{exc.strerror or exc}; no output was written or replaced",
+        exc.filename if exc.filename is not None else (str(path) if path is not None else None),
+    )
+
+
 def write_atomic(path: Path, text: str | Callable[[TextIO], None]) -> None:
     """Write `text` (or what a function writes) to a temporary file beside `path`, then rename it
     over `path`; through a symlink to its target, and into a device or FIFO directly."""
-    path, in_place = destination(path)
-    if in_place:
-        _write_in_place(path, text)
-        return
-    tmp = _write_temporary(path.parent, path.name, text)
+    staged = stage(path, text)
     try:
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        staged.commit()
+    finally:
+        staged.discard()
 
 
 def write_all_atomic(files: Iterable[tuple[Path, str]]) -> list[Path]:
@@ -189,16 +252,8 @@ def write_new(names: Callable[[int], Path], text: str) -> Path:
     All the names must be in one folder. The name is claimed with O_EXCL, so two writers at the
     same moment cannot take the same one; the text arrives whole, by rename.
     """
-    tmp = _write_temporary(names(1).parent, names(1).stem, text)
+    staged = stage_new(names, text)
     try:
-        for n in count(1):
-            path = names(n)
-            try:
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            except FileExistsError:
-                continue
-            os.replace(tmp, path)
-            return path
+        return staged.commit()[0]
     finally:
-        Path(tmp).unlink(missing_ok=True)
-    raise AssertionError("unreachable")
+        staged.discard()

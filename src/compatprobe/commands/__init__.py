@@ -28,7 +28,8 @@ EPILOG = """exit codes:
   4  run: a probe itself broke (syntax error, a throw outside t.call, an uncaught error); the
      results are written and stderr names each probe's file and line
   130 interrupted by SIGINT (Ctrl-C); 143 by SIGTERM. Browsers and helpers are stopped; run writes the
-     targets that had finished as a partial run (nothing when none had)
+     targets that had finished as a partial run (nothing when none had). The last line says which
+     files were written; a signal while run writes them waits until all are in place
 """
 
 

@@ -9,7 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from compatprobe import api
-from compatprobe.commands import EXIT_OK, EXIT_PARTIAL, EXIT_PROBE_ERRORS, output_file, table_output
+from compatprobe.commands import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_PROBE_ERRORS,
+    TableOutput,
+    output_file,
+    table_output,
+)
 from compatprobe.commands.flags import (
     bcd_flag,
     compare_flag,
@@ -159,6 +166,32 @@ def say_suspects(results: api.Results) -> None:
                 break
 
 
+def save(
+    args: argparse.Namespace, results: api.Results, results_path: Path, output: TableOutput
+) -> tuple[list[Path], api.Interrupted | None]:
+    """Write the results, the history copy and the table's files all together or none of them, so
+    that out/ holds one run or the other, never a mix (a table for standard output is printed once
+    the files are in place). The results file and history copy written, and a signal that came
+    meanwhile (it waited until every file was in place)."""
+    came = None
+    try:
+        wrote = api.save(
+            results,
+            results_path,
+            history=args.history,
+            report=output.files,
+            also=output.write if output.files is None else None,
+        )
+    except api.Interrupted as exc:
+        if not exc.wrote:
+            raise
+        wrote, came = list(exc.wrote), exc
+    own = 1 + (args.history is not None)
+    if output.files is not None:
+        output.written = wrote[own:]
+    return wrote[:own], came
+
+
 def handle(args: argparse.Namespace) -> int:
     planned = api.plan(args.matrix, browsers=args.browser, probes=args.probe, features=args.feature, shard=args.shard)
     results_path, out_path = output_paths(args, planned)
@@ -175,7 +208,7 @@ def handle(args: argparse.Namespace) -> int:
         results = api.execute(
             planned, repeat=args.repeat, concurrency=args.concurrency, retries=args.retries, progress=progress, bcd=bcd
         )
-    except api.Interrupted as exc:  # the targets that finished are written as a partial run, then the signal goes on
+    except api.Interrupted as exc:  # the targets that finished are written as a partial run, then it exits 128 + N
         if exc.partial is None:
             raise
         results, stopped = exc.partial, exc
@@ -186,15 +219,17 @@ def handle(args: argparse.Namespace) -> int:
     )
     fmt = api.output_format(args.format, "table", args.template_dir)
     output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
-    # A signal now waits until the files are in place: out/ holds one run or the other, never a mix.
-    wrote = api.save(results, results_path, history=args.history, also=output.write)
-    if stopped is not None:
-        kept = api.kept_line(str(stopped), results, stopped.finished, [*map(str, wrote), output.said()])
-        print(f"compatprobe: {kept}", file=sys.stderr)
-        raise stopped
+    wrote, came = save(args, results, results_path, output)
+    said = [*map(str, wrote), output.said()]
+    if stopped is not None:  # the last line says which files hold what
+        print(f"compatprobe: {api.kept_line(str(stopped), results, stopped.finished, said)}", file=sys.stderr)
+        return stopped.exit_code
+    if came is not None:
+        print(f"compatprobe: {api.stopped_after_writing(str(came), said)}", file=sys.stderr)
+        return came.exit_code
     broken = probe_errors(results, planned.probes)
     if not args.quiet:
-        print(f"compatprobe: wrote {', '.join(map(str, wrote))} and {output.said()}", file=sys.stderr)
+        print(f"compatprobe: wrote {', '.join(said[:-1])} and {said[-1]}", file=sys.stderr)
         if bcd is None or features is None:
             missing = " or ".join(
                 w for w, none in (("BCD columns", bcd is None), ("Baseline badges", features is None)) if none

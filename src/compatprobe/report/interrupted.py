@@ -15,3 +15,8 @@ def kept_line(signal_name: str, results: Results, finished: Sequence[str], wrote
         f"({', '.join(finished)}) as a partial run in {', '.join(wrote)}; not finished, so marked failed "
         f"with no outcomes: {', '.join(stopped) or 'none'}"
     )
+
+
+def stopped_after_writing(signal_name: str, wrote: Sequence[str]) -> str:
+    """A signal that came while a finished run's files were written: it waited until all were in place."""
+    return f"{signal_name} came while the outputs were written: wrote {', '.join(wrote)} (the whole run), then stopped"

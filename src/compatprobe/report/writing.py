@@ -18,10 +18,11 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from compatprobe.errors import InputError
-from compatprobe.files import destination, write_all_atomic
+from compatprobe.files import Staged, destination, not_replaced, stage
 
 # How a page compatprobe wrote begins (templates/base.html), and how its index links its pages.
 GENERATOR = '<meta name="generator" content="compatprobe '
@@ -41,8 +42,9 @@ def earlier_pages(main: Path) -> set[str]:
     return {name for name in PAGE_LINK.findall(text) if name != main.name}
 
 
-def _flush(folder: Path) -> None:
-    """Everything written under `folder` on disk, or the error that kept it from getting there."""
+def _flush(folder: Path, main: Path) -> None:
+    """Everything written under `folder` on disk, or the error that kept it from getting there
+    (naming the report's `main` file)."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         try:
@@ -52,7 +54,7 @@ def _flush(folder: Path) -> None:
             return
         if syncfs(fd) != 0:
             error = ctypes.get_errno()
-            raise OSError(error, f"cannot write to {folder.parent}: {os.strerror(error)}")
+            raise OSError(error, os.strerror(error), str(main))
     finally:
         os.close(fd)
 
@@ -64,49 +66,100 @@ def _unchanged(path: Path, data: bytes) -> bool:
         return False
 
 
-def write_report(files: Iterable[tuple[Path, str]]) -> list[Path]:
-    """Write a report's files (the main one first, all in one folder; `files` may render each as it
-    is asked for); returns their paths. A file that would not change is left as it is (a second
-    render of the same results rewrites nothing). The pages the previous report at the main file's
-    path linked to and this one does not write are removed."""
+@dataclass
+class StagedReport:
+    """A report's files written in a staging folder beside them, not yet in place: `commit` moves
+    them there (renames, no disk space needed) and removes the earlier report's stale pages;
+    `discard` removes the staging folder. A one-page report to a device or FIFO is held, and
+    written into it at commit."""
+
+    paths: list[Path] = field(default_factory=list)  # every file of the report, the main one first
+    moves: list[tuple[Path, Path]] = field(default_factory=list)  # staged file, its place
+    stale: set[str] = field(default_factory=set)  # pages of the earlier report that this one does not write
+    staging: Path | None = None
+    in_place: Staged | None = None
+
+    def commit(self) -> list[Path]:
+        if self.in_place is not None:
+            return self.in_place.commit()
+        for tmp, path in sorted(
+            self.moves, key=lambda m: m[1] == self.paths[0]
+        ):  # the main file last: its links resolve
+            os.replace(tmp, path)
+        for name in self.stale - {path.name for path in self.paths}:
+            with contextlib.suppress(FileNotFoundError):
+                (self.paths[0].parent / name).unlink()
+        self.discard()
+        return list(self.paths)
+
+    def discard(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+
+def stage_report(files: Iterable[tuple[Path, str]]) -> StagedReport:
+    """Stage a report's files (the main one first, all in one folder; `files` may render each as it
+    is asked for), flushed to disk. A file that would not change is left as it is (a second render
+    of the same results rewrites nothing). A write error names the file it was for."""
     pages = iter(files)
     first = next(pages, None)
     if first is None:
-        return []
-    if destination(first[0])[1]:  # a device or FIFO: written into, one page only (files.py)
-        return write_all_atomic(itertools.chain([first], pages))
-    paths: list[Path] = []
-    staged: list[tuple[Path, Path]] = []
-    staging: Path | None = None
+        return StagedReport()
+    if destination(first[0])[1]:  # a device or FIFO: written into, and a report of one page only
+        if next(pages, None) is not None:
+            raise InputError(
+                "is a device or FIFO, and this report has more than one page",
+                path=first[0],
+                hint="write it to a file in a folder, such as -o out/index.html",
+            )
+        return StagedReport(paths=[first[0]], in_place=stage(first[0], first[1]))
+    report = StagedReport()
     try:
         for asked, text in itertools.chain([first], pages):
-            path, in_place = destination(asked)  # a symlink is followed, never replaced
-            if in_place:
-                raise InputError("is a device or FIFO", path=asked, hint="write the report to a file in a folder")
-            if not paths:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-                stale = earlier_pages(path)
-            elif path.parent != paths[0].parent:
-                raise ValueError(f"{path}: a report's files are written in one folder")
-            paths.append(path)
-            data = text.encode("utf-8")
-            if _unchanged(path, data):
-                continue
-            assert staging is not None
-            # open() gives the mode the umask allows, as any file the user writes (mkdtemp's 0700
-            # folder is only the staging area, and is removed).
-            (staging / path.name).write_bytes(data)
-            staged.append((staging / path.name, path))
-        if staging is None:
-            return []
-        _flush(staging)
-        for tmp, path in sorted(staged, key=lambda s: s[1] == paths[0]):  # the main file last: its links resolve
-            os.replace(tmp, path)
-        for name in stale - {path.name for path in paths}:
-            with contextlib.suppress(FileNotFoundError):
-                (paths[0].parent / name).unlink()
-        return paths
+            _stage_page(report, asked, text)
+        if report.staging is not None:
+            _flush(report.staging, report.paths[0])
+    except BaseException:
+        report.discard()
+        raise
+    return report
+
+
+def _stage_page(report: StagedReport, asked: Path, text: str) -> None:
+    path, in_place = destination(asked)  # a symlink is followed, never replaced
+    if in_place:
+        raise InputError("is a device or FIFO", path=asked, hint="write the report to a file in a folder")
+    if not report.paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        report.staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+        report.stale = earlier_pages(path)
+    elif path.parent != report.paths[0].parent:
+        raise ValueError(f"{path}: a report's files are written in one folder")
+    report.paths.append(path)
+    data = text.encode("utf-8")
+    if _unchanged(path, data):
+        return
+    assert report.staging is not None
+    # open() gives the mode the umask allows, as any file the user writes (mkdtemp's 0700 folder
+    # is only the staging area, and is removed).
+    try:
+        (report.staging / path.name).write_bytes(data)
+    except OSError as exc:  # a full disk raises from write() with no file name: name the page
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+    report.moves.append((report.staging / path.name, path))
+
+
+def write_report(files: Iterable[tuple[Path, str]]) -> list[Path]:
+    """Write a report's files (see stage_report) and move them into place together; returns their
+    paths. The pages the previous report at the main file's path linked to and this one does not
+    write are removed, so that a folder holds one report. When any file cannot be written, none
+    is replaced, and the error says so."""
+    try:
+        report = stage_report(files)
+    except OSError as exc:
+        raise not_replaced(exc) from exc
+    try:
+        return report.commit()
     finally:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+        report.discard()

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from compatprobe.errors import InputError
-from compatprobe.files import write_new
+from compatprobe.files import Staged, stage_new
 from compatprobe.results.model import Outcome, Results, dumps, read_results, release_of
 from compatprobe.results.words import label, phrase
 from compatprobe.scopes import WINDOW
@@ -81,8 +81,17 @@ def run_time(results: Results) -> datetime:
 
 def save_to_history(results: Results, folder: Path) -> Path:
     """Keep a copy of `results` in `folder`, under a new name; an existing file is never replaced."""
+    staged = stage_to_history(results, folder)
+    try:
+        return staged.commit()[0]
+    finally:
+        staged.discard()
+
+
+def stage_to_history(results: Results, folder: Path) -> Staged:
+    """A copy of `results` staged in `folder`, to take a new name when committed (files.stage_new)."""
     stem = run_time(results).strftime("%Y%m%dT%H%M%SZ")
-    return write_new(lambda n: folder / (f"{stem}.json" if n == 1 else f"{stem}-{n}.json"), dumps(results))
+    return stage_new(lambda n: folder / (f"{stem}.json" if n == 1 else f"{stem}-{n}.json"), dumps(results))
 
 
 def history_files(folder: Path) -> list[Path]:

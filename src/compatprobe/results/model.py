@@ -21,7 +21,7 @@ from typing import Any, Literal, TextIO
 
 from compatprobe.config.yamlfile import read_text
 from compatprobe.errors import InputError
-from compatprobe.files import write_atomic
+from compatprobe.files import Staged, stage
 from compatprobe.probes.info import ProbeInfo
 from compatprobe.scopes import SCOPES, WINDOW
 
@@ -236,10 +236,20 @@ def _orjson_bytes(data: dict[str, Any]) -> bytes | None:
 
 
 def write_results(results: Results, path: Path) -> None:
-    """The file dumps() gives, written as bytes (a str of it would hold it again, four times over
-    when one character is beyond the BMP); the standard library's text is written as it is
-    encoded: the whole text at once held the encoder's million pieces as well (70 MB for a sweep
-    of 12,000 probes in three browsers)."""
+    """Write the results file (see stage_results), replacing `path` whole."""
+    staged = stage_results(results, path)
+    try:
+        staged.commit()
+    finally:
+        staged.discard()
+
+
+def stage_results(results: Results, path: Path) -> Staged:
+    """The file dumps() gives, staged beside `path` (files.stage), to be moved into place by its
+    commit. Written as bytes (a str of it would hold it again, four times over when one character
+    is beyond the BMP); the standard library's text is written as it is encoded: the whole text at
+    once held the encoder's million pieces as well (70 MB for a sweep of 12,000 probes in three
+    browsers)."""
     data = to_dict(results)
     encoded = _orjson_bytes(data)
 
@@ -251,7 +261,7 @@ def write_results(results: Results, path: Path) -> None:
         json.dump(data, handle, indent=2, sort_keys=True, ensure_ascii=False)
         handle.write("\n")
 
-    write_atomic(path, write)
+    return stage(path, write)
 
 
 @cache

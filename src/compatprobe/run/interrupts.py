@@ -16,6 +16,7 @@ import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -32,6 +33,7 @@ class Interrupted(KeyboardInterrupt):
         self.exit_code = 128 + signum
         self.partial = partial  # the targets that finished, as a partial run; None when none had
         self.finished = finished  # their names, in the matrix's order
+        self.wrote: tuple[Path, ...] = ()  # files put in place before it was raised (api.save)
         super().__init__(signal.Signals(signum).name)
 
 
