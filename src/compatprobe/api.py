@@ -54,6 +54,7 @@ from compatprobe.report.brackets import brackets_text
 from compatprobe.report.diff_words import WordedDiff, worded
 from compatprobe.report.formats import Format, get_format
 from compatprobe.report.interrupted import kept_line as kept_line
+from compatprobe.report.interrupted import nothing_written as nothing_written
 from compatprobe.report.interrupted import stopped_after_writing as stopped_after_writing
 from compatprobe.report.table import Table
 from compatprobe.report.writing import StagedReport, stage_report
@@ -102,6 +103,7 @@ __all__ = [
     "load_matrix",
     "load_results",
     "merge",
+    "nothing_written",
     "output_format",
     "plan",
     "probe_files",

@@ -166,7 +166,7 @@ def say_suspects(results: api.Results) -> None:
                 break
 
 
-def save(
+def write_outputs(
     args: argparse.Namespace, results: api.Results, results_path: Path, output: TableOutput
 ) -> tuple[list[Path], api.Interrupted | None]:
     """Write the results, the history copy and the table's files all together or none of them, so
@@ -193,6 +193,15 @@ def save(
 
 
 def handle(args: argparse.Namespace) -> int:
+    try:
+        return run_and_write(args)
+    except api.Interrupted as exc:  # before any file was written: the last line says so
+        print(f"compatprobe: {api.nothing_written(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+
+
+def run_and_write(args: argparse.Namespace) -> int:
+    """The run, its files and its lines; exit 128 + N when a signal stopped it after it wrote its files."""
     planned = api.plan(args.matrix, browsers=args.browser, probes=args.probe, features=args.feature, shard=args.shard)
     results_path, out_path = output_paths(args, planned)
     if not args.quiet:
@@ -219,7 +228,7 @@ def handle(args: argparse.Namespace) -> int:
     )
     fmt = api.output_format(args.format, "table", args.template_dir)
     output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
-    wrote, came = save(args, results, results_path, output)
+    wrote, came = write_outputs(args, results, results_path, output)
     said = [*map(str, wrote), output.said()]
     if stopped is not None:  # the last line says which files hold what
         print(f"compatprobe: {api.kept_line(str(stopped), results, stopped.finished, said)}", file=sys.stderr)

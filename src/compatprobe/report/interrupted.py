@@ -20,3 +20,8 @@ def kept_line(signal_name: str, results: Results, finished: Sequence[str], wrote
 def stopped_after_writing(signal_name: str, wrote: Sequence[str]) -> str:
     """A signal that came while a finished run's files were written: it waited until all were in place."""
     return f"{signal_name} came while the outputs were written: wrote {', '.join(wrote)} (the whole run), then stopped"
+
+
+def nothing_written(signal_name: str) -> str:
+    """A signal that stopped a run before it wrote any file."""
+    return f"{signal_name}: stopped before any output was written; the earlier ones are as they were"
