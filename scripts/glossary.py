@@ -15,7 +15,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from compatprobe.files import write_atomic
-from compatprobe.kinds import BADGES, BCD_KINDS, CELL_KINDS, DIFFERS, MARKS, MISSING, SCOPE_UNAVAILABLE, TYPO
+from compatprobe.kinds import (
+    BADGES,
+    BCD_KINDS,
+    CELL_KINDS,
+    DIFFERS,
+    MARKS,
+    MISSING,
+    SCOPE_UNAVAILABLE,
+    SUMMARY_COLUMNS,
+    TYPO,
+)
 from compatprobe.scopes import SCOPE_PHRASES, SCOPE_TITLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,9 +57,16 @@ def current() -> str:
     ]
     lines += [
         "",
-        "A ✓ *Throws* cell counts as supported: the browser threw what the spec expects. Only ⚠ *Throws* "
-        "(an exception the spec does not expect) is counted in the summary's *throws* column.",
+        "## The summary's counts",
+        "",
+        "The summary per browser (HTML, Markdown, text) and the line `run` prints when a target ends count "
+        "each cell, or each outcome, in one column, so the numbers agree everywhere. A ✓ *Throws* cell "
+        "counts as supported: the browser threw what the spec expects.",
+        "",
+        "| column | counts the kinds |",
+        "|---|---|",
     ]
+    lines += [f"| {column} | {', '.join(f'`{kind}`' for kind in kinds)} |" for column, kinds in SUMMARY_COLUMNS.items()]
     lines += ["", "## Marks beside a cell's", "", "| mark | name | meaning |", "|---|---|---|"]
     lines += [f"| {k.icon} | `{k.key}` | {_cell(k.meaning)} |" for k in MARKS]
     lines += [

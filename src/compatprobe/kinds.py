@@ -71,6 +71,21 @@ CELL_KINDS: dict[str, Kind] = {
     )
 }
 
+# The summary's columns, the one definition of each count (the progress line, every summary and the
+# glossary read it): which cell kinds each counts; a kind in none of them counts as "unknown".
+SUMMARY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "supported": ("yes", "throws-expected"),  # an exception the spec expects is support
+    "missing": ("no",),
+    "throws": ("throws",),
+    "unknown": ("timeout", "suspect", "setup", "error", "not-run"),
+}
+
+
+def summary_column(kind: str) -> str:
+    """The summary column a cell of this kind counts in."""
+    return next((column for column, kinds in SUMMARY_COLUMNS.items() if kind in kinds), "unknown")
+
+
 # Marks on any cell, beside its kind's; each is listed in the legend when the table uses it.
 FLAKY = Kind("flaky", "≈", "Flaky: repeated runs gave different outcomes; the cell shows the most frequent")
 SCOPED = Kind(

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from compatprobe.kinds import MISSING
+from compatprobe.kinds import MISSING, SUMMARY_COLUMNS, summary_column
 from compatprobe.report.table import Column, Row, Table
 
 # Past this many rows, an HTML table is split into a page per section with an index.
 SPLIT_ROWS = 500
+SUPPORTED = SUMMARY_COLUMNS["supported"]
 # Kinds that say what the browser did; the others (timeout, probe error, not run) say nothing of it.
-KNOWN = ("yes", "throws-expected", "throws", "no")
+KNOWN = SUPPORTED + SUMMARY_COLUMNS["missing"] + SUMMARY_COLUMNS["throws"]
 
 
 @dataclass(slots=True)
@@ -63,6 +64,10 @@ class BrowserSummary:
     unknown: int = 0  # timeout, probe error, not run
     contradictions: int = 0
 
+    def count(self, column: str) -> None:
+        """One more cell in this summary column (kinds.SUMMARY_COLUMNS)."""
+        setattr(self, column, getattr(self, column) + 1)
+
 
 @dataclass(slots=True)
 class Layout:
@@ -92,7 +97,7 @@ def section_of(feature: str, groups: set[str], group: str) -> str:
 
 
 def _differs(row: Row) -> bool:
-    seen = {(c.kind.key in ("yes", "throws-expected"), c.text) for c in row.cells if c.kind.key in KNOWN}
+    seen = {(c.kind.key in SUPPORTED, c.text) for c in row.cells if c.kind.key in KNOWN}
     return len(seen) > 1
 
 
@@ -128,15 +133,7 @@ def lay_out(table: Table, *, split: bool | None = None) -> Layout:
         if not row.cells:
             continue  # a heading over members, with no probe of its own
         for tally, cell in zip(summary, row.cells, strict=True):
-            key = cell.kind.key
-            if key in ("yes", "throws-expected"):
-                tally.supported += 1
-            elif key == "no":
-                tally.missing += 1
-            elif key == "throws":
-                tally.throws += 1
-            else:
-                tally.unknown += 1
+            tally.count(summary_column(cell.kind.key))
             if cell.bcd is not None and cell.bcd.verdict == "contradicts":
                 tally.contradictions += 1
     folded = {id(r) for s in ordered for r in _fold(s)}
@@ -157,7 +154,7 @@ def _fold(section: Section) -> list[LaidRow]:
             continue
         missing = {i for i, c in enumerate(cells) if c.kind.key == "no" and c.detail == MISSING["interface-missing"]}
         others = [c for i, c in enumerate(cells) if i not in missing]
-        seen = {(c.kind.key in ("yes", "throws-expected"), c.text) for c in others if c.kind.key in KNOWN}
+        seen = {(c.kind.key in SUPPORTED, c.text) for c in others if c.kind.key in KNOWN}
         if missing and missing <= lacking and len(seen) <= 1:
             head.folded.append(laid)
     return head.folded

@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from compatprobe.kinds import SUMMARY_COLUMNS, summary_column
 from compatprobe.results.model import TargetResult
+from compatprobe.results.words import kind_of
 
 EVERY_S = 2.0
 
@@ -49,10 +51,10 @@ class Progress:
     def target_finished(self, result: TargetResult) -> None:
         began = self._began.get(result.name)
         took = f" in {time.monotonic() - began:.1f} s" if began is not None else ""  # it never started
-        counts: dict[str, int] = {}
+        counts = dict.fromkeys(SUMMARY_COLUMNS, 0)  # the table's summary columns, counted as it counts them
         for outcome in result.outcomes:
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no outcomes"
+            counts[summary_column(kind_of(outcome))] += 1
+        summary = ", ".join(f"{n} {column}" for column, n in counts.items() if n) or "no outcomes"
         line = f"{result.name}: {result.status}{took} ({summary})"
         if result.error:
             line += f": {result.error}"
