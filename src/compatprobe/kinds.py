@@ -19,57 +19,59 @@ class Kind:
     phrase: str = ""  # after a browser's name in notes; {detail}: the cell's detail, {exception} as above
 
 
+def by_key(*kinds: Kind) -> dict[str, Kind]:
+    """A table of kinds by key, in the order given (the legend's)."""
+    return {k.key: k for k in kinds}
+
+
 # Order here is the legend's order.
-CELL_KINDS: dict[str, Kind] = {
-    k.key: k
-    for k in (
-        Kind("yes", "✓", "Supported: the behaviour the row describes was observed", "Yes", "supports it"),
-        Kind(
-            "throws-expected",
-            "✓",
-            "Throws the exception the spec expects",
-            "Throws {exception}",
-            "throws {exception}",
-        ),
-        Kind(
-            "throws",
-            "⚠",
-            "Throws an exception the spec does not expect",
-            "Throws {exception}",
-            "throws {exception}",
-        ),
-        Kind(
-            "no",
-            "✗",
-            "Not supported: missing, or behaves otherwise than the row says",
-            "No",
-            "does not support it ({detail})",
-        ),
-        Kind("timeout", "⏱", "The probe did not finish in time", "Timeout", "times out"),
-        Kind(
-            "suspect",
-            "?",
-            "The probe requires a path no browser has and no data knows: likely a typo in the probe",
-            "Unknown path",
-            "lacks a path no browser has (a typo in the probe?)",
-        ),
-        Kind(
-            "setup",
-            "!",
-            "The probe's own preparation failed; nothing was learned about the feature",
-            "Setup failed",
-            "fails the probe's setup",
-        ),
-        Kind(
-            "error",
-            "!",
-            "The probe itself failed; nothing was learned about the browser",
-            "Probe error",
-            "breaks the probe",
-        ),
-        Kind("not-run", "—", "The probe did not run in this browser", "Not run", "did not run it"),
-    )
-}
+CELL_KINDS = by_key(
+    Kind("yes", "✓", "Supported: the behaviour the row describes was observed", "Yes", "supports it"),
+    Kind(
+        "throws-expected",
+        "✓",
+        "Throws the exception the spec expects",
+        "Throws {exception}",
+        "throws {exception}",
+    ),
+    Kind(
+        "throws",
+        "⚠",
+        "Throws an exception the spec does not expect",
+        "Throws {exception}",
+        "throws {exception}",
+    ),
+    Kind(
+        "no",
+        "✗",
+        "Not supported: missing, or behaves otherwise than the row says",
+        "No",
+        "does not support it ({detail})",
+    ),
+    Kind("timeout", "⏱", "The probe did not finish in time", "Timeout", "times out"),
+    Kind(
+        "suspect",
+        "?",
+        "The probe requires a path no browser has and no data knows: likely a typo in the probe",
+        "Unknown path",
+        "lacks a path no browser has (a typo in the probe?)",
+    ),
+    Kind(
+        "setup",
+        "!",
+        "The probe's own preparation failed; nothing was learned about the feature",
+        "Setup failed",
+        "fails the probe's setup",
+    ),
+    Kind(
+        "error",
+        "!",
+        "The probe itself failed; nothing was learned about the browser",
+        "Probe error",
+        "breaks the probe",
+    ),
+    Kind("not-run", "—", "The probe did not run in this browser", "Not run", "did not run it"),
+)
 
 # Marks on any cell, beside its kind's; each is listed in the legend when the table uses it.
 FLAKY = Kind("flaky", "≈", "Flaky: repeated runs gave different outcomes; the cell shows the most frequent")
@@ -93,38 +95,32 @@ SCOPE_UNAVAILABLE = "Scope did not start"
 
 # BCD's kinds of statement, as MDN's columns show them: on top of a cell, in shapes of their own
 # (filled and hollow circles) so that no BCD mark looks like an observed one (✓ ✗ in a box below).
-BCD_KINDS: dict[str, Kind] = {
-    k.key: k
-    for k in (
-        Kind("yes", "●", "BCD: full support since this version"),
-        Kind("partial", "◐", "BCD: partial support"),
-        Kind("flag", "⚑", "BCD: only behind a flag or preference"),
-        Kind("preview", "◔", "BCD: only in the browser's preview release"),
-        Kind("removed", "⊘", "BCD: supported in this range of versions, then removed"),
-        Kind("no", "○", "BCD: no support"),
-        Kind("unknown", "◌", "BCD: support unknown"),
-    )
-}
+BCD_KINDS = by_key(
+    Kind("yes", "●", "BCD: full support since this version"),
+    Kind("partial", "◐", "BCD: partial support"),
+    Kind("flag", "⚑", "BCD: only behind a flag or preference"),
+    Kind("preview", "◔", "BCD: only in the browser's preview release"),
+    Kind("removed", "⊘", "BCD: supported in this range of versions, then removed"),
+    Kind("no", "○", "BCD: no support"),
+    Kind("unknown", "◌", "BCD: support unknown"),
+)
 
 # What a row or an observation can carry beside its mark: the `icon` is the words it shows.
-BADGES: dict[str, Kind] = {
-    k.key: k
-    for k in (
-        Kind("deprecated", "deprecated", "Deprecated, as the probe or BCD marks it"),
-        Kind("non-standard", "non-standard", "Not on a standards track, as the probe or BCD marks it"),
-        Kind("experimental", "experimental", "BCD marks the feature experimental"),
-        Kind("baseline-widely", "Baseline widely available", "web-features: in every core browser for 30 months"),
-        Kind("baseline-newly", "Baseline newly available", "web-features: in every core browser, recently"),
-        Kind("baseline-limited", "Limited availability", "web-features: not yet in every core browser"),
-        Kind("confirms", "✔ confirms BCD", "The observation agrees with BCD's statement for that release"),
-        Kind("contradicts", "≠ contradicts BCD", "The observation contradicts BCD's statement; the note says how"),
-        Kind("changed", "changed: was …", "The cell differs from the run it is compared with (--compare)"),
-        Kind("range", "120 to 157", "History: the versions a cell's outcome held in (a range of runs)"),
-        Kind("fold", "▾ 52", "A section's rows: press to fold or unfold its 52 member rows"),
-        Kind(
-            "folded",
-            "38 members missing with it",
-            "Differences view: members that differ only because their interface is missing, counted once",
-        ),
-    )
-}
+BADGES = by_key(
+    Kind("deprecated", "deprecated", "Deprecated, as the probe or BCD marks it"),
+    Kind("non-standard", "non-standard", "Not on a standards track, as the probe or BCD marks it"),
+    Kind("experimental", "experimental", "BCD marks the feature experimental"),
+    Kind("baseline-widely", "Baseline widely available", "web-features: in every core browser for 30 months"),
+    Kind("baseline-newly", "Baseline newly available", "web-features: in every core browser, recently"),
+    Kind("baseline-limited", "Limited availability", "web-features: not yet in every core browser"),
+    Kind("confirms", "✔ confirms BCD", "The observation agrees with BCD's statement for that release"),
+    Kind("contradicts", "≠ contradicts BCD", "The observation contradicts BCD's statement; the note says how"),
+    Kind("changed", "changed: was …", "The cell differs from the run it is compared with (--compare)"),
+    Kind("range", "120 to 157", "History: the versions a cell's outcome held in (a range of runs)"),
+    Kind("fold", "▾ 52", "A section's rows: press to fold or unfold its 52 member rows"),
+    Kind(
+        "folded",
+        "38 members missing with it",
+        "Differences view: members that differ only because their interface is missing, counted once",
+    ),
+)

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compatprobe.probes.loader import Probe
+from compatprobe.probes.loader import Probe, ProbeMetadata
 
 
 @dataclass(slots=True)
-class ProbeInfo:
+class ProbeInfo(ProbeMetadata):
     id: str
     feature: str
     title: str
     sha256: str
-    spec: str | None = None
-    mdn: str | None = None
-    expect: str | None = None
-    deprecated: bool = False
-    standard: bool = True
-    bcd: str | None = None  # the BCD id from the probe's `bcd:` metadata, when it has one
-    generated: str | None = None  # the data a generated probe came from ("@webref/idl 3.85.0")
     # Where the feature is exposed, as Web IDL names it ([Exposed]); None: the window only (v1's files).
     exposed: list[str] | None = None
 

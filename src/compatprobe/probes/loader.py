@@ -39,8 +39,23 @@ OPTIONAL: dict[str, type | tuple[type, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Probe:
+@dataclass(kw_only=True)
+class ProbeMetadata:
+    """What a probe's metadata block says beside its feature and title, as the probe file and the
+    results file (probes.info.ProbeInfo) both hold it; keyword-only, so after each one's own fields."""
+
+    spec: str | None = None
+    mdn: str | None = None
+    expect: str | None = None
+    deprecated: bool = False
+    standard: bool = True
+    bcd: str | None = None  # the BCD id from the probe's `bcd:` metadata, when it has one
+    # Generated probes (probes/generate/): the data they came from ("@webref/idl 3.85.0"); None when hand-written.
+    generated: str | None = None
+
+
+@dataclass
+class Probe(ProbeMetadata):
     """One probe: its id is its path under the probes folder, without `.js`."""
 
     id: str
@@ -48,16 +63,8 @@ class Probe:
     feature: str
     title: str
     source: str
-    spec: str | None = None
-    mdn: str | None = None
-    expect: str | None = None
-    deprecated: bool = False
-    standard: bool = True
     timeout_ms: int | None = None
-    bcd: str | None = None
     isolate: bool = False  # always run alone in a fresh realm, never in a shared one
-    # Generated probes (probes/generate/): the data they came from ("@webref/idl 3.85.0"); None when hand-written.
-    generated: str | None = None
     exposed: tuple[str, ...] = ("Window",)  # the scopes ([Exposed]) the feature exists in
     # Where it runs when the matrix names no scopes; None: the window plus where it is exposed.
     scopes: tuple[str, ...] | None = None
