@@ -158,11 +158,17 @@ class Table:
 
     def footnote(self, text: str) -> int:
         """The number of the footnote saying `text`, added once however many cells cite it."""
-        number = self.numbers.get(text)
-        if number is None:
-            self.footnotes.append(text)
-            number = self.numbers[text] = len(self.footnotes)
-        return number
+        return _numbered(self.footnotes, self.numbers, text)
+
+
+def _numbered(texts: list[str], numbers: dict[str, int], text: str) -> int:
+    """`text`'s number among `texts` (from 1), appended the first time: `numbers` holds each
+    text's number, so that a sweep's ten thousand notes are not each searched for in a list."""
+    number = numbers.get(text)
+    if number is None:
+        texts.append(text)
+        number = numbers[text] = len(texts)
+    return number
 
 
 class _Footnotes:
@@ -174,11 +180,7 @@ class _Footnotes:
         self.numbers: dict[str, int] = {}
 
     def add(self, text: str) -> int:
-        number = self.numbers.get(text)
-        if number is None:
-            self.texts.append(text)
-            number = self.numbers[text] = len(self.texts)
-        return number
+        return _numbered(self.texts, self.numbers, text)
 
 
 def build_table(results: Results) -> Table:
