@@ -97,7 +97,7 @@ def _differs(row: Row) -> bool:
 
 
 def _contradicted(row: Row) -> bool:
-    return any(c.bcd is not None and c.bcd.verdict == "contradicts" for c in row.cells)
+    return any(c.bcd is not None and c.bcd.agreement == "contradicts" for c in row.cells)
 
 
 def page_name(section: str) -> str:
@@ -137,7 +137,7 @@ def lay_out(table: Table, *, split: bool | None = None) -> Layout:
                 tally.throws += 1
             else:
                 tally.unknown += 1
-            if cell.bcd is not None and cell.bcd.verdict == "contradicts":
+            if cell.bcd is not None and cell.bcd.agreement == "contradicts":
                 tally.contradictions += 1
     folded = {id(r) for s in ordered for r in _fold(s)}
     differing = [r for s in ordered for r in s.all_rows if (r.differs or r.contradicted) and id(r) not in folded]
