@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from compatprobe.probes.loader import Probe, ProbeMetadata
 
@@ -18,18 +18,13 @@ class ProbeInfo(ProbeMetadata):
 
 
 def probe_info(probe: Probe) -> ProbeInfo:
-    """A probe as the results file records it."""
+    """A probe as the results file records it: its metadata as the probe file gives it."""
+    metadata = {f.name: getattr(probe, f.name) for f in fields(ProbeMetadata)}
     return ProbeInfo(
         id=probe.id,
         feature=probe.feature,
         title=probe.title,
         sha256=probe.sha256,
-        spec=probe.spec,
-        mdn=probe.mdn,
-        expect=probe.expect,
-        deprecated=probe.deprecated,
-        standard=probe.standard,
-        bcd=probe.bcd,
-        generated=probe.generated,
         exposed=None if probe.exposed == ("Window",) else list(probe.exposed),
+        **metadata,
     )
