@@ -171,9 +171,9 @@ def contradictions(results_file: Path) -> dict[str, Any]:
     per: dict[str, dict[str, int]] = {}
     for c in comparison.comparisons:
         label = comparison.mappings[c.target].label(data.browsers)
-        per.setdefault(label, {}).setdefault(c.verdict, 0)
-        per[label][c.verdict] += 1
-    return {"read_s": round(read - began, 3), "compare_s": round(done - read, 3), "verdicts": per}
+        per.setdefault(label, {}).setdefault(c.agreement, 0)
+        per[label][c.agreement] += 1
+    return {"read_s": round(read - began, 3), "compare_s": round(done - read, 3), "agreements": per}
 
 
 def print_table(f: dict[str, Any]) -> None:
@@ -198,7 +198,9 @@ def print_table(f: dict[str, Any]) -> None:
     print(
         f"{'all three':10} {a['run_s']:7} {a['floor_s']:8} {round(a['run_s'] / a['floor_s'], 2):6} {a['peak_rss_mb']:8}"
     )
-    print("BCD:", json.dumps(f["bcd"]["verdicts"]), f"(read {f['bcd']['read_s']} s, compare {f['bcd']['compare_s']} s)")
+    print(
+        "BCD:", json.dumps(f["bcd"]["agreements"]), f"(read {f['bcd']['read_s']} s, compare {f['bcd']['compare_s']} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -87,7 +87,7 @@ def judge(results_file: Path) -> dict[str, Any]:
                 "evidence": [b.evidence.added, b.evidence.before, b.evidence.after] if b.evidence else None,
             }
             for b in found
-            if b.verdict == "contradicts"
+            if b.agreement == "contradicts"
         ],
     }
 

@@ -68,7 +68,7 @@ def _bcd_version(item: dict[str, Any], key: str) -> int | None:
 
 
 def pair(item: dict[str, Any]) -> tuple[int, int] | None:
-    """The two builds either side of the change the verdict is about: the observed change, or,
+    """The two builds either side of the change the agreement is about: the observed change, or,
     when the feature was there from the oldest build or after BCD's removal, BCD's version."""
     evidence = item.get("evidence")
     if evidence and evidence[1] is not None:

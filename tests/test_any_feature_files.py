@@ -122,7 +122,7 @@ def test_bcd_compares_javascript_and_css_and_names_ids_it_lacks(
     write_results(other_categories(), tmp_path / "r.json")
     data = bcd_with_other_categories(tmp_path / "bcd.json")
     assert main(["bcd", str(tmp_path / "r.json"), "--bcd", str(data), "--format", "json"]) == 0
-    compared = {c["feature"]: c["verdict"] for c in json.loads(capsys.readouterr().out)["comparisons"]}
+    compared = {c["feature"]: c["agreement"] for c in json.loads(capsys.readouterr().out)["comparisons"]}
     assert compared["javascript.builtins.Array.findLast"] == "agrees"
     assert compared["css.properties.display"] == "contradicts"  # BCD says no; Firefox said yes
     assert main(["bcd", str(tmp_path / "r.json"), "--bcd", str(data)]) == 0
@@ -158,7 +158,7 @@ def test_a_suspect_path_is_not_compared_with_bcd(tmp_path: Path, capsys: pytest.
         for c in json.loads(capsys.readouterr().out)["comparisons"]
         if c["feature"] == "javascript.builtins.Array.findLast"
     ]
-    assert {c["verdict"] for c in findlast} == {"not-comparable"}
+    assert {c["agreement"] for c in findlast} == {"not-comparable"}
     assert "names nothing known" in findlast[0]["reason"]
 
 

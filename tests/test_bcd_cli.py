@@ -54,7 +54,7 @@ def test_json_lists_every_comparison(results_file: Path) -> None:
     proc = cli("bcd", str(results_file), "--bcd", str(FIXTURE), "--format", "json", check=True)
     report = json.loads(proc.stdout)
     assert report["counts"] == {"contradicts": 1, "agrees": 1, "not-comparable": 0}
-    [contradiction] = [c for c in report["comparisons"] if c["verdict"] == "contradicts"]
+    [contradiction] = [c for c in report["comparisons"] if c["agreement"] == "contradicts"]
     assert contradiction["way"] == "observed-less"
     assert contradiction["observed"]["evidence"] == ["RTCPeerConnection/removeStream/after-addStream"]
     assert contradiction["bcd"]["statement"].startswith('firefox: {"version_added": "22"')

@@ -143,7 +143,10 @@ def test_firefox_22_to_50_removeStream_throws_is_a_contradiction(tmp_path: Path)
     comparison = compare(results, data)
     verdicts = {c.feature: c for c in comparison.comparisons}
     interface = verdicts["api.RTCPeerConnection"]
-    assert interface.bcd is not None and (interface.bcd.summary, interface.verdict) == ("supported since 44", "agrees")
+    assert interface.bcd is not None and (interface.bcd.summary, interface.agreement) == (
+        "supported since 44",
+        "agrees",
+    )
     c = verdicts["api.RTCPeerConnection.removeStream"]
     assert c.mapping.label(data.browsers) == "Firefox 48"
     assert c.bcd is not None and (c.bcd.kind, c.bcd.summary) == ("supported", "supported since 22")
@@ -154,7 +157,7 @@ def test_firefox_22_to_50_removeStream_throws_is_a_contradiction(tmp_path: Path)
         "in “removeStream(stream) after addStream(stream) returns”"
     )
     assert c.observed.evidence == ("RTCPeerConnection/removeStream/after-addStream",)
-    assert (c.verdict, c.way) == ("contradicts", "observed-less")
+    assert (c.agreement, c.way) == ("contradicts", "observed-less")
     assert comparison.status["api.RTCPeerConnection.removeStream"] == ["deprecated", "non-standard"]
 
     md = MarkdownFormat().table(assemble_table(results, bcd=data))

@@ -33,7 +33,7 @@ def bcd_json(results: Path, bcd: Path) -> dict[str, Any]:
 
 def verdicts(report: dict[str, Any]) -> dict[tuple[str, str], tuple[str | None, str, str]]:
     return {
-        (c["feature"], c["target"]): (c.get("bcd", {}).get("summary"), c["observed"]["summary"], c["verdict"])
+        (c["feature"], c["target"]): (c.get("bcd", {}).get("summary"), c["observed"]["summary"], c["agreement"])
         for c in report["comparisons"]
     }
 

@@ -337,7 +337,7 @@ def test_worker_only_features_give_no_false_bcd_contradiction(in_workers: dict[s
     assert data is not None
     comparison = compare(results, data)
     worker_only = {p.id for p in results.probes if p.exposed and "Window" not in p.exposed}
-    judged = [c for c in comparison.comparisons if c.probe in worker_only and c.verdict != "not-comparable"]
+    judged = [c for c in comparison.comparisons if c.probe in worker_only and c.agreement != "not-comparable"]
     assert len(judged) >= 60
     # Every contradiction left is one checked by hand (bench/SWEEP.md): the browser does what it was seen to.
     left = {(c.feature, c.target) for c in comparison.contradictions if c.probe in worker_only}
@@ -347,8 +347,8 @@ def test_worker_only_features_give_no_false_bcd_contradiction(in_workers: dict[s
     abort = {c.target: c for c in comparison.comparisons if c.feature == "api.AbortPaymentEvent"}
     direct = {e: evaluate_in_service_worker_playwright(e, "typeof AbortPaymentEvent") for e in ("chromium", "firefox")}
     assert direct == {"chromium": "function", "firefox": "undefined"}
-    assert abort["chromium"].verdict == "agrees" and "in a service worker" in abort["chromium"].observed.summary
-    assert abort["firefox"].verdict == "agrees" and abort["firefox"].observed.kind == "not-supported"
+    assert abort["chromium"].agreement == "agrees" and "in a service worker" in abort["chromium"].observed.summary
+    assert abort["firefox"].agreement == "agrees" and abort["firefox"].observed.kind == "not-supported"
 
 
 def test_the_matrix_features_key_selects_like_f(cache: Path, tmp_path: Path) -> None:

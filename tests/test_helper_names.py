@@ -19,7 +19,7 @@ const found = {};
 for (const file of fs.readdirSync(folder).filter((f) => f.endsWith(".js")).sort()) {
   const makes = [];
   const helper = (name, make) => makes.push(make);
-  new Function("helper", "Verdict", "repr", "exceptionOf", fs.readFileSync(`${folder}/${file}`, "utf8"))(
+  new Function("helper", "Ending", "repr", "exceptionOf", fs.readFileSync(`${folder}/${file}`, "utf8"))(
     helper, class {}, String, (e) => e);
   const context = { win: {}, global: {}, t: {}, record: { events: [], values: {} }, cleanup() {} };
   found[file] = makes.flatMap((make) => Object.keys(make(context)));

@@ -212,7 +212,7 @@ def test_bcd_compares_worker_only_interfaces_in_workers(scoped: dict[str, Any], 
     # browser has it at all), never from the window, where it is missing by design.
     assert len(found) == len(by) == 3
     for engine in ("chromium", "firefox"):
-        assert by[engine].verdict == "agrees", by[engine]
+        assert by[engine].agreement == "agrees", by[engine]
         assert by[engine].observed.summary == "exists in a dedicated worker, in a shared worker"
     # As before scopes, when the window's outcome stood for the feature: a false contradiction.
     window_only = copy.deepcopy(results)

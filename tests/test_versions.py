@@ -143,26 +143,26 @@ def _bracket(
 
 def test_brackets_judged_by_the_rule() -> None:
     # Inside the bracket: agrees; with branch-point builds the bracket reaches one major down.
-    assert _bracket([(92, "no"), (97, "yes")], "97").verdict == "agrees"
-    assert _bracket([(96, "no"), (97, "yes")], "96").verdict == "agrees"
-    assert _bracket([(96, "no"), (97, "yes")], "96", branch=False).verdict == "contradicts"
+    assert _bracket([(92, "no"), (97, "yes")], "97").agreement == "agrees"
+    assert _bracket([(96, "no"), (97, "yes")], "96").agreement == "agrees"
+    assert _bracket([(96, "no"), (97, "yes")], "96", branch=False).agreement == "contradicts"
     # Outside: contradicts, with the change as evidence; the proposal follows update-bcd's rule.
     late = _bracket([(110, "no"), (111, "yes")], "120", branch=False)
-    assert (late.verdict, late.reason, late.proposal) == ("contradicts", "outside", "111")
+    assert (late.agreement, late.reason, late.proposal) == ("contradicts", "outside", "111")
     assert _bracket([(103, "no"), (110, "yes")], "120").proposal == "≤110"
     # Seen with it in the oldest build: BCD's earlier version cannot be dated; a later one contradicts.
-    assert _bracket([(92, "yes"), (156, "yes")], "50").verdict == "cannot date"
-    assert _bracket([(92, "yes"), (156, "yes")], "100").verdict == "contradicts"
+    assert _bracket([(92, "yes"), (156, "yes")], "50").agreement == "cannot date"
+    assert _bracket([(92, "yes"), (156, "yes")], "100").agreement == "contradicts"
     # BCD says it is there, no build has it: a matter of support (bcd/compare.py), not of version.
-    assert _bracket([(120, "no"), (156, "no")], "100").verdict == "cannot date"
+    assert _bracket([(120, "no"), (156, "no")], "100").agreement == "cannot date"
     # Removals: inside the bracket agrees; no version_removed while it was removed contradicts.
-    assert _bracket([(123, "no"), (126, "yes"), (152, "yes"), (153, "no")], "126", "152").verdict == "agrees"
+    assert _bracket([(123, "no"), (126, "yes"), (152, "yes"), (153, "no")], "126", "152").agreement == "agrees"
     assert _bracket([(123, "no"), (126, "yes"), (153, "no")], "126").reason == "removed-unstated"
     # BCD's partial implementation before its full support is what an existence probe sees.
     partial = _bracket([(102, "no"), (103, "yes")], "124")
-    assert partial.verdict == "contradicts"
+    assert partial.agreement == "contradicts"
     partial.bcd_other_added = ("103",)
     judge(partial)
-    assert partial.verdict == "agrees"
+    assert partial.agreement == "agrees"
     # Unknown answers are stepped over, never taken as "no".
-    assert _bracket([(92, "no"), (96, "unknown"), (97, "yes")], "95").verdict == "agrees"
+    assert _bracket([(92, "no"), (96, "unknown"), (97, "yes")], "95").agreement == "agrees"

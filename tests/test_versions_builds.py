@@ -165,7 +165,7 @@ def test_the_four_features_show_their_segments_and_agree_with_bcd(ran: dict[str,
     assert data is not None
     found = {b.feature: b for b in brackets([results], data)}
     for feature in FOUR:
-        assert found[feature].verdict == "agrees", (feature, found[feature])
+        assert found[feature].agreement == "agrees", (feature, found[feature])
     # sharedStorage: BCD's 126 inside 123-126 and its removal in 152 inside 152-153 (branch-point builds).
     shared = found["api.Window.sharedStorage"]
     assert [(c.added, c.low, c.after) for c in shared.changes] == [(True, 123, 126), (False, 152, 153)]

@@ -17,59 +17,62 @@ class Kind:
     meaning: str  # the legend's words
     label: str = ""  # a cell's words; {exception}: the exception's name
     phrase: str = ""  # after a browser's name in notes; {detail}: the cell's detail, {exception} as above
+    family: str = ""  # of the kinds beside a cell's own (BESIDE): "bcd" (BCD_KINDS) or "badge" (BADGES)
+
+
+def by_key(*kinds: Kind) -> dict[str, Kind]:
+    """A table of kinds by key, in the order given (the legend's)."""
+    return {k.key: k for k in kinds}
 
 
 # Order here is the legend's order.
-CELL_KINDS: dict[str, Kind] = {
-    k.key: k
-    for k in (
-        Kind("yes", "✓", "Supported: the behaviour the row describes was observed", "Yes", "supports it"),
-        Kind(
-            "throws-expected",
-            "✓",
-            "Throws the exception the spec expects",
-            "Throws {exception}",
-            "throws {exception}",
-        ),
-        Kind(
-            "throws",
-            "⚠",
-            "Throws an exception the spec does not expect",
-            "Throws {exception}",
-            "throws {exception}",
-        ),
-        Kind(
-            "no",
-            "✗",
-            "Not supported: missing, or behaves otherwise than the row says",
-            "No",
-            "does not support it ({detail})",
-        ),
-        Kind("timeout", "⏱", "The probe did not finish in time", "Timeout", "times out"),
-        Kind(
-            "suspect",
-            "?",
-            "The probe requires a path no browser has and no data knows: likely a typo in the probe",
-            "Unknown path",
-            "lacks a path no browser has (a typo in the probe?)",
-        ),
-        Kind(
-            "setup",
-            "!",
-            "The probe's own preparation failed; nothing was learned about the feature",
-            "Setup failed",
-            "fails the probe's setup",
-        ),
-        Kind(
-            "error",
-            "!",
-            "The probe itself failed; nothing was learned about the browser",
-            "Probe error",
-            "breaks the probe",
-        ),
-        Kind("not-run", "—", "The probe did not run in this browser", "Not run", "did not run it"),
-    )
-}
+CELL_KINDS = by_key(
+    Kind("yes", "✓", "Supported: the behaviour the row describes was observed", "Yes", "supports it"),
+    Kind(
+        "throws-expected",
+        "✓",
+        "Throws the exception the spec expects",
+        "Throws {exception}",
+        "throws {exception}",
+    ),
+    Kind(
+        "throws",
+        "⚠",
+        "Throws an exception the spec does not expect",
+        "Throws {exception}",
+        "throws {exception}",
+    ),
+    Kind(
+        "no",
+        "✗",
+        "Not supported: missing, or behaves otherwise than the row says",
+        "No",
+        "does not support it ({detail})",
+    ),
+    Kind("timeout", "⏱", "The probe did not finish in time", "Timeout", "times out"),
+    Kind(
+        "suspect",
+        "?",
+        "The probe requires a path no browser has and no data knows: likely a typo in the probe",
+        "Unknown path",
+        "lacks a path no browser has (a typo in the probe?)",
+    ),
+    Kind(
+        "setup",
+        "!",
+        "The probe's own preparation failed; nothing was learned about the feature",
+        "Setup failed",
+        "fails the probe's setup",
+    ),
+    Kind(
+        "error",
+        "!",
+        "The probe itself failed; nothing was learned about the browser",
+        "Probe error",
+        "breaks the probe",
+    ),
+    Kind("not-run", "—", "The probe did not run in this browser", "Not run", "did not run it"),
+)
 
 # The summary's columns, the one definition of each count (the progress line, every summary and the
 # glossary read it): which cell kinds each counts; a kind in none of them counts as "unknown".
@@ -106,40 +109,45 @@ TYPO = "typo?"
 # An error cell's words when the worker scope itself could not start (nothing was observed there).
 SCOPE_UNAVAILABLE = "Scope did not start"
 
-# BCD's kinds of statement, as MDN's columns show them: on top of a cell, in shapes of their own
-# (filled and hollow circles) so that no BCD mark looks like an observed one (✓ ✗ in a box below).
-BCD_KINDS: dict[str, Kind] = {
-    k.key: k
-    for k in (
-        Kind("yes", "●", "BCD: full support since this version"),
-        Kind("partial", "◐", "BCD: partial support"),
-        Kind("flag", "⚑", "BCD: only behind a flag or preference"),
-        Kind("preview", "◔", "BCD: only in the browser's preview release"),
-        Kind("removed", "⊘", "BCD: supported in this range of versions, then removed"),
-        Kind("no", "○", "BCD: no support"),
-        Kind("unknown", "◌", "BCD: support unknown"),
-    )
-}
 
-# What a row or an observation can carry beside its mark: the `icon` is the words it shows.
-BADGES: dict[str, Kind] = {
-    k.key: k
-    for k in (
-        Kind("deprecated", "deprecated", "Deprecated, as the probe or BCD marks it"),
-        Kind("non-standard", "non-standard", "Not on a standards track, as the probe or BCD marks it"),
-        Kind("experimental", "experimental", "BCD marks the feature experimental"),
-        Kind("baseline-widely", "Baseline widely available", "web-features: in every core browser for 30 months"),
-        Kind("baseline-newly", "Baseline newly available", "web-features: in every core browser, recently"),
-        Kind("baseline-limited", "Limited availability", "web-features: not yet in every core browser"),
-        Kind("confirms", "✔ confirms BCD", "The observation agrees with BCD's statement for that release"),
-        Kind("contradicts", "≠ contradicts BCD", "The observation contradicts BCD's statement; the note says how"),
-        Kind("changed", "changed: was …", "The cell differs from the run it is compared with (--compare)"),
-        Kind("range", "120 to 157", "History: the versions a cell's outcome held in (a range of runs)"),
-        Kind("fold", "▾ 52", "A section's rows: press to fold or unfold its 52 member rows"),
-        Kind(
-            "folded",
-            "38 members missing with it",
-            "Differences view: members that differ only because their interface is missing, counted once",
-        ),
-    )
-}
+def _bcd(key: str, icon: str, says: str) -> Kind:
+    """A kind of BCD statement: its meaning says it is BCD's."""
+    return Kind(key, icon, f"BCD: {says}", family="bcd")
+
+
+def _badge(key: str, words: str, meaning: str) -> Kind:
+    """A badge: `words` are what it shows."""
+    return Kind(key, words, meaning, family="badge")
+
+
+# Beside a cell's own kind, one table. BCD's kinds of statement, as MDN's columns show them: on top
+# of a cell, in shapes of their own (filled and hollow circles) so that no BCD mark looks like an
+# observed one (✓ ✗ in a box below). Then the badges a row or an observation can carry beside its
+# mark: a badge's `icon` is the words it shows.
+BESIDE: tuple[Kind, ...] = (
+    _bcd("yes", "●", "full support since this version"),
+    _bcd("partial", "◐", "partial support"),
+    _bcd("flag", "⚑", "only behind a flag or preference"),
+    _bcd("preview", "◔", "only in the browser's preview release"),
+    _bcd("removed", "⊘", "supported in this range of versions, then removed"),
+    _bcd("no", "○", "no support"),
+    _bcd("unknown", "◌", "support unknown"),
+    _badge("deprecated", "deprecated", "Deprecated, as the probe or BCD marks it"),
+    _badge("non-standard", "non-standard", "Not on a standards track, as the probe or BCD marks it"),
+    _badge("experimental", "experimental", "BCD marks the feature experimental"),
+    _badge("baseline-widely", "Baseline widely available", "web-features: in every core browser for 30 months"),
+    _badge("baseline-newly", "Baseline newly available", "web-features: in every core browser, recently"),
+    _badge("baseline-limited", "Limited availability", "web-features: not yet in every core browser"),
+    _badge("confirms", "✔ confirms BCD", "The observation agrees with BCD's statement for that release"),
+    _badge("contradicts", "≠ contradicts BCD", "The observation contradicts BCD's statement; the note says how"),
+    _badge("changed", "changed: was …", "The cell differs from the run it is compared with (--compare)"),
+    _badge("range", "120 to 157", "History: the versions a cell's outcome held in (a range of runs)"),
+    _badge("fold", "▾ 52", "A section's rows: press to fold or unfold its 52 member rows"),
+    _badge(
+        "folded",
+        "38 members missing with it",
+        "Differences view: members that differ only because their interface is missing, counted once",
+    ),
+)
+BCD_KINDS = by_key(*(k for k in BESIDE if k.family == "bcd"))
+BADGES = by_key(*(k for k in BESIDE if k.family == "badge"))

@@ -28,7 +28,7 @@ from compatprobe.results.words import support
 from compatprobe.scopes import WINDOW
 
 BCD_BROWSERS = {"chromium": "chrome", "firefox": "firefox"}
-Verdict = Literal["agrees", "contradicts", "cannot date"]
+Agreement = Literal["agrees", "contradicts", "cannot date"]
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,9 @@ class Bracket:
     bcd_added: str | None  # version_added of BCD's first plain statement (its current one), as BCD writes it
     bcd_removed: str | None
     bcd_quote: Any
-    verdict: Verdict = "cannot date"
+    agreement: Agreement = "cannot date"
     reason: str = ""  # a key: inside, outside, open, never-with, bcd-never, no-bcd, removed-unseen, ...
-    evidence: Change | None = None  # the change the verdict is about
+    evidence: Change | None = None  # the change the agreement is about
     proposal: str | None = None  # version_added by update-bcd's rule
     notes: list[str] = field(default_factory=list)
     # version_added of BCD's other plain statements: a partial implementation before full support
@@ -171,7 +171,7 @@ def brackets(runs: list[Results], data: BcdData, engine: str = "chromium") -> li
 
 
 def judge(bracket: Bracket) -> None:
-    """Set the verdict, its reason, the change it is about and the proposal."""
+    """Set the agreement, its reason, the change it is about and the proposal."""
     arrivals = [c for c in bracket.changes if c.added]
     departures = [c for c in bracket.changes if not c.added]
     if arrivals and arrivals[0].before is not None:
@@ -217,15 +217,15 @@ def _judge_removal(bracket: Bracket, departures: list[Change]) -> None:
         _set(bracket, "contradicts", "removal-outside", last)
 
 
-def _set(bracket: Bracket, verdict: Verdict, reason: str, change: Change | None) -> None:
-    bracket.verdict, bracket.reason, bracket.evidence = verdict, reason, change
+def _set(bracket: Bracket, agreement: Agreement, reason: str, change: Change | None) -> None:
+    bracket.agreement, bracket.reason, bracket.evidence = agreement, reason, change
 
 
 def counts(found: list[Bracket]) -> dict[str, int]:
-    """How many brackets of each verdict, and how many first versions are dated to one major."""
+    """How many brackets of each agreement, and how many first versions are dated to one major."""
     tally = {"agrees": 0, "contradicts": 0, "cannot date": 0, "dated to one major": 0}
     for bracket in found:
-        tally[bracket.verdict] += 1
+        tally[bracket.agreement] += 1
         arrivals = [c for c in bracket.changes if c.added]
         tally["dated to one major"] += bool(arrivals and arrivals[0].one_major)
     return tally

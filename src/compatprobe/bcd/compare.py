@@ -1,7 +1,7 @@
 """Observations next to what BCD says, for every (BCD id, target) pair: the orchestration.
 
 Each step has its own module: speakers.py (which probe speaks for an id, which entry for a scope),
-observe.py (what a target did), judge.py (the verdict); report/bcd_words.py words the result.
+observe.py (what a target did), judge.py (the agreement); report/bcd_words.py words the result.
 The names those modules define stay importable from here for older callers.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compatprobe.bcd.data import BcdData
-from compatprobe.bcd.judge import Verdict, Way, judge
+from compatprobe.bcd.judge import Agreement, Way, judge
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.observe import MISSING, Observation, ObservedKind, fold_anywhere, fold_scopes, observe
 from compatprobe.bcd.speakers import bcd_ids, bcd_speakers, exposed_scopes, statement_id
@@ -21,11 +21,11 @@ from compatprobe.scopes import SCOPES, UNKNOWN_EXPOSURE, WINDOW
 
 __all__ = [
     "MISSING",
+    "Agreement",
     "BcdComparison",
     "Comparison",
     "Observation",
     "ObservedKind",
-    "Verdict",
     "Way",
     "bcd_ids",
     "bcd_speakers",
@@ -48,7 +48,7 @@ class Comparison:
     mapping: BcdMapping
     observed: Observation
     bcd: BcdStatement | None
-    verdict: Verdict
+    agreement: Agreement
     way: Way | None = None
     reason: str = ""
     scope: str | None = None  # where it was observed, when not the window
@@ -59,7 +59,7 @@ class Comparison:
             "feature": self.feature,
             "probe": self.probe,
             "target": self.target,
-            "verdict": self.verdict,
+            "agreement": self.agreement,
             "observed": {"kind": self.observed.kind, "summary": self.observed.summary},
             "mapping": self.mapping.to_dict(),
         }
@@ -87,12 +87,12 @@ class BcdComparison:
     status: dict[str, list[str]] = field(default_factory=dict)  # BCD id -> its flags: deprecated, ...
     informs: dict[str, str] = field(default_factory=dict)  # behaviour probe id -> the BCD id it informs
 
-    def count(self, verdict: Verdict) -> int:
-        return sum(c.verdict == verdict for c in self.comparisons)
+    def count(self, agreement: Agreement) -> int:
+        return sum(c.agreement == agreement for c in self.comparisons)
 
     @property
     def contradictions(self) -> list[Comparison]:
-        return [c for c in self.comparisons if c.verdict == "contradicts"]
+        return [c for c in self.comparisons if c.agreement == "contradicts"]
 
     @property
     def unknown_ids(self) -> list[str]:
@@ -101,7 +101,7 @@ class BcdComparison:
 
 
 def compare(results: Results, data: BcdData) -> BcdComparison:
-    """Every (BCD id, target) pair that the results and BCD allow, with its verdict."""
+    """Every (BCD id, target) pair that the results and BCD allow, with its agreement."""
     speakers, informs = bcd_speakers(results.probes)
     mappings = map_targets(results.targets, data.browsers, data.version)
     probes = {p.id: p for p in results.probes}
@@ -204,8 +204,8 @@ def _compare_one(
     if compat is None:
         return not_comparable(f"BCD {bcd_version} has no entry {entry or feature}")
     bcd = statement_for(compat, mapping.browser, mapping.release, mapping.status)
-    verdict, way, reason = judge(observed, bcd)
-    return Comparison(feature, probe.id, target.name, mapping, observed, bcd, verdict, way, reason, **where)
+    agreement, way, reason = judge(observed, bcd)
+    return Comparison(feature, probe.id, target.name, mapping, observed, bcd, agreement, way, reason, **where)
 
 
 def flags_of(compat: dict[str, Any]) -> list[str]:

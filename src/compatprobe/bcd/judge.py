@@ -1,4 +1,4 @@
-"""The verdict for one observation against one BCD statement: agrees, contradicts (which way), or
+"""The agreement for one observation against one BCD statement: agrees, contradicts (which way), or
 not comparable (why)."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from typing import Literal
 from compatprobe.bcd.observe import Observation
 from compatprobe.bcd.support import BcdStatement
 
-Verdict = Literal["agrees", "contradicts", "not-comparable"]
+Agreement = Literal["agrees", "contradicts", "not-comparable"]
 # Which way a contradiction goes: the browser does less than BCD says, or more.
 Way = Literal["observed-less", "observed-more"]
 
 
-def judge(observed: Observation, bcd: BcdStatement) -> tuple[Verdict, Way | None, str]:
-    """The verdict for one observation against one BCD statement."""
+def judge(observed: Observation, bcd: BcdStatement) -> tuple[Agreement, Way | None, str]:
+    """The agreement for one observation against one BCD statement."""
     if bcd.kind == "unknown":
         return "not-comparable", None, f"BCD does not say: {bcd.summary}"
     if observed.kind == "unknown":

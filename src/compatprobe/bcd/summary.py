@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compatprobe.bcd.compare import BcdComparison, Comparison, Verdict
+from compatprobe.bcd.compare import Agreement, BcdComparison, Comparison
 from compatprobe.results.model import Outcome, Results
 
-VERDICTS: tuple[Verdict, ...] = ("contradicts", "agrees", "not-comparable")
+AGREEMENTS: tuple[Agreement, ...] = ("contradicts", "agrees", "not-comparable")
 LONGEST = 240  # characters of BCD's words kept per contradiction; --format json keeps them whole
 
 
@@ -47,7 +47,7 @@ class Group:
 class Summary:
     version: str
     browsers: dict[str, str]  # target -> BCD label
-    counts: dict[str, dict[str, int]]  # target -> verdict -> count
+    counts: dict[str, dict[str, int]]  # target -> agreement -> count
     groups: list[Group]
     # target -> contradictions of a "partial implementation" statement, whose notes often say where
     # the feature is missing (WebGPU: "Does not support Linux"), so that missing here may be no error.
@@ -84,9 +84,9 @@ def _observed(c: Comparison, outcome: Outcome | None) -> str:
 
 def summarize(comparison: BcdComparison, results: Results) -> Summary:
     browsers = {name: m.label(comparison.data.browsers) for name, m in comparison.mappings.items()}
-    counts = {t.name: dict.fromkeys(VERDICTS, 0) for t in results.targets}
+    counts = {t.name: dict.fromkeys(AGREEMENTS, 0) for t in results.targets}
     for c in comparison.comparisons:
-        counts[c.target][c.verdict] += 1
+        counts[c.target][c.agreement] += 1
     outcomes = {t.name: {o.probe: o for o in t.outcomes} for t in results.targets}
     titles = {p.id: p.title for p in results.probes}
     contradictions = comparison.contradictions

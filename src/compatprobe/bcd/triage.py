@@ -144,7 +144,7 @@ def doubts(comparison: BcdComparison) -> dict[str, str]:
     speaker: dict[str, str] = {}
     for c in comparison.comparisons:
         speaker.setdefault(c.feature, c.probe)
-        if c.verdict != "not-comparable":
+        if c.agreement != "not-comparable":
             compared.setdefault(c.feature, set()).add(c.target)
     found: dict[str, str] = {}
     for feature, targets in less.items():

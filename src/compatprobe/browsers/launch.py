@@ -27,42 +27,55 @@ async def start_session(
     command checks that before it starts).
     """
     launch = option.launch
-    if isinstance(launch, PlaywrightLaunch) and launch.connect:
-        options: dict[str, Any] = {"headless": launch.headless}
-        if launch.executable:
-            options["executablePath"] = launch.executable  # a path on the server's machine
-        if launch.channel:
-            options["channel"] = launch.channel
-        if launch.args:
-            options["args"] = list(launch.args)
-        options.update(expand(launch.launch_options, env))
-        record = launch_record(
-            "playwright", "remote", executable=launch.executable, channel=launch.channel, args=launch.args
-        )
-        return await connect_playwright(
-            pw,
-            engine,
-            endpoint=resolve_endpoint(launch.connect, launch.headers, env),
-            public_url=public_url(launch.connect),
-            launch_options=options,
-            expose_network=launch.expose_network,
-            launch=record,
-        )
-    if isinstance(launch, PlaywrightLaunch):
-        session = await launch_playwright(
-            pw,
-            engine,
-            executable=launch.executable and option.executable,
-            channel=launch.channel,
-            args=launch.args,
-            headless=launch.headless,
-            confined=launch.network == "loopback",
-            children=children,
-        )
-        if children is not None:
-            children.note_browser_groups()  # so that they go even if Playwright's driver dies
-        return session
-    assert isinstance(launch, WebDriverLaunch)
+    if isinstance(launch, WebDriverLaunch):
+        return await _webdriver_session(engine, option, launch, env, children)
+    if launch.connect:
+        return await _playwright_server(engine, launch, launch.connect, pw, env)
+    session = await launch_playwright(
+        pw,
+        engine,
+        executable=launch.executable and option.executable,
+        channel=launch.channel,
+        args=launch.args,
+        headless=launch.headless,
+        confined=launch.network == "loopback",
+        children=children,
+    )
+    if children is not None:
+        children.note_browser_groups()  # so that they go even if Playwright's driver dies
+    return session
+
+
+async def _playwright_server(
+    engine: str, launch: PlaywrightLaunch, connect: str, pw: Playwright, env: Mapping[str, str]
+) -> Session:
+    """A browser from a Playwright server, launched there with the target's options."""
+    options: dict[str, Any] = {"headless": launch.headless}
+    if launch.executable:
+        options["executablePath"] = launch.executable  # a path on the server's machine
+    if launch.channel:
+        options["channel"] = launch.channel
+    if launch.args:
+        options["args"] = list(launch.args)
+    options.update(expand(launch.launch_options, env))
+    record = launch_record(
+        "playwright", "remote", executable=launch.executable, channel=launch.channel, args=launch.args
+    )
+    return await connect_playwright(
+        pw,
+        engine,
+        endpoint=resolve_endpoint(connect, launch.headers, env),
+        public_url=public_url(connect),
+        launch_options=options,
+        expose_network=launch.expose_network,
+        launch=record,
+    )
+
+
+async def _webdriver_session(
+    engine: str, option: Option, launch: WebDriverLaunch, env: Mapping[str, str], children: ChildProcesses | None
+) -> Session:
+    """A session on a WebDriver server: an existing one (`url`), or one started here."""
     if launch.url:
         return await connect_webdriver(
             engine,

@@ -11,7 +11,7 @@ import re
 from importlib import metadata
 from typing import Any
 
-from playwright.async_api import Browser, BrowserContext, Playwright
+from playwright.async_api import Browser, BrowserContext, BrowserType, Playwright
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page as PlaywrightPage
 
@@ -269,32 +269,6 @@ async def launch_playwright(
     """`confined`: probes reach only loopback (see CHROMIUM_CONFINED). `headless: false` with no
     screen ($DISPLAY unset) gets a virtual one: Firefox makes WebGL contexts (Mesa's llvmpipe) only
     when it is not headless."""
-    xvfb = None
-    if not headless and not os.environ.get("DISPLAY"):
-        xvfb = Xvfb(children or ChildProcesses())
-        display = await xvfb.start()
-    try:
-        session = await _launch(pw, engine, executable, channel, args, headless, confined, xvfb and display)
-    except BaseException:
-        if xvfb:
-            await xvfb.stop()
-        raise
-    session.xvfb = xvfb
-    return session
-
-
-async def _launch(
-    pw: Playwright,
-    engine: str,
-    executable: str | None,
-    channel: str | None,
-    args: tuple[str, ...],
-    headless: bool,
-    confined: bool,
-    display: str | None,
-) -> PlaywrightSession:
-    """`confined`: probes reach only loopback (see CHROMIUM_CONFINED)."""
-    browser_type = getattr(pw, engine)
     # compatprobe closes its browsers itself on SIGINT, SIGTERM and SIGHUP; Playwright's driver
     # doing it too, at the same moment, would race with that.
     options: dict[str, Any] = {
@@ -313,11 +287,29 @@ async def _launch(
         options["args"] = list(args)
     if engine == "firefox":
         options["firefox_user_prefs"] = {**FIREFOX_PREFS, **(FIREFOX_CONFINED if confined else {})}
-    if display:
-        options["env"] = {**os.environ, "DISPLAY": display}
     build = "system" if executable else "channel" if channel else "playwright"
-    kind = build_kind(executable, channel)
-    launch = launch_record("playwright", build, executable=executable, channel=channel, args=args, **kind)
+    launch = launch_record(
+        "playwright", build, executable=executable, channel=channel, args=args, **build_kind(executable, channel)
+    )
+    name = CHANNEL_NAMES.get(channel or "", ENGINE_LABELS[engine])
+    xvfb = None
+    if not headless and not os.environ.get("DISPLAY"):
+        xvfb = Xvfb(children or ChildProcesses())
+        options["env"] = {**os.environ, "DISPLAY": await xvfb.start()}
+    try:
+        session = await _launch(getattr(pw, engine), engine, options, launch, name)
+    except BaseException:
+        if xvfb:
+            await xvfb.stop()
+        raise
+    session.xvfb = xvfb
+    return session
+
+
+async def _launch(
+    browser_type: BrowserType, engine: str, options: dict[str, Any], launch: dict[str, Any], name: str
+) -> PlaywrightSession:
+    """Start the browser with Playwright's launch `options` and open its first context."""
     try:
         browser = await browser_type.launch(**options)
     except PlaywrightError as exc:
@@ -329,7 +321,6 @@ async def _launch(
             await browser.close()
         mismatch = version_mismatch(engine, browser.version, first_line(exc), playwright_version())
         raise InfrastructureError(mismatch or f"{engine} did not start: {first_line(exc)}") from exc
-    name = CHANNEL_NAMES.get(channel or "", ENGINE_LABELS[engine])
     session = PlaywrightSession(browser, context, name, launch, Where(kind="local"))
     session.context_options = CONTEXT_OPTIONS.get(engine, {})
     return session

@@ -179,9 +179,8 @@ async def launch_webdriver(
         client = WebDriverClient(f"http://127.0.0.1:{port}", name=driver)
         status = await _wait_ready(client, process)
         launch = launch_record("webdriver", driver=driver, display=display, binary=binary)
-        return await _open_session(
-            client, engine, binary, args, capabilities, launch, Where(kind="local"), status, process, xvfb, children
-        )
+        caps = vendor_capabilities(engine, binary, args, capabilities)
+        return await _open_session(client, engine, caps, launch, Where(kind="local"), status, process, xvfb, children)
     except BaseException:
         await children.stop(process)
         if xvfb:
@@ -201,24 +200,15 @@ async def connect_webdriver(
     """Open a session on an existing WebDriver server; closing the session deletes it there."""
     client = WebDriverClient(endpoint.url, endpoint.headers, name=public_url)
     launch = launch_record("webdriver", "remote", binary=binary)
-    return await _open_session(
-        client, engine, binary, args, capabilities, launch, Where(kind="remote", server=public_url), None, None, None
-    )
+    caps = vendor_capabilities(engine, binary, args, capabilities)
+    return await _open_session(client, engine, caps, launch, Where(kind="remote", server=public_url), None, None, None)
 
 
-async def _open_session(
-    client: WebDriverClient,
-    engine: str,
-    binary: str | None,
-    args: tuple[str, ...],
-    capabilities: dict[str, Any],
-    launch: dict[str, Any],
-    where: Where,
-    status: Any,
-    process: subprocess.Popen[bytes] | None,
-    xvfb: Xvfb | None,
-    children: ChildProcesses | None = None,
-) -> WebDriverSession:
+def vendor_capabilities(
+    engine: str, binary: str | None, args: tuple[str, ...], capabilities: dict[str, Any]
+) -> dict[str, Any]:
+    """The capabilities to ask for: the matrix's, with the browser's binary and arguments in the
+    engine's vendor options (goog:chromeOptions, moz:firefoxOptions, webkitgtk:browserOptions)."""
     caps = dict(capabilities)
     if binary or args:
         key = VENDOR_OPTIONS[engine]
@@ -228,6 +218,21 @@ async def _open_session(
         if args:
             vendor["args"] = [*vendor.get("args", []), *args]
         caps[key] = vendor
+    return caps
+
+
+async def _open_session(
+    client: WebDriverClient,
+    engine: str,
+    caps: dict[str, Any],
+    launch: dict[str, Any],
+    where: Where,
+    status: Any,
+    process: subprocess.Popen[bytes] | None,
+    xvfb: Xvfb | None,
+    children: ChildProcesses | None = None,
+) -> WebDriverSession:
+    """A session on `client` with capabilities `caps`; `launch`: how it was started, as results record it."""
     try:
         created = await client.request(
             "POST", "/session", {"capabilities": {"alwaysMatch": caps}}, timeout=SESSION_TIMEOUT_S
@@ -239,7 +244,8 @@ async def _open_session(
             raise
         # The server waits for a browser that never comes (one that is not a browser, or crashed).
         raise InfrastructureError(
-            f"{client.name} opened no session within {SESSION_TIMEOUT_S:.0f} s; did {binary or 'the browser'} start?"
+            f"{client.name} opened no session within {SESSION_TIMEOUT_S:.0f} s; "
+            f"did {launch.get('binary') or 'the browser'} start?"
         ) from exc
     if not isinstance(created, dict) or "sessionId" not in created:
         raise InfrastructureError(f"the WebDriver server {client.name} answered the new session without an id")

@@ -31,22 +31,28 @@ BAD_PORTS |= {6669, 6679, 6697, 10080}
 NETWORKS = ("loopback", "open")
 
 
-@dataclass(frozen=True)
-class PlaywrightLaunch:
+@dataclass(frozen=True, kw_only=True)
+class LaunchCommon:
+    """What every `use` entry has, whichever way it launches or connects."""
+
+    args: tuple[str, ...] = ()  # the browser's command-line arguments
+    hint: str | None = None  # how to get the browser when it is missing here
+    headers: dict[str, str] = field(default_factory=dict)  # may hold ${NAME}; only for a remote server
+    line: int = field(default=0, compare=False)  # where it is in the matrix, for errors
+    network: str = "loopback"  # the matrix's `network` (NETWORKS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaywrightLaunch(LaunchCommon):
     """Launch through Playwright: its own build, a system executable, or a channel; or connect to a
     Playwright browser server (`connect`), which launches the browser with the same options."""
 
     executable: str | None = None
     channel: str | None = None
-    args: tuple[str, ...] = ()
     headless: bool = True
-    hint: str | None = None
     connect: str | None = None  # ws:// endpoint of `playwright run-server` or a hosted service
     expose_network: str | None = None  # Playwright's rules, e.g. "<loopback>"; only with connect
-    headers: dict[str, str] = field(default_factory=dict)  # may hold ${NAME}; only with connect
     launch_options: dict[str, Any] = field(default_factory=dict)  # more of Playwright's launch options
-    line: int = field(default=0, compare=False)  # where it is in the matrix, for errors
-    network: str = "loopback"  # the matrix's `network` (NETWORKS)
     via: str = field(default="playwright", init=False)
 
     @property
@@ -54,21 +60,16 @@ class PlaywrightLaunch:
         return self.connect is not None
 
 
-@dataclass(frozen=True)
-class WebDriverLaunch:
+@dataclass(frozen=True, kw_only=True)
+class WebDriverLaunch(LaunchCommon):
     """Drive a browser through a W3C WebDriver server that compatprobe starts (`driver`), or through
     an existing one (`url`: a Selenium Grid, a cloud grid, safaridriver, chromedriver)."""
 
     driver: str | None = None
     display: str = "inherit"  # or "xvfb": compatprobe starts a virtual screen for the browser
     binary: str | None = None
-    args: tuple[str, ...] = ()
     capabilities: dict[str, Any] = field(default_factory=dict)
-    hint: str | None = None
     url: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)  # may hold ${NAME}; only with url
-    line: int = field(default=0, compare=False)  # where it is in the matrix, for errors
-    network: str = "loopback"  # the matrix's `network` (NETWORKS)
     via: str = field(default="webdriver", init=False)
 
     @property

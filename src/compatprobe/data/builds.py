@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import tarfile
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from compatprobe.data.cache import STAMP, cache_root
+from compatprobe.data.cache import STAMP, cache_root, fill_folder
 from compatprobe.data.registry import download, registry_url, release
 from compatprobe.errors import InputError
 
@@ -134,20 +133,9 @@ def fetch_builds(
 
 def _fetch_one(pin: BuildPin, registry: str, root: Path | None) -> BuildPin:
     data = download(release(registry, pin.package, pin.version), pin.integrity)
-    folder = build_folder(pin, root)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
-        _unpack_build(data, work, pin)
-        stamp = {"package": pin.package, "version": pin.version, "integrity": pin.integrity, "kind": BRANCH_POINT}
-        stamp["fetched"] = datetime.now(UTC).isoformat(timespec="seconds")
-        (work / STAMP).write_text(json.dumps(stamp, indent=2) + "\n")
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(work, folder)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+    stamp = {"package": pin.package, "version": pin.version, "integrity": pin.integrity, "kind": BRANCH_POINT}
+    stamp["fetched"] = datetime.now(UTC).isoformat(timespec="seconds")
+    fill_folder(build_folder(pin, root), stamp, lambda work: _unpack_build(data, work, pin))
     return pin
 
 

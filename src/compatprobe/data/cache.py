@@ -13,6 +13,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,29 +83,13 @@ def _unpacked(path: Path, env: str, root: Path | None) -> Path:
     raise InputError(f"${env} names neither a folder nor a .tgz", path=path, hint="point it at an unpacked npm package")
 
 
-def _unpack(data: bytes, folder: Path, stamp: dict[str, str]) -> None:
-    """Unpack an npm tarball (its files under `package/`) into `folder`, whole or not at all."""
+def fill_folder(folder: Path, stamp: dict[str, str], fill: Callable[[Path], None]) -> None:
+    """`folder` whole or not at all: `fill` writes into a fresh folder beside it, which then gets
+    its stamp (STAMP: what makes a cached folder complete) and takes `folder`'s place."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        with tempfile.TemporaryFile() as handle:
-            handle.write(data)
-            handle.seek(0)
-            with tarfile.open(fileobj=handle, mode="r:gz") as archive:
-                for member in archive.getmembers():
-                    parts = Path(member.name).parts
-                    # Only regular files and folders inside package/: no links, nothing outside.
-                    if not (member.isfile() or member.isdir()) or not parts or ".." in parts or parts[0] != "package":
-                        continue
-                    target = work.joinpath(*parts[1:])
-                    if member.isdir():
-                        target.mkdir(parents=True, exist_ok=True)
-                        continue
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    source = archive.extractfile(member)
-                    if source is not None:
-                        with source, target.open("wb") as out:
-                            shutil.copyfileobj(source, out)
+        fill(work)
         (work / STAMP).write_text(json.dumps(stamp, indent=2) + "\n")
         if folder.exists():
             shutil.rmtree(folder)
@@ -112,6 +97,32 @@ def _unpack(data: bytes, folder: Path, stamp: dict[str, str]) -> None:
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+
+
+def _unpack(data: bytes, folder: Path, stamp: dict[str, str]) -> None:
+    """Unpack an npm tarball (its files under `package/`) into `folder`, whole or not at all."""
+    fill_folder(folder, stamp, lambda work: _extract(data, work))
+
+
+def _extract(data: bytes, work: Path) -> None:
+    with tempfile.TemporaryFile() as handle:
+        handle.write(data)
+        handle.seek(0)
+        with tarfile.open(fileobj=handle, mode="r:gz") as archive:
+            for member in archive.getmembers():
+                parts = Path(member.name).parts
+                # Only regular files and folders inside package/: no links, nothing outside.
+                if not (member.isfile() or member.isdir()) or not parts or ".." in parts or parts[0] != "package":
+                    continue
+                target = work.joinpath(*parts[1:])
+                if member.isdir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                source = archive.extractfile(member)
+                if source is not None:
+                    with source, target.open("wb") as out:
+                        shutil.copyfileobj(source, out)
 
 
 def fetch(names: list[str] | None = None, *, root: Path | None = None, force: bool = False) -> list[PackageStatus]:
@@ -190,14 +201,15 @@ def data_versions(names: list[str]) -> dict[str, str]:
         env = PACKAGES.get(name, ("", ""))[1]
         if env and os.environ.get(env):
             folder = cached_package(name)
-            versions[name] = _version_in(folder) if folder else "given"
+            versions[name] = package_version(folder, "given") if folder else "given"
         else:
             versions[name] = pins[name].version
     return versions
 
 
-def _version_in(folder: Path) -> str:
+def package_version(folder: Path, unknown: str = "unknown") -> str:
+    """The version an unpacked npm package's package.json states, or `unknown`."""
     try:
         return str(json.loads((folder / "package.json").read_text())["version"])
     except (OSError, ValueError, KeyError):
-        return "given"
+        return unknown

@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from compatprobe.probes.loader import Probe
+from compatprobe.probes.loader import Probe, ProbeMetadata
 
 
 @dataclass(slots=True)
-class ProbeInfo:
+class ProbeInfo(ProbeMetadata):
     id: str
     feature: str
     title: str
     sha256: str
-    spec: str | None = None
-    mdn: str | None = None
-    expect: str | None = None
-    deprecated: bool = False
-    standard: bool = True
-    bcd: str | None = None  # the BCD id from the probe's `bcd:` metadata, when it has one
-    generated: str | None = None  # the data a generated probe came from ("@webref/idl 3.85.0")
     # Where the feature is exposed, as Web IDL names it ([Exposed]); None: the window only (v1's files).
     exposed: list[str] | None = None
 
 
 def probe_info(probe: Probe) -> ProbeInfo:
-    """A probe as the results file records it."""
+    """A probe as the results file records it: its metadata as the probe file gives it."""
+    metadata = {f.name: getattr(probe, f.name) for f in fields(ProbeMetadata)}
     return ProbeInfo(
         id=probe.id,
         feature=probe.feature,
         title=probe.title,
         sha256=probe.sha256,
-        spec=probe.spec,
-        mdn=probe.mdn,
-        expect=probe.expect,
-        deprecated=probe.deprecated,
-        standard=probe.standard,
-        bcd=probe.bcd,
-        generated=probe.generated,
         exposed=None if probe.exposed == ("Window",) else list(probe.exposed),
+        **metadata,
     )

@@ -39,8 +39,23 @@ OPTIONAL: dict[str, type | tuple[type, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Probe:
+@dataclass(kw_only=True)
+class ProbeMetadata:
+    """What a probe's metadata block says beside its feature and title, as the probe file and the
+    results file (probes.info.ProbeInfo) both hold it; keyword-only, so after each one's own fields."""
+
+    spec: str | None = None
+    mdn: str | None = None
+    expect: str | None = None
+    deprecated: bool = False
+    standard: bool = True
+    bcd: str | None = None  # the BCD id from the probe's `bcd:` metadata, when it has one
+    # Generated probes (probes/generate/): the data they came from ("@webref/idl 3.85.0"); None when hand-written.
+    generated: str | None = None
+
+
+@dataclass
+class Probe(ProbeMetadata):
     """One probe: its id is its path under the probes folder, without `.js`."""
 
     id: str
@@ -48,16 +63,8 @@ class Probe:
     feature: str
     title: str
     source: str
-    spec: str | None = None
-    mdn: str | None = None
-    expect: str | None = None
-    deprecated: bool = False
-    standard: bool = True
     timeout_ms: int | None = None
-    bcd: str | None = None
     isolate: bool = False  # always run alone in a fresh realm, never in a shared one
-    # Generated probes (probes/generate/): the data they came from ("@webref/idl 3.85.0"); None when hand-written.
-    generated: str | None = None
     exposed: tuple[str, ...] = ("Window",)  # the scopes ([Exposed]) the feature exists in
     # Where it runs when the matrix names no scopes; None: the window plus where it is exposed.
     scopes: tuple[str, ...] | None = None
@@ -187,17 +194,8 @@ def _check_metadata(meta: dict[Any, Any], path: Path, block: str, first_line: in
             line=line_of("feature"),
             hint="write it like api.RTCPeerConnection.removeStream",
         )
-    for name in meta.get("exposed", []):
-        if not isinstance(name, str):  # str() of a list of aliases can be a billion items long
-            raise InputError("'exposed' must list names", path=path, line=line_of("exposed"), hint=EXAMPLES["exposed"])
-        if name not in EXPOSED_NAMES:
-            close = difflib.get_close_matches(str(name), EXPOSED_NAMES, n=1)
-            raise InputError(
-                f"'exposed' names an unknown scope {name!r}",
-                path=path,
-                line=line_of("exposed"),
-                hint=f"did you mean '{close[0]}'?" if close else f"write Web IDL's names: {', '.join(EXPOSED_NAMES)}",
-            )
+    if "exposed" in meta:
+        _check_exposed(meta["exposed"], path, line_of("exposed"))
     for key in ("spec", "mdn"):
         # Written as links in the report: only the web's own (a javascript: link would run when clicked).
         if key in meta and not re.match(r"https?://\S", meta[key], re.IGNORECASE):
@@ -214,6 +212,21 @@ def _check_metadata(meta: dict[Any, Any], path: Path, block: str, first_line: in
             hint="browsers' timers overflow past 2^31 - 1 ms (about 24.8 days)",
         )
     return meta
+
+
+def _check_exposed(names: list[Any], path: Path, line: int) -> None:
+    """Every name in `exposed` one of Web IDL's scopes (an empty list is checked after the links)."""
+    for name in names:
+        if not isinstance(name, str):  # str() of a list of aliases can be a billion items long
+            raise InputError("'exposed' must list names", path=path, line=line, hint=EXAMPLES["exposed"])
+        if name not in EXPOSED_NAMES:
+            close = difflib.get_close_matches(str(name), EXPOSED_NAMES, n=1)
+            raise InputError(
+                f"'exposed' names an unknown scope {name!r}",
+                path=path,
+                line=line,
+                hint=f"did you mean '{close[0]}'?" if close else f"write Web IDL's names: {', '.join(EXPOSED_NAMES)}",
+            )
 
 
 KIND_NAMES = {str: "text", int: "a whole number", bool: "true or false", float: "a decimal number"}

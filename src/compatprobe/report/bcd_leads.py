@@ -145,17 +145,17 @@ def grouped(leads: Leads, klass: str) -> list[NoteGroup]:
 
 def leads_context(leads: Leads, heading: str, browsers: dict[str, str], limit: int | None) -> dict[str, object]:
     """What templates/bcd-leads.* are given."""
-    verdicts = {
+    agreements = {
         t.name: dict.fromkeys(("contradicts", "agrees", "not-comparable"), 0) for t in leads.comparison.results.targets
     }
     for c in leads.comparison.comparisons:
-        verdicts[c.target][c.verdict] += 1
+        agreements[c.target][c.agreement] += 1
     return {
         "heading": heading,
         "leads": leads,
         "page": Page(leads, limit),
         "browsers": browsers,
-        "verdicts": verdicts,
+        "agreements": agreements,
         "change_text": CHANGE_TEXT,
         "evidence": evidence_text,
         "dating": dating_text,

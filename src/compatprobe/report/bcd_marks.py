@@ -49,10 +49,10 @@ def bcd_marks(comparison: BcdComparison, targets: set[str], footnote: Callable[[
             continue  # nothing BCD could say: no BCD browser, release or entry (the provenance says which)
         key = (c.probe, c.target)
         shown = marks.cells.get(key)
-        if shown is not None and c.verdict != "contradicts":
+        if shown is not None and c.agreement != "contradicts":
             continue  # a cell of several scopes shows its first comparison, or a contradiction in any
-        mark = CellBcd(c.verdict, f"BCD: {c.bcd.summary}", f"BCD {data.version}, {c.bcd.quote}")
-        if c.verdict == "contradicts":
+        mark = CellBcd(c.agreement, f"BCD: {c.bcd.summary}", f"BCD {data.version}, {c.bcd.quote}")
+        if c.agreement == "contradicts":
             number = footnote(contradiction_text(c, data.version, data.browsers))
             marks.notes.setdefault(key, []).append(number)
             mark.evidence = marks.notes[key][0]

@@ -32,9 +32,9 @@ def change_text(change: Change) -> str:
 def bracket_line(bracket: Bracket) -> str:
     bcd = f"BCD: added {bracket.bcd_added}" + (f", removed {bracket.bcd_removed}" if bracket.bcd_removed else "")
     changes = "; ".join(change_text(c) for c in bracket.changes) or "never observed with it"
-    line = f"{bracket.feature} ({bracket.browser}): {bracket.verdict}: {REASONS.get(bracket.reason, bracket.reason)}"
+    line = f"{bracket.feature} ({bracket.browser}): {bracket.agreement}: {REASONS.get(bracket.reason, bracket.reason)}"
     line += f". Observed: {changes}. {bcd}."
-    if bracket.proposal and bracket.verdict == "contradicts":
+    if bracket.proposal and bracket.agreement == "contradicts":
         line += f" Proposal (update-bcd's rule): version_added {bracket.proposal}."
     return line
 
@@ -46,5 +46,5 @@ def brackets_text(found: list[Bracket], *, show_all: bool = False) -> str:
         f"{tally['contradicts']} contradict, {tally['cannot date']} cannot be dated; "
         f"{tally['dated to one major']} first versions dated to one major."
     )
-    shown = [b for b in found if show_all or b.verdict == "contradicts"]
+    shown = [b for b in found if show_all or b.agreement == "contradicts"]
     return "\n".join([head, *(f"- {bracket_line(b)}" for b in shown)]) + "\n"

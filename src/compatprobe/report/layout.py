@@ -102,7 +102,7 @@ def _differs(row: Row) -> bool:
 
 
 def _contradicted(row: Row) -> bool:
-    return any(c.bcd is not None and c.bcd.verdict == "contradicts" for c in row.cells)
+    return any(c.bcd is not None and c.bcd.agreement == "contradicts" for c in row.cells)
 
 
 def page_name(section: str) -> str:
@@ -134,7 +134,7 @@ def lay_out(table: Table, *, split: bool | None = None) -> Layout:
             continue  # a heading over members, with no probe of its own
         for tally, cell in zip(summary, row.cells, strict=True):
             tally.count(summary_column(cell.kind.key))
-            if cell.bcd is not None and cell.bcd.verdict == "contradicts":
+            if cell.bcd is not None and cell.bcd.agreement == "contradicts":
                 tally.contradictions += 1
     folded = {id(r) for s in ordered for r in _fold(s)}
     differing = [r for s in ordered for r in s.all_rows if (r.differs or r.contradicted) and id(r) not in folded]

@@ -105,9 +105,9 @@ class MdnStatements:
             cell = MdnCell(said, [footnote(note) for note in notes] if notes else [])
             for target in column.targets if row.cells else ():
                 observed = row.cells[index[id(target)]]
-                verdict = AGREEMENT_WORDS.get(observed.bcd.verdict) if observed.bcd else None
-                evidence = observed.bcd.evidence if verdict == "contradicted" and observed.bcd else None
-                cell.observed.append(Observed(target, observed, verdict, evidence))
+                agreement = AGREEMENT_WORDS.get(observed.bcd.agreement) if observed.bcd else None
+                evidence = observed.bcd.evidence if agreement == "contradicted" and observed.bcd else None
+                cell.observed.append(Observed(target, observed, agreement, evidence))
             cells.append(cell)
         return cells
 

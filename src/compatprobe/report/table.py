@@ -36,7 +36,7 @@ class ScopePart:
 
 @dataclass(slots=True)
 class CellBcd:
-    verdict: str  # agrees, contradicts, not-comparable
+    agreement: str  # agrees, contradicts, not-comparable
     summary: str  # what BCD says for this browser release, in a few words
     title: str  # BCD's statement as BCD writes it, for a tooltip
     evidence: int | None = None  # the footnote quoting the contradiction (its first, for a cell of several scopes)
@@ -98,7 +98,7 @@ class Observed:
 
     column: Column
     cell: Cell
-    verdict: str | None = None  # confirmed, contradicted, or None when not compared
+    agreement: str | None = None  # confirmed, contradicted, or None when not compared
     evidence: int | None = None  # the footnote holding the contradiction's evidence
 
 
@@ -158,11 +158,17 @@ class Table:
 
     def footnote(self, text: str) -> int:
         """The number of the footnote saying `text`, added once however many cells cite it."""
-        number = self.numbers.get(text)
-        if number is None:
-            self.footnotes.append(text)
-            number = self.numbers[text] = len(self.footnotes)
-        return number
+        return _numbered(self.footnotes, self.numbers, text)
+
+
+def _numbered(texts: list[str], numbers: dict[str, int], text: str) -> int:
+    """`text`'s number among `texts` (from 1), appended the first time: `numbers` holds each
+    text's number, so that a sweep's ten thousand notes are not each searched for in a list."""
+    number = numbers.get(text)
+    if number is None:
+        texts.append(text)
+        number = numbers[text] = len(texts)
+    return number
 
 
 class _Footnotes:
@@ -174,11 +180,7 @@ class _Footnotes:
         self.numbers: dict[str, int] = {}
 
     def add(self, text: str) -> int:
-        number = self.numbers.get(text)
-        if number is None:
-            self.texts.append(text)
-            number = self.numbers[text] = len(self.texts)
-        return number
+        return _numbered(self.texts, self.numbers, text)
 
 
 def build_table(results: Results) -> Table:
@@ -323,9 +325,9 @@ def _cell(outcome: Outcome | None, target: TargetResult, probe: ProbeInfo, notes
     if said.kind.startswith("throws"):
         exc = outcome.exception
         name = exc.name if exc else "an exception"
-        verdict = "as the spec expects" if said.kind == "throws-expected" else "the spec does not expect this"
+        expected = "as the spec expects" if said.kind == "throws-expected" else "the spec does not expect this"
         message = f" with the message “{exc.message}”" if exc and exc.message else ""
-        text = f"{probe.title}: {who_ran(target)} throws {name}{message} ({verdict}).{_values_text(outcome)}"
+        text = f"{probe.title}: {who_ran(target)} throws {name}{message} ({expected}).{_values_text(outcome)}"
         return Cell(kind, said.text, footnotes=[notes.add(text)])
     if said.kind == "timeout":
         return Cell(kind, said.text, footnotes=[notes.add(f"{probe.title}: {outcome.message or 'timed out'}.")])

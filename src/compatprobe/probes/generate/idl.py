@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compatprobe.data.cache import package_version
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
 
@@ -74,13 +75,6 @@ def idl_files(folder: Path) -> list[Path]:
     if not files:
         raise InputError("no .idl files here", path=folder, hint="run 'compatprobe data fetch' or set $COMPATPROBE_IDL")
     return files
-
-
-def package_version(folder: Path) -> str:
-    try:
-        return str(json.loads((folder / "package.json").read_text())["version"])
-    except (OSError, ValueError, KeyError):
-        return "unknown"
 
 
 def load_model(folder: Path, cache_dir: Path) -> IdlModel:

@@ -68,6 +68,8 @@ def _badge_css(key: str) -> str:
     if key.startswith("baseline-"):
         return f"baseline {key}"
     if key in ("confirms", "contradicts"):
+        # An agreement with BCD; its CSS class keeps the older word "verdict", so that the page's bytes
+        # (and stylesheets written for it) stay the same.
         return "verdict v-ok" if key == "confirms" else "verdict v-bad"
     if key in ("changed", "range", "fold", "folded"):
         return f"word-{key}"

@@ -95,9 +95,9 @@ def mdn_cell(cell: MdnCell, platform: str, label: str, numbering: dict[int, int]
             '<span class="sr">observed: </span>' if platform == OBSERVED_ONLY else f'<span class="seen">{who}:</span> '
         )
         parts.append(f'<span class="obs k-{o.cell.kind.key}{changed}">{seen}{observed(o.cell, numbering)}')
-        if o.verdict == "confirmed":
+        if o.agreement == "confirmed":
             parts.append(' <span class="verdict v-ok" data-mark="confirms">✔ confirms BCD</span>')
-        elif o.verdict == "contradicted":
+        elif o.agreement == "contradicted":
             n = numbering.get(o.evidence, o.evidence) if o.evidence else o.evidence
             parts.append(
                 f' <a class="verdict v-bad bcd-mark" data-mark="contradicts" href="#note-{n}">≠ contradicts BCD</a>'
@@ -113,10 +113,10 @@ def plain_cell(cell: Cell, label: str, numbering: dict[int, int]) -> str:
     if cell.bcd:
         mark = (
             '<span class="bcd-mark" data-mark="bcd-contradicts">≠ BCD</span> '
-            if cell.bcd.verdict == "contradicts"
+            if cell.bcd.agreement == "contradicts"
             else ""
         )
-        bcd = f' <span class="bcd bcd-{escape(cell.bcd.verdict)}">{mark}{escape(cell.bcd.summary)}</span>'
+        bcd = f' <span class="bcd bcd-{escape(cell.bcd.agreement)}">{mark}{escape(cell.bcd.summary)}</span>'
     label_attr = f' data-label="{escape(label)}"'
     return f'<td class="cell k-{cell.kind.key}{changed}"{label_attr}>{observed(cell, numbering)}{bcd}</td>'
 

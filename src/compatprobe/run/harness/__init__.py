@@ -1,5 +1,5 @@
 """The in-page harness: `core.js` (realms, scheduler, the harness page's own check) with `scopes.js`
-(worker scopes, driven from the page), `common.js` (verdicts, the probe API `t`, a probe's outcome),
+(worker scopes, driven from the page), `common.js` (endings, the probe API `t`, a probe's outcome),
 `realm.js` (the realm check: snapshot, comparison, timers, uncaught errors) and resource helpers
 (`helpers/*.js`, each adding methods to a probe's `t`), put together into one script; and
 `worker.js`, the harness inside a worker, with the same `common.js`, `realm.js` and the helpers

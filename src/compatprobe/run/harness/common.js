@@ -1,6 +1,6 @@
   // ---- What the window harness (core.js) and the worker harness (worker.js) share -----------
   //
-  // Outcomes as verdicts, how values and exceptions are written down, the probe API `t` built
+  // Outcomes as endings, how values and exceptions are written down, the probe API `t` built
   // for one global, and how one probe's body is run to its outcome. harness/__init__.py puts
   // this file inside each harness's closure, so a probe reaches none of it except through `t`.
   //
@@ -46,8 +46,8 @@
   const later = (fn, ms) => apply(setTimer, HOME, [fn, ms]);
   const cancel = (id) => apply(clearTimer, HOME, [id]);
 
-  // Verdicts end a probe early; they are thrown through the probe's own code.
-  class Verdict {
+  // An Ending ends a probe early; it is thrown through the probe's own code.
+  class Ending {
     constructor(outcome) {
       this.outcome = outcome;
     }
@@ -108,7 +108,7 @@
   function threw(label, e, name) {
     const ex = exceptionOf(e);
     const verb = name === undefined ? "threw" : ex.name === name ? `threw ${name}, as the spec says` : `threw ${ex.name}; the spec says ${name}`;
-    return new Verdict({
+    return new Ending({
       status: "throws",
       exception: { ...ex, expected: name === undefined ? false : ex.name === name },
       message: `${label} ${name === undefined ? "threw" : verb}`,
@@ -144,7 +144,7 @@
         for (let i = 0; i < parts.length; i++) {
           const name = parts[i];
           if (obj === null || obj === undefined || !(name in Object(obj))) {
-            throw new Verdict({
+            throw new Ending({
               status: "unsupported",
               reason: i === 0 ? "interface-missing" : "member-missing",
               message: bounded(`${parts.slice(0, i + 1).join(".")} is not defined${where}`),
@@ -205,7 +205,7 @@
         }
         const returned = (v, how) => {
           record.values[label] = repr(v);
-          return new Verdict({
+          return new Ending({
             status: "unsupported",
             reason: "behaviour",
             message: `${label} ${how} ${repr(v)}; the spec says it ${how === "returned" ? "throws" : "rejects with"} ${name}`,
@@ -228,16 +228,16 @@
       // interface (t.require) still ends it as unsupported; a failed t.check is a setup failure.
       setup(label, fn) {
         const failed = (e) => {
-          if (e instanceof Verdict) {
+          if (e instanceof Ending) {
             const { status, reason } = e.outcome;
             // A missing interface is still the browser's answer, and an inner setup keeps its own label.
             if ((status === "unsupported" && reason !== "behaviour") || (status === "error" && reason === "setup")) return e;
           }
-          const ex = e instanceof Verdict ? e.outcome.exception : exceptionOf(e);
-          const what = e instanceof Verdict ? e.outcome.message : `${ex.name}: ${ex.message}`;
+          const ex = e instanceof Ending ? e.outcome.exception : exceptionOf(e);
+          const what = e instanceof Ending ? e.outcome.message : `${ex.name}: ${ex.message}`;
           const outcome = { status: "error", reason: "setup", message: `setup "${label}" failed: ${what}` };
           if (ex) outcome.exception = { name: ex.name, message: ex.message };
-          return new Verdict(outcome);
+          return new Ending(outcome);
         };
         let value;
         try {
@@ -253,7 +253,7 @@
 
       // A behaviour the row describes did not happen.
       check(condition, message) {
-        if (!condition) throw new Verdict({ status: "unsupported", reason: "behaviour", message: bounded(String(message)) });
+        if (!condition) throw new Ending({ status: "unsupported", reason: "behaviour", message: bounded(String(message)) });
       },
 
       value(key, value) {
@@ -400,7 +400,7 @@
         assign(record, { status: "timeout", reason: "deadline", message: `did not settle within ${probe.timeout_ms} ms` });
       } else if (result.ok) {
         record.status = "supported";
-      } else if (result.thrown instanceof Verdict) {
+      } else if (result.thrown instanceof Ending) {
         assign(record, result.thrown.outcome);
       } else if ("uncaught" in result) {
         const ex = exceptionOf(result.uncaught);

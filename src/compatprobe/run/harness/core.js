@@ -18,7 +18,7 @@
 
   const HARNESS_VERSION = 1;
 
-  // Verdict, repr, exceptionOf, the helper files, the probe API `t` and runBody, shared with the
+  // Ending, repr, exceptionOf, the helper files, the probe API `t` and runBody, shared with the
   // worker harness: common.js, put here by harness_script().
   /*@COMMON@*/
 

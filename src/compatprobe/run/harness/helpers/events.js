@@ -40,7 +40,7 @@ helper("events", ({ t, record, cleanup }) => {
         timer = setTimeout(() => {
           stop();
           const missed = `no ${type} event on ${nameOf(target)} within ${within} ms${label === type ? "" : ` (${label})`}`;
-          reject(new Verdict(setup
+          reject(new Ending(setup
             ? { status: "error", reason: "setup", message: `${missed}: a step the probe needs did not happen` }
             : { status: "unsupported", reason: "behaviour", message: missed }));
         }, within);

@@ -10,7 +10,7 @@ helper("generated", ({ win, t, record, memo }) => {
 
   const keyOf = (name) => (name.startsWith("@@") ? win.Symbol[name.slice(2)] : name);
 
-  const missing = (message) => new Verdict({ status: "unsupported", reason: "member-missing", message });
+  const missing = (message) => new Ending({ status: "unsupported", reason: "member-missing", message });
 
   // An object to look at, made by a side-effect-free expression, once per realm (a WebGL context
   // costs 8 ms in Chromium, and 140 probes look at one). When the environment cannot give one (no
@@ -27,21 +27,21 @@ helper("generated", ({ win, t, record, memo }) => {
       }
     } catch (e) {
       const ex = exceptionOf(e);
-      throw new Verdict({ status: "error", reason: "environment", exception: ex, message: `no instance to check: ${expr} threw ${ex.name}: ${ex.message}` });
+      throw new Ending({ status: "error", reason: "environment", exception: ex, message: `no instance to check: ${expr} threw ${ex.name}: ${ex.message}` });
     }
     const usable = (v) => {
       if (v === false && owner) {
-        throw new Verdict({ status: "unsupported", reason: "interface-missing", message: `${owner} is not defined, and nothing here makes one (${expr})`, path: owner });
+        throw new Ending({ status: "unsupported", reason: "interface-missing", message: `${owner} is not defined, and nothing here makes one (${expr})`, path: owner });
       }
       if (v === false) throw missing(`not on the prototype, and nothing here makes an instance (${expr})`);
       if (v === null || v === undefined || (typeof v !== "object" && typeof v !== "function")) {
-        throw new Verdict({ status: "error", reason: "environment", message: `no instance to check: ${expr} gave ${repr(v)} here` });
+        throw new Ending({ status: "error", reason: "environment", message: `no instance to check: ${expr} gave ${repr(v)} here` });
       }
       return v;
     };
     const failed = (e) => {
       const ex = exceptionOf(e);
-      throw new Verdict({ status: "error", reason: "environment", exception: ex, message: `no instance to check: ${expr} rejected with ${ex.name}: ${ex.message}` });
+      throw new Ending({ status: "error", reason: "environment", exception: ex, message: `no instance to check: ${expr} rejected with ${ex.name}: ${ex.message}` });
     };
     return typeof value?.then === "function" ? value.then(usable, failed) : usable(value);
   }
@@ -70,7 +70,7 @@ helper("generated", ({ win, t, record, memo }) => {
     }
     if (owner && !ctor && !isA(obj, owner, also)) {
       const message = `${owner} is not defined, and ${instance} is a ${apply(toTag, obj, []).slice(8, -1)} here`;
-      throw new Verdict({ status: "unsupported", reason: "interface-missing", message, path: owner });
+      throw new Ending({ status: "unsupported", reason: "interface-missing", message, path: owner });
     }
     if (key in obj) return t.value("found on", `an instance (${instance})`);
     throw missing(on === "instance" ? `${name} is not on ${instance}` : `${name} is neither on ${where} nor on ${instance}`);
@@ -82,7 +82,7 @@ helper("generated", ({ win, t, record, memo }) => {
       return new win.Function(`return (${expr});`)();
     } catch (e) {
       const ex = exceptionOf(e);
-      throw new Verdict({ status: "unsupported", reason: "interface-missing", exception: ex, message: `${expr} threw ${ex.name}: ${ex.message}` });
+      throw new Ending({ status: "unsupported", reason: "interface-missing", exception: ex, message: `${expr} threw ${ex.name}: ${ex.message}` });
     }
   }
 
@@ -101,12 +101,12 @@ helper("generated", ({ win, t, record, memo }) => {
       try {
         return t.value(`typeof ${path}`, typeof t.require(path));
       } catch (e) {
-        if (!(e instanceof Verdict) || !instance) throw e;
+        if (!(e instanceof Ending) || !instance) throw e;
       }
       return withInstance(instanceFrom(instance, path), (obj) => {
         const cls = apply(toTag, obj, []).slice(8, -1);
         if (!isA(obj, path, also)) {
-          throw new Verdict({ status: "unsupported", reason: "interface-missing", message: `${path} is not defined, and ${instance} is a ${cls} here`, path });
+          throw new Ending({ status: "unsupported", reason: "interface-missing", message: `${path} is not defined, and ${instance} is a ${cls} here`, path });
         }
         return t.value("found on", `an instance (a ${cls}), with no interface object`);
       });
@@ -127,7 +127,7 @@ helper("generated", ({ win, t, record, memo }) => {
         try {
           ctor = t.require(owner);
         } catch (e) {
-          if (!(e instanceof Verdict) || !instance) throw e;
+          if (!(e instanceof Ending) || !instance) throw e;
           on = "instance";
         }
       }
@@ -150,8 +150,8 @@ helper("generated", ({ win, t, record, memo }) => {
       try {
         return this.member(owner, "prototype", handler, instance);
       } catch (e) {
-        if (!(e instanceof Verdict) || e.outcome.reason !== "member-missing") throw e;
-        throw new Verdict({ status: "error", reason: "inconclusive", message: `${e.outcome.message}; the event may fire all the same` });
+        if (!(e instanceof Ending) || e.outcome.reason !== "member-missing") throw e;
+        throw new Ending({ status: "error", reason: "inconclusive", message: `${e.outcome.message}; the event may fire all the same` });
       }
     },
 
@@ -167,7 +167,7 @@ helper("generated", ({ win, t, record, memo }) => {
       } catch (e) {
         const ex = exceptionOf(e);
         if (ex.name === "TypeError" && NOT_CONSTRUCTIBLE.test(ex.message)) {
-          throw new Verdict({ status: "unsupported", reason: "member-missing", exception: { ...ex, expected: false }, message: `${label} threw ${ex.name}: ${ex.message}` });
+          throw new Ending({ status: "unsupported", reason: "member-missing", exception: { ...ex, expected: false }, message: `${label} threw ${ex.name}: ${ex.message}` });
         }
         record.exception = { ...ex, expected: true };
         return t.value(label, `threw ${ex.name}: ${ex.message}`);
@@ -185,7 +185,7 @@ helper("generated", ({ win, t, record, memo }) => {
     // (SharedArrayBuffer); elsewhere its absence says nothing.
     builtin(owner, name, isolated = false, instance = "") {
       if (isolated && !win.crossOriginIsolated && !(owner.split(".")[0] in win)) {
-        throw new Verdict({ status: "error", reason: "environment", message: `${owner} is only exposed to cross-origin isolated pages, and this one is not` });
+        throw new Ending({ status: "error", reason: "environment", message: `${owner} is only exposed to cross-origin isolated pages, and this one is not` });
       }
       const obj = owner.includes("(") ? reach(owner) : t.require(owner);
       const key = keyOf(name);
@@ -213,7 +213,7 @@ helper("generated", ({ win, t, record, memo }) => {
       } catch (e) {
         const ex = exceptionOf(e);
         if (ex.name === "RangeError" || ex.name === "TypeError") {
-          throw new Verdict({ status: "unsupported", reason: "member-missing", exception: { ...ex, expected: false }, message: `${label} threw ${ex.name}: ${ex.message}` });
+          throw new Ending({ status: "unsupported", reason: "member-missing", exception: { ...ex, expected: false }, message: `${label} threw ${ex.name}: ${ex.message}` });
         }
         throw e;
       }
@@ -223,7 +223,7 @@ helper("generated", ({ win, t, record, memo }) => {
     // (rendered) document, it must give `longhand` the computed value `expected`.
     styled(name, value, longhand, expected) {
       const doc = win.document;
-      if (!doc || !doc.body) throw new Verdict({ status: "error", reason: "environment", message: "no document to style here" });
+      if (!doc || !doc.body) throw new Ending({ status: "error", reason: "environment", message: "no document to style here" });
       const el = doc.createElement("div");
       doc.body.appendChild(el);
       try {
@@ -231,7 +231,7 @@ helper("generated", ({ win, t, record, memo }) => {
         const got = win.getComputedStyle(el).getPropertyValue(longhand);
         t.value(`${longhand} with ${name}: ${value}`, got);
         if (got !== expected) {
-          throw new Verdict({ status: "unsupported", reason: "member-missing", message: `${name}: ${value} gives ${longhand} ${JSON.stringify(got)}, not ${expected}` });
+          throw new Ending({ status: "unsupported", reason: "member-missing", message: `${name}: ${value} gives ${longhand} ${JSON.stringify(got)}, not ${expected}` });
         }
       } finally {
         el.remove();
@@ -243,13 +243,13 @@ helper("generated", ({ win, t, record, memo }) => {
     property(name, value, alone = false) {
       const css = win.CSS;
       if (!css || typeof css.supports !== "function") {
-        throw new Verdict({ status: "error", reason: "environment", message: "CSS.supports is not there to ask" });
+        throw new Ending({ status: "error", reason: "environment", message: "CSS.supports is not there to ask" });
       }
       const tries = alone || value === "initial" ? [value] : [value, "initial"];
       for (const v of tries) {
         if (t.value(`CSS.supports(${JSON.stringify(name)}, ${JSON.stringify(v)})`, css.supports(name, v))) return;
       }
-      throw new Verdict({ status: "unsupported", reason: "member-missing", message: `CSS.supports says no to ${name}: ${tries.join(", ")}` });
+      throw new Ending({ status: "unsupported", reason: "member-missing", message: `CSS.supports says no to ${name}: ${tries.join(", ")}` });
     },
   };
 });
