@@ -7,30 +7,34 @@ import argparse
 
 from compatprobe import api
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL
+from compatprobe.commands.flags import action_parsers
 
 SPEC_HELP = "chromium@92..156 (a range), chromium@131 (one major) or 'chromium@*' (every pinned build)"
 
 
 def add_actions(parser: argparse.ArgumentParser) -> None:
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=False)
-    fetch = actions.add_parser(
-        "fetch",
-        help="fetch pinned Chromium builds from the npm registry into the cache",
-        description="Fetch the pinned builds a spec names, check each tarball against its pinned sha512 "
-        "and unpack its binary and SwiftShader files into the cache.",
+    made = action_parsers(
+        parser,
+        (
+            "fetch",
+            "fetch pinned Chromium builds from the npm registry into the cache",
+            "Fetch the pinned builds a spec names, check each tarball against its pinned sha512 "
+            "and unpack its binary and SwiftShader files into the cache.",
+        ),
+        (
+            "status",
+            "the pinned builds, which are cached, and the disk each takes",
+            "List every pinned build, whether it is cached, where, and its size on disk.",
+        ),
+        (
+            "prune",
+            "remove interrupted fetches and unpinned builds (and the builds named)",
+            "Remove from the cache what is not a complete pinned build, and the builds the specs name.",
+        ),
+        required=False,  # without an action, `compatprobe browsers` resolves the matrix's targets
     )
-    fetch.add_argument("specs", nargs="+", metavar="SPEC", help=SPEC_HELP)
-    actions.add_parser(
-        "status",
-        help="the pinned builds, which are cached, and the disk each takes",
-        description="List every pinned build, whether it is cached, where, and its size on disk.",
-    )
-    prune = actions.add_parser(
-        "prune",
-        help="remove interrupted fetches and unpinned builds (and the builds named)",
-        description="Remove from the cache what is not a complete pinned build, and the builds the specs name.",
-    )
-    prune.add_argument("specs", nargs="*", metavar="SPEC", help=SPEC_HELP)
+    made["fetch"].add_argument("specs", nargs="+", metavar="SPEC", help=SPEC_HELP)
+    made["prune"].add_argument("specs", nargs="*", metavar="SPEC", help=SPEC_HELP)
 
 
 def handle_action(args: argparse.Namespace) -> int:

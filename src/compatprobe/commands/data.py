@@ -9,6 +9,7 @@ import argparse
 
 from compatprobe import api
 from compatprobe.commands import EXIT_OK, EXIT_PARTIAL
+from compatprobe.commands.flags import action_parsers
 
 NAME = "data"
 SUMMARY = "fetch, list or re-pin the web platform data that probes are generated from"
@@ -16,26 +17,29 @@ SUMMARY = "fetch, list or re-pin the web platform data that probes are generated
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     names = f"packages: {', '.join(api.DATA_PACKAGES)} (default: all)"
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    fetch = actions.add_parser(
-        "fetch",
-        help="fetch the pinned packages (all, or those named) and check them",
-        description="Fetch the pinned packages into the cache and check each against its sha512 hash.",
+    made = action_parsers(
+        parser,
+        (
+            "fetch",
+            "fetch the pinned packages (all, or those named) and check them",
+            "Fetch the pinned packages into the cache and check each against its sha512 hash.",
+        ),
+        (
+            "status",
+            "what is cached, at which version, and whether it matches its pin",
+            "Say, for each package, which version is cached and whether it still matches its pin.",
+        ),
+        (
+            "update",
+            "pin the registry's latest versions (writes the pin file)",
+            "Pin the registry's latest versions of the packages, writing the pin file; then run 'data fetch'.",
+        ),
     )
-    fetch.add_argument("names", nargs="*", metavar="NAME", help=names)
-    fetch.add_argument("--force", action="store_true", help="fetch again even when the cache holds a verified copy")
-    show = actions.add_parser(
-        "status",
-        help="what is cached, at which version, and whether it matches its pin",
-        description="Say, for each package, which version is cached and whether it still matches its pin.",
+    for action in made.values():
+        action.add_argument("names", nargs="*", metavar="NAME", help=names)
+    made["fetch"].add_argument(
+        "--force", action="store_true", help="fetch again even when the cache holds a verified copy"
     )
-    show.add_argument("names", nargs="*", metavar="NAME", help=names)
-    update = actions.add_parser(
-        "update",
-        help="pin the registry's latest versions (writes the pin file)",
-        description="Pin the registry's latest versions of the packages, writing the pin file; then run 'data fetch'.",
-    )
-    update.add_argument("names", nargs="*", metavar="NAME", help=names)
 
 
 def handle(args: argparse.Namespace) -> int:

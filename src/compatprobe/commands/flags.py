@@ -81,3 +81,11 @@ def selection_flags(parser: argparse.ArgumentParser) -> None:
             metavar="PATTERN",
             help=f"{what}, e.g. '{example}'; repeat for more (default: the matrix's '{key}')",
         )
+
+
+def action_parsers(
+    parser: argparse.ArgumentParser, *declared: tuple[str, str, str], required: bool = True
+) -> dict[str, argparse.ArgumentParser]:
+    """The command's actions (ACTION), each from its name, its one-line help and its description."""
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=required)
+    return {name: actions.add_parser(name, help=line, description=text) for name, line, text in declared}
