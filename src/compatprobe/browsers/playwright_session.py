@@ -17,6 +17,7 @@ from playwright.async_api import Page as PlaywrightPage
 
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
+from compatprobe.browsers.started import Started
 from compatprobe.browsers.xvfb import Xvfb
 from compatprobe.config.endpoints import Endpoint
 from compatprobe.data.builds import build_kind
@@ -188,7 +189,7 @@ class PlaywrightSession:
         self.where = where
         # Set once a call found Playwright's driver gone: every later failure is that.
         self.driver_lost = False
-        self.xvfb: Xvfb | None = None  # the virtual screen started for a headful local browser
+        self.started = Started()  # the virtual screen started for a headful local browser
         self.context_options: dict[str, Any] = {}  # what each of its contexts is made with
 
     async def check_connected(self, exc: PlaywrightError) -> None:
@@ -251,8 +252,7 @@ class PlaywrightSession:
             # The browser itself then goes with the run's end (ChildProcesses.kill_all).
             if not driver_gone(exc):
                 raise
-        if self.xvfb:
-            await self.xvfb.stop()
+        await self.started.stop()
 
 
 async def launch_playwright(
@@ -292,17 +292,16 @@ async def launch_playwright(
         "playwright", build, executable=executable, channel=channel, args=args, **build_kind(executable, channel)
     )
     name = CHANNEL_NAMES.get(channel or "", ENGINE_LABELS[engine])
-    xvfb = None
+    started = Started(children or ChildProcesses())
     if not headless and not os.environ.get("DISPLAY"):
-        xvfb = Xvfb(children or ChildProcesses())
-        options["env"] = {**os.environ, "DISPLAY": await xvfb.start()}
+        started.xvfb = Xvfb(started.children)
+        options["env"] = {**os.environ, "DISPLAY": await started.xvfb.start()}
     try:
         session = await _launch(getattr(pw, engine), engine, options, launch, name)
     except BaseException:
-        if xvfb:
-            await xvfb.stop()
+        await started.stop()
         raise
-    session.xvfb = xvfb
+    session.started = started
     return session
 
 

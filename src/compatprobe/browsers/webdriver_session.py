@@ -16,6 +16,7 @@ from compatprobe.browsers.naming import product_name
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.provenance import os_name
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
+from compatprobe.browsers.started import Started
 from compatprobe.browsers.webdriver_client import WebDriverClient, WebDriverError
 from compatprobe.browsers.xvfb import Xvfb
 from compatprobe.config.endpoints import Endpoint
@@ -105,17 +106,12 @@ class WebDriverSession:
         session_id: str,
         capabilities: dict[str, Any],
         launch: dict[str, Any],
-        driver: subprocess.Popen[bytes] | None,
-        xvfb: Xvfb | None,
         where: Where,
-        children: ChildProcesses | None = None,
+        started: Started,
     ) -> None:
         self._client = client
         self._id = session_id
-        self._driver = driver
-        self._xvfb = xvfb
-        # Remote sessions start no processes; an empty set stops nothing.
-        self._children = children or ChildProcesses()
+        self._started = started
         name = str(capabilities.get("browserName", "unknown"))
         self.browser = BrowserInfo(
             name=BROWSER_NAMES.get(name.lower(), name), version=str(capabilities.get("browserVersion", "unknown"))
@@ -131,7 +127,8 @@ class WebDriverSession:
         return WebDriverPage(self)
 
     async def alive(self) -> bool:
-        if self._driver is not None and self._driver.poll() is not None:
+        driver = self._started.driver
+        if driver is not None and driver.poll() is not None:
             return False
         try:
             handles = await self.command("GET", "/window/handles", timeout=CHECK_S)
@@ -147,11 +144,7 @@ class WebDriverSession:
     async def close(self) -> None:
         with contextlib.suppress(Exception):
             await self._client.request("DELETE", f"/session/{self._id}", timeout=10)
-        # Stopping the driver's process group also ends the browser and its web processes, which
-        # a probe's endless loop can leave running after the browser itself is gone.
-        await self._children.stop(self._driver)
-        if self._xvfb:
-            await self._xvfb.stop()
+        await self._started.stop()
 
 
 async def launch_webdriver(
@@ -167,24 +160,21 @@ async def launch_webdriver(
 ) -> WebDriverSession:
     """Start `driver` on a loopback port (with Xvfb first if asked) and open a session on it;
     `environment`: variables for the driver and the browser it starts."""
-    children = children or ChildProcesses()
-    xvfb = Xvfb(children) if display == "xvfb" else None
-    process = None
+    started = Started(children or ChildProcesses())
+    started.xvfb = Xvfb(started.children) if display == "xvfb" else None
     try:
         env = {**os.environ, **(environment or {})}
-        if xvfb:
-            env["DISPLAY"] = await xvfb.start()
+        if started.xvfb:
+            env["DISPLAY"] = await started.xvfb.start()
         port = _free_port()
-        process = children.start([driver, *driver_port_args(driver, port)], env=env)
+        started.driver = started.children.start([driver, *driver_port_args(driver, port)], env=env)
         client = WebDriverClient(f"http://127.0.0.1:{port}", name=driver)
-        status = await _wait_ready(client, process)
+        status = await _wait_ready(client, started.driver)
         launch = launch_record("webdriver", driver=driver, display=display, binary=binary)
         caps = vendor_capabilities(engine, binary, args, capabilities)
-        return await _open_session(client, engine, caps, launch, Where(kind="local"), status, process, xvfb, children)
+        return await _open_session(client, engine, caps, launch, Where(kind="local"), status, started)
     except BaseException:
-        await children.stop(process)
-        if xvfb:
-            await xvfb.stop()
+        await started.stop()
         raise
 
 
@@ -201,7 +191,7 @@ async def connect_webdriver(
     client = WebDriverClient(endpoint.url, endpoint.headers, name=public_url)
     launch = launch_record("webdriver", "remote", binary=binary)
     caps = vendor_capabilities(engine, binary, args, capabilities)
-    return await _open_session(client, engine, caps, launch, Where(kind="remote", server=public_url), None, None, None)
+    return await _open_session(client, engine, caps, launch, Where(kind="remote", server=public_url), None, Started())
 
 
 def vendor_capabilities(
@@ -228,9 +218,7 @@ async def _open_session(
     launch: dict[str, Any],
     where: Where,
     status: Any,
-    process: subprocess.Popen[bytes] | None,
-    xvfb: Xvfb | None,
-    children: ChildProcesses | None = None,
+    started: Started,
 ) -> WebDriverSession:
     """A session on `client` with capabilities `caps`; `launch`: how it was started, as results record it."""
     try:
@@ -250,7 +238,7 @@ async def _open_session(
     if not isinstance(created, dict) or "sessionId" not in created:
         raise InfrastructureError(f"the WebDriver server {client.name} answered the new session without an id")
     reported = created.get("capabilities") or {}
-    session = WebDriverSession(client, created["sessionId"], reported, launch, process, xvfb, where, children)
+    session = WebDriverSession(client, created["sessionId"], reported, launch, where, started)
     try:
         await session.command("POST", "/timeouts", {"script": SCRIPT_TIMEOUT_MS})
         if engine == "chromium":

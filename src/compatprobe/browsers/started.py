@@ -1,0 +1,24 @@
+"""What a local session started (a WebDriver server, a virtual screen), stopped together when the
+session closes or fails to open."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+
+from compatprobe.browsers.processes import ChildProcesses
+from compatprobe.browsers.xvfb import Xvfb
+
+
+@dataclass(slots=True)
+class Started:
+    children: ChildProcesses = field(default_factory=ChildProcesses)  # a remote session's is empty
+    # Stopping the WebDriver server's process group also ends the browser and its web processes,
+    # which a probe's endless loop can leave running after the browser itself is gone.
+    driver: subprocess.Popen[bytes] | None = None
+    xvfb: Xvfb | None = None
+
+    async def stop(self) -> None:
+        await self.children.stop(self.driver)
+        if self.xvfb:
+            await self.xvfb.stop()
