@@ -7,7 +7,8 @@ always die with it.
 
 Browsers that Playwright's driver starts are its children, each in a process group of its own;
 should the driver die, Firefox and its content processes would outlive it. Their groups are noted
-once launched (Linux: read from /proc) and killed at the end of a run if their leader still lives.
+once launched (Linux: read from /proc) and killed at the end of a run if their leader still lives;
+the browsers of a Playwright driver the process ran before the run (a script's own) are left alone.
 """
 
 from __future__ import annotations
@@ -30,12 +31,17 @@ class ChildProcesses:
         self._live: list[subprocess.Popen[bytes]] = []
         # Browser process groups under Playwright's driver: (leader pid, its start time).
         self._groups: set[tuple[int, int]] = set()
+        self._others: set[tuple[int, int]] = set()  # drivers that are not the run's: (pid, start time)
+
+    def note_other_drivers(self) -> None:
+        """Note the Playwright drivers this process runs before the run starts its own (a script's,
+        which called the API): the browsers under them are not the run's to kill."""
+        self._others = set(_drivers())
 
     def note_browser_groups(self) -> None:
-        """Note the process groups Playwright's driver (a child of this process) leads browsers in."""
-        for driver in _children(os.getpid()):
-            if b"run-driver" in _argv(driver):
-                self._groups.update((pid, start) for pid, start in _group_leaders(driver))
+        """Note the process groups the run's Playwright driver (a child of this process) leads browsers in."""
+        for driver, _ in _drivers() - self._others:
+            self._groups.update(_group_leaders(driver))
 
     def start(
         self,
@@ -122,6 +128,11 @@ def _children(parent: int) -> list[int]:
         if entry.isdigit() and (fields := _stat(int(entry))) and int(fields[1]) == parent:
             found.append(int(entry))
     return found
+
+
+def _drivers() -> set[tuple[int, int]]:
+    """This process's Playwright drivers, with their start times."""
+    return {(pid, _started(pid) or 0) for pid in _children(os.getpid()) if b"run-driver" in _argv(pid)}
 
 
 def _group_leaders(parent: int) -> list[tuple[int, int]]:

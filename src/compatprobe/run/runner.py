@@ -77,6 +77,7 @@ async def run_probes(
     started = now()
     slots = Slots(limits_for(concurrency or matrix.concurrency, matrix.local_concurrency, cpu_count()))
     children = ChildProcesses()
+    children.note_other_drivers()  # before async_playwright() starts the run's own
     task = asyncio.current_task()
     assert task is not None
     interrupts = LoopInterrupts(task, children.kill_all)
