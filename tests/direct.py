@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import socket
 import subprocess
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +15,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from loopback import Quiet, serve
 
 PAGE = b"<!doctype html><title>direct check</title>"
 # How the tests themselves launch Debian's browsers through Playwright (compatprobe's own launches
@@ -68,9 +68,15 @@ def launch_options(engine: str) -> dict[str, Any]:
 
 
 @contextmanager
-def playwright_page(engine: str, options: dict[str, Any] | None = None, timeout: float | None = None) -> Iterator[Page]:
-    """A localhost page in one launch of Debian's Chromium or Firefox (`timeout`: seconds per call)."""
-    with blank_server() as url, sync_playwright() as p:
+def playwright_page(
+    engine: str,
+    options: dict[str, Any] | None = None,
+    timeout: float | None = None,
+    headers: dict[str, str] | None = None,
+) -> Iterator[Page]:
+    """A localhost page (served with `headers`) in one launch of Debian's Chromium or Firefox
+    (`timeout`: seconds per call)."""
+    with page_server(headers or {}) as url, sync_playwright() as p:
         browser = getattr(p, engine).launch(**(options or launch_options(engine)))
         try:
             page = browser.new_page()
@@ -358,26 +364,15 @@ ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-
 def page_server(headers: dict[str, str]) -> Iterator[str]:
     """A loopback server of one blank page (and of /sw.js, as blank_server), sent with `headers`."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(Quiet):
         def do_GET(self) -> None:
             path, _, query = self.path.partition("?")
             script = path == "/sw.js"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/javascript" if script else "text/html")
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(SERVICE_WORKER.replace("EXPRESSION", unquote(query)).encode() if script else PAGE)
+            body = SERVICE_WORKER.replace("EXPRESSION", unquote(query)).encode() if script else PAGE
+            self.reply(200, body, {"Content-Type": "text/javascript" if script else "text/html", **headers})
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
+    with serve(Handler) as url:
+        yield url
 
 
 def evaluate_many_awaited(
@@ -396,15 +391,13 @@ def evaluate_many_awaited(
             body = f"const done = arguments[arguments.length - 1]; ({script})().then(done);"
             answer = call("POST", f"/session/{sid}/execute/async", {"script": body, "args": []})
     else:
-        with page_server(headers or {}) as url, sync_playwright() as p:
-            browser = getattr(p, engine).launch(**launch_options(engine))
-            try:
-                page = browser.new_page()
-                page.set_default_timeout(300_000)
-                page.goto(url)
-                answer = page.evaluate(script)
-            finally:
-                browser.close()
+        with playwright_page(engine, timeout=300, headers=headers) as page:
+            answer = page.evaluate(script)
+    return _many_answer(answer, worker)
+
+
+def _many_answer(answer: Any, worker: bool) -> dict[str, Any]:
+    """MANY_AWAITED's JSON text, read; from a worker it comes wrapped as IN_WORKER's {value}."""
     if worker:
         assert "value" in answer, answer
         answer = answer["value"]
@@ -434,23 +427,32 @@ def xvfb_display() -> Iterator[str]:
         xvfb.wait()
 
 
-def evaluate_many_on_a_touch_screen(engine: str, expressions: dict[str, str]) -> dict[str, Any]:
-    """evaluate_many's answers from a browser set up as a machine with a screen and touch: Chromium
-    with a touch context, Firefox not headless (under Xvfb: WebGL) with touch events turned on."""
+@contextmanager
+def touch_screen_page(engine: str, url: str, firefox_prefs: dict[str, Any]) -> Iterator[Page]:
+    """`url` in a browser set up as a machine with a screen and touch: Chromium with a touch
+    context, Firefox not headless (under Xvfb: WebGL) with touch events on and `firefox_prefs`."""
     touch = {"dom.w3c_touch_events.enabled": 1, "dom.w3c_touch_events.legacy_apis.enabled": True}
-    with blank_server() as url, sync_playwright() as p, xvfb_display() as display:
+    with sync_playwright() as p, xvfb_display() as display:
         if engine == "chromium":
             browser = p.chromium.launch(**LOCAL_CHROMIUM)
             page = browser.new_context(has_touch=True).new_page()
         else:
             env = {**os.environ, "DISPLAY": display}
-            browser = p.firefox.launch(**LOCAL_FIREFOX, headless=False, env=env, firefox_user_prefs=touch)
+            prefs = {**firefox_prefs, **touch}
+            browser = p.firefox.launch(**LOCAL_FIREFOX, headless=False, env=env, firefox_user_prefs=prefs)
             page = browser.new_page()
         try:
+            page.set_default_timeout(300_000)
             page.goto(url)
-            return dict(json.loads(page.evaluate(MANY, expressions)))
+            yield page
         finally:
             browser.close()
+
+
+def evaluate_many_on_a_touch_screen(engine: str, expressions: dict[str, str]) -> dict[str, Any]:
+    """evaluate_many's answers from a browser set up as touch_screen_page does."""
+    with blank_server() as url, touch_screen_page(engine, url, {}) as page:
+        return dict(json.loads(page.evaluate(MANY, expressions)))
 
 
 def evaluate_many_as_run(engine: str, expressions: dict[str, str], *, worker: bool = False) -> dict[str, Any]:
@@ -461,26 +463,8 @@ def evaluate_many_as_run(engine: str, expressions: dict[str, str], *, worker: bo
         return evaluate_many_awaited(engine, expressions, headers=ISOLATION_HEADERS, worker=worker)
     inner = f"({MANY_AWAITED})({json.dumps(expressions)})"
     script = f"() => ({IN_WORKER})({json.dumps(inner)})" if worker else f"() => {inner}"
-    touch = {"dom.w3c_touch_events.enabled": 1, "dom.w3c_touch_events.legacy_apis.enabled": True}
-    with page_server(ISOLATION_HEADERS) as url, sync_playwright() as p, xvfb_display() as display:
-        if engine == "chromium":
-            browser = p.chromium.launch(**LOCAL_CHROMIUM)
-            page = browser.new_context(has_touch=True).new_page()
-        else:
-            prefs = {**FIREFOX_PREFS, **touch}
-            env = {**os.environ, "DISPLAY": display}
-            browser = p.firefox.launch(**LOCAL_FIREFOX, headless=False, env=env, firefox_user_prefs=prefs)
-            page = browser.new_page()
-        try:
-            page.set_default_timeout(300_000)
-            page.goto(url)
-            answer = page.evaluate(script)
-        finally:
-            browser.close()
-    if worker:
-        assert "value" in answer, answer
-        answer = answer["value"]
-    return dict(json.loads(answer))
+    with page_server(ISOLATION_HEADERS) as url, touch_screen_page(engine, url, FIREFOX_PREFS) as page:
+        return _many_answer(page.evaluate(script), worker)
 
 
 def evaluate_many_launched(

@@ -4,19 +4,19 @@ chromedriver. Each runs in its own process group, so a test can stop it (and onl
 from __future__ import annotations
 
 import contextlib
-import http.server
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from loopback import Quiet, serve
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-background-networking"]
 
@@ -114,7 +114,7 @@ def busy_grid(upstream: str, refusals: int) -> Iterator[GridFront]:
     front = GridFront(url="", requests=[], created=[])
     left = [refusals]
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(Quiet):
         def _relay(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
             path = self.path
@@ -142,22 +142,7 @@ def busy_grid(upstream: str, refusals: int) -> Iterator[GridFront]:
         do_GET = do_POST = do_DELETE = _relay
 
         def _send(self, status: int, payload: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            self.reply(status, payload, {"Content-Type": "application/json; charset=utf-8"})
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    front.url = f"http://127.0.0.1:{server.server_address[1]}/"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve(Handler) as front.url:
         yield front
-    finally:
-        server.shutdown()
-        server.server_close()
