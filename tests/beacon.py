@@ -80,6 +80,10 @@ class Beacon:
         self.release = threading.Event()
         self.url = ""
 
+    def all_arrived(self, engines: tuple[str, ...] = ("chromium", "firefox", "webkit")) -> bool:
+        """Whether the beacon probe of each of `engines` has called (and is held, if it is to be)."""
+        return all(self.arrived[engine].is_set() for engine in engines)
+
     def handler(self) -> type[Quiet]:
         beacon = self
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from loopback import Quiet, serve
+from processes import kill_group, stop_group
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-background-networking"]
 
@@ -39,22 +38,7 @@ class Server:
 
     def kill(self) -> None:
         """SIGKILL the server's process group: the server and the browsers it started, as a crash would."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-
-def _stop(server: Server) -> None:
-    if server.process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.process.pid, signal.SIGTERM)
-        try:
-            server.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    # The group may outlive its leader (a browser the server started); end what is left of it.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(server.process.pid, signal.SIGKILL)
+        kill_group(self.process)
 
 
 @contextlib.contextmanager
@@ -74,7 +58,7 @@ def playwright_server() -> Iterator[Server]:
         assert line.startswith("Listening on ws://"), f"run-server said {line!r}"
         yield server
     finally:
-        _stop(server)
+        stop_group(server.process, 30)
 
 
 @contextlib.contextmanager
@@ -97,7 +81,7 @@ def chromedriver() -> Iterator[Server]:
             time.sleep(0.05)
         yield server
     finally:
-        _stop(server)
+        stop_group(server.process, 30)
 
 
 @dataclass
