@@ -103,6 +103,15 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def direct_browsers() -> Iterator[None]:
+    """The browsers of the direct checks (tests/direct.py: each launched once per session), closed at its end."""
+    yield
+    from direct import SHARED
+
+    SHARED.close()
+
+
 @pytest.fixture
 def output_dir(request: pytest.FixtureRequest) -> Path:
     """A folder kept after the run (test-output/<test name>/) for screenshots and files to look at."""
