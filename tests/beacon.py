@@ -9,16 +9,32 @@ until the test releases it.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from conftest import FIXTURES
+from loopback import Quiet, serve
+
+
+def webkit_target(name: str) -> str:
+    """WebKitGTK on this machine as a matrix target (MiniBrowser through WebKitWebDriver, under Xvfb)."""
+    return f"""\
+  - name: {name}
+    engine: webkit
+    use:
+      - webdriver:
+          driver: WebKitWebDriver
+          binary: /usr/lib/*/webkit2gtk-4.1/MiniBrowser
+          args: [--automation]
+          display: xvfb
+          capabilities: {{browserName: MiniBrowser}}
+"""
+
 
 TARGETS = {
     "chromium": """
@@ -36,17 +52,7 @@ TARGETS = {
       - playwright:
           channel: moz-firefox
           executable: /usr/bin/firefox-esr""",
-    "webkit": """
-  - name: webkit
-    engine: webkit
-    use:
-      - webdriver:
-          driver: WebKitWebDriver
-          binary: /usr/lib/*/webkit2gtk-4.1/MiniBrowser
-          args: [--automation]
-          display: xvfb
-          capabilities:
-            browserName: MiniBrowser""",
+    "webkit": "\n" + webkit_target("webkit").rstrip("\n"),
 }
 
 
@@ -66,41 +72,32 @@ def engine_of(user_agent: str) -> str:
 
 
 class Beacon:
+    """Which engines' probes called home, and the hold on those the test keeps running."""
+
     def __init__(self, hold: set[str]) -> None:
         self.hold = hold
         self.arrived: dict[str, threading.Event] = {e: threading.Event() for e in ("chromium", "firefox", "webkit")}
         self.release = threading.Event()
+        self.url = ""
+
+    def all_arrived(self, engines: tuple[str, ...] = ("chromium", "firefox", "webkit")) -> bool:
+        """Whether the beacon probe of each of `engines` has called (and is held, if it is to be)."""
+        return all(self.arrived[engine].is_set() for engine in engines)
+
+    def handler(self) -> type[Quiet]:
         beacon = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(Quiet):
             def do_GET(self) -> None:
                 user_agent = parse_qs(urlsplit(self.path).query).get("ua", [""])[0]
                 engine = engine_of(user_agent)
                 beacon.arrived[engine].set()
                 if engine in beacon.hold:
                     beacon.release.wait(120)
-                try:
-                    self.send_response(204)
-                    self.send_header("Access-Control-Allow-Origin", "*")
-                    self.end_headers()
-                except OSError:
-                    pass  # the browser that asked is gone: that was the point
+                with contextlib.suppress(OSError):  # the browser that asked is gone: that was the point
+                    self.reply(204, headers={"Access-Control-Allow-Origin": "*"})
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-
-    def __enter__(self) -> Beacon:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release.set()
-        self._server.shutdown()
-        self._server.server_close()
+        return Handler
 
 
 def faults_probes(into: Path, beacon_url: str) -> Path:
@@ -114,5 +111,9 @@ def faults_probes(into: Path, beacon_url: str) -> Path:
 
 @contextmanager
 def beacon(hold: set[str]) -> Iterator[Beacon]:
-    with Beacon(hold) as server:
-        yield server
+    server = Beacon(hold)
+    with serve(server.handler()) as server.url:
+        try:
+            yield server
+        finally:
+            server.release.set()  # before the server stops: a held request ends at once

@@ -103,6 +103,15 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def direct_browsers() -> Iterator[None]:
+    """The browsers of the direct checks (tests/direct.py: each launched once per session), closed at its end."""
+    yield
+    from direct import SHARED
+
+    SHARED.close()
+
+
 @pytest.fixture
 def output_dir(request: pytest.FixtureRequest) -> Path:
     """A folder kept after the run (test-output/<test name>/) for screenshots and files to look at."""
@@ -242,13 +251,21 @@ def real_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return found
 
 
+@pytest.fixture(scope="session")
+def pinned_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pinned data packages, fetched and checked by `compatprobe data fetch` once a session
+    (with what the generators cache beside them, which later modules then reuse)."""
+    folder = tmp_path_factory.mktemp("data-cache")
+    with as_cache(folder):
+        assert main(["data", "fetch"]) == 0
+    return folder
+
+
 @contextlib.contextmanager
-def fetched_data(folder: Path) -> Iterator[Path]:
-    """The pinned data packages, fetched and checked by `compatprobe data fetch` into `folder`, which
-    stands as the cache (and no data path from the environment) until the block ends."""
+def as_cache(folder: Path) -> Iterator[Path]:
+    """`folder` stands as the cache (and no data path from the environment) until the block ends."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COMPATPROBE_CACHE", str(folder))
         for name in ("COMPATPROBE_IDL", "COMPATPROBE_CSS", "COMPATPROBE_BCD", "COMPATPROBE_WEB_FEATURES"):
             patch.delenv(name, raising=False)
-        assert main(["data", "fetch"]) == 0
         yield folder

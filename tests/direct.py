@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import socket
 import subprocess
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from glob import glob
 from typing import Any
 from urllib.parse import unquote
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, sync_playwright
+
+from direct_browsers import Check, SharedBrowsers
+from loopback import Quiet, serve
 
 PAGE = b"<!doctype html><title>direct check</title>"
 # How the tests themselves launch Debian's browsers through Playwright (compatprobe's own launches
@@ -67,36 +68,82 @@ def launch_options(engine: str) -> dict[str, Any]:
     return LOCAL_CHROMIUM if engine == "chromium" else LOCAL_FIREFOX
 
 
+class SharedSessions:
+    """The direct checks' browsers, each launched once per test session; conftest closes them at its
+    end. Chromium and Firefox run in a process of their own (tests/direct_browsers.py says why);
+    WebKitGTK's session (plain HTTP to a driver of ours) and the virtual screen are held here."""
+
+    def __init__(self) -> None:
+        self.playwright = SharedBrowsers()
+        self._webkit: tuple[ExitStack, Callable[..., Any], str, dict[str, Any]] | None = None
+        self._display: tuple[ExitStack, str] | None = None
+
+    def webkit(self) -> tuple[Callable[..., Any], str, dict[str, Any]]:
+        """(call, session id, capabilities) of the shared MiniBrowser session, started on first use."""
+        if self._webkit is None:
+            stack = ExitStack()
+            self._webkit = (stack, *stack.enter_context(webkitgtk_session(300)))
+        return self._webkit[1:]
+
+    def display(self) -> str:
+        """A virtual screen for the session's headed launches (Firefox with WebGL), started on first use."""
+        if self._display is None:
+            stack = ExitStack()
+            self._display = (stack, stack.enter_context(xvfb_display()))
+        return self._display[1]
+
+    def drop_webkit(self) -> None:
+        """End the MiniBrowser session (after a failed call): the next check starts a new one."""
+        if self._webkit is not None:
+            stack, self._webkit = self._webkit[0], None
+            with suppress(Exception):  # it may be what failed
+                stack.close()
+
+    def close(self) -> None:
+        self.drop_webkit()
+        self.playwright.close()
+        if self._display is not None:  # after the browsers that use it
+            self._display[0].close()
+
+
+# One per test session: module state on purpose, so that every evaluator shares the launches.
+SHARED = SharedSessions()
+
+
+def on_page(
+    engine: str,
+    calls: list[tuple[str, Any]],
+    options: dict[str, Any] | None = None,
+    timeout: float | None = None,
+    headers: dict[str, str] | None = None,
+    context: dict[str, Any] | None = None,
+) -> list[Any]:
+    """Each (function source, argument) of `calls` evaluated in turn on a localhost page (served with
+    `headers`) in a new context (made with `context`) of the session's Debian Chromium or Firefox,
+    launched with `options` (`timeout`: seconds per call)."""
+    with page_server(headers or {}) as url:
+        check = Check(engine, options or launch_options(engine), url, calls, timeout, context or {})
+        return list(SHARED.playwright.run(check))
+
+
 @contextmanager
-def playwright_page(engine: str, options: dict[str, Any] | None = None, timeout: float | None = None) -> Iterator[Page]:
-    """A localhost page in one launch of Debian's Chromium or Firefox (`timeout`: seconds per call)."""
-    with blank_server() as url, sync_playwright() as p:
-        browser = getattr(p, engine).launch(**(options or launch_options(engine)))
+def webkitgtk_page(timeout: float = 30, headers: dict[str, str] | None = None) -> Iterator[Callable[..., Any]]:
+    """A localhost page (served with `headers`) in the session's MiniBrowser: a function (script,
+    args, asynchronous=False) that runs WebDriver's execute/sync or execute/async there (`timeout`:
+    seconds per call)."""
+    call, sid, _ = SHARED.webkit()
+    with page_server(headers or {}) as url:
         try:
-            page = browser.new_page()
-            if timeout is not None:
-                page.set_default_timeout(timeout * 1000)
-            page.goto(url)
-            yield page
-        finally:
-            browser.close()
+            call("POST", f"/session/{sid}/url", {"url": url}, timeout=timeout)
 
+            def execute(script: str, args: list[Any], asynchronous: bool = False) -> Any:
+                kind = "async" if asynchronous else "sync"
+                return call("POST", f"/session/{sid}/execute/{kind}", {"script": script, "args": args}, timeout=timeout)
 
-@contextmanager
-def webkitgtk_page(timeout: float = 30) -> Iterator[Callable[..., Any]]:
-    """A localhost page in MiniBrowser: a function (script, args, asynchronous=False) that runs
-    WebDriver's execute/sync or execute/async there (`timeout`: seconds per call)."""
-    with webkitgtk_session(timeout) as (call, sid, _), blank_server() as url:
-        call("POST", f"/session/{sid}/url", {"url": url})
-
-        def execute(script: str, args: list[Any], asynchronous: bool = False) -> Any:
-            return call(
-                "POST",
-                f"/session/{sid}/execute/{'async' if asynchronous else 'sync'}",
-                {"script": script, "args": args},
-            )
-
-        yield execute
+            yield execute
+        except Exception:
+            SHARED.drop_webkit()  # a session a check broke or hung serves no later check
+            raise
 
 
 def evaluate_in(engine: str, context: str, sources: Sequence[Any], timeout: float = 30) -> list[Any]:
@@ -113,8 +160,7 @@ def evaluate_in(engine: str, context: str, sources: Sequence[Any], timeout: floa
     # A frame's check needs Firefox set up as compatprobe sets it up (see IN_FRAME).
     frame_prefs = context == "frame" and engine == "firefox"
     options = {**LOCAL_FIREFOX, "firefox_user_prefs": FIREFOX_PREFS} if frame_prefs else None
-    with playwright_page(engine, options, timeout if context == "many" else None) as page:
-        return [page.evaluate(function, source) for source in sources]
+    return on_page(engine, [(function, source) for source in sources], options, timeout if context == "many" else None)
 
 
 def _value(answer: dict[str, Any]) -> Any:
@@ -124,8 +170,7 @@ def _value(answer: dict[str, Any]) -> Any:
 
 def evaluate_playwright(engine: str, script: str) -> Any:
     """Evaluate `script` (a function expression) on a localhost page in Debian's Chromium or Firefox."""
-    with playwright_page(engine) as page:
-        return page.evaluate(script)
+    return on_page(engine, [(script, None)])[0]
 
 
 # Evaluates an expression inside a dedicated worker started from the page (a Blob URL, so no
@@ -164,20 +209,14 @@ def local_chromium() -> Iterator[Browser]:
 
 def playwright_version(engine: str) -> str:
     """The version Debian's Chromium or Firefox gives Playwright when asked directly."""
-    with sync_playwright() as p:
-        browser = getattr(p, engine).launch(**launch_options(engine))
-        try:
-            return str(browser.version)
-        finally:
-            browser.close()
+    return str(SHARED.playwright.run(Check(engine, launch_options(engine))))
 
 
 def evaluate_many_playwright(engine: str, calls: Sequence[tuple[str, Any]]) -> list[Any]:
     """Evaluate each (function expression, argument) in turn on one localhost page, in one launch of
     Debian's Chromium or Firefox. A script must leave nothing running (close what it opened): on a
     loaded machine a new page costs a second or more, so the page is shared rather than renewed."""
-    with playwright_page(engine) as page:
-        return [page.evaluate(script, arg) for script, arg in calls]
+    return on_page(engine, list(calls))
 
 
 def evaluate_webkitgtk(script: str | list[str], *, asynchronous: bool = False) -> Any:
@@ -199,8 +238,7 @@ def evaluate_webkitgtk_with(script: str, args: list[Any], timeout: float = 30) -
 
 def webkitgtk_version() -> str:
     """The browserVersion MiniBrowser's WebDriver session reports."""
-    with webkitgtk_session() as (_, _, capabilities):
-        return str(capabilities["browserVersion"])
+    return str(SHARED.webkit()[2]["browserVersion"])
 
 
 @contextmanager
@@ -217,7 +255,7 @@ def webkitgtk_session(timeout: float = 30) -> Iterator[tuple[Callable[..., Any],
             stderr=subprocess.DEVNULL,
         )
 
-        def call(method: str, path: str, body: Any = None) -> Any:
+        def call(method: str, path: str, body: Any = None, timeout: float = timeout) -> Any:
             req = urllib.request.Request(
                 f"http://127.0.0.1:{port}{path}",
                 method=method,
@@ -358,26 +396,15 @@ ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-
 def page_server(headers: dict[str, str]) -> Iterator[str]:
     """A loopback server of one blank page (and of /sw.js, as blank_server), sent with `headers`."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(Quiet):
         def do_GET(self) -> None:
             path, _, query = self.path.partition("?")
             script = path == "/sw.js"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/javascript" if script else "text/html")
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(SERVICE_WORKER.replace("EXPRESSION", unquote(query)).encode() if script else PAGE)
+            body = SERVICE_WORKER.replace("EXPRESSION", unquote(query)).encode() if script else PAGE
+            self.reply(200, body, {"Content-Type": "text/javascript" if script else "text/html", **headers})
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
+    with serve(Handler) as url:
+        yield url
 
 
 def evaluate_many_awaited(
@@ -391,20 +418,16 @@ def evaluate_many_awaited(
     else:
         script = f"() => ({MANY_AWAITED})({json.dumps(expressions)})"
     if engine == "webkit":
-        with webkitgtk_session(300) as (call, sid, _), page_server(headers or {}) as url:
-            call("POST", f"/session/{sid}/url", {"url": url})
-            body = f"const done = arguments[arguments.length - 1]; ({script})().then(done);"
-            answer = call("POST", f"/session/{sid}/execute/async", {"script": body, "args": []})
+        body = f"const done = arguments[arguments.length - 1]; ({script})().then(done);"
+        with webkitgtk_page(300, headers) as execute:
+            answer = execute(body, [], asynchronous=True)
     else:
-        with page_server(headers or {}) as url, sync_playwright() as p:
-            browser = getattr(p, engine).launch(**launch_options(engine))
-            try:
-                page = browser.new_page()
-                page.set_default_timeout(300_000)
-                page.goto(url)
-                answer = page.evaluate(script)
-            finally:
-                browser.close()
+        (answer,) = on_page(engine, [(script, None)], timeout=300, headers=headers)
+    return _many_answer(answer, worker)
+
+
+def _many_answer(answer: Any, worker: bool) -> dict[str, Any]:
+    """MANY_AWAITED's JSON text, read; from a worker it comes wrapped as IN_WORKER's {value}."""
     if worker:
         assert "value" in answer, answer
         answer = answer["value"]
@@ -434,23 +457,20 @@ def xvfb_display() -> Iterator[str]:
         xvfb.wait()
 
 
-def evaluate_many_on_a_touch_screen(engine: str, expressions: dict[str, str]) -> dict[str, Any]:
-    """evaluate_many's answers from a browser set up as a machine with a screen and touch: Chromium
-    with a touch context, Firefox not headless (under Xvfb: WebGL) with touch events turned on."""
+def on_a_touch_screen(engine: str, headers: dict[str, str], prefs: dict[str, Any], calls: list[tuple[str, Any]]) -> Any:
+    """on_page in a browser set up as a machine with a screen and touch (the first call's answer):
+    Chromium with a touch context, Firefox not headless (under Xvfb: WebGL) with touch events on and `prefs`."""
+    if engine == "chromium":
+        return on_page(engine, calls, LOCAL_CHROMIUM, 300, headers, {"has_touch": True})[0]
     touch = {"dom.w3c_touch_events.enabled": 1, "dom.w3c_touch_events.legacy_apis.enabled": True}
-    with blank_server() as url, sync_playwright() as p, xvfb_display() as display:
-        if engine == "chromium":
-            browser = p.chromium.launch(**LOCAL_CHROMIUM)
-            page = browser.new_context(has_touch=True).new_page()
-        else:
-            env = {**os.environ, "DISPLAY": display}
-            browser = p.firefox.launch(**LOCAL_FIREFOX, headless=False, env=env, firefox_user_prefs=touch)
-            page = browser.new_page()
-        try:
-            page.goto(url)
-            return dict(json.loads(page.evaluate(MANY, expressions)))
-        finally:
-            browser.close()
+    env = {**os.environ, "DISPLAY": SHARED.display()}
+    options = {**LOCAL_FIREFOX, "headless": False, "env": env, "firefox_user_prefs": {**prefs, **touch}}
+    return on_page(engine, calls, options, 300, headers)[0]
+
+
+def evaluate_many_on_a_touch_screen(engine: str, expressions: dict[str, str]) -> dict[str, Any]:
+    """evaluate_many's answers from a browser set up as on_a_touch_screen does."""
+    return dict(json.loads(on_a_touch_screen(engine, {}, {}, [(MANY, expressions)])))
 
 
 def evaluate_many_as_run(engine: str, expressions: dict[str, str], *, worker: bool = False) -> dict[str, Any]:
@@ -461,41 +481,15 @@ def evaluate_many_as_run(engine: str, expressions: dict[str, str], *, worker: bo
         return evaluate_many_awaited(engine, expressions, headers=ISOLATION_HEADERS, worker=worker)
     inner = f"({MANY_AWAITED})({json.dumps(expressions)})"
     script = f"() => ({IN_WORKER})({json.dumps(inner)})" if worker else f"() => {inner}"
-    touch = {"dom.w3c_touch_events.enabled": 1, "dom.w3c_touch_events.legacy_apis.enabled": True}
-    with page_server(ISOLATION_HEADERS) as url, sync_playwright() as p, xvfb_display() as display:
-        if engine == "chromium":
-            browser = p.chromium.launch(**LOCAL_CHROMIUM)
-            page = browser.new_context(has_touch=True).new_page()
-        else:
-            prefs = {**FIREFOX_PREFS, **touch}
-            env = {**os.environ, "DISPLAY": display}
-            browser = p.firefox.launch(**LOCAL_FIREFOX, headless=False, env=env, firefox_user_prefs=prefs)
-            page = browser.new_page()
-        try:
-            page.set_default_timeout(300_000)
-            page.goto(url)
-            answer = page.evaluate(script)
-        finally:
-            browser.close()
-    if worker:
-        assert "value" in answer, answer
-        answer = answer["value"]
-    return dict(json.loads(answer))
+    answer = on_a_touch_screen(engine, ISOLATION_HEADERS, FIREFOX_PREFS, [(script, None)])
+    return _many_answer(answer, worker)
 
 
 def evaluate_many_launched(
     engine: str, options: dict[str, Any], expressions: dict[str, str], timeout: float = 300
 ) -> dict[str, Any]:
-    """evaluate_many's answers from `engine` launched through Playwright with `options`."""
-    with blank_server() as url, sync_playwright() as p:
-        browser = getattr(p, engine).launch(**options)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(timeout * 1000)
-            page.goto(url)
-            return json.loads(page.evaluate(MANY, expressions))
-        finally:
-            browser.close()
+    """evaluate_many's answers from `engine` launched through Playwright with `options` (once a session)."""
+    return dict(json.loads(on_page(engine, [(MANY, expressions)], options, timeout)[0]))
 
 
 def build_launch_options(executable: str) -> dict[str, Any]:
@@ -505,27 +499,15 @@ def build_launch_options(executable: str) -> dict[str, Any]:
 
 
 def evaluate_many_in_build(executable: str, expressions: dict[str, str], timeout: float = 300) -> dict[str, Any]:
-    """evaluate_many's answers from the Chromium build at `executable` (one launch, one page)."""
+    """evaluate_many's answers from the Chromium build at `executable` (one launch a session)."""
     return evaluate_many_launched("chromium", build_launch_options(executable), expressions, timeout)
 
 
 def evaluate_calls_in_build(executable: str, calls: Sequence[tuple[str, Any]]) -> list[Any]:
     """evaluate_many_playwright's answers from the Chromium build at `executable`."""
-    with blank_server() as url, sync_playwright() as p:
-        browser = p.chromium.launch(**build_launch_options(executable))
-        try:
-            page = browser.new_page()
-            page.goto(url)
-            return [page.evaluate(script, arg) for script, arg in calls]
-        finally:
-            browser.close()
+    return on_page("chromium", list(calls), build_launch_options(executable))
 
 
 def build_version(executable: str) -> str:
     """The version the Chromium build at `executable` reports when asked directly."""
-    with sync_playwright() as p:
-        browser = p.chromium.launch(**build_launch_options(executable))
-        try:
-            return str(browser.version)
-        finally:
-            browser.close()
+    return str(SHARED.playwright.run(Check("chromium", build_launch_options(executable))))

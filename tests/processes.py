@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -94,3 +96,24 @@ def wait_for_exit(
         if tick is not None:
             tick()
         time.sleep(0.1)
+
+
+def kill_group(popen: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the process group `popen` leads (started with start_new_session), as a crash would end it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(popen.pid, signal.SIGKILL)
+    popen.wait(timeout=30)
+
+
+def stop_group(popen: subprocess.Popen[bytes], wait_s: float) -> None:
+    """SIGTERM the group `popen` leads and wait up to `wait_s`; then SIGKILL what is left of the group:
+    a browser or driver the leader started may outlive it."""
+    if popen.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(popen.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            popen.wait(timeout=wait_s)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(popen.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        popen.wait(timeout=10)

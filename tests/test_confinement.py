@@ -4,18 +4,18 @@ an address off this machine's loopback, which the same browser reaches when noth
 
 from __future__ import annotations
 
-import http.server
 import json
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from beacon import webkit_target
 from conftest import cli, outcome
 from direct import evaluate_playwright, evaluate_webkitgtk
+from loopback import Quiet, serve
 
 pytestmark = pytest.mark.browsers
 
@@ -28,16 +28,7 @@ targets:
   - name: firefox
     engine: firefox
     use: [playwright: {channel: moz-firefox, executable: /usr/bin/firefox-esr}]
-  - name: webkit
-    engine: webkit
-    use:
-      - webdriver:
-          driver: WebKitWebDriver
-          binary: /usr/lib/*/webkit2gtk-4.1/MiniBrowser
-          args: [--automation]
-          display: xvfb
-          capabilities: {browserName: MiniBrowser}
-"""
+""" + webkit_target("webkit")
 PROBE = """/*---
 feature: api.fetch.off_loopback
 title: fetch() reaches an address off loopback
@@ -58,25 +49,13 @@ def _address() -> str:
 def outside() -> Iterator[str]:
     """A server on an address off loopback that answers "outside" to any origin."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(Quiet):
         def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Access-Control-Allow-Origin", "*")
-            self.end_headers()
-            self.wfile.write(b"outside")
+            self.reply(200, b"outside", {"Access-Control-Allow-Origin": "*"})
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer((_address(), 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        host, port = server.server_address[:2]
-        assert not str(host).startswith("127.")
-        yield f"http://{host}:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(Handler, _address()) as url:
+        assert not url.startswith("http://127.")
+        yield url
 
 
 def run(folder: Path, url: str, matrix: str, *browsers: str) -> dict[str, Any]:

@@ -87,7 +87,7 @@ def test_playwrights_driver_killed_mid_run(tmp_path: Path) -> None:
         matrix = write_matrix(tmp_path, "".join(TARGETS.values()))
 
         def kill_driver(proc: subprocess.Popen[str]) -> None:
-            if killed or not (server.arrived["chromium"].is_set() and server.arrived["firefox"].is_set()):
+            if killed or not server.all_arrived(("chromium", "firefox")):
                 return
             # Both targets are mid-run, each waiting in 01-beacon: the driver carries both.
             drivers = [p for p in descendants(proc.pid) if "run-driver" in p.argv]

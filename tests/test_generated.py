@@ -29,7 +29,7 @@ from compatprobe.probes.loader import load_probes
 from compatprobe.probes.select import choose
 from compatprobe.report.table import build_table
 from compatprobe.results.model import read_results
-from conftest import FIXTURES, ROOT, fetched_data
+from conftest import FIXTURES, ROOT, as_cache
 from direct import (
     ISOLATION_HEADERS,
     evaluate_in_service_worker_playwright,
@@ -48,9 +48,9 @@ SEED = 14
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A cache folder with the pinned data packages, fetched and checked by `compatprobe data fetch`."""
-    with fetched_data(tmp_path_factory.mktemp("data-cache")) as folder:
+def cache(pinned_data: Path) -> Iterator[Path]:
+    """The session's pinned data packages (conftest.pinned_data) as the cache while this module runs."""
+    with as_cache(pinned_data) as folder:
         yield folder
 
 

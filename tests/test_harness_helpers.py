@@ -42,27 +42,24 @@ def test_an_event_that_does_not_come_says_which(helpers_run: dict[str, Any], eng
     assert (left["status"], left["values"]) == ("supported", {"still running": "true"})
 
 
-@pytest.mark.parametrize("engine", WEBRTC_ENGINES)
-def test_negotiation_in_steps(helpers_run: dict[str, Any], engine: str) -> None:
-    steps = helpers_run[engine]["steps"]
-    assert steps["status"] == "supported", steps
-    assert steps["values"] == {
+# What the helpers hand over, probe by probe: negotiation in steps, and a pair that carries media.
+HANDED_OVER = {
+    "steps": {
         "after offer": '["have-local-offer", "have-remote-offer"]',
         "after answer": '["stable", "stable"]',
         "in beforeAnswer": '["have-remote-offer"]',
         "after negotiate": '["stable", "stable"]',
-    }
+    },
+    "pair-media": {"muted on arrival": "true", "muted after t.unmuted()": "false", "callee connection": "true"},
+}
 
 
 @pytest.mark.parametrize("engine", WEBRTC_ENGINES)
-def test_a_pair_carries_media_over_loopback(helpers_run: dict[str, Any], engine: str) -> None:
-    media = helpers_run[engine]["pair-media"]
-    assert media["status"] == "supported", media
-    assert media["values"] == {
-        "muted on arrival": "true",
-        "muted after t.unmuted()": "false",
-        "callee connection": "true",
-    }
+@pytest.mark.parametrize("probe", HANDED_OVER)
+def test_negotiation_in_steps_and_a_pair_carrying_media(helpers_run: dict[str, Any], engine: str, probe: str) -> None:
+    outcome = helpers_run[engine][probe]
+    assert outcome["status"] == "supported", outcome
+    assert outcome["values"] == HANDED_OVER[probe]
 
 
 @pytest.mark.parametrize("engine", WEBRTC_ENGINES)

@@ -10,11 +10,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from beacon import TARGETS, beacon, faults_probes, write_matrix
+from beacon import TARGETS, Beacon, beacon, faults_probes, write_matrix
 from compatprobe.report.formats.html import HtmlFormat
 from compatprobe.report.table import build_table
 from compatprobe.results.model import read_results, write_results
@@ -37,11 +39,10 @@ from processes import Proc, descendants, still_running, wait_for_exit
 def test_interrupted_mid_run(tmp_path: Path, signum: int, to_group: bool, code: int) -> None:
     out, before = previous_out(tmp_path, with_table=True)
     running: list[Proc] = []
-    with beacon(hold={"chromium", "firefox", "webkit"}) as server:
-        matrix = held_matrix(tmp_path, server.url)
+    with held_everywhere(tmp_path) as (server, matrix):
 
         def interrupt(proc: subprocess.Popen[str]) -> None:
-            if not running and all(event.is_set() for event in server.arrived.values()):
+            if not running and server.all_arrived():
                 # Every target is in the middle of its probe 01-beacon.
                 running.extend(descendants(proc.pid))
                 if to_group:
@@ -81,10 +82,12 @@ def previous_out(tmp_path: Path, *, with_table: bool) -> tuple[Path, dict[str, b
     return out, {p.name: p.read_bytes() for p in out.iterdir()}
 
 
-def held_matrix(tmp_path: Path, url: str) -> Path:
-    """The faults probes, whose first probe the beacon server holds, in every engine."""
-    faults_probes(tmp_path, url)
-    return write_matrix(tmp_path, "".join(TARGETS.values()))
+@contextmanager
+def held_everywhere(tmp_path: Path) -> Iterator[tuple[Beacon, Path]]:
+    """The faults probes in every engine, each held in its first probe by the beacon server, and their matrix."""
+    with beacon(hold={"chromium", "firefox", "webkit"}) as server:
+        faults_probes(tmp_path, server.url)
+        yield server, write_matrix(tmp_path, "".join(TARGETS.values()))
 
 
 @pytest.mark.browsers
@@ -92,11 +95,10 @@ def test_a_second_ctrl_c_stops_at_once(tmp_path: Path) -> None:
     """The second Ctrl-C kills compatprobe's helpers and exits; Playwright's driver then closes its browsers."""
     out, before = previous_out(tmp_path, with_table=False)
     sent: list[int] = []
-    with beacon(hold={"chromium", "firefox", "webkit"}) as server:
-        matrix = held_matrix(tmp_path, server.url)
+    with held_everywhere(tmp_path) as (server, matrix):
 
         def interrupt_twice(proc: subprocess.Popen[str]) -> None:
-            if not sent and all(event.is_set() for event in server.arrived.values()):
+            if not sent and server.all_arrived():
                 sent.append(proc.pid)
                 os.killpg(proc.pid, signal.SIGINT)
                 os.killpg(proc.pid, signal.SIGINT)
@@ -151,7 +153,7 @@ def test_ctrl_c_keeps_the_targets_that_finished(tmp_path: Path) -> None:
         )  # fmt: skip
 
         def interrupt() -> None:
-            held = server.arrived["firefox"].is_set() and server.arrived["webkit"].is_set()
+            held = server.all_arrived(("firefox", "webkit"))
             if not sent and held and "compatprobe: chromium: ok" in err_path.read_text():
                 sent.append(proc.pid)
                 os.killpg(proc.pid, signal.SIGINT)

@@ -8,12 +8,10 @@ harness page and answers the next: the first launch's page never commits, the re
 from __future__ import annotations
 
 import asyncio
-import http.server
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import Any
 
 import pytest
 from playwright.async_api import async_playwright
@@ -21,6 +19,7 @@ from playwright.async_api import async_playwright
 from compatprobe.browsers.playwright_session import launch_playwright
 from compatprobe.browsers.session import InfrastructureError
 from compatprobe.run.recovery import PAGE_OPEN_ATTEMPTS, BrowserKeeper
+from loopback import Quiet, serve
 
 pytestmark = pytest.mark.browsers
 OPEN_S = 3.0
@@ -32,27 +31,19 @@ def stalling_server(stalls: int) -> Iterator[str]:
     seen = [0]
     release = threading.Event()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(Quiet):
         def do_GET(self) -> None:
             seen[0] += 1
             if seen[0] <= stalls:
                 release.wait()
                 return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.end_headers()
-            self.wfile.write(b"<!doctype html><title>harness</title>")
+            self.reply(200, b"<!doctype html><title>harness</title>", {"Content-Type": "text/html"})
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        release.set()
-        server.shutdown()
+    with serve(Handler) as url:
+        try:
+            yield url
+        finally:
+            release.set()  # before the server stops: the held requests end
 
 
 async def _open(url: str) -> tuple[list[str], str | None, str]:

@@ -7,7 +7,6 @@ uses credentials from environment variables, and none of their values may appear
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import subprocess
@@ -20,6 +19,7 @@ from typing import Any
 import pytest
 
 from conftest import browser_of, cli
+from loopback import answering
 from remote_servers import chromedriver, closed_port, playwright_server
 
 pytestmark = pytest.mark.browsers
@@ -85,30 +85,15 @@ class Signals:
     def __init__(self, kill: Any) -> None:
         self.started: list[str] = []
         self.released = threading.Event()
-        signals = self
+        self._kill = kill
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                if self.path == "/started":
-                    agent = self.headers.get("User-Agent", "")
-                    signals.started.append(agent)
-                    if "Chrome" in agent and not signals.released.is_set():
-                        kill()
-                        signals.released.set()
-                body = b"yes" if signals.released.is_set() else b"no"
-                self.send_response(200)
-                self.send_header("Access-Control-Allow-Origin", "*")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def answer(self, path: str, agent: str) -> bytes:
+        if path == "/started":
+            self.started.append(agent)
+            if "Chrome" in agent and not self.released.is_set():
+                self._kill()
+                self.released.set()
+        return b"yes" if self.released.is_set() else b"no"
 
 
 def write_probes(folder: Path, signal_url: str) -> None:
@@ -131,21 +116,21 @@ def failing_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     out = tmp_path_factory.mktemp("failures")
     with chromedriver() as driver, playwright_server() as doomed:
         signals = Signals(doomed.kill)
-        write_probes(out / "probes", signals.url)
-        driver_port = driver.url.rsplit(":", 1)[1].strip("/")
-        (out / "matrix.yaml").write_text(
-            MATRIX.format(closed=closed_port(), driver_port=driver_port, doomed=doomed.url)
-        )
-        proc = subprocess.run(
-            [sys.executable, "-m", "compatprobe", "run", "--results", "results.json", "-o", "index.html"],
-            cwd=out,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            env={**os.environ, **SECRETS, "PYTHONUNBUFFERED": "1"},
-        )
-        signals.released.set()
-        signals.server.shutdown()
+        with answering(signals.answer) as signals_url:
+            write_probes(out / "probes", signals_url)
+            driver_port = driver.url.rsplit(":", 1)[1].strip("/")
+            (out / "matrix.yaml").write_text(
+                MATRIX.format(closed=closed_port(), driver_port=driver_port, doomed=doomed.url)
+            )
+            proc = subprocess.run(
+                [sys.executable, "-m", "compatprobe", "run", "--results", "results.json", "-o", "index.html"],
+                cwd=out,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                env={**os.environ, **SECRETS, "PYTHONUNBUFFERED": "1"},
+            )
+            signals.released.set()
         data = json.loads((out / "results.json").read_text())
         yield {
             "proc": proc,

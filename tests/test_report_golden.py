@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from compatprobe import cli
-from conftest import ROOT, fetched_data
+from conftest import ROOT, as_cache
 from golden_report import EXPECTED, FILTERS, fingerprints, make_outputs, unpack_results
 
 
@@ -30,8 +30,9 @@ def test_the_sweeps_outputs_are_byte_identical_to_the_fingerprints(
 
 
 @pytest.fixture(scope="module")
-def data_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    with fetched_data(tmp_path_factory.mktemp("data-cache")) as folder:
+def data_cache(pinned_data: Path) -> Iterator[Path]:
+    """The session's pinned data packages (conftest.pinned_data) as the cache while this module runs."""
+    with as_cache(pinned_data) as folder:
         yield folder
 
 

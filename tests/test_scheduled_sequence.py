@@ -9,7 +9,6 @@ scheduled runs of the user's workflow, with a browser that loses a feature in be
 from __future__ import annotations
 
 import hashlib
-import http.server
 import importlib.metadata
 import json
 import os
@@ -17,7 +16,6 @@ import re
 import subprocess
 import sys
 import textwrap
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +26,7 @@ import yaml
 
 from compatprobe.results.model import read_results
 from conftest import FIXTURES, ROOT
+from loopback import answering
 from workflow_runner import SKIPPED_HERE, Job, StepRecord, runner_env
 
 pytestmark = pytest.mark.browsers
@@ -161,24 +160,9 @@ class Switch:
 
     def __init__(self) -> None:
         self.gone = False
-        switch = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                body = b"yes" if switch.gone else b"no"
-                self.send_response(200)
-                self.send_header("Access-Control-Allow-Origin", "*")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def answer(self, path: str, agent: str) -> bytes:
+        return b"yes" if self.gone else b"no"
 
 
 def docs_example() -> str:
@@ -253,16 +237,16 @@ def broken_links(site: Path) -> list[str]:
 def two_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     folder = tmp_path_factory.mktemp("action")
     switch = Switch()
-    origin = user_repository(folder, switch.url)
-    home = folder / "home"
-    home.mkdir()
-    first = scheduled_run(folder, origin, home, "first")
-    calls_after_first = len(gh_calls(folder))
-    switch.gone = True  # the browser "updates" and loses RTCPeerConnection
-    second = scheduled_run(folder, origin, home, "second")
+    with answering(switch.answer) as switch_url:
+        origin = user_repository(folder, switch_url)
+        home = folder / "home"
+        home.mkdir()
+        first = scheduled_run(folder, origin, home, "first")
+        calls_after_first = len(gh_calls(folder))
+        switch.gone = True  # the browser "updates" and loses RTCPeerConnection
+        second = scheduled_run(folder, origin, home, "second")
     published = folder / "published-clone"
     git("clone", "-q", str(origin), str(published), cwd=folder)
-    switch.server.shutdown()
     yield {
         "folder": folder,
         "first": first,

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from beacon import webkit_target
 from compatprobe.report.table import build_table
 from compatprobe.results.model import read_results
 from conftest import ROOT, compatprobe
@@ -45,16 +46,7 @@ LOCAL = """\
     engine: chromium
     use:
       - playwright: {executable: /usr/bin/chromium}
-  - name: local-webkit
-    engine: webkit
-    use:
-      - webdriver:
-          driver: WebKitWebDriver
-          binary: /usr/lib/*/webkit2gtk-4.1/MiniBrowser
-          args: [--automation]
-          display: xvfb
-          capabilities: {browserName: MiniBrowser}
-"""
+""" + webkit_target("local-webkit")
 
 
 class SlotWatch:

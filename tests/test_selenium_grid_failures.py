@@ -6,9 +6,7 @@ hang and never a "No".
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,6 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import compatprobe
+from loopback import answering
 from selenium_grid import Grid, chromium_node, selenium_grid
 
 pytestmark = pytest.mark.browsers
@@ -43,24 +42,13 @@ class Killer:
 
     def __init__(self, grid: Grid) -> None:
         self.calls = 0
-        killer = self
+        self._grid = grid
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                killer.calls += 1
-                if killer.calls == 1:
-                    grid.processes["doomed-node"].kill()
-                self.send_response(204)
-                self.send_header("Access-Control-Allow-Origin", "*")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def answer(self, path: str, agent: str) -> bytes:
+        self.calls += 1
+        if self.calls == 1:
+            self._grid.processes["doomed-node"].kill()
+        return b""
 
 
 def write_probes(folder: Path, started_url: str) -> None:
@@ -114,18 +102,18 @@ def failing_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     with selenium_grid(out / "grid", session_request_timeout_s=QUEUE_TIMEOUT_S) as grid:
         grid.add_node("doomed-node", chromium_node(max_sessions=1))
         killer = Killer(grid)
-        write_probes(out / "probes", killer.url)
-        # The node's only slot is taken: "queued" waits in the hub's queue; Firefox no node has.
-        held = new_session(grid.url)
-        busy = out / "busy"
-        busy.mkdir()
-        refused = target("no-stereotype", grid.url, "firefox", {"browserName": "firefox"})
-        busy_proc, busy_targets = run(busy, refused + target("queued", grid.url), str(out / "probes"))
-        delete_session(grid.url, held)
-        dies = out / "dies"
-        dies.mkdir()
-        dies_proc, dies_targets = run(dies, target("node-dies", grid.url), str(out / "probes"))
-        killer.server.shutdown()
+        with answering(killer.answer) as killer_url:
+            write_probes(out / "probes", killer_url)
+            # The node's only slot is taken: "queued" waits in the hub's queue; Firefox no node has.
+            held = new_session(grid.url)
+            busy = out / "busy"
+            busy.mkdir()
+            refused = target("no-stereotype", grid.url, "firefox", {"browserName": "firefox"})
+            busy_proc, busy_targets = run(busy, refused + target("queued", grid.url), str(out / "probes"))
+            delete_session(grid.url, held)
+            dies = out / "dies"
+            dies.mkdir()
+            dies_proc, dies_targets = run(dies, target("node-dies", grid.url), str(out / "probes"))
         yield {
             "grid": grid,
             "busy": (busy_proc, busy_targets),
