@@ -33,7 +33,7 @@ def opposite_bcd(path: Path) -> Path:
 
 
 # The hand-check (README, "Comparing with MDN's browser-compat-data"): BCD 8.1.9's statement for the
-# release, what the probe saw, and the verdict, for Chromium 156 and Firefox ESR 153.
+# release, what the probe saw, and the agreement, for Chromium 156 and Firefox ESR 153.
 HAND_CHECKED = {
     ("api.RTCPeerConnection", "chromium"): ("supported since 56", "exists", "agrees"),
     ("api.RTCPeerConnection", "firefox"): ("supported since 44", "exists", "agrees"),

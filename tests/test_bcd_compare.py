@@ -1,4 +1,4 @@
-"""Observations next to BCD's statements: which probes speak for an entry, and the verdicts."""
+"""Observations next to BCD's statements: which probes speak for an entry, and the agreements."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_observe(direct: Outcome | None, behaviour: list[Outcome], kind: str) ->
 
 
 @pytest.mark.parametrize(
-    ("observed", "bcd", "verdict", "way"),
+    ("observed", "bcd", "agreement", "way"),
     [
         ("supported", "supported", "agrees", None),
         ("partial", "supported", "contradicts", "observed-less"),
@@ -87,9 +87,9 @@ def test_observe(direct: Outcome | None, behaviour: list[Outcome], kind: str) ->
         ("unknown", "supported", "not-comparable", None),
     ],
 )
-def test_judge(observed: str, bcd: str, verdict: str, way: str | None) -> None:
+def test_judge(observed: str, bcd: str, agreement: str, way: str | None) -> None:
     got = judge(Observation(observed, "x"), BcdStatement(bcd, "y", "z"))  # type: ignore[arg-type]
-    assert got[:2] == (verdict, way)
+    assert got[:2] == (agreement, way)
 
 
 YES, NO, UNKNOWN = (
@@ -141,13 +141,13 @@ def test_firefox_22_to_50_removeStream_throws_is_a_contradiction(tmp_path: Path)
     results = firefox_48_results()
     data = load_bcd(FIXTURE, ["api.RTCPeerConnection", "api.RTCPeerConnection.removeStream"], cache_dir=tmp_path)
     comparison = compare(results, data)
-    verdicts = {c.feature: c for c in comparison.comparisons}
-    interface = verdicts["api.RTCPeerConnection"]
+    agreements = {c.feature: c for c in comparison.comparisons}
+    interface = agreements["api.RTCPeerConnection"]
     assert interface.bcd is not None and (interface.bcd.summary, interface.agreement) == (
         "supported since 44",
         "agrees",
     )
-    c = verdicts["api.RTCPeerConnection.removeStream"]
+    c = agreements["api.RTCPeerConnection.removeStream"]
     assert c.mapping.label(data.browsers) == "Firefox 48"
     assert c.bcd is not None and (c.bcd.kind, c.bcd.summary) == ("supported", "supported since 22")
     assert c.bcd.quote == 'firefox: {"version_added": "22", "version_last": "50", "version_removed": "51"}'

@@ -1,4 +1,4 @@
-"""bcd/compare.py split by job: who speaks (speakers), what was seen (observe), the verdict (judge),
+"""bcd/compare.py split by job: who speaks (speakers), what was seen (observe), the agreement (judge),
 the orchestration (compare), and the words (report/bcd_words). Old import paths keep working."""
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ def bcd_json(results: Path, bcd: Path) -> dict[str, Any]:
     return json.loads(proc.stdout)
 
 
-def verdicts(report: dict[str, Any]) -> dict[tuple[str, str], tuple[str | None, str, str]]:
+def agreements(report: dict[str, Any]) -> dict[tuple[str, str], tuple[str | None, str, str]]:
     return {
         (c["feature"], c["target"]): (c.get("bcd", {}).get("summary"), c["observed"]["summary"], c["agreement"])
         for c in report["comparisons"]
@@ -62,11 +62,11 @@ def test_real_observations_agree_with_bcd_as_hand_checked(observed: dict[str, An
         "channel": "ESR",
     }
     assert report["mappings"]["webkit"]["reason"].startswith(NO_WEBKIT)
-    got = verdicts(report)
+    got = agreements(report)
     assert {k: v for k, v in got.items() if k[1] != "webkit"} == HAND_CHECKED
     for feature in {f for f, _ in HAND_CHECKED}:
-        summary, seen, verdict = got[(feature, "webkit")]
-        assert (summary, seen, verdict) == (None, "missing (interface missing)", "not-comparable")
+        summary, seen, agreement = got[(feature, "webkit")]
+        assert (summary, seen, agreement) == (None, "missing (interface missing)", "not-comparable")
     assert report["counts"] == {"contradicts": 0, "agrees": 10, "not-comparable": 5}
     assert report["status"]["api.RTCPeerConnection.removeStream"] == ["deprecated", "non-standard"]
     assert report["status"]["api.RTCPeerConnection.removeTrack"] == []

@@ -1,5 +1,5 @@
 """Against the real @mdn/browser-compat-data package from npm (the fixture's version, pinned):
-the small fixture is a faithful copy, and the real package gives the hand-checked verdicts."""
+the small fixture is a faithful copy, and the real package gives the hand-checked agreements."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_fixture_is_a_faithful_copy_of_the_real_package(real_package: Path) -> N
         assert fixture["api"]["RTCPeerConnection"][member] == interface[member], member
 
 
-def test_real_package_gives_the_hand_checked_verdicts(
+def test_real_package_gives_the_hand_checked_agreements(
     real_package: Path, observed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COMPATPROBE_CACHE", str(tmp_path / "cache"))

@@ -1,5 +1,5 @@
 """Results files written and checked fast: the same bytes whether orjson or the standard library
-writes them, and the same verdict whether jsonschema-rs or jsonschema checks them."""
+writes them, and the same answer whether jsonschema-rs or jsonschema checks them."""
 
 from __future__ import annotations
 
