@@ -15,9 +15,11 @@ from compatprobe import cli
 from conftest import ROOT, fetched_data
 from direct import (
     ISOLATION_HEADERS,
+    LOCAL_CHROMIUM,
     evaluate_in_frames,
     evaluate_many,
     evaluate_many_awaited,
+    evaluate_many_launched,
     evaluate_many_on_a_touch_screen,
 )
 from generated_checks import harness_answer
@@ -305,3 +307,43 @@ def test_webgl_and_touch_are_answered_as_on_a_machine_with_a_screen(cache: Path,
     direct = evaluate_many_on_a_touch_screen(engine, HIDDEN)
     assert said == {f: direct[f]["value"] for f in HIDDEN}
     assert said["api.OES_vertex_array_object.createVertexArrayOES"] == said["api.Element.touchstart_event"] == "yes"
+
+
+# "Cannot tell" that this machine can tell: Chromium offers timer queries on SwiftShader when it is
+# the chosen renderer (--use-angle=swiftshader), not when it falls back to it. The direct check
+# launches its own Chromium with SwiftShader chosen and asks getExtension() itself.
+TIMER_QUERIES = {
+    f"api.{name}": (
+        f"(() => {{ const g = document.createElement('canvas').getContext('{kind}');"
+        f" if (!g) return 'unknown'; const x = g.getExtension('{extension}');"
+        f" return !x ? 'unknown' : {check} ? 'yes' : 'no'; }})()"
+    )
+    for name, kind, extension, check in [
+        ("EXT_disjoint_timer_query.beginQueryEXT", "webgl", "EXT_disjoint_timer_query", "'beginQueryEXT' in x"),
+        (
+            "EXT_disjoint_timer_query_webgl2.queryCounterEXT",
+            "webgl2",
+            "EXT_disjoint_timer_query_webgl2",
+            "'queryCounterEXT' in x",
+        ),
+        (
+            "WebGLTimerQueryEXT",
+            "webgl",
+            "EXT_disjoint_timer_query",
+            "Object.prototype.toString.call(x.createQueryEXT()) === '[object WebGLTimerQueryEXT]'",
+        ),
+    ]
+}
+
+
+def test_chromium_answers_webgl_timer_queries_on_its_chosen_software_renderer(cache: Path, tmp_path: Path) -> None:
+    args = ["run", "-q", "-b", "chromium", "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]
+    for feature in TIMER_QUERIES:
+        args += ["-f", feature]
+    assert cli.main(args) == 0
+    (target,) = json.loads((tmp_path / "r.json").read_text())["targets"]
+    said = {o["probe"]: harness_answer(o) for o in target["outcomes"]}
+    chosen = {**LOCAL_CHROMIUM, "args": [*LOCAL_CHROMIUM["args"], "--use-angle=swiftshader"]}
+    direct = evaluate_many_launched("chromium", chosen, TIMER_QUERIES)
+    assert said == {f: direct[f]["value"] for f in TIMER_QUERIES}
+    assert set(said.values()) == {"yes"}
