@@ -529,3 +529,47 @@ def build_version(executable: str) -> str:
             return str(browser.version)
         finally:
             browser.close()
+
+
+# A dedicated worker whose script the test's own server sends with `headers` (a worker's CSP comes
+# from its script's response): it answers the awaited value of EXPRESSION once.
+SERVED_WORKER = """Promise.resolve().then(() => (0, eval)(EXPRESSION))
+  .then((value) => postMessage({ value }), (e) => postMessage({ error: String(e) }));"""
+FROM_SERVED_WORKER = """(url) => new Promise((resolve) => {
+  const worker = new Worker(url);
+  worker.onmessage = (event) => { resolve(event.data); worker.terminate(); };
+  worker.onerror = (event) => resolve({ error: String(event.message) });
+})"""
+
+
+def evaluate_in_worker_served_with(engine: str, expression: str, headers: dict[str, str]) -> Any:
+    """The awaited value of `expression` in a dedicated worker of Chromium or Firefox whose script
+    is served with `headers` (its page without them)."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            script = self.path.startswith("/worker.js")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript" if script else "text/html")
+            for name, value in headers.items() if script else ():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(SERVED_WORKER.replace("EXPRESSION", json.dumps(expression)).encode() if script else PAGE)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = getattr(p, engine).launch(**launch_options(engine))
+            try:
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+                return _value(page.evaluate(FROM_SERVED_WORKER, "/worker.js"))
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -17,6 +17,7 @@ from direct import (
     ISOLATION_HEADERS,
     LOCAL_CHROMIUM,
     evaluate_in_frames,
+    evaluate_in_worker_served_with,
     evaluate_many,
     evaluate_many_awaited,
     evaluate_many_launched,
@@ -347,3 +348,34 @@ def test_chromium_answers_webgl_timer_queries_on_its_chosen_software_renderer(ca
     direct = evaluate_many_launched("chromium", chosen, TIMER_QUERIES)
     assert said == {f: direct[f]["value"] for f in TIMER_QUERIES}
     assert set(said.values()) == {"yes"}
+
+
+# securitypolicyviolation at a worker's global, which neither engine gives a handler attribute: the
+# direct check's own worker is served with an enforced policy and breaks it with a request of its own.
+VIOLATION_IN_WORKER = (
+    "new Promise((ok) => { self.addEventListener('securitypolicyviolation', () => ok('yes'));"
+    " fetch('/blocked').catch(() => {});"
+    " setTimeout(() => ok('onsecuritypolicyviolation' in self ? 'yes' : 'inconclusive'), 3000); })"
+)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_securitypolicyviolation_in_workers_is_seen_firing(cache: Path, tmp_path: Path, engine: str) -> None:
+    feature = "api.WorkerGlobalScope.securitypolicyviolation_event"
+    args = [
+        "run",
+        "-q",
+        "-b",
+        engine,
+        "-f",
+        feature,
+        "--results",
+        str(tmp_path / "r.json"),
+        "-o",
+        str(tmp_path / "i.html"),
+    ]
+    assert cli.main(args) == 0
+    (target,) = json.loads((tmp_path / "r.json").read_text())["targets"]
+    said = {o.get("scope"): harness_answer(o) for o in target["outcomes"] if o.get("scope")}
+    policy = {"Content-Security-Policy": "connect-src 'none'"}
+    assert said["worker"] == evaluate_in_worker_served_with(engine, VIOLATION_IN_WORKER, policy) == "yes"
