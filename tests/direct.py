@@ -453,18 +453,27 @@ def evaluate_many_on_a_touch_screen(engine: str, expressions: dict[str, str]) ->
             browser.close()
 
 
+# What the run adds (a worker's report-only policy, which a worker made from a blob: URL takes from
+# its page; SwiftShader chosen for WebGL), as the test's own settings.
+RUN_WORKER_CSP = {"Content-Security-Policy-Report-Only": "connect-src 'self'"}
+RUN_CHROMIUM_ARGS = ["--use-angle=swiftshader"]
+
+
 def evaluate_many_as_run(engine: str, expressions: dict[str, str], *, worker: bool = False) -> dict[str, Any]:
     """evaluate_many_awaited on a page as compatprobe's run has it, set up by this test's own code:
-    cross-origin isolated (COOP and COEP), Chromium with a touch context, Firefox not headless under
-    Xvfb (WebGL) with touch events on; in the page, or in a dedicated worker of it."""
+    cross-origin isolated (COOP and COEP), with a report-only CSP, Chromium with a touch context and
+    SwiftShader chosen, Firefox not headless under Xvfb (WebGL) with touch events on; in the page,
+    or in a dedicated worker of it."""
     if engine == "webkit":
-        return evaluate_many_awaited(engine, expressions, headers=ISOLATION_HEADERS, worker=worker)
+        return evaluate_many_awaited(
+            engine, expressions, headers={**ISOLATION_HEADERS, **RUN_WORKER_CSP}, worker=worker
+        )
     inner = f"({MANY_AWAITED})({json.dumps(expressions)})"
     script = f"() => ({IN_WORKER})({json.dumps(inner)})" if worker else f"() => {inner}"
     touch = {"dom.w3c_touch_events.enabled": 1, "dom.w3c_touch_events.legacy_apis.enabled": True}
-    with page_server(ISOLATION_HEADERS) as url, sync_playwright() as p, xvfb_display() as display:
+    with page_server({**ISOLATION_HEADERS, **RUN_WORKER_CSP}) as url, sync_playwright() as p, xvfb_display() as display:
         if engine == "chromium":
-            browser = p.chromium.launch(**LOCAL_CHROMIUM)
+            browser = p.chromium.launch(**{**LOCAL_CHROMIUM, "args": [*LOCAL_CHROMIUM["args"], *RUN_CHROMIUM_ARGS]})
             page = browser.new_context(has_touch=True).new_page()
         else:
             prefs = {**FIREFOX_PREFS, **touch}
