@@ -457,11 +457,19 @@ def xvfb_display() -> Iterator[str]:
         xvfb.wait()
 
 
-def on_a_touch_screen(engine: str, headers: dict[str, str], prefs: dict[str, Any], calls: list[tuple[str, Any]]) -> Any:
+def on_a_touch_screen(
+    engine: str,
+    headers: dict[str, str],
+    prefs: dict[str, Any],
+    calls: list[tuple[str, Any]],
+    chromium_args: Sequence[str] = (),
+) -> Any:
     """on_page in a browser set up as a machine with a screen and touch (the first call's answer):
-    Chromium with a touch context, Firefox not headless (under Xvfb: WebGL) with touch events on and `prefs`."""
+    Chromium with a touch context and `chromium_args`, Firefox not headless (under Xvfb: WebGL) with
+    touch events on and `prefs`."""
     if engine == "chromium":
-        return on_page(engine, calls, LOCAL_CHROMIUM, 300, headers, {"has_touch": True})[0]
+        options = {**LOCAL_CHROMIUM, "args": [*LOCAL_CHROMIUM["args"], *chromium_args]}
+        return on_page(engine, calls, options, 300, headers, {"has_touch": True})[0]
     touch = {"dom.w3c_touch_events.enabled": 1, "dom.w3c_touch_events.legacy_apis.enabled": True}
     env = {**os.environ, "DISPLAY": SHARED.display()}
     options = {**LOCAL_FIREFOX, "headless": False, "env": env, "firefox_user_prefs": {**prefs, **touch}}
@@ -473,15 +481,26 @@ def evaluate_many_on_a_touch_screen(engine: str, expressions: dict[str, str]) ->
     return dict(json.loads(on_a_touch_screen(engine, {}, {}, [(MANY, expressions)])))
 
 
+# What the run adds (a worker's report-only policy, which a worker made from a blob: URL takes from
+# its page; SwiftShader chosen for WebGL), as the test's own settings.
+RUN_WORKER_CSP = {"Content-Security-Policy-Report-Only": "connect-src 'self'"}
+RUN_CHROMIUM_ARGS = ["--use-angle=swiftshader"]
+
+
 def evaluate_many_as_run(engine: str, expressions: dict[str, str], *, worker: bool = False) -> dict[str, Any]:
     """evaluate_many_awaited on a page as compatprobe's run has it, set up by this test's own code:
-    cross-origin isolated (COOP and COEP), Chromium with a touch context, Firefox not headless under
-    Xvfb (WebGL) with touch events on; in the page, or in a dedicated worker of it."""
+    cross-origin isolated (COOP and COEP), with a report-only CSP, Chromium with a touch context and
+    SwiftShader chosen, Firefox not headless under Xvfb (WebGL) with touch events on; in the page,
+    or in a dedicated worker of it."""
     if engine == "webkit":
-        return evaluate_many_awaited(engine, expressions, headers=ISOLATION_HEADERS, worker=worker)
+        return evaluate_many_awaited(
+            engine, expressions, headers={**ISOLATION_HEADERS, **RUN_WORKER_CSP}, worker=worker
+        )
     inner = f"({MANY_AWAITED})({json.dumps(expressions)})"
     script = f"() => ({IN_WORKER})({json.dumps(inner)})" if worker else f"() => {inner}"
-    answer = on_a_touch_screen(engine, ISOLATION_HEADERS, FIREFOX_PREFS, [(script, None)])
+    answer = on_a_touch_screen(
+        engine, {**ISOLATION_HEADERS, **RUN_WORKER_CSP}, FIREFOX_PREFS, [(script, None)], RUN_CHROMIUM_ARGS
+    )
     return _many_answer(answer, worker)
 
 
@@ -511,3 +530,36 @@ def evaluate_calls_in_build(executable: str, calls: Sequence[tuple[str, Any]]) -
 def build_version(executable: str) -> str:
     """The version the Chromium build at `executable` reports when asked directly."""
     return str(SHARED.playwright.run(Check("chromium", build_launch_options(executable))))
+
+
+# A dedicated worker whose script the test's own server sends with `headers` (a worker's CSP comes
+# from its script's response): it answers the awaited value of EXPRESSION once.
+SERVED_WORKER = """Promise.resolve().then(() => (0, eval)(EXPRESSION))
+  .then((value) => postMessage({ value }), (e) => postMessage({ error: String(e) }));"""
+FROM_SERVED_WORKER = """(url) => new Promise((resolve) => {
+  const worker = new Worker(url);
+  worker.onmessage = (event) => { resolve(event.data); worker.terminate(); };
+  worker.onerror = (event) => resolve({ error: String(event.message) });
+})"""
+
+
+def evaluate_in_worker_served_with(engine: str, expression: str, headers: dict[str, str]) -> Any:
+    """The awaited value of `expression` in a dedicated worker of Chromium or Firefox whose script
+    is served with `headers` (its page without them)."""
+
+    class Handler(Quiet):
+        def do_GET(self) -> None:
+            if not self.path.startswith("/worker.js"):
+                self.reply(200, PAGE, {"Content-Type": "text/html"})
+                return
+            body = SERVED_WORKER.replace("EXPRESSION", json.dumps(expression)).encode()
+            self.reply(200, body, {"Content-Type": "text/javascript", **headers})
+
+    with serve(Handler) as url, sync_playwright() as p:
+        browser = getattr(p, engine).launch(**launch_options(engine))
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            return _value(page.evaluate(FROM_SERVED_WORKER, "/worker.js"))
+        finally:
+            browser.close()

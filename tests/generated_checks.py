@@ -109,10 +109,12 @@ def direct_expression(check: str) -> str:
             parts.append("return 'no';")
         return _answer(" ".join(parts))
     if method == "eventHandler":
-        owner, handler, instance = args
+        owner, handler, instance, *fire = args
         found = direct_expression(
             f't.member({json.dumps(owner)}, "prototype", {json.dumps(handler)}, {json.dumps(instance)});'
         )
+        if fire:
+            return _fired(found, handler.removeprefix("on"))
         # No handler attribute says nothing about the event itself.
         return f"(() => {{ const a = {found}; return a === 'no' ? 'inconclusive' : a; }})()"
     if method == "construct":
@@ -182,3 +184,17 @@ def harness_answer(outcome: dict[str, object]) -> str:
     if status == "error" and reason == "inconclusive":
         return "inconclusive"
     return f"{status}/{reason}: {outcome.get('message')}"
+
+
+def _fired(found: str, event: str) -> str:
+    """With no handler attribute, whether `event` fires at the worker's global: the direct check
+    breaks the run's report-only policy its own way (an XMLHttpRequest, not the probe's fetch)."""
+    assert event == "securitypolicyviolation", event  # the only event probes/generate/firing.py fires
+    return (
+        f"(async () => {{ const a = {found}; if (a !== 'no') return a;"
+        " const heard = await new Promise((ok) => {"
+        " self.addEventListener('securitypolicyviolation', () => ok(true), { once: true });"
+        " const x = new XMLHttpRequest(); x.open('GET', 'data:,direct'); x.send();"
+        " setTimeout(() => ok(false), 2000); });"
+        " return heard ? 'yes' : 'inconclusive'; })()"
+    )

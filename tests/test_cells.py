@@ -15,9 +15,13 @@ from compatprobe import cli
 from conftest import ROOT, as_cache
 from direct import (
     ISOLATION_HEADERS,
+    LOCAL_CHROMIUM,
     evaluate_in_frames,
+    evaluate_in_worker_served_with,
     evaluate_many,
+    evaluate_many_as_run,
     evaluate_many_awaited,
+    evaluate_many_launched,
     evaluate_many_on_a_touch_screen,
 )
 from generated_checks import harness_answer
@@ -57,10 +61,12 @@ NO_GLOBAL = {
         " : typeof webkitRequestFileSystem !== 'function' ? 'no' : new Promise((ok) => webkitRequestFileSystem("
         "TEMPORARY, 1, (fs) => ok('isFile' in fs.root ? 'yes' : 'no'), () => ok('unknown')))"
     ),
+    # Deprecated calls of the test's own: Firefox reports external.AddSearchProvider() (a no-op).
     "api.Report.body": (
         "typeof Report === 'function' ? ('body' in Report.prototype ? 'yes' : 'no') : new Promise((ok) => {"
         " const got = []; const seen = new ReportingObserver((rs) => got.push(...rs), { buffered: true });"
         " seen.observe(); const x = new XMLHttpRequest(); x.open('GET', '/', false); x.send();"
+        " try { window.external.AddSearchProvider(); } catch (e) {}"
         " setTimeout(() => { const r = [...got, ...seen.takeRecords()][0];"
         " ok(r ? ('body' in r ? 'yes' : 'no') : 'unknown'); }, 1200); })"
     ),
@@ -159,6 +165,7 @@ def test_an_interface_with_no_interface_object_is_answered_by_an_instance(cells:
         assert said["api.Report.body"] == "yes"
     else:
         assert said["api.DeviceMotionEventAcceleration.z"] == said["api.External.AddSearchProvider"] == "yes"
+        assert said["api.Report.body"] == "yes"
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -305,3 +312,104 @@ def test_webgl_and_touch_are_answered_as_on_a_machine_with_a_screen(cache: Path,
     direct = evaluate_many_on_a_touch_screen(engine, HIDDEN)
     assert said == {f: direct[f]["value"] for f in HIDDEN}
     assert said["api.OES_vertex_array_object.createVertexArrayOES"] == said["api.Element.touchstart_event"] == "yes"
+
+
+# "Cannot tell" that this machine can tell: Chromium offers timer queries on SwiftShader when it is
+# the chosen renderer (--use-angle=swiftshader), not when it falls back to it. The direct check
+# launches its own Chromium with SwiftShader chosen and asks getExtension() itself.
+TIMER_QUERIES = {
+    f"api.{name}": (
+        f"(() => {{ const g = document.createElement('canvas').getContext('{kind}');"
+        f" if (!g) return 'unknown'; const x = g.getExtension('{extension}');"
+        f" return !x ? 'unknown' : {check} ? 'yes' : 'no'; }})()"
+    )
+    for name, kind, extension, check in [
+        ("EXT_disjoint_timer_query.beginQueryEXT", "webgl", "EXT_disjoint_timer_query", "'beginQueryEXT' in x"),
+        (
+            "EXT_disjoint_timer_query_webgl2.queryCounterEXT",
+            "webgl2",
+            "EXT_disjoint_timer_query_webgl2",
+            "'queryCounterEXT' in x",
+        ),
+        (
+            "WebGLTimerQueryEXT",
+            "webgl",
+            "EXT_disjoint_timer_query",
+            "Object.prototype.toString.call(x.createQueryEXT()) === '[object WebGLTimerQueryEXT]'",
+        ),
+    ]
+}
+
+
+def test_chromium_answers_webgl_timer_queries_on_its_chosen_software_renderer(cache: Path, tmp_path: Path) -> None:
+    args = ["run", "-q", "-b", "chromium", "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]
+    for feature in TIMER_QUERIES:
+        args += ["-f", feature]
+    assert cli.main(args) == 0
+    (target,) = json.loads((tmp_path / "r.json").read_text())["targets"]
+    said = {o["probe"]: harness_answer(o) for o in target["outcomes"]}
+    chosen = {**LOCAL_CHROMIUM, "args": [*LOCAL_CHROMIUM["args"], "--use-angle=swiftshader"]}
+    direct = evaluate_many_launched("chromium", chosen, TIMER_QUERIES)
+    assert said == {f: direct[f]["value"] for f in TIMER_QUERIES}
+    assert set(said.values()) == {"yes"}
+
+
+# securitypolicyviolation at a worker's global, which neither engine gives a handler attribute: the
+# direct check's own worker is served with an enforced policy and breaks it with a request of its own.
+VIOLATION_IN_WORKER = (
+    "new Promise((ok) => { self.addEventListener('securitypolicyviolation', () => ok('yes'));"
+    " fetch('/blocked').catch(() => {});"
+    " setTimeout(() => ok('onsecuritypolicyviolation' in self ? 'yes' : 'inconclusive'), 3000); })"
+)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_securitypolicyviolation_in_workers_is_seen_firing(cache: Path, tmp_path: Path, engine: str) -> None:
+    feature = "api.WorkerGlobalScope.securitypolicyviolation_event"
+    args = [
+        "run",
+        "-q",
+        "-b",
+        engine,
+        "-f",
+        feature,
+        "--results",
+        str(tmp_path / "r.json"),
+        "-o",
+        str(tmp_path / "i.html"),
+    ]
+    assert cli.main(args) == 0
+    (target,) = json.loads((tmp_path / "r.json").read_text())["targets"]
+    said = {o.get("scope"): harness_answer(o) for o in target["outcomes"] if o.get("scope")}
+    policy = {"Content-Security-Policy": "connect-src 'none'"}
+    assert said["worker"] == evaluate_in_worker_served_with(engine, VIOLATION_IN_WORKER, policy) == "yes"
+
+
+# Reports in workers: Chromium reports a request for a URL with a newline and "<" (the test's own
+# deprecated call; the run's is another), Firefox 153 nothing a worker can do (so "cannot tell").
+REPORT_IN_WORKER = {
+    feature: (
+        "new Promise((ok) => { const got = [];"
+        " const seen = new ReportingObserver((rs) => got.push(...rs), { buffered: true }); seen.observe();"
+        " fetch(location.origin + '/x\\n<y').catch(() => {});"
+        " setTimeout(() => { const r = [...got, ...seen.takeRecords()].find((r) => r.type === 'deprecation');"
+        f" ok(!r ? 'unknown' : {check} ? 'yes' : 'no'); }}, 1200); }})"
+    )
+    for feature, check in [
+        ("api.Report.body", "'body' in r"),
+        ("api.DeprecationReportBody.anticipatedRemoval", "'anticipatedRemoval' in r.body"),
+    ]
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_reports_in_workers_come_from_a_deprecated_call_there(cache: Path, tmp_path: Path, engine: str) -> None:
+    args = ["run", "-q", "-b", engine, "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]
+    for feature in REPORT_IN_WORKER:
+        args += ["-f", feature]
+    assert cli.main(args) == 0
+    (target,) = json.loads((tmp_path / "r.json").read_text())["targets"]
+    said = {o["probe"]: harness_answer(o) for o in target["outcomes"] if o.get("scope") == "worker"}
+    direct = evaluate_many_as_run(engine, REPORT_IN_WORKER, worker=True)
+    assert said == {f: direct[f].get("value", direct[f].get("error")) for f in REPORT_IN_WORKER}
+    assert set(said.values()) == {"yes" if engine == "chromium" else "unknown"}

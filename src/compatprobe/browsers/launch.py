@@ -36,7 +36,8 @@ async def start_session(
         engine,
         executable=launch.executable and option.executable,
         channel=launch.channel,
-        args=launch.args,
+        # SwiftShader chosen, not fallen back to, offers timer queries (EXT_disjoint_timer_query): bench/SWEEP.md
+        args=(*(("--use-angle=swiftshader",) if engine == "chromium" else ()), *launch.args),
         headless=launch.headless,
         confined=launch.network == "loopback",
         children=children,

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from urllib.parse import unquote, urlsplit
 
 from compatprobe.errors import InputError
@@ -23,6 +24,12 @@ from compatprobe.run.harness import harness_script, worker_script
 # What the server gives from the probes folder: probes, and JSON data a probe reads beside them
 # (tests/runs_ab.py's knob.json); nothing else there (notes, keys, dotfiles) leaves the machine.
 SERVED = {".js": "text/javascript; charset=utf-8", ".json": "application/json"}
+# Worker scripts carry a report-only policy that blocks nothing: a probe breaks it on purpose
+# (fetching a data: URL) to see securitypolicyviolation fire at a worker's global, for engines
+# with no onsecuritypolicyviolation there (probes/generate/firing.py).
+WORKER_CSP = {"Content-Security-Policy-Report-Only": "connect-src 'self'"}
+# A route's content type and body, and its own headers if any.
+Route = tuple[str, bytes] | tuple[str, bytes, Mapping[str, str]]
 HARNESS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>compatprobe harness</title>
 <link rel="icon" href="data:,"><script src="/harness.js"></script></head><body></body></html>
@@ -39,12 +46,12 @@ class ProbeServer:
         root = probes_dir.resolve()
         # Probes of what only cross-origin isolated realms have: every response isolates its realm.
         isolation = HEADERS if needs_isolation(probes) else {}
-        routes: dict[str, tuple[str, bytes]] = {
+        routes: dict[str, Route] = {
             "/": ("text/html; charset=utf-8", HARNESS_PAGE.encode()),
             "/harness.js": ("text/javascript; charset=utf-8", harness.encode()),
             # One script for dedicated, shared and service workers. A service worker's script must be
             # JavaScript by its MIME type, on this origin; its scopes (/compatprobe-sw/PAGE-N/) lie under /.
-            "/worker.js": ("text/javascript; charset=utf-8", worker_script().encode()),
+            "/worker.js": ("text/javascript; charset=utf-8", worker_script().encode(), WORKER_CSP),
             "/probes.json": ("application/json", bundle.encode()),
         }
 
@@ -88,7 +95,7 @@ class ProbeServer:
 
 
 def _handler(
-    routes: dict[str, tuple[str, bytes]], root: Path, hosts: set[str], isolation: dict[str, str]
+    routes: dict[str, Route], root: Path, hosts: set[str], isolation: dict[str, str]
 ) -> type[BaseHTTPRequestHandler]:
     """The request handler: the routes, probe files under `root`, only for a Host in `hosts`."""
 
@@ -110,12 +117,14 @@ def _handler(
                     return
             self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
 
-        def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+        def _send(
+            self, status: HTTPStatus, kind: str, body: bytes, headers: Mapping[str, str] = MappingProxyType({})
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
-            for name, value in isolation.items():
+            for name, value in {**isolation, **headers}.items():
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from compatprobe.probes.generate.features import Generated, Generation, js
+from compatprobe.probes.generate.firing import firing
 from compatprobe.probes.generate.idl import Definition, IdlModel, Member
 from compatprobe.probes.generate.instances import FORMER_NAMES, ROUTES, route
 from compatprobe.probes.isolation import MARK
@@ -259,6 +260,9 @@ def _extra_check(owner: str, name: str, handlers: set[str]) -> str | None:
         if handler not in handlers:
             return None
         # BCD puts an event where it fires (Element); the IDL may put its handler lower (HTMLElement).
+        fire = firing(owner, name.removesuffix("_event"))
+        if fire:
+            return f"await t.eventHandler({js(owner, handler, route(owner), fire)});"
         return _awaited(f"t.eventHandler({js(owner, handler, route(owner))});", owner)
     if name == owner:
         return f"t.construct({js(owner)});"

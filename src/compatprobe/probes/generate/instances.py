@@ -60,10 +60,16 @@ INSTANCES: dict[str, str] = {
 # members. An expression may give a promise (the probe awaits it), null (the environment gives
 # none here: cannot tell) or false (what would make one is missing too: so is the interface).
 _FILE_SYSTEM = "new Promise((ok) => webkitRequestFileSystem(0, 0, ok, () => ok(null)))"
+# Deprecated calls without side effects that an engine reports: a synchronous XMLHttpRequest on the
+# main thread (Chromium), MouseEvent's mozPressure (Firefox), createImageBitmap() with
+# imageOrientation "none" (Chromium, in workers too). Where none is reported, there is no instance.
 _REPORTS = (
-    "typeof ReportingObserver !== 'function' ? false : typeof document === 'undefined' ? null : new Promise((ok) => {{"
+    "typeof ReportingObserver !== 'function' ? false : new Promise((ok) => {{"
     " const o = new ReportingObserver((r) => done(r), {{ buffered: true }}); o.observe();"
-    " const x = new XMLHttpRequest(); x.open('GET', document.baseURI, false); x.send();"
+    " if (typeof document !== 'undefined') {{ const x = new XMLHttpRequest();"
+    " x.open('GET', document.baseURI, false); x.send(); void new MouseEvent('compatprobe').mozPressure; }}"
+    " if (typeof createImageBitmap === 'function' && typeof ImageData === 'function') createImageBitmap("
+    "new ImageData(1, 1), {{ imageOrientation: 'none' }}).catch(() => {{}});"
     " const timer = setTimeout(() => done(o.takeRecords()), 300);"
     " function done(rs) {{ const r = rs.find((r) => r.type === 'deprecation'); if (!r) return;"
     " clearTimeout(timer); o.disconnect(); ok({pick}); }}"
@@ -96,7 +102,7 @@ ROUTES: dict[str, str] = {
     "FileSystemDirectoryReader": (
         f"typeof webkitRequestFileSystem !== 'function' ? false : {_FILE_SYSTEM}.then((f) => f?.root.createReader())"
     ),
-    # A synchronous XMLHttpRequest on the main thread is deprecated: Chromium queues a report of it.
+    # The report of a deprecated call (_REPORTS).
     "Report": _REPORTS.format(pick="r"),
     "DeprecationReportBody": _REPORTS.format(pick="r.body"),
     # Reached only through a recognition's results, which take a microphone and a speech service.

@@ -146,12 +146,21 @@ helper("generated", ({ win, t, record, memo }) => {
     // An event BCD lists where it fires, through its handler attribute: a handler says the event is
     // there; no handler says nothing (engines fire events they have no handler for, such as
     // compositionend, and hide ontouchstart without a touch screen).
-    eventHandler(owner, handler, instance) {
+    // `fire`: an expression that makes the event fire here (probes/generate/firing.py), giving a
+    // promise of the event or of null; the event seen firing answers, not seeing it says nothing.
+    eventHandler(owner, handler, instance, fire = "") {
+      const inconclusive = (e, also = "") => {
+        if (!(e instanceof Ending) || e.outcome.reason !== "member-missing") throw e;
+        throw new Ending({ status: "error", reason: "inconclusive", message: `${e.outcome.message}; the event may fire all the same${also}` });
+      };
       try {
         return this.member(owner, "prototype", handler, instance);
       } catch (e) {
-        if (!(e instanceof Ending) || e.outcome.reason !== "member-missing") throw e;
-        throw new Ending({ status: "error", reason: "inconclusive", message: `${e.outcome.message}; the event may fire all the same` });
+        if (!fire) inconclusive(e);
+        return after(resolved(new win.Function(`return (${fire});`)()), (event) => {
+          if (!event) inconclusive(e, `, and did not here (${fire})`);
+          return t.value("fired", `a ${apply(toTag, event, []).slice(8, -1)} (${event.type}) at ${owner}, with no ${handler}`);
+        });
       }
     },
 
