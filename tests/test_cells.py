@@ -5,7 +5,7 @@ in Chromium and Firefox and checked against the same question asked directly in 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -301,14 +301,19 @@ HIDDEN = {
 }
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_webgl_and_touch_are_answered_as_on_a_machine_with_a_screen(cache: Path, tmp_path: Path, engine: str) -> None:
-    args = ["run", "-q", "-b", engine, "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]
-    for feature in HIDDEN:
+def run_features(engine: str, features: Iterable[str], out: Path) -> list[dict[str, Any]]:
+    """The outcomes of `compatprobe run -b ENGINE -f FEATURE...` (in-process), written into `out`."""
+    args = ["run", "-q", "-b", engine, "--results", str(out / "r.json"), "-o", str(out / "i.html")]
+    for feature in features:
         args += ["-f", feature]
     assert cli.main(args) == 0
-    (target,) = json.loads((tmp_path / "r.json").read_text())["targets"]
-    said = {o["probe"]: harness_answer(o) for o in target["outcomes"]}
+    (target,) = json.loads((out / "r.json").read_text())["targets"]
+    return target["outcomes"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_webgl_and_touch_are_answered_as_on_a_machine_with_a_screen(cache: Path, tmp_path: Path, engine: str) -> None:
+    said = {o["probe"]: harness_answer(o) for o in run_features(engine, HIDDEN, tmp_path)}
     direct = evaluate_many_on_a_touch_screen(engine, HIDDEN)
     assert said == {f: direct[f]["value"] for f in HIDDEN}
     assert said["api.OES_vertex_array_object.createVertexArrayOES"] == said["api.Element.touchstart_event"] == "yes"
@@ -342,12 +347,7 @@ TIMER_QUERIES = {
 
 
 def test_chromium_answers_webgl_timer_queries_on_its_chosen_software_renderer(cache: Path, tmp_path: Path) -> None:
-    args = ["run", "-q", "-b", "chromium", "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]
-    for feature in TIMER_QUERIES:
-        args += ["-f", feature]
-    assert cli.main(args) == 0
-    (target,) = json.loads((tmp_path / "r.json").read_text())["targets"]
-    said = {o["probe"]: harness_answer(o) for o in target["outcomes"]}
+    said = {o["probe"]: harness_answer(o) for o in run_features("chromium", TIMER_QUERIES, tmp_path)}
     chosen = {**LOCAL_CHROMIUM, "args": [*LOCAL_CHROMIUM["args"], "--use-angle=swiftshader"]}
     direct = evaluate_many_launched("chromium", chosen, TIMER_QUERIES)
     assert said == {f: direct[f]["value"] for f in TIMER_QUERIES}
@@ -366,21 +366,8 @@ VIOLATION_IN_WORKER = (
 @pytest.mark.parametrize("engine", ENGINES)
 def test_securitypolicyviolation_in_workers_is_seen_firing(cache: Path, tmp_path: Path, engine: str) -> None:
     feature = "api.WorkerGlobalScope.securitypolicyviolation_event"
-    args = [
-        "run",
-        "-q",
-        "-b",
-        engine,
-        "-f",
-        feature,
-        "--results",
-        str(tmp_path / "r.json"),
-        "-o",
-        str(tmp_path / "i.html"),
-    ]
-    assert cli.main(args) == 0
-    (target,) = json.loads((tmp_path / "r.json").read_text())["targets"]
-    said = {o.get("scope"): harness_answer(o) for o in target["outcomes"] if o.get("scope")}
+    outcomes = run_features(engine, [feature], tmp_path)
+    said = {o.get("scope"): harness_answer(o) for o in outcomes if o.get("scope")}
     policy = {"Content-Security-Policy": "connect-src 'none'"}
     assert said["worker"] == evaluate_in_worker_served_with(engine, VIOLATION_IN_WORKER, policy) == "yes"
 
@@ -404,12 +391,8 @@ REPORT_IN_WORKER = {
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_reports_in_workers_come_from_a_deprecated_call_there(cache: Path, tmp_path: Path, engine: str) -> None:
-    args = ["run", "-q", "-b", engine, "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]
-    for feature in REPORT_IN_WORKER:
-        args += ["-f", feature]
-    assert cli.main(args) == 0
-    (target,) = json.loads((tmp_path / "r.json").read_text())["targets"]
-    said = {o["probe"]: harness_answer(o) for o in target["outcomes"] if o.get("scope") == "worker"}
+    outcomes = run_features(engine, REPORT_IN_WORKER, tmp_path)
+    said = {o["probe"]: harness_answer(o) for o in outcomes if o.get("scope") == "worker"}
     direct = evaluate_many_as_run(engine, REPORT_IN_WORKER, worker=True)
     assert said == {f: direct[f].get("value", direct[f].get("error")) for f in REPORT_IN_WORKER}
     assert set(said.values()) == {"yes" if engine == "chromium" else "unknown"}
