@@ -3,13 +3,15 @@ outcome in Chromium and Firefox checked against its own steps evaluated directly
 the interface, a control per probe (its call taken out) that gives another outcome, no flaky cell
 over ten runs, and the table nesting each probe under its method.
 
-One `compatprobe run --repeat 10` of the shipped matrix and one run of the controls serve every test.
+One `compatprobe run --repeat 10` of the shipped matrix and one run of the controls, side by side,
+serve every test.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ import pytest
 
 from compatprobe.cli import main
 from compatprobe.probes.loader import Probe, load_probes
-from conftest import ROOT, WEBRTC_ENGINES
+from conftest import ROOT, WEBRTC_ENGINES, child
 from direct import evaluate_webkitgtk
 from direct_probes import comparable, run_directly
 from wpt_controls import METHODS, controls, write_controls
@@ -48,27 +50,37 @@ def run_cli(*args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The shipped matrix, all three engines, every RTCPeerConnection probe ten times; and its table."""
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The shipped matrix, all three engines, every RTCPeerConnection probe ten times, and its table;
+    beside it (a child process: its probes mostly wait for events that no longer come), the control
+    probes (made from today's probes by tests/wpt_controls.py) once in Chromium and Firefox."""
     out = tmp_path_factory.mktemp("wpt_depth")
-    results = out / "results.json"
-    run_cli("-m", str(ROOT / "matrix.yaml"), "-p", "RTCPeerConnection/*", "--repeat", str(REPEAT),
-            "--results", str(results), "-o", str(out / "index.html"))  # fmt: skip
+    matrix = write_controls(out / "controls")
+    args = ("run", "-q", "-m", str(matrix), "--results", str(out / "r.json"), "-o", str(out / "i.html"))
+    with (out / "controls.err").open("w+") as err, subprocess.Popen(**child(args), stderr=err) as control_run:
+        results = out / "results.json"
+        run_cli("-m", str(ROOT / "matrix.yaml"), "-p", "RTCPeerConnection/*", "--repeat", str(REPEAT),
+                "--results", str(results), "-o", str(out / "index.html"))  # fmt: skip
+        control_run.wait(timeout=600)
+        err.seek(0)
+        assert control_run.returncode == 0, err.read()
     # The Markdown lists every row when one browser ran (with more, only the rows that differ).
     data = json.loads(results.read_text())
     one = out / "chromium.json"
     one.write_text(json.dumps({**data, "targets": [t for t in data["targets"] if t["name"] == "chromium"]}))
     assert main(["render", str(one), "--format", "md", "-o", str(out / "table.md")]) == 0
-    return {"results": data, "md": (out / "table.md").read_text()}
+    shipped = {"results": data, "md": (out / "table.md").read_text()}
+    return {"shipped": shipped, "controlled": json.loads((out / "r.json").read_text())}
 
 
 @pytest.fixture(scope="module")
-def controlled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The control probes (made from today's probes by tests/wpt_controls.py) once in Chromium and Firefox."""
-    out = tmp_path_factory.mktemp("wpt_depth_controls")
-    matrix = write_controls(out / "controls")
-    run_cli("-m", str(matrix), "--results", str(out / "r.json"), "-o", str(out / "i.html"))
-    return json.loads((out / "r.json").read_text())
+def shipped(runs: dict[str, Any]) -> dict[str, Any]:
+    return runs["shipped"]
+
+
+@pytest.fixture(scope="module")
+def controlled(runs: dict[str, Any]) -> dict[str, Any]:
+    return runs["controlled"]
 
 
 @pytest.fixture(scope="module")
