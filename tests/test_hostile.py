@@ -178,3 +178,13 @@ def test_outputs_stay_small_and_valid(hostile: dict[str, Any]) -> None:
     for name in ("results.json", "index.html"):
         assert (hostile["dir"] / name).stat().st_size < 2_000_000
     assert "bad \ufffd" in (hostile["dir"] / "index.html").read_text(encoding="utf-8")
+
+
+def test_stderr_lines_stay_short_and_say_where_the_rest_is(hostile: dict[str, Any]) -> None:
+    # The huge message reaches the terminal cut, each line saying that the results file has it whole.
+    lines = hostile["proc"].stderr.splitlines()
+    assert max(len(line) for line in lines) < 600
+    for name in ENGINES:
+        (line,) = [line for line in lines if f"26-huge-message.js: {name}: " in line]
+        kept = outcome(hostile["results"], name, "26-huge-message")["message"]
+        assert line.endswith(f"… ({len(kept)} characters: the results file has them all)"), line[-200:]

@@ -105,6 +105,16 @@ def _at_least(low: int) -> Callable[[str], int]:
 PROBE_ERRORS = ("syntax", "exception", "uncaught")  # reasons that mean the probe's own code broke
 
 
+# A probe's message on a terminal line, at most; the results file keeps it whole (the harness's bound).
+TERMINAL_MESSAGE = 300
+
+
+def _shortened(message: str) -> str:
+    if len(message) <= TERMINAL_MESSAGE:
+        return message
+    return f"{message[:TERMINAL_MESSAGE]}… ({len(message)} characters: the results file has them all)"
+
+
 def probe_errors(results: api.Results, probes: list[api.Probe]) -> list[str]:
     """One line per probe that broke in a target: its file and line (when the browser gave one) and what broke."""
     files = {p.id: p.path for p in probes}
@@ -117,7 +127,7 @@ def probe_errors(results: api.Results, probes: list[api.Probe]) -> list[str]:
                     if outcome.line
                     else str(files.get(outcome.probe, outcome.probe))
                 )
-                lines.append(f"{where}: {target.name}: {outcome.message}")
+                lines.append(f"{where}: {target.name}: {_shortened(outcome.message or '')}")
     return lines
 
 
