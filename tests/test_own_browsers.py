@@ -10,13 +10,14 @@ from playwright.sync_api import sync_playwright
 
 from compatprobe import api
 from conftest import ROOT
+from direct import launch_options
 
 pytestmark = pytest.mark.browsers
 
 
 def test_a_scripts_own_browser_outlives_a_run() -> None:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        browser = p.chromium.launch(**launch_options("chromium"))
         page = browser.new_page()
         assert page.evaluate("typeof RTCPeerConnection") == "function"
         # Playwright's sync API holds this thread's event loop; the run gets a thread of its own.
