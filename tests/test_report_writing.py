@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from compatprobe import cli
+from compatprobe.report.layout import page_name, section_of
 from compatprobe.report.writing import write_report
+from golden_report import unpack_results
 
 HEAD = '<!doctype html>\n<meta name="generator" content="compatprobe 0.1.0">\n'
 
@@ -80,3 +84,27 @@ def test_a_second_write_of_the_same_report_replaces_only_what_changed(tmp_path: 
     after = {p.name: p.stat().st_ino for p in tmp_path.iterdir()}
     assert [name for name in before if before[name] != after[name]] == ["api.B.html"]
     assert (tmp_path / "api.B.html").read_text().endswith("changed")
+
+
+def test_a_run_of_another_day_rewrites_only_the_pages_that_changed(tmp_path: Path) -> None:
+    # A daily run that observes one change rewrites the index, the differences page and the
+    # changed row's section: a section page names neither the run's day nor its counts.
+    results = unpack_results(tmp_path)
+    out = tmp_path / "out" / "index.html"
+    assert cli.main(["render", str(results), "-o", str(out)]) == 0
+    before = {p.name: p.stat().st_ino for p in out.parent.iterdir()}
+    data = json.loads(results.read_text())
+    data["run"]["started"] = data["run"]["finished"] = "2030-01-02T03:04:05+00:00"
+    changed = next(o for o in data["targets"][0]["outcomes"] if o["status"] == "supported" and "scope" not in o)
+    changed.update(status="unsupported", reason="member-missing", message="not there")
+    results.write_text(json.dumps(data))
+    assert cli.main(["render", str(results), "-o", str(out)]) == 0
+    after = {p.name: p.stat().st_ino for p in out.parent.iterdir()}
+    assert before.keys() == after.keys() and len(before) > 300
+    rewritten = {name for name in before if before[name] != after[name]}
+    feature = next(p["feature"] for p in data["probes"] if p["id"] == changed["probe"])
+    assert feature.startswith("api.")  # its section is its interface's (report.layout.section_of)
+    section = page_name(section_of(feature, set(), ""))
+    assert rewritten == {"index.html", "differences.html", section}
+    assert "on 2030-01-02" in out.read_text(encoding="utf-8")
+    assert "2030" not in (out.parent / section).read_text(encoding="utf-8")
