@@ -3,6 +3,7 @@ WebDriver server (started here or reached by URL)."""
 
 from __future__ import annotations
 
+import glob
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,8 +37,7 @@ async def start_session(
         engine,
         executable=launch.executable and option.executable,
         channel=launch.channel,
-        # SwiftShader chosen, not fallen back to, offers timer queries (EXT_disjoint_timer_query): bench/SWEEP.md
-        args=(*(("--use-angle=swiftshader",) if engine == "chromium" else ()), *launch.args),
+        args=(*software_webgl(engine), *launch.args),
         headless=launch.headless,
         confined=launch.network == "loopback",
         children=children,
@@ -107,3 +107,12 @@ def confined_environment(network: str) -> dict[str, str]:
     if network != "loopback":
         return {}
     return {"http_proxy": NO_PROXY, "https_proxy": NO_PROXY, "no_proxy": "127.0.0.1,localhost"}
+
+
+def software_webgl(engine: str, render_nodes: str = "/dev/dri/renderD*") -> tuple[str, ...]:
+    """Chromium's flags for WebGL on a machine with no GPU to render with (no render node): the
+    SwiftShader it would fall back to, chosen, which then offers timer queries too
+    (EXT_disjoint_timer_query; bench/SWEEP.md). With a GPU, WebGL stays the GPU's."""
+    if engine != "chromium" or glob.glob(render_nodes):
+        return ()
+    return ("--use-angle=swiftshader",)
