@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from playwright.sync_api import Browser, sync_playwright
 
+from compatprobe.browsers.launch import software_webgl
 from direct_browsers import Check, SharedBrowsers
 from loopback import Quiet, serve
 
@@ -484,7 +485,7 @@ def evaluate_many_on_a_touch_screen(engine: str, expressions: dict[str, str]) ->
 # What the run adds (a worker's report-only policy, which a worker made from a blob: URL takes from
 # its page; SwiftShader chosen for WebGL), as the test's own settings.
 RUN_WORKER_CSP = {"Content-Security-Policy-Report-Only": "connect-src 'self'"}
-RUN_CHROMIUM_ARGS = ["--use-angle=swiftshader"]
+RUN_CHROMIUM_ARGS = list(software_webgl("chromium"))  # SwiftShader chosen where there is no GPU
 
 
 def evaluate_many_as_run(engine: str, expressions: dict[str, str], *, worker: bool = False) -> dict[str, Any]:
