@@ -167,46 +167,15 @@ def write_atomic(path: Path, text: str | Callable[[TextIO], None]) -> None:
 
 def write_all_atomic(files: Iterable[tuple[Path, str]]) -> list[Path]:
     """Write several files so that none is replaced unless every one could be written first (and
-    made: `files` may render each as it is asked for); returns their paths. A device or FIFO
-    takes a document of one file only: its other pages would have no folder of their own."""
-    staged: list[tuple[str | None, Path, str]] = []
+    made: `files` may render each as it is asked for); returns their paths."""
+    staged: list[Staged] = []
     try:
-        for asked, text in files:
-            path, in_place = destination(asked)
-            if staged and staged[0][0] is None:
-                raise InputError(
-                    "is a device or FIFO, and this report has more than one page",
-                    path=staged[0][1],
-                    hint="write it to a file in a folder, such as -o out/index.html",
-                )
-            if in_place:
-                if staged:
-                    raise InputError("is a device or FIFO", path=asked, hint="write the report to a file in a folder")
-                staged.append((None, path, text))
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path, ""))
-            # mkstemp makes the file private; a report is for serving, so it gets the umask's mode.
-            os.chmod(tmp, 0o666 & ~_umask())
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                    handle.write(text)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            except OSError as exc:  # a full disk names no file: name the output it was for
-                raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-        for tmp, path, text in staged:
-            if tmp is None:
-                _write_in_place(path, text)
-            else:
-                os.replace(tmp, path)
-        return [path for _, path, _ in staged]
-    except BaseException:
-        for tmp, _, _ in staged:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
-        raise
+        for path, text in files:
+            staged.append(stage(path, text))
+        return [path for output in staged for path in output.commit()]
+    finally:
+        for output in staged:
+            output.discard()
 
 
 def unsafe_name(name: str) -> str | None:
