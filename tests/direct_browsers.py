@@ -1,8 +1,7 @@
 """The direct checks' Chromium and Firefox, each launched once per test session, in a process of their own.
 
-A process, not this one: a compatprobe run that a test calls in-process ends by killing every browser
-under a Playwright driver of this process (browsers/processes.py, note_browser_groups), and Playwright's
-sync API makes its thread's event loop look running, which the CLI's asyncio.run refuses. Each check
+A process, not this one: Playwright's sync API makes its thread's event loop look running, which the
+asyncio.run of a CLI test run in-process refuses. Each check
 gets a new browser context (its own storage, permissions and service workers) on a page the test serves.
 """
 
