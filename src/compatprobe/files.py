@@ -100,14 +100,19 @@ class Staged:
     names: Callable[[int], Path] | None = None  # a new name (write_new): the first free one at commit
 
     def commit(self) -> list[Path]:
-        """Move the output into place (a rename: no disk space needed); the paths it now has."""
+        """Move the output into place (a rename: no disk space needed); the paths it now has. When
+        that fails, the temporary file is removed."""
         if self.temporary is None:
             assert self.text is not None
             _write_in_place(self.path, self.text)
             return [self.path]
-        if self.names is not None:
-            self.path = _claim(self.names)
-        os.replace(self.temporary, self.path)
+        try:
+            if self.names is not None:
+                self.path = _claim(self.names)
+            os.replace(self.temporary, self.path)
+        except BaseException:
+            self.discard()
+            raise
         self.temporary = None
         return [self.path]
 
@@ -158,11 +163,7 @@ def not_replaced(exc: OSError, path: Path | None = None) -> OSError:
 def write_atomic(path: Path, text: str | Callable[[TextIO], None]) -> None:
     """Write `text` (or what a function writes) to a temporary file beside `path`, then rename it
     over `path`; through a symlink to its target, and into a device or FIFO directly."""
-    staged = stage(path, text)
-    try:
-        staged.commit()
-    finally:
-        staged.discard()
+    stage(path, text).commit()
 
 
 def write_all_atomic(files: Iterable[tuple[Path, str]]) -> list[Path]:
@@ -221,8 +222,4 @@ def write_new(names: Callable[[int], Path], text: str) -> Path:
     All the names must be in one folder. The name is claimed with O_EXCL, so two writers at the
     same moment cannot take the same one; the text arrives whole, by rename.
     """
-    staged = stage_new(names, text)
-    try:
-        return staged.commit()[0]
-    finally:
-        staged.discard()
+    return stage_new(names, text).commit()[0]

@@ -81,11 +81,7 @@ def run_time(results: Results) -> datetime:
 
 def save_to_history(results: Results, folder: Path) -> Path:
     """Keep a copy of `results` in `folder`, under a new name; an existing file is never replaced."""
-    staged = stage_to_history(results, folder)
-    try:
-        return staged.commit()[0]
-    finally:
-        staged.discard()
+    return stage_to_history(results, folder).commit()[0]
 
 
 def stage_to_history(results: Results, folder: Path) -> Staged:

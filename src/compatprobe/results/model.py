@@ -237,11 +237,7 @@ def _orjson_bytes(data: dict[str, Any]) -> bytes | None:
 
 def write_results(results: Results, path: Path) -> None:
     """Write the results file (see stage_results), replacing `path` whole."""
-    staged = stage_results(results, path)
-    try:
-        staged.commit()
-    finally:
-        staged.discard()
+    stage_results(results, path).commit()
 
 
 def stage_results(results: Results, path: Path) -> Staged:
