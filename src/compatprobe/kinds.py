@@ -84,9 +84,12 @@ SUMMARY_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+_COLUMN_OF = {kind: column for column, kinds in SUMMARY_COLUMNS.items() for kind in kinds}
+
+
 def summary_column(kind: str) -> str:
-    """The summary column a cell of this kind counts in."""
-    return next((column for column, kinds in SUMMARY_COLUMNS.items() if kind in kinds), "unknown")
+    """The summary column a cell of this kind counts in (a table's every cell asks)."""
+    return _COLUMN_OF.get(kind, "unknown")
 
 
 # Marks on any cell, beside its kind's; each is listed in the legend when the table uses it.
