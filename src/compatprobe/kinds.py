@@ -17,7 +17,6 @@ class Kind:
     meaning: str  # the legend's words
     label: str = ""  # a cell's words; {exception}: the exception's name
     phrase: str = ""  # after a browser's name in notes; {detail}: the cell's detail, {exception} as above
-    family: str = ""  # of the kinds beside a cell's own (BESIDE): "bcd" (BCD_KINDS) or "badge" (BADGES)
 
 
 def by_key(*kinds: Kind) -> dict[str, Kind]:
@@ -115,19 +114,17 @@ SCOPE_UNAVAILABLE = "Scope did not start"
 
 def _bcd(key: str, icon: str, says: str) -> Kind:
     """A kind of BCD statement: its meaning says it is BCD's."""
-    return Kind(key, icon, f"BCD: {says}", family="bcd")
+    return Kind(key, icon, f"BCD: {says}")
 
 
 def _badge(key: str, words: str, meaning: str) -> Kind:
     """A badge: `words` are what it shows."""
-    return Kind(key, words, meaning, family="badge")
+    return Kind(key, words, meaning)
 
 
-# Beside a cell's own kind, one table. BCD's kinds of statement, as MDN's columns show them: on top
-# of a cell, in shapes of their own (filled and hollow circles) so that no BCD mark looks like an
-# observed one (✓ ✗ in a box below). Then the badges a row or an observation can carry beside its
-# mark: a badge's `icon` is the words it shows.
-BESIDE: tuple[Kind, ...] = (
+# BCD's kinds of statement, as MDN's columns show them: on top of a cell, in shapes of their own
+# (filled and hollow circles) so that no BCD mark looks like an observed one (✓ ✗ in a box below).
+BCD_KINDS = by_key(
     _bcd("yes", "●", "full support since this version"),
     _bcd("partial", "◐", "partial support"),
     _bcd("flag", "⚑", "only behind a flag or preference"),
@@ -135,6 +132,9 @@ BESIDE: tuple[Kind, ...] = (
     _bcd("removed", "⊘", "supported in this range of versions, then removed"),
     _bcd("no", "○", "no support"),
     _bcd("unknown", "◌", "support unknown"),
+)
+# The badges a row or an observation can carry beside its mark: a badge's `icon` is the words it shows.
+BADGES = by_key(
     _badge("deprecated", "deprecated", "Deprecated, as the probe or BCD marks it"),
     _badge("non-standard", "non-standard", "Not on a standards track, as the probe or BCD marks it"),
     _badge("experimental", "experimental", "BCD marks the feature experimental"),
@@ -152,5 +152,3 @@ BESIDE: tuple[Kind, ...] = (
         "Differences view: members that differ only because their interface is missing, counted once",
     ),
 )
-BCD_KINDS = by_key(*(k for k in BESIDE if k.family == "bcd"))
-BADGES = by_key(*(k for k in BESIDE if k.family == "badge"))
