@@ -2,7 +2,8 @@
 report folder holds one report (#23 item 8).
 
 A full disk is made for one file only, without filling the machine's: opening the table's file
-for writing opens /dev/full instead, whose writes fail with the kernel's own ENOSPC. A signal at
+for writing opens a device like /dev/full instead (made in the test's temporary folder), whose
+writes fail with the kernel's own ENOSPC. A signal at
 the moment of the final write is sent by that same opening, to compatprobe's own process.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import signal
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,14 +93,24 @@ def on_writing(name: str, act: Callable[[Any, str], Any]) -> Iterator[list[str]]
         yield caught
 
 
-def disk_full(file: Any, mode: str) -> Any:
-    """The file's writes go to /dev/full: they fail with ENOSPC, as on a full disk."""
-    if isinstance(file, int):
-        full = os.open("/dev/full", os.O_WRONLY)
-        os.dup2(full, file)
-        os.close(full)
-        return file
-    return "/dev/full"
+def disk_full(folder: Path) -> Callable[[Any, str], Any]:
+    """A file's writes made to go to a device like /dev/full (1, 7), made in the test's own `folder`
+    (never the machine's /dev): they fail with the kernel's ENOSPC, as on a full disk."""
+    device = folder / "full"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    except PermissionError:
+        pytest.skip("making a character device (a full disk's stand-in) needs root, as CI has")
+
+    def redirect(file: Any, mode: str) -> Any:
+        if isinstance(file, int):
+            full = os.open(device, os.O_WRONLY)
+            os.dup2(full, file)
+            os.close(full)
+            return file
+        return str(device)
+
+    return redirect
 
 
 def sigterm(file: Any, mode: str) -> Any:
@@ -119,7 +131,7 @@ def test_a_full_disk_at_the_table_keeps_every_earlier_output(tmp_path: Path) -> 
     """On ce0f9ca the results file and history copy were the new run and index.html the old one,
     with "No space left on device" and no file named."""
     before = earlier_outputs(tmp_path)
-    with on_writing("index.html", disk_full) as caught:
+    with on_writing("index.html", disk_full(tmp_path)) as caught:
         proc = cli(*run_args(tmp_path), cwd=tmp_path)
     assert caught, proc.stderr
     assert outputs(tmp_path) == before  # byte for byte, and no temporary file or staging folder left
@@ -159,7 +171,7 @@ def test_save_writes_all_or_nothing_and_names_what_it_could_not_write(tmp_path: 
     new = make_results(firefox_message="a new run")
     pages = HtmlFormat().table_files(build_table(new), "index.html")
     report = ((out / name, text) for name, text in pages)
-    with on_writing("index.html", disk_full), pytest.raises(OSError) as failed:
+    with on_writing("index.html", disk_full(tmp_path)), pytest.raises(OSError) as failed:
         api.save(new, out / "results.json", history=tmp_path / "history", report=report)
     assert failed.value.filename == str(out / "index.html")
     assert failed.value.strerror == "No space left on device; no output was written or replaced"
@@ -205,7 +217,7 @@ def test_a_full_disk_under_render_keeps_the_split_report_whole(tmp_path: Path) -
     out = tmp_path / "out"
     assert cli("render", str(tmp_path / "large.json"), "-o", str(out / "index.html")).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    with on_writing("api.I1.html", disk_full):
+    with on_writing("api.I1.html", disk_full(tmp_path)):
         proc = cli("render", str(tmp_path / "large.json"), "-o", str(out / "index.html"), "--compare",
                    str(tmp_path / "small.json"))  # fmt: skip
     assert proc.returncode == 2
