@@ -7,7 +7,6 @@ import contextlib
 import io
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,6 @@ from playwright.sync_api import Browser
 from compatprobe.cli import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[1]
-OUTPUT = ROOT / "test-output"
 # The engines with WebRTC here: WebKitGTK on this machine has no RTCPeerConnection.
 WEBRTC_ENGINES = ("chromium", "firefox")
 
@@ -113,10 +111,11 @@ def direct_browsers() -> Iterator[None]:
 
 
 @pytest.fixture
-def output_dir(request: pytest.FixtureRequest) -> Path:
-    """A folder kept after the run (test-output/<test name>/) for screenshots and files to look at."""
-    path = OUTPUT / re.sub(r"[^\w.-]+", "_", request.node.name)
-    path.mkdir(parents=True, exist_ok=True)
+def output_dir(tmp_path: Path) -> Path:
+    """A folder for screenshots and files to look at after the run: in the test's temporary folder,
+    which pytest keeps for its last three runs (under /tmp/pytest-of-$USER/), never in the tree."""
+    path = tmp_path / "look"
+    path.mkdir()
     return path
 
 
