@@ -418,3 +418,18 @@ def test_a_probe_that_breaks_the_harness_answers_is_blamed_alone(how: str) -> No
             "while this probe ran; the page was replaced"
         )
     assert all(got.outcomes[p].status == "supported" for p in names(12) if p != "p005")
+
+
+def test_after_a_hang_more_suspects_run_alone_than_after_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A hung page costs a deadline each time it is lost; a crashed one costs a new page.
+    monkeypatch.setattr(rounds, "POLL_MS", 1)
+    monkeypatch.setattr(rounds, "HUNG_GRACE_S", 0.0)
+    everyone = names(20)
+    hung = Script({"p003": HANG})
+    run(hung, everyone, timeout_ms=10)
+    assert hung.plans[1:5] == [["p000"], ["p001"], ["p002"], ["p003"]]
+    assert [plan for plan in hung.plans if "p003" in plan] == [everyone, ["p003"]]
+    crashed = Script({"p003": CRASH})
+    run(crashed, everyone)
+    assert crashed.plans[1] == everyone[:10] and ["p003"] in crashed.plans
+    assert len([plan for plan in crashed.plans if "p003" in plan]) > 2

@@ -32,8 +32,10 @@ POLL_MS = 1000
 # Beyond its own deadline, how long a probe's page may stay silent before it counts as hung.
 HUNG_GRACE_S = 5.0
 # Suspects this few run one at a time; more are halved first. Alone, only the culprit's page is
-# lost; halving loses one page per step, and a hung one costs a deadline each time.
+# lost; halving loses one page per step. A hung page costs the culprit's deadline and the grace above
+# each time it is lost, many times what a page that answers costs: after a hang, more run alone.
 ALONE = 8
+ALONE_AFTER_A_HANG = 32
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ async def run_round(
     units.sort(key=lambda unit: SCOPES.index(unit[1]))
     remaining: dict[Unit, None] = dict.fromkeys(units)
     suspects: list[Unit] = []  # in the order they ran, so the culprit comes up first
+    alone = ALONE
     page = await keeper.open_page()
     fresh = True
     try:
@@ -97,7 +100,7 @@ async def run_round(
                 page = await keeper.open_page()
             fresh = False
             suspects = [u for u in suspects if u in remaining]
-            plan = _next_plan(suspects) or list(remaining)
+            plan = _next_plan(suspects, alone) or list(remaining)
             started = await _start(page, plan, timeouts, isolated, sources_url)
             report = report or _valid_report(started)
             loss = await _collect(page, plan, timeouts, remaining, record, incident)
@@ -109,6 +112,7 @@ async def run_round(
             fresh = True
             unreported = [i for i in plan if i in remaining]
             suspects = _blame(loss, action, unreported, bool(suspects), remaining, record, incident)
+            alone = ALONE_AFTER_A_HANG if loss.kind == "unresponsive" else ALONE
     finally:
         if close_page:
             await keeper.close_page(page)
@@ -139,11 +143,12 @@ def _blame(
     return unreported[: MAX_UNCOLLECTED + 1]
 
 
-def _next_plan(suspects: list[Unit]) -> list[Unit]:
-    """What to run next while searching for a culprit: the first half of the suspects, or the first alone."""
+def _next_plan(suspects: list[Unit], alone: int) -> list[Unit]:
+    """What to run next while searching for a culprit: the first half of the suspects, or the first
+    alone once at most `alone` are left."""
     if not suspects:
         return []
-    return suspects[: len(suspects) // 2] if len(suspects) > ALONE else suspects[:1]
+    return suspects[: len(suspects) // 2] if len(suspects) > alone else suspects[:1]
 
 
 def _named(unit: Unit) -> str:
