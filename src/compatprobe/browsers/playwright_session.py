@@ -136,12 +136,19 @@ def _next_minor(version: str) -> str:
     return f"{major}.{int(minor) + 1}"
 
 
+# How long a page a probe sent elsewhere may take to get there before it is closed anyway.
+SETTLE_MS = 2000
+
+
 class PlaywrightPageHandle:
     def __init__(self, page: PlaywrightPage, session: PlaywrightSession) -> None:
         self._page = page
         self._session = session
+        self._url = ""
+        self._navigated_away = False  # a probe sent the harness page elsewhere
 
     async def goto(self, url: str) -> None:
+        self._url = url
         try:
             # Not waiting for the load event saves Firefox about 80 ms; CALL waits for the harness.
             await self._page.goto(url, wait_until="commit")
@@ -155,6 +162,7 @@ class PlaywrightPageHandle:
             if self._session.driver_lost:
                 raise lost_driver(exc) from exc
             await self._session.check_connected(exc)
+            self._navigated_away = "navigation" in str(exc)
             raise PageLost(first_line(exc)) from exc
         except Exception as exc:
             if driver_gone(exc):
@@ -168,6 +176,7 @@ class PlaywrightPageHandle:
     async def close(self) -> None:
         if self._page.is_closed():  # the probe closed it, or its browser went
             return
+        await self._settle()
         try:
             await self._page.close(run_before_unload=False)
         except PlaywrightError as exc:
@@ -176,6 +185,15 @@ class PlaywrightPageHandle:
             if driver_gone(exc):
                 raise lost_driver(exc) from exc
             raise
+
+    async def _settle(self) -> None:
+        """Let a navigation a probe began commit: Chromium's page never closes while one is under way
+        (Playwright waits for it; 10 s of the recovery ladder each time a probe navigates away)."""
+        if not self._navigated_away or self._page.url != self._url:
+            return
+        with contextlib.suppress(PlaywrightError):
+            main = self._page.main_frame
+            await self._page.wait_for_event("framenavigated", predicate=lambda f: f == main, timeout=SETTLE_MS)
 
 
 class PlaywrightSession:
