@@ -62,7 +62,10 @@ INSTANCES: dict[str, str] = {
 _FILE_SYSTEM = "new Promise((ok) => webkitRequestFileSystem(0, 0, ok, () => ok(null)))"
 # Deprecated calls without side effects that an engine reports: a synchronous XMLHttpRequest on the
 # main thread (Chromium), MouseEvent's mozPressure (Firefox), createImageBitmap() with
-# imageOrientation "none" (Chromium, in workers too). Where none is reported, there is no instance.
+# imageOrientation "none" (Chromium, in workers too). A Report of any type will do for Report: in a
+# worker, fetching a data: URL breaks the report-only policy the loopback server sends worker
+# scripts with (run/server.py: WORKER_CSP), which Firefox reports there while it reports no
+# deprecated call a worker can make. Where nothing is reported, there is no instance.
 _REPORTS = (
     "typeof ReportingObserver !== 'function' ? false : new Promise((ok) => {{"
     " const o = new ReportingObserver((r) => done(r), {{ buffered: true }}); o.observe();"
@@ -70,8 +73,9 @@ _REPORTS = (
     " x.open('GET', document.baseURI, false); x.send(); void new MouseEvent('compatprobe').mozPressure; }}"
     " if (typeof createImageBitmap === 'function' && typeof ImageData === 'function') createImageBitmap("
     "new ImageData(1, 1), {{ imageOrientation: 'none' }}).catch(() => {{}});"
+    " if (typeof WorkerGlobalScope !== 'undefined') fetch('data:,compatprobe').catch(() => {{}});"
     " const timer = setTimeout(() => done(o.takeRecords()), 300);"
-    " function done(rs) {{ const r = rs.find((r) => r.type === 'deprecation'); if (!r) return;"
+    " function done(rs) {{ const r = rs.find((r) => {wanted}); if (!r) return;"
     " clearTimeout(timer); o.disconnect(); ok({pick}); }}"
     " setTimeout(() => {{ o.disconnect(); ok(null); }}, 500); }})"
 )
@@ -103,8 +107,8 @@ ROUTES: dict[str, str] = {
         f"typeof webkitRequestFileSystem !== 'function' ? false : {_FILE_SYSTEM}.then((f) => f?.root.createReader())"
     ),
     # The report of a deprecated call (_REPORTS).
-    "Report": _REPORTS.format(pick="r"),
-    "DeprecationReportBody": _REPORTS.format(pick="r.body"),
+    "Report": _REPORTS.format(wanted="true", pick="r"),
+    "DeprecationReportBody": _REPORTS.format(wanted="r.type === 'deprecation'", pick="r.body"),
     # Reached only through a recognition's results, which take a microphone and a speech service.
     "SpeechRecognitionAlternative": _SPEECH,
     "SpeechRecognitionResult": _SPEECH,
