@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -179,3 +180,19 @@ def test_ctrl_c_keeps_the_targets_that_finished(tmp_path: Path) -> None:
     )
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "results.json"]
     assert still_running(seen) == []
+
+
+def test_a_signal_another_thread_receives_is_held_too() -> None:
+    # The kernel gives a process's signal to any thread that does not block it (a script's own, or
+    # pytest-xdist's): one sent to another thread must wait for the block as well.
+    other = threading.Thread(target=time.sleep, args=(5,), daemon=True)
+    other.start()
+    written = []
+    with pytest.raises(Interrupted) as info, signals_interrupt():
+        with deferred():
+            signal.pthread_kill(other.ident or 0, signal.SIGTERM)
+            time.sleep(0.2)  # time enough for the handler, were it not held
+            written.append("results.json")
+        written.append("after")
+    assert written == ["results.json"]
+    assert info.value.exit_code == 143

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,15 +79,26 @@ def signals_interrupt() -> Iterator[None]:
 
 @contextmanager
 def deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends, so that its files are all written or none are."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows
+    """Hold SIGINT and SIGTERM until the block ends, so that its files are all written or none are.
+
+    A signal that comes meanwhile is noted, then raised again once the handlers the block found are
+    back. (Blocking the signals instead holds them for this thread only: the kernel then hands a
+    process's signal to any other thread, a script's own or pytest-xdist's, and Python runs the
+    handler at once.) Python runs handlers in the main thread only, so a block in another thread
+    is never cut by one and needs nothing held.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    held: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: held.append(signum)) for sig in SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+        for sig, handler in previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+        if held:
+            signal.raise_signal(held[0])
 
 
 def _quiet_when_stopping(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
