@@ -4,9 +4,11 @@ and folders for test output."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -91,6 +93,74 @@ def compatprobe(
     return proc
 
 
+# pytest-xdist (two workers, pyproject.toml) gives each worker whole groups of tests: a module, or
+# the modules that share a session fixture's runs, so that the runs are made once. The slowest
+# groups go first, so that neither worker is left with one at the end while the other idles.
+SHARED_RUNS = {
+    "test_hostile": "hostile",
+    "test_security": "hostile",
+    "test_diff": "runs_ab",
+    "test_history": "runs_ab",
+    "test_remote_webdriver": "grid",
+    "test_selenium_grid": "grid",
+}
+SLOWEST_FIRST = (
+    "hostile",
+    "test_cells",
+    "test_scopes",
+    "grid",
+    "test_wpt_depth",
+    "test_generated",
+    "test_versions_builds",
+    "test_scheduled_sequence",
+    "test_isolation",
+    "test_faults",
+    "test_selenium_grid_failures",
+)
+
+
+def group_of(module: str) -> str:
+    return SHARED_RUNS.get(module, module)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        group = group_of(item.path.stem)
+        return SLOWEST_FIRST.index(group) if group in SLOWEST_FIRST else len(SLOWEST_FIRST)
+
+    items.sort(key=rank)  # stable: within a group, the order of collection
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByGroup(LoadScopeScheduling):
+        """LoadScopeScheduling with a group for a scope, taken in the order of collection."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(Path(nodeid.split("::", 1)[0]).stem)
+
+    config.option.loadscopereorder = False
+    return ByGroup(config, log)
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder `make` fills once for the whole test session, shared by pytest-xdist's workers: the
+    first to ask makes it while the others wait (a lock file beside it), then each reads it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the workers' basetemps are folders of one shared one
+    folder, done = root / name, root / f"{name}.done"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A cache folder of the session's own: what `compatprobe data fetch` put in the user's cache
@@ -131,11 +201,15 @@ def chromium() -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """`compatprobe run` with the shipped matrix.yaml, in all three engines, once per test session."""
-    out = tmp_path_factory.mktemp("observed")
-    proc = compatprobe("run", "--results", str(out / "results.json"), "-o", str(out / "index.html"))
-    assert proc.returncode == 0, proc.stderr
-    data = json.loads((out / "results.json").read_text())
-    yield {"dir": out, "results": data, "stderr": proc.stderr}
+
+    def make(out: Path) -> None:
+        proc = compatprobe("run", "--results", str(out / "results.json"), "-o", str(out / "index.html"))
+        assert proc.returncode == 0, proc.stderr
+        (out / "stderr.txt").write_text(proc.stderr)
+
+    out = made_once(tmp_path_factory, "observed", make)
+    stderr = (out / "stderr.txt").read_text()
+    yield {"dir": out, "results": json.loads((out / "results.json").read_text()), "stderr": stderr}
 
 
 @pytest.fixture(scope="session")
@@ -234,19 +308,25 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def real_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The real @mdn/browser-compat-data and web-features packages, as users get them: npm pack."""
-    folder = tmp_path_factory.mktemp("packages")
     packs = {"bcd": ("@mdn/browser-compat-data", "8.1.9"), "web_features": ("web-features", "3.40.0")}
-    found: dict[str, Path] = {}
-    for key, (name, version) in packs.items():
-        proc = subprocess.run(
-            ["npm", "pack", f"{name}@{version}", "--pack-destination", str(folder)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert proc.returncode == 0, proc.stderr
-        found[key] = folder / f"{name.removeprefix('@').replace('/', '-')}-{version}.tgz"
-        assert found[key].is_file(), proc.stdout
+
+    def make(folder: Path) -> None:
+        for name, version in packs.values():
+            proc = subprocess.run(
+                ["npm", "pack", f"{name}@{version}", "--pack-destination", str(folder)],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert proc.returncode == 0, proc.stderr
+
+    folder = made_once(tmp_path_factory, "packages", make)
+    found = {
+        key: folder / f"{name.removeprefix('@').replace('/', '-')}-{version}.tgz"
+        for key, (name, version) in packs.items()
+    }
+    for path in found.values():
+        assert path.is_file(), sorted(folder.iterdir())
     return found
 
 
@@ -254,10 +334,12 @@ def real_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def pinned_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The pinned data packages, fetched and checked by `compatprobe data fetch` once a session
     (with what the generators cache beside them, which later modules then reuse)."""
-    folder = tmp_path_factory.mktemp("data-cache")
-    with as_cache(folder):
-        assert main(["data", "fetch"]) == 0
-    return folder
+
+    def make(folder: Path) -> None:
+        with as_cache(folder):
+            assert main(["data", "fetch"]) == 0
+
+    return made_once(tmp_path_factory, "data-cache", make)
 
 
 @contextlib.contextmanager

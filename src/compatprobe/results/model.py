@@ -142,6 +142,8 @@ class TargetResult:
 
 @dataclass(slots=True)
 class ShardInfo:
+    """One shard of a merged run: the results file it came from, and when and where it ran."""
+
     source: str
     started: str
     finished: str
@@ -150,6 +152,8 @@ class ShardInfo:
 
 @dataclass(slots=True)
 class RunInfo:
+    """The run as a whole: when, by which compatprobe, on which machine, from which matrix."""
+
     started: str
     finished: str
     tool_version: str
