@@ -109,6 +109,8 @@ ROUTES: dict[str, str] = {
     # The report of a deprecated call (_REPORTS).
     "Report": _REPORTS.format(wanted="true", pick="r"),
     "DeprecationReportBody": _REPORTS.format(wanted="r.type === 'deprecation'", pick="r.body"),
+    # Chromium and Firefox give workers CSP violation reports with no CSPViolationReportBody global.
+    "CSPViolationReportBody": _REPORTS.format(wanted="r.type === 'csp-violation'", pick="r.body"),
     # Reached only through a recognition's results, which take a microphone and a speech service.
     "SpeechRecognitionAlternative": _SPEECH,
     "SpeechRecognitionResult": _SPEECH,
