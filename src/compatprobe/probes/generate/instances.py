@@ -65,12 +65,15 @@ _FILE_SYSTEM = "new Promise((ok) => webkitRequestFileSystem(0, 0, ok, () => ok(n
 # imageOrientation "none" (Chromium, in workers too). A Report of any type will do for Report: in a
 # worker, fetching a data: URL breaks the report-only policy the loopback server sends worker
 # scripts with (run/server.py: WORKER_CSP), which Firefox reports there while it reports no
-# deprecated call a worker can make. Where nothing is reported, there is no instance.
+# deprecated call a worker can make. An intervention: navigator.vibrate() in a frame nobody touched
+# is blocked, not run, and Chromium reports it (in windows only: workers have no vibrate()). Where
+# nothing is reported, there is no instance.
 _REPORTS = (
     "typeof ReportingObserver !== 'function' ? false : new Promise((ok) => {{"
     " const o = new ReportingObserver((r) => done(r), {{ buffered: true }}); o.observe();"
     " if (typeof document !== 'undefined') {{ const x = new XMLHttpRequest();"
-    " x.open('GET', document.baseURI, false); x.send(); void new MouseEvent('compatprobe').mozPressure; }}"
+    " x.open('GET', document.baseURI, false); x.send(); void new MouseEvent('compatprobe').mozPressure;"
+    " if (typeof navigator.vibrate === 'function') navigator.vibrate(1); }}"
     " if (typeof createImageBitmap === 'function' && typeof ImageData === 'function') createImageBitmap("
     "new ImageData(1, 1), {{ imageOrientation: 'none' }}).catch(() => {{}});"
     " if (typeof WorkerGlobalScope !== 'undefined') fetch('data:,compatprobe').catch(() => {{}});"
@@ -111,6 +114,7 @@ ROUTES: dict[str, str] = {
     "DeprecationReportBody": _REPORTS.format(wanted="r.type === 'deprecation'", pick="r.body"),
     # Chromium and Firefox give workers CSP violation reports with no CSPViolationReportBody global.
     "CSPViolationReportBody": _REPORTS.format(wanted="r.type === 'csp-violation'", pick="r.body"),
+    "InterventionReportBody": _REPORTS.format(wanted="r.type === 'intervention'", pick="r.body"),
     # Reached only through a recognition's results, which take a microphone and a speech service.
     "SpeechRecognitionAlternative": _SPEECH,
     "SpeechRecognitionResult": _SPEECH,
