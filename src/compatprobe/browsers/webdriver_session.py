@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from compatprobe.browsers.naming import product_name
@@ -99,25 +100,29 @@ class WebDriverPage:
             raise InfrastructureError(f"the page does not answer: {exc}") from exc
 
 
+@dataclass(slots=True)
+class Opening:
+    """How a session is opened: its launch record (as results keep it), where the browser runs, and
+    what was started for it (stopped when the session closes or fails to open)."""
+
+    launch: dict[str, Any]
+    where: Where
+    started: Started
+
+
 class WebDriverSession:
-    def __init__(
-        self,
-        client: WebDriverClient,
-        session_id: str,
-        capabilities: dict[str, Any],
-        launch: dict[str, Any],
-        where: Where,
-        started: Started,
-    ) -> None:
+    def __init__(self, client: WebDriverClient, created: dict[str, Any], opening: Opening) -> None:
+        """`created`: the server's answer to the new session, with its id and capabilities."""
         self._client = client
-        self._id = session_id
-        self._started = started
+        self._id = created["sessionId"]
+        self._started = opening.started
+        capabilities = created.get("capabilities") or {}
         name = str(capabilities.get("browserName", "unknown"))
         self.browser = BrowserInfo(
             name=BROWSER_NAMES.get(name.lower(), name), version=str(capabilities.get("browserVersion", "unknown"))
         )
-        self.launch = launch
-        self.where = where
+        self.launch = opening.launch
+        self.where = opening.where
         self.server = client.name
 
     async def command(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Any:
@@ -172,7 +177,7 @@ async def launch_webdriver(
         status = await _wait_ready(client, started.driver)
         launch = launch_record("webdriver", driver=driver, display=display, binary=binary)
         caps = vendor_capabilities(engine, binary, args, capabilities)
-        return await _open_session(client, engine, caps, launch, Where(kind="local"), status, started)
+        return await _open_session(client, engine, caps, Opening(launch, Where(kind="local"), started), status)
     except BaseException:
         await started.stop()
         raise
@@ -191,7 +196,8 @@ async def connect_webdriver(
     client = WebDriverClient(endpoint.url, endpoint.headers, name=public_url)
     launch = launch_record("webdriver", "remote", binary=binary)
     caps = vendor_capabilities(engine, binary, args, capabilities)
-    return await _open_session(client, engine, caps, launch, Where(kind="remote", server=public_url), None, Started())
+    opening = Opening(launch, Where(kind="remote", server=public_url), Started())
+    return await _open_session(client, engine, caps, opening, None)
 
 
 def vendor_capabilities(
@@ -212,15 +218,9 @@ def vendor_capabilities(
 
 
 async def _open_session(
-    client: WebDriverClient,
-    engine: str,
-    caps: dict[str, Any],
-    launch: dict[str, Any],
-    where: Where,
-    status: Any,
-    started: Started,
+    client: WebDriverClient, engine: str, caps: dict[str, Any], opening: Opening, status: Any
 ) -> WebDriverSession:
-    """A session on `client` with capabilities `caps`; `launch`: how it was started, as results record it."""
+    """A session on `client` with capabilities `caps`; `status`: the server's, if already asked."""
     try:
         created = await client.request(
             "POST", "/session", {"capabilities": {"alwaysMatch": caps}}, timeout=SESSION_TIMEOUT_S
@@ -233,12 +233,11 @@ async def _open_session(
         # The server waits for a browser that never comes (one that is not a browser, or crashed).
         raise InfrastructureError(
             f"{client.name} opened no session within {SESSION_TIMEOUT_S:.0f} s; "
-            f"did {launch.get('binary') or 'the browser'} start?"
+            f"did {opening.launch.get('binary') or 'the browser'} start?"
         ) from exc
     if not isinstance(created, dict) or "sessionId" not in created:
         raise InfrastructureError(f"the WebDriver server {client.name} answered the new session without an id")
-    reported = created.get("capabilities") or {}
-    session = WebDriverSession(client, created["sessionId"], reported, launch, where, started)
+    session = WebDriverSession(client, created, opening)
     try:
         await session.command("POST", "/timeouts", {"script": SCRIPT_TIMEOUT_MS})
         if engine == "chromium":
@@ -251,7 +250,7 @@ async def _open_session(
         with contextlib.suppress(Exception):
             await client.request("DELETE", f"/session/{created['sessionId']}", timeout=10)
         raise
-    _note_platform(where, reported, status, created["sessionId"])
+    _note_platform(opening.where, created.get("capabilities") or {}, status, created["sessionId"])
     return session
 
 
