@@ -5,6 +5,7 @@ One body for all of them, so each test states only what its server answers.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,10 +28,19 @@ class Quiet(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A browser that closes a connection before the answer is written (a page closed while it
+    loads) is no error of the test's: no traceback for it."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @contextmanager
 def serve(handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1") -> Iterator[str]:
     """`handler` served on `host` at a free port, in threads of its own; yields the server's URL."""
-    server = ThreadingHTTPServer((host, 0), handler)
+    server = QuietServer((host, 0), handler)
     server.daemon_threads = True  # a request the test holds on purpose never blocks the shutdown
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
