@@ -131,6 +131,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=rank)  # stable: within a group, the order of collection
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, known only with it
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     from xdist.scheduler import LoadScopeScheduling
 
