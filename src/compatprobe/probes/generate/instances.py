@@ -62,12 +62,16 @@ INSTANCES: dict[str, str] = {
 _FILE_SYSTEM = "new Promise((ok) => webkitRequestFileSystem(0, 0, ok, () => ok(null)))"
 # Deprecated calls without side effects that an engine reports: a synchronous XMLHttpRequest on the
 # main thread (Chromium), MouseEvent's mozPressure (Firefox), createImageBitmap() with
-# imageOrientation "none" (Chromium, in workers too). A Report of any type will do for Report: in a
-# worker, fetching a data: URL breaks the report-only policy the loopback server sends worker
-# scripts with (run/server.py: WORKER_CSP), which Firefox reports there while it reports no
-# deprecated call a worker can make. An intervention: navigator.vibrate() in a frame nobody touched
-# is blocked, not run, and Chromium reports it (in windows only: workers have no vibrate()). Where
-# nothing is reported, there is no instance.
+# imageOrientation "none" (Chromium, in workers too), and an ImageBitmapRenderingContext's
+# transferImageBitmap() on a 1x1 OffscreenCanvas (Firefox, in windows, dedicated and service
+# workers: Gecko's bindings report a [Deprecated] member to the calling global's observers, a
+# worker's included). A Report of any type will do for Report: in a worker, fetching a data: URL
+# breaks the report-only policy the loopback server sends worker scripts with (run/server.py:
+# WORKER_CSP), which both engines report there. An intervention: navigator.vibrate() in a frame
+# nobody touched is blocked, not run, and Chromium reports it. Chromium reports interventions to a
+# frame's window only (Blink's Intervention::GenerateReport takes a LocalFrame), and Gecko makes no
+# InterventionReportBody at all: in workers, and in Firefox, none is had. Where nothing is
+# reported, there is no instance.
 _REPORTS = (
     "typeof ReportingObserver !== 'function' ? false : new Promise((ok) => {{"
     " const o = new ReportingObserver((r) => done(r), {{ buffered: true }}); o.observe();"
@@ -76,6 +80,10 @@ _REPORTS = (
     " if (typeof navigator.vibrate === 'function') navigator.vibrate(1); }}"
     " if (typeof createImageBitmap === 'function' && typeof ImageData === 'function') createImageBitmap("
     "new ImageData(1, 1), {{ imageOrientation: 'none' }}).catch(() => {{}});"
+    " if (typeof OffscreenCanvas === 'function' && typeof createImageBitmap === 'function'"
+    " && typeof ImageData === 'function') try {{ const c = new OffscreenCanvas(1, 1).getContext('bitmaprenderer');"
+    " if (typeof c?.transferImageBitmap === 'function') createImageBitmap(new ImageData(1, 1))"
+    ".then((b) => c.transferImageBitmap(b)).catch(() => {{}}); }} catch (e) {{}}"
     " if (typeof WorkerGlobalScope !== 'undefined') fetch('data:,compatprobe').catch(() => {{}});"
     " const timer = setTimeout(() => done(o.takeRecords()), 300);"
     " function done(rs) {{ const r = rs.find((r) => {wanted}); if (!r) return;"
