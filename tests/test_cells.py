@@ -4,8 +4,10 @@ in Chromium and Firefox and checked against the same question asked directly in 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,20 +151,34 @@ def cache(pinned_data: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="module")
-def cells(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    """One run of every feature these tests ask about, in Chromium and Firefox: {engine: {id: outcome}}."""
+def run(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One run of every feature these tests ask about, in Chromium and Firefox (a launch each, not
+    one per test): {"outcomes": {engine: [outcome]}, "stderr": what the run printed}."""
     out = tmp_path_factory.mktemp("cells")
     (out / "probes" / "text-wrap").mkdir(parents=True)
     (out / "probes" / "text-wrap" / "balance.js").write_text(TEXT_WRAP)
     matrix = out / "matrix.yaml"
     matrix.write_text((ROOT / "matrix.yaml").read_text().replace("probes_dir: probes", f"probes_dir: {out / 'probes'}"))
-    args = ["run", "-q", "-m", str(matrix), "-b", "chromium", "-b", "firefox", "-p", "text-wrap/*"]
+    args = ["run", "-m", str(matrix), "-b", "chromium", "-b", "firefox", "-p", "text-wrap/*"]
     args += ["--results", str(out / "r.json"), "-o", str(out / "i.html")]
-    for feature in [*NO_GLOBAL, *ISOLATED, *NOT_NAMES, *CSS_VALUES]:
+    asked = [*NO_GLOBAL, *ISOLATED, *NOT_NAMES, *CSS_VALUES, *HIDDEN, *TIMER_QUERIES, *REPORT_IN_WORKER]
+    for feature in [*asked, VIOLATION_FEATURE, *UNSHIPPED]:
         args += ["-f", feature]
-    assert cli.main(args) == 0
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        assert cli.main(args) == 0, err.getvalue()
     results = json.loads((out / "r.json").read_text())
-    return {t["name"]: {o["probe"]: o for o in t["outcomes"] if "scope" not in o} for t in results["targets"]}
+    return {"outcomes": {t["name"]: t["outcomes"] for t in results["targets"]}, "stderr": err.getvalue()}
+
+
+@pytest.fixture(scope="module")
+def cells(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The run's outcomes in the window: {engine: {id: outcome}}."""
+    return {engine: {o["probe"]: o for o in found if "scope" not in o} for engine, found in run["outcomes"].items()}
+
+
+def in_scope(run: dict[str, Any], engine: str, scope: str) -> dict[str, str]:
+    """The run's answers in a worker scope: {id: yes, no or unknown}."""
+    return {o["probe"]: harness_answer(o) for o in run["outcomes"][engine] if o.get("scope") == scope}
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -217,23 +233,17 @@ def test_probes_run_in_rendered_frames_where_computed_style_works(cells: dict, e
     assert (outcome["status"], outcome.get("reason")) == ("supported", None), outcome
 
 
-def test_a_generated_feature_no_engine_ships_is_missing_not_a_typo(
-    cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # CSSHSL is in CSS Typed OM; no engine tested ships it and BCD does not list it.
-    args = ["run", "-b", "chromium", "-b", "firefox", "-f", "api.CSSHSL", "-f", "api.CSSHSL.h"]
-    assert cli.main([*args, "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html")]) == 0
-    err = capsys.readouterr().err
-    assert "typo" not in err and "spelling" not in err
-    results = json.loads((tmp_path / "r.json").read_text())
-    for target in results["targets"]:
-        said = {o["probe"]: (o["status"], o.get("reason"), o.get("suspect")) for o in target["outcomes"]}
-        assert said == {
-            "api.CSSHSL": ("unsupported", "interface-missing", None),
-            "api.CSSHSL.h": ("unsupported", "interface-missing", None),
-        }
-        direct = evaluate_many_awaited(target["name"], {"CSSHSL": "typeof CSSHSL"})
-        assert direct == {"CSSHSL": {"value": "undefined"}}
+# CSSHSL is in CSS Typed OM; no engine tested ships it and BCD does not list it.
+UNSHIPPED = ("api.CSSHSL", "api.CSSHSL.h")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_generated_feature_no_engine_ships_is_missing_not_a_typo(run: dict[str, Any], engine: str) -> None:
+    assert "typo" not in run["stderr"] and "spelling" not in run["stderr"]
+    said = {o["probe"]: (o["status"], o.get("reason"), o.get("suspect")) for o in run["outcomes"][engine]}
+    assert {f: said[f] for f in UNSHIPPED} == {f: ("unsupported", "interface-missing", None) for f in UNSHIPPED}
+    direct = evaluate_many_awaited(engine, {"CSSHSL": "typeof CSSHSL"})
+    assert direct == {"CSSHSL": {"value": "undefined"}}
 
 
 SKELETONS = [
@@ -312,19 +322,9 @@ HIDDEN = {
 }
 
 
-def run_features(engine: str, features: Iterable[str], out: Path) -> list[dict[str, Any]]:
-    """The outcomes of `compatprobe run -b ENGINE -f FEATURE...` (in-process), written into `out`."""
-    args = ["run", "-q", "-b", engine, "--results", str(out / "r.json"), "-o", str(out / "i.html")]
-    for feature in features:
-        args += ["-f", feature]
-    assert cli.main(args) == 0
-    (target,) = json.loads((out / "r.json").read_text())["targets"]
-    return target["outcomes"]
-
-
 @pytest.mark.parametrize("engine", ENGINES)
-def test_webgl_and_touch_are_answered_as_on_a_machine_with_a_screen(cache: Path, tmp_path: Path, engine: str) -> None:
-    said = {o["probe"]: harness_answer(o) for o in run_features(engine, HIDDEN, tmp_path)}
+def test_webgl_and_touch_are_answered_as_on_a_machine_with_a_screen(cells: dict, engine: str) -> None:
+    said = {f: harness_answer(cells[engine][f]) for f in HIDDEN}
     direct = evaluate_many_on_a_touch_screen(engine, HIDDEN)
     assert said == {f: direct[f]["value"] for f in HIDDEN}
     assert said["api.OES_vertex_array_object.createVertexArrayOES"] == said["api.Element.touchstart_event"] == "yes"
@@ -358,8 +358,8 @@ TIMER_QUERIES = {
 }
 
 
-def test_chromium_answers_webgl_timer_queries_on_its_chosen_software_renderer(cache: Path, tmp_path: Path) -> None:
-    said = {o["probe"]: harness_answer(o) for o in run_features("chromium", TIMER_QUERIES, tmp_path)}
+def test_chromium_answers_webgl_timer_queries_on_its_chosen_software_renderer(cells: dict) -> None:
+    said = {f: harness_answer(cells["chromium"][f]) for f in TIMER_QUERIES}
     chosen = {**LOCAL_CHROMIUM, "args": [*LOCAL_CHROMIUM["args"], *RUN_CHROMIUM_ARGS]}
     direct = evaluate_many_launched("chromium", chosen, TIMER_QUERIES)
     assert said == {f: direct[f]["value"] for f in TIMER_QUERIES}
@@ -369,6 +369,7 @@ def test_chromium_answers_webgl_timer_queries_on_its_chosen_software_renderer(ca
 
 # securitypolicyviolation at a worker's global, which neither engine gives a handler attribute: the
 # direct check's own worker is served with an enforced policy and breaks it with a request of its own.
+VIOLATION_FEATURE = "api.WorkerGlobalScope.securitypolicyviolation_event"
 VIOLATION_IN_WORKER = (
     "new Promise((ok) => { self.addEventListener('securitypolicyviolation', () => ok('yes'));"
     " fetch('/blocked').catch(() => {});"
@@ -377,12 +378,10 @@ VIOLATION_IN_WORKER = (
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_securitypolicyviolation_in_workers_is_seen_firing(cache: Path, tmp_path: Path, engine: str) -> None:
-    feature = "api.WorkerGlobalScope.securitypolicyviolation_event"
-    outcomes = run_features(engine, [feature], tmp_path)
-    said = {o.get("scope"): harness_answer(o) for o in outcomes if o.get("scope")}
+def test_securitypolicyviolation_in_workers_is_seen_firing(run: dict[str, Any], engine: str) -> None:
+    said = in_scope(run, engine, "worker")[VIOLATION_FEATURE]
     policy = {"Content-Security-Policy": "connect-src 'none'"}
-    assert said["worker"] == evaluate_in_worker_served_with(engine, VIOLATION_IN_WORKER, policy) == "yes"
+    assert said == evaluate_in_worker_served_with(engine, VIOLATION_IN_WORKER, policy) == "yes"
 
 
 # Reports in workers, each engine's deprecated call the test's own (the run's are others): Chromium
@@ -421,12 +420,11 @@ WORKER_REPORTS = {
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_reports_in_workers_come_from_what_is_reported_there(cache: Path, tmp_path: Path, engine: str) -> None:
-    outcomes = run_features(engine, REPORT_IN_WORKER, tmp_path)
-    said = {o["probe"]: harness_answer(o) for o in outcomes if o.get("scope") == "worker"}
+def test_reports_in_workers_come_from_what_is_reported_there(run: dict[str, Any], engine: str) -> None:
+    said = {f: a for f, a in in_scope(run, engine, "worker").items() if f in REPORT_IN_WORKER}
     direct = evaluate_many_as_run(engine, REPORT_IN_WORKER, worker=True)
     assert said == {f: direct[f].get("value", direct[f].get("error")) for f in REPORT_IN_WORKER}
     assert said == WORKER_REPORTS[engine]
     # A service worker reports the same calls (tests/direct.py's evaluates there only synchronously,
     # before any report comes): the run says the same there as in a dedicated worker.
-    assert {o["probe"]: harness_answer(o) for o in outcomes if o.get("scope") == "serviceworker"} == said
+    assert {f: a for f, a in in_scope(run, engine, "serviceworker").items() if f in REPORT_IN_WORKER} == said
