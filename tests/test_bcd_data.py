@@ -67,6 +67,20 @@ def test_cache_keeps_only_what_is_asked_and_grows(tmp_path: Path) -> None:
     assert data.compat("api.RTCPeerConnection.removeStream") is not None
 
 
+def test_an_extract_with_text_orjson_refuses_is_still_served_from_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    edited = fixture_data()
+    edited["api"]["RTCPeerConnection"]["__compat"]["description"] = "lone \ud800 surrogate"
+    source = write_bcd(edited, tmp_path / "data.json")
+    load_bcd(source, IDS, cache_dir=cache)
+    [file] = (cache / "bcd").iterdir()
+    assert json.loads(file.read_text())["content_sha256"].startswith("json:")  # orjson's refusal, not a crash
+    before = file.stat().st_mtime_ns, file.stat().st_ino
+    data = load_bcd(source, IDS, cache_dir=cache)
+    assert (file.stat().st_mtime_ns, file.stat().st_ino) == before  # served from the cache, not rewritten
+    assert data.compat("api.RTCPeerConnection")["description"] == "lone \ud800 surrogate"
+
+
 def test_same_version_other_content_is_not_confused(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     real = load_bcd(FIXTURE, IDS, cache_dir=cache)
