@@ -326,3 +326,20 @@ def test_a_failed_write_names_its_output_and_leaves_nothing(tmp_path: Path) -> N
         write_atomic(tmp_path / "index.html", full)
     assert caught.value.filename == str(tmp_path / "index.html")
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"] and (tmp_path / "index.html").read_text() == "earlier"
+
+
+def test_an_input_reached_by_a_link_or_dots_is_refused_and_a_generated_name_is_no_input(tmp_path: Path) -> None:
+    from compatprobe.errors import InputError
+    from compatprobe.files import refuse_inputs
+
+    source = tmp_path / "probes" / "a.js"
+    source.parent.mkdir()
+    source.write_text("t.check(true)")
+    (tmp_path / "hard.js").hardlink_to(source)
+    (tmp_path / "soft.js").symlink_to(source)
+    for output in (tmp_path / "hard.js", tmp_path / "soft.js", tmp_path / "probes" / ".." / "probes" / "a.js"):
+        with pytest.raises(InputError, match="is one of this command's inputs"):
+            refuse_inputs(output, [Path("generated/api.X.js"), source], "-o")
+    refuse_inputs(tmp_path / "other.js", [source], "-o")  # not there yet: nothing to destroy
+    (tmp_path / "other.js").write_text("")
+    refuse_inputs(tmp_path / "other.js", [Path("generated/api.X.js"), source], "-o")

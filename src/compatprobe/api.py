@@ -224,7 +224,7 @@ def _finish(planned: Plan, results: Results, data: BcdData | None, bcd: str | Pa
     results.run.generated = planned.selection.generated
     # Servers may quote what they were sent (an URL, a header) in their errors.
     planned.secrets.scrub_data(results)
-    mark_suspect_paths(results, Path(data.source) if data is not None else _path(bcd))
+    mark_suspect_paths(results, _path(bcd) if not isinstance(bcd, BcdData) else None, data)
     if data is not None:
         record_mappings(results, data)
     return results

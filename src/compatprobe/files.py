@@ -195,21 +195,21 @@ def unsafe_name(name: str) -> str | None:
     return None
 
 
-def same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name one file (through links, `..` or hard links)."""
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return os.path.realpath(a) == os.path.realpath(b)
-
-
 def refuse_inputs(path: Path | None, inputs: Iterable[Path], flag: str) -> None:
     """An output path that is one of the command's inputs (the matrix, a probe, a results file it
     reads) would destroy it: refused before any work is done."""
     if path is None:
         return
+    try:
+        own = os.stat(path)
+    except OSError:
+        return  # nothing there yet: no input (an existing file) can be it
     for source in inputs:
-        if same_file(path, source):
+        try:
+            found = os.stat(source)
+        except OSError:
+            continue  # not a file (a generated probe's name): nothing of it to destroy
+        if (found.st_dev, found.st_ino) == (own.st_dev, own.st_ino):
             raise InputError(
                 f"{flag} {path}: is one of this command's inputs ({source})",
                 hint="write the output somewhere else",
