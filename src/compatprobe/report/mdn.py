@@ -14,7 +14,7 @@ from typing import Any
 
 from compatprobe.bcd.baseline import Baseline, WebFeatures
 from compatprobe.bcd.data import BcdData
-from compatprobe.bcd.display import StatementTexts
+from compatprobe.bcd.display import StatementTexts, browser_statements
 from compatprobe.bcd.mapping import map_target
 from compatprobe.report.table import MdnCell, MdnColumn, MdnView, Observed, Row, Table
 
@@ -88,7 +88,7 @@ class MdnStatements:
         self.view = MdnView(data.version, _platforms(self.columns), self.columns)
         self._by_id: dict[str, FeatureCells] = {}
         self._texts = StatementTexts()
-        # The cell of BCD's statements alone, by the statements' id: a sweep's 12,000 rows show 180,000
+        # The cell of BCD's statements alone, by the statements' id: a sweep's 12,623 rows show 164,000
         # such cells, of a few thousand kinds (StatementTexts shares the statements). Each cell keeps
         # its statements object, so that no other object can take its id meanwhile.
         self._plain: dict[int, MdnCell] = {}
@@ -100,11 +100,11 @@ class MdnStatements:
         found = self._by_id.get(feature)
         if found is None:
             compat: dict[str, Any] | None = self.data.features.get(feature)
-            support: dict[str, Any] = (compat.get("support") or {}) if compat is not None else {}
             found = self._by_id[feature] = FeatureCells([], {})
             for i, column in enumerate(self.columns):
-                said = support.get(column.key) if column.platform != OBSERVED_ONLY else None
-                statements = None if said is None else self._texts.shown(said, column.key, self.data.browsers)
+                statements = None
+                if compat is not None and column.platform != OBSERVED_ONLY:
+                    statements = browser_statements(compat, column.key, self.data.browsers, self._texts)
                 if statements is not None and (statements.main.notes or statements.more):  # most have neither
                     notes = tuple(f"{column.label}, {feature}: {note}" for note in statements.notes)
                     if notes:

@@ -112,7 +112,8 @@ class HtmlFormat(Format):
         )
 
     def _made(self, table: Table) -> TableMade:
-        """What every page of `table` shares, made for its first page."""
+        """What every page of `table` shares, made for its first page (a table does not change
+        while its pages are rendered)."""
         if not hasattr(self, "_shared") or self._shared.table is not table:
             self._shared = table_made(table, self._environment())
         return self._shared
