@@ -102,11 +102,13 @@ class Observed:
     evidence: int | None = None  # the footnote holding the contradiction's evidence
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class MdnCell:
+    """Frozen: a cell with BCD's statements alone is one object for every row that shows them."""
+
     statements: BrowserStatements | None = None
-    notes: list[int] = field(default_factory=list)  # footnote numbers of BCD's notes
-    observed: list[Observed] = field(default_factory=list)
+    notes: tuple[int, ...] = ()  # footnote numbers of BCD's notes
+    observed: tuple[Observed, ...] = ()
 
     @property
     def kind(self) -> str:

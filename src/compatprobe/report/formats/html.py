@@ -9,17 +9,17 @@ per section and a page of the rows where browsers differ, all written beside eac
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
+import jinja2
 from markupsafe import Markup
 
 from compatprobe.diff.compare import Diff
 from compatprobe.report.diff_words import worded
 from compatprobe.report.formats.base import Document, Format
-from compatprobe.report.formats.html_legend import legend_of
-from compatprobe.report.formats.html_notes import bcd_note_markup
-from compatprobe.report.formats.html_rows import Columns, ident, platform_class, row_html, toggle
+from compatprobe.report.formats.html_parts import TableMade, table_made
+from compatprobe.report.formats.html_rows import ident, row_html, toggle
 from compatprobe.report.formats.html_search import feature_entries
 from compatprobe.report.layout import SPLIT_ROWS, LaidRow, Layout, Section, lay_out
 from compatprobe.report.table import Table
@@ -46,13 +46,19 @@ class HtmlFormat(Format):
 
     def _page(self, template: str, scripted: bool = False, **context: Any) -> str:
         """`scripted`: the page carries the search script (a split table's index; no other page runs any)."""
-        # One environment per format object: a split table renders hundreds of pages from it.
+        env = self._environment()
+        style, script = self._style, self._script if scripted else None
+        return env.get_template(template).render(style=style, script=script, csp=self._csp[scripted], **context)
+
+    def _environment(self) -> jinja2.Environment:
+        # One environment per format object: a split table renders hundreds of pages from it, and
+        # each page's policy hashes the same style (and, on an index, the same script).
         if not hasattr(self, "_env"):
             self._env = html_environment(self.template_dir)
             self._style = self._env.get_template("style.css").render()
             self._script = self._env.get_template("table.js").render()
-        style, script = self._style, self._script if scripted else None
-        return self._env.get_template(template).render(style=style, script=script, csp=csp(style, script), **context)
+            self._csp = {False: csp(self._style), True: csp(self._style, self._script)}
+        return self._env
 
     def table(self, table: Table) -> str:
         """The whole table on one page, with its differences view as a section."""
@@ -85,45 +91,32 @@ class HtmlFormat(Format):
             yield section.page, self._table_page(table, layout, page)
 
     def _table_page(self, table: Table, layout: Layout, page: Page) -> str:
-        mdn = table.mdn
-        ncols = len(mdn.columns) if mdn else len(table.columns)
-        heads: list[Any] = []
-        if mdn:
-            # The observed browsers' columns first, so that they are never the ones off screen.
-            order = sorted(range(ncols), key=lambda i: not mdn.columns[i].targets)
-            heads = [mdn.columns[i] for i in order]
-            labels, platforms = [c.label for c in heads], [c.platform for c in heads]
-            columns = Columns(labels, platforms, page.numbering, order, [bool(c.targets) for c in heads])
-        else:
-            columns = Columns([f"{c.heading} {c.release}".strip() for c in table.columns], None, page.numbering)
+        made = self._made(table)
+        columns = replace(made.columns, numbering=page.numbering)
         # A long single page opens with its sections closed, so that the index of them fits a screen.
         open_sections = page.kind != "single" or layout.rows <= SPLIT_ROWS
 
         def row(laid: LaidRow, link: bool = False, head: str = "") -> Markup:
             return row_html(laid, columns=columns, link=link, head=head)
 
-        if not hasattr(self, "_legend") or self._legend[0] is not table:
-            self._legend = (table, legend_of(table))
-            self._notes = bcd_note_markup(table)
         return self._page(
             "table.html",
             scripted=page.kind == "index",
-            table=table,
             layout=layout,
             page=page,
-            mdn=mdn,
-            ncols=ncols,
             row=row,
             toggle=lambda section: Markup(toggle(section, open_sections)),
-            legend=self._legend[1],
-            # A footnote quoting BCD keeps the note's links and code (sanitized); any other stays text.
-            note_markup=self._notes,
             features=feature_entries(layout) if page.kind == "index" else [],
-            platform_class=platform_class,
             ident=ident,
-            mdn_columns=heads,
-            mdn_platforms=_platforms(heads),
+            **made.context,
         )
+
+    def _made(self, table: Table) -> TableMade:
+        """What every page of `table` shares, made for its first page (a table does not change
+        while its pages are rendered)."""
+        if not hasattr(self, "_shared") or self._shared.table is not table:
+            self._shared = table_made(table, self._environment())
+        return self._shared
 
     def diff(self, diff: Diff) -> str:
         return self._page("diff.html", diff=worded(diff))
@@ -144,15 +137,3 @@ def _notes(table: Table, rows: list[LaidRow]) -> tuple[dict[int, int], list[tupl
                 for n in o.cell.footnotes:
                     numbering.setdefault(n, len(numbering) + 1)
     return numbering, [(local, table.footnotes[n - 1]) for n, local in numbering.items()]
-
-
-def _platforms(columns: list[Any]) -> list[tuple[str, int, bool]]:
-    """The header's groups over the columns: (platform, how many columns, observed)."""
-    groups: list[tuple[str, int, bool]] = []
-    for c in columns:
-        key = (c.platform, bool(c.targets))
-        if groups and groups[-1][0] == key[0] and groups[-1][2] == key[1]:
-            groups[-1] = (key[0], groups[-1][1] + 1, key[1])
-        else:
-            groups.append((key[0], 1, key[1]))
-    return groups

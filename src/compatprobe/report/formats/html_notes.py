@@ -64,15 +64,19 @@ def note_html(raw: str) -> Markup:
 def bcd_note_markup(table: Table) -> dict[str, Markup]:
     """Each footnote that quotes a BCD note, by its text: the same words, the note as sanitized markup."""
     found: dict[str, Markup] = {}
+    # BCD repeats a note for the browsers that share an engine: each one parsed once.
+    sanitized: dict[str, Markup] = {}
     for row in table.rows:
         for cell in row.mdn:
-            if not cell.statements:
+            if not cell.notes or not cell.statements:  # most cells quote no note
                 continue
             raw = [n for s in (cell.statements.main, *cell.statements.more) for n in s.notes_html]
             plain = cell.statements.notes
             for number, text, html in zip(cell.notes, plain, raw, strict=False):
                 footnote = table.footnotes[number - 1]
                 if footnote not in found and footnote.endswith(text):
+                    if html not in sanitized:
+                        sanitized[html] = note_html(html)
                     # "Firefox, api.X: <the note>": the words before the note stay text.
-                    found[footnote] = escape(footnote[: len(footnote) - len(text)]) + note_html(html)
+                    found[footnote] = escape(footnote[: len(footnote) - len(text)]) + sanitized[html]
     return found

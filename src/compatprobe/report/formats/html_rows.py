@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from compatprobe.bcd.display import StatementText
+from compatprobe.bcd.display import BrowserStatements, StatementText
 from compatprobe.kinds import BCD_KINDS
 from compatprobe.report.layout import LaidRow, Section
 from compatprobe.report.mdn import OBSERVED_ONLY, MdnCell
-from compatprobe.report.table import Cell
+from compatprobe.report.table import Cell, Row
 
 # BCD's kinds of statement, as the MDN cells mark them (never by colour alone: kinds.BCD_KINDS).
 BCD_ICONS = {**{key: kind.icon for key, kind in BCD_KINDS.items()}, "none": ""}
@@ -31,11 +31,24 @@ class Columns:
     numbering: dict[int, int] = field(default_factory=dict)  # the table's footnote number: the page's
     order: list[int] | None = None  # which of a row's MDN cells goes in each column
     observed: list[bool] | None = None  # whether each MDN column holds an observed browser
+    # Markup the same wherever it appears in the table, made once for all its pages (see mdn_cells).
+    openings: list[str] = field(default_factory=list)
+    plain: dict[tuple[int, int], tuple[BrowserStatements | None, str]] = field(default_factory=dict)
+
+
+def mdn_columns(labels: list[str], platforms: list[str], order: list[int], observed: list[bool]) -> Columns:
+    """The Columns of a table with MDN's columns, each column's cell attributes escaped once."""
+    openings = [
+        f'{platform_class(p)}{" observed" if seen else ""}" data-label="{escape(label)}">'
+        for label, p, seen in zip(labels, platforms, observed, strict=True)
+    ]
+    return Columns(labels, platforms, {}, order, observed, openings)
 
 
 def ident(text: str) -> Markup:
     """An identifier that may wrap only after a dot, never inside a name ("removeStrea m()")."""
-    return Markup("<wbr>.").join(escape(part) for part in text.split("."))
+    # Escaping neither makes nor removes a dot: the same as escaping each part between them.
+    return Markup(str(escape(text)).replace(".", "<wbr>."))
 
 
 def platform_class(platform: str) -> str:
@@ -80,20 +93,18 @@ def statement(s: StatementText, lead: bool) -> str:
     )
 
 
-def mdn_cell(cell: MdnCell, platform: str, label: str, numbering: dict[int, int], seen: bool) -> str:
-    where = f"{platform_class(platform)}{' observed' if seen else ''}"
-    parts = [f'<td class="cell mdn b-{cell.kind} {where}" data-label="{escape(label)}">']
+def mdn_cell(cell: MdnCell, opening: str, numbering: dict[int, int], observed_only: bool) -> str:
+    """`opening`: the column's classes and label (Columns.openings); `observed_only`: the column
+    is a browser BCD does not know, whose name is its heading already."""
+    parts = [f'<td class="cell mdn b-{cell.kind} {opening}']
     if cell.statements:
         parts.append(statement(cell.statements.main, True))
         parts.extend(statement(s, False) for s in cell.statements.more)
         parts.append(notes_refs(cell.notes, numbering))
     for o in cell.observed:
         changed = " changed" if o.cell.changed else ""
-        # In a column of its own, the browser's name is the column's heading already.
         who = f"{escape(o.column.heading)} {escape(o.column.release)}"
-        seen = (
-            '<span class="sr">observed: </span>' if platform == OBSERVED_ONLY else f'<span class="seen">{who}:</span> '
-        )
+        seen = '<span class="sr">observed: </span>' if observed_only else f'<span class="seen">{who}:</span> '
         parts.append(f'<span class="obs k-{o.cell.kind.key}{changed}">{seen}{observed(o.cell, numbering)}')
         if o.agreement == "confirmed":
             parts.append(' <span class="verdict v-ok" data-mark="confirms">✔ confirms BCD</span>')
@@ -104,6 +115,29 @@ def mdn_cell(cell: MdnCell, platform: str, label: str, numbering: dict[int, int]
             )
         parts.append("</span>")
     parts.append("</td>")
+    return "".join(parts)
+
+
+def mdn_cells(row: Row, columns: Columns) -> str:
+    """A row's MDN cells in the columns' order. A cell with neither an observation nor a note shows
+    only BCD's statements, and every row of the same BCD id (and most rows of the same statement)
+    holds the same statements object (report.mdn), so its markup is made once per column and object:
+    164,000 cells of a sweep, most of them plain."""
+    assert columns.platforms is not None and columns.order is not None and columns.observed is not None
+    made, numbering, cells = columns.plain, columns.numbering, row.mdn
+    parts = []
+    for position, i in enumerate(columns.order):
+        cell = cells[i]
+        if cell.observed or cell.notes:
+            only = columns.platforms[position] == OBSERVED_ONLY
+            parts.append(mdn_cell(cell, columns.openings[position], numbering, only))
+            continue
+        # Each entry keeps its statements object, so that no other object can take its id meanwhile.
+        key = (position, id(cell.statements))
+        found = made.get(key)
+        if found is None:
+            found = made[key] = (cell.statements, mdn_cell(cell, columns.openings[position], numbering, False))
+        parts.append(found[1])
     return "".join(parts)
 
 
@@ -172,12 +206,7 @@ def row_html(laid: LaidRow, *, columns: Columns, link: bool = False, head: str =
     if not row.cells:
         cells = f'<td class="heading-only" colspan="{len(columns.labels)}"></td>'
     elif columns.platforms is not None:
-        order = columns.order or range(len(row.mdn))
-        seen = columns.observed or [False] * len(row.mdn)
-        cells = "".join(
-            mdn_cell(row.mdn[i], p, label, numbering, o)
-            for i, p, label, o in zip(order, columns.platforms, columns.labels, seen, strict=True)
-        )
+        cells = mdn_cells(row, columns)
     else:
         cells = "".join(plain_cell(c, label, numbering) for c, label in zip(row.cells, columns.labels, strict=True))
     return Markup(f'<tr class="{classes}"{anchor}>{row_header(laid, link, head)}{cells}</tr>\n')
