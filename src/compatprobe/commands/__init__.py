@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +60,19 @@ def output_file(out: Path | str | None, name: str | None, flag: str, inputs: Ite
         raise InputError(f"{flag} {out}: {parent} is not writable", hint="choose a folder you can write to")
     refuse_inputs(path, inputs, flag)
     return path
+
+
+@contextmanager
+def report_heap() -> Iterator[None]:
+    """What a command loaded before its report (results, BCD, web-features) lives until the report is
+    written: frozen, the collector no longer walks it on each full collection that the report's own
+    objects set off (a sweep's table: 0.2 to 0.3 s less). Thawed after, for a caller that goes on
+    (a program or a test that runs commands in its own process)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def emit(text: str, out: str | Path | None, inputs: Iterable[Path] = ()) -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from compatprobe import api
-from compatprobe.commands import EXIT_OK, emit, table_output
+from compatprobe.commands import EXIT_OK, emit, report_heap, table_output
 from compatprobe.commands.flags import bcd_flag, compare_flag, output_flags, web_features_flag
 
 NAME = "render"
@@ -37,16 +37,13 @@ def handle(args: argparse.Namespace) -> int:
         results = history[-1]
     else:
         results, history = api.load_results(args.results), None
-    table = api.table(
-        results,
-        previous=previous,
-        previous_name=str(args.compare),
-        history=history,
-        bcd=api.bcd_data(args.bcd, results.probes),
-        web_features=api.web_features(args.web_features),
-    )
-    output = table_output(fmt, table, args.out, _inputs(args))
-    output.write()
+    bcd, features = api.bcd_data(args.bcd, results.probes), api.web_features(args.web_features)
+    with report_heap():
+        table = api.table(
+            results, previous=previous, previous_name=str(args.compare), history=history, bcd=bcd, web_features=features
+        )
+        output = table_output(fmt, table, args.out, _inputs(args))
+        output.write()
     if len(output.written) > 1:
         print(f"compatprobe: wrote {output.said()}", file=sys.stderr)
     return EXIT_OK

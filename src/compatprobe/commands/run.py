@@ -15,6 +15,7 @@ from compatprobe.commands import (
     EXIT_PROBE_ERRORS,
     TableOutput,
     output_file,
+    report_heap,
     table_output,
 )
 from compatprobe.commands.flags import (
@@ -233,12 +234,13 @@ def run_and_write(args: argparse.Namespace) -> int:
         results, stopped = exc.partial, exc
     if not args.quiet:
         say_suspects(results)
-    table = api.table(
-        results, previous=previous, previous_name=str(args.compare), history=history, bcd=bcd, web_features=features
-    )
-    fmt = api.output_format(args.format, "table", args.template_dir)
-    output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
-    wrote, came = write_outputs(args, results, results_path, output)
+    with report_heap():
+        table = api.table(
+            results, previous=previous, previous_name=str(args.compare), history=history, bcd=bcd, web_features=features
+        )
+        fmt = api.output_format(args.format, "table", args.template_dir)
+        output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
+        wrote, came = write_outputs(args, results, results_path, output)
     said = [*map(str, wrote), output.said()]
     if stopped is not None:  # the last line says which files hold what
         print(f"compatprobe: {api.kept_line(str(stopped), results, stopped.finished, said)}", file=sys.stderr)
