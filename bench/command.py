@@ -63,12 +63,9 @@ def child(argv: list[str], profile: str | None, fd: int) -> None:
         finally:
             marks["run_to"] = time.monotonic()
 
-    # The run command calls api.execute by the name it imported; a command that does not leaves
-    # the runner untimed (the report then gives the whole command only).
-    import compatprobe.commands.run as run_command
-
-    if hasattr(run_command, "execute"):
-        run_command.execute = timed  # type: ignore[attr-defined]
+    # The run command calls api.execute through the module (commands/run.py): timed there. (It
+    # looked for a name the command imported, which it no longer does: the runner went untimed.)
+    api.execute = timed  # type: ignore[assignment]
     if profile:
         # bench/profile.py would stand for the standard library's `profile`, which cProfile imports.
         sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
