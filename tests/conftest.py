@@ -347,6 +347,13 @@ def pinned_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once(tmp_path_factory, "data-cache", make)
 
 
+@pytest.fixture(scope="module")
+def pinned_cache(pinned_data: Path) -> Iterator[Path]:
+    """The session's pinned data packages (pinned_data) as the cache while the module asking for it runs."""
+    with as_cache(pinned_data) as folder:
+        yield folder
+
+
 @contextlib.contextmanager
 def as_cache(folder: Path) -> Iterator[Path]:
     """`folder` stands as the cache (and no data path from the environment) until the block ends."""

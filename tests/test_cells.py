@@ -7,14 +7,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from compatprobe import cli
-from conftest import ROOT, as_cache
+from conftest import ROOT
 from direct import (
     ISOLATION_HEADERS,
     LOCAL_CHROMIUM,
@@ -144,14 +143,7 @@ IN_FRAME_TEXT_WRAP = """async (w) => {
 
 
 @pytest.fixture(scope="module")
-def cache(pinned_data: Path) -> Iterator[Path]:
-    """The session's pinned data packages (conftest.pinned_data) as the cache while this module runs."""
-    with as_cache(pinned_data) as folder:
-        yield folder
-
-
-@pytest.fixture(scope="module")
-def run(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def run(pinned_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One run of every feature these tests ask about, in Chromium and Firefox (a launch each, not
     one per test): {"outcomes": {engine: [outcome]}, "stderr": what the run printed}."""
     out = tmp_path_factory.mktemp("cells")
@@ -263,7 +255,7 @@ def _outcomes(path: Path) -> dict[str, dict[str, tuple[str, str | None]]]:
     }
 
 
-def test_new_skeletons_run_as_written_and_agree_with_the_generated_probes(cache: Path, tmp_path: Path) -> None:
+def test_new_skeletons_run_as_written_and_agree_with_the_generated_probes(pinned_cache: Path, tmp_path: Path) -> None:
     hand, empty = tmp_path / "probes", tmp_path / "none"
     hand.mkdir()
     empty.mkdir()

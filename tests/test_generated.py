@@ -14,7 +14,6 @@ import fnmatch
 import json
 import random
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from compatprobe.probes.loader import load_probes
 from compatprobe.probes.select import choose
 from compatprobe.report.table import build_table
 from compatprobe.results.model import read_results
-from conftest import FIXTURES, ROOT, as_cache
+from conftest import FIXTURES, ROOT
 from direct import (
     ISOLATION_HEADERS,
     evaluate_in_service_worker_playwright,
@@ -48,14 +47,7 @@ SEED = 14
 
 
 @pytest.fixture(scope="module")
-def cache(pinned_data: Path) -> Iterator[Path]:
-    """The session's pinned data packages (conftest.pinned_data) as the cache while this module runs."""
-    with as_cache(pinned_data) as folder:
-        yield folder
-
-
-@pytest.fixture(scope="module")
-def swept(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def swept(pinned_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One run of RTCPeerConnection's probes and 200 random generated probes, in all three engines."""
     out = tmp_path_factory.mktemp("generated")
     probes = out / "probes"
@@ -268,7 +260,7 @@ def test_a_constructor_called_without_arguments_keeps_the_exception(swept: dict[
         assert swept["direct"][engine]["api.RTCPeerConnectionIceEvent.RTCPeerConnectionIceEvent"] == {"value": "yes"}
 
 
-def test_generated_features_run_where_they_are_exposed(cache: Path) -> None:
+def test_generated_features_run_where_they_are_exposed(pinned_cache: Path) -> None:
     # FileReaderSync is [Exposed=(DedicatedWorker,SharedWorker)]: no window has it, and the window
     # runs too, to show that. Cache is on Window and Worker, and BCD has api.Cache.worker_support.
     selection = choose(ROOT / "probes", [], ["api.FileReaderSync*", "api.Cache", "api.AudioWorkletProcessor"])
@@ -283,7 +275,7 @@ def test_generated_features_run_where_they_are_exposed(cache: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def in_workers(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def in_workers(pinned_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Worker-only and worker_support features run by default, and the same questions asked
     directly in a dedicated worker of each engine."""
     out = tmp_path_factory.mktemp("in-workers")
@@ -356,7 +348,7 @@ def test_worker_only_features_give_no_false_bcd_contradiction(in_workers: dict[s
     assert abort["firefox"].agreement == "agrees" and abort["firefox"].observed.kind == "not-supported"
 
 
-def test_the_matrix_features_key_selects_like_f(cache: Path, tmp_path: Path) -> None:
+def test_the_matrix_features_key_selects_like_f(pinned_cache: Path, tmp_path: Path) -> None:
     matrix = tmp_path / "matrix.yaml"
     text = (
         (ROOT / "matrix.yaml")
@@ -373,13 +365,17 @@ def test_the_matrix_features_key_selects_like_f(cache: Path, tmp_path: Path) -> 
     assert all(p.generated for p in selection.probes)
 
 
-def test_a_pattern_that_matches_no_feature_is_an_input_error(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_pattern_that_matches_no_feature_is_an_input_error(
+    pinned_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["run", "-f", "api.NoSuchInterface*", "--results", "/nonexistent/r.json"]) == 2
     err = capsys.readouterr().err
     assert "-f/--feature: feature pattern 'api.NoSuchInterface*' matches no feature" in err
 
 
-def test_list_shows_what_patterns_select_generated_or_not(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_shows_what_patterns_select_generated_or_not(
+    pinned_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     matrix = str(ROOT / "matrix.yaml")
     assert cli.main(["probes", "-m", matrix, "-f", "api.RTCPeerConnection.remove*", "-f", "api.URL.parse*"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -6,13 +6,12 @@ tests/golden_report.py; then a real run in Chromium writes what render writes fr
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from compatprobe import cli
-from conftest import ROOT, as_cache
+from conftest import ROOT
 from golden_report import EXPECTED, FILTERS, fingerprints, make_outputs, unpack_results
 
 
@@ -29,16 +28,9 @@ def test_the_sweeps_outputs_are_byte_identical_to_the_fingerprints(
     assert not changed, f"{len(changed)} files changed, first {changed[:5]}"
 
 
-@pytest.fixture(scope="module")
-def data_cache(pinned_data: Path) -> Iterator[Path]:
-    """The session's pinned data packages (conftest.pinned_data) as the cache while this module runs."""
-    with as_cache(pinned_data) as folder:
-        yield folder
-
-
 @pytest.mark.browsers
 def test_a_run_writes_the_pages_that_render_writes_from_its_results(
-    data_cache: Path, real_packages: dict[str, Path], tmp_path: Path
+    pinned_cache: Path, real_packages: dict[str, Path], tmp_path: Path
 ) -> None:
     """The run's own pipeline (the table built straight from the run) against render's."""
     given = ["--web-features", str(real_packages["web_features"])]
