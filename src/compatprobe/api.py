@@ -215,16 +215,16 @@ def execute(
         )
     except Interrupted as exc:
         if exc.partial is not None:  # the targets that finished, made ready like a whole run's
-            _finish(planned, exc.partial, data, bcd)
+            _finish(planned, exc.partial, data)
         raise
-    return _finish(planned, results, data, bcd)
+    return _finish(planned, results, data)
 
 
-def _finish(planned: Plan, results: Results, data: BcdData | None, bcd: str | Path | BcdData | None) -> Results:
+def _finish(planned: Plan, results: Results, data: BcdData | None) -> Results:
     results.run.generated = planned.selection.generated
     # Servers may quote what they were sent (an URL, a header) in their errors.
     planned.secrets.scrub_data(results)
-    mark_suspect_paths(results, _path(bcd) if not isinstance(bcd, BcdData) else None, data)
+    mark_suspect_paths(results, data)
     if data is not None:
         record_mappings(results, data)
     return results

@@ -208,7 +208,7 @@ def refuse_inputs(path: Path | None, inputs: Iterable[Path], flag: str) -> None:
         try:
             found = os.stat(source)
         except OSError:
-            continue  # not a file (a generated probe's name): nothing of it to destroy
+            continue  # not there (an input that is missing is its reader's error): nothing to destroy
         if (found.st_dev, found.st_ino) == (own.st_dev, own.st_ino):
             raise InputError(
                 f"{flag} {path}: is one of this command's inputs ({source})",

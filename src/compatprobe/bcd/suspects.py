@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compatprobe.bcd.data import BcdData, bcd_path, load_bcd
+from compatprobe.bcd.data import BcdData, load_bcd
 from compatprobe.results.model import Results
 from compatprobe.results.suspects import Suspect, bcd_candidates, mark_suspects
 
 
-def mark_suspect_paths(results: Results, given_bcd: Path | None, loaded: BcdData | None = None) -> list[Suspect]:
-    """Mark require paths no browser has and BCD (when given) does not know; see results/suspects.py.
-    `loaded`: the run's BCD, read again only for ids it lacks (a sweep's missing paths are its own
-    features, and a second read of a sweep's extract costs a second)."""
+def mark_suspect_paths(results: Results, bcd: BcdData | None) -> list[Suspect]:
+    """Mark require paths no browser has and the run's BCD (when it has one) does not know; see
+    results/suspects.py. BCD is read again only for candidate ids the run's extract lacks (a sweep's
+    missing paths are its own features, and a second read of a sweep's extract costs a second)."""
     known = None
-    path = Path(loaded.source) if loaded is not None else bcd_path(given_bcd)
-    if path is not None:
+    if bcd is not None:
         missing = {o.path for t in results.targets for o in t.outcomes if o.path}
         wanted = [i for m in missing for i in bcd_candidates(m)]
-        data = loaded if loaded is not None and all(i in loaded.features for i in wanted) else load_bcd(path, wanted)
+        data = bcd if all(i in bcd.features for i in wanted) else load_bcd(Path(bcd.source), wanted)
 
         def known(name: str) -> bool:
             return any(data.features.get(i) is not None for i in bcd_candidates(name))

@@ -136,7 +136,9 @@ def output_paths(args: argparse.Namespace, planned: api.Plan) -> tuple[Path, Pat
     """Where the results and the table go, checked before any browser starts (a folder gets the
     usual names inside it). A path that is one of the run's inputs would be destroyed by the run
     that reads it."""
-    inputs = [planned.matrix.path, *(p.path for p in planned.probes), *([args.compare] if args.compare else [])]
+    # A generated probe is no file: nothing of it to destroy (a sweep has 12,623).
+    written = (p.path for p in planned.probes if p.generated is None)
+    inputs = [planned.matrix.path, *written, *([args.compare] if args.compare else [])]
     results_path = output_file(args.results, "results.json", "--results", inputs)
     out_path = output_file(args.out, "index.html" if args.format == "html" else "index.md", "-o", inputs)
     if results_path is None:
