@@ -40,10 +40,10 @@ def blank_server() -> Iterator[str]:
 
 # A service worker cannot come from a Blob URL: blank_server() serves this script, with the
 # expression (JSON text) in place of EXPRESSION, and it answers each message through its port.
-SERVICE_WORKER = """const answer = (() => {
-  try { return { value: (0, eval)(EXPRESSION) }; } catch (e) { return { error: String(e) }; }
-})();
-self.addEventListener("message", (event) => event.ports[0].postMessage(answer));"""
+# The value is awaited (as IN_WORKER's): a check may wait for what the worker is sent (a report).
+SERVICE_WORKER = """const answer = Promise.resolve().then(() => (0, eval)(EXPRESSION))
+  .then((value) => ({ value }), (e) => ({ error: String(e) }));
+self.addEventListener("message", (event) => event.waitUntil(answer.then((a) => event.ports[0].postMessage(a))));"""
 IN_SERVICE_WORKER = """async (expression) => {
   const url = "/sw.js?" + encodeURIComponent(JSON.stringify(expression));
   const registration = await navigator.serviceWorker.register(url);
@@ -428,7 +428,7 @@ def evaluate_many_awaited(
 
 
 def _many_answer(answer: Any, worker: bool) -> dict[str, Any]:
-    """MANY_AWAITED's JSON text, read; from a worker it comes wrapped as IN_WORKER's {value}."""
+    """MANY_AWAITED's JSON text, read; from a worker it comes wrapped as {value} (IN_WORKER, IN_SERVICE_WORKER)."""
     if worker:
         assert "value" in answer, answer
         answer = answer["value"]
@@ -488,21 +488,25 @@ RUN_WORKER_CSP = {"Content-Security-Policy-Report-Only": "connect-src 'self'"}
 RUN_CHROMIUM_ARGS = list(software_webgl("chromium"))  # SwiftShader chosen where there is no GPU
 
 
-def evaluate_many_as_run(engine: str, expressions: dict[str, str], *, worker: bool = False) -> dict[str, Any]:
+def evaluate_many_as_run(
+    engine: str, expressions: dict[str, str], *, worker: bool = False, service_worker: bool = False
+) -> dict[str, Any]:
     """evaluate_many_awaited on a page as compatprobe's run has it, set up by this test's own code:
     cross-origin isolated (COOP and COEP), with a report-only CSP, Chromium with a touch context and
     SwiftShader chosen, Firefox not headless under Xvfb (WebGL) with touch events on; in the page,
-    or in a dedicated worker of it."""
+    in a dedicated worker of it, or (Chromium and Firefox) in a service worker of its origin, whose
+    script the test's server sends with the same headers."""
     if engine == "webkit":
         return evaluate_many_awaited(
             engine, expressions, headers={**ISOLATION_HEADERS, **RUN_WORKER_CSP}, worker=worker
         )
     inner = f"({MANY_AWAITED})({json.dumps(expressions)})"
-    script = f"() => ({IN_WORKER})({json.dumps(inner)})" if worker else f"() => {inner}"
+    where = IN_SERVICE_WORKER if service_worker else IN_WORKER if worker else None
+    script = f"() => ({where})({json.dumps(inner)})" if where else f"() => {inner}"
     answer = on_a_touch_screen(
         engine, {**ISOLATION_HEADERS, **RUN_WORKER_CSP}, FIREFOX_PREFS, [(script, None)], RUN_CHROMIUM_ARGS
     )
-    return _many_answer(answer, worker)
+    return _many_answer(answer, worker or service_worker)
 
 
 def evaluate_many_launched(
