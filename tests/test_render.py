@@ -6,10 +6,12 @@ import re
 from html import unescape
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from compatprobe.report.formats.html import HtmlFormat
 from compatprobe.report.formats.markdown import MarkdownFormat
 from compatprobe.report.table import build_table
-from compatprobe.report.templating import md_escape
+from compatprobe.report.templating import escaped, md_escape
 from factories import make_results
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> [click](http://evil.example) | *b*"
@@ -33,6 +35,15 @@ def test_markdown_escapes_browser_text() -> None:
     # The table keeps its shape: every row has as many cells as the header.
     rows = [line for line in md.splitlines() if line.startswith("|")]
     assert len({line.count(" |") - line.count("\\|") for line in rows[2:]}) == 1
+
+
+def test_escaped_is_markupsafes_escape_as_a_str() -> None:
+    texts = [HOSTILE, "", "plain", "&amp; already", 'it\'s "quoted"', "<>&'\"", "é ✓ 𝄞 \x00", " \n\t"]
+    texts += [chr(c) for c in range(0x20, 0x7F)]
+    for text in texts:
+        assert escaped(text) == str(escape(text)) and type(escaped(text)) is str
+    for value in (Markup("<b>safe</b>"), 3, None, 2.5):
+        assert escaped(value) == str(escape(value))
 
 
 def test_md_escape() -> None:

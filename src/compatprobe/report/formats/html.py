@@ -19,8 +19,8 @@ from compatprobe.diff.compare import Diff
 from compatprobe.report.diff_words import worded
 from compatprobe.report.formats.base import Document, Format
 from compatprobe.report.formats.html_parts import TableMade, table_made
-from compatprobe.report.formats.html_rows import ident, row_html, toggle
-from compatprobe.report.formats.html_search import feature_entries
+from compatprobe.report.formats.html_rows import ident, probe_list, row_html, toggle
+from compatprobe.report.formats.html_search import feature_entries, feature_list
 from compatprobe.report.layout import SPLIT_ROWS, LaidRow, Layout, Section, lay_out
 from compatprobe.report.table import Table
 from compatprobe.report.templating import csp, html_environment
@@ -106,7 +106,8 @@ class HtmlFormat(Format):
             page=page,
             row=row,
             toggle=lambda section: Markup(toggle(section, open_sections)),
-            features=feature_entries(layout) if page.kind == "index" else [],
+            features=feature_list(feature_entries(layout)) if page.kind == "index" else Markup(),
+            probe_list=probe_list,
             ident=ident,
             **made.context,
         )

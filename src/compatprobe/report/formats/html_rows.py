@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from compatprobe.bcd.display import BrowserStatements, StatementText
 from compatprobe.kinds import BCD_KINDS
 from compatprobe.report.layout import LaidRow, Section
 from compatprobe.report.mdn import OBSERVED_ONLY, MdnCell
 from compatprobe.report.table import Cell, Row
+from compatprobe.report.templating import escaped, web_url
 
 # BCD's kinds of statement, as the MDN cells mark them (never by colour alone: kinds.BCD_KINDS).
 BCD_ICONS = {**{key: kind.icon for key, kind in BCD_KINDS.items()}, "none": ""}
@@ -39,7 +40,7 @@ class Columns:
 def mdn_columns(labels: list[str], platforms: list[str], order: list[int], observed: list[bool]) -> Columns:
     """The Columns of a table with MDN's columns, each column's cell attributes escaped once."""
     openings = [
-        f'{platform_class(p)}{" observed" if seen else ""}" data-label="{escape(label)}">'
+        f'{platform_class(p)}{" observed" if seen else ""}" data-label="{escaped(label)}">'
         for label, p, seen in zip(labels, platforms, observed, strict=True)
     ]
     return Columns(labels, platforms, {}, order, observed, openings)
@@ -48,7 +49,7 @@ def mdn_columns(labels: list[str], platforms: list[str], order: list[int], obser
 def ident(text: str) -> Markup:
     """An identifier that may wrap only after a dot, never inside a name ("removeStrea m()")."""
     # Escaping neither makes nor removes a dot: the same as escaping each part between them.
-    return Markup(str(escape(text)).replace(".", "<wbr>."))
+    return Markup(str(escaped(text)).replace(".", "<wbr>."))
 
 
 def platform_class(platform: str) -> str:
@@ -63,33 +64,33 @@ def notes_refs(numbers: list[int], numbering: dict[int, int] | None = None) -> s
 def observed(cell: Cell, numbering: dict[int, int] | None = None) -> str:
     if cell.scopes:  # the window and workers differ: each scope's mark
         marks = (
-            f'<span class="scope k-{p.kind.key}" title="{escape(p.scope)}: {escape(p.text)}'
-            f'{f" ({escape(p.detail)})" if p.detail else ""}">{escape(p.scope)} '
-            f'<span class="icon">{escape(p.kind.icon)}</span></span>'
+            f'<span class="scope k-{p.kind.key}" title="{escaped(p.scope)}: {escaped(p.text)}'
+            f'{f" ({escaped(p.detail)})" if p.detail else ""}">{escaped(p.scope)} '
+            f'<span class="icon">{escaped(p.kind.icon)}</span></span>'
             for p in cell.scopes
         )
         parts = [" · ".join(marks)]
     else:
-        parts = [f'<span class="icon" aria-hidden="true">{escape(cell.kind.icon)}</span>{escape(cell.text)}']
+        parts = [f'<span class="icon" aria-hidden="true">{escaped(cell.kind.icon)}</span>{escaped(cell.text)}']
     if cell.detail:
-        parts.append(f' <span class="detail">{escape(cell.detail)}</span>')
+        parts.append(f' <span class="detail">{escaped(cell.detail)}</span>')
     if cell.range:
-        parts.append(f' <span class="range">{escape(cell.range)}</span>')
+        parts.append(f' <span class="range">{escaped(cell.range)}</span>')
     if cell.flaky:
         parts.append(' <span class="flaky">≈ flaky</span>')
     if cell.footnotes:
         parts.append(" " + notes_refs(cell.footnotes, numbering))
     if cell.changed:
-        parts.append(f' <span class="was">changed: was {escape(cell.was)}</span>')
+        parts.append(f' <span class="was">changed: was {escaped(cell.was)}</span>')
     return "".join(parts)
 
 
 def statement(s: StatementText, lead: bool) -> str:
-    qualifiers = "".join(f' <span class="q">{escape(q)}</span>' for q in s.qualifiers)
+    qualifiers = "".join(f' <span class="q">{escaped(q)}</span>' for q in s.qualifiers)
     return (
         f'<span class="{"stmt" if lead else "more"} b-{s.kind}"><span class="sr">BCD says: </span>'
         f'<span class="icon" aria-hidden="true" data-mark="bcd-{s.kind}">{BCD_ICONS[s.kind]}</span>'
-        f"{escape(s.text)}{qualifiers}</span>"
+        f"{escaped(s.text)}{qualifiers}</span>"
     )
 
 
@@ -103,7 +104,7 @@ def mdn_cell(cell: MdnCell, opening: str, numbering: dict[int, int], observed_on
         parts.append(notes_refs(cell.notes, numbering))
     for o in cell.observed:
         changed = " changed" if o.cell.changed else ""
-        who = f"{escape(o.column.heading)} {escape(o.column.release)}"
+        who = f"{escaped(o.column.heading)} {escaped(o.column.release)}"
         seen = '<span class="sr">observed: </span>' if observed_only else f'<span class="seen">{who}:</span> '
         parts.append(f'<span class="obs k-{o.cell.kind.key}{changed}">{seen}{observed(o.cell, numbering)}')
         if o.agreement == "confirmed":
@@ -142,7 +143,7 @@ def mdn_cells(row: Row, columns: Columns) -> str:
 
 
 def plain_cell(cell: Cell, label: str, numbering: dict[int, int]) -> str:
-    changed = f" changed change-{escape(cell.changed)}" if cell.changed else ""
+    changed = f" changed change-{escaped(cell.changed)}" if cell.changed else ""
     bcd = ""
     if cell.bcd:
         mark = (
@@ -150,8 +151,8 @@ def plain_cell(cell: Cell, label: str, numbering: dict[int, int]) -> str:
             if cell.bcd.agreement == "contradicts"
             else ""
         )
-        bcd = f' <span class="bcd bcd-{escape(cell.bcd.agreement)}">{mark}{escape(cell.bcd.summary)}</span>'
-    label_attr = f' data-label="{escape(label)}"'
+        bcd = f' <span class="bcd bcd-{escaped(cell.bcd.agreement)}">{mark}{escaped(cell.bcd.summary)}</span>'
+    label_attr = f' data-label="{escaped(label)}"'
     return f'<td class="cell k-{cell.kind.key}{changed}"{label_attr}>{observed(cell, numbering)}{bcd}</td>'
 
 
@@ -160,7 +161,7 @@ def toggle(section: Section, open_sections: bool) -> str:
     count = len(section.rows)
     if not count:
         return ""
-    sid = escape(section.id)
+    sid = escaped(section.id)
     checked = " checked" if open_sections else ""
     return (
         f'<input type="checkbox" class="toggle" id="open-{sid}"{checked} aria-label="show the {count} rows of {sid}">'
@@ -173,19 +174,20 @@ def toggle(section: Section, open_sections: bool) -> str:
 def row_header(laid: LaidRow, link: bool, head: str) -> str:
     row = laid.row
     label = ident(row.label)
-    parts = ['<th scope="row">', head, f'<a href="{escape(laid.href)}">{label}</a>' if link else str(label)]
+    parts = ['<th scope="row">', head, f'<a href="{escaped(laid.href)}">{label}</a>' if link else str(label)]
     badges = [*row.badges, *(flag for flag in row.bcd_flags if flag not in row.badges)]
-    parts.extend(f' <span class="badge badge-{escape(b)}" data-mark="{escape(b)}">{escape(b)}</span>' for b in badges)
+    for badge in map(escaped, badges):
+        parts.append(f' <span class="badge badge-{badge}" data-mark="{badge}">{badge}</span>')
     if row.baseline:
         b = row.baseline
         parts.append(
-            f' <span class="baseline baseline-{b.key}" data-mark="baseline-{b.key}">{escape(b.label)}'
-            f'<span class="baseline-dates">{escape(b.detail)} ({escape(b.name)})</span></span>'
+            f' <span class="baseline baseline-{b.key}" data-mark="baseline-{b.key}">{escaped(b.label)}'
+            f'<span class="baseline-dates">{escaped(b.detail)} ({escaped(b.name)})</span></span>'
         )
     if laid.depth < 2 or link:
         parts.append(f"<code>{ident(row.probe.feature if row.probe else row.group)}</code>")
     if link and laid.folded:
-        members = "".join(f'<li><a href="{escape(r.href)}">{ident(r.anchor)}</a></li>' for r in laid.folded)
+        members = "".join(f'<li><a href="{escaped(r.href)}">{ident(r.anchor)}</a></li>' for r in laid.folded)
         parts.append(
             f'<details class="folded" data-mark="folded"><summary>{len(laid.folded)} members missing with it'
             f"</summary><ul>{members}</ul></details>"
@@ -201,7 +203,7 @@ def row_html(laid: LaidRow, *, columns: Columns, link: bool = False, head: str =
     row = laid.row
     classes = f"d{laid.depth}" + (" head" if head else "") + (" differs" if laid.differs else "")
     classes += " contradicted" if laid.contradicted else ""
-    anchor = "" if link else f' id="{escape(laid.anchor)}"'
+    anchor = "" if link else f' id="{escaped(laid.anchor)}"'
     numbering = columns.numbering
     if not row.cells:
         cells = f'<td class="heading-only" colspan="{len(columns.labels)}"></td>'
@@ -210,3 +212,20 @@ def row_html(laid: LaidRow, *, columns: Columns, link: bool = False, head: str =
     else:
         cells = "".join(plain_cell(c, label, numbering) for c, label in zip(row.cells, columns.labels, strict=True))
     return Markup(f'<tr class="{classes}"{anchor}>{row_header(laid, link, head)}{cells}</tr>\n')
+
+
+def probe_list(sections: list[Section]) -> Markup:
+    """The list items of the probes behind the sections' rows: id, feature, what it expects, links."""
+    items = []
+    for laid in (laid for section in sections for laid in section.all_rows):
+        probe = laid.row.probe
+        if not probe:
+            continue
+        spec, mdn = web_url(probe.spec), web_url(probe.mdn)
+        links = f' <a href="{escaped(spec)}">spec</a>' if spec else ""
+        links += f' <a href="{escaped(mdn)}">MDN</a>' if mdn else ""
+        items.append(
+            f"  <li><code>{escaped(probe.id)}</code> ({escaped(probe.feature)}): "
+            f"{escaped(probe.expect or probe.title)}\n{links}</li>\n"
+        )
+    return Markup("".join(items))

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from compatprobe.report.layout import Layout
+from compatprobe.report.templating import escaped
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,3 +31,14 @@ def feature_entries(layout: Layout) -> list[FeatureEntry]:
             title = row.probe.title if row.probe else row.label
             entries.append(FeatureEntry(laid.anchor, laid.href, feature, title))
     return entries
+
+
+def feature_list(entries: list[FeatureEntry]) -> Markup:
+    """The index's list items, one per entry: `data-s` is what the script searches (lower case)."""
+    return Markup(
+        "".join(
+            f'<li id="{escaped(e.anchor)}" data-s="{escaped(e.feature.lower())} {escaped(e.title.lower())}">'
+            f'<a href="{escaped(e.href)}"><code>{escaped(e.feature)}</code></a> {escaped(e.title)}</li>\n'
+            for e in entries
+        )
+    )
