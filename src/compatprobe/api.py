@@ -57,7 +57,7 @@ from compatprobe.report.interrupted import kept_line as kept_line
 from compatprobe.report.interrupted import nothing_written as nothing_written
 from compatprobe.report.interrupted import stopped_after_writing as stopped_after_writing
 from compatprobe.report.table import Table
-from compatprobe.report.writing import StagedReport, stage_report
+from compatprobe.report.writing import PageText, StagedReport, stage_report
 from compatprobe.report.writing import write_report as write_report
 from compatprobe.results.history import HistoryRun, load_history, stage_to_history
 from compatprobe.results.merge import merge_results
@@ -270,11 +270,11 @@ def save(
     path: str | Path,
     *,
     history: str | Path | None = None,
-    report: Iterable[tuple[Path, str]] | None = None,
+    report: Iterable[tuple[Path, PageText]] | None = None,
     also: Callable[[], None] | None = None,
 ) -> list[Path]:
     """Write a results file, a copy in a `history` folder and a `report`'s files (a table's pages,
-    rendered as they are asked for) so that all of them appear or none does: each is written beside
+    each a text or the function that renders it) so that all of them appear or none does: each is written beside
     its place first, then all are moved into place. When one cannot be written, none is replaced
     (the OSError names it and says so). A SIGINT or SIGTERM waits until they are in place; the
     Interrupted it then raises holds the files written (`wrote`). `also` is called last (writing a

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +89,7 @@ class TableOutput:
     """A rendered table ready to write: one text for standard output, or the files of `--out`."""
 
     text: str = ""
-    files: Iterable[tuple[Path, str]] | None = None  # rendered as they are written
+    files: list[tuple[Path, Callable[[], str]]] | None = None  # each rendered as it is written
     written: list[Path] = field(default_factory=list)
 
     def write(self) -> None:
@@ -114,4 +114,4 @@ def table_output(fmt: Format, table: Table, out: str | None, inputs: Iterable[Pa
     main = output_file(out, None, "-o", inputs)
     if main is None:
         return TableOutput(text=fmt.table(table))
-    return TableOutput(files=((main.parent / name, text) for name, text in fmt.table_files(table, main.name)))
+    return TableOutput(files=[(main.parent / name, render) for name, render in fmt.table_pages(table, main.name)])

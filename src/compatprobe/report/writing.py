@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import itertools
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from compatprobe.errors import InputError
 from compatprobe.files import Staged, destination, not_replaced, stage
+from compatprobe.report.forked import shared
+
+# A page's text, or the function that renders it when it is written.
+PageText = str | Callable[[], str]
 
 # How a page compatprobe wrote begins (templates/base.html), and how its index links its pages.
 GENERATOR = '<meta name="generator" content="compatprobe '
@@ -98,35 +101,46 @@ class StagedReport:
             self.staging = None
 
 
-def stage_report(files: Iterable[tuple[Path, str]]) -> StagedReport:
-    """Stage a report's files (the main one first, all in one folder; `files` may render each as it
-    is asked for), flushed to disk. A file that would not change is left as it is (a second render
-    of the same results rewrites nothing). A write error names the file it was for."""
-    pages = iter(files)
-    first = next(pages, None)
-    if first is None:
+def stage_report(files: Iterable[tuple[Path, PageText]]) -> StagedReport:
+    """Stage a report's files (the main one first, all in one folder; each text may be a function
+    that renders it when asked), flushed to disk. A file that would not change is left as it is (a
+    second render of the same results rewrites nothing). A write error names the file it was for."""
+    pages = list(files)
+    if not pages:
         return StagedReport()
-    if destination(first[0])[1]:  # a device or FIFO: written into, and a report of one page only
-        if next(pages, None) is not None:
+    first = pages[0][0]
+    if destination(first)[1]:  # a device or FIFO: written into, and a report of one page only
+        if len(pages) > 1:
             raise InputError(
                 "is a device or FIFO, and this report has more than one page",
-                path=first[0],
+                path=first,
                 hint="write it to a file in a folder, such as -o out/index.html",
             )
-        return StagedReport(paths=[first[0]], in_place=stage(first[0], first[1]))
+        return StagedReport(paths=[first], in_place=stage(first, _text(pages[0][1])))
     report = StagedReport()
     try:
-        for asked, text in itertools.chain([first], pages):
-            _stage_page(report, asked, text)
-        if report.staging is not None:
-            _flush(report.staging, report.paths[0])
+        for asked, _ in pages:
+            _place(report, asked)
+        assert report.staging is not None
+        staging = report.staging
+        jobs = list(zip(report.paths, (text for _, text in pages), strict=True))
+        # The main page first, here: what every page shares is made once, before any is shared out.
+        moved = _write_pages(staging, jobs[:1])
+        moved += [i + 1 for i in shared(jobs[1:], lambda part: _write_pages(staging, part))]
+        report.moves = [(report.staging / report.paths[i].name, report.paths[i]) for i in moved]
+        _flush(report.staging, report.paths[0])
     except BaseException:
         report.discard()
         raise
     return report
 
 
-def _stage_page(report: StagedReport, asked: Path, text: str) -> None:
+def _text(text: PageText) -> str:
+    return text if isinstance(text, str) else text()
+
+
+def _place(report: StagedReport, asked: Path) -> None:
+    """The page's place in the report, and the staging folder beside the first."""
     path, in_place = destination(asked)  # a symlink is followed, never replaced
     if in_place:
         raise InputError("is a device or FIFO", path=asked, hint="write the report to a file in a folder")
@@ -137,17 +151,23 @@ def _stage_page(report: StagedReport, asked: Path, text: str) -> None:
     elif path.parent != report.paths[0].parent:
         raise ValueError(f"{path}: a report's files are written in one folder")
     report.paths.append(path)
-    data = text.encode("utf-8")
-    if _unchanged(path, data):
-        return
-    assert report.staging is not None
-    # open() gives the mode the umask allows, as any file the user writes (mkdtemp's 0700 folder
-    # is only the staging area, and is removed).
-    try:
-        (report.staging / path.name).write_bytes(data)
-    except OSError as exc:  # a full disk raises from write() with no file name: name the page
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-    report.moves.append((report.staging / path.name, path))
+
+
+def _write_pages(staging: Path, jobs: Sequence[tuple[Path, PageText]]) -> list[int]:
+    """Render and stage each page whose bytes would change; the positions of those staged."""
+    moved = []
+    for i, (path, text) in enumerate(jobs):
+        data = _text(text).encode("utf-8")
+        if _unchanged(path, data):
+            continue
+        # open() gives the mode the umask allows, as any file the user writes (mkdtemp's 0700 folder
+        # is only the staging area, and is removed).
+        try:
+            (staging / path.name).write_bytes(data)
+        except OSError as exc:  # a full disk raises from write() with no file name: name the page
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        moved.append(i)
+    return moved
 
 
 def write_report(files: Iterable[tuple[Path, str]]) -> list[Path]:

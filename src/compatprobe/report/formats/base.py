@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -31,7 +31,13 @@ class Format:
         """The table as files to write side by side, (file name, text), the main one (`name`) first.
         One file, unless the format splits a large table (HTML does); made one at a time, so that a
         table of thousands of pages is never all in memory."""
-        yield name, self.table(table)
+        for file_name, render in self.table_pages(table, name):
+            yield file_name, render()
+
+    def table_pages(self, table: Table, name: str) -> list[tuple[str, Callable[[], str]]]:
+        """The files of `table_files`, each with the function that renders it: known before any is
+        rendered, so that a writer can share them out."""
+        return [(name, lambda: self.table(table))]
 
     def diff(self, diff: Diff) -> str:
         raise NotImplementedError(f"{self.name} does not render diffs")

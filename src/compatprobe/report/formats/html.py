@@ -8,7 +8,7 @@ per section and a page of the rows where browsers differ, all written beside eac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
@@ -67,28 +67,26 @@ class HtmlFormat(Format):
         page = Page("single", "", layout.sections, layout.differing, notes, "", "#differences")
         return self._table_page(table, layout, page)
 
-    def table_files(self, table: Table, name: str) -> Iterator[tuple[str, str]]:
+    def table_pages(self, table: Table, name: str) -> list[tuple[str, Callable[[], str]]]:
         layout = lay_out(table)
         if not layout.split:
-            yield name, self.table(table)
-            return
-        yield name, self._table_page(table, layout, Page("index", "index", [], None, [], name, DIFFERENCES_PAGE))
-        numbering, notes = _notes(table, layout.differing)
-        differences = Page(
-            "differences",
-            "browsers differ, BCD contradicted",
-            [],
-            layout.differing,
-            notes,
-            name,
-            DIFFERENCES_PAGE,
-            numbering,
-        )
-        yield DIFFERENCES_PAGE, self._table_page(table, layout, differences)
-        for section in layout.sections:
-            numbering, notes = _notes(table, section.all_rows)
-            page = Page("section", section.id, [section], None, notes, name, DIFFERENCES_PAGE, numbering)
-            yield section.page, self._table_page(table, layout, page)
+            return [(name, lambda: self.table(table))]
+
+        def page(kind: str, title: str, rows: list[LaidRow], sections: list[Section]) -> Callable[[], str]:
+            def render() -> str:
+                numbering, notes = _notes(table, rows)
+                differing = rows if kind == "differences" else None
+                made = Page(kind, title, sections, differing, notes, name, DIFFERENCES_PAGE, numbering)
+                return self._table_page(table, layout, made)
+
+            return render
+
+        index = Page("index", "index", [], None, [], name, DIFFERENCES_PAGE)
+        return [
+            (name, lambda: self._table_page(table, layout, index)),
+            (DIFFERENCES_PAGE, page("differences", "browsers differ, BCD contradicted", layout.differing, [])),
+            *((s.page, page("section", s.id, s.all_rows, [s])) for s in layout.sections),
+        ]
 
     def _table_page(self, table: Table, layout: Layout, page: Page) -> str:
         made = self._made(table)
