@@ -48,6 +48,10 @@ SCRIPT = textwrap.dedent(
     except ChildProcessError:
         out["children_left"] = False
     out["small"] = forked.shared(jobs[:3], odd_values)
+    import signal
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # a program whose children are reaped for it
+    out["sigchld_ignored"] = forked.shared(jobs, odd_values)
+    out["copy_failed_sigchld_ignored"] = forked.shared(jobs, fails_in_copy)
     out["forks"] = len(forks)
     print(json.dumps(out))
     """
@@ -63,4 +67,5 @@ def test_shared_work_gives_what_one_process_gives() -> None:
     assert out["raised"] == "this process fails"
     assert out["children_left"] is False, "every copy is reaped, even when this process fails"
     assert out["small"] == [0]
-    assert out["forks"] == 3, "three calls of 200 jobs forked; the one of 3 jobs did not"
+    assert out["sigchld_ignored"] == out["serial"] == out["copy_failed_sigchld_ignored"]
+    assert out["forks"] == 5, "five calls of 200 jobs forked; the one of 3 jobs did not"

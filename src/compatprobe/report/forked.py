@@ -77,7 +77,7 @@ def _answer(reader: int, pid: int) -> list[int] | None:
             chunks.append(chunk)
     finally:
         os.close(reader)
-        _, status = os.waitpid(pid, 0)
+        status = _reaped(pid)
     if status != 0:
         return None
     try:
@@ -85,3 +85,12 @@ def _answer(reader: int, pid: int) -> list[int] | None:
     except ValueError:
         return None
     return answer if isinstance(answer, list) else None
+
+
+def _reaped(pid: int) -> int:
+    """The copy's exit status once it has exited. A program that ignores SIGCHLD has its children
+    reaped for it: then the copy's whole answer (sent only when its share is done) is its status."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return 0
