@@ -124,9 +124,7 @@ def stage_report(files: Iterable[tuple[Path, PageText]]) -> StagedReport:
         assert report.staging is not None
         staging = report.staging
         jobs = list(zip(report.paths, (text for _, text in pages), strict=True))
-        # The main page first, here: what every page shares is made once, before any is shared out.
-        moved = _write_pages(staging, jobs[:1])
-        moved += [i + 1 for i in shared(jobs[1:], lambda part: _write_pages(staging, part))]
+        moved = shared(jobs, lambda part: _write_pages(staging, part))
         report.moves = [(report.staging / report.paths[i].name, report.paths[i]) for i in moved]
         _flush(report.staging, report.paths[0])
     except BaseException:

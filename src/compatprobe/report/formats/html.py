@@ -82,6 +82,7 @@ class HtmlFormat(Format):
             return render
 
         index = Page("index", "index", [], None, [], name, DIFFERENCES_PAGE)
+        self._made(table)  # now: a writer may share the pages out (report.forked), and all use it
         return [
             (name, lambda: self._table_page(table, layout, index)),
             (DIFFERENCES_PAGE, page("differences", "browsers differ, BCD contradicted", layout.differing, [])),
@@ -111,8 +112,8 @@ class HtmlFormat(Format):
         )
 
     def _made(self, table: Table) -> TableMade:
-        """What every page of `table` shares, made for its first page (a table does not change
-        while its pages are rendered)."""
+        """What every page of `table` shares, made once (a table does not change while its pages
+        are rendered)."""
         if not hasattr(self, "_shared") or self._shared.table is not table:
             self._shared = table_made(table, self._environment())
         return self._shared
