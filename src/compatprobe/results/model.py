@@ -177,9 +177,14 @@ class Results:
         return all(t.status == "ok" for t in self.targets)
 
 
+_SCALARS = frozenset((str, int, bool, float))
+
+
 def _plain(value: Any) -> Any:
     """Dataclasses as dicts without None values, for a compact, stable file: in one pass, since
     asdict's deep copy and a second pass to drop the Nones held a run's results three times."""
+    if type(value) in _SCALARS:  # most values: nothing to look up
+        return value
     names = _field_names(type(value))
     if names:
         return {n: _plain(v) for n in names if (v := getattr(value, n)) is not None}
