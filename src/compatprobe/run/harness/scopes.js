@@ -3,15 +3,15 @@
   // Probes planned for a dedicated, shared or service worker run in a worker started from this
   // page with the worker harness (worker.js), in batches like realms: a batch's outcomes are
   // published once the worker reports its global unchanged after it; a worker found changed is
-  // retired and that batch's probes run again, each alone in a fresh worker. This page watches
+  // retired and that batch's probes run again in halves, each in a fresh worker (regroupScope). This page watches
   // each probe from here: a worker whose probe is silent past its deadline plus WORKER_GRACE_MS
   // spins (or closed itself) and is terminated, and that probe alone is blamed. A scope that
   // cannot start gives each of its probes an error with reason "scope-unavailable", which the
   // table shows as a probe that could not run, never as a feature that is missing.
   //
-  // Uses, from core.js: state, inCall, answerCall, publish, MAX_UNCOLLECTED, now, createElement,
-  //   appendChild, removeElement, contentWindowOf; from common.js: apply, listen, unlisten,
-  //   exceptionOf, promiseThen, setTimer, clearTimer.
+  // Uses, from core.js: state, inCall, answerCall, publish, MAX_UNCOLLECTED, SPLIT_ALONE, now,
+  //   createElement, appendChild, removeElement, contentWindowOf; from common.js: apply, listen,
+  //   unlisten, exceptionOf, promiseThen, setTimer, clearTimer.
   // Gives core.js: runScopes(items) and scopeStats.
 
   const WORKER_URL = new URL("/worker.js", location.href).href;
@@ -200,6 +200,16 @@
     });
   }
 
+  // A changed batch's probes as queue entries: its two halves, each a batch ending at an entry
+  // marked `last`, or each alone when few (as core.js: regroup). A worker costs 20 to 50 ms to
+  // start, and Firefox's workers change when a probe first names some interfaces (resolved then):
+  // halving finds that probe in a few workers where running each probe alone took one per probe.
+  function regroupScope(items) {
+    if (items.length <= SPLIT_ALONE) return items.map((item) => ({ item, alone: true }));
+    const half = Math.ceil(items.length / 2);
+    return items.map((item, i) => ({ item, alone: false, last: i === half - 1 || i === items.length - 1 }));
+  }
+
   function scopeRecord(scope, id, fields) {
     return { probe: id, scope, values: {}, events: [], ...fields };
   }
@@ -244,7 +254,11 @@
           s.start_ms += now() - t0;
         }
         let taken = alone ? queue.splice(0, 1) : [];
-        if (!alone) while (taken.length < size && queue.length && !queue[0].alone) taken.push(queue.shift());
+        while (!alone && taken.length < size && queue.length && !queue[0].alone) {
+          const entry = queue.shift();
+          taken.push(entry);
+          if (entry.last) break; // a group run again is a batch of its own (regroupScope)
+        }
         state.current = taken[0].item.probe.id;
         s.batches++;
         const result = await runBatchOn(handle, taken.map(({ item }) => item));
@@ -290,7 +304,7 @@
         } else {
           s.dirty++;
           s.last_change = checked.change;
-          queue.unshift(...result.finished.map((record) => ({ item: byId.get(record.probe).item, alone: true })), ...rest);
+          queue.unshift(...regroupScope(result.finished.map((record) => byId.get(record.probe).item)), ...rest);
         }
         if (alone || !checked.clean || checked.timedOut) retire();
       }

@@ -4,7 +4,7 @@
 // and sends it batches of probes. A worker has one global and no iframes, so probes of a batch
 // share it; after each batch the global is compared with a snapshot taken before the first
 // probe ran, and the window retires a worker found changed and runs that batch's probes again,
-// each alone in a fresh worker (as core.js does with realms). `t` has no `window` here, and gets
+// in halves, in fresh workers (as core.js does with realms). `t` has no `window` here, and gets
 // only the helper files that need no DOM.
 //
 // Uses, from common.js: makeApi, runBody, unparsed, exceptionOf, apply, listen and the harness's
