@@ -11,8 +11,8 @@
 //   tools (apply, listen, unlisten, promiseThen, setTimer, clearTimer) and its captured globals;
 //   from realm.js: snapshotOf, changeOf, propertiesOf, timersOf, cancelTimers, watchTaint and the
 //   Reflect tools; from scopes.js: runScopes, scopeStats.
-// Gives scopes.js: state, inCall, answerCall, publish, MAX_UNCOLLECTED, SPLIT_ALONE, now,
-//   createElement, appendChild, removeElement, contentWindowOf; and the page: window.__compatprobe.
+// Gives scopes.js: state, inCall, answerCall, publish, MAX_UNCOLLECTED, now, createElement,
+//   appendChild, removeElement, contentWindowOf; and the page: window.__compatprobe.
 (() => {
   "use strict";
 
