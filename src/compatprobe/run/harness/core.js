@@ -104,11 +104,12 @@
   // A realm is a same-origin iframe. Making one costs 5 to 15 ms, far more than a small probe,
   // so probes share a realm in batches. After each batch the realm is compared with a snapshot
   // taken when it was new (see snapshot()); if anything differs, the batch's outcomes are
-  // dropped and each of its probes runs again alone in a realm of its own. So every outcome
-  // comes from a realm that was verified clean after the probe ran, or from a fresh one.
+  // dropped and its probes run again in halves, each checked as a batch, down to each alone in a
+  // realm of its own (regroup). So every outcome comes from a realm that was verified clean after
+  // the probe ran, or from a fresh one.
 
   // Probes between two checks: 32 at first, twice as many after each clean batch, up to 256, and
-  // 32 again after a dirty one, whose probes all run again alone. A sweep of read-only probes
+  // 32 again after a dirty one, whose probes all run again (regroup). A sweep of read-only probes
   // checks its realm a third as often as with batches of 128, and a hostile probe costs little.
   const BATCH_FIRST = 32;
   const BATCH_MOST = 256;
@@ -200,6 +201,22 @@
     return value;
   }
 
+  // A changed batch's probes run again as its two halves, each a batch of its own in a checked
+  // realm, and a half found changed is halved again; a group of this many or fewer runs each probe
+  // alone. One probe that changes its realm then costs about two realms per halving instead of a
+  // realm for each probe of its batch (Firefox resolves some interface objects of a realm only
+  // when a probe first names them, and a probe's ReportingObserver can throw after it settled).
+  // An outcome still comes from a realm found unchanged after the probe ran, or from its own.
+  const SPLIT_ALONE = 2;
+
+  // `finished` ({probe, source}) as groups to run again: halves, each ending at a probe marked
+  // `last` (a batch never runs past it), or alone when few.
+  function regroup(finished) {
+    if (finished.length <= SPLIT_ALONE) return finished.map(({ probe, source }) => ({ probe, source, alone: true }));
+    const half = Math.ceil(finished.length / 2);
+    return finished.map(({ probe, source }, i) => ({ probe, source, again: true, last: i === half - 1 || i === finished.length - 1 }));
+  }
+
   // Is the realm as its snapshot saw it? (realm.js: changeOf), with its frame and document.
   function isClean(realm) {
     const began = now();
@@ -265,6 +282,9 @@
     let lastYield = now();
     const small = items.length <= SMALL_PLAN;
     let batchLimit = BATCH_FIRST;
+    // The probes of changed batches, to run (regroup) before the plan goes on, in the plan's order.
+    let again = [];
+    let taken = 0;
 
     const pace = async () => {
       if (now() - lastYield >= YIELD_EVERY_MS) {
@@ -301,20 +321,21 @@
         closeRealm(realm);
         realm = null;
       }
-      if (clean) return;
-      for (const { probe, source } of finished) {
-        if (state.results.length >= MAX_UNCOLLECTED) answerCall();
-        await inCall();
-        state.current = probe.id;
-        publish(await runIsolated(probe, source));
-        await pace();
-      }
+      if (!clean) again = [...regroup(finished), ...again];
     };
 
-    for (const { probe, source } of items) {
+    for (;;) {
+      const item = again.length ? again.shift() : taken < items.length ? items[taken++] : null;
+      if (!item) {
+        if (!realm) break;
+        await inCall(); // a realm only lives inside a call, so this returns at once
+        await settle(true);
+        continue;
+      }
+      const { probe, source } = item;
       await inCall();
       state.current = probe.id;
-      if (small || probe.isolate) {
+      if (small || probe.isolate || item.alone) {
         publish(await runIsolated(probe, source));
         await endCall(false);
         await pace();
@@ -333,15 +354,15 @@
       if (!cancelTimers(realm.timers)) realm.broken = "timer ids did not count up";
       // A probe that timed out may still be running: check what it did so far, then let the realm go.
       const timedOut = outcome.status === "timeout";
-      if (timedOut || realm.broken || realm.taint.what || batch.length >= batchLimit || now() - batchBegan >= BATCH_MS || realm.probes >= REALM_PROBES) {
+      // A group run again ends at its last probe (regroup), not at the batch limit.
+      const full = item.again ? item.last : batch.length >= batchLimit;
+      if (timedOut || realm.broken || realm.taint.what || full || now() - batchBegan >= BATCH_MS || realm.probes >= REALM_PROBES) {
         await settle(timedOut);
         batchBegan = now();
       }
       await endCall(false);
       await pace();
     }
-    if (realm) await inCall(); // a realm only lives inside a call, so this returns at once
-    await settle(true);
   }
 
   // A realm for many probes: its snapshot, its own timer functions, and a watch for errors that

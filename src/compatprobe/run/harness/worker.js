@@ -3,9 +3,9 @@
 // The window harness (core.js, scopes.js) starts the worker, hands it a MessagePort for replies
 // and sends it batches of probes. A worker has one global and no iframes, so probes of a batch
 // share it; after each batch the global is compared with a snapshot taken before the first
-// probe ran, and the window retires a worker found changed and runs that batch's probes again,
-// each alone in a fresh worker (as core.js does with realms). `t` has no `window` here, and gets
-// only the helper files that need no DOM.
+// probe ran, and the window retires a worker found changed and runs that batch's probes again in
+// a fresh worker, as a careful batch: checked after each probe, and ended at the first change.
+// `t` has no `window` here, and gets only the helper files that need no DOM.
 //
 // Uses, from common.js: makeApi, runBody, unparsed, exceptionOf, apply, listen and the harness's
 //   captured globals; from realm.js: snapshotOf, changeOf, timersOf, cancelTimers, watchTaint.
@@ -62,7 +62,9 @@
     apply(portPost, port, [message]);
   }
 
-  async function runBatch(items) {
+  // `careful`: the global is compared after each probe, and the batch ends at the first change
+  // (scopes.js: carefully), so the change is the last probe's or came while it ran.
+  async function runBatch(items, careful) {
     if (!snap) {
       const began = now();
       snap = snapshotOf(G, SINGLETONS);
@@ -73,6 +75,7 @@
     const began = now();
     let ran = 0;
     let timedOut = false;
+    let changed = "";
     for (let i = 0; i < items.length; i++) {
       const { probe, source } = items[i];
       send({ type: "started", id: probe.id });
@@ -87,10 +90,17 @@
         timedOut = true;
         break;
       }
+      if (careful) {
+        const t1 = now();
+        changed = broken || taint.what || changeOf(snap, G) || "";
+        stats.check_ms += now() - t1;
+        if (changed) break;
+      }
       if (broken || taint.what || now() - began >= BATCH_MS) break;
     }
     const t1 = now();
-    const what = broken || taint.what || changeOf(snap, G);
+    // A careful batch was compared after its last probe already, unless that probe timed out.
+    const what = careful && !timedOut ? changed : broken || taint.what || changeOf(snap, G);
     stats.check_ms += now() - t1;
     send({ type: "checked", ran, clean: !what, change: what || null, timedOut, stats });
   }
@@ -105,7 +115,7 @@
       }
       send({ type: "ready", scope: SCOPE });
     } else if (data.type === "batch" && port) {
-      const done = runBatch(data.items);
+      const done = runBatch(data.items, data.careful === true);
       // A service worker may be stopped between events; this one lasts until the batch is done.
       if (waitUntil && event instanceof ExtendableEvent) {
         try { apply(waitUntil, event, [done]); } catch (_) { /* not extendable any more */ }
