@@ -153,19 +153,22 @@ def _place(report: StagedReport, asked: Path) -> None:
 
 def _write_pages(staging: Path, jobs: Sequence[tuple[Path, PageText]]) -> list[int]:
     """Render and stage each page whose bytes would change; the positions of those staged."""
-    moved = []
-    for i, (path, text) in enumerate(jobs):
-        data = _text(text).encode("utf-8")
-        if _unchanged(path, data):
-            continue
-        # open() gives the mode the umask allows, as any file the user writes (mkdtemp's 0700 folder
-        # is only the staging area, and is removed).
-        try:
-            (staging / path.name).write_bytes(data)
-        except OSError as exc:  # a full disk raises from write() with no file name: name the page
-            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-        moved.append(i)
-    return moved
+    return [i for i, (path, text) in enumerate(jobs) if _write_page(staging, path, text)]
+
+
+def _write_page(staging: Path, path: Path, text: PageText) -> bool:
+    """Whether the page was staged (its bytes would change). Its bytes go when it returns, before
+    the next page is rendered: a sweep's largest pages are tens of megabytes."""
+    data = _text(text).encode("utf-8")
+    if _unchanged(path, data):
+        return False
+    # open() gives the mode the umask allows, as any file the user writes (mkdtemp's 0700 folder
+    # is only the staging area, and is removed).
+    try:
+        (staging / path.name).write_bytes(data)
+    except OSError as exc:  # a full disk raises from write() with no file name: name the page
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+    return True
 
 
 def write_report(files: Iterable[tuple[Path, str]]) -> list[Path]:

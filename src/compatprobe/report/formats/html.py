@@ -82,7 +82,6 @@ class HtmlFormat(Format):
             return render
 
         index = Page("index", "index", [], None, [], name, DIFFERENCES_PAGE)
-        self._made(table)  # now: a writer may share the pages out (report.forked), and all use it
         return [
             (name, lambda: self._table_page(table, layout, index)),
             (DIFFERENCES_PAGE, page("differences", "browsers differ, BCD contradicted", layout.differing, [])),
