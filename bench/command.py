@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,8 +54,6 @@ def child(argv: list[str], profile: str | None, fd: int) -> None:
 
     marks: dict[str, float] = {}
     execute = api.execute
-    peaks = {"before": 0.0, "run": 0.0, "after": 0.0}
-    watch_memory(peaks, marks)
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         marks["run_from"] = time.monotonic()
@@ -86,26 +85,32 @@ def child(argv: list[str], profile: str | None, fd: int) -> None:
     # CPU time of the Python process: less moved by other work on a shared machine than wall time.
     report["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
     report["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
-    report["peaks_mb"] = {phase: round(mb, 1) for phase, mb in peaks.items()}  # sampled every 20 ms
+    report["marks"] = {"began": began, **marks}  # monotonic: the parent places its RSS samples by them
     with os.fdopen(fd, "w") as channel:
         channel.write(json.dumps(report) + "\n")
 
 
-def watch_memory(peaks: dict[str, float], marks: dict[str, float]) -> None:
-    """Sample the process's RSS every 20 ms in a thread, keeping each phase's peak (before the
-    runner, while it runs, after it returns)."""
-    import threading
+def sample_memory(pid: int, samples: list[tuple[float, float]], done: threading.Event) -> None:
+    """The child's RSS every 20 ms, read from here: a sampling thread inside it would be a second
+    thread there, and the report shares its pages out with a forked copy only where it has none."""
+    status = Path(f"/proc/{pid}/status")
+    while not done.is_set():
+        try:
+            line = next(line for line in status.read_text().splitlines() if line.startswith("VmRSS:"))
+        except (OSError, StopIteration):  # not started yet, or gone
+            line = ""
+        if line:
+            samples.append((time.monotonic(), int(line.split()[1]) / 1024))
+        done.wait(0.02)
 
-    def sample() -> None:
-        while True:
-            for line in Path("/proc/self/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    mb = int(line.split()[1]) / 1024
-                    phase = "after" if "run_to" in marks else "run" if "run_from" in marks else "before"
-                    peaks[phase] = max(peaks[phase], mb)
-            time.sleep(0.02)
 
-    threading.Thread(target=sample, daemon=True).start()
+def phase_peaks(samples: list[tuple[float, float]], marks: dict[str, float]) -> dict[str, float]:
+    """Each phase's peak of the samples: before the runner, while it runs, after it returns."""
+    peaks = {"before": 0.0, "run": 0.0, "after": 0.0}
+    for at, mb in samples:
+        phase = "before" if at < marks.get("run_from", float("inf")) else "run" if at < marks["run_to"] else "after"
+        peaks[phase] = max(peaks[phase], round(mb, 1))
+    return peaks
 
 
 def measure(argv: list[str], profile: str | None = None, tree: Path = ROOT) -> dict[str, Any]:
@@ -126,13 +131,22 @@ def measure(argv: list[str], profile: str | None = None, tree: Path = ROOT) -> d
         text=True,
     )
     os.close(write)
-    _, err = proc.communicate(timeout=3600)
+    samples: list[tuple[float, float]] = []
+    done = threading.Event()
+    watcher = threading.Thread(target=sample_memory, args=(proc.pid, samples, done), daemon=True)
+    watcher.start()
+    try:
+        _, err = proc.communicate(timeout=3600)
+    finally:
+        done.set()
+        watcher.join()
     wall = time.monotonic() - began
     with os.fdopen(read) as channel:
         line = channel.read().strip()
     if not line:
         raise SystemExit(f"compatprobe {' '.join(argv)} gave no figures (exit {proc.returncode}):\n{err[-3000:]}")
     report = json.loads(line)
+    report["peaks_mb"] = phase_peaks(samples, report.pop("marks"))  # sampled every 20 ms
     report["wall_s"] = round(wall, 3)
     report["load"] = round(os.getloadavg()[0], 2)
     return report
