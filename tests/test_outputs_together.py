@@ -169,14 +169,14 @@ def test_save_writes_all_or_nothing_and_names_what_it_could_not_write(tmp_path: 
     before = earlier_outputs(tmp_path)
     out = tmp_path / "out"
     new = make_results(firefox_message="a new run")
-    pages = HtmlFormat().table_files(build_table(new), "index.html")
-    report = ((out / name, text) for name, text in pages)
+    pages = HtmlFormat().table_pages(build_table(new), "index.html")
+    report = ((out / name, render) for name, render in pages)
     with on_writing("index.html", disk_full(tmp_path)), pytest.raises(OSError) as failed:
         api.save(new, out / "results.json", history=tmp_path / "history", report=report)
     assert failed.value.filename == str(out / "index.html")
     assert failed.value.strerror == "No space left on device; no output was written or replaced"
     assert outputs(tmp_path) == before
-    report = ((out / name, text) for name, text in HtmlFormat().table_files(build_table(new), "index.html"))
+    report = ((out / name, render) for name, render in HtmlFormat().table_pages(build_table(new), "index.html"))
     wrote = api.save(new, out / "results.json", history=tmp_path / "history", report=report)
     assert wrote[0] == out / "results.json" and wrote[-1] == out / "index.html" and len(wrote) == 3
     assert read_results(out / "results.json") == read_results(wrote[1])
@@ -187,7 +187,7 @@ def test_a_signal_during_save_waits_until_everything_is_in_place(tmp_path: Path)
     earlier_outputs(tmp_path)
     out = tmp_path / "out"
     new = make_results(firefox_message="a new run")
-    report = ((out / name, text) for name, text in HtmlFormat().table_files(build_table(new), "index.html"))
+    report = ((out / name, render) for name, render in HtmlFormat().table_pages(build_table(new), "index.html"))
     with on_writing("index.html", sigterm), pytest.raises(api.Interrupted) as stopped, signals_interrupt():
         api.save(new, out / "results.json", report=report)
     assert stopped.value.exit_code == 143

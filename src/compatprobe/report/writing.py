@@ -125,7 +125,7 @@ def stage_report(files: Iterable[tuple[Path, PageText]]) -> StagedReport:
         staging = report.staging
         jobs = list(zip(report.paths, (text for _, text in pages), strict=True))
         moved = shared(jobs, lambda part: _write_pages(staging, part))
-        report.moves = [(report.staging / report.paths[i].name, report.paths[i]) for i in moved]
+        report.moves = [(staging / report.paths[i].name, report.paths[i]) for i in moved]
         _flush(report.staging, report.paths[0])
     except BaseException:
         report.discard()
@@ -171,7 +171,7 @@ def _write_page(staging: Path, path: Path, text: PageText) -> bool:
     return True
 
 
-def write_report(files: Iterable[tuple[Path, str]]) -> list[Path]:
+def write_report(files: Iterable[tuple[Path, PageText]]) -> list[Path]:
     """Write a report's files (see stage_report) and move them into place together; returns their
     paths. The pages the previous report at the main file's path linked to and this one does not
     write are removed, so that a folder holds one report. When any file cannot be written, none

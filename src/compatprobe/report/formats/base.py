@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -27,16 +27,11 @@ class Format:
     def table(self, table: Table) -> str:
         raise NotImplementedError(f"{self.name} does not render tables")
 
-    def table_files(self, table: Table, name: str) -> Iterator[tuple[str, str]]:
-        """The table as files to write side by side, (file name, text), the main one (`name`) first.
-        One file, unless the format splits a large table (HTML does); made one at a time, so that a
-        table of thousands of pages is never all in memory."""
-        for file_name, render in self.table_pages(table, name):
-            yield file_name, render()
-
     def table_pages(self, table: Table, name: str) -> list[tuple[str, Callable[[], str]]]:
-        """The files of `table_files`, each with the function that renders it: known before any is
-        rendered, so that a writer can share them out."""
+        """The table as files to write side by side, (file name, the function that renders it), the
+        main one (`name`) first. One file, unless the format splits a large table (HTML does); each
+        rendered when it is written, so that a table of thousands of pages is never all in memory,
+        and all known before any is rendered, so that a writer can share them out."""
         return [(name, lambda: self.table(table))]
 
     def diff(self, diff: Diff) -> str:

@@ -2,7 +2,7 @@
 table or diff. Everything works without JavaScript; the script only adds the search and forwards an
 index's `#feature.id` to the feature's section page.
 
-A table is one page; past layout.SPLIT_ROWS rows, `table_files` also gives it as an index, a page
+A table is one page; past layout.SPLIT_ROWS rows, `table_pages` also gives it as an index, a page
 per section and a page of the rows where browsers differ, all written beside each other.
 """
 

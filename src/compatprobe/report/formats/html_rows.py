@@ -49,7 +49,7 @@ def mdn_columns(labels: list[str], platforms: list[str], order: list[int], obser
 def ident(text: str) -> Markup:
     """An identifier that may wrap only after a dot, never inside a name ("removeStrea m()")."""
     # Escaping neither makes nor removes a dot: the same as escaping each part between them.
-    return Markup(str(escaped(text)).replace(".", "<wbr>."))
+    return Markup(escaped(text).replace(".", "<wbr>."))
 
 
 def platform_class(platform: str) -> str:
