@@ -52,7 +52,7 @@ async def _open(url: str) -> tuple[list[str], str | None, str]:
         launch = partial(
             launch_playwright, pw, "chromium", executable="/usr/bin/chromium", channel=None, args=(), headless=True
         )
-        keeper = BrowserKeeper(await launch(), launch, url, incidents.append, open_s=OPEN_S)
+        keeper = BrowserKeeper(await launch(), launch, (url,), incidents.append, open_s=OPEN_S)
         try:
             page = await keeper.open_page()
             title = await page._page.title()  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ from compatprobe.run.harness import MAX_UNCOLLECTED
 from compatprobe.run.recovery import BrowserKeeper, launch_within
 
 URL = "http://127.0.0.1:1/"
+SECOND = "http://localhost:1/"  # the second lane's origin
 OK, CRASH, CRASH_ONCE, HANG, UNHEARD = "ok", "crash", "crash-once", "hang", "unheard"
 # A probe that changes the harness page: it answers {} from then on, or says it is compromised.
 MALFORMED, COMPROMISED = "malformed", "compromised"
@@ -53,6 +54,8 @@ class Script:
     plans: list[list[str]] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
     crashed: set[str] = field(default_factory=set)
+    step_s: float = 0.0  # how long each probe takes
+    lanes: int = 1  # harness pages the session runs at once
 
 
 class StandInPage:
@@ -67,15 +70,18 @@ class StandInPage:
         self.broken = ""
 
     async def goto(self, url: str) -> None:
-        assert url == URL
-        self.script.log.append(f"page {self.number}: goto")
+        assert url in (URL, SECOND)
+        self.script.log.append(f"page {self.number}: goto" + (" the second origin" if url == SECOND else ""))
+        self.origin = url
 
     async def harness(self, method: str, arg: Any) -> Any:
         if self.lost:
             raise PageLost("the page is gone")
         if method == "start":
-            self.plan = [p["id"] for p in arg["probes"]]
+            # A window probe by its id, a worker scope's as id@scope.
+            self.plan = [p["id"] + ("" if p["scope"] == "window" else f"@{p['scope']}") for p in arg["probes"]]
             self.script.plans.append(self.plan)
+            assert arg["sources_url"] == self.origin + "probes.json"
             # A search that never ends fails here rather than hanging the test run.
             assert len(self.script.plans) <= 100, "the round started its 101st plan"
             return {"user_agent": "stand-in", "platform": "none"}
@@ -88,6 +94,10 @@ class StandInPage:
         while self.position < len(self.plan) and len(results) < self.script.batch:
             probe = self.plan[self.position]
             self.position += 1
+            if self.script.step_s:
+                await asyncio.sleep(self.script.step_s)
+                if self.lost:
+                    raise PageLost("the page is gone")
             does = self.script.does.get(probe, OK)
             if does == CRASH or (does == CRASH_ONCE and probe not in self.script.crashed):
                 self.script.crashed.add(probe)
@@ -102,7 +112,8 @@ class StandInPage:
                 # What the page held back is never handed over; the next answer is the broken one.
                 return {"results": results[: len(results) // 2], "done": False}
             if does != UNHEARD:
-                results.append({"probe": probe, "status": "supported"})
+                name, _, scope = probe.partition("@")
+                results.append({"probe": name, "status": "supported", "scope": scope or "window"})
         return {"results": results, "done": self.position >= len(self.plan)}
 
     async def close(self) -> None:
@@ -115,19 +126,24 @@ class StandInSession:
         self.script = script
         self.number = number
         self.pages = 0
+        self.opened: list[StandInPage] = []
         self.browser = BrowserInfo("Stand-in", "1")
         self.launch: dict[str, Any] = {"via": "stand-in"}
         self.where = Where(kind="local")
+        self.lanes = script.lanes
 
     async def new_page(self) -> StandInPage:
         self.pages += 1
-        return StandInPage(self.script, self.pages)
+        self.opened.append(StandInPage(self.script, self.pages))
+        return self.opened[-1]
 
     async def alive(self) -> bool:
         return "browser gone" not in self.script.log
 
     async def reset(self) -> None:
         self.script.log.append(f"session {self.number}: reset")
+        for page in self.opened:  # a context's pages go with it
+            page.lost = True
         await as_scripted(self.script.reset, "could not open a new browser context")
 
     async def close(self) -> None:
@@ -153,21 +169,27 @@ def keeper_for(script: Script) -> tuple[BrowserKeeper, list[StandInSession]]:
         script.log.append(f"session {len(sessions)}: launched")
         return sessions[-1]
 
-    return BrowserKeeper(sessions[0], launch, URL), sessions
+    return BrowserKeeper(sessions[0], launch, (URL, SECOND)), sessions
 
 
-def run(script: Script, names: list[str], timeout_ms: int = 5000) -> Round:
+def run(script: Script, names: list[str], timeout_ms: int = 5000, workers: tuple[str, ...] = ()) -> Round:
+    """A round of the probes `names`, each in the window and, for those in `workers`, in a worker
+    too (its outcome keyed name@worker)."""
     keeper, _ = keeper_for(script)
     outcomes: dict[str, Outcome] = {}
     incidents: list[str] = []
 
     def record(outcome: Outcome) -> None:
-        assert outcome.probe not in outcomes, f"{outcome.probe} recorded twice"
-        outcomes[outcome.probe] = outcome
+        key = outcome.probe + ("" if outcome.scope == "window" else f"@{outcome.scope}")
+        assert key not in outcomes, f"{key} recorded twice"
+        outcomes[key] = outcome
+
+    def scopes(p: Probe) -> tuple[str, ...]:
+        return ("window", "worker") if p.id in workers else ("window",)
 
     report = asyncio.run(
         rounds.run_round(
-            keeper, [probe(n) for n in names], timeout_ms, URL + "probes.json", record=record, incident=incidents.append
+            keeper, [probe(n) for n in names], timeout_ms, record=record, incident=incidents.append, scopes=scopes
         )
     )
     return Round(outcomes, incidents, report)
@@ -296,9 +318,7 @@ def test_a_harness_that_does_not_start_is_not_a_probe_s_doing() -> None:
     recorded: list[Outcome] = []
     incidents: list[str] = []
     with pytest.raises(InfrastructureError, match=r"^the harness did not start: the page shows about:blank$"):
-        asyncio.run(
-            rounds.run_round(keeper, [probe("a")], 5000, URL, record=recorded.append, incident=incidents.append)
-        )
+        asyncio.run(rounds.run_round(keeper, [probe("a")], 5000, record=recorded.append, incident=incidents.append))
     assert recorded == [] and incidents == []
 
 
@@ -433,3 +453,57 @@ def test_after_a_hang_more_suspects_run_alone_than_after_a_crash(monkeypatch: py
     run(crashed, everyone)
     assert crashed.plans[1] == everyone[:10] and ["p003"] in crashed.plans
     assert len([plan for plan in crashed.plans if "p003" in plan]) > 2
+
+
+# Lanes: with a session that runs two pages at once, the workers' probes run in a page of their own.
+
+
+def test_workers_run_in_a_second_lane_on_the_second_origin_whose_page_opens_first() -> None:
+    script = Script({}, lanes=2)
+    got = run(script, names(3), workers=("p001", "p002"))
+    assert sorted(script.plans) == [names(3), ["p001@worker", "p002@worker"]]
+    # The window's page is opened last, so that it has the focus.
+    assert script.log[:2] == ["page 1: goto the second origin", "page 2: goto"]
+    assert {k: o.status for k, o in got.outcomes.items()} == dict.fromkeys(
+        [*names(3), "p001@worker", "p002@worker"], "supported"
+    )
+    assert got.report == {"user_agent": "stand-in", "platform": "none"} and got.incidents == []
+    one = Script({})
+    run(one, names(3), workers=("p001", "p002"))
+    assert one.plans == [[*names(3), "p001@worker", "p002@worker"]]
+
+
+def test_a_second_lane_page_lost_while_the_window_s_probes_run_convicts_no_probe() -> None:
+    # p001's worker page is lost once, while the window's probes still run: that alone says nothing
+    # of p001, so it runs again once they are done, in a page opened then.
+    script = Script({"p001@worker": CRASH_ONCE}, lanes=2, step_s=0.01)
+    got = run(script, names(20), workers=("p001",))
+    assert got.outcomes["p001@worker"].status == "supported" and len(got.outcomes) == 21
+    assert got.incidents == [
+        "the harness page was lost (the page crashed) while the window's probes ran in another page, with 1 "
+        "unreported; the page was replaced; running them again once those are done"
+    ]
+    assert script.plans[-1] == ["p001@worker"]
+    assert script.log.index("page 2: close") < script.log.index("page 1: close")  # replaced after the window's
+
+
+def test_a_second_lane_probe_that_loses_its_page_again_is_the_culprit() -> None:
+    script = Script({"p001@worker": CRASH}, lanes=2, step_s=0.01)
+    got = run(script, names(20), workers=("p001",))
+    culprit = got.outcomes["p001@worker"]
+    assert (culprit.status, culprit.reason) == ("error", "page-lost")
+    assert got.incidents[-1] == (
+        "p001 (in a worker): the harness page was lost (the page crashed); the page was replaced"
+    )
+    assert all(o.status == "supported" for k, o in got.outcomes.items() if k != "p001@worker")
+
+
+def test_a_context_reset_by_the_window_lane_blames_nothing_in_the_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    # p000 crashes the window's page, which will not close: the context goes, and the workers' page with it.
+    monkeypatch.setattr(recovery, "PAGE_CLOSE_S", 0.01)
+    script = Script({"p000": CRASH}, lanes=2, step_s=0.01, page_close="fails")
+    got = run(script, names(10), workers=tuple(names(10)))
+    assert (got.outcomes["p000"].status, got.outcomes["p000"].reason) == ("error", "page-lost")
+    assert all(o.status == "supported" for k, o in got.outcomes.items() if k != "p000") and len(got.outcomes) == 20
+    assert "session 1: reset" in script.log
+    assert not [i for i in got.incidents if "worker" in i or "another page" in i]

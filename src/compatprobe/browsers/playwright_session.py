@@ -205,6 +205,8 @@ class PlaywrightSession:
         self.browser = BrowserInfo(name=name, version=browser.version)
         self.launch = launch
         self.where = where
+        # A remote browser's machine may not know this one's localhost (ProbeServer.origins).
+        self.lanes = 1 if where.kind == "remote" else 2
         # Set once a call found Playwright's driver gone: every later failure is that.
         self.driver_lost = False
         self.started = Started()  # the virtual screen started for a headful local browser

@@ -44,6 +44,8 @@ class Session(Protocol):
     browser: BrowserInfo
     launch: dict[str, Any]
     where: Where
+    # How many harness pages can run probes at once (run/rounds.py: lanes); WebDriver drives one.
+    lanes: int
 
     async def new_page(self) -> Page: ...
 

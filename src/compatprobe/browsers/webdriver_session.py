@@ -124,6 +124,7 @@ class WebDriverSession:
         self.launch = opening.launch
         self.where = opening.where
         self.server = client.name
+        self.lanes = 1  # one window, one command at a time
 
     async def command(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Any:
         return await self._client.request(method, f"/session/{self._id}{path}", body, timeout)

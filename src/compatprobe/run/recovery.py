@@ -37,28 +37,40 @@ async def close_quietly(session: Session) -> None:
 
 
 class BrowserKeeper:
-    """A target's session and its harness page, with the means to start both afresh."""
+    """A target's session and its harness pages, with the means to start them afresh.
+
+    `origins`: where each lane's harness page is loaded from (ProbeServer.origins); `epoch` counts
+    the context resets and browser restarts, each of which takes every lane's page with it.
+    """
 
     def __init__(
         self,
         session: Session,
         launch: Callable[[], Awaitable[Session]],
-        url: str,
+        origins: tuple[str, ...],
         incident: Callable[[str], None] | None = None,
         open_s: float = PAGE_OPEN_S,
     ) -> None:
         self.session = session
         self._launch = launch
-        self._url = url
+        self._origins = origins
         self._incident = incident
         self._open_s = open_s
+        self.epoch = 0
 
-    async def open_page(self) -> Page:
+    @property
+    def lanes(self) -> int:
+        return min(len(self._origins), self.session.lanes)
+
+    def origin(self, lane: int = 0) -> str:
+        return self._origins[lane]
+
+    async def open_page(self, lane: int = 0) -> Page:
         """A harness page, within a time limit: a browser that does not open one is killed and
         relaunched (a stuck renderer costs seconds, not the target's deadline)."""
         for attempt in range(1, PAGE_OPEN_ATTEMPTS + 1):
             try:
-                return await asyncio.wait_for(self._open(), self._open_s)
+                return await asyncio.wait_for(self._open(self._origins[lane]), self._open_s)
             except asyncio.TimeoutError:
                 if attempt == PAGE_OPEN_ATTEMPTS:
                     break
@@ -69,12 +81,12 @@ class BrowserKeeper:
             f"no page opened within {self._open_s:.0f} s in {PAGE_OPEN_ATTEMPTS} launches of the browser"
         )
 
-    async def _open(self) -> Page:
+    async def _open(self, origin: str) -> Page:
         page = await self.session.new_page()
-        await page.goto(self._url)
+        await page.goto(origin)
         return page
 
-    async def replace_page(self, page: Page) -> tuple[Page, str]:
+    async def replace_page(self, page: Page, lane: int = 0) -> tuple[Page, str]:
         """A fresh harness page instead of `page`, and what it took to get it, in words.
 
         The words are the same every time the same thing happens, so that repeated runs compare.
@@ -84,14 +96,16 @@ class BrowserKeeper:
             action = "the page was replaced"
         except (asyncio.TimeoutError, InfrastructureError):
             try:
+                self.epoch += 1
                 await asyncio.wait_for(self.session.reset(), CONTEXT_RESET_S)
                 action = "the page would not close, so a new browser context was opened"
             except (asyncio.TimeoutError, InfrastructureError):
                 await self.restart()
                 action = "the page would not close, so the browser was restarted"
-        return await self.open_page(), action
+        return await self.open_page(lane), action
 
     async def restart(self) -> None:
+        self.epoch += 1
         await close_quietly(self.session)
         self.session = await launch_within(self._launch)
 

@@ -6,6 +6,9 @@ runner hearing of it. The suspects are halved, each half run in a fresh page, un
 which run alone: the one whose page is lost again is the culprit. The others get their outcomes as
 in a clean run. Halving keeps the search to a few pages when the harness lets a thousand outcomes
 wait (MAX_UNCOLLECTED), as it does so that a sweep of thousands of probes needs few round trips.
+
+Where the session can run two pages at once, the workers' probes run in a page of their own (a
+lane) while the window's run; each lane searches for its own culprits (_Lane).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import asyncio
 import contextlib
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from compatprobe.browsers.session import InfrastructureError, Page, PageLost
@@ -68,7 +71,6 @@ async def run_round(
     keeper: BrowserKeeper,
     probes: list[Probe],
     default_timeout_ms: int,
-    sources_url: str,
     *,
     record: Callable[[Outcome], None],
     incident: Callable[[str], None],
@@ -80,43 +82,139 @@ async def run_round(
     Returns what the harness page first reported of itself (user_agent, platform). With
     `close_page` false the last page is left open, to close with its browser: one round trip less.
     """
-    report: dict[str, Any] | None = None
     timeouts = {p.id: p.timeout_ms or default_timeout_ms for p in probes}
     isolated = {p.id for p in probes if p.isolate}
-    # Ordered sets (dicts) rather than lists: with thousands of probes, list removal is quadratic.
     # In the order the harness runs them (the window's, then each worker scope's), so that after a
     # lost page the suspects run alone in the order they ran and the culprit comes up first.
     units = [(p.id, scope) for p in probes for scope in scopes(p)]
     units.sort(key=lambda unit: SCOPES.index(unit[1]))
-    remaining: dict[Unit, None] = dict.fromkeys(units)
-    suspects: list[Unit] = []  # in the order they ran, so the culprit comes up first
-    alone = ALONE
-    page = await keeper.open_page()
-    fresh = True
+    shares = _shares(units, keeper.lanes)
+    lanes = [_Lane(keeper, n, timeouts, isolated, record, incident, close_page) for n in range(len(shares))]
+    if len(lanes) == 1:
+        return await lanes[0].run(shares[0], await lanes[0].open())
+    # The page opened last has the focus (Firefox), and only the window's probes may want it.
+    later = [
+        asyncio.ensure_future(lane.run(share, await lane.open(first=True)))
+        for lane, share in zip(lanes[1:], shares[1:], strict=True)
+    ]
     try:
-        while remaining:
-            if not fresh:
-                await keeper.close_page(page)
-                page = await keeper.open_page()
-            fresh = False
-            suspects = [u for u in suspects if u in remaining]
-            plan = _next_plan(suspects, alone) or list(remaining)
-            started = await _start(page, plan, timeouts, isolated, sources_url)
-            report = report or _valid_report(started)
-            loss = await _collect(page, plan, timeouts, remaining, record, incident)
-            if loss is None:
-                continue
-            if not await keeper.session.alive():
-                raise InfrastructureError(f"the browser went away: {loss.describe()}")
-            page, action = await keeper.replace_page(page)
-            fresh = True
-            unreported = [i for i in plan if i in remaining]
-            suspects = _blame(loss, action, unreported, bool(suspects), remaining, record, incident)
-            alone = ALONE_AFTER_A_HANG if loss.kind == "unresponsive" else ALONE
+        first = asyncio.ensure_future(lanes[0].run(shares[0], await lanes[0].open()))
+    except BaseException:
+        await _cancelled(later)
+        raise
+    first.add_done_callback(lambda _: [lane.first_done.set() for lane in lanes])
+    reports = await _all_or_none([first, *later])
+    return next((r for r in reports if r), None)
+
+
+def _shares(units: list[Unit], lanes: int) -> list[list[Unit]]:
+    """The units each lane runs: with two lanes, the window's in one and the workers' in the other
+    (a worker's probes run on its own thread, alongside the window's), else all in one."""
+    window = [u for u in units if u[1] == WINDOW]
+    if lanes < 2 or not window or len(window) == len(units):
+        return [units]
+    return [window, units[len(window) :]]
+
+
+async def _all_or_none(tasks: list[asyncio.Future[Any]]) -> list[Any]:
+    """Every task's result; at the first failure the others are cancelled and it is raised."""
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        for task in tasks:
+            if task in done and task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
+        return [task.result() for task in tasks]
     finally:
-        if close_page:
-            await keeper.close_page(page)
-    return report
+        await _cancelled(tasks)
+
+
+async def _cancelled(tasks: list[asyncio.Future[Any]]) -> None:
+    pending = [t for t in tasks if not t.done()]
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+
+
+@dataclass
+class _Lane:
+    """One harness page's share of a round. Lanes share the browser, and their pages are on two
+    sites (ProbeServer.origins), so each has renderer processes of its own. A context reset or a
+    restart (keeper.epoch) takes every lane's page, and blames none of the other lanes' probes. A
+    lane after the first opens pages only once the first is done, so that none takes the focus
+    while the window's probes run and only one lane at a time recovers; a page it lost before
+    then convicts no probe until it is lost again."""
+
+    keeper: BrowserKeeper
+    number: int
+    timeouts: dict[str, int]
+    isolated: set[str]
+    record: Callable[[Outcome], None]
+    incident: Callable[[str], None]
+    close_page: bool
+    first_done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def run(self, units: list[Unit], opened: tuple[Page, int]) -> dict[str, Any] | None:
+        keeper = self.keeper
+        page, epoch = opened
+        report: dict[str, Any] | None = None
+        # Ordered sets (dicts) rather than lists: with thousands of probes, list removal is quadratic.
+        remaining: dict[Unit, None] = dict.fromkeys(units)
+        suspects: list[Unit] = []  # in the order they ran, so the culprit comes up first
+        alone = ALONE
+        fresh = True
+        try:
+            while remaining:
+                if not fresh:
+                    await keeper.close_page(page)
+                    page, epoch = await self.open()
+                fresh = False
+                suspects = [u for u in suspects if u in remaining]
+                plan = _next_plan(suspects, alone) or list(remaining)
+                started = await self._start(page, plan, epoch)
+                report = report or _valid_report(started)
+                loss = await _collect(page, plan, self.timeouts, remaining, self.record, self.incident)
+                if loss is None:
+                    continue
+                if keeper.epoch != epoch:  # another lane's recovery took this page: run the plan again
+                    page, epoch = await self.open()
+                    fresh = True
+                    continue
+                if not await keeper.session.alive():
+                    raise InfrastructureError(f"the browser went away: {loss.describe()}")
+                sure = not self.number or self.first_done.is_set()
+                page, action = await self._replace(page)
+                epoch, fresh = keeper.epoch, True
+                unreported = [i for i in plan if i in remaining]
+                suspects = _blame(loss, action, unreported, bool(suspects), sure, remaining, self.record, self.incident)
+                alone = ALONE_AFTER_A_HANG if loss.kind == "unresponsive" else ALONE
+        finally:
+            if self.close_page:
+                await keeper.close_page(page)
+        return report
+
+    async def open(self, first: bool = False) -> tuple[Page, int]:
+        """A fresh page for this lane (after the round's `first`, once the first lane is done), and
+        the epoch it belongs to."""
+        if self.number and not first:
+            await self.first_done.wait()
+        page = await self.keeper.open_page(self.number)
+        return page, self.keeper.epoch
+
+    async def _start(self, page: Page, plan: list[Unit], epoch: int) -> dict[str, Any] | None:
+        """What the page said of itself; None when another lane's recovery had taken the page (the
+        collection that follows finds it gone)."""
+        sources = self.keeper.origin(self.number) + "probes.json"
+        try:
+            return await _start(page, plan, self.timeouts, self.isolated, sources)
+        except InfrastructureError:
+            if self.keeper.epoch == epoch:
+                raise
+            return None
+
+    async def _replace(self, page: Page) -> tuple[Page, str]:
+        if self.number:
+            await self.first_done.wait()
+        return await self.keeper.replace_page(page, self.number)
 
 
 def _blame(
@@ -124,11 +222,19 @@ def _blame(
     action: str,
     unreported: list[Unit],
     searching: bool,
+    sure: bool,
     remaining: dict[Unit, None],
     record: Callable[[Outcome], None],
     incident: Callable[[str], None],
 ) -> list[Unit]:
-    """After a lost page: the one probe left unreported is the culprit; with more, they are the suspects."""
+    """After a lost page: the one probe left unreported is the culprit; with more, they are the
+    suspects, and so is the one when the page was lost while another lane's ran (not `sure`)."""
+    if not sure:
+        incident(
+            f"{loss.describe()} while the window's probes ran in another page, with {len(unreported)} "
+            f"unreported; {action}; running them again once those are done"
+        )
+        return unreported[: MAX_UNCOLLECTED + 1]
     if len(unreported) == 1:
         culprit = unreported[0]
         del remaining[culprit]

@@ -84,11 +84,13 @@ async def run_probes(
 
     finished: dict[str, TargetResult] = {}  # kept when a signal stops the run (interrupts.keep_finished)
 
-    async def run_target(target: Resolved, url: str, pw: Playwright) -> TargetResult:
+    async def run_target(target: Resolved, origins: tuple[str, ...], pw: Playwright) -> TargetResult:
         remote = target.chosen is not None and target.chosen.remote
         async with slots.take(remote):
             tries = retries_for(target.spec, matrix, remote, retries)
-            result = await _run_target(target, probes, url, pw, matrix, progress, children, repeat, tries, environment)
+            result = await _run_target(
+                target, probes, origins, pw, matrix, progress, children, repeat, tries, environment
+            )
         finished[result.name] = result
         return result
 
@@ -99,7 +101,7 @@ async def run_probes(
             targets = [resolve(t, bundled) for t in matrix.targets if target_names is None or t.name in target_names]
             with ProbeServer(probes, matrix.probes_dir, matrix.probe_port) as server:
                 progress.run_started(len(probes), [t.spec.name for t in targets], server.url)
-                results = await asyncio.gather(*(run_target(t, server.url, pw) for t in targets))
+                results = await asyncio.gather(*(run_target(t, server.origins, pw) for t in targets))
     except asyncio.CancelledError:
         if interrupts.signum is not None:
             ended = [finished.get(t.spec.name) or TargetResult(t.spec.name, t.spec.engine) for t in targets]
@@ -155,7 +157,7 @@ class _Tally:
 async def _run_target(
     resolved: Resolved,
     probes: list[Probe],
-    url: str,
+    origins: tuple[str, ...],
     pw: Playwright,
     matrix: Matrix,
     progress: Progress,
@@ -183,13 +185,13 @@ async def _run_target(
         session = await start_with_retries(
             launch, retries=retries, timeout_s=LAUNCH_TIMEOUT_S, result=result, progress=progress
         )
-        keeper = BrowserKeeper(session, launch, url, tally.incident)
+        keeper = BrowserKeeper(session, launch, origins, tally.incident)
         result.browser = BrowserInfo(session.browser.name, session.browser.version)
         result.launch = session.launch
         result.where = session.where
         progress.target_started(result)
         for round_number in range(repeat):
-            await _round(keeper, probes, url, matrix, tally, round_number < repeat - 1, scopes)
+            await _round(keeper, probes, matrix, tally, round_number < repeat - 1, scopes)
     except InfrastructureError as exc:
         result.error = str(exc)
     finally:
@@ -208,7 +210,6 @@ async def _run_target(
 async def _round(
     keeper: BrowserKeeper,
     probes: list[Probe],
-    url: str,
     matrix: Matrix,
     tally: _Tally,
     more: bool,
@@ -222,7 +223,6 @@ async def _round(
                 keeper,
                 probes,
                 matrix.probe_timeout_ms,
-                url + "probes.json",
                 record=tally.record,
                 incident=tally.incident,
                 close_page=more,

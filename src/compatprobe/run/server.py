@@ -79,6 +79,14 @@ class ProbeServer:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}/"
 
+    @property
+    def origins(self) -> tuple[str, str]:
+        """The run's two origins, both secure contexts: 127.0.0.1 (`url`), and localhost for the probes
+        that run alongside the window's (run/rounds.py: lanes), so that what one lane's probes
+        store, lock, register or set as a cookie is not there for the other's to find."""
+        port = self._httpd.server_address[1]
+        return self.url, f"http://localhost:{port}/"
+
     def __enter__(self) -> ProbeServer:
         self._thread.start()
         return self
