@@ -38,7 +38,7 @@ def child(engine: str) -> None:
 
     began = 0.0
     phases: dict[str, float] = {}
-    stats: dict[str, Any] = {}
+    stats: list[dict[str, Any]] = []  # each page's counters: with lanes, the window's and the workers'
 
     def timed(name: str, call: Any) -> Any:
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -54,7 +54,7 @@ def child(engine: str) -> None:
 
     async def collect_then_ask(page: Any, *args: Any, **kwargs: Any) -> Any:
         loss = await collect(page, *args, **kwargs)
-        stats.update(await page.harness("stats", None))
+        stats.append(await page.harness("stats", None))
         return loss
 
     runner.start_session = timed("launch", runner.start_session)
@@ -73,13 +73,18 @@ def child(engine: str) -> None:
 
 
 def flat(report: dict[str, Any]) -> dict[str, float]:
-    """The figures of one run: its phases, the window's counters and each worker scope's."""
+    """The figures of one run: its phases (a lane's steps add up with the other's: `collect` is
+    the sum of both lanes' waits), the window's counters and each worker scope's, over its pages."""
     figures = {k: v for k, v in report["phases"].items() if isinstance(v, int | float)}
-    stats = dict(report["stats"])
-    scopes = stats.pop("scopes", {})
-    figures.update({k: v for k, v in stats.items() if isinstance(v, int | float)})
-    for scope, counters in scopes.items():
-        figures.update({f"{scope}.{k}": v for k, v in counters.items() if isinstance(v, int | float)})
+    for page in report["stats"]:
+        page = dict(page)
+        for scope, counters in page.pop("scopes", {}).items():
+            for k, v in counters.items():
+                if isinstance(v, int | float):
+                    figures[f"{scope}.{k}"] = figures.get(f"{scope}.{k}", 0) + v
+        for k, v in page.items():
+            if isinstance(v, int | float):
+                figures[k] = figures.get(k, 0) + v
     return figures
 
 

@@ -9,18 +9,21 @@ import json
 import os
 import re
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, BrowserType, Playwright
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page as PlaywrightPage
 
+from compatprobe.browsers import profiles
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
 from compatprobe.browsers.started import Started
 from compatprobe.browsers.xvfb import Xvfb
 from compatprobe.config.endpoints import Endpoint
 from compatprobe.data.builds import build_kind
+from compatprobe.data.cache import cache_root
 from compatprobe.engines import ENGINE_LABELS
 from compatprobe.results.model import BrowserInfo, Where
 
@@ -317,7 +320,7 @@ async def launch_playwright(
         started.xvfb = Xvfb(started.children)
         options["env"] = {**os.environ, "DISPLAY": await started.xvfb.start()}
     try:
-        session = await _launch(getattr(pw, engine), engine, options, launch, name)
+        session = await _launch(getattr(pw, engine), engine, options, launch, name, started)
     except BaseException:
         await started.stop()
         raise
@@ -326,11 +329,17 @@ async def launch_playwright(
 
 
 async def _launch(
-    browser_type: BrowserType, engine: str, options: dict[str, Any], launch: dict[str, Any], name: str
+    browser_type: BrowserType,
+    engine: str,
+    options: dict[str, Any],
+    launch: dict[str, Any],
+    name: str,
+    started: Started,
 ) -> PlaywrightSession:
     """Start the browser with Playwright's launch `options` and open its first context."""
     try:
-        browser = await browser_type.launch(**options)
+        browser = await _started_once(browser_type, options, started) if engine == "firefox" else None
+        browser = browser or await browser_type.launch(**options)
     except PlaywrightError as exc:
         raise InfrastructureError(f"{engine} did not start: {first_line(exc)}{_exit_of(exc)}") from exc
     try:
@@ -343,6 +352,27 @@ async def _launch(
     session = PlaywrightSession(browser, context, name, launch, Where(kind="local"))
     session.context_options = CONTEXT_OPTIONS.get(engine, {})
     return session
+
+
+async def _started_once(browser_type: BrowserType, options: dict[str, Any], started: Started) -> Browser | None:
+    """Firefox from a copy of a profile it has started before (browsers/profiles.py); None when
+    there is no build to name one after, or when it fails to start from it (the template goes)."""
+    executable = options.get("executable_path") or (None if options.get("channel") else browser_type.executable_path)
+    key = executable and profiles.template_key(executable, options, playwright_version())
+    if not key:
+        return None
+    root = cache_root() / "profiles"
+
+    async def make(path: Path) -> None:
+        await (await browser_type.launch_persistent_context(str(path), **options)).close()
+
+    started.profile = await profiles.profile_copy(root, key, make)
+    try:
+        context = await browser_type.launch_persistent_context(str(started.profile / "profile"), **options)
+    except PlaywrightError:
+        profiles.forget(root, key)
+        return None
+    return context.browser
 
 
 async def connect_playwright(

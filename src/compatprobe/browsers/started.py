@@ -3,8 +3,11 @@ session closes or fails to open."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.xvfb import Xvfb
@@ -17,8 +20,11 @@ class Started:
     # which a probe's endless loop can leave running after the browser itself is gone.
     driver: subprocess.Popen[bytes] | None = None
     xvfb: Xvfb | None = None
+    profile: Path | None = None  # a copy of a started profile (browsers/profiles.py), removed last
 
     async def stop(self) -> None:
         await self.children.stop(self.driver)
         if self.xvfb:
             await self.xvfb.stop()
+        if self.profile:
+            await asyncio.to_thread(shutil.rmtree, self.profile, True)

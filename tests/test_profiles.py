@@ -1,0 +1,92 @@
+"""Firefox launched from a copy of a profile it started once (browsers/profiles.py): the template
+is made once per build and options, holds no site's data, each launch gets a copy that goes with
+its browser, and a page in it finds what a page of a fresh profile finds (checked directly)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compatprobe.browsers import profiles
+from compatprobe.cli import main
+from conftest import FIXTURES
+from direct import evaluate_playwright
+
+STATE = """async () => ({
+  cookie: document.cookie,
+  localStorage: localStorage.length,
+  databases: (await indexedDB.databases()).map((d) => d.name).join(","),
+  caches: (await caches.keys()).join(","),
+  registrations: (await navigator.serviceWorker.getRegistrations()).length,
+})"""
+
+
+def fake_firefox(calls: list[Path]) -> Any:
+    """Makes a profile as a started Firefox leaves one: its files and the lock it holds."""
+
+    async def make(path: Path) -> None:
+        calls.append(path)
+        await asyncio.sleep(0.01)
+        path.mkdir(parents=True)
+        (path / "prefs.js").write_text("started once")
+        (path / "lock").symlink_to("127.0.0.1:+1")
+        (path / ".parentlock").write_text("")
+
+    return make
+
+
+def test_the_template_is_made_once_and_each_launch_gets_a_copy_of_its_own(tmp_path: Path) -> None:
+    calls: list[Path] = []
+
+    async def two() -> list[Path]:
+        return list(await asyncio.gather(*(profiles.profile_copy(tmp_path, "k", fake_firefox(calls)) for _ in "ab")))
+
+    first, second = asyncio.run(two())
+    third = asyncio.run(profiles.profile_copy(tmp_path, "k", fake_firefox(calls)))
+    # Two runs at once may both make one; the first in place is kept, and the third makes none.
+    assert 1 <= len(calls) <= 2 and sorted(p.name for p in tmp_path.iterdir()) == ["firefox-k"]
+    assert len({first, second, third}) == 3
+    for copy in (first, second, third):
+        assert sorted(p.name for p in (copy / "profile").iterdir()) == ["prefs.js"]  # no lock
+    profiles.forget(tmp_path, "k")
+    assert not (tmp_path / "firefox-k").exists()
+
+
+def test_a_template_is_named_after_the_build_and_options_not_the_screen(tmp_path: Path) -> None:
+    firefox = tmp_path / "firefox"
+    firefox.write_text("a build")
+    options = {"headless": False, "firefox_user_prefs": {"a": 1}, "env": {"DISPLAY": ":5"}}
+    key = profiles.template_key(str(firefox), options, "1.64.0")
+    assert key and key == profiles.template_key(str(firefox), {**options, "env": {"DISPLAY": ":6"}}, "1.64.0")
+    assert key != profiles.template_key(str(firefox), {**options, "firefox_user_prefs": {"a": 2}}, "1.64.0")
+    assert key != profiles.template_key(str(firefox), options, "1.65.0")
+    firefox.write_text("another build")
+    assert key != profiles.template_key(str(firefox), options, "1.64.0")
+    assert profiles.template_key(str(tmp_path / "none"), options, "1.64.0") is None
+
+
+@pytest.mark.browsers
+def test_firefox_starts_from_a_copy_that_holds_no_site_s_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache, temporary = tmp_path / "cache", tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("COMPATPROBE_CACHE", str(cache))
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    results = tmp_path / "results.json"
+    assert main(["run", "-m", str(FIXTURES / "profiles" / "matrix.yaml"), "--results", str(results), "-q"]) == 0
+    (template,) = (cache / "profiles").iterdir()
+    assert template.name.startswith("firefox-") and (template / "prefs.js").is_file()
+    assert list(temporary.iterdir()) == []  # the launch's copy went with its browser
+    # Nothing any site keeps: no origin's storage, no cookie, no permission.
+    assert (template / "storage" / "default").is_dir() and list((template / "storage" / "default").iterdir()) == []
+    for database, table in (("cookies.sqlite", "moz_cookies"), ("permissions.sqlite", "moz_perms")):
+        with sqlite3.connect(f"file:{template / database}?mode=ro", uri=True) as db:
+            assert db.execute(f"select count(*) from {table}").fetchone() == (0,)
+    (outcome,) = json.loads(results.read_text())["targets"][0]["outcomes"]
+    fresh = evaluate_playwright("firefox", STATE)
+    assert outcome["values"] == {k: json.dumps(v) for k, v in fresh.items()}
