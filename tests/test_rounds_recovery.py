@@ -116,6 +116,9 @@ class StandInPage:
                 results.append({"probe": name, "status": "supported", "scope": scope or "window"})
         return {"results": results, "done": self.position >= len(self.plan)}
 
+    async def bring_to_front(self) -> None:
+        self.script.log.append(f"page {self.number}: front")
+
     async def close(self) -> None:
         self.script.log.append(f"page {self.number}: close")
         await as_scripted(self.script.page_close, "could not close the page")
@@ -458,12 +461,15 @@ def test_after_a_hang_more_suspects_run_alone_than_after_a_crash(monkeypatch: py
 # Lanes: with a session that runs two pages at once, the workers' probes run in a page of their own.
 
 
-def test_workers_run_in_a_second_lane_on_the_second_origin_whose_page_opens_first() -> None:
+def test_workers_run_in_a_second_lane_on_the_second_origin() -> None:
     script = Script({}, lanes=2)
     got = run(script, names(3), workers=("p001", "p002"))
     assert sorted(script.plans) == [names(3), ["p001@worker", "p002@worker"]]
-    # The window's page is opened last, so that it has the focus.
-    assert script.log[:2] == ["page 1: goto the second origin", "page 2: goto"]
+    # Both pages open at once; then the window's is brought to the front, before any probe runs.
+    assert (
+        sorted(script.log[:2]) == ["page 1: goto", "page 2: goto the second origin"]
+        and script.log[2] == "page 1: front"
+    )
     assert {k: o.status for k, o in got.outcomes.items()} == dict.fromkeys(
         [*names(3), "p001@worker", "p002@worker"], "supported"
     )
@@ -484,7 +490,8 @@ def test_a_second_lane_page_lost_while_the_window_s_probes_run_convicts_no_probe
         "unreported; the page was replaced; running them again once those are done"
     ]
     assert script.plans[-1] == ["p001@worker"]
-    assert script.log.index("page 2: close") < script.log.index("page 1: close")  # replaced after the window's
+    # The workers' page (2) is replaced once the window's (1) is done.
+    assert script.log.index("page 1: close") < script.log.index("page 2: close")
 
 
 def test_a_second_lane_probe_that_loses_its_page_again_is_the_culprit() -> None:
@@ -507,3 +514,28 @@ def test_a_context_reset_by_the_window_lane_blames_nothing_in_the_other(monkeypa
     assert all(o.status == "supported" for k, o in got.outcomes.items() if k != "p000") and len(got.outcomes) == 20
     assert "session 1: reset" in script.log
     assert not [i for i in got.incidents if "worker" in i or "another page" in i]
+
+
+def test_lanes_whose_pages_do_not_open_restart_the_browser_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both lanes' first pages time out together: one restart serves both, not one each.
+    script = Script({}, lanes=2)
+    keeper, sessions = keeper_for(script)
+    keeper._open_s = 0.05
+
+    async def stuck() -> StandInPage:
+        await forever()
+        raise AssertionError("unreachable")
+
+    sessions[0].new_page = stuck  # type: ignore[method-assign]
+    incidents: list[str] = []
+    keeper._incident = incidents.append
+    outcomes: list[Outcome] = []
+
+    def scopes(p: Probe) -> tuple[str, ...]:
+        return ("window", "worker")
+
+    asyncio.run(
+        rounds.run_round(keeper, [probe("a")], 5000, record=outcomes.append, incident=incidents.append, scopes=scopes)
+    )
+    assert [line for line in script.log if "session" in line] == ["session 1: close", "session 2: launched"]
+    assert len(sessions) == 2 and keeper.epoch == 1 and len(outcomes) == 2

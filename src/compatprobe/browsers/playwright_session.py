@@ -176,6 +176,12 @@ class PlaywrightPageHandle:
             raise PageLost(f"the page now shows {value['__compatprobe_gone']}")
         return harness_answer(value)
 
+    async def bring_to_front(self) -> None:
+        try:
+            await self._page.bring_to_front()
+        except PlaywrightError as exc:
+            raise PageLost(first_line(exc)) from exc
+
     async def close(self) -> None:
         if self._page.is_closed():  # the probe closed it, or its browser went
             return

@@ -35,6 +35,10 @@ class Page(Protocol):
         """Call `window.__compatprobe[method](arg)` and return its (awaited) result, read from JSON text."""
         ...
 
+    async def bring_to_front(self) -> None:
+        """Make it the page that has the focus (Firefox gives it to the page opened last)."""
+        ...
+
     async def close(self) -> None:
         """Close the page, even one that hangs or went away; InfrastructureError when that fails."""
         ...

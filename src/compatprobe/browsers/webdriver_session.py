@@ -89,6 +89,9 @@ class WebDriverPage:
             raise PageLost(f"harness call failed: {value['__compatprobe_error']}")
         return harness_answer(value)
 
+    async def bring_to_front(self) -> None:
+        pass  # one window: always in front
+
     async def close(self) -> None:
         # The session has one window and the next page navigates it afresh, which works after a
         # probe navigated it away; not if its page hangs, since the window's process is stuck.

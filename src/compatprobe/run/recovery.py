@@ -57,6 +57,7 @@ class BrowserKeeper:
         self._incident = incident
         self._open_s = open_s
         self.epoch = 0
+        self._restarting = asyncio.Lock()
 
     @property
     def lanes(self) -> int:
@@ -69,6 +70,7 @@ class BrowserKeeper:
         """A harness page, within a time limit: a browser that does not open one is killed and
         relaunched (a stuck renderer costs seconds, not the target's deadline)."""
         for attempt in range(1, PAGE_OPEN_ATTEMPTS + 1):
+            epoch = self.epoch
             try:
                 return await asyncio.wait_for(self._open(self._origins[lane]), self._open_s)
             except asyncio.TimeoutError:
@@ -76,7 +78,7 @@ class BrowserKeeper:
                     break
                 if self._incident is not None:
                     self._incident(f"no page opened within {self._open_s:.0f} s, so the browser was restarted")
-                await self.restart()
+                await self.restart(epoch)
         raise InfrastructureError(
             f"no page opened within {self._open_s:.0f} s in {PAGE_OPEN_ATTEMPTS} launches of the browser"
         )
@@ -104,10 +106,14 @@ class BrowserKeeper:
                 action = "the page would not close, so the browser was restarted"
         return await self.open_page(lane), action
 
-    async def restart(self) -> None:
-        self.epoch += 1
-        await close_quietly(self.session)
-        self.session = await launch_within(self._launch)
+    async def restart(self, seen: int | None = None) -> None:
+        """A new browser; none when another lane's restart since the epoch it `seen` made one."""
+        async with self._restarting:
+            if seen is not None and seen != self.epoch:
+                return
+            self.epoch += 1
+            await close_quietly(self.session)
+            self.session = await launch_within(self._launch)
 
     async def close_page(self, page: Page) -> None:
         """Close a page at the end of a round; one that will not close goes with its browser later."""

@@ -92,17 +92,15 @@ async def run_round(
     lanes = [_Lane(keeper, n, timeouts, isolated, record, incident, close_page) for n in range(len(shares))]
     if len(lanes) == 1:
         return await lanes[0].run(shares[0], await lanes[0].open())
-    # The page opened last has the focus (Firefox), and only the window's probes may want it.
-    later = [
-        asyncio.ensure_future(lane.run(share, await lane.open(first=True)))
-        for lane, share in zip(lanes[1:], shares[1:], strict=True)
-    ]
-    try:
-        first = asyncio.ensure_future(lanes[0].run(shares[0], await lanes[0].open()))
-    except BaseException:
-        await _cancelled(later)
-        raise
+    opened = await _all_or_none([asyncio.ensure_future(lane.open(first=True)) for lane in lanes])
+    # Firefox gives the focus to the page opened last; only the window's probes may want it.
+    await opened[0][0].bring_to_front()
+    first = asyncio.ensure_future(lanes[0].run(shares[0], opened[0]))
     first.add_done_callback(lambda _: [lane.first_done.set() for lane in lanes])
+    later = [
+        asyncio.ensure_future(lane.run(share, page))
+        for lane, share, page in zip(lanes[1:], shares[1:], opened[1:], strict=True)
+    ]
     reports = await _all_or_none([first, *later])
     return next((r for r in reports if r), None)
 
@@ -138,14 +136,15 @@ async def _cancelled(tasks: list[asyncio.Future[Any]]) -> None:
 @dataclass
 class _Lane:
     """One harness page's share of a round. Lanes share the browser, and their pages are on two
-    sites (ProbeServer.origins), so each has renderer processes of its own. A context reset or a
-    restart (keeper.epoch) takes every lane's page, and blames none of the other lanes' probes. A
-    lane after the first opens pages only once the first is done, so that none takes the focus
+    sites (ProbeServer.origins), so each has renderer processes of its own. Their first pages open
+    at once, and the window's is then brought to the front. A context reset or a restart
+    (keeper.epoch) takes every lane's page, and blames none of the other lanes' probes. A lane
+    after the first opens pages again only once the first is done, so that none takes the focus
     while the window's probes run and only one lane at a time recovers; a page it lost before
     then convicts no probe until it is lost again."""
 
     keeper: BrowserKeeper
-    number: int
+    number: int  # 0: the window's
     timeouts: dict[str, int]
     isolated: set[str]
     record: Callable[[Outcome], None]
