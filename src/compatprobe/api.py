@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,7 @@ from compatprobe.report.formats import Format, get_format
 from compatprobe.report.interrupted import kept_line as kept_line
 from compatprobe.report.interrupted import nothing_written as nothing_written
 from compatprobe.report.interrupted import stopped_after_writing as stopped_after_writing
+from compatprobe.report.prepared import Prepared, prepare
 from compatprobe.report.table import Table
 from compatprobe.report.writing import PageText, StagedReport, stage_report
 from compatprobe.report.writing import write_report as write_report
@@ -76,6 +78,7 @@ __all__ = [
     "Interrupted",
     "Matrix",
     "Plan",
+    "Preparation",
     "Probe",
     "Resolved",
     "Results",
@@ -106,6 +109,7 @@ __all__ = [
     "nothing_written",
     "output_format",
     "plan",
+    "prepare_table",
     "probe_files",
     "prune_builds",
     "render",
@@ -328,6 +332,58 @@ def compare_bcd(results: Results, bcd: str | Path | BcdData | None = None) -> Bc
     return compare_with_bcd(results, data)
 
 
+class Preparation:
+    """The parts of a run's table that its outcomes do not change (report.prepared), made in a
+    thread of their own while the run's browsers work: the run's process mostly waits for them,
+    so the work is done by the time the outcomes are in, and the table after them costs less.
+
+    `result()` waits for the thread to end (a report's pages are shared with a forked copy of the
+    process only when no other thread runs: report.forked). When the preparation failed, it gives
+    None and the table makes those parts itself, as it does without one (what failed, if it fails
+    again there, is then raised in the caller's thread, as any error of the table's)."""
+
+    def __init__(
+        self,
+        probes: Plan | Sequence[ProbeInfo],
+        bcd: BcdData | None,
+        web_features: WebFeatures | None,
+        format: Format | None,
+    ) -> None:
+        self._prepared: Prepared | None = None
+        self.error: Exception | None = None  # what stopped the preparation, for a caller who asks
+        self._thread = threading.Thread(
+            target=self._make, args=(probes, bcd, web_features, format), name="compatprobe-prepare", daemon=True
+        )
+        self._thread.start()
+
+    def _make(
+        self, probes: Plan | Sequence[ProbeInfo], bcd: BcdData | None, features: WebFeatures | None, fmt: Format | None
+    ) -> None:
+        try:
+            infos = probes.probe_infos if isinstance(probes, Plan) else probes
+            self._prepared = prepare(infos, bcd=bcd, web_features=features, format=fmt)
+        except Exception as exc:  # the table then makes these parts itself: nothing is lost
+            self.error = exc
+
+    def result(self) -> Prepared | None:
+        """The prepared parts once the thread has ended; None when the preparation failed."""
+        self._thread.join()
+        return self._prepared
+
+
+def prepare_table(
+    probes: Plan | Sequence[ProbeInfo],
+    *,
+    bcd: BcdData | None = None,
+    web_features: WebFeatures | None = None,
+    format: Format | None = None,
+) -> Preparation:
+    """Start making, in a thread, what the table of these probes (a plan's, say) needs whatever
+    their outcomes: BCD's statements in MDN's columns, Baseline statuses, `format`'s templates. Call
+    it before `execute`, then give it to `table` (which waits for it): the same table, sooner."""
+    return Preparation(probes, bcd, web_features, format)
+
+
 def table(
     results: Results,
     *,
@@ -336,11 +392,13 @@ def table(
     history: Sequence[Results] | None = None,
     bcd: str | Path | BcdData | None = None,
     web_features: str | Path | WebFeatures | None = None,
+    prepared: Preparation | None = None,
 ) -> Table:
     """The compatibility table of `results`. `previous` marks changes (its footnotes call it
     `previous_name`), `history` (oldest first, `results` last or left out) adds version ranges, `bcd`
     (MDN's browser-compat-data) gives MDN's browser columns and marks contradictions, `web_features`
-    adds Baseline badges."""
+    adds Baseline badges. `prepared` (see `prepare_table`, made with the same `bcd` and
+    `web_features` objects) is waited for, and its parts used."""
     data = bcd if isinstance(bcd, BcdData) or bcd is None else bcd_data(bcd, results.probes, required=True)
     features = web_features
     if features is not None and not isinstance(features, WebFeatures):
@@ -354,6 +412,7 @@ def table(
         history=runs,
         bcd=data,
         web_features=features,
+        prepared=prepared.result() if prepared is not None else None,
     )
 
 

@@ -1,0 +1,127 @@
+"""A table whose outcome-independent parts were prepared while the browsers ran (report.prepared,
+api.prepare_table) is byte for byte the table made without them, the preparation's thread has
+ended before the pages are written (so they are still shared with a forked copy), and a failed
+preparation loses nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compatprobe import api
+from compatprobe.report import mdn
+from compatprobe.report.formats.base import Format
+from compatprobe.report.formats.markdown import MarkdownFormat
+from golden_report import EXPECTED, earlier_run, unpack_results
+
+
+def pages(fmt: Format, table: api.Table) -> dict[str, str]:
+    return {name: render() for name, render in fmt.table_pages(table, "index.html")}
+
+
+def test_a_prepared_table_is_the_table_made_without_preparation(
+    real_packages: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    results = api.load_results(unpack_results(tmp_path))
+    previous = api.load_results(earlier_run(unpack_results(tmp_path), tmp_path))
+    bcd = api.bcd_data(real_packages["bcd"], results.probes, required=True)
+    features = api.web_features(real_packages["web_features"])
+    given = {"bcd": bcd, "web_features": features, "previous": previous}
+
+    plain_table = api.table(results, **given)
+    plain = pages(api.output_format("html"), plain_table)
+    plain_md = MarkdownFormat().table(plain_table)
+
+    fmt = api.output_format("html")
+    preparation = api.prepare_table(results.probes, bcd=bcd, web_features=features, format=fmt)
+    assert preparation.result() is not None and preparation.error is None
+    # Every BCD statement the table shows was made by the preparation: none is made after it.
+    made: list[str] = []
+    real = mdn.browser_statements
+    monkeypatch.setattr(mdn, "browser_statements", lambda *a: made.append(a[1]) or real(*a))
+    prepared_table = api.table(results, **given, prepared=preparation)
+    assert not made, "the table made BCD's statements again instead of taking the prepared ones"
+    prepared = pages(fmt, prepared_table)
+
+    assert len(plain) > 300, "the table was not split into section pages"
+    assert sorted(prepared) == sorted(plain)
+    differ = [name for name in plain if prepared[name] != plain[name]]
+    assert not differ, f"{len(differ)} pages differ, first {differ[:5]}"
+    assert MarkdownFormat().table(prepared_table) == plain_md
+
+
+def test_parts_prepared_for_other_data_are_not_used(real_packages: dict[str, Path], tmp_path: Path) -> None:
+    results = api.load_results(unpack_results(tmp_path))
+    bcd = api.bcd_data(real_packages["bcd"], results.probes, required=True)
+    other = api.bcd_data(real_packages["bcd"], results.probes, required=True)
+    features = api.web_features(real_packages["web_features"])
+    # Prepared for a handful of probes and another BCD object: the table makes its own parts.
+    preparation = api.prepare_table(results.probes[:5], bcd=other, web_features=features)
+    prepared = api.table(results, bcd=bcd, web_features=features, prepared=preparation)
+    plain = api.table(results, bcd=bcd, web_features=features)
+    assert MarkdownFormat().table(prepared) == MarkdownFormat().table(plain)
+
+
+class Failing(Format):
+    name = "failing"
+    documents = ("table",)
+
+    def prepare(self) -> None:
+        raise RuntimeError("templates unreadable")
+
+
+def test_a_failed_preparation_loses_nothing(real_packages: dict[str, Path], tmp_path: Path) -> None:
+    results = api.load_results(unpack_results(tmp_path))
+    bcd = api.bcd_data(real_packages["bcd"], results.probes, required=True)
+    preparation = api.prepare_table(results.probes, bcd=bcd, format=Failing())
+    assert preparation.result() is None
+    assert isinstance(preparation.error, RuntimeError)
+    table = api.table(results, bcd=bcd, prepared=preparation)
+    assert MarkdownFormat().table(table) == MarkdownFormat().table(api.table(results, bcd=bcd))
+
+
+# In an interpreter of its own, as a user's `run` is: a test worker has threads, and the pages are
+# shared with a forked copy only where there are none (report.forked). The inputs are laid out as
+# tests/golden_report.py lays them out, so that the pages are the golden ones.
+MAKE = """
+import json, os, shutil, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from compatprobe import api
+from compatprobe.commands import table_output
+from golden_report import fingerprints, unpack_results
+forks, fork = [], os.fork
+os.fork = lambda: forks.append(1) or fork()
+scratch = Path(sys.argv[2])
+(scratch / "in").mkdir()
+path = unpack_results(scratch / "in")
+shutil.copy(sys.argv[3], scratch / "in" / "bcd.tgz")
+shutil.copy(sys.argv[4], scratch / "in" / "web-features.tgz")
+results = api.load_results(path)
+bcd = api.bcd_data(scratch / "in" / "bcd.tgz", results.probes)
+features = api.web_features(scratch / "in" / "web-features.tgz")
+fmt = api.output_format("html")
+preparation = api.prepare_table(results.probes, bcd=bcd, web_features=features, format=fmt)
+table = api.table(results, bcd=bcd, web_features=features, prepared=preparation)
+table_output(fmt, table, str(scratch / "out" / "html" / "index.html")).write()
+print(json.dumps({"forks": len(forks), "made": fingerprints(scratch / "out", scratch)}))
+"""
+
+
+def test_a_prepared_tables_pages_are_the_golden_ones_and_still_shared(
+    real_packages: dict[str, Path], tmp_path: Path
+) -> None:
+    packages = [str(real_packages["bcd"]), str(real_packages["web_features"])]
+    args = [sys.executable, "-c", MAKE, str(Path(__file__).parent), str(tmp_path), *packages]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout.splitlines()[-1])
+    expected = {name: sha for name, sha in json.loads(EXPECTED.read_text()).items() if name.startswith("html/")}
+    assert sorted(out["made"]) == sorted(expected), "files made differ from the files expected"
+    changed = [name for name in expected if out["made"][name] != expected[name]]
+    assert not changed, f"{len(changed)} files changed, first {changed[:5]}"
+    assert out["forks"] == 1, "the pages were not shared with a forked copy: a thread was left running"
