@@ -47,12 +47,12 @@ def prepare(
 ) -> Prepared:
     """The parts of the table of `probes` that their outcomes do not change; `format`'s templates
     made ready too."""
-    groups = sorted({group_of(p.feature) for p in probes})
+    # A heading row stands for a group that no probe's feature names (report.table.build_table).
+    headings = sorted({group_of(p.feature) for p in probes} - {p.feature for p in probes})
     statements = None
     if bcd is not None:
         statements = FeatureStatements(bcd, browser_columns(bcd, shows_server(p.feature for p in probes)))
-        # A probe's row stands for its BCD id; a heading row (a group with no probe of its own) for its group.
-        ids = [bcd_id_of(p, p.feature, bcd) for p in probes] + [bcd_id_of(None, g, bcd) for g in groups]
+        ids = [bcd_id_of(p, p.feature, bcd) for p in probes] + [bcd_id_of(None, g, bcd) for g in headings]
         for feature in ids:
             if feature:
                 statements.of(feature)
@@ -60,8 +60,8 @@ def prepare(
     if web_features is not None:
         baselines = Baselines(web_features, bcd)
         for probe in probes:
-            baselines.of(probe, group_of(probe.feature))
-        for group in groups:
+            baselines.of(probe, "")
+        for group in headings:
             baselines.of(None, group)
     if format is not None:
         format.prepare()
