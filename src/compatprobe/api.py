@@ -11,7 +11,9 @@ Bad input raises `compatprobe.errors.InputError` (its text names the file, the l
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -360,6 +362,7 @@ class Preparation:
         self, probes: Plan | Sequence[ProbeInfo], bcd: BcdData | None, features: WebFeatures | None, fmt: Format | None
     ) -> None:
         try:
+            _behind_the_browsers()
             infos = probes.probe_infos if isinstance(probes, Plan) else probes
             self._prepared = prepare(infos, bcd=bcd, web_features=features, format=fmt)
         except Exception as exc:  # the table then makes these parts itself: nothing is lost
@@ -369,6 +372,16 @@ class Preparation:
         """The prepared parts once the thread has ended; None when the preparation failed."""
         self._thread.join()
         return self._prepared
+
+
+def _behind_the_browsers() -> None:
+    """The calling thread runs only when a core is left idle: on a 2-core machine the browsers keep
+    both busy for much of a run, and a preparation at the same priority slowed the runner by more
+    than it saved after it. On Linux a thread's niceness is its own (elsewhere the id of a thread
+    could name another process, so it is left as it is)."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def prepare_table(
