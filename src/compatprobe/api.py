@@ -55,11 +55,12 @@ from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.bcd_leads import applied_lines as applied_lines
 from compatprobe.report.brackets import brackets_text
 from compatprobe.report.diff_words import WordedDiff, worded
+from compatprobe.report.forked import Pending, can_fork
 from compatprobe.report.formats import Format, get_format
 from compatprobe.report.interrupted import kept_line as kept_line
 from compatprobe.report.interrupted import nothing_written as nothing_written
 from compatprobe.report.interrupted import stopped_after_writing as stopped_after_writing
-from compatprobe.report.prepared import Prepared, prepare
+from compatprobe.report.prepared import Prepared, Sent, prepare, received, sent
 from compatprobe.report.table import Table
 from compatprobe.report.writing import PageText, StagedReport, stage_report
 from compatprobe.report.writing import write_report as write_report
@@ -335,14 +336,15 @@ def compare_bcd(results: Results, bcd: str | Path | BcdData | None = None) -> Bc
 
 
 class Preparation:
-    """The parts of a run's table that its outcomes do not change (report.prepared), made in a
-    thread of their own while the run's browsers work: the run's process mostly waits for them,
-    so the work is done by the time the outcomes are in, and the table after them costs less.
+    """The parts of a run's table that its outcomes do not change (report.prepared), made while the
+    run's browsers work, so that the table after the last outcome costs less.
 
-    `result()` waits for the thread to end (a report's pages are shared with a forked copy of the
-    process only when no other thread runs: report.forked). When the preparation failed, it gives
-    None and the table makes those parts itself, as it does without one (what failed, if it fails
-    again there, is then raised in the caller's thread, as any error of the table's)."""
+    Made in a forked copy of the process at the lowest priority where a fork is safe (Linux, more
+    than one core, no other thread yet: report.forked), so that it takes only a core the browsers
+    leave idle and never the runner's interpreter lock; its parts come back pickled. Elsewhere in
+    a thread of low priority. `result()` waits for it (the thread has ended when it returns, so a
+    report's pages can still be shared with a forked copy). When the preparation failed, it gives
+    None and the table makes those parts itself, as it does without one."""
 
     def __init__(
         self,
@@ -351,27 +353,48 @@ class Preparation:
         web_features: WebFeatures | None,
         format: Format | None,
     ) -> None:
+        self._data, self._features = bcd, web_features
         self._prepared: Prepared | None = None
         self.error: Exception | None = None  # what stopped the preparation, for a caller who asks
-        self._thread = threading.Thread(
-            target=self._make, args=(probes, bcd, web_features, format), name="compatprobe-prepare", daemon=True
-        )
-        self._thread.start()
+        self._copy: Pending[Sent] | None = None
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        if can_fork():
+            # The format's templates stay to be compiled here, when first used (they do not pickle).
+            self._copy = Pending(lambda: sent(prepare(_infos(probes), bcd=bcd, web_features=web_features)))
+        else:
+            args = (probes, bcd, web_features, format)
+            self._thread = threading.Thread(target=self._make, args=args, name="compatprobe-prepare", daemon=True)
+            self._thread.start()
 
     def _make(
         self, probes: Plan | Sequence[ProbeInfo], bcd: BcdData | None, features: WebFeatures | None, fmt: Format | None
     ) -> None:
         try:
             _behind_the_browsers()
-            infos = probes.probe_infos if isinstance(probes, Plan) else probes
-            self._prepared = prepare(infos, bcd=bcd, web_features=features, format=fmt)
+            self._prepared = prepare(_infos(probes), bcd=bcd, web_features=features, format=fmt, stop=self._stop.is_set)
         except Exception as exc:  # the table then makes these parts itself: nothing is lost
             self.error = exc
 
-    def result(self) -> Prepared | None:
-        """The prepared parts once the thread has ended; None when the preparation failed."""
-        self._thread.join()
+    def result(self, *, wait: bool = True) -> Prepared | None:
+        """The prepared parts once they are made; None when the preparation failed. Not `wait`ing,
+        what is not made yet is left to the table: a preparation that the machine's load kept
+        from its core is never waited for, so a run's report never comes later than without it."""
+        if self._thread is not None:
+            if not wait:
+                self._stop.set()  # it stops at its next BCD id, with what it made so far
+            self._thread.join()
+        if self._copy is not None:
+            parts, self._copy = self._copy.result(wait=wait), None
+            if parts is None:
+                self.error = RuntimeError("the table's preparation (in a copy of the process) failed or was not done")
+            else:
+                self._prepared = received(parts, bcd=self._data, web_features=self._features)
         return self._prepared
+
+
+def _infos(probes: Plan | Sequence[ProbeInfo]) -> Sequence[ProbeInfo]:
+    return probes.probe_infos if isinstance(probes, Plan) else probes
 
 
 def _behind_the_browsers() -> None:

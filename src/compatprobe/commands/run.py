@@ -255,7 +255,7 @@ def run_and_write(args: argparse.Namespace) -> int:
     try:
         results, stopped = run_plan(args, planned, bcd)
     finally:
-        preparation.result()  # no thread outlives the run, whatever stopped it
+        preparation.result(wait=False)  # what it has made, now: nothing outlives the run, whatever stopped it
     if not args.quiet:
         say_suspects(results)
     with report_heap():

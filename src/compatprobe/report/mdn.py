@@ -114,6 +114,17 @@ class FeatureStatements:
         # its statements object, so that no other object can take its id meanwhile.
         self._plain: dict[int, MdnCell] = {}
 
+    def made(self) -> dict[str, FeatureCells]:
+        """Every BCD id's cells made so far (to send to another process: see `adopt`)."""
+        return self._by_id
+
+    def adopt(self, made: dict[str, FeatureCells]) -> None:
+        """Take cells made by another FeatureStatements of the same data and columns."""
+        for cells in made.values():
+            for cell in cells.plain:
+                self._plain.setdefault(id(cell.statements), cell)
+        self._by_id.update(made)
+
     def of(self, feature: str) -> FeatureCells:
         """BCD's statements and notes for `feature` in every column."""
         found = self._by_id.get(feature)
@@ -191,6 +202,14 @@ class Baselines:
     def __init__(self, features: WebFeatures, data: BcdData | None) -> None:
         self.features, self.data = features, data
         self._found: dict[tuple[str, ...], Baseline | None] = {}
+
+    def made(self) -> dict[tuple[str, ...], Baseline | None]:
+        """Every status looked up so far (to send to another process: see `adopt`)."""
+        return self._found
+
+    def adopt(self, made: dict[tuple[str, ...], Baseline | None]) -> None:
+        """Take statuses looked up by another Baselines of the same data."""
+        self._found.update(made)
 
     def of(self, probe: ProbeInfo | None, group: str) -> Baseline | None:
         """The status of a probe's row, or (no probe) of a heading row for `group`."""
