@@ -414,9 +414,10 @@ def prepare_table(
     web_features: WebFeatures | None = None,
     format: Format | None = None,
 ) -> Preparation:
-    """Start making, in a thread, what the table of these probes (a plan's, say) needs whatever
-    their outcomes: BCD's statements in MDN's columns, Baseline statuses, `format`'s templates. Call
-    it before `execute`, then give it to `table` (which waits for it): the same table, sooner."""
+    """Start making, beside this thread (see Preparation), what the table of these probes (a plan's,
+    say) needs whatever their outcomes: BCD's statements in MDN's columns, Baseline statuses,
+    `format`'s templates. Call it before `execute`, then give it to `table` (which waits for it, or
+    call `result(wait=False)` first to take only what is made by then): the same table, sooner."""
     return Preparation(probes, bcd, web_features, format)
 
 
