@@ -56,6 +56,7 @@ def test_a_prepared_table_is_the_table_made_without_preparation(
     monkeypatch.setattr(mdn, "browser_statements", lambda *a: made.append(a[1]) or real(*a))
     prepared_table = api.table(results, **given, prepared=preparation)
     assert not made, "the table made BCD's statements again instead of taking the prepared ones"
+    assert preparation.result() is None, "the parts outlive the table they were for"
     prepared = pages(fmt, prepared_table)
 
     assert len(plain) > 300, "the table was not split into section pages"

@@ -392,6 +392,12 @@ class Preparation:
                 self._prepared = received(parts, bcd=self._data, web_features=self._features)
         return self._prepared
 
+    def release(self) -> None:
+        """Let go of the prepared parts once a table has taken what it needs of them: the rest (by
+        BCD id, a sweep's 6 to 8 MB) would otherwise live while the pages are written."""
+        self.result(wait=False)
+        self._prepared = None
+
 
 def _infos(probes: Plan | Sequence[ProbeInfo]) -> Sequence[ProbeInfo]:
     return probes.probe_infos if isinstance(probes, Plan) else probes
@@ -435,7 +441,7 @@ def table(
     `previous_name`), `history` (oldest first, `results` last or left out) adds version ranges, `bcd`
     (MDN's browser-compat-data) gives MDN's browser columns and marks contradictions, `web_features`
     adds Baseline badges. `prepared` (see `prepare_table`, made with the same `bcd` and
-    `web_features` objects) is waited for, and its parts used."""
+    `web_features` objects) is waited for, its parts used, then released (one table each)."""
     data = bcd if isinstance(bcd, BcdData) or bcd is None else bcd_data(bcd, results.probes, required=True)
     features = web_features
     if features is not None and not isinstance(features, WebFeatures):
@@ -443,7 +449,7 @@ def table(
     runs = list(history) if history is not None else None
     if runs is not None and (not runs or runs[-1] is not results):
         runs.append(results)
-    return assemble_table(
+    made = assemble_table(
         results,
         previous=Previous(previous, previous_name) if previous is not None else None,
         history=runs,
@@ -451,6 +457,9 @@ def table(
         web_features=features,
         prepared=prepared.result() if prepared is not None else None,
     )
+    if prepared is not None:
+        prepared.release()  # one table per preparation
+    return made
 
 
 def output_format(name: str, document: str = "table", template_dir: str | Path | None = None) -> Format:
