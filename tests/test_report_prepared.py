@@ -6,9 +6,6 @@ loses nothing."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +16,7 @@ from compatprobe.report import mdn
 from compatprobe.report.formats.base import Format
 from compatprobe.report.formats.markdown import MarkdownFormat
 from compatprobe.results.model import ProbeInfo
-from golden_report import EXPECTED, earlier_run, unpack_results
+from golden_report import changed, earlier_run, made_fresh, unpack_results
 
 
 def pages(fmt: Format, table: api.Table) -> dict[str, str]:
@@ -98,21 +95,13 @@ def test_a_failed_preparation_loses_nothing(
     assert MarkdownFormat().table(table) == MarkdownFormat().table(api.table(results, bcd=bcd))
 
 
-# In an interpreter of its own, as a user's `run` is: a test worker has threads, and the pages are
-# shared with a forked copy only where there are none (report.forked). The inputs are laid out as
-# tests/golden_report.py lays them out, so that the pages are the golden ones.
+# In an interpreter of its own (golden_report.made_fresh), where the preparation is made in a forked
+# copy as in a user's `run`. The inputs are laid out as golden_report lays them out, so that the
+# pages are the golden ones.
 MAKE = """
-import json, os, shutil, sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[1])
 from compatprobe import api
 from compatprobe.commands import table_output
 from compatprobe.report import mdn
-from golden_report import fingerprints, unpack_results
-forks, fork = [], os.fork
-os.fork = lambda: forks.append(1) or fork()
-scratch = Path(sys.argv[2])
-(scratch / "in").mkdir()
 path = unpack_results(scratch / "in")
 shutil.copy(sys.argv[3], scratch / "in" / "bcd.tgz")
 shutil.copy(sys.argv[4], scratch / "in" / "web-features.tgz")
@@ -134,14 +123,8 @@ print(json.dumps(out))
 def test_a_prepared_tables_pages_are_the_golden_ones_and_still_shared(
     real_packages: dict[str, Path], tmp_path: Path
 ) -> None:
-    packages = [str(real_packages["bcd"]), str(real_packages["web_features"])]
-    args = [sys.executable, "-c", MAKE, str(Path(__file__).parent), str(tmp_path), *packages]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    out = json.loads(done.stdout.splitlines()[-1])
-    expected = {name: sha for name, sha in json.loads(EXPECTED.read_text()).items() if name.startswith("html/")}
-    assert sorted(out["made"]) == sorted(expected), "files made differ from the files expected"
-    changed = [name for name in expected if out["made"][name] != expected[name]]
-    assert not changed, f"{len(changed)} files changed, first {changed[:5]}"
+    out = made_fresh(MAKE, tmp_path, real_packages)
+    differ = changed(out["made"], "html/")
+    assert not differ, f"{len(differ)} files changed, first {differ[:5]}"
     assert out["statements"] == 0, "the table made BCD's statements again instead of taking the copy's"
     assert out["forks"] == 2, "a copy for the preparation, then one for half the pages (no thread left running)"
