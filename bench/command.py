@@ -10,8 +10,7 @@ css.properties) in a child process per run, repeated and interleaved, next to th
 
 Each run reports its wall time (process start to exit, as a shell's `time` would), when the last
 outcome came in (the runner returned), the report phase after it (table, BCD, Baseline, results
-file, every page), the peak RSS of the Python process (its own, not the browsers') and whether the
-table's preparation was ready when the runner returned (`prepared`, in each run's line). Figures are
+file, every page) and the peak RSS of the Python process (its own, not the browsers'). Figures are
 medians with the spread (lowest to highest); the load average is recorded beside them. Prints a
 table, writes JSON to bench/results/. Measures, asserts nothing.
 """
@@ -66,17 +65,6 @@ def child(argv: list[str], profile: str | None, fd: int) -> None:
     # The run command calls api.execute through the module (commands/run.py): timed there. (It
     # looked for a name the command imported, which it no longer does: the runner went untimed.)
     api.execute = timed  # type: ignore[assignment]
-    # Whether the table's preparation (made while the browsers work) was ready when the run ended:
-    # under load it may not be, and the table then makes those parts itself. A tree without it: absent.
-    preparations: list[Any] = []
-    prepare_table = getattr(api, "prepare_table", None)
-    if prepare_table is not None:
-
-        def watched(*args: Any, **kwargs: Any) -> Any:
-            preparations.append(prepare_table(*args, **kwargs))
-            return preparations[-1]
-
-        api.prepare_table = watched  # type: ignore[assignment]
     if profile:
         # bench/profile.py would stand for the standard library's `profile`, which cProfile imports.
         sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
@@ -93,8 +81,6 @@ def child(argv: list[str], profile: str | None, fd: int) -> None:
         report["before_run_s"] = round(marks["run_from"] - began, 3)
         report["runner_s"] = round(marks["run_to"] - marks["run_from"], 3)
         report["after_s"] = round(ended - marks["run_to"], 3)
-    if preparations:
-        report["prepared"] = preparations[-1].error is None
     usage = resource.getrusage(resource.RUSAGE_SELF)
     # CPU time of the Python process: less moved by other work on a shared machine than wall time.
     report["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)

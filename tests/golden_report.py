@@ -13,10 +13,8 @@ import gzip
 import hashlib
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 from compatprobe.cli import main as cli_main
 from compatprobe.results.history import save_to_history
@@ -96,40 +94,6 @@ def fingerprints(folder: Path, scratch: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-# The opening of a script for made_fresh: this module importable, each fork() counted in `forks`,
-# `scratch` with an empty `in` folder for the inputs.
-FRESH = """
-import json, os, shutil, sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[1])
-from golden_report import fingerprints, make_outputs, unpack_results
-forks, fork = [], os.fork
-os.fork = lambda: forks.append(1) or fork()
-scratch = Path(sys.argv[2])
-(scratch / "in").mkdir()
-"""
-
-
-def made_fresh(script: str, scratch: Path, packages: dict[str, Path]) -> dict[str, Any]:
-    """What FRESH + `script` prints last (JSON), run in an interpreter of its own as a user's command
-    is (a test worker has threads, and a report's pages are shared with a forked copy only where
-    there are none: report.forked). Its arguments: this folder, `scratch`, the BCD and web-features
-    packages."""
-    inputs = [str(Path(__file__).resolve().parent), str(scratch), str(packages["bcd"]), str(packages["web_features"])]
-    args = [sys.executable, "-c", FRESH + script, *inputs]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.splitlines()[-1])
-
-
-def changed(made: dict[str, str], under: str = "") -> list[str]:
-    """The files whose fingerprints are not the expected ones (those under `under`, when given);
-    fails when other files were made than expected."""
-    expected = {name: sha for name, sha in json.loads(EXPECTED.read_text()).items() if name.startswith(under)}
-    assert sorted(made) == sorted(expected), "files made differ from the files expected"
-    return [name for name in expected if made[name] != expected[name]]
 
 
 def main(bcd: str, web_features: str) -> None:

@@ -11,10 +11,7 @@ Bad input raises `compatprobe.errors.InputError` (its text names the file, the l
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-import sys
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,12 +52,10 @@ from compatprobe.report.assemble import Previous, assemble_table
 from compatprobe.report.bcd_leads import applied_lines as applied_lines
 from compatprobe.report.brackets import brackets_text
 from compatprobe.report.diff_words import WordedDiff, worded
-from compatprobe.report.forked import Pending, can_fork
 from compatprobe.report.formats import Format, get_format
 from compatprobe.report.interrupted import kept_line as kept_line
 from compatprobe.report.interrupted import nothing_written as nothing_written
 from compatprobe.report.interrupted import stopped_after_writing as stopped_after_writing
-from compatprobe.report.prepared import Prepared, Sent, prepare, received, sent
 from compatprobe.report.table import Table
 from compatprobe.report.writing import PageText, StagedReport, stage_report
 from compatprobe.report.writing import write_report as write_report
@@ -81,7 +76,6 @@ __all__ = [
     "Interrupted",
     "Matrix",
     "Plan",
-    "Preparation",
     "Probe",
     "Resolved",
     "Results",
@@ -112,7 +106,6 @@ __all__ = [
     "nothing_written",
     "output_format",
     "plan",
-    "prepare_table",
     "probe_files",
     "prune_builds",
     "render",
@@ -335,98 +328,6 @@ def compare_bcd(results: Results, bcd: str | Path | BcdData | None = None) -> Bc
     return compare_with_bcd(results, data)
 
 
-class Preparation:
-    """The parts of a run's table that its outcomes do not change (report.prepared), made while the
-    run's browsers work, so that the table after the last outcome costs less.
-
-    Made in a forked copy of the process at the lowest priority where a fork is safe (Linux, more
-    than one core, no other thread yet: report.forked), so that it takes only a core the browsers
-    leave idle and never the runner's interpreter lock; its parts come back pickled. Elsewhere in
-    a thread of low priority. `result()` waits for it (the thread has ended when it returns, so a
-    report's pages can still be shared with a forked copy). When the preparation failed, it gives
-    None and the table makes those parts itself, as it does without one."""
-
-    def __init__(
-        self,
-        probes: Plan | Sequence[ProbeInfo],
-        bcd: BcdData | None,
-        web_features: WebFeatures | None,
-        format: Format | None,
-    ) -> None:
-        self._data, self._features = bcd, web_features
-        self._prepared: Prepared | None = None
-        self.error: Exception | None = None  # what stopped the preparation, for a caller who asks
-        self._copy: Pending[Sent] | None = None
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
-        if can_fork():
-            # The format's templates stay to be compiled here, when first used (they do not pickle).
-            self._copy = Pending(lambda: sent(prepare(_infos(probes), bcd=bcd, web_features=web_features)))
-        else:
-            args = (probes, bcd, web_features, format)
-            self._thread = threading.Thread(target=self._make, args=args, name="compatprobe-prepare", daemon=True)
-            self._thread.start()
-
-    def _make(
-        self, probes: Plan | Sequence[ProbeInfo], bcd: BcdData | None, features: WebFeatures | None, fmt: Format | None
-    ) -> None:
-        try:
-            _behind_the_browsers()
-            self._prepared = prepare(_infos(probes), bcd=bcd, web_features=features, format=fmt, stop=self._stop.is_set)
-        except Exception as exc:  # the table then makes these parts itself: nothing is lost
-            self.error = exc
-
-    def result(self, *, wait: bool = True) -> Prepared | None:
-        """The prepared parts once they are made; None when the preparation failed. Not `wait`ing,
-        what is not made yet is left to the table: a preparation that the machine's load kept
-        from its core is never waited for, so a run's report never comes later than without it."""
-        if self._thread is not None:
-            if not wait:
-                self._stop.set()  # it stops at its next BCD id, with what it made so far
-            self._thread.join()
-        if self._copy is not None:
-            parts, self._copy = self._copy.result(wait=wait), None
-            if parts is None:
-                self.error = RuntimeError("the table's preparation (in a copy of the process) failed or was not done")
-            else:
-                self._prepared = received(parts, bcd=self._data, web_features=self._features)
-        return self._prepared
-
-    def release(self) -> None:
-        """Let go of the prepared parts once a table has taken what it needs of them: the rest (by
-        BCD id, a sweep's 6 to 8 MB) would otherwise live while the pages are written."""
-        self.result(wait=False)
-        self._prepared = None
-
-
-def _infos(probes: Plan | Sequence[ProbeInfo]) -> Sequence[ProbeInfo]:
-    return probes.probe_infos if isinstance(probes, Plan) else probes
-
-
-def _behind_the_browsers() -> None:
-    """The calling thread runs only when a core is left idle: on a 2-core machine the browsers keep
-    both busy for much of a run, and a preparation at the same priority slowed the runner by more
-    than it saved after it. On Linux a thread's niceness is its own (elsewhere the id of a thread
-    could name another process, so it is left as it is)."""
-    if sys.platform == "linux":
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-
-
-def prepare_table(
-    probes: Plan | Sequence[ProbeInfo],
-    *,
-    bcd: BcdData | None = None,
-    web_features: WebFeatures | None = None,
-    format: Format | None = None,
-) -> Preparation:
-    """Start making, beside this thread (see Preparation), what the table of these probes (a plan's,
-    say) needs whatever their outcomes: BCD's statements in MDN's columns, Baseline statuses,
-    `format`'s templates. Call it before `execute`, then give it to `table` (which waits for it, or
-    call `result(wait=False)` first to take only what is made by then): the same table, sooner."""
-    return Preparation(probes, bcd, web_features, format)
-
-
 def table(
     results: Results,
     *,
@@ -435,13 +336,11 @@ def table(
     history: Sequence[Results] | None = None,
     bcd: str | Path | BcdData | None = None,
     web_features: str | Path | WebFeatures | None = None,
-    prepared: Preparation | None = None,
 ) -> Table:
     """The compatibility table of `results`. `previous` marks changes (its footnotes call it
     `previous_name`), `history` (oldest first, `results` last or left out) adds version ranges, `bcd`
     (MDN's browser-compat-data) gives MDN's browser columns and marks contradictions, `web_features`
-    adds Baseline badges. `prepared` (see `prepare_table`, made with the same `bcd` and
-    `web_features` objects) is waited for, its parts used, then released (one table each)."""
+    adds Baseline badges."""
     data = bcd if isinstance(bcd, BcdData) or bcd is None else bcd_data(bcd, results.probes, required=True)
     features = web_features
     if features is not None and not isinstance(features, WebFeatures):
@@ -449,17 +348,13 @@ def table(
     runs = list(history) if history is not None else None
     if runs is not None and (not runs or runs[-1] is not results):
         runs.append(results)
-    made = assemble_table(
+    return assemble_table(
         results,
         previous=Previous(previous, previous_name) if previous is not None else None,
         history=runs,
         bcd=data,
         web_features=features,
-        prepared=prepared.result() if prepared is not None else None,
     )
-    if prepared is not None:
-        prepared.release()  # one table per preparation
-    return made
 
 
 def output_format(name: str, document: str = "table", template_dir: str | Path | None = None) -> Format:

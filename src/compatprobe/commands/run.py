@@ -213,31 +213,6 @@ def handle(args: argparse.Namespace) -> int:
         return exc.exit_code
 
 
-def run_plan(
-    args: argparse.Namespace, planned: api.Plan, bcd: api.BcdData | None
-) -> tuple[api.Results, api.Interrupted | None]:
-    """The run's results, and the signal that stopped it when the targets that finished are kept
-    (written as a partial run, then it exits 128 + N)."""
-    progress = None if args.quiet else sys.stderr
-    try:
-        results = api.execute(
-            planned, repeat=args.repeat, concurrency=args.concurrency, retries=args.retries, progress=progress, bcd=bcd
-        )
-    except api.Interrupted as exc:
-        if exc.partial is None:
-            raise
-        return exc.partial, exc
-    return results, None
-
-
-def say_missing_data(no_bcd: bool, no_features: bool) -> None:
-    if no_bcd or no_features:
-        missing = " or ".join(w for w, none in (("BCD columns", no_bcd), ("Baseline badges", no_features)) if none)
-        print(
-            f"compatprobe: the table has no {missing}: run 'compatprobe data fetch' once to add them", file=sys.stderr
-        )
-
-
 def run_and_write(args: argparse.Namespace) -> int:
     """The run, its files and its lines; exit 128 + N when a signal stopped it after it wrote its files."""
     planned = api.plan(args.matrix, browsers=args.browser, probes=args.probe, features=args.feature, shard=args.shard)
@@ -249,25 +224,23 @@ def run_and_write(args: argparse.Namespace) -> int:
     history = [r.results for r in api.history(args.history, allow_empty=True)] if args.history else None
     bcd = api.bcd_data(args.bcd, planned.probe_infos)
     features = api.web_features(args.web_features)
-    fmt = api.output_format(args.format, "table", args.template_dir)
-    # What the table needs whatever the outcomes, made while the browsers work (this process waits for them).
-    preparation = api.prepare_table(planned, bcd=bcd, web_features=features, format=fmt)
+    progress = None if args.quiet else sys.stderr
+    stopped: api.Interrupted | None = None
     try:
-        results, stopped = run_plan(args, planned, bcd)
-    finally:
-        preparation.result(wait=False)  # what it has made, now: nothing outlives the run, whatever stopped it
+        results = api.execute(
+            planned, repeat=args.repeat, concurrency=args.concurrency, retries=args.retries, progress=progress, bcd=bcd
+        )
+    except api.Interrupted as exc:  # the targets that finished are written as a partial run, then it exits 128 + N
+        if exc.partial is None:
+            raise
+        results, stopped = exc.partial, exc
     if not args.quiet:
         say_suspects(results)
     with report_heap():
         table = api.table(
-            results,
-            previous=previous,
-            previous_name=str(args.compare),
-            history=history,
-            bcd=bcd,
-            web_features=features,
-            prepared=preparation,
+            results, previous=previous, previous_name=str(args.compare), history=history, bcd=bcd, web_features=features
         )
+        fmt = api.output_format(args.format, "table", args.template_dir)
         output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
         wrote, came = write_outputs(args, results, results_path, output)
     said = [*map(str, wrote), output.said()]
@@ -280,7 +253,14 @@ def run_and_write(args: argparse.Namespace) -> int:
     broken = probe_errors(results, planned.probes)
     if not args.quiet:
         print(f"compatprobe: wrote {', '.join(said[:-1])} and {said[-1]}", file=sys.stderr)
-        say_missing_data(bcd is None, features is None)
+        if bcd is None or features is None:
+            missing = " or ".join(
+                w for w, none in (("BCD columns", bcd is None), ("Baseline badges", features is None)) if none
+            )
+            print(
+                f"compatprobe: the table has no {missing}: run 'compatprobe data fetch' once to add them",
+                file=sys.stderr,
+            )
         if previous:
             changes = api.diff(previous, results)
             print(f"compatprobe: since {args.compare}: {changes.summary()}", file=sys.stderr)

@@ -14,8 +14,7 @@ from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.kinds import CONTRADICTS
 from compatprobe.report.bcd_marks import BcdMarks, bcd_marks
 from compatprobe.report.changes import ChangeMarks, change_marks
-from compatprobe.report.mdn import Baselines, MdnStatements, web_features_source
-from compatprobe.report.prepared import Prepared
+from compatprobe.report.mdn import MdnStatements, baseline_of, web_features_source
 from compatprobe.report.ranges import annotate_table as add_ranges
 from compatprobe.report.table import Row, Table, build_table
 from compatprobe.results.model import Results
@@ -37,7 +36,6 @@ class Marks:
     bcd: BcdMarks | None = None
     mdn: MdnStatements | None = None
     web_features: WebFeatures | None = None
-    baselines: Baselines | None = None
     data: BcdData | None = None
 
 
@@ -48,26 +46,21 @@ def assemble_table(
     history: list[Results] | None = None,
     bcd: BcdData | None = None,
     web_features: WebFeatures | None = None,
-    prepared: Prepared | None = None,
 ) -> Table:
     """The table of `results`; `history` (oldest first, ending with `results`) adds version ranges,
     `previous` marks changes, `bcd` marks agreements and contradictions with MDN's data and gives
-    the table MDN's browser columns, `web_features` adds Baseline badges. `prepared`: the parts
-    that do not depend on the outcomes, made before them (report.prepared): the same table, sooner."""
+    the table MDN's browser columns, `web_features` adds Baseline badges."""
     table = build_table(results)
     add_ranges(table, history or [results])  # also folds a target's builds (chromium@92...) into one column;
     # report.ranges numbers its notes right after the outcomes'
     marks = Marks(web_features=web_features, data=bcd)
-    if web_features is not None:
-        given = prepared.baselines_for(web_features, bcd) if prepared is not None else None
-        marks.baselines = given or Baselines(web_features, bcd)
     if previous is not None:
         marks.changes = change_marks(compare_runs(previous.results, results, previous.source, "this run"))
     if bcd is not None:
         # Contradictions are numbered now, in the comparison's order; MDN's notes as the rows are completed.
         targets = {c.target.name for c in table.columns}
         marks.bcd = bcd_marks(compare_bcd(results, bcd), targets, table.footnote)
-        marks.mdn = MdnStatements(table, bcd, prepared.statements_for(bcd) if prepared is not None else None)
+        marks.mdn = MdnStatements(table, bcd)
     complete_rows(table, marks)
     return table
 
@@ -79,8 +72,8 @@ def complete_rows(table: Table, marks: Marks) -> None:
         _complete(row, table, marks)
         if marks.mdn is not None:
             row.mdn = marks.mdn.cells(row, index, table.footnote)
-        if marks.baselines is not None:
-            row.baseline = marks.baselines.of(row.probe, row.group)
+        if marks.web_features is not None:
+            row.baseline = baseline_of(row, marks.web_features, marks.data)
     if marks.changes is not None:
         table.notes.append(marks.changes.note)
     if marks.bcd is not None:

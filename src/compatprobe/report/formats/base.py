@@ -24,10 +24,6 @@ class Format:
     def __init__(self, template_dir: Path | None = None) -> None:
         self.template_dir = template_dir
 
-    def prepare(self) -> None:
-        """Make ahead what rendering needs whatever the data (a format's compiled templates): called
-        while a run's browsers work (report.prepared), never while a document is rendered."""
-
     def table(self, table: Table) -> str:
         raise NotImplementedError(f"{self.name} does not render tables")
 

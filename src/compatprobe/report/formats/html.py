@@ -54,17 +54,11 @@ class HtmlFormat(Format):
         # One environment per format object: a split table renders hundreds of pages from it, and
         # each page's policy hashes the same style (and, on an index, the same script).
         if not hasattr(self, "_env"):
-            env = html_environment(self.template_dir)
-            self._style = env.get_template("style.css").render()
-            self._script = env.get_template("table.js").render()
+            self._env = html_environment(self.template_dir)
+            self._style = self._env.get_template("style.css").render()
+            self._script = self._env.get_template("table.js").render()
             self._csp = {False: csp(self._style), True: csp(self._style, self._script)}
-            self._env = env  # last: made whole or not at all (prepare may stop half way)
         return self._env
-
-    def prepare(self) -> None:
-        env = self._environment()
-        for name in ("table.html", "table-parts.html"):  # compiled once, kept by the environment
-            env.get_template(name)
 
     def table(self, table: Table) -> str:
         """The whole table on one page, with its differences view as a section."""
