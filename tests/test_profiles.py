@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sqlite3
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 import pytest
 
 from compatprobe.browsers import profiles
+from compatprobe.browsers.processes import start_time
 from compatprobe.cli import main
 from conftest import FIXTURES
 from direct import evaluate_playwright
@@ -56,6 +59,25 @@ def test_the_template_is_made_once_and_each_launch_gets_a_copy_of_its_own(tmp_pa
         assert sorted(p.name for p in (copy / "profile").iterdir()) == ["prefs.js"]  # no lock
     profiles.forget(tmp_path, "k")
     assert not (tmp_path / "firefox-k").exists()
+
+
+def test_a_copy_left_by_a_run_that_was_killed_goes_with_the_next_launch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    dead = subprocess.Popen(["true"])  # a process that has ended
+    dead.wait()
+    ours = os.getpid()
+    for name, owner in (("dead", f"{dead.pid} 1"), ("reused", f"{ours} 1"), ("live", f"{ours} {start_time(ours)}")):
+        (temporary / f"{profiles.COPY_PREFIX}{name}").mkdir()
+        (temporary / f"{profiles.COPY_PREFIX}{name}" / profiles.OWNER).write_text(owner)
+    (temporary / f"{profiles.COPY_PREFIX}making").mkdir()  # no owner yet: being made by another run
+    copy = asyncio.run(profiles.profile_copy(tmp_path / "cache", "k", fake_firefox([])))
+    left = sorted(p.name.removeprefix(profiles.COPY_PREFIX) for p in temporary.iterdir() if p != copy)
+    assert left == ["live", "making"]
+    assert (copy / profiles.OWNER).read_text() == f"{ours} {start_time(ours)}"
 
 
 def test_a_template_is_named_after_the_build_and_options_not_the_screen(tmp_path: Path) -> None:

@@ -84,7 +84,7 @@ class ChildProcesses:
             _signal_group(process, signal.SIGKILL)
         self._live.clear()
         for pid, start in self._groups:
-            if _started(pid) == start:  # the same browser, not a later process given its pid
+            if start_time(pid) == start:  # the same browser, not a later process given its pid
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(pid, signal.SIGKILL)
         self._groups.clear()
@@ -105,7 +105,8 @@ def _stat(pid: int) -> list[str] | None:
     return text[text.rindex(")") + 2 :].split()
 
 
-def _started(pid: int) -> int | None:
+def start_time(pid: int) -> int | None:
+    """When process `pid` started (clock ticks since boot), or None when it is gone or a zombie."""
     fields = _stat(pid)
     return int(fields[19]) if fields and fields[0] != "Z" else None
 
@@ -132,7 +133,7 @@ def _children(parent: int) -> list[int]:
 
 def _drivers() -> set[tuple[int, int]]:
     """This process's Playwright drivers, with their start times."""
-    return {(pid, _started(pid) or 0) for pid in _children(os.getpid()) if b"run-driver" in _argv(pid)}
+    return {(pid, start_time(pid) or 0) for pid in _children(os.getpid()) if b"run-driver" in _argv(pid)}
 
 
 def _group_leaders(parent: int) -> list[tuple[int, int]]:

@@ -21,8 +21,14 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from compatprobe.browsers.processes import start_time
+
 # What a profile holds only while its Firefox runs.
 LOCKS = ("lock", ".parentlock")
+COPY_PREFIX = "compatprobe-firefox-"
+# In a copy's folder: the pid and start time of the process it is for. A run killed before it could
+# remove its copy leaves it behind (36 MB); the next launch removes those whose process is gone.
+OWNER = "owner"
 # Options that name this launch only (its screen), not what the profile is made with.
 PER_LAUNCH = ("env", "handle_sigint", "handle_sigterm", "handle_sighup")
 
@@ -46,8 +52,10 @@ async def profile_copy(root: Path, key: str, make: Callable[[Path], Awaitable[No
     template = root / f"firefox-{key}"
     if not template.is_dir():
         await _make_template(root, template, make)
-    folder = Path(tempfile.mkdtemp(prefix="compatprobe-firefox-"))
+    _remove_orphans(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=COPY_PREFIX))
     try:
+        (folder / OWNER).write_text(f"{os.getpid()} {start_time(os.getpid())}")
         await asyncio.to_thread(_copy, template, folder / "profile")
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -71,6 +79,20 @@ async def _make_template(root: Path, template: Path, make: Callable[[Path], Awai
 
 def _copy(template: Path, to: Path) -> None:
     shutil.copytree(template, to, symlinks=True, ignore=shutil.ignore_patterns(*LOCKS))
+
+
+def _remove_orphans(temporary: Path) -> None:
+    """Remove the copies whose process is gone. Only where /proc tells when a process started: a
+    pid alone may have been reused by a live run's process."""
+    if start_time(os.getpid()) is None:
+        return
+    for folder in temporary.glob(f"{COPY_PREFIX}*"):
+        try:
+            pid, started = (int(n) for n in (folder / OWNER).read_text().split())
+        except (OSError, ValueError):
+            continue  # being made now, or not one of ours
+        if start_time(pid) != started:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def forget(root: Path, key: str) -> None:
