@@ -9,13 +9,15 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from compatprobe.browsers import profiles
+from compatprobe.browsers import processes, profiles
 from compatprobe.browsers.processes import start_time
 from compatprobe.cli import main
 from conftest import FIXTURES
@@ -112,3 +114,33 @@ def test_firefox_starts_from_a_copy_that_holds_no_site_s_data(tmp_path: Path, mo
     (outcome,) = json.loads(results.read_text())["targets"][0]["outcomes"]
     fresh = evaluate_playwright("firefox", STATE)
     assert outcome["values"] == {k: json.dumps(v) for k, v in fresh.items()}
+
+
+def test_a_browser_group_is_killed_by_the_profile_it_was_started_with(tmp_path: Path) -> None:
+    # A stand-in for Playwright's driver (a child of this process named run-driver) that starts a
+    # "browser" leading a process group of its own, with a profile folder on its command line.
+    mark = str(tmp_path / "profile")
+    code = (
+        "import subprocess, sys, time\n"
+        f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', '-profile', {mark!r}],"
+        " start_new_session=True)\n"
+        "time.sleep(60)\n"
+    )
+    driver = subprocess.Popen([sys.executable, "-c", code, "run-driver"])
+    try:
+        for _ in range(200):  # until the browser has started
+            leaders = processes._group_leaders(driver.pid)
+            if leaders and mark.encode() in processes._argv(leaders[0][0]):
+                break
+            time.sleep(0.02)
+        (browser, _), *_ = leaders
+        assert not processes.kill_group_led_with(str(tmp_path / "other"))
+        assert processes.kill_group_led_with(mark)
+        for _ in range(200):
+            if processes.start_time(browser) is None:
+                break
+            time.sleep(0.02)
+        assert processes.start_time(browser) is None  # gone (or a zombie awaiting its parent)
+    finally:
+        driver.kill()
+        driver.wait()

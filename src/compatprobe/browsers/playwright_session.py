@@ -17,7 +17,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page as PlaywrightPage
 
 from compatprobe.browsers import profiles
-from compatprobe.browsers.processes import ChildProcesses
+from compatprobe.browsers.processes import ChildProcesses, kill_group_led_with
 from compatprobe.browsers.session import InfrastructureError, PageLost, SessionLost, harness_answer, launch_record
 from compatprobe.browsers.started import Started
 from compatprobe.browsers.xvfb import Xvfb
@@ -273,6 +273,10 @@ class PlaywrightSession:
             raise InfrastructureError(f"could not open a new browser context: {first_line(exc)}") from exc
 
     async def close(self) -> None:
+        if self.started.profile is not None:
+            # The profile is a copy no one keeps, so Firefox need not put it in order first (a close
+            # took 0.4 s, 0.1 s once its group was killed).
+            kill_group_led_with(str(self.started.profile / "profile"))
         try:
             await self._browser.close()
         except PlaywrightError:

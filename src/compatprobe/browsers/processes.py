@@ -90,6 +90,20 @@ class ChildProcesses:
         self._groups.clear()
 
 
+def kill_group_led_with(argument: str) -> bool:
+    """SIGKILL the process group whose leader, a child of this process's Playwright driver, was
+    started with `argument` on its command line (a browser's own profile folder, say); whether one
+    was found (never where there is no /proc)."""
+    wanted = argument.encode()
+    for driver, _ in _drivers():
+        for pid, start in _group_leaders(driver):
+            if wanted in _argv(pid).split(b"\0") and start_time(pid) == start:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(pid, signal.SIGKILL)
+                return True
+    return False
+
+
 def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
     # The group id is the helper's pid (start_new_session); it can outlive the helper itself.
     with contextlib.suppress(ProcessLookupError, PermissionError):
