@@ -67,13 +67,16 @@ _FILE_SYSTEM = "new Promise((ok) => webkitRequestFileSystem(0, 0, ok, () => ok(n
 # workers: Gecko's bindings report a [Deprecated] member to the calling global's observers, a
 # worker's included). A Report of any type will do for Report: in a worker, fetching a data: URL
 # breaks the report-only policy the loopback server sends worker scripts with (run/server.py:
-# WORKER_CSP), which both engines report there. An intervention: navigator.vibrate() in a frame
+# WORKER_CSP), which both engines report there. Only the routes that want such a report break it:
+# Firefox then adds SecurityPolicyViolationEvent to the worker's global, and the harness runs the
+# probes that shared the worker again. An intervention: navigator.vibrate() in a frame
 # nobody touched is blocked, not run, and Chromium reports it. Chromium reports interventions to a
 # frame's window only (Blink's Intervention::GenerateReport takes a LocalFrame), and Gecko makes no
 # InterventionReportBody at all: in workers, and in Firefox, none is had. Where nothing is
-# reported, there is no instance.
+# reported, there is no instance. `timer` is declared first: Firefox runs tasks inside a synchronous
+# XMLHttpRequest, so the observer's callback can come before the statements after `send()`.
 _REPORTS = (
-    "typeof ReportingObserver !== 'function' ? false : new Promise((ok) => {{"
+    "typeof ReportingObserver !== 'function' ? false : new Promise((ok) => {{ let timer = null;"
     " const o = new ReportingObserver((r) => done(r), {{ buffered: true }}); o.observe();"
     " if (typeof document !== 'undefined') {{ const x = new XMLHttpRequest();"
     " x.open('GET', document.baseURI, false); x.send(); void new MouseEvent('compatprobe').mozPressure;"
@@ -84,12 +87,13 @@ _REPORTS = (
     " && typeof ImageData === 'function') try {{ const c = new OffscreenCanvas(1, 1).getContext('bitmaprenderer');"
     " if (typeof c?.transferImageBitmap === 'function') createImageBitmap(new ImageData(1, 1))"
     ".then((b) => c.transferImageBitmap(b)).catch(() => {{}}); }} catch (e) {{}}"
-    " if (typeof WorkerGlobalScope !== 'undefined') fetch('data:,compatprobe').catch(() => {{}});"
-    " const timer = setTimeout(() => done(o.takeRecords()), 300);"
+    "{violation}"
+    " timer = setTimeout(() => done(o.takeRecords()), 300);"
     " function done(rs) {{ const r = rs.find((r) => {wanted}); if (!r) return;"
     " clearTimeout(timer); o.disconnect(); ok({pick}); }}"
     " setTimeout(() => {{ o.disconnect(); ok(null); }}, 500); }})"
 )
+_VIOLATION = " if (typeof WorkerGlobalScope !== 'undefined') fetch('data:,compatprobe').catch(() => {});"
 _MOTION = (
     "typeof DeviceMotionEvent !== 'function' ? false : new DeviceMotionEvent('devicemotion', {{ {} }}).{} ?? false"
 )
@@ -118,11 +122,11 @@ ROUTES: dict[str, str] = {
         f"typeof webkitRequestFileSystem !== 'function' ? false : {_FILE_SYSTEM}.then((f) => f?.root.createReader())"
     ),
     # The report of a deprecated call (_REPORTS).
-    "Report": _REPORTS.format(wanted="true", pick="r"),
-    "DeprecationReportBody": _REPORTS.format(wanted="r.type === 'deprecation'", pick="r.body"),
+    "Report": _REPORTS.format(wanted="true", pick="r", violation=_VIOLATION),
+    "DeprecationReportBody": _REPORTS.format(wanted="r.type === 'deprecation'", pick="r.body", violation=""),
     # Chromium and Firefox give workers CSP violation reports with no CSPViolationReportBody global.
-    "CSPViolationReportBody": _REPORTS.format(wanted="r.type === 'csp-violation'", pick="r.body"),
-    "InterventionReportBody": _REPORTS.format(wanted="r.type === 'intervention'", pick="r.body"),
+    "CSPViolationReportBody": _REPORTS.format(wanted="r.type === 'csp-violation'", pick="r.body", violation=_VIOLATION),
+    "InterventionReportBody": _REPORTS.format(wanted="r.type === 'intervention'", pick="r.body", violation=""),
     # Reached only through a recognition's results, which take a microphone and a speech service.
     "SpeechRecognitionAlternative": _SPEECH,
     "SpeechRecognitionResult": _SPEECH,
