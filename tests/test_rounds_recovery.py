@@ -153,8 +153,9 @@ class StandInSession:
         self.script.log.append(f"session {self.number}: close")
 
 
-def probe(name: str, timeout_ms: int | None = None) -> Probe:
-    return Probe(name, Path(f"{name}.js"), f"api.Test.{name}", name, "", timeout_ms=timeout_ms)
+def probe(name: str, timeout_ms: int | None = None, generated: bool = False) -> Probe:
+    made = "stand-in data" if generated else None
+    return Probe(name, Path(f"{name}.js"), f"api.Test.{name}", name, "", timeout_ms=timeout_ms, generated=made)
 
 
 @dataclass
@@ -175,9 +176,15 @@ def keeper_for(script: Script) -> tuple[BrowserKeeper, list[StandInSession]]:
     return BrowserKeeper(sessions[0], launch, (URL, SECOND)), sessions
 
 
-def run(script: Script, names: list[str], timeout_ms: int = 5000, workers: tuple[str, ...] = ()) -> Round:
-    """A round of the probes `names`, each in the window and, for those in `workers`, in a worker
-    too (its outcome keyed name@worker)."""
+def run(
+    script: Script,
+    names: list[str],
+    timeout_ms: int = 5000,
+    workers: tuple[str, ...] = (),
+    generated: tuple[str, ...] = (),
+) -> Round:
+    """A round of the probes `names` (those in `generated` generated), each in the window and, for
+    those in `workers`, in a worker too (its outcome keyed name@worker)."""
     keeper, _ = keeper_for(script)
     outcomes: dict[str, Outcome] = {}
     incidents: list[str] = []
@@ -192,7 +199,12 @@ def run(script: Script, names: list[str], timeout_ms: int = 5000, workers: tuple
 
     report = asyncio.run(
         rounds.run_round(
-            keeper, [probe(n) for n in names], timeout_ms, record=record, incident=incidents.append, scopes=scopes
+            keeper,
+            [probe(n, generated=n in generated) for n in names],
+            timeout_ms,
+            record=record,
+            incident=incidents.append,
+            scopes=scopes,
         )
     )
     return Round(outcomes, incidents, report)
@@ -477,6 +489,20 @@ def test_workers_run_in_a_second_lane_on_the_second_origin() -> None:
     one = Script({})
     run(one, names(3), workers=("p001", "p002"))
     assert one.plans == [[*names(3), "p001@worker", "p002@worker"]]
+
+
+def test_the_workers_lane_also_runs_the_last_quarter_of_the_generated_window_probes() -> None:
+    # p000-p003 are hand-written: they stay in the window's page, which has the focus. Of the eight
+    # generated ones, the last two run in the workers' page, before its workers.
+    script = Script({}, lanes=2)
+    generated = tuple(names(12)[4:])
+    got = run(script, names(12), workers=("p001",), generated=generated)
+    assert sorted(script.plans) == [names(10), ["p010", "p011", "p001@worker"]]
+    assert {k: o.status for k, o in got.outcomes.items()} == dict.fromkeys([*names(12), "p001@worker"], "supported")
+    # With no worker to run, the window's probes keep one page.
+    alone = Script({}, lanes=2)
+    run(alone, names(12), generated=generated)
+    assert alone.plans == [names(12)]
 
 
 def test_a_second_lane_page_lost_while_the_window_s_probes_run_convicts_no_probe() -> None:

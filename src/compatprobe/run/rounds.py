@@ -38,6 +38,12 @@ HUNG_GRACE_S = 5.0
 # lost; halving loses one page per step. A hung page costs the culprit's deadline and the grace above
 # each time it is lost, many times what a page that answers costs: after a hang, more run alone.
 ALONE = 8
+# The share of the generated window probes the workers' lane runs too. The window's lane also runs
+# the hand-written probes, which wait on media and connections (about 1.3 s of a sweep in Chromium
+# and 1.4 s in Firefox) and may want the focus, which only the window's page has; a generated probe
+# asks what exists, which no focus or origin changes. A quarter evens the two lanes of a sweep in
+# both engines here (see docs/performance.md).
+GENERATED_SHARE = 0.25
 ALONE_AFTER_A_HANG = 32
 
 
@@ -88,7 +94,7 @@ async def run_round(
     # lost page the suspects run alone in the order they ran and the culprit comes up first.
     units = [(p.id, scope) for p in probes for scope in scopes(p)]
     units.sort(key=lambda unit: SCOPES.index(unit[1]))
-    shares = _shares(units, keeper.lanes)
+    shares = _shares(units, keeper.lanes, {p.id for p in probes if p.generated})
     lanes = [_Lane(keeper, n, timeouts, isolated, record, incident, close_page) for n in range(len(shares))]
     if len(lanes) == 1:
         return await lanes[0].run(shares[0], await lanes[0].open())
@@ -105,13 +111,18 @@ async def run_round(
     return next((r for r in reports if r), None)
 
 
-def _shares(units: list[Unit], lanes: int) -> list[list[Unit]]:
-    """The units each lane runs: with two lanes, the window's in one and the workers' in the other
-    (a worker's probes run on its own thread, alongside the window's), else all in one."""
+def _shares(units: list[Unit], lanes: int, generated: set[str]) -> list[list[Unit]]:
+    """The units each lane runs: with two lanes, the window's in the first and the workers' in the
+    second (a worker's probes run on its own thread, alongside the window's), which also takes the
+    last GENERATED_SHARE of the generated window probes when there are workers to run beside them;
+    else all in one lane."""
     window = [u for u in units if u[1] == WINDOW]
-    if lanes < 2 or not window or len(window) == len(units):
+    workers = units[len(window) :]
+    if lanes < 2 or not window or not workers:
         return [units]
-    return [window, units[len(window) :]]
+    made = [u for u in window if u[0] in generated]
+    moved = set(made[len(made) - int(len(made) * GENERATED_SHARE) :]) if made else set()
+    return [[u for u in window if u not in moved], [u for u in window if u in moved] + workers]
 
 
 async def _all_or_none(tasks: list[asyncio.Future[Any]]) -> list[Any]:
