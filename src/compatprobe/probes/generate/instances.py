@@ -59,6 +59,8 @@ INSTANCES: dict[str, str] = {
 # say which): an instance made by what the spec says returns one answers for the interface and its
 # members. An expression may give a promise (the probe awaits it), null (the environment gives
 # none here: cannot tell) or false (what would make one is missing too: so is the interface).
+# How long after its calls have settled a route still waits for a report or an event to come.
+REPORT_GRACE_MS = 100
 _FILE_SYSTEM = "new Promise((ok) => webkitRequestFileSystem(0, 0, ok, () => ok(null)))"
 # Deprecated calls without side effects that an engine reports: a synchronous XMLHttpRequest on the
 # main thread (Chromium), MouseEvent's mozPressure (Firefox), createImageBitmap() with
@@ -73,27 +75,30 @@ _FILE_SYSTEM = "new Promise((ok) => webkitRequestFileSystem(0, 0, ok, () => ok(n
 # nobody touched is blocked, not run, and Chromium reports it. Chromium reports interventions to a
 # frame's window only (Blink's Intervention::GenerateReport takes a LocalFrame), and Gecko makes no
 # InterventionReportBody at all: in workers, and in Firefox, none is had. Where nothing is
-# reported, there is no instance. `timer` is declared first: Firefox runs tasks inside a synchronous
-# XMLHttpRequest, so the observer's callback can come before the statements after `send()`.
+# reported, there is no instance. An engine files a report when the call is made, and the
+# observer's records hold it at once (takeRecords), before its callback runs; so once the calls that
+# report later (promises: createImageBitmap, fetch) have settled, a short grace decides, instead of
+# waiting out a fixed half second where nothing comes (WebKitGTK, and workers: about 2 s a worker
+# scope). `done` is a declaration: Firefox runs tasks inside a synchronous XMLHttpRequest, so the
+# observer's callback can come before the statements after `send()`.
 _REPORTS = (
-    "typeof ReportingObserver !== 'function' ? false : new Promise((ok) => {{ let timer = null;"
+    "typeof ReportingObserver !== 'function' ? false : new Promise((ok) => {{ const pending = [];"
     " const o = new ReportingObserver((r) => done(r), {{ buffered: true }}); o.observe();"
     " if (typeof document !== 'undefined') {{ const x = new XMLHttpRequest();"
     " x.open('GET', document.baseURI, false); x.send(); void new MouseEvent('compatprobe').mozPressure;"
     " if (typeof navigator.vibrate === 'function') navigator.vibrate(1); }}"
-    " if (typeof createImageBitmap === 'function' && typeof ImageData === 'function') createImageBitmap("
-    "new ImageData(1, 1), {{ imageOrientation: 'none' }}).catch(() => {{}});"
+    " if (typeof createImageBitmap === 'function' && typeof ImageData === 'function') pending.push(createImageBitmap("
+    "new ImageData(1, 1), {{ imageOrientation: 'none' }}).catch(() => {{}}));"
     " if (typeof OffscreenCanvas === 'function' && typeof createImageBitmap === 'function'"
     " && typeof ImageData === 'function') try {{ const c = new OffscreenCanvas(1, 1).getContext('bitmaprenderer');"
-    " if (typeof c?.transferImageBitmap === 'function') createImageBitmap(new ImageData(1, 1))"
-    ".then((b) => c.transferImageBitmap(b)).catch(() => {{}}); }} catch (e) {{}}"
+    " if (typeof c?.transferImageBitmap === 'function') pending.push(createImageBitmap(new ImageData(1, 1))"
+    ".then((b) => c.transferImageBitmap(b)).catch(() => {{}})); }} catch (e) {{}}"
     "{violation}"
-    " timer = setTimeout(() => done(o.takeRecords()), 300);"
-    " function done(rs) {{ const r = rs.find((r) => {wanted}); if (!r) return;"
-    " clearTimeout(timer); o.disconnect(); ok({pick}); }}"
-    " setTimeout(() => {{ o.disconnect(); ok(null); }}, 500); }})"
+    " const last = () => {{ done(o.takeRecords()); o.disconnect(); ok(null); }};"
+    f" Promise.allSettled(pending).then(() => setTimeout(last, {REPORT_GRACE_MS})); setTimeout(last, 500);"
+    " function done(rs) {{ const r = rs.find((r) => {wanted}); if (r) {{ o.disconnect(); ok({pick}); }} }} }})"
 )
-_VIOLATION = " if (typeof WorkerGlobalScope !== 'undefined') fetch('data:,compatprobe').catch(() => {});"
+_VIOLATION = " if (typeof WorkerGlobalScope !== 'undefined') pending.push(fetch('data:,compatprobe').catch(() => {}));"
 _MOTION = (
     "typeof DeviceMotionEvent !== 'function' ? false : new DeviceMotionEvent('devicemotion', {{ {} }}).{} ?? false"
 )
