@@ -219,12 +219,18 @@
 
   // Runs `items` ({probe, source}) in workers of `scope`, publishing outcomes as runAll does.
   async function runScope(scope, items) {
-    const s = (scopeStats[scope] = { workers: 0, start_ms: 0, batches: 0, dirty: 0, hung: 0, probes: 0, run_ms: 0, last_change: null });
+    const s = (scopeStats[scope] = { workers: 0, spares: 0, start_ms: 0, batches: 0, dirty: 0, hung: 0, probes: 0, run_ms: 0, last_change: null });
     const began = now();
     const words = SCOPE_WORDS[scope];
     // Each entry: { item, alone } (alone: run in a fresh worker of its own, which is retired after).
     const queue = items.map((item) => ({ item, alone: !!item.probe.isolate }));
     let handle = null;
+    // Once a scope has had to replace a worker (a changed global, a probe run alone, a hang), the next
+    // one starts while the current one runs: in Firefox, where a report's body defines its interface
+    // object on a worker's global, a scope takes a worker per such probe, and a service worker takes
+    // 50 to 100 ms to register and activate. A spare is started after the window's probes are done
+    // (this runs after runAll), so no window probe finds it; one left over is retired at the end.
+    let spare = null;
     let silences = 0; // workers that fell silent while no probe ran: twice, and the scope is given up
     const retire = () => {
       if (handle) handle.retire();
@@ -245,7 +251,9 @@
         if (!handle) {
           const t0 = now();
           try {
-            handle = await startWorker(scope);
+            const next = spare || startWorker(scope);
+            spare = null;
+            handle = await next;
           } catch (e) {
             const reason = e instanceof ScopeUnavailable ? e.message : `${exceptionOf(e).name}: ${exceptionOf(e).message}`;
             for (const { item } of queue.splice(0)) {
@@ -256,6 +264,11 @@
           s.workers++;
           s.start_ms += now() - t0;
           handle.ran = 0;
+          if (s.workers > 1 && queue.length > 1) {
+            spare = startWorker(scope);
+            apply(promiseThen, spare, [undefined, () => {}]); // a failure is met when it is taken
+            s.spares++;
+          }
         }
         let taken = alone ? queue.splice(0, 1) : [];
         // Careful entries make careful batches, and others plain ones (carefully).
@@ -322,6 +335,7 @@
       }
     } finally {
       retire();
+      if (spare) apply(promiseThen, spare, [(unused) => unused.retire(), () => {}]);
       s.probes = items.length;
       s.run_ms = now() - began;
     }
