@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 
 from compatprobe.browsers.session import InfrastructureError
-from compatprobe.browsers.targets import Option, Resolved
-from compatprobe.config.matrix import Matrix, PlaywrightLaunch, TargetSpec, WebDriverLaunch
+from compatprobe.config.matrix import Matrix, PlaywrightLaunch, TargetSpec
 from compatprobe.results.model import TargetResult
 from compatprobe.run.concurrency import Limits, Slots, limits_for
 from compatprobe.run.progress import Progress
 from compatprobe.run.retry import retries_for, start_with_retries
-from compatprobe.run.runner import _longest_first
 from conftest import ROOT, cli
 
 
@@ -98,24 +96,6 @@ def test_a_start_that_hangs_ends_as_an_infrastructure_error() -> None:
             )
         )
     assert result.attempts == 2 and len(result.attempt_errors or []) == 2
-
-
-def test_targets_a_webdriver_server_drives_take_the_slots_first() -> None:
-    # One page runs all of a WebDriver target's probes; a Playwright target's workers run beside its
-    # window. Started last, the slow one would keep the run waiting; the others keep the matrix's order.
-    def target(name: str, *launches: PlaywrightLaunch | WebDriverLaunch, available: bool = True) -> Resolved:
-        options = tuple(Option(launch, available, name) for launch in launches)
-        return Resolved(TargetSpec(name, "chromium", launches, line=1), options)
-
-    playwright, webdriver = PlaywrightLaunch(), WebDriverLaunch(driver="WebKitWebDriver")
-    targets = [
-        target("chromium", playwright),
-        target("firefox", playwright),
-        target("webkit", webdriver),
-        target("missing", webdriver, available=False),
-        target("either", playwright, webdriver),
-    ]
-    assert [t.spec.name for t in _longest_first(targets)] == ["webkit", "chromium", "firefox", "missing", "either"]
 
 
 @pytest.mark.browsers

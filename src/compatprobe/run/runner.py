@@ -101,12 +101,7 @@ async def run_probes(
             targets = [resolve(t, bundled) for t in matrix.targets if target_names is None or t.name in target_names]
             with ProbeServer(probes, matrix.probes_dir, matrix.probe_port) as server:
                 progress.run_started(len(probes), [t.spec.name for t in targets], server.url)
-                # Started longest first (the slots are taken in that order), gathered in the matrix's.
-                started_first = {
-                    t.spec.name: asyncio.ensure_future(run_target(t, server.origins, pw))
-                    for t in _longest_first(targets)
-                }
-                results = await asyncio.gather(*(started_first[t.spec.name] for t in targets))
+                results = await asyncio.gather(*(run_target(t, server.origins, pw) for t in targets))
     except asyncio.CancelledError:
         if interrupts.signum is not None:
             ended = [finished.get(t.spec.name) or TargetResult(t.spec.name, t.spec.engine) for t in targets]
@@ -118,14 +113,6 @@ async def run_probes(
         interrupts.close()
         children.kill_all()  # normally empty by now: each session stopped its own helpers
     return _results(matrix, probes, started, repeat, list(results))
-
-
-def _longest_first(targets: list[Resolved]) -> list[Resolved]:
-    """The order in which the targets take the local slots: those a WebDriver server drives first,
-    since one page runs all their probes, where a browser Playwright launches here runs its workers'
-    probes beside its window's (run/rounds.py: lanes). A slow target started last keeps the whole run
-    waiting for it (the sweep's WebKitGTK: 11 s alone, after Chromium's 6). Otherwise the matrix's order."""
-    return sorted(targets, key=lambda t: t.chosen is None or t.chosen.launch.via != "webdriver")
 
 
 def _results(matrix: Matrix, probes: list[Probe], started: str, repeat: int, targets: list[TargetResult]) -> Results:
