@@ -38,13 +38,13 @@ HUNG_GRACE_S = 5.0
 # lost; halving loses one page per step. A hung page costs the culprit's deadline and the grace above
 # each time it is lost, many times what a page that answers costs: after a hang, more run alone.
 ALONE = 8
+ALONE_AFTER_A_HANG = 32
 # The share of the generated window probes the workers' lane runs too. The window's lane also runs
 # the hand-written probes, which wait on media and connections (about 1.3 s of a sweep in Chromium
 # and 1.4 s in Firefox) and may want the focus, which only the window's page has; a generated probe
 # asks what exists, which no focus or origin changes. A quarter evens the two lanes of a sweep in
 # both engines here (see docs/performance.md).
 GENERATED_SHARE = 0.25
-ALONE_AFTER_A_HANG = 32
 
 
 @dataclass(frozen=True)
