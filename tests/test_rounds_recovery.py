@@ -491,18 +491,20 @@ def test_workers_run_in_a_second_lane_on_the_second_origin() -> None:
     assert one.plans == [[*names(3), "p001@worker", "p002@worker"]]
 
 
-def test_the_workers_lane_also_runs_the_last_quarter_of_the_generated_window_probes() -> None:
-    # p000-p003 are hand-written: they stay in the window's page, which has the focus. Of the eight
-    # generated ones, the last two run in the workers' page, before its workers.
+def test_the_workers_lane_also_runs_the_last_share_of_the_generated_window_probes() -> None:
+    # p000-p003 are hand-written: they stay in the window's page, which has the focus. Of the twelve
+    # generated ones, the last GENERATED_SHARE run in the workers' page, before its workers.
     script = Script({}, lanes=2)
-    generated = tuple(names(12)[4:])
-    got = run(script, names(12), workers=("p001",), generated=generated)
-    assert sorted(script.plans) == [names(10), ["p010", "p011", "p001@worker"]]
-    assert {k: o.status for k, o in got.outcomes.items()} == dict.fromkeys([*names(12), "p001@worker"], "supported")
+    generated = tuple(names(16)[4:])
+    moved = int(len(generated) * rounds.GENERATED_SHARE)
+    assert moved > 0
+    got = run(script, names(16), workers=("p001",), generated=generated)
+    assert sorted(script.plans) == [names(16 - moved), [*names(16)[16 - moved :], "p001@worker"]]
+    assert {k: o.status for k, o in got.outcomes.items()} == dict.fromkeys([*names(16), "p001@worker"], "supported")
     # With no worker to run, the window's probes keep one page.
     alone = Script({}, lanes=2)
-    run(alone, names(12), generated=generated)
-    assert alone.plans == [names(12)]
+    run(alone, names(16), generated=generated)
+    assert alone.plans == [names(16)]
 
 
 def test_a_second_lane_page_lost_while_the_window_s_probes_run_convicts_no_probe() -> None:
