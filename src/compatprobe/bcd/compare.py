@@ -15,7 +15,7 @@ from compatprobe.bcd.judge import Agreement, Way, judge
 from compatprobe.bcd.mapping import BcdMapping, map_targets
 from compatprobe.bcd.observe import MISSING, Observation, ObservedKind, fold_anywhere, fold_scopes, observe
 from compatprobe.bcd.speakers import bcd_ids, bcd_speakers, exposed_scopes, statement_id
-from compatprobe.bcd.support import BcdStatement, statement_for
+from compatprobe.bcd.support import BcdStatement, StatementsFor
 from compatprobe.results.model import Outcome, ProbeInfo, Results, TargetResult
 from compatprobe.scopes import SCOPES, UNKNOWN_EXPOSURE, WINDOW
 
@@ -117,6 +117,7 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
         informing.setdefault(feature, []).append(pid)
     comparisons: list[Comparison] = []
     status: dict[str, list[str]] = {}
+    said = StatementsFor()  # shared by every entry and target
     for feature, probe in sorted(speakers.items()):
         compat = data.compat(feature)
         if compat is not None:
@@ -125,7 +126,7 @@ def compare(results: Results, data: BcdData) -> BcdComparison:
             informers = [probes[pid] for pid in informing.get(feature, [])]
             ran_in = ran[target.name].get(probe.id, set())
             comparisons += _compare_target(
-                feature, probe, target, mappings[target.name], outcomes[target.name], informers, ran_in, data
+                feature, probe, target, mappings[target.name], outcomes[target.name], informers, ran_in, data, said
             )
     return BcdComparison(results, data, mappings, comparisons, status, informs)
 
@@ -139,6 +140,7 @@ def _compare_target(
     informers: list[ProbeInfo],
     ran_in: set[str],
     data: BcdData,
+    said: StatementsFor,
 ) -> list[Comparison]:
     """The comparisons of one BCD entry in one target: per scope, or its scopes judged together."""
 
@@ -149,7 +151,17 @@ def _compare_target(
         first = next((o for o in map(outcome, scopes) if o is not None), None)
         compat = data.compat(entry)
         return _compare_one(
-            feature, probe, target, mapping, compat, observation, first, data.version, scope=scope, entry=entry
+            feature,
+            probe,
+            target,
+            mapping,
+            compat,
+            observation,
+            first,
+            data.version,
+            scope=scope,
+            entry=entry,
+            said=said,
         )
 
     if UNKNOWN_EXPOSURE in (probe.exposed or ()):
@@ -187,6 +199,7 @@ def _compare_one(
     *,
     scope: str = WINDOW,
     entry: str | None = None,
+    said: StatementsFor | None = None,
 ) -> Comparison:
     where = {"scope": None if scope == WINDOW else scope, "entry": None if entry in (None, feature) else entry}
 
@@ -203,7 +216,7 @@ def _compare_one(
         return not_comparable(mapping.reason or f"BCD {bcd_version} does not list this release")
     if compat is None:
         return not_comparable(f"BCD {bcd_version} has no entry {entry or feature}")
-    bcd = statement_for(compat, mapping.browser, mapping.release, mapping.status)
+    bcd = (said or StatementsFor())(compat, mapping.browser, mapping.release, mapping.status)
     agreement, way, reason = judge(observed, bcd)
     return Comparison(feature, probe.id, target.name, mapping, observed, bcd, agreement, way, reason, **where)
 

@@ -26,6 +26,7 @@ from typing import Any
 from compatprobe.data.cache import cache_root, cached_package
 from compatprobe.errors import InputError
 from compatprobe.files import write_atomic
+from compatprobe.results.heap import collector_paused
 
 ENV_PATH = "COMPATPROBE_BCD"
 BCD_PACKAGE = "@mdn/browser-compat-data"
@@ -68,6 +69,11 @@ def bcd_path(given: Path | None) -> Path | None:
 
 def load_bcd(path: Path, features: Iterable[str], cache_dir: Path | None = None) -> BcdData:
     """BCD's browsers and the `__compat` of each feature id, from `path`, through the cache."""
+    with collector_paused():  # a sweep's extract is 15 MB of JSON
+        return _load_bcd(path, features, cache_dir)
+
+
+def _load_bcd(path: Path, features: Iterable[str], cache_dir: Path | None) -> BcdData:
     wanted = sorted(set(features))
     source = _source_file(path)
     digest = _sha256(source)

@@ -150,3 +150,23 @@ def statement_for(compat: dict[str, Any], browser: str, release: str, status: st
     if removed:
         return BcdStatement("removed", removed, text)
     return BcdStatement("not-supported", not_yet or "not supported", text)
+
+
+class StatementsFor:
+    """statement_for, remembered for plain statements (a bare `version_added` and the like): a
+    sweep compares 11,000 entries whose Chrome statements are of 345 kinds, and quoting each as JSON
+    was a third of the comparison. A statement with notes or flags (lists) is read each time."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[Any, ...], BcdStatement] = {}
+
+    def __call__(self, compat: dict[str, Any], browser: str, release: str, status: str | None) -> BcdStatement:
+        support = compat.get("support", {}).get(browser)
+        try:
+            key = (browser, release, status, *support.items())  # BCD's values: strings, booleans, null
+            found = self._found.get(key)
+        except (AttributeError, TypeError):  # none, a list of statements, or lists inside: unhashable
+            return statement_for(compat, browser, release, status)
+        if found is None:
+            found = self._found[key] = statement_for(compat, browser, release, status)
+        return found

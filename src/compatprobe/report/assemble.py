@@ -17,6 +17,7 @@ from compatprobe.report.changes import ChangeMarks, change_marks
 from compatprobe.report.mdn import MdnStatements, baseline_of, web_features_source
 from compatprobe.report.ranges import annotate_table as add_ranges
 from compatprobe.report.table import Row, Table, build_table
+from compatprobe.results.heap import collector_paused
 from compatprobe.results.model import Results
 
 
@@ -50,6 +51,18 @@ def assemble_table(
     """The table of `results`; `history` (oldest first, ending with `results`) adds version ranges,
     `previous` marks changes, `bcd` marks agreements and contradictions with MDN's data and gives
     the table MDN's browser columns, `web_features` adds Baseline badges."""
+    # Half a million objects and no cycles among them: collections would only walk them (0.1 s).
+    with collector_paused():
+        return _assembled(results, previous, history, bcd, web_features)
+
+
+def _assembled(
+    results: Results,
+    previous: Previous | None,
+    history: list[Results] | None,
+    bcd: BcdData | None,
+    web_features: WebFeatures | None,
+) -> Table:
     table = build_table(results)
     add_ranges(table, history or [results])  # also folds a target's builds (chromium@92...) into one column;
     # report.ranges numbers its notes right after the outcomes'

@@ -14,7 +14,7 @@ from typing import Any
 
 from compatprobe.bcd.baseline import Baseline, WebFeatures
 from compatprobe.bcd.data import BcdData
-from compatprobe.bcd.display import StatementTexts, browser_statements
+from compatprobe.bcd.display import BrowserStatements, StatementTexts
 from compatprobe.bcd.mapping import map_target
 from compatprobe.report.table import MdnCell, MdnColumn, MdnView, Observed, Row, Table
 
@@ -92,28 +92,39 @@ class MdnStatements:
         # such cells, of a few thousand kinds (StatementTexts shares the statements). Each cell keeps
         # its statements object, so that no other object can take its id meanwhile.
         self._plain: dict[int, MdnCell] = {}
-        self._none = FeatureCells([MdnCell()] * len(self.columns), {})
+        self._none = FeatureCells([self._plain_cell(None)] * len(self.columns), {})
         self._observed = [i for i, column in enumerate(self.columns) if column.targets]
+        # The browser each column asks BCD about; None for a browser BCD does not know.
+        self._keys = [None if c.platform == OBSERVED_ONLY else c.key for c in self.columns]
 
     def of(self, feature: str) -> FeatureCells:
         """BCD's statements and notes for `feature` in every MDN column."""
         found = self._by_id.get(feature)
         if found is None:
-            compat: dict[str, Any] | None = self.data.features.get(feature)
-            found = self._by_id[feature] = FeatureCells([], {})
-            for i, column in enumerate(self.columns):
-                statements = None
-                if compat is not None and column.platform != OBSERVED_ONLY:
-                    statements = browser_statements(compat, column.key, self.data.browsers, self._texts)
-                if statements is not None and (statements.main.notes or statements.more):  # most have neither
-                    notes = tuple(f"{column.label}, {feature}: {note}" for note in statements.notes)
-                    if notes:
-                        found.notes[i] = notes
-                plain = self._plain.get(id(statements))
-                if plain is None:
-                    plain = self._plain[id(statements)] = MdnCell(statements)
-                found.plain.append(plain)
+            found = self._by_id[feature] = self._feature_cells(feature)
         return found
+
+    def _feature_cells(self, feature: str) -> FeatureCells:
+        # 11,000 ids times 13 columns in a sweep: the one loop that must stay lean.
+        compat: dict[str, Any] | None = self.data.features.get(feature)
+        support = (compat.get("support") or {}) if compat is not None else {}
+        found = FeatureCells([], {})
+        shown, browsers = self._texts.shown, self.data.browsers
+        for i, key in enumerate(self._keys):
+            given = support.get(key) if key is not None else None
+            statements = shown(given, key, browsers) if given is not None else None
+            if statements is not None and (statements.main.notes or statements.more):  # most have neither
+                notes = tuple(f"{self.columns[i].label}, {feature}: {note}" for note in statements.notes)
+                if notes:
+                    found.notes[i] = notes
+            found.plain.append(self._plain_cell(statements))
+        return found
+
+    def _plain_cell(self, statements: BrowserStatements | None) -> MdnCell:
+        plain = self._plain.get(id(statements))
+        if plain is None:
+            plain = self._plain[id(statements)] = MdnCell(statements)
+        return plain
 
     def cells(self, row: Row, index: dict[int, int], footnote: Callable[[str], int]) -> list[MdnCell]:
         """The row's MDN cells: BCD's statements and notes, and the observations in their columns."""

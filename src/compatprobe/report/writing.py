@@ -23,6 +23,7 @@ from pathlib import Path
 from compatprobe.errors import InputError
 from compatprobe.files import Staged, destination, not_replaced, stage
 from compatprobe.report.forked import shared
+from compatprobe.results.heap import collector_paused
 
 # A page's text, or the function that renders it when it is written.
 PageText = str | Callable[[], str]
@@ -124,7 +125,8 @@ def stage_report(files: Iterable[tuple[Path, PageText]]) -> StagedReport:
         assert report.staging is not None
         staging = report.staging
         jobs = list(zip(report.paths, (text for _, text in pages), strict=True))
-        moved = shared(jobs, lambda part: _write_pages(staging, part))
+        with collector_paused():  # rendering makes no cycles worth a walk, nor does the copy need its pages dirtied
+            moved = shared(jobs, lambda part: _write_pages(staging, part))
         report.moves = [(staging / report.paths[i].name, report.paths[i]) for i in moved]
         _flush(report.staging, report.paths[0])
     except BaseException:

@@ -23,6 +23,7 @@ from compatprobe.config.yamlfile import read_text
 from compatprobe.errors import InputError
 from compatprobe.files import Staged, stage
 from compatprobe.probes.info import ProbeInfo
+from compatprobe.results.heap import collector_paused
 from compatprobe.scopes import SCOPES, WINDOW
 
 SCHEMA_VERSION = 3
@@ -390,6 +391,12 @@ def read_results(path: Path) -> Results:
         raise InputError(exc.message, path=path, hint=exc.hint or REWRITE_HINT) from exc
     if not text.strip():
         raise InputError("file is empty", path=path, hint=REWRITE_HINT)
+    with collector_paused():
+        return _parsed(path, text)
+
+
+def _parsed(path: Path, text: str) -> Results:
+    """The results in `text`, read from `path`, validated."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
