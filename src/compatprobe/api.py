@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -63,6 +64,7 @@ from compatprobe.results.history import HistoryRun, load_history, stage_to_histo
 from compatprobe.results.merge import merge_results
 from compatprobe.results.model import Results, dumps, read_results, stage_results
 from compatprobe.run.interrupts import Interrupted, deferred
+from compatprobe.run.memory import share_one_arena
 
 __all__ = [
     "BCD_ENV",
@@ -76,11 +78,13 @@ __all__ = [
     "Interrupted",
     "Matrix",
     "Plan",
+    "Planning",
     "Probe",
     "Resolved",
     "Results",
     "Selection",
     "Table",
+    "TargetChoice",
     "WebFeatures",
     "WordedDiff",
     "add_probe",
@@ -117,6 +121,7 @@ __all__ = [
     "since_when",
     "stopped_after_writing",
     "table",
+    "targets",
     "web_features",
     "write_report",
 ]
@@ -144,8 +149,37 @@ class Plan:
         return left_out(self.matrix.probes_dir, self.probes)
 
 
-def plan(
+@dataclass(frozen=True)
+class TargetChoice:
+    """The part of a plan that starting browsers needs, checked at once: the matrix, its chosen
+    targets (`names`; None: every one) and the `${NAME}` values they use."""
+
+    matrix: Matrix
+    names: list[str] | None
+    secrets: Secrets
+
+
+def targets(
     matrix: str | Path | Matrix = "matrix.yaml",
+    *,
+    browsers: Sequence[str] | None = None,
+    shard: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> TargetChoice:
+    """Load the matrix and choose its targets as `plan` does, without choosing probes (a sweep's
+    take most of a second)."""
+    if not isinstance(matrix, Matrix):
+        matrix = load_matrix(Path(matrix))
+    matrix, wanted = expand_versions(matrix, list(browsers) if browsers else None)
+    names = chosen_targets(matrix, wanted)
+    if shard:
+        names = shard_of(names or [t.name for t in matrix.targets], shard)
+    environment = os.environ if env is None else env
+    return TargetChoice(matrix, names, Secrets.of(referenced_variables(matrix, names, environment), environment))
+
+
+def plan(
+    matrix: str | Path | Matrix | TargetChoice = "matrix.yaml",
     *,
     browsers: Sequence[str] | None = None,
     probes: Sequence[str] | None = None,
@@ -155,17 +189,13 @@ def plan(
 ) -> Plan:
     """Load and check what a run will do. `browsers`: target names or engines; `probes`: probe id
     patterns; `features`: BCD id patterns, generated probes included (default for both: the matrix's);
-    `shard`: "I/N" of the chosen targets."""
-    if not isinstance(matrix, Matrix):
-        matrix = load_matrix(Path(matrix))
-    matrix, wanted = expand_versions(matrix, list(browsers) if browsers else None)
-    targets = chosen_targets(matrix, wanted)
-    if shard:
-        targets = shard_of(targets or [t.name for t in matrix.targets], shard)
+    `shard`: "I/N" of the chosen targets. Given `TargetChoice`, their matrix and targets are taken as they are."""
+    chosen = matrix if isinstance(matrix, TargetChoice) else targets(matrix, browsers=browsers, shard=shard, env=env)
+    matrix = chosen.matrix
     if probes or features:
-        chosen = choose(matrix.probes_dir, list(probes or []), list(features or []), source="-p/--probe")
+        selection = choose(matrix.probes_dir, list(probes or []), list(features or []), source="-p/--probe")
     else:
-        chosen = choose(
+        selection = choose(
             matrix.probes_dir,
             list(matrix.probes),
             list(matrix.features),
@@ -174,13 +204,26 @@ def plan(
             feature_source=str(matrix.path),
             feature_line=matrix.features_line,
         )
-    environment = os.environ if env is None else env
-    secrets = Secrets.of(referenced_variables(matrix, targets, environment), environment)
-    return Plan(matrix, chosen, targets, secrets)
+    return Plan(matrix, selection, chosen.names, chosen.secrets)
+
+
+@dataclass(frozen=True)
+class Planning:
+    """A run whose plan is still being made, for `execute` to start the browsers of `targets`
+    meanwhile. `plan` runs in a worker thread while they start (it must be made with
+    `plan(targets, ...)`), and the probes start once it returns; `data` then runs in the same thread
+    while they run, and returns the BCD data for the plan (None: none; without `data`,
+    $COMPATPROBE_BCD's or the cache's, as `execute` loads it). What either raises (an InputError
+    for a -f pattern that matches nothing, a missing BCD file), `execute` raises once every browser
+    it started is closed, stopping the run if it had begun."""
+
+    targets: TargetChoice
+    plan: Callable[[], Plan]
+    data: Callable[[Plan], BcdData | None] | None = None
 
 
 def execute(
-    planned: Plan,
+    planned: Plan | Planning,
     *,
     repeat: int = 1,
     concurrency: int | None = None,
@@ -192,32 +235,78 @@ def execute(
     """Run a plan in its browsers. `progress`: a stream for progress lines (None: silent). With BCD
     (`bcd`, else $COMPATPROBE_BCD, else the cache's), each target's BCD browser and release is recorded. Require
     paths that no browser has, and that BCD (or the cache) does not know, are marked `suspect` (a
-    likely typo) instead of standing as browsers' gaps.
+    likely typo) instead of standing as browsers' gaps. Given a `Planning`, its browsers start while
+    it is made, and BCD is what its `data` returns (`bcd` is not used).
 
     Raises `compatprobe.run.interrupts.Interrupted` on SIGINT or SIGTERM, after closing every browser and
     helper it started; its `partial` holds the targets that had finished (None when none had)."""
+    # The worker thread is joined when the block ends, before anything is written: the report's
+    # forked page writing (report/forked.py) needs no other thread alive.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="compatprobe-plan") as worker:
+        made: Future[Plan]
+        loaded: Future[BcdData | None]
+        if isinstance(planned, Planning):
+            share_one_arena()  # before the worker's first allocation
+            chosen, made = planned.targets, worker.submit(_plan_of, planned)
+            loaded = worker.submit(_data_of, planned, made)  # the same thread, once the plan is made
+        else:
+            chosen, made, loaded = TargetChoice(planned.matrix, planned.targets, planned.secrets), Future(), Future()
+            made.set_result(planned)
+            loaded.set_result(bcd if isinstance(bcd, BcdData) else bcd_data(bcd, planned.probe_infos))
+        try:
+            results = _run_probes(chosen, made, loaded, repeat, concurrency, retries, progress, env)
+        except Interrupted as exc:
+            if exc.partial is not None:  # the targets that finished, made ready like a whole run's
+                data = None if loaded.cancelled() or loaded.exception() else loaded.result()
+                _finish(made.result(), exc.partial, data)
+            raise
+    return _finish(made.result(), results, loaded.result())
+
+
+def _plan_of(planning: Planning) -> Plan:
+    planned = planning.plan()
+    if planned.matrix is not planning.targets.matrix or planned.targets != planning.targets.names:
+        raise ValueError("a Planning's plan must be made from its targets: plan(planning.targets, ...)")
+    return planned
+
+
+def _data_of(planning: Planning, made: Future[Plan]) -> BcdData | None:
+    planned = made.result()
+    return planning.data(planned) if planning.data is not None else bcd_data(None, planned.probe_infos)
+
+
+def _run_probes(
+    chosen: TargetChoice,
+    made: Future[Plan],
+    loaded: Future[BcdData | None],
+    repeat: int,
+    concurrency: int | None,
+    retries: int | None,
+    progress: TextIO | None,
+    env: Mapping[str, str] | None,
+) -> Results:
     from compatprobe.run.progress import Progress
     from compatprobe.run.runner import run_probes
 
-    data = bcd if isinstance(bcd, BcdData) else bcd_data(bcd, planned.probe_infos)
-    try:
-        results = asyncio.run(
-            run_probes(
-                planned.matrix,
-                planned.probes,
-                target_names=planned.targets,
-                progress=Progress(ScrubbingStream(progress, planned.secrets) if progress is not None else None),
-                concurrency=concurrency,
-                retries=retries,
-                env=os.environ if env is None else env,
-                repeat=repeat,
-            )
+    async def probes() -> list[Probe]:  # awaited in the run's event loop while the browsers start
+        return (await asyncio.wrap_future(made)).probes
+
+    async def data() -> None:  # awaited while the probes run: its error stops them
+        await asyncio.wrap_future(loaded)
+
+    return asyncio.run(
+        run_probes(
+            chosen.matrix,
+            made.result().probes if made.done() else probes,
+            target_names=chosen.names,
+            progress=Progress(ScrubbingStream(progress, chosen.secrets) if progress is not None else None),
+            concurrency=concurrency,
+            retries=retries,
+            env=os.environ if env is None else env,
+            repeat=repeat,
+            loading=None if loaded.done() else data,
         )
-    except Interrupted as exc:
-        if exc.partial is not None:  # the targets that finished, made ready like a whole run's
-            _finish(planned, exc.partial, data)
-        raise
-    return _finish(planned, results, data)
+    )
 
 
 def _finish(planned: Plan, results: Results, data: BcdData | None) -> Results:

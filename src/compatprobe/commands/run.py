@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from compatprobe import api
@@ -213,27 +214,77 @@ def handle(args: argparse.Namespace) -> int:
         return exc.exit_code
 
 
-def run_and_write(args: argparse.Namespace) -> int:
-    """The run, its files and its lines; exit 128 + N when a signal stopped it after it wrote its files."""
-    planned = api.plan(args.matrix, browsers=args.browser, probes=args.probe, features=args.feature, shard=args.shard)
+@dataclass
+class Inputs:
+    """What a run reads besides the matrix, in the order a bad one is reported: the probes and where
+    the outputs go (`plan_inputs`), then the previous run, the history, BCD and web-features
+    (`data_inputs`)."""
+
+    planned: api.Plan
+    results_path: Path
+    out_path: Path | None
+    previous: api.Results | None = None
+    history: list[api.Results] | None = None
+    bcd: api.BcdData | None = None
+    features: api.WebFeatures | None = None
+
+
+def plan_inputs(args: argparse.Namespace, chosen: api.TargetChoice) -> Inputs:
+    planned = api.plan(chosen, probes=args.probe, features=args.feature)
     results_path, out_path = output_paths(args, planned)
     if not args.quiet:
         say_left_out(planned, args)
-    # A bad previous file, history, BCD or web-features data fails before a run is spent on them.
-    previous = api.load_results(args.compare) if args.compare else None
-    history = [r.results for r in api.history(args.history, allow_empty=True)] if args.history else None
-    bcd = api.bcd_data(args.bcd, planned.probe_infos)
-    features = api.web_features(args.web_features)
+    return Inputs(planned, results_path, out_path)
+
+
+def data_inputs(args: argparse.Namespace, inputs: Inputs) -> api.BcdData | None:
+    """The data the table needs, into `inputs`; the BCD data, for the run's records."""
+    inputs.previous = api.load_results(args.compare) if args.compare else None
+    inputs.history = [r.results for r in api.history(args.history, allow_empty=True)] if args.history else None
+    inputs.bcd = api.bcd_data(args.bcd, inputs.planned.probe_infos)
+    inputs.features = api.web_features(args.web_features)
+    return inputs.bcd
+
+
+def generates(args: argparse.Namespace, chosen: api.TargetChoice) -> bool:
+    """Whether the run's probes are generated from feature patterns (-f, or the matrix's `features`
+    when neither -p nor -f is given): choosing them and loading BCD for them takes about a second."""
+    return bool(args.feature) or (not args.probe and bool(chosen.matrix.features))
+
+
+def run_reading_inputs(args: argparse.Namespace, chosen: api.TargetChoice, read: list[Inputs]) -> api.Results:
+    """The run, with its inputs (put in `read`) read before it when its probes are a few hand-written
+    ones. Generated ones take about a second to choose, and their data as long to load: the browsers
+    then start meanwhile, and the data loads while the probes run (api.Planning); a bad input is
+    reported once every browser started is closed, as it was before any started."""
+    options = {"repeat": args.repeat, "concurrency": args.concurrency, "retries": args.retries}
     progress = None if args.quiet else sys.stderr
+    if not generates(args, chosen):
+        read.append(plan_inputs(args, chosen))
+        return api.execute(read[0].planned, bcd=data_inputs(args, read[0]), progress=progress, **options)
+
+    def plan() -> api.Plan:
+        read.append(plan_inputs(args, chosen))
+        return read[0].planned
+
+    planning = api.Planning(chosen, plan, lambda planned: data_inputs(args, read[0]))
+    return api.execute(planning, progress=progress, **options)
+
+
+def run_and_write(args: argparse.Namespace) -> int:
+    """The run, its files and its lines; exit 128 + N when a signal stopped it after it wrote its files."""
+    chosen = api.targets(args.matrix, browsers=args.browser, shard=args.shard)
+    read: list[Inputs] = []
     stopped: api.Interrupted | None = None
     try:
-        results = api.execute(
-            planned, repeat=args.repeat, concurrency=args.concurrency, retries=args.retries, progress=progress, bcd=bcd
-        )
+        results = run_reading_inputs(args, chosen, read)
     except api.Interrupted as exc:  # the targets that finished are written as a partial run, then it exits 128 + N
         if exc.partial is None:
             raise
         results, stopped = exc.partial, exc
+    inputs = read[0]
+    planned, bcd, features, previous = inputs.planned, inputs.bcd, inputs.features, inputs.previous
+    results_path, out_path, history = inputs.results_path, inputs.out_path, inputs.history
     if not args.quiet:
         say_suspects(results)
     with report_heap():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import platform
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -17,7 +18,7 @@ from compatprobe.browsers.naming import product_name
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.provenance import note_browser_report, planned_where
 from compatprobe.browsers.resolve import bundled_paths
-from compatprobe.browsers.session import InfrastructureError
+from compatprobe.browsers.session import InfrastructureError, Session
 from compatprobe.browsers.targets import Resolved, resolve
 from compatprobe.config.matrix import Matrix, cpu_count
 from compatprobe.probes.info import probe_info
@@ -26,7 +27,7 @@ from compatprobe.results.model import BrowserInfo, Outcome, Results, RunInfo, Ta
 from compatprobe.run.concurrency import Slots, limits_for
 from compatprobe.run.interrupts import Interrupted, LoopInterrupts, keep_finished
 from compatprobe.run.progress import Progress
-from compatprobe.run.recovery import LAUNCH_TIMEOUT_S, BrowserKeeper
+from compatprobe.run.recovery import LAUNCH_TIMEOUT_S, BrowserKeeper, close_quietly
 from compatprobe.run.repeat import fold
 from compatprobe.run.retry import retries_for, start_with_retries
 from compatprobe.run.rounds import run_round
@@ -59,9 +60,13 @@ def planned_scopes_of(probe: Probe, matrix_scopes: tuple[str, ...] | None) -> tu
     return planned_scopes(probe.exposed, matrix_scopes)
 
 
+# What a target waits for once its browser is up: the probes, and the origins they are served from.
+Ready = tuple[list[Probe], tuple[str, ...]]
+
+
 async def run_probes(
     matrix: Matrix,
-    probes: list[Probe],
+    probes: list[Probe] | Callable[[], Awaitable[list[Probe]]],
     *,
     target_names: list[str] | None = None,
     progress: Progress | None = None,
@@ -69,9 +74,11 @@ async def run_probes(
     concurrency: int | None = None,
     retries: int | None = None,
     env: Mapping[str, str] | None = None,
+    loading: Callable[[], Awaitable[object]] | None = None,
 ) -> Results:
-    import os
-
+    """Run `probes` in the targets. Given a function that gives them (a plan still being made), the
+    browsers start while it runs. `loading`: what else the run needs to end well (data loaded while
+    the probes run). What either raises is raised once every browser started is closed."""
     progress = progress or Progress(stream=None)
     environment = os.environ if env is None else env
     started = now()
@@ -81,38 +88,79 @@ async def run_probes(
     task = asyncio.current_task()
     assert task is not None
     interrupts = LoopInterrupts(task, children.kill_all)
+    ready: asyncio.Future[Ready] = asyncio.get_running_loop().create_future()
 
     finished: dict[str, TargetResult] = {}  # kept when a signal stops the run (interrupts.keep_finished)
 
-    async def run_target(target: Resolved, origins: tuple[str, ...], pw: Playwright) -> TargetResult:
+    async def run_target(target: Resolved, pw: Playwright) -> TargetResult:
         remote = target.chosen is not None and target.chosen.remote
         async with slots.take(remote):
             tries = retries_for(target.spec, matrix, remote, retries)
-            result = await _run_target(
-                target, probes, origins, pw, matrix, progress, children, repeat, tries, environment
-            )
+            result = await _run_target(target, ready, pw, matrix, progress, children, repeat, tries, environment)
         finished[result.name] = result
         return result
 
     targets: list[Resolved] = []
+    chosen: list[Probe] = []
     try:
         async with async_playwright() as pw:
             bundled = await bundled_paths(pw)
             targets = [resolve(t, bundled) for t in matrix.targets if target_names is None or t.name in target_names]
-            with ProbeServer(probes, matrix.probes_dir, matrix.probe_port) as server:
-                progress.run_started(len(probes), [t.spec.name for t in targets], server.url)
-                results = await asyncio.gather(*(run_target(t, server.origins, pw) for t in targets))
+            running = [asyncio.ensure_future(run_target(t, pw)) for t in targets]
+            try:
+                chosen = probes if isinstance(probes, list) else await probes()
+                results = await _serve(chosen, matrix, running, ready, progress, targets, loading)
+            finally:
+                await _ended(running)
     except asyncio.CancelledError:
         if interrupts.signum is not None:
             ended = [finished.get(t.spec.name) or TargetResult(t.spec.name, t.spec.engine) for t in targets]
-            partial = keep_finished(_results(matrix, probes, started, repeat, ended), set(finished), interrupts.signum)
+            partial = keep_finished(_results(matrix, chosen, started, repeat, ended), set(finished), interrupts.signum)
             names = tuple(t.spec.name for t in targets if t.spec.name in finished)
             raise Interrupted(interrupts.signum, partial, names) from None
         raise
     finally:
         interrupts.close()
         children.kill_all()  # normally empty by now: each session stopped its own helpers
-    return _results(matrix, probes, started, repeat, list(results))
+    return _results(matrix, chosen, started, repeat, list(results))
+
+
+async def _ended(running: list[asyncio.Future[TargetResult]]) -> None:
+    """Every target ended, each closing what it started; only when something failed (bad input from
+    the plan, a signal) is one still running."""
+    for target in running:
+        target.cancel()
+    await asyncio.gather(*running, return_exceptions=True)
+
+
+async def _serve(
+    probes: list[Probe],
+    matrix: Matrix,
+    running: list[asyncio.Future[TargetResult]],
+    ready: asyncio.Future[Ready],
+    progress: Progress,
+    targets: list[Resolved],
+    loading: Callable[[], Awaitable[object]] | None,
+) -> list[TargetResult]:
+    """Serve the probes, tell the targets where, and wait for them all (and for `loading`, whose
+    error stops them at once)."""
+    with ProbeServer(probes, matrix.probes_dir, matrix.probe_port) as server:
+        progress.run_started(len(probes), [t.spec.name for t in targets], server.url)
+        ready.set_result((probes, server.origins))
+        together = asyncio.gather(*running)
+        # Cancelled below, it ends in an error nobody awaits: read, so that asyncio does not log it.
+        together.add_done_callback(lambda done: done.cancelled() or done.exception())
+        watch = asyncio.ensure_future(loading()) if loading is not None else None
+        try:
+            if watch is not None:
+                await asyncio.wait({together, watch}, return_when=asyncio.FIRST_EXCEPTION)
+                if watch.done():
+                    watch.result()
+            return await together
+        finally:
+            for left in (together, watch):
+                if left is not None and not left.done():
+                    left.cancel()  # only when something failed: run_probes closes the browsers
 
 
 def _results(matrix: Matrix, probes: list[Probe], started: str, repeat: int, targets: list[TargetResult]) -> Results:
@@ -156,8 +204,7 @@ class _Tally:
 
 async def _run_target(
     resolved: Resolved,
-    probes: list[Probe],
-    origins: tuple[str, ...],
+    ready: asyncio.Future[Ready],
     pw: Playwright,
     matrix: Matrix,
     progress: Progress,
@@ -166,25 +213,48 @@ async def _run_target(
     retries: int,
     env: Mapping[str, str],
 ) -> TargetResult:
+    """A target's browser started as soon as it may be, then its probes run once they are `ready`."""
     result = TargetResult(name=resolved.spec.name, engine=resolved.spec.engine, started=now())
-    if resolved.chosen is None:
+    option = resolved.chosen
+    if option is None:
+        probes, _ = await asyncio.shield(ready)
         result.status = "unavailable"
         result.error = resolved.unavailable_reason()
         result.finished = now()
         result.not_run = [p.id for p in probes]
         progress.target_finished(result)
         return result
+    result.where = planned_where(option)
+    launch = partial(start_session, resolved.spec.engine, option, pw, env, children)
+    session = await _start(launch, retries, result, progress)
+    try:
+        # Shielded: one target's cancellation must not cancel what every target waits for.
+        probes, origins = await asyncio.shield(ready)
+    except BaseException:
+        if isinstance(session, Session):
+            await close_quietly(session)
+        raise
+    return await _probe_target(result, session, launch, probes, origins, matrix, progress, repeat)
+
+
+async def _probe_target(
+    result: TargetResult,
+    session: Session | InfrastructureError,
+    launch: Callable[[], Awaitable[Session]],
+    probes: list[Probe],
+    origins: tuple[str, ...],
+    matrix: Matrix,
+    progress: Progress,
+    repeat: int,
+) -> TargetResult:
+    """The target's probes in its started session (or, when it did not start, why none ran)."""
     scopes = partial(planned_scopes_of, matrix_scopes=matrix.scopes)
     units = [(p.id, scope) for p in probes for scope in scopes(p)]
     tally = _Tally(result, progress, len(units) * repeat, {p.id: p.first_line for p in probes})
     keeper: BrowserKeeper | None = None
     try:
-        option = resolved.chosen
-        result.where = planned_where(option)
-        launch = partial(start_session, resolved.spec.engine, option, pw, env, children)
-        session = await start_with_retries(
-            launch, retries=retries, timeout_s=LAUNCH_TIMEOUT_S, result=result, progress=progress
-        )
+        if isinstance(session, InfrastructureError):
+            raise session
         keeper = BrowserKeeper(session, launch, origins, tally.incident)
         result.browser = BrowserInfo(session.browser.name, session.browser.version)
         result.launch = session.launch
@@ -197,6 +267,8 @@ async def _run_target(
     finally:
         if keeper is not None:
             await keeper.close()
+        elif isinstance(session, Session):
+            await close_quietly(session)
     result.finished = now()
     result.outcomes = [fold(tally.runs[unit]) for unit in units if unit in tally.runs]
     # A probe is not run when any of its scopes gave no outcome.
@@ -205,6 +277,18 @@ async def _run_target(
     result.status = "ok" if not result.not_run and not result.error else "partial" if result.outcomes else "failed"
     progress.target_finished(result)
     return result
+
+
+async def _start(
+    launch: Callable[[], Awaitable[Session]], retries: int, result: TargetResult, progress: Progress
+) -> Session | InfrastructureError:
+    """The target's session, or why it could not start (said once its probes are known: its outcomes need them)."""
+    try:
+        return await start_with_retries(
+            launch, retries=retries, timeout_s=LAUNCH_TIMEOUT_S, result=result, progress=progress
+        )
+    except InfrastructureError as exc:
+        return exc
 
 
 async def _round(
