@@ -231,7 +231,7 @@ async def _run_target(
         # Shielded: one target's cancellation must not cancel what every target waits for.
         probes, origins = await asyncio.shield(ready)
     except BaseException:
-        if isinstance(session, Session):
+        if not isinstance(session, InfrastructureError):
             await close_quietly(session)
         raise
     return await _probe_target(result, session, launch, probes, origins, matrix, progress, repeat)
@@ -267,7 +267,7 @@ async def _probe_target(
     finally:
         if keeper is not None:
             await keeper.close()
-        elif isinstance(session, Session):
+        elif not isinstance(session, InfrastructureError):  # Session is a Protocol: no isinstance
             await close_quietly(session)
     result.finished = now()
     result.outcomes = [fold(tally.runs[unit]) for unit in units if unit in tally.runs]
