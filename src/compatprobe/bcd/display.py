@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from compatprobe.bcd.by_statement import ByStatement
+
 EN_DASH = "\N{EN DASH}"
 TAG = re.compile(r"<[^>]+>")
 
@@ -98,33 +100,17 @@ def statement_text(statement: dict[str, Any], releases: dict[str, Any] | None = 
 
 
 class StatementTexts:
-    """What browser_statements makes, remembered per browser for statements of plain values (most
-    of BCD's are a bare `version_added`): a sweep's table shows 145,000 browsers' statements, of a
-    few thousand kinds."""
+    """What browser_statements makes, remembered per browser for plain statements (by_statement)."""
 
     def __init__(self) -> None:
-        self._texts: dict[tuple[Any, ...], StatementText] = {}
-        self._shown: dict[tuple[Any, ...], BrowserStatements | None] = {}
+        self._texts: ByStatement[StatementText] = ByStatement()
+        self._shown: ByStatement[BrowserStatements | None] = ByStatement()
 
     def text(self, statement: dict[str, Any], browser: str, releases: dict[str, Any]) -> StatementText:
-        key = (browser, *statement.items())
-        try:
-            found = self._texts.get(key)
-        except TypeError:  # notes or flags (lists): made each time
-            return statement_text(statement, releases)
-        if found is None:
-            found = self._texts[key] = statement_text(statement, releases)
-        return found
+        return self._texts.get((browser,), statement, statement_text, statement, releases)
 
     def shown(self, support: Any, browser: str, browsers: dict[str, Any]) -> BrowserStatements | None:
-        key = (browser, *support.items()) if isinstance(support, dict) else None
-        try:
-            return self._shown[key] if key is not None else self._make(support, browser, browsers)
-        except TypeError:  # not hashable: made each time
-            return self._make(support, browser, browsers)
-        except KeyError:
-            found = self._shown[key] = self._make(support, browser, browsers)
-            return found
+        return self._shown.get((browser,), support, self._make, support, browser, browsers)
 
     def _make(self, support: Any, browser: str, browsers: dict[str, Any]) -> BrowserStatements | None:
         statements = support if isinstance(support, list) else [support]

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from compatprobe.bcd.by_statement import ByStatement
 from compatprobe.bcd.display import plain
 
 BcdKind = Literal["supported", "partial", "prefixed", "removed", "not-supported", "unknown"]
@@ -153,20 +154,12 @@ def statement_for(compat: dict[str, Any], browser: str, release: str, status: st
 
 
 class StatementsFor:
-    """statement_for, remembered for plain statements (a bare `version_added` and the like): a
-    sweep compares 11,000 entries whose Chrome statements are of 345 kinds, and quoting each as JSON
-    was a third of the comparison. A statement with notes or flags (lists) is read each time."""
+    """statement_for, remembered for plain statements (by_statement): quoting each statement as JSON
+    was a third of a sweep's comparison, whose 11,000 Chrome statements are of 345 kinds."""
 
     def __init__(self) -> None:
-        self._found: dict[tuple[Any, ...], BcdStatement] = {}
+        self._found: ByStatement[BcdStatement] = ByStatement()
 
     def __call__(self, compat: dict[str, Any], browser: str, release: str, status: str | None) -> BcdStatement:
         support = compat.get("support", {}).get(browser)
-        try:
-            key = (browser, release, status, *support.items())  # BCD's values: strings, booleans, null
-            found = self._found.get(key)
-        except (AttributeError, TypeError):  # none, a list of statements, or lists inside: unhashable
-            return statement_for(compat, browser, release, status)
-        if found is None:
-            found = self._found[key] = statement_for(compat, browser, release, status)
-        return found
+        return self._found.get((browser, release, status), support, statement_for, compat, browser, release, status)
