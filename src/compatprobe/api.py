@@ -64,7 +64,6 @@ from compatprobe.results.history import HistoryRun, load_history, stage_to_histo
 from compatprobe.results.merge import merge_results
 from compatprobe.results.model import Results, dumps, read_results, stage_results
 from compatprobe.run.interrupts import Interrupted, deferred
-from compatprobe.run.memory import share_one_arena
 
 __all__ = [
     "BCD_ENV",
@@ -246,7 +245,6 @@ def execute(
         made: Future[Plan]
         loaded: Future[BcdData | None]
         if isinstance(planned, Planning):
-            share_one_arena()  # before the worker's first allocation
             chosen, made = planned.targets, worker.submit(_plan_of, planned)
             loaded = worker.submit(_data_of, planned, made)  # the same thread, once the plan is made
         else:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import os
 import sys
@@ -60,6 +62,23 @@ def output_file(out: Path | str | None, name: str | None, flag: str, inputs: Ite
         raise InputError(f"{flag} {out}: {parent} is not writable", hint="choose a folder you can write to")
     refuse_inputs(path, inputs, flag)
     return path
+
+
+M_ARENA_MAX = -8  # glibc's malloc.h
+
+
+def share_one_arena() -> None:
+    """Ask glibc for one malloc arena for every thread of this process (MALLOC_ARENA_MAX=1), for a
+    command that makes its plan in a worker thread (api.Planning): glibc gives a second thread an
+    arena of its own, and what the plan made there, and the holes it left, stay where the main
+    thread's table and pages cannot go (the sweep's peak: 220 MB, 245 MB with two arenas; malloc_trim
+    gave none back). The command's threads take turns under the GIL, so one arena costs them
+    nothing. A process-wide setting for the program's life, so the program's to make, not the
+    library's. Elsewhere (another libc, another system) it does nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1)
 
 
 @contextmanager

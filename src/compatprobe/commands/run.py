@@ -17,6 +17,7 @@ from compatprobe.commands import (
     TableOutput,
     output_file,
     report_heap,
+    share_one_arena,
     table_output,
 )
 from compatprobe.commands.flags import (
@@ -268,6 +269,7 @@ def run_reading_inputs(args: argparse.Namespace, chosen: api.TargetChoice, read:
         return read[0].planned
 
     planning = api.Planning(chosen, plan, lambda planned: data_inputs(args, read[0]))
+    share_one_arena()  # before the plan's thread allocates
     return api.execute(planning, progress=progress, **options)
 
 
