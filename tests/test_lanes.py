@@ -1,8 +1,10 @@
 """Lanes (run/rounds.py) in real browsers: in Chromium and Firefox a round's worker probes run in a
 second harness page while the window's run, on the run's second origin (ProbeServer.origins). The
 two overlap in time, neither finds the other's origin state, and the window's page keeps the focus
-(checked against a page of the same browser with no harness). The bookkeeping when a lane's page is
-lost is tested with a stand-in page (test_rounds_recovery.py)."""
+(checked against a page of the same browser with no harness). The workers' lane, once done, runs
+generated probes the window's page had not started, and their outcomes are those of the same checks
+put to the browser directly. The bookkeeping when a lane's page is lost or lends is tested with a
+stand-in page (test_rounds_recovery.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,11 @@ from typing import Any
 import pytest
 
 from compatprobe.cli import main
+from compatprobe.probes.select import choose
+from compatprobe.run import rounds
 from conftest import FIXTURES
-from direct import evaluate_playwright
+from direct import evaluate_many_as_run, evaluate_playwright
+from generated_checks import direct_expression, harness_answer
 
 pytestmark = pytest.mark.browsers
 
@@ -22,11 +27,27 @@ ENGINES = ["chromium", "firefox"]
 
 
 @pytest.fixture(scope="module")
-def lanes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def lanes_run(tmp_path_factory: pytest.TempPathFactory, pinned_cache: Path) -> dict[str, Any]:
+    """The run's results, and per engine the probes the workers' lane borrowed (seen on their way)."""
     out: Path = tmp_path_factory.mktemp("lanes")
     results = out / "results.json"
-    assert main(["run", "-m", str(FIXTURES / "lanes" / "matrix.yaml"), "--results", str(results), "-q"]) == 0
-    return json.loads(results.read_text())
+    borrowed: dict[str, list[str]] = {}
+    more = rounds._Lane._more
+
+    async def seen(lane: rounds._Lane, page: Any, plan: list[rounds.Unit], *rest: Any) -> Any:
+        borrowed.setdefault(lane.keeper.session.browser.name.lower(), []).extend(i for i, _ in plan)
+        return await more(lane, page, plan, *rest)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rounds._Lane, "_more", seen)
+        assert main(["run", "-m", str(FIXTURES / "lanes" / "matrix.yaml"), "--results", str(results), "-q"]) == 0
+    made = choose(FIXTURES / "lanes" / "probes", [], ["css.properties.[a-c]*"]).probes
+    return {"results": json.loads(results.read_text()), "borrowed": borrowed, "sources": {p.id: p.source for p in made}}
+
+
+@pytest.fixture(scope="module")
+def lanes(lanes_run: dict[str, Any]) -> dict[str, Any]:
+    return lanes_run["results"]
 
 
 def values(results: dict[str, Any], engine: str, probe: str, scope: str) -> dict[str, str]:
@@ -57,3 +78,22 @@ def test_the_lanes_are_two_origins_that_share_no_lock(lanes: dict[str, Any], eng
 def test_the_window_s_page_keeps_the_focus(lanes: dict[str, Any], engine: str) -> None:
     window = values(lanes, engine, "01-window-holds-a-lock", "window")
     assert window["focus"] == json.dumps(evaluate_playwright(engine, "() => document.hasFocus()"))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_workers_lane_runs_generated_probes_the_window_s_had_not_started(
+    lanes_run: dict[str, Any], engine: str
+) -> None:
+    # The window's page is held 4 s by its first probe; the workers' lane, done long before, borrows
+    # half of the generated probes queued behind it. Each probe reports once, and what the borrowed
+    # ones say is what the same checks say put to this browser directly.
+    borrowed = lanes_run["borrowed"][engine]
+    assert len(borrowed) >= rounds.LEND_LEAST
+    target = next(t for t in lanes_run["results"]["targets"] if t["name"] == engine)
+    units = [(o["probe"], o.get("scope", "window")) for o in target["outcomes"]]
+    assert len(units) == len(set(units)) == len(lanes_run["sources"]) + 3  # and the hand-written ones
+    outcomes = {o["probe"]: o for o in target["outcomes"]}
+    direct = evaluate_many_as_run(engine, {i: direct_expression(lanes_run["sources"][i]) for i in borrowed})
+    said = {i: harness_answer(outcomes[i]) for i in borrowed}
+    assert said == {i: direct[i].get("value", direct[i].get("error")) for i in borrowed}
+    assert set(said.values()) == {"yes", "no"}  # both kinds of answer among them

@@ -56,6 +56,8 @@ class Script:
     crashed: set[str] = field(default_factory=set)
     step_s: float = 0.0  # how long each probe takes
     lanes: int = 1  # harness pages the session runs at once
+    lent: list[list[str]] = field(default_factory=list)  # what each page lent, when asked
+    lends_wrongly: bool = False  # a page lends a probe it was not given
 
 
 class StandInPage:
@@ -68,6 +70,8 @@ class StandInPage:
         self.position = 0
         self.lost = False
         self.broken = ""
+        self.movable: set[str] = set()
+        self.token = ""
 
     async def goto(self, url: str) -> None:
         assert url in (URL, SECOND)
@@ -80,12 +84,22 @@ class StandInPage:
         if method == "start":
             # A window probe by its id, a worker scope's as id@scope.
             self.plan = [p["id"] + ("" if p["scope"] == "window" else f"@{p['scope']}") for p in arg["probes"]]
+            self.movable = {p["id"] for p in arg["probes"] if p["movable"]}
+            self.token = arg["token"]
             self.script.plans.append(self.plan)
             assert arg["sources_url"] == self.origin + "probes.json"
             # A search that never ends fails here rather than hanging the test run.
             assert len(self.script.plans) <= 100, "the round started its 101st plan"
             return {"user_agent": "stand-in", "platform": "none"}
+        if method == "more":
+            assert arg["token"] == self.token and self.position >= len(self.plan)
+            self.plan = [p["id"] for p in arg["probes"]]
+            self.position = 0
+            self.script.plans.append(["more", *self.plan])
+            return True
         assert method == "next"
+        if isinstance(arg, dict):
+            return self.lend(arg)
         if self.broken == MALFORMED:
             return {}
         if self.broken == COMPROMISED:
@@ -115,6 +129,20 @@ class StandInPage:
                 name, _, scope = probe.partition("@")
                 results.append({"probe": name, "status": "supported", "scope": scope or "window"})
         return {"results": results, "done": self.position >= len(self.plan)}
+
+    def lend(self, arg: dict[str, Any]) -> dict[str, Any]:
+        """As core.js's lend(): the last `lend` share of the movable probes not started."""
+        assert arg["token"] == self.token
+        first = len(self.plan)
+        while first > self.position and self.plan[first - 1] in self.movable:
+            first -= 1
+        count = math.floor((len(self.plan) - first) * arg["lend"])
+        lent = self.plan[len(self.plan) - count :] if count >= arg["least"] else []
+        self.plan = self.plan[: len(self.plan) - len(lent)]
+        self.script.lent.append(lent)
+        if self.script.lends_wrongly:
+            lent = [*lent, "p999"]
+        return {"results": [], "done": False, "lent": [[p, "window"] for p in lent]}
 
     async def bring_to_front(self) -> None:
         self.script.log.append(f"page {self.number}: front")
@@ -567,3 +595,37 @@ def test_lanes_whose_pages_do_not_open_restart_the_browser_once(monkeypatch: pyt
     )
     assert [line for line in script.log if "session" in line] == ["session 1: close", "session 2: launched"]
     assert len(sessions) == 2 and keeper.epoch == 1 and len(outcomes) == 2
+
+
+def lending_round(does: dict[str, str], **script: Any) -> tuple[Script, Round, list[str]]:
+    """Four hand-written probes and 600 generated ones in two lanes, the window's the slower."""
+    every = names(604)
+    generated = tuple(every[4:])
+    made = Script(does, lanes=2, step_s=0.001, batch=20, **script)
+    return made, run(made, every, workers=("p001",), generated=generated), every
+
+
+def test_a_lane_done_first_borrows_the_window_s_generated_probes_not_yet_started() -> None:
+    script, got, every = lending_round({})
+    lent = script.lent[0]
+    # The last of the window's page's generated probes, half of those it had not started, run once
+    # in the workers' page; the hand-written ones (p000-p003) never leave the window's.
+    window = script.plans[0]
+    assert window[:4] == every[:4] and len(lent) >= rounds.LEND_LEAST and lent == window[len(window) - len(lent) :]
+    assert ["more", *lent] in script.plans
+    assert {k: o.status for k, o in got.outcomes.items()} == dict.fromkeys([*every, "p001@worker"], "supported")
+    assert got.incidents == []
+
+
+def test_a_page_that_lends_a_probe_it_was_not_given_is_a_harness_fault() -> None:
+    script, got, every = lending_round({}, lends_wrongly=True)
+    assert script.lent and "p999" not in got.outcomes
+    assert got.incidents[0].startswith("the harness stopped (it lent probes that were not its to lend; a probe")
+    # Found again in fresh pages, which lend nothing more: every probe once, as it ran there.
+    assert {k: o.status for k, o in got.outcomes.items()} == dict.fromkeys([*every, "p001@worker"], "supported")
+
+
+def test_a_borrowed_probe_that_loses_the_page_once_is_run_again_and_not_twice() -> None:
+    script, got, every = lending_round({"p403": CRASH_ONCE})
+    assert "p403" in script.lent[0] and "p403" in script.crashed
+    assert {k: o.status for k, o in got.outcomes.items()} == dict.fromkeys([*every, "p001@worker"], "supported")

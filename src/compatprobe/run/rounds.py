@@ -8,7 +8,8 @@ in a clean run. Halving keeps the search to a few pages when the harness lets a 
 wait (MAX_UNCOLLECTED), as it does so that a sweep of thousands of probes needs few round trips.
 
 Where the session can run two pages at once, the workers' probes run in a page of their own (a
-lane) while the window's run; each lane searches for its own culprits (_Lane).
+lane) while the window's run; each lane searches for its own culprits (_Lane). A lane done with its
+plan borrows the generated probes the window's page has not started yet (_Lending).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +48,12 @@ ALONE_AFTER_A_HANG = 32
 # the sweep's runner 4.54 against 3.89 s in Chromium, 7.19 against 6.43 s in Firefox. The best share
 # moves with the engine and the load (0.25 to 0.42 here); a third is within 0.2 s of it in both.
 GENERATED_SHARE = 1 / 3
+# How the lanes end together whatever the engine and the load: once the workers' lane is done with
+# its plan, the window's page lends it this share of its generated probes not yet started
+# (core.js: lend), again each time it is done with those, but never fewer than LEND_LEAST (a round
+# trip and a realm cost more than a few probes).
+LEND_SHARE = 0.5
+LEND_LEAST = 64
 
 
 @dataclass(frozen=True)
@@ -95,8 +103,11 @@ async def run_round(
     # lost page the suspects run alone in the order they ran and the culprit comes up first.
     units = [(p.id, scope) for p in probes for scope in scopes(p)]
     units.sort(key=lambda unit: SCOPES.index(unit[1]))
-    shares = _shares(units, keeper.lanes, {p.id for p in probes if p.generated})
-    lanes = [_Lane(keeper, n, timeouts, isolated, record, incident, close_page) for n in range(len(shares))]
+    generated = {p.id for p in probes if p.generated}
+    shares = _shares(units, keeper.lanes, generated)
+    lanes = [_Lane(keeper, n, timeouts, isolated, record, incident, close_page, generated) for n in range(len(shares))]
+    for lane in lanes[1:]:
+        lane.lender = lanes[0]
     if len(lanes) == 1:
         return await lanes[0].run(shares[0], await lanes[0].open())
     opened = await _all_or_none([asyncio.ensure_future(lane.open(first=True)) for lane in lanes])
@@ -146,6 +157,37 @@ async def _cancelled(tasks: list[asyncio.Future[Any]]) -> None:
 
 
 @dataclass
+class _Lending:
+    """The window's lane's offer, while its first plan runs, of the generated probes its page has not
+    started: a borrower asks (ask), the lane's next call carries the question (call_arg), and its
+    answer says what the page set aside (core.js: lend), which the lane then no longer waits for."""
+
+    token: str  # the plan's, which only the runner and the harness know
+    asked: asyncio.Future[list[Unit]] | None = None
+    sent: bool = False
+
+    def ask(self) -> asyncio.Future[list[Unit]]:
+        if self.asked is None or self.asked.done():
+            self.asked, self.sent = asyncio.get_running_loop().create_future(), False
+        return self.asked
+
+    def call_arg(self) -> Any:
+        """next()'s argument: the wait, and the question when a borrower waits for its answer."""
+        if self.asked is None or self.asked.done() or self.sent:
+            return POLL_MS
+        self.sent = True
+        return {"ms": POLL_MS, "lend": LEND_SHARE, "least": LEND_LEAST, "token": self.token}
+
+    def answered(self, lent: list[Unit]) -> None:
+        if self.asked is not None and self.sent and not self.asked.done():
+            self.asked.set_result(lent)
+
+    def close(self) -> None:
+        if self.asked is not None and not self.asked.done():
+            self.asked.set_result([])
+
+
+@dataclass
 class _Lane:
     """One harness page's share of a round. Lanes share the browser, and their pages are on two
     sites (ProbeServer.origins), so each has renderer processes of its own. Their first pages open
@@ -153,7 +195,8 @@ class _Lane:
     (keeper.epoch) takes every lane's page, and blames none of the other lanes' probes. A lane
     after the first opens pages again only once the first is done, so that none takes the focus
     while the window's probes run and only one lane at a time recovers; a page it lost before
-    then convicts no probe until it is lost again."""
+    then convicts no probe until it is lost again. Until it has lost a page, the first lane lends
+    and the others borrow generated window probes, so that the lanes end together."""
 
     keeper: BrowserKeeper
     number: int  # 0: the window's
@@ -162,7 +205,11 @@ class _Lane:
     record: Callable[[Outcome], None]
     incident: Callable[[str], None]
     close_page: bool
+    movable: set[str]  # the generated probes, which may run in either lane's page
     first_done: asyncio.Event = field(default_factory=asyncio.Event)
+    lender: _Lane | None = None
+    lending: _Lending | None = None
+    token: str = ""  # the current plan's (core.js: fromRunner)
 
     async def run(self, units: list[Unit], opened: tuple[Page, int]) -> dict[str, Any] | None:
         keeper = self.keeper
@@ -172,20 +219,26 @@ class _Lane:
         remaining: dict[Unit, None] = dict.fromkeys(units)
         suspects: list[Unit] = []  # in the order they ran, so the culprit comes up first
         alone = ALONE
-        fresh = True
+        fresh = clean = True
         try:
-            while remaining:
-                if not fresh:
-                    await keeper.close_page(page)
-                    page, epoch = await self.open()
-                fresh = False
-                suspects = [u for u in suspects if u in remaining]
-                plan = _next_plan(suspects, alone) or list(remaining)
-                started = await self._start(page, plan, epoch)
-                report = report or _valid_report(started)
-                loss = await _collect(page, plan, self.timeouts, remaining, self.record, self.incident)
+            while remaining or (clean and (borrowed := await self._borrow())):
+                if not remaining:  # the same page runs what the window's page lent
+                    plan = borrowed
+                    remaining.update(dict.fromkeys(plan))
+                    loss = await self._more(page, plan, epoch, remaining)
+                else:
+                    if not fresh:
+                        await keeper.close_page(page)
+                        page, epoch = await self.open()
+                    fresh = False
+                    suspects = [u for u in suspects if u in remaining]
+                    plan = _next_plan(suspects, alone) or list(remaining)
+                    started = await self._start(page, plan, epoch, clean)
+                    report = report or _valid_report(started)
+                    loss = await self._collect(page, plan, remaining)
                 if loss is None:
                     continue
+                clean = False
                 if keeper.epoch != epoch:  # another lane's recovery took this page: run the plan again
                     page, epoch = await self.open()
                     fresh = True
@@ -211,16 +264,60 @@ class _Lane:
         page = await self.keeper.open_page(self.number)
         return page, self.keeper.epoch
 
-    async def _start(self, page: Page, plan: list[Unit], epoch: int) -> dict[str, Any] | None:
+    async def _start(self, page: Page, plan: list[Unit], epoch: int, first: bool) -> dict[str, Any] | None:
         """What the page said of itself; None when another lane's recovery had taken the page (the
-        collection that follows finds it gone)."""
+        collection that follows finds it gone). The window's lane lends from its first plan only."""
         sources = self.keeper.origin(self.number) + "probes.json"
+        self.token = secrets.token_urlsafe(16)
+        if self.number == 0 and first and self.keeper.lanes > 1:
+            self.lending = _Lending(self.token)
         try:
-            return await _start(page, plan, self.timeouts, self.isolated, sources)
+            return await _start(page, self._probes(plan), sources, self.token)
         except InfrastructureError:
             if self.keeper.epoch == epoch:
                 raise
             return None
+
+    async def _collect(self, page: Page, plan: list[Unit], remaining: dict[Unit, None]) -> Loss | None:
+        lending = self.lending
+        try:
+            return await _collect(page, plan, self.timeouts, remaining, self.record, self.incident, lending)
+        finally:
+            if lending is not None:  # only the first plan lends
+                lending.close()
+                self.lending = None
+
+    async def _borrow(self) -> list[Unit]:
+        """Generated window probes the window's page lent this lane, or none."""
+        lender = self.lender
+        if lender is None or lender.lending is None:
+            return []
+        return await lender.lending.ask()
+
+    async def _more(self, page: Page, plan: list[Unit], epoch: int, remaining: dict[Unit, None]) -> Loss | None:
+        """Run the borrowed `plan` in this lane's page, which is done with its own."""
+        try:
+            await page.harness("more", {"token": self.token, "probes": self._probes(plan)})
+        except PageLost as exc:
+            return Loss("page-lost", valid_text(str(exc))[0])
+        except InfrastructureError:
+            if self.keeper.epoch == epoch:
+                raise
+            return Loss("page-lost", "another lane's recovery took the page")
+        return await self._collect(page, plan, remaining)
+
+    def _probes(self, plan: list[Unit]) -> list[dict[str, Any]]:
+        """The plan as the harness takes it: a generated window probe may be lent (`movable`)."""
+        return [
+            {
+                "id": i,
+                "scope": s,
+                "timeout_ms": self.timeouts[i],
+                "isolate": i in self.isolated,
+                "movable": s == WINDOW and i in self.movable,
+            }
+            for i, s in plan
+        ]
 
     async def _replace(self, page: Page) -> tuple[Page, str]:
         if self.number:
@@ -273,12 +370,9 @@ def _named(unit: Unit) -> str:
     return probe if scope == WINDOW else f"{probe} (in a {scope})"
 
 
-async def _start(
-    page: Page, plan: list[Unit], timeouts: dict[str, int], isolated: set[str], sources_url: str
-) -> dict[str, Any]:
-    probes = [{"id": i, "scope": s, "timeout_ms": timeouts[i], "isolate": i in isolated} for i, s in plan]
+async def _start(page: Page, probes: list[dict[str, Any]], sources_url: str, token: str) -> dict[str, Any]:
     try:
-        return await page.harness("start", {"sources_url": sources_url, "probes": probes})
+        return await page.harness("start", {"sources_url": sources_url, "probes": probes, "token": token})
     except PageLost as exc:
         # Every plan starts in a fresh page, so no probe has run in it yet: this is not a probe's doing.
         raise InfrastructureError(f"the harness did not start: {exc}") from exc
@@ -291,17 +385,21 @@ async def _collect(
     remaining: dict[Unit, None],
     record: Callable[[Outcome], None],
     incident: Callable[[str], None],
+    lending: _Lending | None = None,
 ) -> Loss | None:
-    """Collect the outcomes of `plan`; None when every probe reported, else how the page was lost."""
+    """Collect the outcomes of `plan`; None when every probe reported, else how the page was lost.
+    What the page lends when `lending` asks it to is no longer waited for here."""
     unreported = dict.fromkeys(plan)
     call: asyncio.Task[Any] | None = None
+    carries = False  # the call asks the page to lend
     try:
         while unreported:
             # The harness answers only between probes, so a call may last the poll plus the running
             # probe's deadline; that probe is among the first MAX_UNCOLLECTED + 1 unreported.
             running = itertools.islice(unreported, MAX_UNCOLLECTED + 1)
             silent_limit = POLL_MS / 1000 + max(timeouts[pid] for pid, _ in running) / 1000 + HUNG_GRACE_S
-            call = call or asyncio.ensure_future(page.harness("next", POLL_MS))
+            if call is None:
+                call, carries = _next_call(page, lending)
             try:
                 batch = await asyncio.wait_for(call, silent_limit)
             except asyncio.TimeoutError:
@@ -311,11 +409,16 @@ async def _collect(
             problem = answer_problem(batch)
             if problem:
                 return Loss("harness", problem)
+            lent = _lent(batch, unreported, remaining)
+            if lent is None:
+                return Loss("harness", "it lent probes that were not its to lend; a probe changed the harness page")
+            if carries and lending is not None:
+                lending.answered(lent)
             # When more outcomes are due, the next call goes out before this batch is read: the page
             # runs probes only inside a call, so it works while Python reads a thousand outcomes.
             # Never a call nobody waits for: a WebDriver page cannot take the next command then.
             due = len(unreported) - sum(1 for raw in batch["results"] if _unit_of(raw) in unreported)
-            call = asyncio.ensure_future(page.harness("next", POLL_MS)) if due and not batch["done"] else None
+            call, carries = _next_call(page, lending) if due and not batch["done"] else (None, False)
             loss = _take(batch, unreported, remaining, record, incident)
             if loss is not None:
                 return loss
@@ -325,6 +428,29 @@ async def _collect(
             call.cancel()
             with contextlib.suppress(asyncio.CancelledError, PageLost, InfrastructureError):
                 await call
+
+
+def _next_call(page: Page, lending: _Lending | None) -> tuple[asyncio.Task[Any], bool]:
+    """The next next() call, and whether it asks the page to lend."""
+    arg = POLL_MS if lending is None else lending.call_arg()
+    return asyncio.ensure_future(page.harness("next", arg)), arg != POLL_MS
+
+
+def _lent(batch: dict[str, Any], unreported: dict[Unit, None], remaining: dict[Unit, None]) -> list[Unit] | None:
+    """The window probes the page set aside for another (core.js: lend), now not waited for here;
+    None when it names a probe it was not waiting to run."""
+    raw = batch.get("lent") or []
+    if not isinstance(raw, list):
+        return None
+    units = [(item[0], item[1]) for item in raw if isinstance(item, list) and len(item) == 2]
+    if len(units) != len(raw) or len(set(units)) != len(units):
+        return None
+    if any(unit not in unreported or unit[1] != WINDOW for unit in units):
+        return None
+    for unit in units:
+        del unreported[unit]
+        del remaining[unit]
+    return units
 
 
 def _take(

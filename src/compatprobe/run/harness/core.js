@@ -140,7 +140,7 @@
     "performance", "crypto", "crypto.subtle", "customElements",
   ];
 
-  const stats = { home_checks: 0, home_ms: 0, realms: 0, realm_ms: 0, snapshot_ms: 0, objects: 0, properties: 0, checks: 0, check_ms: 0, dirty: 0, last_change: null, shared: 0, isolated: 0, probe_ms: 0, run_ms: 0, yields: 0, yield_ms: 0, activation_waits: 0, activation_ms: 0 };
+  const stats = { home_checks: 0, home_ms: 0, realms: 0, realm_ms: 0, snapshot_ms: 0, objects: 0, properties: 0, checks: 0, check_ms: 0, dirty: 0, last_change: null, shared: 0, isolated: 0, probe_ms: 0, run_ms: 0, yields: 0, yield_ms: 0, activation_waits: 0, activation_ms: 0, lent: 0, borrowed: 0 };
 
   function openRealm() {
     const began = now();
@@ -284,7 +284,9 @@
     let batchLimit = BATCH_FIRST;
     // The probes of changed batches, to run (regroup) before the plan goes on, in the plan's order.
     let again = [];
-    let taken = 0;
+    // Shared with lend(): the runner may hand the plan's last movable probes to another page.
+    const queue = { items, taken: 0 };
+    state.queue = queue;
 
     const pace = async () => {
       if (now() - lastYield >= YIELD_EVERY_MS) {
@@ -299,7 +301,7 @@
     // it saw is settled and closed.
     const endCall = async (force) => {
       if (!state.call) return;
-      if (!force && !state.call.expired && state.results.length + batch.length < MAX_UNCOLLECTED) return;
+      if (!force && !state.call.expired && !state.lent.length && state.results.length + batch.length < MAX_UNCOLLECTED) return;
       await settle(true);
       answerCall();
     };
@@ -325,9 +327,12 @@
     };
 
     for (;;) {
-      const item = again.length ? again.shift() : taken < items.length ? items[taken++] : null;
+      const item = again.length ? again.shift() : queue.taken < items.length ? items[queue.taken++] : null;
       if (!item) {
-        if (!realm) break;
+        if (!realm) {
+          state.queue = null;
+          break;
+        }
         await inCall(); // a realm only lives inside a call, so this returns at once
         await settle(true);
         continue;
@@ -385,7 +390,7 @@
   // `call`: the runner's open next() call, if any (see runAll); `busy`: the scheduler is running
   // a probe, so the call is answered at its next safe point rather than by its timer;
   // `compromised`: what a probe changed of this page (see checkHome), after which nothing runs.
-  const state = { results: [], call: null, callWaiters: [], busy: false, calls: 0, done: false, current: null, fatal: null, started: false, compromised: "" };
+  const state = { results: [], call: null, callWaiters: [], busy: false, calls: 0, done: false, current: null, fatal: null, started: false, compromised: "", token: null, sources: null, queue: null, lent: [] };
 
   // ---- This page itself ---------------------------------------------------------------------
   //
@@ -421,7 +426,12 @@
     if (state.compromised) return { __proto__: null, compromised: state.compromised, done: true };
     const results = state.results;
     state.results = [];
-    return { results, done: state.done, current: state.current, fatal: state.fatal };
+    const answer = { results, done: state.done, current: state.current, fatal: state.fatal };
+    if (state.lent.length) {
+      answer.lent = state.lent;
+      state.lent = [];
+    }
+    return answer;
   }
 
   function answerCall() {
@@ -454,37 +464,99 @@
       return;
     }
     state.started = true;
+    state.token = typeof plan.token === "string" && plan.token ? plan.token : null;
     const began = now();
     home = snapshotOf(window, HOME_SINGLETONS);
     stats.home_ms += now() - began; // the snapshot, then each check
     try {
       const response = await fetch(plan.sources_url, { cache: "no-store" });
       if (!response.ok) throw new Error(`${plan.sources_url}: HTTP ${response.status}`);
-      const sources = await response.json();
-      const items = [];
-      for (const probe of plan.probes) {
-        const source = sources[probe.id];
-        if (typeof source === "string") items.push({ probe, source });
-        else publish({ probe: probe.id, scope: probe.scope, status: "error", reason: "setup", message: "the harness was not given this probe's source", values: {}, events: [] });
-      }
+      state.sources = await response.json();
+      const items = itemsOf(plan.probes);
       const began = now();
       // Window probes first, in realms; then each worker scope's (scopes.js).
       await runAll(items.filter(({ probe }) => !probe.scope || probe.scope === "window"));
       stats.run_ms = now() - began;
       await runScopes(items.filter(({ probe }) => probe.scope && probe.scope !== "window"));
     } catch (e) {
-      if (e !== COMPROMISED) state.fatal = `${exceptionOf(e).name}: ${exceptionOf(e).message}`;
+      failed(e);
     } finally {
-      state.current = null;
-      state.done = true;
-      state.busy = false;
-      answerCall();
+      finish();
+    }
+  }
+
+  // The plan's probes with their sources; a probe without one gets an outcome that says so.
+  function itemsOf(probes) {
+    const items = [];
+    for (const probe of probes) {
+      const source = state.sources[probe.id];
+      if (typeof source === "string") items.push({ probe, source });
+      else publish({ probe: probe.id, scope: probe.scope, status: "error", reason: "setup", message: "the harness was not given this probe's source", values: {}, events: [] });
+    }
+    return items;
+  }
+
+  function failed(e) {
+    if (e !== COMPROMISED) state.fatal = `${exceptionOf(e).name}: ${exceptionOf(e).message}`;
+  }
+
+  function finish() {
+    state.current = null;
+    state.done = true;
+    state.busy = false;
+    answerCall();
+  }
+
+  // The runner's token, which only it and this closure know: lend() and more() obey only it.
+  function fromRunner(arg, what) {
+    if (state.token && arg && arg.token === state.token) return true;
+    state.compromised = `it was asked to ${what}, by a probe`;
+    return false;
+  }
+
+  // Sets aside the last `share` of the window probes not yet started whose plan marks them
+  // `movable` (generated ones, which ask what exists: no page or origin changes that), for the
+  // runner to give to a page done with its own plan; at least `least`, or none. Runs only between
+  // probes: a call begins only then.
+  function lend(share, least) {
+    const queue = state.queue;
+    if (!queue) return;
+    const items = queue.items;
+    let first = items.length;
+    while (first > queue.taken && items[first - 1].probe.movable) first--;
+    const count = Math.floor((items.length - first) * share);
+    if (!(count >= least)) return;
+    for (let i = items.length - count; i < items.length; i++) {
+      state.lent[state.lent.length] = [items[i].probe.id, items[i].probe.scope || "window"];
+    }
+    items.length -= count;
+    stats.lent += count;
+  }
+
+  // Window probes that another page lent, for this page once it is done with its own plan.
+  async function more(plan) {
+    if (!fromRunner(plan, "run more probes") || !state.done || state.compromised) {
+      state.compromised = state.compromised || "it was given more probes before it was done, by a probe";
+      return;
+    }
+    state.done = false;
+    try {
+      const items = itemsOf(plan.probes);
+      stats.borrowed += items.length;
+      await runAll(items);
+    } catch (e) {
+      failed(e);
+    } finally {
+      finish();
     }
   }
 
   // Gives `deliver` the outcomes finished since the last call, after about `ms` or sooner when
   // enough wait; never while a probe runs (so it may take up to that probe's deadline longer).
-  function nextThen(ms, deliver) {
+  function nextThen(arg, deliver) {
+    // A number (how long to wait), or {ms, lend, least, token}: the runner asks for probes to lend.
+    const ms = typeof arg === "number" ? arg : arg && arg.ms;
+    if (typeof arg === "object" && arg !== null && fromRunner(arg, "lend probes")) lend(arg.lend, arg.least);
     // A call the runner gave up on gets nothing: the outcomes stay for the call that replaced it.
     if (state.call) {
       const old = state.call;
@@ -494,7 +566,7 @@
     const call = { resolve: deliver, expired: false, timer: 0 };
     state.call = call;
     state.calls++;
-    if (state.done || state.compromised || (!state.busy && state.results.length)) {
+    if (state.done || state.compromised || (!state.busy && (state.results.length || state.lent.length))) {
       answerCall();
       return;
     }
@@ -553,6 +625,10 @@
       return about().then((platform) => ({ harness: HARNESS_VERSION, user_agent: navigator.userAgent, platform }));
     },
     next,
+    more(plan) {
+      more(plan); // runs on; next() reports
+      return true;
+    },
     // Counters and times (ms) of the realm strategy, for bench/ and for debugging.
     stats: () => ({ ...stats, scopes: { ...scopeStats } }),
     json: (method, text) => new Promise((resolve, reject) => answer(method, text, resolve, reject)),
