@@ -41,6 +41,8 @@ EXPECTED: dict[str, Any] = {
     "23-replaces-promise": ("error", "harness"),
     "25-surrogate-in-message": ("error", "exception"),
     "26-huge-message": ("error", "exception"),
+    # It calls what only the runner may call (next() asking to lend, more()) without the plan's token.
+    "28-asks-to-lend": ("error", "harness"),
 }
 # Each probe that changes the harness page, and what the harness can find changed first.
 CHANGES_HOME = {
@@ -59,7 +61,7 @@ def test_every_target_runs_every_probe(hostile: dict[str, Any]) -> None:
     # Exit 4: every target ran every probe, and some probes broke themselves (syntax, uncaught errors).
     assert hostile["proc"].returncode == 4, hostile["proc"].stderr
     probes = {p["id"] for p in hostile["results"]["probes"]}
-    assert len(probes) == 28
+    assert len(probes) == 29
     for name in ENGINES:
         t = target(hostile["results"], name)
         assert t["status"] == "ok" and t["not_run"] == [] and "error" not in t
@@ -156,6 +158,9 @@ def test_a_probe_that_changes_the_harness_page_is_blamed_alone(hostile: dict[str
     awaited = outcome(hostile["results"], engine, "22-clean-awaits")
     assert (awaited["status"], awaited["values"]) == ("unsupported", {"Promise.resolve(5)": "5", "got": "5"})
     assert outcome(hostile["results"], engine, "24-clean-after-promise")["values"] == {"sum": "2"}
+    # Asking the page to lend the probes after it is caught the same way, and so blamed alone.
+    lend = outcome(hostile["results"], engine, "28-asks-to-lend")["message"]
+    assert lend.startswith("the harness stopped (it was asked to lend probes, by a probe) while this probe ran; "), lend
 
 
 @pytest.mark.parametrize("engine", ENGINES)

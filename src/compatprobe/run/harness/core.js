@@ -460,7 +460,7 @@
   async function start(plan) {
     if (state.started) {
       // Only a probe calls start() again: it reached for the harness.
-      state.compromised = "it was started again, by a probe";
+      state.compromised = "it was started again";
       return;
     }
     state.started = true;
@@ -510,7 +510,7 @@
   // The runner's token, which only it and this closure know: lend() and more() obey only it.
   function fromRunner(arg, what) {
     if (state.token && arg && arg.token === state.token) return true;
-    state.compromised = `it was asked to ${what}, by a probe`;
+    state.compromised = `it was asked to ${what}`;
     return false;
   }
 
@@ -536,7 +536,7 @@
   // Window probes that another page lent, for this page once it is done with its own plan.
   async function more(plan) {
     if (!fromRunner(plan, "run more probes") || !state.done || state.compromised) {
-      state.compromised = state.compromised || "it was given more probes before it was done, by a probe";
+      state.compromised = state.compromised || "it was given more probes before it was done";
       return;
     }
     state.done = false;
