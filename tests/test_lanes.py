@@ -17,6 +17,8 @@ import pytest
 from compatprobe.cli import main
 from compatprobe.probes.select import choose
 from compatprobe.run import rounds
+from compatprobe.run.lending import LEND_LEAST
+from compatprobe.scopes import Unit
 from conftest import FIXTURES
 from direct import evaluate_many_as_run, evaluate_playwright
 from generated_checks import direct_expression, harness_answer
@@ -34,7 +36,7 @@ def lanes_run(tmp_path_factory: pytest.TempPathFactory, pinned_cache: Path) -> d
     borrowed: dict[str, list[str]] = {}
     more = rounds._Lane._more
 
-    async def seen(lane: rounds._Lane, page: Any, plan: list[rounds.Unit], *rest: Any) -> Any:
+    async def seen(lane: rounds._Lane, page: Any, plan: list[Unit], *rest: Any) -> Any:
         borrowed.setdefault(lane.keeper.session.browser.name.lower(), []).extend(i for i, _ in plan)
         return await more(lane, page, plan, *rest)
 
@@ -88,7 +90,7 @@ def test_the_workers_lane_runs_generated_probes_the_window_s_had_not_started(
     # half of the generated probes queued behind it. Each probe reports once, and what the borrowed
     # ones say is what the same checks say put to this browser directly.
     borrowed = lanes_run["borrowed"][engine]
-    assert len(borrowed) >= rounds.LEND_LEAST
+    assert len(borrowed) >= LEND_LEAST
     target = next(t for t in lanes_run["results"]["targets"] if t["name"] == engine)
     units = [(o["probe"], o.get("scope", "window")) for o in target["outcomes"]]
     assert len(units) == len(set(units)) == len(lanes_run["sources"]) + 3  # and the hand-written ones

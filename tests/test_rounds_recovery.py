@@ -19,7 +19,7 @@ import pytest
 from compatprobe.browsers.session import InfrastructureError, PageLost
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import BrowserInfo, Outcome, Where
-from compatprobe.run import recovery, rounds
+from compatprobe.run import lending, recovery, rounds
 from compatprobe.run.harness import MAX_UNCOLLECTED
 from compatprobe.run.recovery import BrowserKeeper, launch_within
 
@@ -611,7 +611,7 @@ def test_a_lane_done_first_borrows_the_window_s_generated_probes_not_yet_started
     # The last of the window's page's generated probes, half of those it had not started, run once
     # in the workers' page; the hand-written ones (p000-p003) never leave the window's.
     window = script.plans[0]
-    assert window[:4] == every[:4] and len(lent) >= rounds.LEND_LEAST and lent == window[len(window) - len(lent) :]
+    assert window[:4] == every[:4] and len(lent) >= lending.LEND_LEAST and lent == window[len(window) - len(lent) :]
     assert ["more", *lent] in script.plans
     assert {k: o.status for k, o in got.outcomes.items()} == dict.fromkeys([*every, "p001@worker"], "supported")
     assert got.incidents == []

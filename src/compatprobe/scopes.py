@@ -9,6 +9,8 @@ from __future__ import annotations
 
 WINDOW = "window"
 SCOPES: tuple[str, ...] = ("window", "worker", "sharedworker", "serviceworker")
+# A probe's id and one of its scopes: what a round runs and reports (run/rounds.py).
+Unit = tuple[str, str]
 # How the table and notes name a scope.
 SCOPE_TITLES = {
     "window": "Window",

@@ -9,7 +9,7 @@ wait (MAX_UNCOLLECTED), as it does so that a sweep of thousands of probes needs 
 
 Where the session can run two pages at once, the workers' probes run in a page of their own (a
 lane) while the window's run; each lane searches for its own culprits (_Lane). A lane done with its
-plan borrows the generated probes the window's page has not started yet (_Lending).
+plan borrows the generated probes the window's page has not started yet (run/lending.py).
 """
 
 from __future__ import annotations
@@ -27,11 +27,9 @@ from compatprobe.probes.loader import Probe
 from compatprobe.results.model import Outcome, outcome_from_dict
 from compatprobe.run.answers import answer_problem, replaced_note, valid_text, valid_texts
 from compatprobe.run.harness import MAX_UNCOLLECTED
+from compatprobe.run.lending import Lending, take_lent
 from compatprobe.run.recovery import BrowserKeeper
-from compatprobe.scopes import SCOPES, WINDOW
-
-# What a round runs and reports: one probe in one scope (scopes.SCOPES).
-Unit = tuple[str, str]
+from compatprobe.scopes import SCOPES, WINDOW, Unit
 
 POLL_MS = 1000
 # Beyond its own deadline, how long a probe's page may stay silent before it counts as hung.
@@ -46,14 +44,9 @@ ALONE_AFTER_A_HANG = 32
 # and 1.4 s in Firefox) and may want the focus, which only the window's page has; a generated probe
 # asks what exists, which no focus or origin changes. None against a third (docs/performance.md):
 # the sweep's runner 4.54 against 3.89 s in Chromium, 7.19 against 6.43 s in Firefox. The best share
-# moves with the engine and the load (0.25 to 0.42 here); a third is within 0.2 s of it in both.
+# moves with the engine and the load (0.25 to 0.42 here), so a third is where the round starts, and
+# a lane done first borrows from the other (run/lending.py).
 GENERATED_SHARE = 1 / 3
-# How the lanes end together whatever the engine and the load: once the workers' lane is done with
-# its plan, the window's page lends it this share of its generated probes not yet started
-# (core.js: lend), again each time it is done with those, but never fewer than LEND_LEAST (a round
-# trip and a realm cost more than a few probes).
-LEND_SHARE = 0.5
-LEND_LEAST = 64
 
 
 @dataclass(frozen=True)
@@ -157,37 +150,6 @@ async def _cancelled(tasks: list[asyncio.Future[Any]]) -> None:
 
 
 @dataclass
-class _Lending:
-    """The window's lane's offer, while its first plan runs, of the generated probes its page has not
-    started: a borrower asks (ask), the lane's next call carries the question (call_arg), and its
-    answer says what the page set aside (core.js: lend), which the lane then no longer waits for."""
-
-    token: str  # the plan's, which only the runner and the harness know
-    asked: asyncio.Future[list[Unit]] | None = None
-    sent: bool = False
-
-    def ask(self) -> asyncio.Future[list[Unit]]:
-        if self.asked is None or self.asked.done():
-            self.asked, self.sent = asyncio.get_running_loop().create_future(), False
-        return self.asked
-
-    def call_arg(self) -> Any:
-        """next()'s argument: the wait, and the question when a borrower waits for its answer."""
-        if self.asked is None or self.asked.done() or self.sent:
-            return POLL_MS
-        self.sent = True
-        return {"ms": POLL_MS, "lend": LEND_SHARE, "least": LEND_LEAST, "token": self.token}
-
-    def answered(self, lent: list[Unit]) -> None:
-        if self.asked is not None and self.sent and not self.asked.done():
-            self.asked.set_result(lent)
-
-    def close(self) -> None:
-        if self.asked is not None and not self.asked.done():
-            self.asked.set_result([])
-
-
-@dataclass
 class _Lane:
     """One harness page's share of a round. Lanes share the browser, and their pages are on two
     sites (ProbeServer.origins), so each has renderer processes of its own. Their first pages open
@@ -208,7 +170,7 @@ class _Lane:
     movable: set[str]  # the generated probes, which may run in either lane's page
     first_done: asyncio.Event = field(default_factory=asyncio.Event)
     lender: _Lane | None = None
-    lending: _Lending | None = None
+    lending: Lending | None = None
     token: str = ""  # the current plan's (core.js: fromRunner)
 
     async def run(self, units: list[Unit], opened: tuple[Page, int]) -> dict[str, Any] | None:
@@ -270,7 +232,7 @@ class _Lane:
         sources = self.keeper.origin(self.number) + "probes.json"
         self.token = secrets.token_urlsafe(16)
         if self.number == 0 and first and self.keeper.lanes > 1:
-            self.lending = _Lending(self.token)
+            self.lending = Lending(self.token)
         try:
             return await _start(page, self._probes(plan), sources, self.token)
         except InfrastructureError:
@@ -385,7 +347,7 @@ async def _collect(
     remaining: dict[Unit, None],
     record: Callable[[Outcome], None],
     incident: Callable[[str], None],
-    lending: _Lending | None = None,
+    lending: Lending | None = None,
 ) -> Loss | None:
     """Collect the outcomes of `plan`; None when every probe reported, else how the page was lost.
     What the page lends when `lending` asks it to is no longer waited for here."""
@@ -409,7 +371,7 @@ async def _collect(
             problem = answer_problem(batch)
             if problem:
                 return Loss("harness", problem)
-            lent = _lent(batch, unreported, remaining)
+            lent = take_lent(batch, unreported, remaining)
             if lent is None:
                 return Loss("harness", "it lent probes that were not its to lend; a probe changed the harness page")
             if carries and lending is not None:
@@ -430,27 +392,11 @@ async def _collect(
                 await call
 
 
-def _next_call(page: Page, lending: _Lending | None) -> tuple[asyncio.Task[Any], bool]:
+def _next_call(page: Page, lending: Lending | None) -> tuple[asyncio.Task[Any], bool]:
     """The next next() call, and whether it asks the page to lend."""
-    arg = POLL_MS if lending is None else lending.call_arg()
-    return asyncio.ensure_future(page.harness("next", arg)), arg != POLL_MS
-
-
-def _lent(batch: dict[str, Any], unreported: dict[Unit, None], remaining: dict[Unit, None]) -> list[Unit] | None:
-    """The window probes the page set aside for another (core.js: lend), now not waited for here;
-    None when it names a probe it was not waiting to run."""
-    raw = batch.get("lent") or []
-    if not isinstance(raw, list):
-        return None
-    units = [(item[0], item[1]) for item in raw if isinstance(item, list) and len(item) == 2]
-    if len(units) != len(raw) or len(set(units)) != len(units):
-        return None
-    if any(unit not in unreported or unit[1] != WINDOW for unit in units):
-        return None
-    for unit in units:
-        del unreported[unit]
-        del remaining[unit]
-    return units
+    question = lending.question() if lending is not None else None
+    arg = POLL_MS if question is None else {"ms": POLL_MS, **question}
+    return asyncio.ensure_future(page.harness("next", arg)), question is not None
 
 
 def _take(
