@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -240,6 +241,25 @@ def print_table(figures: dict[str, Any]) -> None:
         )
 
 
+def bench(args: argparse.Namespace, sets: dict[str, list[str]], scratch: Path) -> None:
+    """The measurements `args` ask for, printed and written to bench/results/."""
+    figures: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "repeat": args.repeat}
+    trees = {"": ROOT, " (against)": args.against.resolve()} if args.against else {"": ROOT}
+    figures["trees"] = {tag or "this": str(tree) for tag, tree in trees.items()}
+    figures["commands"] = run_bench(sets, args.repeat, scratch, trees)
+    if args.render:
+        figures["render"] = render_bench(args.repeat, scratch, trees)
+    if not args.no_floor:
+        engines = sorted({e for engines in sets.values() for e in engines})
+        per = floors(engines)
+        figures["floor"] = {name: round(sum(per[e] for e in sets[name]), 3) for name in sets}
+    out = BENCH / "results" / f"command-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
+    print_table(figures)
+    print(f"\nfigures: {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -258,27 +278,17 @@ def main() -> None:
     if args.child:
         child(args.rest, args.profile_to, args.fd)
         return
-    scratch = Path(tempfile.mkdtemp(prefix="compatprobe-command-"))
     names = args.rest or ["chromium", "firefox", "all"]
     sets = {name: list(ENGINES) if name == "all" else [name] for name in names}
-    if args.profile:
-        profile(sets[names[0]], scratch, args.top)
-        return
-    figures: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "repeat": args.repeat}
-    trees = {"": ROOT, " (against)": args.against.resolve()} if args.against else {"": ROOT}
-    figures["trees"] = {tag or "this": str(tree) for tag, tree in trees.items()}
-    figures["commands"] = run_bench(sets, args.repeat, scratch, trees)
-    if args.render:
-        figures["render"] = render_bench(args.repeat, scratch, trees)
-    if not args.no_floor:
-        engines = sorted({e for engines in sets.values() for e in engines})
-        per = floors(engines)
-        figures["floor"] = {name: round(sum(per[e] for e in sets[name]), 3) for name in sets}
-    out = BENCH / "results" / f"command-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
-    print_table(figures)
-    print(f"\nfigures: {out}")
+    # Each run's pages and results (about 130 MB a sweep, a gigabyte a sitting): gone at the end.
+    scratch = Path(tempfile.mkdtemp(prefix="compatprobe-command-"))
+    try:
+        if args.profile:
+            profile(sets[names[0]], scratch, args.top)
+        else:
+            bench(args, sets, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
