@@ -42,7 +42,8 @@ def lanes_run(tmp_path_factory: pytest.TempPathFactory, pinned_cache: Path) -> d
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(rounds._Lane, "_more", seen)
-        assert main(["run", "-m", str(FIXTURES / "lanes" / "matrix.yaml"), "--results", str(results), "-q"]) == 0
+        argv = ["run", "-m", str(FIXTURES / "lanes" / "matrix.yaml"), "--results", str(results), "-q"]
+        assert main([*argv, "-o", str(out / "index.html")]) == 0  # never the checkout's out/
     made = choose(FIXTURES / "lanes" / "probes", [], ["css.properties.[a-c]*"]).probes
     return {"results": json.loads(results.read_text()), "borrowed": borrowed, "sources": {p.id: p.source for p in made}}
 
