@@ -173,6 +173,20 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def checkout_out_left_alone() -> Iterator[None]:
+    """No test writes into the checkout's out/: a run without -o writes out/index.html where it
+    runs, and the suite runs in the checkout (whose out/ may hold the user's own report)."""
+    folder = ROOT / "out"
+    before = _listing(folder)
+    yield
+    assert _listing(folder) == before, f"a test wrote into {folder}: give its run -o in a temporary folder"
+
+
+def _listing(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()} if folder.is_dir() else {}
+
+
+@pytest.fixture(scope="session", autouse=True)
 def direct_browsers() -> Iterator[None]:
     """The browsers of the direct checks (tests/direct.py: each launched once per session), closed at its end."""
     yield

@@ -102,7 +102,8 @@ def test_firefox_starts_from_a_copy_that_holds_no_site_s_data(tmp_path: Path, mo
     monkeypatch.setenv("COMPATPROBE_CACHE", str(cache))
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     results = tmp_path / "results.json"
-    assert main(["run", "-m", str(FIXTURES / "profiles" / "matrix.yaml"), "--results", str(results), "-q"]) == 0
+    argv = ["run", "-m", str(FIXTURES / "profiles" / "matrix.yaml"), "--results", str(results), "-q"]
+    assert main([*argv, "-o", str(tmp_path / "index.html")]) == 0  # never the checkout's out/
     (template,) = (cache / "profiles").iterdir()
     assert template.name.startswith("firefox-") and (template / "prefs.js").is_file()
     assert list(temporary.iterdir()) == []  # the launch's copy went with its browser
