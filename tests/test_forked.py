@@ -1,4 +1,4 @@
-"""Work shared with a forked copy (report.forked): the same answer as one process gives, when the
+"""Work shared with a forked copy (compatprobe.forked): the same answer as one process gives, when the
 copy works, when it fails, and when this process fails. Run in a child interpreter of its own,
 since a test worker has threads (execnet's), where shared() rightly never forks."""
 
@@ -8,11 +8,12 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 SCRIPT = textwrap.dedent(
     """
     import json, os, sys
-    from compatprobe.report import forked
+    from compatprobe import forked
 
     forks = []
     real_fork = os.fork
@@ -69,3 +70,76 @@ def test_shared_work_gives_what_one_process_gives() -> None:
     assert out["small"] == [0]
     assert out["sigchld_ignored"] == out["serial"] == out["copy_failed_sigchld_ignored"]
     assert out["forks"] == 5, "five calls of 200 jobs forked; the one of 3 jobs did not"
+
+
+SAVING = textwrap.dedent(
+    """
+    import gzip, json, os, sys, tempfile
+    from pathlib import Path
+    from compatprobe import api, files
+    from compatprobe.results.model import read_results
+
+    forks = []
+    real_fork = os.fork
+    def counted_fork():
+        forks.append(1)
+        return real_fork()
+    os.fork = counted_fork
+    parent = os.getpid()
+    folder = Path(tempfile.mkdtemp())
+    source = folder / "given.json"
+    source.write_bytes(gzip.decompress(Path(sys.argv[1]).read_bytes()))
+    results = read_results(source)
+    expected = api.results_json(results)
+    out = {}
+
+    def saved(name, history=None):
+        with api.saving(results, folder / name, history=history) as pending:
+            pending.save(None, None)
+        return (folder / name).read_text() == expected
+
+    import compatprobe.saving
+    real_fill, copy_fails, filled_here = files.fill, [], []
+    def fill(staged, text):
+        if os.getpid() == parent:
+            filled_here.append(staged.path.name)
+        elif copy_fails:
+            raise OSError(28, "No space left on device")
+        real_fill(staged, text)
+    compatprobe.saving.fill = fill
+    out["forked"] = saved("forked.json", history=folder / "kept")
+    out["kept"] = [p.read_text() == expected for p in (folder / "kept").iterdir()]
+    out["filled_here"] = list(filled_here)
+    copy_fails.append(1)
+    out["copy_failed"] = saved("copy-failed.json")
+    out["filled_here_after"] = filled_here[len(out["filled_here"]):]
+    try:
+        with api.saving(results, folder / "left.json"):
+            raise ValueError("the report failed")
+    except ValueError:
+        pass
+    out["left"] = sorted(p.name for p in folder.iterdir() if p.name.startswith(".left"))
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        out["children_left"] = True
+    except ChildProcessError:
+        out["children_left"] = False
+    out["forks"] = len(forks)
+    print(json.dumps(out))
+    """
+)
+
+
+def test_the_results_file_begun_in_a_copy_is_the_one_this_process_writes() -> None:
+    results = Path(__file__).parent / "fixtures" / "sweep_small" / "results.json.gz"
+    done = subprocess.run(
+        [sys.executable, "-c", SAVING, str(results)], capture_output=True, text=True, timeout=120, check=True
+    )
+    out = json.loads(done.stdout)
+    assert out["forked"] is True and out["kept"] == [True], "the copy's file and history copy are dumps()'s text"
+    assert out["filled_here"] == [], "the copy wrote them"
+    assert out["copy_failed"] is True, "a copy that fails has its file written here"
+    assert out["filled_here_after"] == ["copy-failed.json"]
+    assert out["left"] == [], "a saving left before its save leaves no staged file"
+    assert out["children_left"] is False
+    assert out["forks"] == 3, "each saving began in a copy"

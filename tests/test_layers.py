@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "compatprobe"
 
 # Lowest first. A module may import from its own layer and the ones before it.
 LAYERS: list[tuple[str, ...]] = [
-    ("version", "errors", "files", "features", "terminal", "engines", "scopes", "kinds"),
+    ("version", "errors", "files", "forked", "features", "terminal", "engines", "scopes", "kinds"),
     ("config",),
     ("data",),
     ("probes",),
@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("diff",),
     ("bcd",),
     ("report",),
+    ("saving",),
     ("api",),
     ("commands",),
     ("cli", "__main__", "__init__"),

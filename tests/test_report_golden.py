@@ -17,7 +17,7 @@ from conftest import ROOT
 from golden_report import EXPECTED, FILTERS, fingerprints
 
 # In an interpreter of its own, as a user's command runs: a test worker has threads, and the pages
-# of a split table are shared with a forked copy only where there are none (report.forked).
+# of a split table are shared with a forked copy only where there are none (compatprobe.forked).
 MAKE = """
 import json, os, sys
 from pathlib import Path

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -44,7 +45,7 @@ from compatprobe.data.pins import Pin, load_pins, pin_file, save_pins
 from compatprobe.diff.compare import Diff
 from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.errors import InputError
-from compatprobe.files import Staged, not_replaced, unsafe_name, write_atomic
+from compatprobe.files import unsafe_name, write_atomic
 from compatprobe.probes.generate.build import generated_check as generated_check
 from compatprobe.probes.info import ProbeInfo, probe_info
 from compatprobe.probes.loader import FEATURE_ID, Probe, discover, parse_probe, select
@@ -58,12 +59,14 @@ from compatprobe.report.interrupted import kept_line as kept_line
 from compatprobe.report.interrupted import nothing_written as nothing_written
 from compatprobe.report.interrupted import stopped_after_writing as stopped_after_writing
 from compatprobe.report.table import Table
-from compatprobe.report.writing import PageText, StagedReport, stage_report
+from compatprobe.report.writing import PageText
 from compatprobe.report.writing import write_report as write_report
-from compatprobe.results.history import HistoryRun, load_history, stage_to_history
+from compatprobe.results.history import HistoryRun, load_history
 from compatprobe.results.merge import merge_results
-from compatprobe.results.model import Results, dumps, read_results, stage_results
-from compatprobe.run.interrupts import Interrupted, deferred
+from compatprobe.results.model import Results, dumps, read_results
+from compatprobe.run.interrupts import Interrupted
+from compatprobe.saving import Saving
+from compatprobe.saving import saving as begin_saving
 
 __all__ = [
     "BCD_ENV",
@@ -81,6 +84,7 @@ __all__ = [
     "Probe",
     "Resolved",
     "Results",
+    "Saving",
     "Selection",
     "Table",
     "TargetChoice",
@@ -117,6 +121,7 @@ __all__ = [
     "results_json",
     "run",
     "save",
+    "saving",
     "since_when",
     "stopped_after_writing",
     "table",
@@ -240,7 +245,7 @@ def execute(
     Raises `compatprobe.run.interrupts.Interrupted` on SIGINT or SIGTERM, after closing every browser and
     helper it started; its `partial` holds the targets that had finished (None when none had)."""
     # The worker thread is joined when the block ends, before anything is written: the report's
-    # forked page writing (report/forked.py) needs no other thread alive.
+    # forked page writing (forked.py) needs no other thread alive.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="compatprobe-plan") as worker:
         made: Future[Plan]
         loaded: Future[BcdData | None]
@@ -365,30 +370,21 @@ def save(
     its place first, then all are moved into place. When one cannot be written, none is replaced
     (the OSError names it and says so). A SIGINT or SIGTERM waits until they are in place; the
     Interrupted it then raises holds the files written (`wrote`). `also` is called last (writing a
-    table to standard output, say). The files written: results, history copy, then the report's."""
-    staged: list[Staged | StagedReport] = []
-    wrote: list[Path] = []
-    try:
-        with deferred():
-            try:
-                staged.append(stage_results(results, Path(path)))
-                if history is not None:
-                    staged.append(stage_to_history(results, Path(history)))
-                if report is not None:
-                    staged.append(stage_report(report))
-            except OSError as exc:
-                raise not_replaced(exc) from exc
-            for output in staged:
-                wrote += output.commit()
-            if also is not None:
-                also()
-    except Interrupted as exc:
-        exc.wrote = tuple(wrote)
-        raise
-    finally:
-        for output in staged:
-            output.discard()
-    return wrote
+    table to standard output, say). The files written: results, history copy, then the report's.
+    The results file is written while the report's pages are: to overlap it with the making of
+    the report as well, begin with `saving`."""
+    with saving(results, path, history=history) as pending:
+        return pending.save(report, also)
+
+
+@contextmanager
+def saving(results: Results, path: str | Path, *, history: str | Path | None = None) -> Iterator[Saving]:
+    """Begin saving a run's files (see `save`) while the caller makes its report: the results file
+    and history copy are written meanwhile, in a forked copy of this process where one can be made.
+    `.save(report, also)` then stages the report and moves every file into place. Leaving the block
+    without it leaves no file."""
+    with begin_saving(results, Path(path), Path(history) if history is not None else None) as pending:
+        yield pending
 
 
 def merge(parts: Sequence[tuple[str | Path, Results]]) -> Results:

@@ -29,7 +29,18 @@ def _umask() -> int:
 
 def _write_temporary(folder: Path, name: str, text: str | Callable[[TextIO], None]) -> str:
     """`text` in a new temporary file in `folder`, flushed to disk; returns its path. `text` may be
-    a function that writes to the file instead (a large document written as it is made).
+    a function that writes to the file instead (a large document written as it is made)."""
+    tmp = _new_temporary(folder, name)
+    try:
+        _fill(Path(tmp), text, folder / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _new_temporary(folder: Path, name: str) -> str:
+    """A new empty temporary file in `folder`, for the output `name`.
 
     mkstemp makes files 0600 whatever the umask; an output file gets what open() would give it,
     so that a web server running as another user can read a report when the umask lets it.
@@ -38,7 +49,18 @@ def _write_temporary(folder: Path, name: str, text: str | Callable[[TextIO], Non
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(folder / name)) from exc
+    finally:
+        os.close(fd)
+    return tmp
+
+
+def _fill(tmp: Path, text: str | Callable[[TextIO], None], output: Path) -> None:
+    """`text` written into `tmp` (whatever it held before) and flushed to disk; an error names `output`."""
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
             if callable(text):
                 text(handle)
             else:
@@ -46,15 +68,10 @@ def _write_temporary(folder: Path, name: str, text: str | Callable[[TextIO], Non
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         # A full disk raises from write() with no file name: the error names the output it was for.
-        if exc.filename is None or exc.filename == tmp:
-            raise OSError(exc.errno, exc.strerror or str(exc), str(folder / name)) from exc
+        if exc.filename is None or exc.filename == str(tmp):
+            raise OSError(exc.errno, exc.strerror or str(exc), str(output)) from exc
         raise
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp
 
 
 def destination(path: Path) -> tuple[Path, bool]:
@@ -134,6 +151,24 @@ def stage(path: Path, text: str | Callable[[TextIO], None]) -> Staged:
 def stage_new(names: Callable[[int], Path], text: str) -> Staged:
     """`text` staged for the first of names(1), names(2), ... that is free at commit (see write_new)."""
     return Staged(names(1), Path(_write_temporary(names(1).parent, names(1).stem, text)), names=names)
+
+
+def reserve(path: Path) -> Staged | None:
+    """An empty file staged beside `path`, for `fill` to write (another process may: its name is
+    known); None for a device or FIFO, which only `stage` can take."""
+    path, in_place = destination(path)
+    return None if in_place else Staged(path, Path(_new_temporary(path.parent, path.name)))
+
+
+def reserve_new(names: Callable[[int], Path]) -> Staged:
+    """An empty file staged for the first of names(1), names(2), ... free at commit (see stage_new)."""
+    return Staged(names(1), Path(_new_temporary(names(1).parent, names(1).stem)), names=names)
+
+
+def fill(staged: Staged, text: str | Callable[[TextIO], None]) -> None:
+    """Write a reserved file's `text` (or what a function writes), flushed to disk."""
+    assert staged.temporary is not None, "a reserved file is never a device"
+    _fill(staged.temporary, text, staged.path)
 
 
 def _claim(names: Callable[[int], Path]) -> Path:

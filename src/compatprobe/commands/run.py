@@ -182,7 +182,7 @@ def say_suspects(results: api.Results) -> None:
 
 
 def write_outputs(
-    args: argparse.Namespace, results: api.Results, results_path: Path, output: TableOutput
+    args: argparse.Namespace, pending: api.Saving, output: TableOutput
 ) -> tuple[list[Path], api.Interrupted | None]:
     """Write the results, the history copy and the table's files all together or none of them, so
     that out/ holds one run or the other, never a mix (a table for standard output is printed once
@@ -190,13 +190,7 @@ def write_outputs(
     meanwhile (it waited until every file was in place)."""
     came = None
     try:
-        wrote = api.save(
-            results,
-            results_path,
-            history=args.history,
-            report=output.files,
-            also=output.write if output.files is None else None,
-        )
+        wrote = pending.save(output.files, output.write if output.files is None else None)
     except api.Interrupted as exc:
         if not exc.wrote:
             raise
@@ -289,13 +283,14 @@ def run_and_write(args: argparse.Namespace) -> int:
     results_path, out_path, history = inputs.results_path, inputs.out_path, inputs.history
     if not args.quiet:
         say_suspects(results)
-    with report_heap():
+    # The results file is written while the table is made (api.saving).
+    with report_heap(), api.saving(results, results_path, history=args.history) as pending:
         table = api.table(
             results, previous=previous, previous_name=str(args.compare), history=history, bcd=bcd, web_features=features
         )
         fmt = api.output_format(args.format, "table", args.template_dir)
         output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
-        wrote, came = write_outputs(args, results, results_path, output)
+        wrote, came = write_outputs(args, pending, output)
     said = [*map(str, wrote), output.said()]
     if stopped is not None:  # the last line says which files hold what
         print(f"compatprobe: {api.kept_line(str(stopped), results, stopped.finished, said)}", file=sys.stderr)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from compatprobe.errors import InputError
 from compatprobe.files import Staged, destination, not_replaced, stage
-from compatprobe.report.forked import shared
+from compatprobe.forked import shared
 from compatprobe.results.heap import collector_paused
 
 # A page's text, or the function that renders it when it is written.

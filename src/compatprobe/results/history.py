@@ -12,6 +12,7 @@ such as "throws NotSupportedError from 22 to 50".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,8 +87,13 @@ def save_to_history(results: Results, folder: Path) -> Path:
 
 def stage_to_history(results: Results, folder: Path) -> Staged:
     """A copy of `results` staged in `folder`, to take a new name when committed (files.stage_new)."""
+    return stage_new(history_names(results, folder), dumps(results))
+
+
+def history_names(results: Results, folder: Path) -> Callable[[int], Path]:
+    """The names a copy of `results` may take in `folder`: names(1), names(2), ..."""
     stem = run_time(results).strftime("%Y%m%dT%H%M%SZ")
-    return stage_new(lambda n: folder / (f"{stem}.json" if n == 1 else f"{stem}-{n}.json"), dumps(results))
+    return lambda n: folder / (f"{stem}.json" if n == 1 else f"{stem}-{n}.json")
 
 
 def history_files(folder: Path) -> list[Path]:

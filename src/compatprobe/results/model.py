@@ -252,10 +252,15 @@ def write_results(results: Results, path: Path) -> None:
 
 def stage_results(results: Results, path: Path) -> Staged:
     """The file dumps() gives, staged beside `path` (files.stage), to be moved into place by its
-    commit. Written as bytes (a str of it would hold it again, four times over when one character
-    is beyond the BMP); the standard library's text is written as it is encoded: the whole text at
-    once held the encoder's million pieces as well (70 MB for a sweep of 12,000 probes in three
-    browsers)."""
+    commit."""
+    return stage(path, results_text(results))
+
+
+def results_text(results: Results) -> Callable[[TextIO], None]:
+    """What writes the file dumps() gives into an open file. As bytes (a str of it would hold it
+    again, four times over when one character is beyond the BMP); the standard library's text is
+    written as it is encoded: the whole text at once held the encoder's million pieces as well
+    (70 MB for a sweep of 12,000 probes in three browsers)."""
     data = to_dict(results)
     encoded = _orjson_bytes(data)
 
@@ -267,7 +272,7 @@ def stage_results(results: Results, path: Path) -> Staged:
         json.dump(data, handle, indent=2, sort_keys=True, ensure_ascii=False)
         handle.write("\n")
 
-    return stage(path, write)
+    return write
 
 
 @cache

@@ -1,7 +1,7 @@
-"""Work shared with a forked copy of this process. A sweep's 3,400 pages take a core a second or
-two to render and stage, and once a run's browsers are closed the second core is idle. fork()
-shares the table with the copy for free (copy on write), where a spawned worker would need all of
-it pickled.
+"""Work shared with a forked copy of this process, or begun in one. A sweep's 3,400 pages take a
+core a second or two to render and stage, and once a run's browsers are closed the second core is
+idle. fork() shares the table with the copy for free (copy on write), where a spawned worker would
+need all of it pickled.
 
 Only where a fork is safe: on Linux, in a process with no other thread (a lock another thread
 held at the fork would stay held in the copy forever). Elsewhere, and for a little work, it is all
@@ -18,6 +18,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 Job = TypeVar("Job")
@@ -28,7 +29,7 @@ MIN_JOBS = 64
 def shared(jobs: Sequence[Job], work: Callable[[Sequence[Job]], list[int]]) -> list[int]:
     """`work` over `jobs`, half of them in a forked copy: the positions in `jobs` it returns, as one
     call given them all would return them."""
-    if not _can_fork(len(jobs)):
+    if len(jobs) < MIN_JOBS or not _can_fork():
         return work(jobs)
     mine, theirs = range(0, len(jobs), 2), range(1, len(jobs), 2)
     reader, writer = os.pipe()
@@ -49,8 +50,53 @@ def shared(jobs: Sequence[Job], work: Callable[[Sequence[Job]], list[int]]) -> l
     return sorted([*done, *(theirs[i] for i in answer)])
 
 
-def _can_fork(jobs: int) -> bool:
-    if sys.platform != "linux" or jobs < MIN_JOBS or threading.active_count() > 1:
+@dataclass
+class Begun:
+    """Work begun in a forked copy (`pid`), or not begun (no copy could be made)."""
+
+    pid: int | None = None
+    reader: int | None = None  # the copy's answer: sent once its work is done
+
+    def done(self) -> bool:
+        """Whether the copy did the work, once it has exited. False: there was no copy, or it
+        failed, and the work is the caller's to do."""
+        if self.pid is None or self.reader is None:
+            return False
+        pid, reader, self.pid, self.reader = self.pid, self.reader, None, None
+        return _answer(reader, pid) == []
+
+    def cancel(self) -> None:
+        """Stop the copy, if there is one, and reap it."""
+        if self.pid is None or self.reader is None:
+            return
+        pid, reader, self.pid, self.reader = self.pid, self.reader, None, None
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        os.close(reader)
+        _reaped(pid)
+
+
+def begin(work: Callable[[], None]) -> Begun:
+    """`work` begun in a forked copy, where one can be made, while this process goes on; its
+    `done()` then says whether the copy did it. The work must leave its mark only in files this
+    process named before the fork, and do nothing this process must see."""
+    if not _can_fork():
+        return Begun()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: never returns
+        _copy(reader, writer, lambda: _done(work))
+    os.close(writer)
+    return Begun(pid, reader)
+
+
+def _done(work: Callable[[], None]) -> list[int]:
+    work()
+    return []
+
+
+def _can_fork() -> bool:
+    if sys.platform != "linux" or threading.active_count() > 1:
         return False
     return len(os.sched_getaffinity(0)) > 1
 
