@@ -5,7 +5,9 @@ driver closed, nothing written and no thread of the plan left."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -93,13 +95,25 @@ def bad() -> NoReturn:
     raise InputError("feature pattern 'api.Nothing*' matches no feature")
 
 
-def test_bad_input_found_after_the_browser_started_closes_it() -> None:
-    chosen = api.targets(ROOT / "matrix.yaml", browsers=["chromium"])
-    with watched() as seen, pytest.raises(InputError, match="matches no feature"):
-        api.execute(api.Planning(chosen, once_chromium_runs(seen, bad)))
-    assert chromium_in(seen) and any(p.name == "node" for p in seen), seen  # the driver and the browser ran
-    assert still_running(seen) == []
-    assert no_plan_thread()
+def test_bad_input_found_after_the_browser_started_closes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found while Chromium is being launched (its process runs, Playwright's launch has not
+    returned): the launch ends and the browser is closed, so that nothing is left behind, neither a
+    process nor what Chromium and Playwright's driver made in the temporary folder (a browser
+    killed as it started left its folder there, each time)."""
+    # A short path of its own: under a long one (pytest's tmp_path) Chromium keeps its singleton
+    # socket in a folder of its own, and leaves that folder even when it closes normally.
+    temporary = Path(tempfile.mkdtemp(prefix="cp-"))
+    monkeypatch.setenv("TMPDIR", str(temporary))  # for Playwright's driver and Chromium, started below
+    try:
+        chosen = api.targets(ROOT / "matrix.yaml", browsers=["chromium"])
+        with watched() as seen, pytest.raises(InputError, match="matches no feature"):
+            api.execute(api.Planning(chosen, once_chromium_runs(seen, bad)))
+        assert chromium_in(seen) and any(p.name == "node" for p in seen), seen  # the driver and the browser ran
+        assert still_running(seen) == []
+        assert no_plan_thread()
+        assert sorted(p.name for p in temporary.iterdir()) == []
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def test_bad_data_found_while_the_probes_run_stops_them() -> None:
@@ -143,14 +157,21 @@ def test_bad_input_of_a_generated_run(pinned_cache: Path, tmp_path: Path, flags:
     (tmp_path / "previous.json").write_text("{not json")
     out = tmp_path / "out"
     given = [flag.format(tmp=tmp_path) for flag in flags]
-    with watched() as seen:
-        proc = cli(
-            "run", "-f", "api.Clipboard.readText", *given, "-b", "chromium", "-q",
-            "--results", str(out / "results.json"), "-o", str(out / "index.html"),
-        )  # fmt: skip
+    temporary = Path(tempfile.mkdtemp(prefix="cp-"))  # short: see the test above
+    try:
+        with watched() as seen:
+            proc = cli(
+                "run", "-f", "api.Clipboard.readText", *given, "-b", "chromium", "-q",
+                "--results", str(out / "results.json"), "-o", str(out / "index.html"),
+                env={"TMPDIR": str(temporary)},
+            )  # fmt: skip
+        left = sorted(p.name for p in temporary.iterdir())
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("compatprobe: error: "), proc.stderr
     assert says in proc.stderr
     assert not out.exists()
     assert still_running(seen) == []
     assert no_plan_thread()
+    assert left == [], "nothing of the browser's is left in the temporary folder"

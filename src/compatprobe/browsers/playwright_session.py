@@ -88,6 +88,8 @@ FIREFOX_CONFINED = {
 }
 
 
+# How long a launch the run no longer needs may take to end and close its browser cleanly.
+CUT_SHORT_S = 10.0
 # What Playwright raises, as a plain Exception, once its driver process is gone (killed, crashed).
 DRIVER_GONE = "Connection closed"
 
@@ -349,11 +351,14 @@ async def _launch(
     """Start the browser with Playwright's launch `options` and open its first context."""
     try:
         browser = await _started_once(browser_type, options, started) if engine == "firefox" else None
-        browser = browser or await browser_type.launch(**options)
+        browser = browser or await _launched(browser_type, options)
     except PlaywrightError as exc:
         raise InfrastructureError(f"{engine} did not start: {first_line(exc)}{_exit_of(exc)}") from exc
     try:
         context = await browser.new_context(**CONTEXT_OPTIONS.get(engine, {}))
+    except asyncio.CancelledError:
+        await _close_cut_short(browser)
+        raise
     except PlaywrightError as exc:
         with contextlib.suppress(PlaywrightError):
             await browser.close()
@@ -362,6 +367,31 @@ async def _launch(
     session = PlaywrightSession(browser, context, name, launch, Where(kind="local"))
     session.context_options = CONTEXT_OPTIONS.get(engine, {})
     return session
+
+
+async def _launched(browser_type: BrowserType, options: dict[str, Any]) -> Browser:
+    """browser_type.launch(); when the run no longer needs it (bad input found meanwhile, a signal),
+    the launch ends and its browser is closed before the cancellation goes on. Cut short, a launch
+    left the temporary profile Playwright made for it (Chromium's: 2 MB in the temporary folder,
+    each time): Playwright's driver removes it only when the browser closes, and the run stops the
+    driver next."""
+    launching = asyncio.ensure_future(browser_type.launch(**options))
+    try:
+        return await asyncio.shield(launching)
+    except asyncio.CancelledError:
+        # Whatever stops the wait (the launch failed, its driver went, a second cancellation), the
+        # run goes on being cancelled.
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await _close_cut_short(await asyncio.wait_for(asyncio.shield(launching), CUT_SHORT_S))
+        launching.cancel()
+        raise
+
+
+async def _close_cut_short(browser: Browser) -> None:
+    """Close the browser of a launch the run no longer needs, within CUT_SHORT_S; a second
+    cancellation (a second Ctrl-C) stops waiting at once."""
+    with contextlib.suppress(Exception, asyncio.CancelledError):
+        await asyncio.wait_for(browser.close(), CUT_SHORT_S)
 
 
 async def _started_once(browser_type: BrowserType, options: dict[str, Any], started: Started) -> Browser | None:
