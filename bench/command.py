@@ -241,6 +241,39 @@ def print_table(figures: dict[str, Any]) -> None:
         )
 
 
+PAIRED = ("wall_s", "runner_s", "after_s", "cpu_s")
+
+
+def paired(figures: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
+    """With --against: each figure's differences (this tree minus the other) between the runs of
+    the same round, which ran seconds apart: on a machine whose speed drifts from minute to minute,
+    the medians of each side compare less well than these."""
+    found: dict[str, dict[str, dict[str, float]]] = {}
+    for group in ("commands", "render"):
+        entries = figures.get(group, {})
+        for name, entry in entries.items():
+            other = entries.get(f"{name} (against)") if group == "commands" else entries.get("render (against)")
+            if name.endswith("(against)") or other is None:
+                continue
+            found[name] = {}
+            for key in PAIRED:
+                pairs = zip(entry["runs"], other["runs"], strict=True)
+                diffs = [a[key] - b[key] for a, b in pairs if key in a and key in b]
+                if diffs:
+                    median = round(statistics.median(diffs), 3)
+                    found[name][key] = {"median": median, "lower": sum(d < 0 for d in diffs), "pairs": len(diffs)}
+    return found
+
+
+def print_paired(found: dict[str, dict[str, dict[str, float]]]) -> None:
+    if not found:
+        return
+    print("\nthis minus against, same rounds: median difference (pairs where this was lower)")
+    for name, keys in found.items():
+        parts = [f"{k.removesuffix('_s')} {v['median']:+.3f} s ({v['lower']} of {v['pairs']})" for k, v in keys.items()]
+        print(f"{name:16} " + ", ".join(parts))
+
+
 def bench(args: argparse.Namespace, sets: dict[str, list[str]], scratch: Path) -> None:
     """The measurements `args` ask for, printed and written to bench/results/."""
     figures: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "repeat": args.repeat}
@@ -253,10 +286,13 @@ def bench(args: argparse.Namespace, sets: dict[str, list[str]], scratch: Path) -
         engines = sorted({e for engines in sets.values() for e in engines})
         per = floors(engines)
         figures["floor"] = {name: round(sum(per[e] for e in sets[name]), 3) for name in sets}
+    if args.against:
+        figures["paired"] = paired(figures)
     out = BENCH / "results" / f"command-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(figures, indent=2) + "\n")
     print_table(figures)
+    print_paired(figures.get("paired", {}))
     print(f"\nfigures: {out}")
 
 
