@@ -32,7 +32,8 @@ class Saving:
         except OSError as exc:
             self.discard()
             raise not_replaced(exc) from exc
-        self.begun = begin(self._write)
+        if self.file is not None or self.copy is not None:
+            self.begun = begin(self._write)
 
     def save(self, report: Iterable[tuple[Path, PageText]] | None, also: Callable[[], None] | None) -> list[Path]:
         """Stage the report's files, then move every file into place (see compatprobe.api.save)."""
