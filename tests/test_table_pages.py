@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from compatprobe import api
 from compatprobe.cli import main
 from compatprobe.report.layout import SPLIT_ROWS
 from compatprobe.results.model import BrowserInfo, Outcome, ProbeInfo, Results, RunInfo, TargetResult, write_results
@@ -49,6 +50,7 @@ def test_large_table_is_an_index_with_a_page_per_section(tmp_path: Path, capsys:
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
     said = capsys.readouterr().err
     assert f"wrote {out / 'index.html'} and 31 pages beside it" in said
+    assert "unchanged" not in said
     index = (out / "index.html").read_text()
     assert all(f'href="api.I{i}.html"' in index for i in range(30))
     section = (out / "api.I7.html").read_text()
@@ -72,3 +74,38 @@ def test_bad_web_features_path_is_refused_and_nothing_written(
     (tmp_path / "bad.json").write_text('{"browsers": {}}')
     assert main([*args[:3], str(tmp_path / "bad.json"), *args[4:]]) == 2
     assert "bad.json: not web-features data (no 'features')" in capsys.readouterr().err
+
+
+def test_a_second_render_says_which_pages_it_left_as_they_were(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pages whose bytes would not change are not replaced, and the line says how many."""
+    results = large_results()
+    write_results(results, tmp_path / "results.json")
+    out = tmp_path / "out" / "index.html"
+    assert main(["render", str(tmp_path / "results.json"), "-o", str(out)]) == 0
+    capsys.readouterr()
+    times = {p.name: p.stat().st_mtime_ns for p in out.parent.iterdir()}
+    firefox = results.targets[1]
+    firefox.outcomes = [Outcome(o.probe, "supported") if o.probe == "I3/m0" else o for o in firefox.outcomes]
+    write_results(results, tmp_path / "results.json")
+    assert main(["render", str(tmp_path / "results.json"), "-o", str(out)]) == 0
+    said = capsys.readouterr().err
+    replaced = sorted(p.name for p in out.parent.iterdir() if p.stat().st_mtime_ns != times[p.name])
+    # The row that changed is on its section's page, the differences page and the index (its counts).
+    assert replaced == ["api.I3.html", "differences.html", "index.html"]
+    assert "; 29 of the pages were unchanged and left as they were" in said
+
+
+def test_saving_a_run_twice_leaves_every_page_as_it_was(tmp_path: Path) -> None:
+    """`run` saves through api.saving: the same run saved again replaces none of its pages."""
+    results = large_results()
+    out = tmp_path / "out"
+    left: list[list[str]] = []
+    for _ in range(2):
+        pages = api.output_format("html").table_pages(api.table(results), "index.html")
+        with api.saving(results, tmp_path / "results.json") as pending:
+            wrote = pending.save([(out / name, render) for name, render in pages], None)
+        left.append(sorted(p.name for p in pending.left_alone))
+    assert left[0] == []
+    assert left[1] == sorted(p.name for p in wrote[1:]) and len(left[1]) == 32

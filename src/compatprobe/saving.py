@@ -26,6 +26,7 @@ class Saving:
         self.file: Staged | None = None  # None for a device or FIFO: staged at the end
         self.copy: Staged | None = None  # in the history folder
         self.staged: list[Staged | StagedReport] = []
+        self.left_alone: list[Path] = []  # the report's files that already held what it writes
         try:
             self.file = reserve(path)
             self.copy = reserve_new(history_names(results, history)) if history is not None else None
@@ -36,13 +37,16 @@ class Saving:
             self.begun = begin(self._write)
 
     def save(self, report: Iterable[tuple[Path, PageText]] | None, also: Callable[[], None] | None) -> list[Path]:
-        """Stage the report's files, then move every file into place (see compatprobe.api.save)."""
+        """Stage the report's files, then move every file into place (see compatprobe.api.save);
+        the report's files that already held what it writes are left as they were (`left_alone`)."""
         wrote: list[Path] = []
         try:
             with deferred():
                 try:
                     if report is not None:
-                        self.staged.append(stage_report(report))
+                        staged = stage_report(report)
+                        self.staged.append(staged)
+                        self.left_alone = staged.left_alone()
                     self.staged[:0] = self._results_staged()
                 except OSError as exc:
                     raise not_replaced(exc) from exc

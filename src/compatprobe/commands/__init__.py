@@ -110,10 +110,11 @@ class TableOutput:
     text: str = ""
     files: list[tuple[Path, Callable[[], str]]] | None = None  # each rendered as it is written
     written: list[Path] = field(default_factory=list)
+    left_alone: list[Path] = field(default_factory=list)  # of `written`: already so, not replaced
 
     def write(self) -> None:
         if self.files is not None:
-            self.written = write_report(self.files)
+            self.written = write_report(self.files, left_alone=self.left_alone)
         else:
             sys.stdout.write(self.text)
 
@@ -125,7 +126,9 @@ class TableOutput:
         if not others:
             return str(first)
         names = ", ".join(p.name for p in others[:3]) + (", ..." if len(others) > 3 else "")
-        return f"{first} and {len(others)} pages beside it ({names})"
+        same = len(set(others) & set(self.left_alone))
+        kept = f"; {same} of the pages were unchanged and left as they were" if same else ""
+        return f"{first} and {len(others)} pages beside it ({names}){kept}"
 
 
 def table_output(fmt: Format, table: Table, out: str | None, inputs: Iterable[Path] = ()) -> TableOutput:

@@ -197,7 +197,7 @@ def write_outputs(
         wrote, came = list(exc.wrote), exc
     own = 1 + (args.history is not None)
     if output.files is not None:
-        output.written = wrote[own:]
+        output.written, output.left_alone = wrote[own:], pending.left_alone
     return wrote[:own], came
 
 

@@ -83,6 +83,11 @@ class StagedReport:
     staging: Path | None = None
     in_place: Staged | None = None
 
+    def left_alone(self) -> list[Path]:
+        """The report's files that already held what it writes, and were not replaced."""
+        replaced = {place for _, place in self.moves}
+        return [] if self.in_place is not None else [p for p in self.paths if p not in replaced]
+
     def commit(self) -> list[Path]:
         if self.in_place is not None:
             return self.in_place.commit()
@@ -173,16 +178,19 @@ def _write_page(staging: Path, path: Path, text: PageText) -> bool:
     return True
 
 
-def write_report(files: Iterable[tuple[Path, PageText]]) -> list[Path]:
+def write_report(files: Iterable[tuple[Path, PageText]], *, left_alone: list[Path] | None = None) -> list[Path]:
     """Write a report's files (see stage_report) and move them into place together; returns their
-    paths. The pages the previous report at the main file's path linked to and this one does not
-    write are removed, so that a folder holds one report. When any file cannot be written, none
-    is replaced, and the error says so."""
+    paths (`left_alone`, when given, receives those that already held what was written and were
+    not replaced). The pages the previous report at the main file's path linked to and this one
+    does not write are removed, so that a folder holds one report. When any file cannot be
+    written, none is replaced, and the error says so."""
     try:
         report = stage_report(files)
     except OSError as exc:
         raise not_replaced(exc) from exc
     try:
+        if left_alone is not None:
+            left_alone += report.left_alone()
         return report.commit()
     finally:
         report.discard()
