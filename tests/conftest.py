@@ -284,17 +284,20 @@ def run_watched(
     cwd: Path = ROOT,
     tick: Callable[[subprocess.Popen[str]], None] | None = None,
     new_session: bool = False,
+    env: dict[str, str] | None = None,
 ) -> tuple[subprocess.CompletedProcess[str], set[Any]]:
     """Run the CLI like compatprobe(); also return every process it started along the way.
 
     `tick` is called every tenth of a second while it runs (to kill or signal something mid-run);
-    `new_session` puts it in a process group of its own, as a shell puts a command it starts.
+    `new_session` puts it in a process group of its own, as a shell puts a command it starts;
+    `env`: extra environment variables.
     """
     from processes import wait_for_exit
 
     seen: set[Any] = set()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(**child(args), cwd=cwd, stdout=out, stderr=err, start_new_session=new_session)
+        popen = child(args, env)
+        proc = subprocess.Popen(**popen, cwd=cwd, stdout=out, stderr=err, start_new_session=new_session)
         wait_for_exit(proc, seen, tick=(lambda: tick(proc)) if tick else None)
         out.seek(0)
         err.seek(0)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +82,23 @@ def test_a_browser_killed_mid_run(tmp_path: Path, victims: tuple[str, ...], surv
 
 def test_playwrights_driver_killed_mid_run(tmp_path: Path) -> None:
     """Both Playwright targets end with one clear error, the WebDriver target completes, and the
-    browsers the driver started (Firefox and its content processes outlive it) are gone too."""
+    browsers the driver started (Firefox and its content processes outlive it) are gone too, with
+    what they had in the temporary folder (the driver would have removed Chromium's profile had
+    Chromium closed)."""
+    temporary = Path(tempfile.mkdtemp(prefix="cp-"))  # short, as Chromium's socket folder needs
+    try:
+        driver_killed_mid_run(tmp_path, temporary)
+        left = {p.name: sorted(p.iterdir()) for p in temporary.iterdir()}
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    # What the driver made for itself (its artifacts folder, one per launch) is known only to it,
+    # and stays, empty: a folder of the same name may be another program's.
+    artifacts = {name: files for name, files in left.items() if name.startswith("playwright-artifacts-")}
+    assert all(files == [] for files in artifacts.values()), artifacts
+    assert sorted(left.keys() - artifacts.keys()) == []
+
+
+def driver_killed_mid_run(tmp_path: Path, temporary: Path) -> None:
     killed: list[int] = []
     with beacon(hold={"chromium", "firefox"}) as server:
         faults_probes(tmp_path, server.url)
@@ -97,7 +115,7 @@ def test_playwrights_driver_killed_mid_run(tmp_path: Path) -> None:
 
         proc, seen = run_watched(
             "run", "-m", str(matrix), "--results", str(tmp_path / "r.json"), "-o", str(tmp_path / "i.html"),
-            tick=kill_driver,
+            tick=kill_driver, env={"TMPDIR": str(temporary)},
         )  # fmt: skip
     assert killed
     assert proc.returncode == 3, proc.stderr

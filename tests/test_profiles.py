@@ -135,8 +135,12 @@ def test_a_browser_group_is_killed_by_the_profile_it_was_started_with(tmp_path: 
                 break
             time.sleep(0.02)
         (browser, _), *_ = leaders
-        assert not processes.kill_group_led_with(str(tmp_path / "other"))
-        assert processes.kill_group_led_with(mark)
+        children = processes.ChildProcesses()
+        children.note_browser_groups()
+        driver.kill()  # the group is found among those noted, with its driver gone
+        driver.wait()
+        assert not children.kill_group_led_with(str(tmp_path / "other"))
+        assert children.kill_group_led_with(mark)
         for _ in range(200):
             if processes.start_time(browser) is None:
                 break

@@ -9,6 +9,8 @@ Browsers that Playwright's driver starts are its children, each in a process gro
 should the driver die, Firefox and its content processes would outlive it. Their groups are noted
 once launched (Linux: read from /proc) and killed at the end of a run if their leader still lives;
 the browsers of a Playwright driver the process ran before the run (a script's own) are left alone.
+A browser whose driver died leaves the temporary profile the driver made for it (the driver
+removes it when the browser closes) and Chromium's socket folder: those go too.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 STOP_GRACE_S = 5.0
+# The temporary profiles Playwright's driver makes for the browsers it launches.
+DRIVER_PROFILES = ("playwright_chromiumdev_profile-", "playwright_firefoxdev_profile-", "playwright_webkitdev_profile-")
 
 
 class ChildProcesses:
@@ -29,8 +35,9 @@ class ChildProcesses:
 
     def __init__(self) -> None:
         self._live: list[subprocess.Popen[bytes]] = []
-        # Browser process groups under Playwright's driver: (leader pid, its start time).
-        self._groups: set[tuple[int, int]] = set()
+        # Browser process groups under Playwright's driver: (leader pid, its start time), and the
+        # temporary folders the browser and the driver made for it (_left_by).
+        self._groups: dict[tuple[int, int], tuple[Path, ...]] = {}
         self._others: set[tuple[int, int]] = set()  # drivers that are not the run's: (pid, start time)
 
     def note_other_drivers(self) -> None:
@@ -41,7 +48,8 @@ class ChildProcesses:
     def note_browser_groups(self) -> None:
         """Note the process groups the run's Playwright driver (a child of this process) leads browsers in."""
         for driver, _ in _drivers() - self._others:
-            self._groups.update(_group_leaders(driver))
+            for leader in _group_leaders(driver):
+                self._groups.setdefault(leader, _left_by(_argv(leader[0])))
 
     def start(
         self,
@@ -78,30 +86,60 @@ class ChildProcesses:
         if process in self._live:
             self._live.remove(process)
 
+    def kill_group_led_with(self, argument: str) -> bool:
+        """SIGKILL the browser group whose leader, started by the run's Playwright driver, has
+        `argument` on its command line (a browser's own profile folder, say), and wait until the
+        leader is gone (a second at most), so that its folders can be removed; whether one was
+        found (never where there is no /proc). Found among the groups noted, and so after its
+        driver died as well, or under a driver alive now."""
+        wanted = argument.encode()
+        live = {leader for driver, _ in _drivers() - self._others for leader in _group_leaders(driver)}
+        for pid, start in {*self._groups, *live}:
+            if start_time(pid) == start and wanted in _argv(pid).split(b"\0"):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(pid, signal.SIGKILL)
+                for _ in range(100):
+                    if start_time(pid) is None:  # gone, or a zombie: it writes nothing more
+                        break
+                    time.sleep(0.01)
+                return True
+        return False
+
     def kill_all(self) -> None:
         """SIGKILL every helper group still known, at once (a second Ctrl-C, or an abrupt end)."""
         for process in self._live:
             _signal_group(process, signal.SIGKILL)
         self._live.clear()
-        for pid, start in self._groups:
+        for (pid, start), folders in self._groups.items():
             if start_time(pid) == start:  # the same browser, not a later process given its pid
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(pid, signal.SIGKILL)
+            # Gone already when the browser closed; left when its driver died first.
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
         self._groups.clear()
 
 
-def kill_group_led_with(argument: str) -> bool:
-    """SIGKILL the process group whose leader, a child of this process's Playwright driver, was
-    started with `argument` on its command line (a browser's own profile folder, say); whether one
-    was found (never where there is no /proc)."""
-    wanted = argument.encode()
-    for driver, _ in _drivers():
-        for pid, start in _group_leaders(driver):
-            if wanted in _argv(pid).split(b"\0") and start_time(pid) == start:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(pid, signal.SIGKILL)
-                return True
-    return False
+def _left_by(argv: bytes) -> tuple[Path, ...]:
+    """The temporary folders a browser leaves when it is killed: the profile Playwright's driver
+    made for it (Chromium's --user-data-dir=, Firefox's -profile; not one compatprobe made) and the
+    folder Chromium keeps its singleton socket in (a link in the profile names it)."""
+    args = [a.decode(errors="replace") for a in argv.split(b"\0")]
+    for i, arg in enumerate(args):
+        given = arg.partition("=")[2] if arg.startswith("--user-data-dir=") else None
+        if arg in ("-profile", "--profile") and i + 1 < len(args):
+            given = args[i + 1]
+        if given and os.path.isabs(given) and Path(given).name.startswith(DRIVER_PROFILES):
+            return (*_socket_folder(Path(given)), Path(given))
+    return ()
+
+
+def _socket_folder(profile: Path) -> tuple[Path, ...]:
+    try:
+        socket = Path(os.readlink(profile / "SingletonSocket"))
+    except OSError:
+        return ()
+    return (socket.parent,) if socket.parent.name.startswith("org.chromium.Chromium.") else ()
 
 
 def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
