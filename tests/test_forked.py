@@ -74,7 +74,7 @@ def test_shared_work_gives_what_one_process_gives() -> None:
 
 SAVING = textwrap.dedent(
     """
-    import gzip, json, os, sys, tempfile
+    import gzip, json, os, sys
     from pathlib import Path
     from compatprobe import api, files
     from compatprobe.results.model import read_results
@@ -86,7 +86,7 @@ SAVING = textwrap.dedent(
         return real_fork()
     os.fork = counted_fork
     parent = os.getpid()
-    folder = Path(tempfile.mkdtemp())
+    folder = Path(sys.argv[2])
     source = folder / "given.json"
     source.write_bytes(gzip.decompress(Path(sys.argv[1]).read_bytes()))
     results = read_results(source)
@@ -130,11 +130,10 @@ SAVING = textwrap.dedent(
 )
 
 
-def test_the_results_file_begun_in_a_copy_is_the_one_this_process_writes() -> None:
+def test_the_results_file_begun_in_a_copy_is_the_one_this_process_writes(tmp_path: Path) -> None:
     results = Path(__file__).parent / "fixtures" / "sweep_small" / "results.json.gz"
-    done = subprocess.run(
-        [sys.executable, "-c", SAVING, str(results)], capture_output=True, text=True, timeout=120, check=True
-    )
+    argv = [sys.executable, "-c", SAVING, str(results), str(tmp_path)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=True)
     out = json.loads(done.stdout)
     assert out["forked"] is True and out["kept"] == [True], "the copy's file and history copy are dumps()'s text"
     assert out["filled_here"] == [], "the copy wrote them"
