@@ -173,6 +173,28 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def temporary_folder_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every temporary file of the session in a folder of pytest's (which keeps its last three
+    sessions), not in the machine's /tmp: what the browsers and Playwright's drivers make there
+    (profiles, sockets), this process's and the commands' it starts. Browsers killed on purpose, and
+    remote servers stopped mid-run, leave theirs behind. A short path: beyond about 60 characters
+    Chromium keeps its socket in a folder of its own and leaves it even when it closes normally."""
+    folder = tmp_path_factory.getbasetemp() / "t"
+    folder.mkdir(exist_ok=True)
+    was = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = None  # computed again from $TMPDIR
+    try:
+        yield folder
+    finally:
+        if was is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = was
+        tempfile.tempdir = None
+
+
+@pytest.fixture(scope="session", autouse=True)
 def checkout_out_left_alone() -> Iterator[None]:
     """No test writes into the checkout's out/: a run without -o writes out/index.html where it
     runs, and the suite runs in the checkout (whose out/ may hold the user's own report)."""
