@@ -10,10 +10,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-SCRIPT = textwrap.dedent(
+# What both scripts begin with: os.fork counted, and whether any copy is left unreaped.
+COUNTED = textwrap.dedent(
     """
-    import json, os, sys
-    from compatprobe import forked
+    import os
 
     forks = []
     real_fork = os.fork
@@ -22,6 +22,21 @@ SCRIPT = textwrap.dedent(
         return real_fork()
     os.fork = counted_fork
     parent = os.getpid()
+
+    def children_left():
+        try:
+            os.waitpid(-1, os.WNOHANG)
+            return True
+        except ChildProcessError:
+            return False
+    """
+)
+
+SCRIPT = COUNTED + textwrap.dedent(
+    """
+    import json, os, sys
+    from compatprobe import forked
+
     jobs = list(range(200))
 
     def odd_values(part):
@@ -43,11 +58,7 @@ SCRIPT = textwrap.dedent(
         forked.shared(jobs, fails_here)
     except ValueError as exc:
         out["raised"] = str(exc)
-    try:
-        os.waitpid(-1, os.WNOHANG)
-        out["children_left"] = True
-    except ChildProcessError:
-        out["children_left"] = False
+    out["children_left"] = children_left()
     out["small"] = forked.shared(jobs[:3], odd_values)
     import signal
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # a program whose children are reaped for it
@@ -72,20 +83,13 @@ def test_shared_work_gives_what_one_process_gives() -> None:
     assert out["forks"] == 5, "five calls of 200 jobs forked; the one of 3 jobs did not"
 
 
-SAVING = textwrap.dedent(
+SAVING = COUNTED + textwrap.dedent(
     """
     import gzip, json, os, sys
     from pathlib import Path
     from compatprobe import api, files
     from compatprobe.results.model import read_results
 
-    forks = []
-    real_fork = os.fork
-    def counted_fork():
-        forks.append(1)
-        return real_fork()
-    os.fork = counted_fork
-    parent = os.getpid()
     folder = Path(sys.argv[2])
     source = folder / "given.json"
     source.write_bytes(gzip.decompress(Path(sys.argv[1]).read_bytes()))
@@ -119,11 +123,7 @@ SAVING = textwrap.dedent(
     except ValueError:
         pass
     out["left"] = sorted(p.name for p in folder.iterdir() if p.name.startswith(".left"))
-    try:
-        os.waitpid(-1, os.WNOHANG)
-        out["children_left"] = True
-    except ChildProcessError:
-        out["children_left"] = False
+    out["children_left"] = children_left()
     out["forks"] = len(forks)
     print(json.dumps(out))
     """

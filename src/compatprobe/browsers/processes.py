@@ -88,20 +88,14 @@ class ChildProcesses:
 
     def kill_group_led_with(self, argument: str) -> bool:
         """SIGKILL the browser group whose leader, started by the run's Playwright driver, has
-        `argument` on its command line (a browser's own profile folder, say), and wait until the
-        leader is gone (a second at most), so that its folders can be removed; whether one was
-        found (never where there is no /proc). Found among the groups noted, and so after its
-        driver died as well, or under a driver alive now."""
+        `argument` on its command line (a browser's own profile folder, say: _kill_group_of);
+        whether one was found (never where there is no /proc). Found among the groups noted, and
+        so after its driver died as well, or under a driver alive now."""
         wanted = argument.encode()
         live = {leader for driver, _ in _drivers() - self._others for leader in _group_leaders(driver)}
         for pid, start in {*self._groups, *live}:
             if start_time(pid) == start and wanted in _argv(pid).split(b"\0"):
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(pid, signal.SIGKILL)
-                for _ in range(100):
-                    if start_time(pid) is None:  # gone, or a zombie: it writes nothing more
-                        break
-                    time.sleep(0.01)
+                _kill_group_of(pid)
                 return True
         return False
 
@@ -112,12 +106,22 @@ class ChildProcesses:
         self._live.clear()
         for (pid, start), folders in self._groups.items():
             if start_time(pid) == start:  # the same browser, not a later process given its pid
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(pid, signal.SIGKILL)
+                _kill_group_of(pid)
             # Gone already when the browser closed; left when its driver died first.
             for folder in folders:
                 shutil.rmtree(folder, ignore_errors=True)
         self._groups.clear()
+
+
+def _kill_group_of(leader: int) -> None:
+    """SIGKILL the leader's process group, and wait until the leader is gone (a second at most),
+    so that the folders it wrote in can be removed with nothing written after."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(leader, signal.SIGKILL)
+    for _ in range(100):
+        if start_time(leader) is None:  # gone, or a zombie: it writes nothing more
+            return
+        time.sleep(0.01)
 
 
 def _left_by(argv: bytes) -> tuple[Path, ...]:
