@@ -91,8 +91,13 @@ class Bracket:
         return next((s.release for s in reversed(self.seen) if s.answer == "yes"), None)
 
 
-def _observations(runs: list[Results], engine: str) -> dict[tuple[str, str], list[tuple[tuple[int, ...], Seen]]]:
-    found: dict[tuple[str, str], list[tuple[tuple[int, ...], Seen]]] = {}
+# A probe's answers in each target family (in the order the families were first met), with each
+# build's version key: {probe: {family: [(key, seen), ...]}}.
+Observed = dict[str, dict[str, list[tuple[tuple[int, ...], Seen]]]]
+
+
+def _observations(runs: list[Results], engine: str) -> Observed:
+    found: Observed = {}
     for results in runs:
         for target in results.targets:
             if target.engine != engine or target.browser is None:
@@ -105,7 +110,7 @@ def _observations(runs: list[Results], engine: str) -> dict[tuple[str, str], lis
             for outcome in target.outcomes:
                 if outcome.scope == WINDOW:
                     seen = Seen(int(release), support(outcome), kind)
-                    found.setdefault((family(target.name), outcome.probe), []).append((key, seen))
+                    found.setdefault(outcome.probe, {}).setdefault(family(target.name), []).append((key, seen))
     return found
 
 
@@ -151,8 +156,8 @@ def brackets(runs: list[Results], data: BcdData, engine: str = "chromium") -> li
     for feature, probe in sorted(speakers.items()):
         if probe.exposed and "Window" not in probe.exposed:
             continue  # judged in workers, which the window's history does not follow
-        for (target, probe_id), items in observed.items():
-            if probe_id != probe.id or len({s.release for _, s in items}) < 2:
+        for target, items in observed.get(probe.id, {}).items():
+            if len({s.release for _, s in items}) < 2:
                 continue
             seen = [s for _, s in sorted(items, key=lambda pair: pair[0])]
             try:
