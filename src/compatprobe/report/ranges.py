@@ -83,17 +83,19 @@ def annotate_table(table: Table, runs: list[Results]) -> None:
         return
     histories = cell_histories(runs)
     changes = probe_changes(runs)
+    # The probes each column's newest run observed (a walk of its outcomes per cell was quadratic).
+    observed = [{o.probe for o in c.target.outcomes} if c.target.browser else set() for c in table.columns]
     for row in table.rows:
         if row.probe is None:
             continue
-        for column, cell in zip(table.columns, row.cells, strict=True):
+        for column, cell, seen in zip(table.columns, row.cells, observed, strict=True):
             key = (column.target.engine, family(column.target.name))
             history = histories.get((*key, row.probe.id))
             if history is None:
                 continue
             segments = list(history.segments)
             # The last segment is this cell's own outcome only if the newest run observed it.
-            if any(o.probe == row.probe.id for o in column.target.outcomes) and column.target.browser:
+            if row.probe.id in seen:
                 cell.range = segments.pop().versions
             if key in folded and segments:
                 cell.range = SEPARATOR.join(filter(None, [cell.range, segments_text(segments)]))
