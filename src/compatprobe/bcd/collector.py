@@ -60,6 +60,9 @@ def build_report(results: Results, target: TargetResult) -> dict[str, Any]:
     assert target.browser is not None and target.browser.user_agent
     speakers, informs = bcd_speakers(results.probes)
     probes = {p.id: p for p in results.probes}
+    informing: dict[str, list[str]] = {}  # BCD id -> its behaviour probes, by id
+    for pid, feature in sorted(informs.items()):
+        informing.setdefault(feature, []).append(pid)
     by_scope: dict[str, dict[str, Outcome]] = {}
     for outcome in target.outcomes:
         by_scope.setdefault(outcome.scope, {})[outcome.probe] = outcome
@@ -70,7 +73,7 @@ def build_report(results: Results, target: TargetResult) -> dict[str, Any]:
             outcomes = by_scope.get(scope, {})
             if probe.id not in outcomes:
                 continue  # never ran here: nothing to say
-            behaviour = [(probes[p], outcomes[p]) for p, f in sorted(informs.items()) if f == feature and p in outcomes]
+            behaviour = [(probes[p], outcomes[p]) for p in informing.get(feature, ()) if p in outcomes]
             observed = observe(outcomes[probe.id], behaviour)
             entry: dict[str, Any] = {"exposure": SCOPE_TITLES[scope], "name": feature, "result": RESULT[observed.kind]}
             if observed.kind != "supported":
