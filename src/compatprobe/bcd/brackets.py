@@ -93,11 +93,11 @@ class Bracket:
 
 # A probe's answers in each target family (in the order the families were first met), with each
 # build's version key: {probe: {family: [(key, seen), ...]}}.
-Observed = dict[str, dict[str, list[tuple[tuple[int, ...], Seen]]]]
+Observations = dict[str, dict[str, list[tuple[tuple[int, ...], Seen]]]]
 
 
-def _observations(runs: list[Results], engine: str) -> Observed:
-    found: Observed = {}
+def _observations(runs: list[Results], engine: str) -> Observations:
+    found: Observations = {}
     for results in runs:
         for target in results.targets:
             if target.engine != engine or target.browser is None:
