@@ -8,6 +8,8 @@ this way, 6 December: `bcd` took 7.8 s of a Chromium sweep, `render` of eleven r
     .venv/bin/python bench/commands.py                              # the synthetic sweep of bench/table.py
 
 BCD and web-features come from the cache ('compatprobe data fetch'), as a user's commands take them.
+Each command writes into a new folder, so `render`'s figures hold the creation of 3,434 files, which
+on some machines costs seconds by itself (docs/performance.md, "Creating files on this machine").
 Prints a table, writes JSON to bench/results/. Measures, asserts nothing.
 """
 
