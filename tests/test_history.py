@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
+from compatprobe import api
 from compatprobe.report.formats.html import HtmlFormat
 from compatprobe.report.formats.markdown import MarkdownFormat
 from compatprobe.report.ranges import annotate_table
 from compatprobe.report.table import build_table
-from compatprobe.results.history import cell_histories, load_history, save_to_history
+from compatprobe.results.history import RunTrace, cell_histories, load_history, save_to_history
 from compatprobe.results.model import Outcome, Results, dumps, read_results, write_results
 from conftest import cli
 from factories import make_results
@@ -99,6 +100,31 @@ def test_render_a_history_folder_from_the_command_line(tmp_path: Path) -> None:
         ("Throws NotSupportedError", "22", "50", 2),
         ("No (member missing)", "51", "153", 2),
     ]
+
+
+def test_a_history_read_as_traces_gives_the_tables_of_its_whole_runs(tmp_path: Path) -> None:
+    """`render DIR` holds only the newest run whole: the others are traced as they are read."""
+    for results in firefox_history():
+        save_to_history(results, tmp_path)
+    whole = [r.results for r in load_history(tmp_path)]
+    read = api.history_traces(tmp_path)
+    assert [t.started for t in read.traces] == [r.run.started for r in whole]
+    assert read.newest is not None and dumps(read.newest) == dumps(whole[-1])
+    assert not any(isinstance(value, Outcome | Results) for t in read.traces for value in vars_of(t))
+    for name in ("html", "md", "json"):
+        made = api.output_format(name)
+        assert made.table(api.table(read.newest, history=read.traces[:-1])) == made.table(
+            api.table(whole[-1], history=whole)
+        )
+    runs = load_history(tmp_path)
+    assert json.loads(api.output_format("json", "history").history(read.traces)) == json.loads(
+        api.output_format("json", "history").history(runs)
+    )
+
+
+def vars_of(trace: RunTrace) -> list[object]:
+    """Every value a trace holds, its targets' too."""
+    return [getattr(trace, f) for f in trace.__slots__] + [getattr(t, f) for t in trace.targets for f in t.__slots__]
 
 
 @pytest.mark.parametrize(

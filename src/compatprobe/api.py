@@ -61,7 +61,7 @@ from compatprobe.report.interrupted import stopped_after_writing as stopped_afte
 from compatprobe.report.table import Table
 from compatprobe.report.writing import PageText
 from compatprobe.report.writing import write_report as write_report
-from compatprobe.results.history import HistoryRun, load_history
+from compatprobe.results.history import History, HistoryRun, RunTrace, load_history, load_traces
 from compatprobe.results.merge import merge_results
 from compatprobe.results.model import Results, dumps, read_results
 from compatprobe.run.interrupts import Interrupted
@@ -76,6 +76,7 @@ __all__ = [
     "BcdData",
     "Diff",
     "Format",
+    "History",
     "HistoryRun",
     "Interrupted",
     "Matrix",
@@ -84,6 +85,7 @@ __all__ = [
     "Probe",
     "Resolved",
     "Results",
+    "RunTrace",
     "Saving",
     "Selection",
     "Table",
@@ -105,6 +107,7 @@ __all__ = [
     "fetch_data",
     "generated_check",
     "history",
+    "history_traces",
     "is_feature_id",
     "kept_line",
     "load_matrix",
@@ -357,6 +360,13 @@ def history(folder: str | Path, *, allow_empty: bool = False) -> list[HistoryRun
     return load_history(Path(folder), allow_empty=allow_empty)
 
 
+def history_traces(folder: str | Path, *, allow_empty: bool = False) -> History:
+    """A history folder as its table needs it: each run's trace (what the version ranges need of
+    it), oldest first, and the newest run whole; only that one is held whole, however many runs the
+    folder keeps."""
+    return load_traces(Path(folder), allow_empty=allow_empty)
+
+
 def save(
     results: Results,
     path: str | Path,
@@ -416,12 +426,13 @@ def table(
     *,
     previous: Results | None = None,
     previous_name: str = "the previous run",
-    history: Sequence[Results] | None = None,
+    history: Sequence[Results | RunTrace] | None = None,
     bcd: str | Path | BcdData | None = None,
     web_features: str | Path | WebFeatures | None = None,
 ) -> Table:
     """The compatibility table of `results`. `previous` marks changes (its footnotes call it
-    `previous_name`), `history` (oldest first, `results` last or left out) adds version ranges, `bcd`
+    `previous_name`), `history` (oldest first, `results` last or left out; each run whole or its
+    trace, as `history_traces` reads them) adds version ranges, `bcd`
     (MDN's browser-compat-data) gives MDN's browser columns and marks contradictions, `web_features`
     adds Baseline badges."""
     data = bcd if isinstance(bcd, BcdData) or bcd is None else bcd_data(bcd, results.probes, required=True)
@@ -451,7 +462,7 @@ def render(
     format: str = "html",
     *,
     previous: Results | None = None,
-    history: Sequence[Results] | None = None,
+    history: Sequence[Results | RunTrace] | None = None,
     bcd: str | Path | BcdData | None = None,
     web_features: str | Path | WebFeatures | None = None,
     template_dir: str | Path | None = None,

@@ -28,15 +28,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def handle(args: argparse.Namespace) -> int:
     previous = api.load_results(args.compare) if args.compare else None
     fmt = api.output_format(args.format, "table", args.template_dir)
+    history: list[api.RunTrace] | None = None
     if args.results.is_dir():
-        runs = api.history(args.results)
+        # Every run traced as it is read, only the newest held whole (a history grows every day).
+        read = api.history_traces(args.results)
         if args.format == "json":
-            emit(api.output_format("json", "history").history(runs), args.out, _inputs(args))
+            emit(api.output_format("json", "history").history(read.traces), args.out, _inputs(args))
             return EXIT_OK
-        history = [r.results for r in runs]
-        results = history[-1]
+        assert read.newest is not None  # an empty history folder is an InputError
+        results, history = read.newest, read.traces[:-1]
     else:
-        results, history = api.load_results(args.results), None
+        results = api.load_results(args.results)
     bcd, features = api.bcd_data(args.bcd, results.probes), api.web_features(args.web_features)
     with report_heap():
         table = api.table(

@@ -5,6 +5,7 @@ API and the benchmark build their tables here."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compatprobe.bcd.baseline import WebFeatures
@@ -18,6 +19,7 @@ from compatprobe.report.mdn import MdnStatements, baseline_of, web_features_sour
 from compatprobe.report.ranges import annotate_table as add_ranges
 from compatprobe.report.table import Row, Table, build_table
 from compatprobe.results.heap import collector_paused
+from compatprobe.results.history import RunTrace
 from compatprobe.results.model import Results
 
 
@@ -44,11 +46,12 @@ def assemble_table(
     results: Results,
     *,
     previous: Previous | None = None,
-    history: list[Results] | None = None,
+    history: Sequence[Results | RunTrace] | None = None,
     bcd: BcdData | None = None,
     web_features: WebFeatures | None = None,
 ) -> Table:
-    """The table of `results`; `history` (oldest first, ending with `results`) adds version ranges,
+    """The table of `results`; `history` (oldest first, ending with `results`; each run whole or
+    its trace) adds version ranges,
     `previous` marks changes, `bcd` marks agreements and contradictions with MDN's data and gives
     the table MDN's browser columns, `web_features` adds Baseline badges."""
     # Half a million objects and no cycles among them: collections would only walk them (0.1 s).
@@ -59,7 +62,7 @@ def assemble_table(
 def _assembled(
     results: Results,
     previous: Previous | None,
-    history: list[Results] | None,
+    history: Sequence[Results | RunTrace] | None,
     bcd: BcdData | None,
     web_features: WebFeatures | None,
 ) -> Table:

@@ -6,8 +6,18 @@ No 92 \N{EN DASH} 103"; "?": releases between two builds with different outcomes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from compatprobe.report.table import Column, Table
-from compatprobe.results.history import CellHistory, Segment, cell_histories, family, version_key
+from compatprobe.results.history import (
+    CellHistory,
+    RunTrace,
+    Segment,
+    cell_histories,
+    family,
+    trace_of,
+    version_key,
+)
 from compatprobe.results.model import Results
 
 SEPARATOR = " \N{MIDDLE DOT} "
@@ -22,17 +32,17 @@ def note_text(history: CellHistory, segment: Segment, changed: str | None = None
     return f"{history.title}: {history.browser} {segment.phrase} {segment.span} ({runs}, {dates}{probe})."
 
 
-def probe_changes(runs: list[Results]) -> dict[str, str]:
+def probe_changes(runs: list[RunTrace]) -> dict[str, str]:
     """Per probe whose code changed over the runs, when (the start of the first run with its current code)."""
-    current = {p.id: p.sha256 for p in runs[-1].probes}
+    current = {pid: sha for pid, (sha, _) in runs[-1].probes.items()}
     since: dict[str, str] = {}
-    for results in runs:
-        for probe in results.probes:
-            if probe.sha256 != current.get(probe.id):
-                since.pop(probe.id, None)
-            elif probe.id not in since:
-                since[probe.id] = results.run.started
-    edited = {p.id for r in runs for p in r.probes if p.id in current and p.sha256 != current[p.id]}
+    for run in runs:
+        for pid, (sha, _) in run.probes.items():
+            if sha != current.get(pid):
+                since.pop(pid, None)
+            elif pid not in since:
+                since[pid] = run.started
+    edited = {pid for r in runs for pid, (sha, _) in r.probes.items() if pid in current and sha != current[pid]}
     return {pid: since[pid] for pid in edited if pid in since}
 
 
@@ -75,12 +85,14 @@ def _version(column: Column) -> tuple[int, ...]:
     return version_key(column.target.browser.version) if column.target.browser else (-1,)
 
 
-def annotate_table(table: Table, runs: list[Results]) -> None:
+def annotate_table(table: Table, history: Sequence[Results | RunTrace]) -> None:
     """Fold each target's builds into one column, then give every cell its version range (from the
-    runs, oldest first, ending with the table's) and a note for every earlier outcome."""
+    runs, oldest first, ending with the table's; each the results or its trace) and a note for every
+    earlier outcome."""
     folded = fold_builds(table)
-    if len(runs) == 1 and not folded:
+    if len(history) == 1 and not folded:
         return
+    runs = [run if isinstance(run, RunTrace) else trace_of(run) for run in history]
     histories = cell_histories(runs)
     changes = probe_changes(runs)
     # The probes each column's newest run observed (a walk of its outcomes per cell was quadratic).
@@ -112,7 +124,7 @@ def annotate_table(table: Table, runs: list[Results]) -> None:
                     text = note_text(history, segment, before[:10] if before else None)
                 cell.footnotes.append(table.footnote(text))
     if len(runs) > 1:
-        first, last = runs[0].run.started[:10], runs[-1].run.started[:10]
+        first, last = runs[0].started[:10], runs[-1].started[:10]
         dates = first if first == last else f"{first} to {last}"
         table.notes.append(f"Version ranges from {len(runs)} runs ({dates}).")
     if folded:

@@ -12,15 +12,16 @@ such as "throws NotSupportedError from 22 to 50".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from sys import intern
 
 from compatprobe.errors import InputError
 from compatprobe.files import Staged, stage_new
-from compatprobe.results.model import Outcome, Results, dumps, read_results, release_of
-from compatprobe.results.words import label, phrase
+from compatprobe.results.model import Results, dumps, read_results, release_of
+from compatprobe.results.words import label_and_phrase
 from compatprobe.scopes import WINDOW
 
 HISTORY_VERSION = 1
@@ -102,26 +103,56 @@ def history_files(folder: Path) -> list[Path]:
 
 def load_history(folder: Path, *, allow_empty: bool = False) -> list[HistoryRun]:
     """Every results file in `folder`, oldest run first; any unreadable file is an InputError naming it."""
+    runs = [HistoryRun(path, results) for path, results in _read_runs(folder, allow_empty)]
+    runs.sort(key=lambda r: (run_time(r.results), r.path.name))
+    return runs
+
+
+@dataclass
+class History:
+    """A history folder as its table needs it: every run's trace, oldest first, and the newest run
+    whole (None for an empty folder)."""
+
+    traces: list[RunTrace]
+    newest: Results | None
+
+
+def load_traces(folder: Path, *, allow_empty: bool = False) -> History:
+    """The history in `folder` (see load_history), each run traced as it is read, so that only the
+    newest is held whole: a year of daily sweeps would not fit in memory."""
+    found: list[tuple[tuple[datetime, str], RunTrace]] = []
+    newest: tuple[tuple[datetime, str], Results] | None = None
+    for path, results in _read_runs(folder, allow_empty):
+        order = (run_time(results), path.name)
+        found.append((order, trace_of(results, path)))
+        if newest is None or order > newest[0]:
+            newest = (order, results)
+    found.sort(key=lambda item: item[0])
+    return History([trace for _, trace in found], newest[1] if newest else None)
+
+
+def _read_runs(folder: Path, allow_empty: bool) -> Iterator[tuple[Path, Results]]:
+    """Each results file in `folder` and its results, in the files' order, every run's time checked."""
     if not folder.exists():
         if allow_empty:
-            return []
+            return
         raise InputError("history folder not found", path=folder)
     if not folder.is_dir():
         raise InputError("is a file, not a history folder", path=folder, hint="give the folder of results files")
-    runs = [HistoryRun(path, read_results(path)) for path in history_files(folder)]
-    for run in runs:
-        try:
-            run_time(run.results)
-        except ValueError as exc:
-            raise InputError(f"run.started {run.results.run.started!r} is not an ISO 8601 time", path=run.path) from exc
-    if not runs and not allow_empty:
+    files = history_files(folder)
+    if not files and not allow_empty:
         raise InputError(
             "no results files in this history folder",
             path=folder,
             hint="keep runs there with compatprobe run --history",
         )
-    runs.sort(key=lambda r: (run_time(r.results), r.path.name))
-    return runs
+    for path in files:
+        results = read_results(path)
+        try:
+            run_time(results)
+        except ValueError as exc:
+            raise InputError(f"run.started {results.run.started!r} is not an ISO 8601 time", path=path) from exc
+        yield path, results
 
 
 def family(target_name: str) -> str:
@@ -134,46 +165,84 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
+@dataclass(frozen=True, slots=True)
+class TargetTrace:
+    """A target that observed a browser, as a history needs it: each window outcome in words."""
+
+    engine: str
+    name: str
+    browser: str  # the browser's name
+    version: str
+    # Each window outcome (ranges follow the window's, which every version of results has): probe,
+    # its cell's label and the same as a phrase (results.words).
+    answers: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunTrace:
+    """What a history keeps of a run besides the newest: when it started, its probes' code and
+    titles, and what each target observed, in words (a tenth of the run's results in memory)."""
+
+    started: str
+    probes: dict[str, tuple[str, str]]  # probe id -> (sha256, title)
+    targets: tuple[TargetTrace, ...]
+    path: Path | None = None
+
+
+def trace_of(results: Results, path: Path | None = None) -> RunTrace:
+    # Interned: the same ids, labels and titles recur in every run of a history.
+    probes = {intern(p.id): (intern(p.sha256), intern(p.title)) for p in results.probes}
+    targets = tuple(
+        TargetTrace(
+            t.engine,
+            t.name,
+            t.browser.name,
+            t.browser.version,
+            tuple((intern(o.probe), *map(intern, label_and_phrase(o))) for o in t.outcomes if o.scope == WINDOW),
+        )
+        for t in results.targets
+        if t.browser is not None  # nothing was observed there
+    )
+    return RunTrace(results.run.started, probes, targets, path)
+
+
 @dataclass
 class _Seen:
     key: tuple[int, ...]
     when: str
     release: str
-    outcome: Outcome
+    label: str
+    phrase: str
     browser: str
     title: str
 
 
-def cell_histories(runs: list[Results]) -> dict[tuple[str, str, str], CellHistory]:
+def cell_histories(runs: Sequence[Results | RunTrace]) -> dict[tuple[str, str, str], CellHistory]:
     """Per (engine, target family, probe id), the outcomes over every run and build, sorted by
     browser version, as segments (oldest version first)."""
     seen: dict[tuple[str, str, str], list[_Seen]] = {}
-    for order, results in enumerate(runs):
-        titles = {p.id: p.title for p in results.probes}
-        when = results.run.started
-        for target in results.targets:
-            if target.browser is None:
-                continue  # nothing was observed there
-            release = release_of(target.engine, target.browser.version)
-            key = (*version_key(target.browser.version), order)
-            for outcome in target.outcomes:
-                if outcome.scope != WINDOW:
-                    continue  # ranges follow the window's outcome, which every version of results has
-                found = _Seen(key, when, release, outcome, target.browser.name, titles.get(outcome.probe, ""))
-                seen.setdefault((target.engine, family(target.name), outcome.probe), []).append(found)
+    for order, run in enumerate(runs):
+        trace = run if isinstance(run, RunTrace) else trace_of(run)
+        for target in trace.targets:
+            release = release_of(target.engine, target.version)
+            key = (*version_key(target.version), order)
+            for probe, text, said in target.answers:
+                title = trace.probes.get(probe, ("", ""))[1]
+                found = _Seen(key, trace.started, release, text, said, target.browser, title)
+                seen.setdefault((target.engine, family(target.name), probe), []).append(found)
     histories = {}
     for (engine, name, probe), items in seen.items():
         items.sort(key=lambda s: s.key)
         history = CellHistory(engine, name, items[-1].browser, probe, items[-1].title or items[0].title, [])
         for item in items:
-            _extend(history.segments, item.outcome, item.release, item.when)
+            _extend(history.segments, item)
         histories[(engine, name, probe)] = history
     return histories
 
 
-def _extend(segments: list[Segment], outcome: Outcome, release: str, when: str) -> None:
-    text = label(outcome)
-    if segments and segments[-1].label == text:
+def _extend(segments: list[Segment], item: _Seen) -> None:
+    release, when = item.release, item.when
+    if segments and segments[-1].label == item.label:
         last = segments[-1]
         last.last, last.last_run, last.runs = release, when, last.runs + 1
         return
@@ -181,7 +250,7 @@ def _extend(segments: list[Segment], outcome: Outcome, release: str, when: str) 
     gap = _gap(before, release)
     if gap is not None:
         segments.append(Segment(UNKNOWN, "was not observed", gap[0], gap[1], when, when, 0, before))
-    segments.append(Segment(text, phrase(outcome), release, release, when, when, before=before))
+    segments.append(Segment(item.label, item.phrase, release, release, when, when, before=before))
 
 
 def _gap(before: str | None, release: str) -> tuple[str, str] | None:

@@ -81,5 +81,10 @@ def label(outcome: Outcome | None) -> str:
 
 def phrase(outcome: Outcome) -> str:
     """The label as a verb phrase after the browser's name, as MDN's notes say it: "throws NotSupportedError"."""
+    return label_and_phrase(outcome)[1]
+
+
+def label_and_phrase(outcome: Outcome) -> tuple[str, str]:
+    """Both, from one reading of the outcome."""
     w = words(outcome)
-    return CELL_KINDS[w.kind].phrase.format(detail=w.detail, exception=_exception(outcome))
+    return w.label, CELL_KINDS[w.kind].phrase.format(detail=w.detail, exception=_exception(outcome))

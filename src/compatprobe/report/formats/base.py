@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from compatprobe.bcd.compare import BcdComparison
     from compatprobe.diff.compare import Diff
     from compatprobe.report.table import Table
-    from compatprobe.results.history import HistoryRun
+    from compatprobe.results.history import HistoryRun, RunTrace
 
 Document = Literal["table", "diff", "bcd", "history"]
 
@@ -40,7 +40,7 @@ class Format:
     def bcd(self, comparison: BcdComparison, *, show_all: bool = False, limit: int | None = None) -> str:
         raise NotImplementedError(f"{self.name} does not render BCD comparisons")
 
-    def history(self, runs: list[HistoryRun]) -> str:
+    def history(self, runs: Sequence[HistoryRun | RunTrace]) -> str:
         raise NotImplementedError(f"{self.name} does not render histories")
 
 

@@ -4,6 +4,7 @@ and a history, each with its own version number."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from compatprobe.bcd.compare import BcdComparison
@@ -11,7 +12,7 @@ from compatprobe.diff.compare import Diff, RunRef
 from compatprobe.report.diff_words import worded
 from compatprobe.report.formats.base import Document, Format
 from compatprobe.report.table import Table
-from compatprobe.results.history import HISTORY_VERSION, HistoryRun, cell_histories
+from compatprobe.results.history import HISTORY_VERSION, HistoryRun, RunTrace, cell_histories, trace_of
 from compatprobe.results.model import Outcome, TargetResult, dumps
 from compatprobe.scopes import WINDOW
 
@@ -33,7 +34,7 @@ class JsonFormat(Format):
     def bcd(self, comparison: BcdComparison, *, show_all: bool = False, limit: int | None = None) -> str:
         return _dumps(bcd_dict(comparison))
 
-    def history(self, runs: list[HistoryRun]) -> str:
+    def history(self, runs: Sequence[HistoryRun | RunTrace]) -> str:
         return _dumps(history_dict(runs))
 
 
@@ -147,18 +148,19 @@ def _outcome_dict(outcome: Outcome) -> dict[str, Any]:
     return data
 
 
-def history_dict(runs: list[HistoryRun]) -> dict[str, Any]:
+def history_dict(runs: Sequence[HistoryRun | RunTrace]) -> dict[str, Any]:
     """The history's JSON form (`render DIR --format json`), as the README documents it."""
-    histories = cell_histories([r.results for r in runs])
+    traces = [r if isinstance(r, RunTrace) else trace_of(r.results, r.path) for r in runs]
+    histories = cell_histories(traces)
     return {
         "history_version": HISTORY_VERSION,
         "runs": [
             {
                 "file": str(r.path),
-                "started": r.results.run.started,
-                "browsers": {t.name: f"{t.browser.name} {t.browser.version}" for t in r.results.targets if t.browser},
+                "started": r.started,
+                "browsers": {t.name: f"{t.browser} {t.version}" for t in r.targets},
             }
-            for r in runs
+            for r in traces
         ],
         "cells": [
             {
