@@ -116,6 +116,8 @@ def test_a_history_read_as_traces_gives_the_tables_of_its_whole_runs(tmp_path: P
         assert made.table(api.table(read.newest, history=read.traces[:-1])) == made.table(
             api.table(whole[-1], history=whole)
         )
+    alone = api.history_traces(tmp_path, newest_whole=False)  # as `run --history` reads it: its own run is newest
+    assert alone.newest is None and alone.traces == read.traces
     runs = load_history(tmp_path)
     assert json.loads(api.output_format("json", "history").history(read.traces)) == json.loads(
         api.output_format("json", "history").history(runs)

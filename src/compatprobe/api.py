@@ -360,11 +360,11 @@ def history(folder: str | Path, *, allow_empty: bool = False) -> list[HistoryRun
     return load_history(Path(folder), allow_empty=allow_empty)
 
 
-def history_traces(folder: str | Path, *, allow_empty: bool = False) -> History:
+def history_traces(folder: str | Path, *, allow_empty: bool = False, newest_whole: bool = True) -> History:
     """A history folder as its table needs it: each run's trace (what the version ranges need of
-    it), oldest first, and the newest run whole; only that one is held whole, however many runs the
-    folder keeps."""
-    return load_traces(Path(folder), allow_empty=allow_empty)
+    it), oldest first, and the newest run whole (None without `newest_whole`, as for a run that adds
+    its own); only that one is held whole, however many runs the folder keeps."""
+    return load_traces(Path(folder), allow_empty=allow_empty, newest_whole=newest_whole)
 
 
 def save(

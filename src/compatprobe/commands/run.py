@@ -235,7 +235,8 @@ def plan_inputs(args: argparse.Namespace, chosen: api.TargetChoice) -> Inputs:
 def data_inputs(args: argparse.Namespace, inputs: Inputs) -> api.BcdData | None:
     """The data the table needs, into `inputs`; the BCD data, for the run's records."""
     inputs.previous = api.load_results(args.compare) if args.compare else None
-    inputs.history = api.history_traces(args.history, allow_empty=True).traces if args.history else None
+    if args.history:
+        inputs.history = api.history_traces(args.history, allow_empty=True, newest_whole=False).traces
     inputs.bcd = api.bcd_data(args.bcd, inputs.planned.probe_infos)
     inputs.features = api.web_features(args.web_features)
     return inputs.bcd

@@ -117,15 +117,15 @@ class History:
     newest: Results | None
 
 
-def load_traces(folder: Path, *, allow_empty: bool = False) -> History:
+def load_traces(folder: Path, *, allow_empty: bool = False, newest_whole: bool = True) -> History:
     """The history in `folder` (see load_history), each run traced as it is read, so that only the
-    newest is held whole: a year of daily sweeps would not fit in memory."""
+    newest is held whole (none, without `newest_whole`): a year of daily sweeps would not fit in memory."""
     found: list[tuple[tuple[datetime, str], RunTrace]] = []
     newest: tuple[tuple[datetime, str], Results] | None = None
     for path, results in _read_runs(folder, allow_empty):
         order = (run_time(results), path.name)
         found.append((order, trace_of(results, path)))
-        if newest is None or order > newest[0]:
+        if newest_whole and (newest is None or order > newest[0]):
             newest = (order, results)
     found.sort(key=lambda item: item[0])
     return History([trace for _, trace in found], newest[1] if newest else None)
