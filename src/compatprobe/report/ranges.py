@@ -15,7 +15,7 @@ from compatprobe.results.history import (
     Segment,
     cell_histories,
     family,
-    trace_of,
+    traces_of,
     version_key,
 )
 from compatprobe.results.model import Results
@@ -92,7 +92,7 @@ def annotate_table(table: Table, history: Sequence[Results | RunTrace]) -> None:
     folded = fold_builds(table)
     if len(history) == 1 and not folded:
         return
-    runs = [run if isinstance(run, RunTrace) else trace_of(run) for run in history]
+    runs = traces_of(history)
     histories = cell_histories(runs)
     changes = probe_changes(runs)
     # The probes each column's newest run observed (a walk of its outcomes per cell was quadratic).

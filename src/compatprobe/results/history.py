@@ -206,6 +206,11 @@ def trace_of(results: Results, path: Path | None = None) -> RunTrace:
     return RunTrace(results.run.started, probes, targets, path)
 
 
+def traces_of(runs: Sequence[Results | RunTrace]) -> list[RunTrace]:
+    """Each run as its trace (those traced already as they are)."""
+    return [run if isinstance(run, RunTrace) else trace_of(run) for run in runs]
+
+
 @dataclass
 class _Seen:
     key: tuple[int, ...]
@@ -221,8 +226,7 @@ def cell_histories(runs: Sequence[Results | RunTrace]) -> dict[tuple[str, str, s
     """Per (engine, target family, probe id), the outcomes over every run and build, sorted by
     browser version, as segments (oldest version first)."""
     seen: dict[tuple[str, str, str], list[_Seen]] = {}
-    for order, run in enumerate(runs):
-        trace = run if isinstance(run, RunTrace) else trace_of(run)
+    for order, trace in enumerate(traces_of(runs)):
         for target in trace.targets:
             release = release_of(target.engine, target.version)
             key = (*version_key(target.version), order)
