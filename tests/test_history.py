@@ -108,18 +108,19 @@ def test_a_history_read_as_traces_gives_the_tables_of_its_whole_runs(tmp_path: P
         save_to_history(results, tmp_path)
     whole = [r.results for r in load_history(tmp_path)]
     read = api.history_traces(tmp_path)
-    assert [t.started for t in read.traces] == [r.run.started for r in whole]
+    assert [t.started for t in read.traces] == [r.run.started for r in whole[:-1]]  # the newest is whole
     assert read.newest is not None and dumps(read.newest) == dumps(whole[-1])
-    assert not any(isinstance(value, Outcome | Results) for t in read.traces for value in vars_of(t))
+    alone = api.history_traces(tmp_path, newest_whole=False)  # as `run --history` reads it: its own run is newest
+    assert alone.newest is None and alone.traces[:-1] == read.traces
+    assert [t.started for t in alone.traces] == [r.run.started for r in whole]
+    assert not any(isinstance(value, Outcome | Results) for t in alone.traces for value in vars_of(t))
     for name in ("html", "md", "json"):
         made = api.output_format(name)
-        assert made.table(api.table(read.newest, history=read.traces[:-1])) == made.table(
+        assert made.table(api.table(read.newest, history=read.traces)) == made.table(
             api.table(whole[-1], history=whole)
         )
-    alone = api.history_traces(tmp_path, newest_whole=False)  # as `run --history` reads it: its own run is newest
-    assert alone.newest is None and alone.traces == read.traces
     runs = load_history(tmp_path)
-    assert json.loads(api.output_format("json", "history").history(read.traces)) == json.loads(
+    assert json.loads(api.output_format("json", "history").history(alone.traces)) == json.loads(
         api.output_format("json", "history").history(runs)
     )
 

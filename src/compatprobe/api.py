@@ -361,9 +361,10 @@ def history(folder: str | Path, *, allow_empty: bool = False) -> list[HistoryRun
 
 
 def history_traces(folder: str | Path, *, allow_empty: bool = False, newest_whole: bool = True) -> History:
-    """A history folder as its table needs it: each run's trace (what the version ranges need of
-    it), oldest first, and the newest run whole (None without `newest_whole`, as for a run that adds
-    its own); only that one is held whole, however many runs the folder keeps."""
+    """A history folder as its table needs it: `.newest`, the newest run whole, and `.traces`, the
+    trace of every other run (what the version ranges need of it), oldest first, so that
+    `table(h.newest, history=h.traces)` is its table. Without `newest_whole` (a run that adds its
+    own), `.newest` is None and `.traces` holds every run. Only one run is ever held whole."""
     return load_traces(Path(folder), allow_empty=allow_empty, newest_whole=newest_whole)
 
 

@@ -31,12 +31,13 @@ def handle(args: argparse.Namespace) -> int:
     history: list[api.RunTrace] | None = None
     if args.results.is_dir():
         # Every run traced as it is read, only the newest held whole (a history grows every day).
-        read = api.history_traces(args.results)
         if args.format == "json":
-            emit(api.output_format("json", "history").history(read.traces), args.out, _inputs(args))
+            every = api.history_traces(args.results, newest_whole=False).traces
+            emit(api.output_format("json", "history").history(every), args.out, _inputs(args))
             return EXIT_OK
+        read = api.history_traces(args.results)
         assert read.newest is not None  # an empty history folder is an InputError
-        results, history = read.newest, read.traces[:-1]
+        results, history = read.newest, read.traces
     else:
         results = api.load_results(args.results)
     bcd, features = api.bcd_data(args.bcd, results.probes), api.web_features(args.web_features)

@@ -110,25 +110,29 @@ def load_history(folder: Path, *, allow_empty: bool = False) -> list[HistoryRun]
 
 @dataclass
 class History:
-    """A history folder as its table needs it: every run's trace, oldest first, and the newest run
-    whole (None for an empty folder)."""
+    """A history folder as its table needs it: the trace of every run but the newest, oldest first,
+    and the newest run whole; or, without it (`newest` None), the trace of every run."""
 
     traces: list[RunTrace]
     newest: Results | None
 
 
 def load_traces(folder: Path, *, allow_empty: bool = False, newest_whole: bool = True) -> History:
-    """The history in `folder` (see load_history), each run traced as it is read, so that only the
-    newest is held whole (none, without `newest_whole`): a year of daily sweeps would not fit in memory."""
+    """The history in `folder` (see load_history), each run traced once as it is read, so that only
+    the newest is held whole (and not traced: its table traces it), or none without `newest_whole`:
+    a year of daily sweeps would not fit in memory."""
     found: list[tuple[tuple[datetime, str], RunTrace]] = []
-    newest: tuple[tuple[datetime, str], Results] | None = None
+    newest: tuple[tuple[datetime, str], Path, Results] | None = None
     for path, results in _read_runs(folder, allow_empty):
         order = (run_time(results), path.name)
-        found.append((order, trace_of(results, path)))
         if newest_whole and (newest is None or order > newest[0]):
-            newest = (order, results)
+            if newest is not None:  # no longer the newest: traced, and let go
+                found.append((newest[0], trace_of(newest[2], newest[1])))
+            newest = (order, path, results)
+        else:
+            found.append((order, trace_of(results, path)))
     found.sort(key=lambda item: item[0])
-    return History([trace for _, trace in found], newest[1] if newest else None)
+    return History([trace for _, trace in found], newest[2] if newest else None)
 
 
 def _read_runs(folder: Path, allow_empty: bool) -> Iterator[tuple[Path, Results]]:
