@@ -16,7 +16,7 @@ from compatprobe.config.matrix import load_matrix
 from compatprobe.kinds import CELL_KINDS, SUMMARY_COLUMNS, summary_column
 from compatprobe.probes.loader import Probe, load_probes
 from compatprobe.probes.select import left_out
-from compatprobe.results.model import TargetResult
+from compatprobe.results.model import BrowserInfo, TargetResult
 from compatprobe.run.progress import Progress
 from conftest import ROOT
 
@@ -39,6 +39,13 @@ def test_the_progress_line_counts_outcomes() -> None:
     progress = Progress(out)
     progress.probe_done(TargetResult(name="chromium", engine="chromium"), 11141, done=1)
     assert out.getvalue() == "compatprobe: chromium: 1/11141 outcomes\n"
+
+
+def test_a_browser_named_after_its_start_line_is_said_again() -> None:
+    out = io.StringIO()
+    result = TargetResult(name="grid-1", engine="chromium", browser=BrowserInfo("Chromium", "156.0"))
+    Progress(out).browser_named(result, "Chrome")
+    assert out.getvalue() == "compatprobe: grid-1: the browser names itself Chromium (it was started as Chrome)\n"
 
 
 def test_every_cell_kind_counts_in_exactly_one_column() -> None:

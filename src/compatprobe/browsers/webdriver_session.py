@@ -41,6 +41,9 @@ SCRIPT_TIMEOUT_MS = 120_000
 SESSION_TIMEOUT_S = 30.0
 # How long a page may take to answer a trivial script before it counts as hung.
 CHECK_S = 5
+# How long chrome://version may take to tell a Chromium's brands: longer than CHECK_S, as the page
+# loads while other browsers start (over 5 s with three sessions starting at once on two cores).
+BRANDS_S = 20
 
 CALL = """
 const done = arguments[arguments.length - 1];
@@ -282,13 +285,13 @@ async def _name_from_brands(session: WebDriverSession) -> None:
     """A Chromium-based browser's own name (naming.py) before any probe page loads: chrome://version is
     a secure context, where userAgentData is. Best effort: the harness page's report decides later."""
     try:
-        await session.command("POST", "/url", {"url": "chrome://version"}, timeout=CHECK_S)
+        await session.command("POST", "/url", {"url": "chrome://version"}, timeout=BRANDS_S)
         brands = await session.command(
             "POST",
             "/execute/sync",
             {"script": "return navigator.userAgentData ? navigator.userAgentData.brands.map((b) => b.brand) : null",
              "args": []},
-            timeout=CHECK_S,
+            timeout=BRANDS_S,
         )  # fmt: skip
     except (InfrastructureError, WebDriverError):
         return  # a browser or grid that does not open chrome:// pages

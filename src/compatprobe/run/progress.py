@@ -35,6 +35,10 @@ class Progress:
             how = f"{how} on {result.where.server}".strip()
         self._say(f"{result.name}: started {browser} via {result.launch.get('via')} {how}".rstrip())
 
+    def browser_named(self, result: TargetResult, said: str) -> None:
+        name = result.browser.name if result.browser else "?"
+        self._say(f"{result.name}: the browser names itself {name} (it was started as {said})")
+
     def attempt_failed(self, result: TargetResult, attempt: int, attempts: int, error: str, delay_s: float) -> None:
         self._say(f"{result.name}: attempt {attempt} of {attempts} failed ({error}); trying again in {delay_s:.0f} s")
 

@@ -320,4 +320,7 @@ async def _round(
         result.browser.user_agent = report.get("user_agent")
         if result.where:
             note_browser_report(result.where, report.get("platform"), result.browser.user_agent)
-        result.browser.name = product_name(result.browser.name, (report.get("platform") or {}).get("brands"))
+        said = result.browser.name
+        result.browser.name = product_name(said, (report.get("platform") or {}).get("brands"))
+        if result.browser.name != said:  # the start line named it before its brands were known
+            tally.progress.browser_named(result, said)
