@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import fields, replace
+from datetime import date, timedelta
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +17,9 @@ from compatprobe.report.formats.html import HtmlFormat
 from compatprobe.report.formats.markdown import MarkdownFormat
 from compatprobe.report.ranges import annotate_table
 from compatprobe.report.table import build_table
-from compatprobe.results.history import RunTrace, cell_histories, load_history, save_to_history
-from compatprobe.results.model import Outcome, Results, dumps, read_results, write_results
+from compatprobe.results.history import Timeline, cell_histories, load_history, save_to_history, trace_of
+from compatprobe.results.model import ExceptionInfo, Outcome, Results, dumps, read_results, write_results
+from compatprobe.results.words import label_and_phrase, words, words_key
 from conftest import cli
 from factories import make_results
 
@@ -102,32 +106,28 @@ def test_render_a_history_folder_from_the_command_line(tmp_path: Path) -> None:
     ]
 
 
-def test_a_history_read_as_traces_gives_the_tables_of_its_whole_runs(tmp_path: Path) -> None:
-    """`render DIR` holds only the newest run whole: the others are traced as they are read."""
+def test_a_history_folded_as_it_is_read_gives_the_tables_of_its_whole_runs(tmp_path: Path) -> None:
+    """`render DIR` holds only the newest run whole: the others are folded into a timeline as they are read."""
     for results in firefox_history():
         save_to_history(results, tmp_path)
     whole = [r.results for r in load_history(tmp_path)]
-    read = api.history_traces(tmp_path)
-    assert [t.started for t in read.traces] == [r.run.started for r in whole[:-1]]  # the newest is whole
+    read = api.history_timeline(tmp_path)
+    assert [r.started for r in read.timeline.runs] == [r.run.started for r in whole[:-1]]  # the newest is whole
     assert read.newest is not None and dumps(read.newest) == dumps(whole[-1])
-    alone = api.history_traces(tmp_path, newest_whole=False)  # as `run --history` reads it: its own run is newest
-    assert alone.newest is None and alone.traces[:-1] == read.traces
-    assert [t.started for t in alone.traces] == [r.run.started for r in whole]
-    assert not any(isinstance(value, Outcome | Results) for t in alone.traces for value in vars_of(t))
+    alone = api.history_timeline(tmp_path, newest_whole=False)  # as `run --history` reads it: its own run is newest
+    assert alone.newest is None and alone.timeline.runs[:-1] == read.timeline.runs
+    assert [r.started for r in alone.timeline.runs] == [r.run.started for r in whole]
+    assert alone.timeline.cell_histories() == cell_histories(whole)
     for name in ("html", "md", "json"):
         made = api.output_format(name)
-        assert made.table(api.table(read.newest, history=read.traces)) == made.table(
-            api.table(whole[-1], history=whole)
-        )
+        expected = made.table(api.table(whole[-1], history=whole))
+        assert made.table(api.table(read.newest, history=read.timeline)) == expected
+        # The timeline is left as it was: a second table from it is the same.
+        assert made.table(api.table(read.newest, history=read.timeline)) == expected
     runs = load_history(tmp_path)
-    assert json.loads(api.output_format("json", "history").history(alone.traces)) == json.loads(
+    assert json.loads(api.output_format("json", "history").history(alone.timeline)) == json.loads(
         api.output_format("json", "history").history(runs)
     )
-
-
-def vars_of(trace: RunTrace) -> list[object]:
-    """Every value a trace holds, its targets' too."""
-    return [getattr(trace, f) for f in trace.__slots__] + [getattr(t, f) for t in trace.targets for f in t.__slots__]
 
 
 @pytest.mark.parametrize(
@@ -184,3 +184,84 @@ def test_render_the_real_history(runs_ab: dict[str, Any], output_dir: Path) -> N
     html = (runs_ab["base"] / "B" / "index.html").read_text()
     assert f'<span class="range">{version}</span>' in html and "settles: Chromium times out in" in html
     (output_dir / "history.md").write_text(md)
+
+
+def test_a_folder_whose_names_are_out_of_order_gives_the_same_timeline(tmp_path: Path) -> None:
+    """Runs are folded oldest first; files named otherwise than by their runs' time (copies named by
+    hand) are read again and sorted, not folded out of order."""
+    runs = firefox_history()
+    named = tmp_path / "named"
+    for results in runs:
+        save_to_history(results, named)
+    expected = api.history_timeline(named, newest_whole=False).timeline
+    shuffled = tmp_path / "shuffled"
+    shuffled.mkdir()
+    for name, results in zip(["d.json", "a.json", "c.json", "b.json"], runs, strict=True):
+        write_results(results, shuffled / name)
+    read = api.history_timeline(shuffled, newest_whole=False).timeline
+    assert [r.started for r in read.runs] == [r.started for r in expected.runs] == [r.run.started for r in runs]
+    assert read.cell_histories() == expected.cell_histories() == cell_histories(runs)
+    newest = api.history_timeline(shuffled)
+    assert newest.newest is not None and newest.newest.run.started == runs[-1].run.started
+    assert [r.started for r in newest.timeline.runs] == [r.run.started for r in runs[:-1]]
+
+
+def test_two_runs_saved_in_one_second_are_folded_in_their_order(tmp_path: Path) -> None:
+    """The second is named "-2.json", which a plain sort puts before the first."""
+    first, second = firefox_history()[2:]
+    first.run.started, second.run.started = "2026-01-03T10:00:00.1+00:00", "2026-01-03T10:00:00.9+00:00"
+    names = [save_to_history(results, tmp_path).name for results in (first, second)]
+    assert names == ["20260103T100000Z.json", "20260103T100000Z-2.json"] and sorted(names) != names
+    read = api.history_timeline(tmp_path)
+    assert [r.started for r in read.timeline.runs] == [first.run.started]
+    assert read.newest is not None and read.newest.run.started == second.run.started
+
+
+def test_a_timeline_grows_with_what_changes_not_with_the_runs() -> None:
+    """A year of daily runs that observe the same thing is one stretch a cell, not a record a run."""
+    trace = trace_of(firefox_history()[-1])
+    timeline = Timeline()
+    for day in range(365):
+        timeline.add(replace(trace, started=(date(2026, 1, 1) + timedelta(days=day)).isoformat() + "T05:17:00+00:00"))
+    stretches = [s for versions in timeline.cells.values() for stretch in versions.values() for s in stretch]
+    assert len(stretches) == len(timeline.cells) > 0 and {s.runs for s in stretches} == {365}
+    assert len(timeline.runs) == 365
+    (history,) = [
+        h for h in timeline.cell_histories().values() if h.probe == "X/removeStream/closed" and h.engine == "firefox"
+    ]
+    assert [(s.first_run[:10], s.last_run[:10], s.runs) for s in history.segments] == [
+        ("2026-01-01", "2026-12-31", 365)
+    ]
+
+
+def test_outcomes_with_one_words_key_have_the_same_words() -> None:
+    """A history words each kind of outcome once (results.words.words_key): outcomes with one key have
+    one wording, and every field the key leaves out, set otherwise, changes no outcome's words."""
+    others = {
+        "probe": "Y/other",
+        "message": "another message",
+        "values": {"x": "1"},
+        "events": ["close"],
+        "line": 7,
+        "path": "Y.z",
+        "runs": 3,
+        "flaky": True,
+        "variants": [],
+        "scope": "worker",
+    }
+    keyed = {"status", "reason", "exception", "suspect"}
+    assert {f.name for f in fields(Outcome)} == keyed | set(others)  # a new field: key it or list it here
+    names, expected = ("TypeError", "NotSupportedError"), (None, True, False)
+    exceptions = [None, *(ExceptionInfo(n, "m", e) for n in names for e in expected)]
+    worded: dict[tuple[object, ...], set[tuple[object, ...]]] = {}
+    for status, reason, exception, suspect in product(
+        ("supported", "unsupported", "throws", "error", "timeout"),
+        (None, "member-missing", "setup", "scope-unavailable", "not-a-function"),
+        exceptions,
+        (None, "api.X.y"),
+    ):
+        outcome = Outcome("X/y", status, reason=reason, exception=exception, suspect=suspect)
+        for each in (outcome, replace(outcome, **others)):
+            worded.setdefault(words_key(each), set()).add((label_and_phrase(each), words(each)))
+    assert all(len(wordings) == 1 for wordings in worded.values())
+    assert len(worded) == 5 * 5 * 7 * 2

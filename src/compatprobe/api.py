@@ -61,7 +61,7 @@ from compatprobe.report.interrupted import stopped_after_writing as stopped_afte
 from compatprobe.report.table import Table
 from compatprobe.report.writing import PageText
 from compatprobe.report.writing import write_report as write_report
-from compatprobe.results.history import History, HistoryRun, RunTrace, load_history, load_traces
+from compatprobe.results.history import History, HistoryRun, RunTrace, Timeline, load_history, load_timeline
 from compatprobe.results.merge import merge_results
 from compatprobe.results.model import Results, dumps, read_results
 from compatprobe.run.interrupts import Interrupted
@@ -90,6 +90,7 @@ __all__ = [
     "Selection",
     "Table",
     "TargetChoice",
+    "Timeline",
     "WebFeatures",
     "WordedDiff",
     "add_probe",
@@ -107,7 +108,7 @@ __all__ = [
     "fetch_data",
     "generated_check",
     "history",
-    "history_traces",
+    "history_timeline",
     "is_feature_id",
     "kept_line",
     "load_matrix",
@@ -360,12 +361,12 @@ def history(folder: str | Path, *, allow_empty: bool = False) -> list[HistoryRun
     return load_history(Path(folder), allow_empty=allow_empty)
 
 
-def history_traces(folder: str | Path, *, allow_empty: bool = False, newest_whole: bool = True) -> History:
-    """A history folder as its table needs it: `.newest`, the newest run whole, and `.traces`, the
-    trace of every other run (what the version ranges need of it), oldest first, so that
-    `table(h.newest, history=h.traces)` is its table. Without `newest_whole` (a run that adds its
-    own), `.newest` is None and `.traces` holds every run. Only one run is ever held whole."""
-    return load_traces(Path(folder), allow_empty=allow_empty, newest_whole=newest_whole)
+def history_timeline(folder: str | Path, *, allow_empty: bool = False, newest_whole: bool = True) -> History:
+    """A history folder as its table needs it: `.newest`, the newest run whole, and `.timeline`, every
+    other run folded in as it is read (each cell's outcomes by browser version), so that
+    `table(h.newest, history=h.timeline)` is its table. Without `newest_whole` (a run that adds its
+    own), `.newest` is None and `.timeline` holds every run. Only one run is ever held whole."""
+    return load_timeline(Path(folder), allow_empty=allow_empty, newest_whole=newest_whole)
 
 
 def save(
@@ -427,21 +428,22 @@ def table(
     *,
     previous: Results | None = None,
     previous_name: str = "the previous run",
-    history: Sequence[Results | RunTrace] | None = None,
+    history: Timeline | Sequence[Results | RunTrace] | None = None,
     bcd: str | Path | BcdData | None = None,
     web_features: str | Path | WebFeatures | None = None,
 ) -> Table:
     """The compatibility table of `results`. `previous` marks changes (its footnotes call it
-    `previous_name`), `history` (oldest first, `results` last or left out; each run whole or its
-    trace, as `history_traces` reads them) adds version ranges, `bcd`
+    `previous_name`), `history` (the runs before `results` as a `Timeline`, as `history_timeline`
+    reads them; or a list of runs, oldest first, `results` last or left out, each whole or its
+    trace) adds version ranges, `bcd`
     (MDN's browser-compat-data) gives MDN's browser columns and marks contradictions, `web_features`
     adds Baseline badges."""
     data = bcd if isinstance(bcd, BcdData) or bcd is None else bcd_data(bcd, results.probes, required=True)
     features = web_features
     if features is not None and not isinstance(features, WebFeatures):
         features = load_web_features(Path(features))
-    runs = list(history) if history is not None else None
-    if runs is not None and (not runs or runs[-1] is not results):
+    runs = history if history is None or isinstance(history, Timeline) else list(history)
+    if isinstance(runs, list) and (not runs or runs[-1] is not results):
         runs.append(results)
     return assemble_table(
         results,
@@ -463,7 +465,7 @@ def render(
     format: str = "html",
     *,
     previous: Results | None = None,
-    history: Sequence[Results | RunTrace] | None = None,
+    history: Timeline | Sequence[Results | RunTrace] | None = None,
     bcd: str | Path | BcdData | None = None,
     web_features: str | Path | WebFeatures | None = None,
     template_dir: str | Path | None = None,

@@ -28,16 +28,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def handle(args: argparse.Namespace) -> int:
     previous = api.load_results(args.compare) if args.compare else None
     fmt = api.output_format(args.format, "table", args.template_dir)
-    history: list[api.RunTrace] | None = None
+    history: api.Timeline | None = None
     if args.results.is_dir():
-        # Every run traced as it is read, only the newest held whole (a history grows every day).
+        # Every run folded in as it is read, only the newest held whole (a history grows every day).
         if args.format == "json":
-            every = api.history_traces(args.results, newest_whole=False).traces
+            every = api.history_timeline(args.results, newest_whole=False).timeline
             emit(api.output_format("json", "history").history(every), args.out, _inputs(args))
             return EXIT_OK
-        read = api.history_traces(args.results)
+        read = api.history_timeline(args.results)
         assert read.newest is not None  # an empty history folder is an InputError
-        results, history = read.newest, read.traces
+        results, history = read.newest, read.timeline
     else:
         results = api.load_results(args.results)
     bcd, features = api.bcd_data(args.bcd, results.probes), api.web_features(args.web_features)

@@ -219,7 +219,7 @@ class Inputs:
     results_path: Path
     out_path: Path | None
     previous: api.Results | None = None
-    history: list[api.RunTrace] | None = None
+    history: api.Timeline | None = None
     bcd: api.BcdData | None = None
     features: api.WebFeatures | None = None
 
@@ -236,7 +236,7 @@ def data_inputs(args: argparse.Namespace, inputs: Inputs) -> api.BcdData | None:
     """The data the table needs, into `inputs`; the BCD data, for the run's records."""
     inputs.previous = api.load_results(args.compare) if args.compare else None
     if args.history:
-        inputs.history = api.history_traces(args.history, allow_empty=True, newest_whole=False).traces
+        inputs.history = api.history_timeline(args.history, allow_empty=True, newest_whole=False).timeline
     inputs.bcd = api.bcd_data(args.bcd, inputs.planned.probe_infos)
     inputs.features = api.web_features(args.web_features)
     return inputs.bcd

@@ -19,7 +19,7 @@ from compatprobe.report.mdn import MdnStatements, baseline_of, web_features_sour
 from compatprobe.report.ranges import annotate_table as add_ranges
 from compatprobe.report.table import Row, Table, build_table
 from compatprobe.results.heap import collector_paused
-from compatprobe.results.history import RunTrace
+from compatprobe.results.history import RunTrace, Timeline
 from compatprobe.results.model import Results
 
 
@@ -46,12 +46,12 @@ def assemble_table(
     results: Results,
     *,
     previous: Previous | None = None,
-    history: Sequence[Results | RunTrace] | None = None,
+    history: Timeline | Sequence[Results | RunTrace] | None = None,
     bcd: BcdData | None = None,
     web_features: WebFeatures | None = None,
 ) -> Table:
-    """The table of `results`; `history` (oldest first, ending with `results`; each run whole or
-    its trace) adds version ranges,
+    """The table of `results`; `history` (the runs before it as a timeline, or the runs oldest first
+    ending with `results`, each whole or its trace) adds version ranges,
     `previous` marks changes, `bcd` marks agreements and contradictions with MDN's data and gives
     the table MDN's browser columns, `web_features` adds Baseline badges."""
     # Half a million objects and no cycles among them: collections would only walk them (0.1 s).
@@ -62,13 +62,13 @@ def assemble_table(
 def _assembled(
     results: Results,
     previous: Previous | None,
-    history: Sequence[Results | RunTrace] | None,
+    history: Timeline | Sequence[Results | RunTrace] | None,
     bcd: BcdData | None,
     web_features: WebFeatures | None,
 ) -> Table:
     table = build_table(results)
-    add_ranges(table, history or [results])  # also folds a target's builds (chromium@92...) into one column;
-    # report.ranges numbers its notes right after the outcomes'
+    # Also folds a target's builds (chromium@92...) into one column; numbers its notes right after the outcomes'.
+    add_ranges(table, history if history is not None else [results])
     marks = Marks(web_features=web_features, data=bcd)
     if previous is not None:
         marks.changes = change_marks(compare_runs(previous.results, results, previous.source, "this run"))

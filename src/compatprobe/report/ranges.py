@@ -13,9 +13,10 @@ from compatprobe.results.history import (
     CellHistory,
     RunTrace,
     Segment,
-    cell_histories,
+    Timeline,
     family,
-    traces_of,
+    timeline_of,
+    trace_of,
     version_key,
 )
 from compatprobe.results.model import Results
@@ -30,20 +31,6 @@ def note_text(history: CellHistory, segment: Segment, changed: str | None = None
     dates = first if first == last else f"{first} to {last}"
     probe = f"; the probe has changed since, on {changed}" if changed else ""
     return f"{history.title}: {history.browser} {segment.phrase} {segment.span} ({runs}, {dates}{probe})."
-
-
-def probe_changes(runs: list[RunTrace]) -> dict[str, str]:
-    """Per probe whose code changed over the runs, when (the start of the first run with its current code)."""
-    current = {pid: sha for pid, (sha, _) in runs[-1].probes.items()}
-    since: dict[str, str] = {}
-    for run in runs:
-        for pid, (sha, _) in run.probes.items():
-            if sha != current.get(pid):
-                since.pop(pid, None)
-            elif pid not in since:
-                since[pid] = run.started
-    edited = {pid for r in runs for pid, (sha, _) in r.probes.items() if pid in current and sha != current[pid]}
-    return {pid: since[pid] for pid in edited if pid in since}
 
 
 def build_note(history: CellHistory, segment: Segment) -> str:
@@ -85,16 +72,22 @@ def _version(column: Column) -> tuple[int, ...]:
     return version_key(column.target.browser.version) if column.target.browser else (-1,)
 
 
-def annotate_table(table: Table, history: Sequence[Results | RunTrace]) -> None:
-    """Fold each target's builds into one column, then give every cell its version range (from the
-    runs, oldest first, ending with the table's; each the results or its trace) and a note for every
-    earlier outcome."""
+def annotate_table(table: Table, history: Timeline | Sequence[Results | RunTrace]) -> None:
+    """Fold each target's builds into one column, then give every cell its version range and a note
+    for every earlier outcome, from `history`: the runs before the table's as a timeline, or the runs
+    oldest first ending with the table's (each the results or its trace)."""
     folded = fold_builds(table)
-    if len(history) == 1 and not folded:
+    if isinstance(history, Timeline):
+        timeline = history.with_run(trace_of(table.results))
+    elif len(history) == 1 and not folded:
         return
-    runs = traces_of(history)
-    histories = cell_histories(runs)
-    changes = probe_changes(runs)
+    else:
+        timeline = timeline_of(history)
+    if len(timeline.runs) == 1 and not folded:
+        return
+    histories = timeline.cell_histories()
+    changes = timeline.probe_changes()
+    runs = timeline.runs
     # The probes each column's newest run observed (a walk of its outcomes per cell was quadratic).
     observed = [{o.probe for o in c.target.outcomes} if c.target.browser else set() for c in table.columns]
     for row in table.rows:

@@ -12,16 +12,20 @@ such as "throws NotSupportedError from 22 to 50".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from sys import intern
+from typing import Any, NamedTuple
 
 from compatprobe.errors import InputError
 from compatprobe.files import Staged, stage_new
-from compatprobe.results.model import Results, dumps, read_results, release_of
-from compatprobe.results.words import label_and_phrase
+from compatprobe.results.heap import collector_paused
+from compatprobe.results.model import Outcome, Results, dumps, read_results, release_of
+from compatprobe.results.words import label_and_phrase, words_key
 from compatprobe.scopes import WINDOW
 
 HISTORY_VERSION = 1
@@ -34,6 +38,7 @@ class HistoryRun:
 
 
 UNKNOWN = "?"  # the label of releases between two observations with different outcomes
+_NO_CODE = ("", "")  # the code and title of a probe a run does not list
 
 
 @dataclass
@@ -110,33 +115,72 @@ def load_history(folder: Path, *, allow_empty: bool = False) -> list[HistoryRun]
 
 @dataclass
 class History:
-    """A history folder as its table needs it: the trace of every run but the newest, oldest first,
-    and the newest run whole; or, without it (`newest` None), the trace of every run."""
+    """A history folder as its table needs it: every run but the newest folded into a timeline, and
+    the newest run whole; or, without it (`newest` None), every run folded."""
 
-    traces: list[RunTrace]
+    timeline: Timeline
     newest: Results | None
 
 
-def load_traces(folder: Path, *, allow_empty: bool = False, newest_whole: bool = True) -> History:
-    """The history in `folder` (see load_history), each run traced once as it is read, so that only
-    the newest is held whole (and not traced: its table traces it), or none without `newest_whole`:
-    a year of daily sweeps would not fit in memory."""
+def load_timeline(folder: Path, *, allow_empty: bool = False, newest_whole: bool = True) -> History:
+    """The history in `folder` (see load_history), each run folded into a timeline as it is read, so
+    that only the newest is held whole (and not folded: its table adds it), or none without
+    `newest_whole`: a year of daily sweeps would not fit in memory, nor would their traces."""
+    # Folding makes millions of tuples and no cycles: collections would walk the timeline again and
+    # again as it grows (a run's results leave a couple of dozen small cycles, freed after).
+    with collector_paused():
+        timeline = Timeline()
+        newest: tuple[tuple[datetime, str], Path, Results] | None = None
+        last: tuple[datetime, str] | None = None
+        for path, results in _read_runs(folder, allow_empty, order=_name_order):
+            order = (run_time(results), path.name)
+            if last is not None and order < last:
+                # A file whose name does not follow its run's time: fold the runs once all are read.
+                return _load_sorted(folder, allow_empty, newest_whole)
+            last = order
+            if newest_whole:
+                if newest is not None:  # no longer the newest: folded, and let go
+                    timeline.add(trace_of(newest[2], newest[1]))
+                newest = (order, path, results)
+            else:
+                timeline.add(trace_of(results, path))
+        return History(timeline, newest[2] if newest else None)
+
+
+def _load_sorted(folder: Path, allow_empty: bool, newest_whole: bool) -> History:
+    """load_timeline for a folder whose files' names are not in their runs' order: every run's trace
+    is held until all are read and sorted."""
     found: list[tuple[tuple[datetime, str], RunTrace]] = []
     newest: tuple[tuple[datetime, str], Path, Results] | None = None
     for path, results in _read_runs(folder, allow_empty):
         order = (run_time(results), path.name)
         if newest_whole and (newest is None or order > newest[0]):
-            if newest is not None:  # no longer the newest: traced, and let go
+            if newest is not None:
                 found.append((newest[0], trace_of(newest[2], newest[1])))
             newest = (order, path, results)
         else:
             found.append((order, trace_of(results, path)))
     found.sort(key=lambda item: item[0])
-    return History([trace for _, trace in found], newest[2] if newest else None)
+    return History(timeline_of(trace for _, trace in found), newest[2] if newest else None)
 
 
-def _read_runs(folder: Path, allow_empty: bool) -> Iterator[tuple[Path, Results]]:
-    """Each results file in `folder` and its results, in the files' order, every run's time checked."""
+HISTORY_NAME = re.compile(r"(\d{8}T\d{6}Z)(?:-(\d+))?\.json")  # as history_names makes them
+
+
+def _name_order(path: Path) -> tuple[str, int]:
+    """A history file's place by its name: the run's time, then the -N of a second run in the same
+    second (history_names), which plain sorting puts before the first."""
+    named = HISTORY_NAME.fullmatch(path.name)
+    if named is None:
+        return path.name, 0
+    return named[1], int(named[2] or 1)
+
+
+def _read_runs(
+    folder: Path, allow_empty: bool, order: Callable[[Path], Any] | None = None
+) -> Iterator[tuple[Path, Results]]:
+    """Each results file in `folder` and its results, in the files' order (or `order`'s), every run's
+    time checked."""
     if not folder.exists():
         if allow_empty:
             return
@@ -150,7 +194,7 @@ def _read_runs(folder: Path, allow_empty: bool) -> Iterator[tuple[Path, Results]
             path=folder,
             hint="keep runs there with compatprobe run --history",
         )
-    for path in files:
+    for path in sorted(files, key=order) if order else files:
         results = read_results(path)
         try:
             run_time(results)
@@ -196,13 +240,23 @@ class RunTrace:
 def trace_of(results: Results, path: Path | None = None) -> RunTrace:
     # Interned: the same ids, labels and titles recur in every run of a history.
     probes = {intern(p.id): (intern(p.sha256), intern(p.title)) for p in results.probes}
+    said: dict[tuple[object, ...], tuple[str, str]] = {}  # each kind of outcome worded once
+
+    def words_of(outcome: Outcome) -> tuple[str, str]:
+        key = words_key(outcome)
+        found = said.get(key)
+        if found is None:
+            label, phrase = label_and_phrase(outcome)
+            found = said[key] = (intern(label), intern(phrase))
+        return found
+
     targets = tuple(
         TargetTrace(
             t.engine,
             t.name,
             t.browser.name,
             t.browser.version,
-            tuple((intern(o.probe), *map(intern, label_and_phrase(o))) for o in t.outcomes if o.scope == WINDOW),
+            tuple((intern(o.probe), *words_of(o)) for o in t.outcomes if o.scope == WINDOW),
         )
         for t in results.targets
         if t.browser is not None  # nothing was observed there
@@ -210,55 +264,157 @@ def trace_of(results: Results, path: Path | None = None) -> RunTrace:
     return RunTrace(results.run.started, probes, targets, path)
 
 
-def traces_of(runs: Sequence[Results | RunTrace]) -> list[RunTrace]:
-    """Each run as its trace (those traced already as they are)."""
-    return [run if isinstance(run, RunTrace) else trace_of(run) for run in runs]
+class _Stretch(NamedTuple):
+    """Observations of a cell at one browser version, consecutive in time, with one outcome."""
+
+    label: str
+    phrase: str
+    first: str  # the releases of its first and last observation
+    last: str
+    first_run: str  # when those runs started
+    last_run: str
+    runs: int
+    browser: str  # the browser's name in its last observation
+    first_title: str  # the probe's title then
+    last_title: str
 
 
 @dataclass
-class _Seen:
-    key: tuple[int, ...]
-    when: str
-    release: str
-    label: str
-    phrase: str
-    browser: str
-    title: str
+class RunSummary:
+    """What a timeline keeps of each run itself: its file, when it started, its browsers by target."""
+
+    path: Path | None
+    started: str
+    browsers: dict[str, str]  # "Chromium 156.0.8078.129"
+
+
+@dataclass
+class Timeline:
+    """Every cell's outcomes over a history's runs, folded in (`add`) oldest run first: per cell and
+    browser version, the stretches of runs with one outcome. It grows with the outcomes that change
+    and the versions seen, not with the runs (a trace of each run would)."""
+
+    runs: list[RunSummary] = field(default_factory=list)
+    # (engine, target family, probe id) -> version_key -> that version's stretches, oldest first
+    cells: dict[tuple[str, str, str], dict[tuple[int, ...], tuple[_Stretch, ...]]] = field(default_factory=dict)
+    # probe id -> (its code's sha256 in the last run that had it, when that code first ran in the
+    # latest streak of runs with it, whether its code ever changed)
+    code: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
+    last_probes: frozenset[str] = frozenset()  # the newest run's probe ids
+
+    def add(self, trace: RunTrace) -> None:
+        """Fold in a run newer than every run folded so far."""
+        self._add(trace, copied=None)
+
+    def with_run(self, trace: RunTrace) -> Timeline:
+        """This timeline and one newer run, leaving this one as it is."""
+        other = Timeline([*self.runs], dict(self.cells), dict(self.code), self.last_probes)
+        other._add(trace, copied=set())
+        return other
+
+    def _add(self, trace: RunTrace, copied: set[tuple[str, str, str]] | None) -> None:
+        """`copied`: when the cells are shared with another timeline, those copied so far."""
+        browsers = {t.name: f"{t.browser} {t.version}" for t in trace.targets}
+        self.runs.append(RunSummary(trace.path, trace.started, browsers))
+        self._add_code(trace)
+        for target in trace.targets:
+            self._add_target(target, trace, copied)
+
+    def _add_target(self, target: TargetTrace, trace: RunTrace, copied: set[tuple[str, str, str]] | None) -> None:
+        """Each observation, newer than the cell's others at that version: the last stretch there
+        grows when it has the same outcome. (Millions of these in a year of sweeps: kept lean.)"""
+        cells, when, probes, browser = self.cells, trace.started, trace.probes, target.browser
+        release = intern(release_of(target.engine, target.version))
+        key, name = version_key(target.version), family(target.name)
+        stretch = partial(tuple.__new__, _Stretch)
+        for probe, label, phrase in target.answers:
+            title = probes.get(probe, _NO_CODE)[1]
+            cell = (target.engine, name, probe)
+            versions = cells.get(cell)
+            if versions is None or (copied is not None and cell not in copied):
+                versions = cells[cell] = dict(versions) if versions else {}
+                if copied is not None:
+                    copied.add(cell)
+            stretches = versions.get(key, ())
+            if stretches and stretches[-1].label == label:
+                s = stretches[-1]
+                grown = (
+                    label,
+                    s.phrase,
+                    s.first,
+                    release,
+                    s.first_run,
+                    when,
+                    s.runs + 1,
+                    browser,
+                    s.first_title,
+                    title,
+                )
+                versions[key] = (*stretches[:-1], stretch(grown))
+            else:
+                versions[key] = (
+                    *stretches,
+                    stretch((label, phrase, release, release, when, when, 1, browser, title, title)),
+                )
+
+    def _add_code(self, trace: RunTrace) -> None:
+        code, when = self.code, trace.started
+        for pid, (sha, _) in trace.probes.items():
+            known = code.get(pid)
+            if known is None:
+                code[pid] = (sha, when, False)
+            elif known[0] != sha:
+                code[pid] = (sha, when, True)
+        self.last_probes = frozenset(trace.probes)
+
+    def cell_histories(self) -> dict[tuple[str, str, str], CellHistory]:
+        """Per (engine, target family, probe id), the outcomes over every run and build, sorted by
+        browser version (runs of one version by time), as segments (oldest version first)."""
+        histories = {}
+        for (engine, name, probe), versions in self.cells.items():
+            stretches = [s for key in sorted(versions) for s in versions[key]]
+            title = stretches[-1].last_title or stretches[0].first_title
+            history = CellHistory(engine, name, stretches[-1].browser, probe, title, [])
+            for stretch in stretches:
+                _extend(history.segments, stretch)
+            histories[(engine, name, probe)] = history
+        return histories
+
+    def probe_changes(self) -> dict[str, str]:
+        """Per probe of the newest run whose code changed over the runs, when (the start of the first
+        run with its current code since it last had other code)."""
+        return {pid: self.code[pid][1] for pid in self.last_probes if self.code[pid][2]}
+
+
+def timeline_of(runs: Iterable[Results | RunTrace]) -> Timeline:
+    """The runs (oldest first; each whole or its trace) folded into a timeline."""
+    timeline = Timeline()
+    for run in runs:
+        timeline.add(run if isinstance(run, RunTrace) else trace_of(run))
+    return timeline
 
 
 def cell_histories(runs: Sequence[Results | RunTrace]) -> dict[tuple[str, str, str], CellHistory]:
-    """Per (engine, target family, probe id), the outcomes over every run and build, sorted by
-    browser version, as segments (oldest version first)."""
-    seen: dict[tuple[str, str, str], list[_Seen]] = {}
-    for order, trace in enumerate(traces_of(runs)):
-        for target in trace.targets:
-            release = release_of(target.engine, target.version)
-            key = (*version_key(target.version), order)
-            for probe, text, said in target.answers:
-                title = trace.probes.get(probe, ("", ""))[1]
-                found = _Seen(key, trace.started, release, text, said, target.browser, title)
-                seen.setdefault((target.engine, family(target.name), probe), []).append(found)
-    histories = {}
-    for (engine, name, probe), items in seen.items():
-        items.sort(key=lambda s: s.key)
-        history = CellHistory(engine, name, items[-1].browser, probe, items[-1].title or items[0].title, [])
-        for item in items:
-            _extend(history.segments, item)
-        histories[(engine, name, probe)] = history
-    return histories
+    """Per (engine, target family, probe id), the outcomes over `runs` (oldest first): see Timeline."""
+    return timeline_of(runs).cell_histories()
 
 
-def _extend(segments: list[Segment], item: _Seen) -> None:
-    release, when = item.release, item.when
-    if segments and segments[-1].label == item.label:
+def _extend(segments: list[Segment], stretch: _Stretch) -> None:
+    if segments and segments[-1].label == stretch.label:
         last = segments[-1]
-        last.last, last.last_run, last.runs = release, when, last.runs + 1
+        last.last, last.last_run, last.runs = stretch.last, stretch.last_run, last.runs + stretch.runs
         return
     before = segments[-1].last if segments else None
-    gap = _gap(before, release)
+    gap = _gap(before, stretch.first)
     if gap is not None:
+        when = stretch.first_run
         segments.append(Segment(UNKNOWN, "was not observed", gap[0], gap[1], when, when, 0, before))
-    segments.append(Segment(item.label, item.phrase, release, release, when, when, before=before))
+    segments.append(
+        Segment(
+            stretch.label, stretch.phrase, stretch.first, stretch.last, stretch.first_run, stretch.last_run,
+            stretch.runs, before,
+        )
+    )  # fmt: skip
 
 
 def _gap(before: str | None, release: str) -> tuple[str, str] | None:

@@ -84,6 +84,13 @@ def phrase(outcome: Outcome) -> str:
     return label_and_phrase(outcome)[1]
 
 
+def words_key(outcome: Outcome) -> tuple[object, ...]:
+    """All that an outcome's words (`words`, `label_and_phrase`) read of it: outcomes with equal keys
+    have the same words, so a history can word each kind of outcome once, not each of its millions."""
+    exc = outcome.exception
+    return outcome.status, outcome.suspect, outcome.reason, exc and exc.name, exc and exc.expected
+
+
 def label_and_phrase(outcome: Outcome) -> tuple[str, str]:
     """Both, from one reading of the outcome."""
     w = words(outcome)

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from compatprobe.bcd.compare import BcdComparison
     from compatprobe.diff.compare import Diff
     from compatprobe.report.table import Table
-    from compatprobe.results.history import HistoryRun, RunTrace
+    from compatprobe.results.history import HistoryRun, RunTrace, Timeline
 
 Document = Literal["table", "diff", "bcd", "history"]
 
@@ -40,7 +40,7 @@ class Format:
     def bcd(self, comparison: BcdComparison, *, show_all: bool = False, limit: int | None = None) -> str:
         raise NotImplementedError(f"{self.name} does not render BCD comparisons")
 
-    def history(self, runs: Sequence[HistoryRun | RunTrace]) -> str:
+    def history(self, runs: Timeline | Sequence[HistoryRun | RunTrace]) -> str:
         raise NotImplementedError(f"{self.name} does not render histories")
 
 

@@ -12,7 +12,7 @@ from compatprobe.diff.compare import Diff, RunRef
 from compatprobe.report.diff_words import worded
 from compatprobe.report.formats.base import Document, Format
 from compatprobe.report.table import Table
-from compatprobe.results.history import HISTORY_VERSION, HistoryRun, RunTrace, cell_histories, trace_of
+from compatprobe.results.history import HISTORY_VERSION, HistoryRun, RunTrace, Timeline, timeline_of, trace_of
 from compatprobe.results.model import Outcome, TargetResult, dumps
 from compatprobe.scopes import WINDOW
 
@@ -34,7 +34,7 @@ class JsonFormat(Format):
     def bcd(self, comparison: BcdComparison, *, show_all: bool = False, limit: int | None = None) -> str:
         return _dumps(bcd_dict(comparison))
 
-    def history(self, runs: Sequence[HistoryRun | RunTrace]) -> str:
+    def history(self, runs: Timeline | Sequence[HistoryRun | RunTrace]) -> str:
         return _dumps(history_dict(runs))
 
 
@@ -148,20 +148,16 @@ def _outcome_dict(outcome: Outcome) -> dict[str, Any]:
     return data
 
 
-def history_dict(runs: Sequence[HistoryRun | RunTrace]) -> dict[str, Any]:
+def history_dict(runs: Timeline | Sequence[HistoryRun | RunTrace]) -> dict[str, Any]:
     """The history's JSON form (`render DIR --format json`), as the README documents it."""
-    traces = [r if isinstance(r, RunTrace) else trace_of(r.results, r.path) for r in runs]
-    histories = cell_histories(traces)
+    if isinstance(runs, Timeline):
+        timeline = runs
+    else:
+        timeline = timeline_of(r if isinstance(r, RunTrace) else trace_of(r.results, r.path) for r in runs)
+    histories = timeline.cell_histories()
     return {
         "history_version": HISTORY_VERSION,
-        "runs": [
-            {
-                "file": str(r.path),
-                "started": r.started,
-                "browsers": {t.name: f"{t.browser} {t.version}" for t in r.targets},
-            }
-            for r in traces
-        ],
+        "runs": [{"file": str(r.path), "started": r.started, "browsers": r.browsers} for r in timeline.runs],
         "cells": [
             {
                 "target": h.target,
