@@ -1,6 +1,7 @@
 """The command a user runs, timed whole: `compatprobe run` of the sweep (api, javascript,
 css.properties) in a child process per run, repeated and interleaved, next to the runner alone
-(bench/sweep.py's child) and the floor (the same questions in one page, no harness).
+(bench/sweep.py's child) and the floor (the same questions in one page, no harness), taken again
+in each round so that the runner's ratio to it pairs figures of the same minute.
 
     .venv/bin/python bench/command.py                        # chromium, firefox, all three; 3 runs each
     .venv/bin/python bench/command.py --repeat 5 chromium    # one engine
@@ -178,13 +179,23 @@ def floors(engines: list[str]) -> dict[str, float]:
     return {engine: floor(engine, checks)["floor_s"] for engine in engines}
 
 
-def run_bench(sets: dict[str, list[str]], repeat: int, scratch: Path, trees: dict[str, Path]) -> dict[str, Any]:
-    """Each set of engines in each tree `repeat` times, interleaved (one untimed round first: disk caches)."""
+def run_bench(
+    sets: dict[str, list[str]], repeat: int, scratch: Path, trees: dict[str, Path], with_floor: bool = True
+) -> dict[str, Any]:
+    """Each set of engines in each tree `repeat` times, interleaved (one untimed round first: disk caches).
+    With the floor, it is taken again in each timed round, just before the round's runs: this machine's
+    speed drifts by a factor of two within the hour, so a ratio is only worth its two figures' minute."""
     runs: dict[str, list[dict[str, Any]]] = {f"{name}{tag}": [] for name in sets for tag in trees}
+    engines_used = sorted({e for engines in sets.values() for e in engines})
     for round_ in range(repeat + 1):
+        per = floors(engines_used) if round_ and with_floor else {}
         for name, engines in sets.items():
             for tag, tree in trees.items():
                 report = measure(sweep_command(engines, scratch / f"{name}{tag}"), tree=tree)
+                if per:
+                    report["floor_s"] = round(sum(per[e] for e in engines), 3)
+                    if "runner_s" in report:
+                        report["runner_per_floor"] = round(report["runner_s"] / report["floor_s"], 3)
                 if round_:
                     runs[f"{name}{tag}"].append(report)
                 print(f"{name}{tag}", json.dumps(report), flush=True)
@@ -229,14 +240,14 @@ def print_table(figures: dict[str, Any]) -> None:
 
     print(
         f"\n{'command':16} {'whole s':>20} {'runner s':>20} {'after s':>20} {'CPU s':>20} "
-        f"{'floor s':>8} {'peak MB':>8} load"
+        f"{'floor s':>20} {'runner/floor':>20} {'peak MB':>8} load"
     )
     for name, entry in {**figures.get("commands", {}), **figures.get("render", {})}.items():
         engines = name.split(" ")[0]
-        floor = figures.get("floor", {}).get(engines, "-")
         print(
             f"{name:16} {cell(entry, 'wall_s'):>20} {cell(entry, 'runner_s'):>20} {cell(entry, 'after_s'):>20} "
-            f"{cell(entry, 'cpu_s'):>20} {floor:>8} {entry['peak_rss_mb']['median']:>8} {cell(entry, 'load')}"
+            f"{cell(entry, 'cpu_s'):>20} {cell(entry, 'floor_s'):>20} {cell(entry, 'runner_per_floor'):>20} "
+            f"{entry['peak_rss_mb']['median']:>8} {cell(entry, 'load')}"
             + (f"   collector {COLLECTOR[engines]} s" if engines in COLLECTOR else "")
         )
 
@@ -279,13 +290,9 @@ def bench(args: argparse.Namespace, sets: dict[str, list[str]], scratch: Path) -
     figures: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "repeat": args.repeat}
     trees = {"": ROOT, " (against)": args.against.resolve()} if args.against else {"": ROOT}
     figures["trees"] = {tag or "this": str(tree) for tag, tree in trees.items()}
-    figures["commands"] = run_bench(sets, args.repeat, scratch, trees)
+    figures["commands"] = run_bench(sets, args.repeat, scratch, trees, with_floor=not args.no_floor)
     if args.render:
         figures["render"] = render_bench(args.repeat, scratch, trees)
-    if not args.no_floor:
-        engines = sorted({e for engines in sets.values() for e in engines})
-        per = floors(engines)
-        figures["floor"] = {name: round(sum(per[e] for e in sets[name]), 3) for name in sets}
     if args.against:
         figures["paired"] = paired(figures)
     out = BENCH / "results" / f"command-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
