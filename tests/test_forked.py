@@ -142,3 +142,82 @@ def test_the_results_file_begun_in_a_copy_is_the_one_this_process_writes(tmp_pat
     assert out["left"] == [], "a saving left before its save leaves no staged file"
     assert out["children_left"] is False
     assert out["forks"] == 3, "each saving began in a copy"
+
+
+STREAMED = COUNTED + textwrap.dedent(
+    """
+    import json, os, sys
+    from compatprobe import forked
+
+    jobs = list(range(9))
+
+    def made(job):
+        return {"job": job, "here": os.getpid() == parent}
+
+    def fails_in_copy_at_5(job):
+        if job == 5:
+            raise ValueError(f"job 5 failed {'here' if os.getpid() == parent else 'in the copy'}")
+        return made(job)
+
+    out = {"serial": [made(j) for j in jobs], "streamed": list(forked.streamed(jobs, made))}
+    try:
+        out["got"] = [v["job"] for v in forked.streamed(jobs, fails_in_copy_at_5)]
+    except ValueError as exc:
+        out["raised"] = str(exc)
+    stopped = forked.streamed(jobs, made)
+    out["first"] = next(stopped)["job"]
+    stopped.close()  # a caller that stops early stops the copy
+    out["children_left"] = children_left()
+    out["small"] = [v["here"] for v in forked.streamed(jobs[:3], made)]
+    out["forks"] = len(forks)
+    print(json.dumps(out))
+    """
+)
+
+
+def test_streamed_values_are_those_one_process_makes_in_order() -> None:
+    done = subprocess.run([sys.executable, "-c", STREAMED], capture_output=True, text=True, timeout=120, check=True)
+    out = json.loads(done.stdout)
+    assert [v["job"] for v in out["streamed"]] == [v["job"] for v in out["serial"]] == list(range(9))
+    # Every other value was made in the copy, and sent here.
+    assert [v["here"] for v in out["streamed"]] == [i % 2 == 0 for i in range(9)]
+    # The copy failed at job 5: this process made it, and raised there, as one process would.
+    assert "got" not in out and out["raised"] == "job 5 failed here"
+    assert out["first"] == 0 and out["children_left"] is False
+    assert out["small"] == [True, True, True]
+    assert out["forks"] == 3, "three calls of nine jobs forked; the one of three did not"
+
+
+HISTORY = COUNTED + textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from compatprobe import api
+    from compatprobe.results.history import cell_histories, load_history
+
+    folder = Path(sys.argv[1])
+    read = api.history_timeline(folder, newest_whole=False).timeline
+    forked_reads = len(forks)
+    whole = [r.results for r in load_history(folder)]
+    print(json.dumps({
+        "same": read.cell_histories() == cell_histories(whole),
+        "runs": [r.started for r in read.runs] == [r.run.started for r in whole],
+        "forks": forked_reads,
+        "children_left": children_left(),
+    }))
+    """
+)
+
+
+def test_a_history_read_with_a_forked_copy_is_the_same(tmp_path: Path) -> None:
+    """`render DIR` reads a history's runs two at a time, every other one in a forked copy."""
+    from compatprobe.results.history import save_to_history
+    from test_history import firefox_history
+
+    for day, results in enumerate(firefox_history() * 2):
+        results.run.started = f"2026-01-{day + 1:02d}T10:00:00+00:00"
+        save_to_history(results, tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", HISTORY, str(tmp_path)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert json.loads(done.stdout) == {"same": True, "runs": True, "forks": 1, "children_left": False}

@@ -14,16 +14,20 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 Job = TypeVar("Job")
+Made = TypeVar("Made")
 # Below this many jobs a fork (a few milliseconds, and the copy's own first page) is not worth it.
 MIN_JOBS = 64
+# Streamed jobs are larger (a results file of a history each, a tenth of a second or more).
+MIN_STREAMED = 4
 
 
 def shared(jobs: Sequence[Job], work: Callable[[Sequence[Job]], list[int]]) -> list[int]:
@@ -48,6 +52,67 @@ def shared(jobs: Sequence[Job], work: Callable[[Sequence[Job]], list[int]]) -> l
     if answer is None:  # the copy failed: its share is done here, raising what stopped it
         answer = work([jobs[i] for i in theirs])
     return sorted([*done, *(theirs[i] for i in answer)])
+
+
+def streamed(jobs: Sequence[Job], make: Callable[[Job], Made]) -> Iterator[Made]:
+    """`make(job)` of each job, in order, every other one made meanwhile in a forked copy and sent
+    here pickled as it is asked for: the copy waits on a full pipe, so no more than one value waits.
+    Where the copy stops (a job it failed on, or any fault), the rest of its share is made here, so
+    that an error comes at the job and in the words one process gives. Close the iterator (or end
+    it) to stop the copy."""
+    if len(jobs) < MIN_STREAMED or not _can_fork():
+        yield from map(make, jobs)
+        return
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: never returns
+        _send_each(reader, writer, [jobs[i] for i in range(1, len(jobs), 2)], make)
+    os.close(writer)
+    source = os.fdopen(reader, "rb")
+    copying = True
+    try:
+        for position, job in enumerate(jobs):
+            value = _received(source) if copying and position % 2 else None
+            if value is None:
+                copying = copying and not position % 2
+                value = (make(job),)
+            yield value[0]
+    finally:
+        source.close()
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        _reaped(pid)
+
+
+def _send_each(reader: int, writer: int, jobs: list[Job], make: Callable[[Job], Made]) -> None:
+    """In the forked copy: each job's value, pickled after its length; exits at the first fault."""
+    status = 1
+    try:
+        os.close(reader)
+        for job in jobs:
+            data = pickle.dumps(make(job), pickle.HIGHEST_PROTOCOL)
+            _write_all(writer, len(data).to_bytes(8, "big") + data)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _write_all(writer: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(writer, view) :]
+
+
+def _received(source: BinaryIO) -> tuple[Any] | None:
+    """The copy's next value (in a tuple: the value may be None), or None when it sent no more."""
+    head = source.read(8)
+    if len(head) < 8:
+        return None
+    data = source.read(int.from_bytes(head, "big"))
+    try:
+        return (pickle.loads(data),)
+    except Exception:  # a value cut short: the copy died while sending it
+        return None
 
 
 @dataclass

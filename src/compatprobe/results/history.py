@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from sys import intern
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from compatprobe.errors import InputError
 from compatprobe.files import Staged, stage_new
+from compatprobe.forked import streamed
 from compatprobe.results.heap import collector_paused
 from compatprobe.results.model import Outcome, Results, dumps, read_results, release_of
 from compatprobe.results.words import label_and_phrase, words_key
@@ -80,7 +82,11 @@ class CellHistory:
 
 def run_time(results: Results) -> datetime:
     """The run's start as an aware UTC time (a file without an offset is taken as UTC)."""
-    started = datetime.fromisoformat(results.run.started.replace("Z", "+00:00"))
+    return _time(results.run.started)
+
+
+def _time(started_at: str) -> datetime:
+    started = datetime.fromisoformat(started_at.replace("Z", "+00:00"))
     if started.tzinfo is None:
         started = started.replace(tzinfo=UTC)
     return started.astimezone(UTC)
@@ -125,26 +131,30 @@ class History:
 def load_timeline(folder: Path, *, allow_empty: bool = False, newest_whole: bool = True) -> History:
     """The history in `folder` (see load_history), each run folded into a timeline as it is read, so
     that only the newest is held whole (and not folded: its table adds it), or none without
-    `newest_whole`: a year of daily sweeps would not fit in memory, nor would their traces."""
+    `newest_whole`: a year of daily sweeps would not fit in memory, nor would their traces. Where a
+    forked copy can be made, it reads and traces every other run meanwhile (forked.streamed)."""
+    files = sorted(_files(folder, allow_empty), key=_name_order)
+    traced, whole = (files[:-1], files[-1:]) if newest_whole else (files, [])
+    timeline = Timeline()
+    last: tuple[datetime, str] | None = None
     # Folding makes millions of tuples and no cycles: collections would walk the timeline again and
     # again as it grows (a run's results leave a couple of dozen small cycles, freed after).
-    with collector_paused():
-        timeline = Timeline()
-        newest: tuple[tuple[datetime, str], Path, Results] | None = None
-        last: tuple[datetime, str] | None = None
-        for path, results in _read_runs(folder, allow_empty, order=_name_order):
-            order = (run_time(results), path.name)
+    with collector_paused(), closing(streamed(traced, _traced)) as traces:
+        for trace in traces:
+            order = (_time(trace.started), trace.path.name if trace.path else "")
             if last is not None and order < last:
                 # A file whose name does not follow its run's time: fold the runs once all are read.
                 return _load_sorted(folder, allow_empty, newest_whole)
             last = order
-            if newest_whole:
-                if newest is not None:  # no longer the newest: folded, and let go
-                    timeline.add(trace_of(newest[2], newest[1]))
-                newest = (order, path, results)
-            else:
-                timeline.add(trace_of(results, path))
-        return History(timeline, newest[2] if newest else None)
+            timeline.add(trace)
+        newest = _read_run(whole[0]) if whole else None
+        if newest is not None and last is not None and (run_time(newest), whole[0].name) < last:
+            return _load_sorted(folder, allow_empty, newest_whole)
+    return History(timeline, newest)
+
+
+def _traced(path: Path) -> RunTrace:
+    return trace_of(_read_run(path), path)
 
 
 def _load_sorted(folder: Path, allow_empty: bool, newest_whole: bool) -> History:
@@ -176,14 +186,17 @@ def _name_order(path: Path) -> tuple[str, int]:
     return named[1], int(named[2] or 1)
 
 
-def _read_runs(
-    folder: Path, allow_empty: bool, order: Callable[[Path], Any] | None = None
-) -> Iterator[tuple[Path, Results]]:
-    """Each results file in `folder` and its results, in the files' order (or `order`'s), every run's
-    time checked."""
+def _read_runs(folder: Path, allow_empty: bool) -> Iterator[tuple[Path, Results]]:
+    """Each results file in `folder` and its results, in the files' order, every run's time checked."""
+    for path in _files(folder, allow_empty):
+        yield path, _read_run(path)
+
+
+def _files(folder: Path, allow_empty: bool) -> list[Path]:
+    """The results files of the history in `folder`; an InputError when it is none."""
     if not folder.exists():
         if allow_empty:
-            return
+            return []
         raise InputError("history folder not found", path=folder)
     if not folder.is_dir():
         raise InputError("is a file, not a history folder", path=folder, hint="give the folder of results files")
@@ -194,13 +207,17 @@ def _read_runs(
             path=folder,
             hint="keep runs there with compatprobe run --history",
         )
-    for path in sorted(files, key=order) if order else files:
-        results = read_results(path)
-        try:
-            run_time(results)
-        except ValueError as exc:
-            raise InputError(f"run.started {results.run.started!r} is not an ISO 8601 time", path=path) from exc
-        yield path, results
+    return files
+
+
+def _read_run(path: Path) -> Results:
+    """A run of a history, read whole, its time checked."""
+    results = read_results(path)
+    try:
+        run_time(results)
+    except ValueError as exc:
+        raise InputError(f"run.started {results.run.started!r} is not an ISO 8601 time", path=path) from exc
+    return results
 
 
 def family(target_name: str) -> str:
