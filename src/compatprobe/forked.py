@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
 
 Job = TypeVar("Job")
-Made = TypeVar("Made")
+Value = TypeVar("Value")
 # Below this many jobs a fork (a few milliseconds, and the copy's own first page) is not worth it.
 MIN_JOBS = 64
 # Streamed jobs are larger (a results file of a history each, a tenth of a second or more).
@@ -54,7 +54,7 @@ def shared(jobs: Sequence[Job], work: Callable[[Sequence[Job]], list[int]]) -> l
     return sorted([*done, *(theirs[i] for i in answer)])
 
 
-def streamed(jobs: Sequence[Job], make: Callable[[Job], Made]) -> Iterator[Made]:
+def streamed(jobs: Sequence[Job], make: Callable[[Job], Value]) -> Iterator[Value]:
     """`make(job)` of each job, in order, every other one made meanwhile in a forked copy and sent
     here pickled as it is asked for: the copy waits on a full pipe, so no more than one value waits.
     Where the copy stops (a job it failed on, or any fault), the rest of its share is made here, so
@@ -84,7 +84,7 @@ def streamed(jobs: Sequence[Job], make: Callable[[Job], Made]) -> Iterator[Made]
         _reaped(pid)
 
 
-def _send_each(reader: int, writer: int, jobs: list[Job], make: Callable[[Job], Made]) -> None:
+def _send_each(reader: int, writer: int, jobs: list[Job], make: Callable[[Job], Value]) -> None:
     """In the forked copy: each job's value, pickled after its length; exits at the first fault."""
     status = 1
     try:
