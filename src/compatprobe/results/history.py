@@ -139,18 +139,20 @@ def load_timeline(folder: Path, *, allow_empty: bool = False, newest_whole: bool
     last: tuple[datetime, str] | None = None
     # Folding makes millions of tuples and no cycles: collections would walk the timeline again and
     # again as it grows (a run's results leave a couple of dozen small cycles, freed after).
-    with collector_paused(), closing(streamed(traced, _traced)) as traces:
-        for trace in traces:
-            order = (_time(trace.started), trace.path.name if trace.path else "")
-            if last is not None and order < last:
-                # A file whose name does not follow its run's time: fold the runs once all are read.
-                return _load_sorted(folder, allow_empty, newest_whole)
-            last = order
-            timeline.add(trace)
-        newest = _read_run(whole[0]) if whole else None
-        if newest is not None and last is not None and (run_time(newest), whole[0].name) < last:
-            return _load_sorted(folder, allow_empty, newest_whole)
-    return History(timeline, newest)
+    with collector_paused():
+        with closing(streamed(traced, _traced)) as traces:  # closed: the copy is stopped
+            for trace in traces:
+                order = (_time(trace.started), trace.path.name if trace.path else "")
+                if last is not None and order < last:
+                    break
+                last = order
+                timeline.add(trace)
+            else:
+                newest = _read_run(whole[0]) if whole else None
+                if newest is None or last is None or (run_time(newest), whole[0].name) >= last:
+                    return History(timeline, newest)
+        # A file whose name does not follow its run's time: fold the runs once all are read.
+        return _load_sorted(folder, allow_empty, newest_whole)
 
 
 def _traced(path: Path) -> RunTrace:
