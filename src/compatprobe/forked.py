@@ -172,9 +172,7 @@ def _copy(reader: int, writer: int, run: Callable[[], list[int]]) -> None:
     status = 1
     try:
         os.close(reader)
-        data = memoryview(json.dumps(run()).encode())
-        while data:
-            data = data[os.write(writer, data) :]
+        _write_all(writer, json.dumps(run()).encode())
         status = 0
     finally:
         os._exit(status)
