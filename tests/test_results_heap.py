@@ -22,3 +22,15 @@ def test_the_collector_is_paused_inside_and_as_it_was_after(enabled: bool) -> No
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_report_heap_freezes_what_was_loaded_then_the_table_it_holds() -> None:
+    from compatprobe.commands import report_heap
+
+    with report_heap() as hold:
+        loaded = gc.get_freeze_count()
+        table = [[i] for i in range(1000)]  # a table's objects, made inside
+        assert gc.get_freeze_count() == loaded
+        hold()
+        assert gc.get_freeze_count() >= loaded + len(table)
+    assert gc.get_freeze_count() == 0  # thawed for a caller that goes on

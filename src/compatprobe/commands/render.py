@@ -41,10 +41,11 @@ def handle(args: argparse.Namespace) -> int:
     else:
         results = api.load_results(args.results)
     bcd, features = api.bcd_data(args.bcd, results.probes), api.web_features(args.web_features)
-    with report_heap():
+    with report_heap() as hold:
         table = api.table(
             results, previous=previous, previous_name=str(args.compare), history=history, bcd=bcd, web_features=features
         )
+        hold()
         output = table_output(fmt, table, args.out, _inputs(args))
         output.write()
     if len(output.written) > 1:

@@ -285,10 +285,11 @@ def run_and_write(args: argparse.Namespace) -> int:
     if not args.quiet:
         say_suspects(results)
     # The results file is written while the table is made (api.saving).
-    with report_heap(), api.saving(results, results_path, history=args.history) as pending:
+    with report_heap() as hold, api.saving(results, results_path, history=args.history) as pending:
         table = api.table(
             results, previous=previous, previous_name=str(args.compare), history=history, bcd=bcd, web_features=features
         )
+        hold()
         fmt = api.output_format(args.format, "table", args.template_dir)
         output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
         wrote, came = write_outputs(args, pending, output)
