@@ -18,11 +18,12 @@ from markupsafe import Markup
 from compatprobe.diff.compare import Diff
 from compatprobe.report.diff_words import worded
 from compatprobe.report.formats.base import Document, Format
+from compatprobe.report.formats.html_notes import bcd_note_markup
 from compatprobe.report.formats.html_parts import TableMade, table_made
 from compatprobe.report.formats.html_rows import ident, probe_list, row_html, toggle
 from compatprobe.report.formats.html_search import feature_entries, feature_list
 from compatprobe.report.layout import SPLIT_ROWS, LaidRow, Layout, Section, lay_out
-from compatprobe.report.table import Table
+from compatprobe.report.table import Row, Table
 from compatprobe.report.templating import csp, html_environment
 
 DIFFERENCES_PAGE = "differences.html"
@@ -97,11 +98,14 @@ class HtmlFormat(Format):
         def row(laid: LaidRow, link: bool = False, head: str = "") -> Markup:
             return row_html(laid, columns=columns, link=link, head=head)
 
+        # A footnote quoting BCD keeps the note's links and code (sanitized); any other stays text.
+        quoted = bcd_note_markup(table, _rows(table, page), made.sanitized)
         return self._page(
             "table.html",
             scripted=page.kind == "index",
             layout=layout,
             page=page,
+            note_markup=quoted,
             row=row,
             toggle=lambda section: Markup(toggle(section, open_sections)),
             features=feature_list(feature_entries(layout)) if page.kind == "index" else Markup(),
@@ -119,6 +123,14 @@ class HtmlFormat(Format):
 
     def diff(self, diff: Diff) -> str:
         return self._page("diff.html", diff=worded(diff))
+
+
+def _rows(table: Table, page: Page) -> list[Row]:
+    """The rows whose footnotes the page lists."""
+    if page.kind == "single":
+        return table.rows
+    laid = [r for s in page.sections for r in s.all_rows] + (page.differences_rows or [])
+    return [r.row for r in laid]
 
 
 def _notes(table: Table, rows: list[LaidRow]) -> tuple[dict[int, int], list[tuple[int, str]]]:

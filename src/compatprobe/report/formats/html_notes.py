@@ -7,12 +7,13 @@ them as markup, not as escaped text, through an allow-list: only the tags below,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup, escape
 
-from compatprobe.report.table import Table
+from compatprobe.report.table import Row, Table
 
 ALLOWED = {"a", "code", "strong", "em", "kbd", "var", "sup", "sub", "br"}
 VOID = {"br"}
@@ -61,12 +62,12 @@ def note_html(raw: str) -> Markup:
     return Markup("".join(parser.out))
 
 
-def bcd_note_markup(table: Table) -> dict[str, Markup]:
-    """Each footnote that quotes a BCD note, by its text: the same words, the note as sanitized markup."""
+def bcd_note_markup(table: Table, rows: Iterable[Row], sanitized: dict[str, Markup]) -> dict[str, Markup]:
+    """Each footnote of `rows` that quotes a BCD note, by its text: the same words, the note as
+    sanitized markup. `sanitized` remembers each note parsed, from page to page: BCD repeats a note
+    for the browsers that share an engine."""
     found: dict[str, Markup] = {}
-    # BCD repeats a note for the browsers that share an engine: each one parsed once.
-    sanitized: dict[str, Markup] = {}
-    for row in table.rows:
+    for row in rows:
         for cell in row.mdn:
             if not cell.notes or not cell.statements:  # most cells quote no note
                 continue

@@ -1,18 +1,17 @@
 """What every page of a split table shares, made once for the table rather than once per page: the
 column heads, the legend and the checkboxes that fold MDN's columns (templates/table-parts.html),
-BCD's notes as markup, and what the rows need of their columns. A sweep's table is 3,433 pages, and
+BCD's notes once sanitized, and what the rows need of their columns. A sweep's table is 3,433 pages, and
 these parts were most of what rendering one of them cost."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from compatprobe.report.formats.html_legend import legend_of
-from compatprobe.report.formats.html_notes import bcd_note_markup
 from compatprobe.report.formats.html_rows import Columns, mdn_columns, platform_class
 from compatprobe.report.mdn import MdnColumn
 from compatprobe.report.table import Table
@@ -32,6 +31,7 @@ class TableMade:
     table: Table
     columns: Columns  # without a page's footnote numbering
     context: dict[str, Any]  # what table.html is given on every page of the table
+    sanitized: dict[str, Markup] = field(default_factory=dict)  # BCD's notes as markup, by their HTML
 
 
 def table_made(table: Table, env: jinja2.Environment) -> TableMade:
@@ -50,8 +50,6 @@ def table_made(table: Table, env: jinja2.Environment) -> TableMade:
         "mdn": mdn,
         "ncols": len(mdn.columns) if mdn else len(table.columns),
         "legend": legend_of(table),
-        # A footnote quoting BCD keeps the note's links and code (sanitized); any other stays text.
-        "note_markup": bcd_note_markup(table),
         "platform_class": platform_class,
         "mdn_columns": heads,
         "mdn_platforms": _platforms(heads),
