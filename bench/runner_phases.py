@@ -38,7 +38,9 @@ def child(engine: str) -> None:
 
     began = 0.0
     phases: dict[str, float] = {}
-    stats: list[dict[str, Any]] = []  # each page's counters: with lanes, the window's and the workers'
+    # Each page's counters, as it last gave them: with lanes, the window's and the workers'. They
+    # count from the page's start, and a page that borrows probes collects twice.
+    stats: dict[int, dict[str, Any]] = {}
 
     def timed(name: str, call: Any) -> Any:
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -54,7 +56,7 @@ def child(engine: str) -> None:
 
     async def collect_then_ask(page: Any, *args: Any, **kwargs: Any) -> Any:
         loss = await collect(page, *args, **kwargs)
-        stats.append(await page.harness("stats", None))
+        stats[id(page)] = await page.harness("stats", None)
         return loss
 
     runner.start_session = timed("launch", runner.start_session)
@@ -69,7 +71,7 @@ def child(engine: str) -> None:
     results = asyncio.run(runner.run_probes(matrix, probes, target_names=[engine]))
     phases["runner"] = round(time.monotonic() - began, 3)
     phases["outcomes"] = len(results.targets[0].outcomes)
-    print(json.dumps({"phases": phases, "stats": stats}))
+    print(json.dumps({"phases": phases, "stats": list(stats.values())}))
 
 
 def flat(report: dict[str, Any]) -> dict[str, float]:
