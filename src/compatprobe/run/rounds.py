@@ -4,7 +4,7 @@ Outcomes stream back from the page in batches. When the page stops answering or 
 probes whose outcomes have not arrived are suspects: some of them may have finished without the
 runner hearing of it. The suspects are halved, each half run in a fresh page, until a few are left,
 which run alone: the one whose page is lost again is the culprit. The others get their outcomes as
-in a clean run. Halving keeps the search to a few pages when the harness lets a thousand outcomes
+in a clean run. Halving keeps the search to a few pages when the harness lets thousands of outcomes
 wait (MAX_UNCOLLECTED), as it does so that a sweep of thousands of probes needs few round trips.
 
 Where the session can run two pages at once, the workers' probes run in a page of their own (a
@@ -377,7 +377,7 @@ async def _collect(
             if carries and lending is not None:
                 lending.answered(lent)
             # When more outcomes are due, the next call goes out before this batch is read: the page
-            # runs probes only inside a call, so it works while Python reads a thousand outcomes.
+            # runs probes only inside a call, so it works while Python reads thousands of outcomes.
             # Never a call nobody waits for: a WebDriver page cannot take the next command then.
             due = len(unreported) - sum(1 for raw in batch["results"] if _unit_of(raw) in unreported)
             call, carries = _next_call(page, lending) if due and not batch["done"] else (None, False)

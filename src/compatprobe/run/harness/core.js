@@ -114,7 +114,7 @@
   const BATCH_FIRST = 32;
   const BATCH_MOST = 256;
   const BATCH_MS = 200; // a batch also ends after this long, so outcomes keep flowing (a check costs 5-20 ms)
-  const REALM_PROBES = 1000; // a realm is replaced after this many probes, to bound what leaks
+  const REALM_PROBES = 3000; // a realm is replaced after this many probes, to bound what leaks
   const YIELD_EVERY_MS = 50; // how often the loop lets the page run its other tasks
   // Plans this short run each probe alone. A realm costs 7-15 ms in the page, and about as much
   // again in the browser process and Playwright's driver, which instrument every frame; a
