@@ -13,7 +13,7 @@ from importlib.abc import Traversable
 # The harness pauses once this many outcomes wait to be collected, so after a lost page at most this
 # many probes can have finished unheard of, plus the one that was running (rounds.py relies on it).
 # Each runner call gets new realms and a check of the harness page: at 3,000 (and core.js's
-# REALM_PROBES) a call lasts the runner's poll, and a sweep makes 6 or 7 realms a page, not 15.
+# REALM_PROBES) a call lasts the runner's poll, and a sweep makes 6 or 7 realms, not 15.
 MAX_UNCOLLECTED = 3000
 # A helper file with this line is put in the worker harness too: it needs no DOM.
 FOR_WORKERS = "// compatprobe: workers too"
