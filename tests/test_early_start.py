@@ -4,6 +4,7 @@ driver closed, nothing written and no thread of the plan left."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -114,6 +115,41 @@ def test_bad_input_found_after_the_browser_started_closes_it(monkeypatch: pytest
         assert sorted(p.name for p in temporary.iterdir()) == []
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def test_a_target_whose_cancellation_was_lost_still_ends_when_the_plan_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python 3.11's wait_for returns a launch that ends just as its task is cancelled, and the
+    cancellation is lost (a CI run hung on the test above, its target waiting for probes that
+    would never come). Here the target's start swallows the cancellation itself: the run still
+    raises the plan's error, and closes the session that start gave."""
+    import asyncio
+
+    from compatprobe.config.matrix import load_matrix
+    from compatprobe.run import runner
+
+    closed: list[str] = []
+
+    class Started:
+        async def close(self) -> None:
+            closed.append("closed")
+
+    async def swallowing_start(*args: object) -> Started:
+        with contextlib.suppress(asyncio.CancelledError):  # lost on the way, as wait_for loses it
+            await asyncio.sleep(30)
+        return Started()
+
+    async def failing_plan() -> list[object]:
+        await asyncio.sleep(0.2)
+        bad()
+
+    async def run() -> object:
+        matrix = load_matrix(ROOT / "matrix.yaml")
+        return await asyncio.wait_for(runner.run_probes(matrix, failing_plan, target_names=["chromium"]), 15)
+
+    monkeypatch.setattr(runner, "_start", swallowing_start)
+    with pytest.raises(InputError, match="matches no feature"):
+        asyncio.run(run())
+    assert closed == ["closed"]
 
 
 def test_bad_data_found_while_the_probes_run_stops_them() -> None:

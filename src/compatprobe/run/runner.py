@@ -111,6 +111,11 @@ async def run_probes(
                 chosen = probes if isinstance(probes, list) else await probes()
                 results = await _serve(chosen, matrix, running, ready, progress, targets, loading)
             finally:
+                if not ready.done():
+                    # No probes will come (the plan failed): a target whose cancellation was lost on
+                    # the way would otherwise wait for them forever. Python 3.11's wait_for returns a
+                    # launch that ends as its task is cancelled, and the cancellation with it.
+                    ready.cancel()
                 await _ended(running)
     except asyncio.CancelledError:
         if interrupts.signum is not None:
