@@ -111,12 +111,7 @@ async def run_probes(
                 chosen = probes if isinstance(probes, list) else await probes()
                 results = await _serve(chosen, matrix, running, ready, progress, targets, loading)
             finally:
-                if not ready.done():
-                    # No probes will come (the plan failed): a target whose cancellation was lost on
-                    # the way would otherwise wait for them forever. Python 3.11's wait_for returns a
-                    # launch that ends as its task is cancelled, and the cancellation with it.
-                    ready.cancel()
-                await _ended(running)
+                await _ended(running, ready)
     except asyncio.CancelledError:
         if interrupts.signum is not None:
             ended = [finished.get(t.spec.name) or TargetResult(t.spec.name, t.spec.engine) for t in targets]
@@ -130,9 +125,14 @@ async def run_probes(
     return _results(matrix, chosen, started, repeat, list(results))
 
 
-async def _ended(running: list[asyncio.Future[TargetResult]]) -> None:
+async def _ended(running: list[asyncio.Future[TargetResult]], ready: asyncio.Future[Ready]) -> None:
     """Every target ended, each closing what it started; only when something failed (bad input from
-    the plan, a signal) is one still running."""
+    the plan, a signal) is one still running. When no probes will come (the plan failed), what the
+    targets wait for is cancelled too: a target whose cancellation was lost on the way would wait
+    for them forever (Python 3.11's wait_for returns a launch that ends as its task is cancelled,
+    and drops the cancellation)."""
+    if not ready.done():
+        ready.cancel()
     for target in running:
         target.cancel()
     await asyncio.gather(*running, return_exceptions=True)
