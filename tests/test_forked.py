@@ -47,6 +47,23 @@ SCRIPT = COUNTED + textwrap.dedent(
             raise RuntimeError("the copy fails")
         return odd_values(part)
 
+    import tempfile, time
+    failed_mark = os.path.join(tempfile.mkdtemp(), "copy-failed")
+
+    def copy_fails_after_some(part):
+        done = []
+        for i, job in enumerate(part):
+            if os.getpid() != parent and i == 5:
+                open(failed_mark, "w").close()
+                raise RuntimeError("the copy fails after taking six jobs")
+            if os.getpid() == parent and i == 0:  # the copy takes its six meanwhile
+                deadline = time.monotonic() + 30
+                while not os.path.exists(failed_mark) and time.monotonic() < deadline:
+                    time.sleep(0.01)
+            if job % 3 == 0:
+                done.append(i)
+        return done
+
     def fails_here(part):
         if os.getpid() == parent:
             raise ValueError("this process fails")
@@ -54,12 +71,38 @@ SCRIPT = COUNTED + textwrap.dedent(
 
     out = {"serial": odd_values(jobs), "shared": forked.shared(jobs, odd_values)}
     out["copy_failed"] = forked.shared(jobs, fails_in_copy)
+    out["copy_failed_later"] = forked.shared(jobs, copy_fails_after_some)
+    out["copy_took_and_failed"] = os.path.exists(failed_mark)
+    os.remove(failed_mark)
+    os.rmdir(os.path.dirname(failed_mark))
     try:
         forked.shared(jobs, fails_here)
     except ValueError as exc:
         out["raised"] = str(exc)
     out["children_left"] = children_left()
     out["small"] = forked.shared(jobs[:3], odd_values)
+
+    marks = tempfile.mkdtemp()
+    def first_waits_for_the_rest(part):
+        done = []
+        for i, job in enumerate(part):
+            if job == 0:  # held here until the other process has taken every other job
+                deadline = time.monotonic() + 30
+                while len(os.listdir(marks)) < len(jobs) - 1 and time.monotonic() < deadline:
+                    time.sleep(0.01)
+            else:
+                with open(os.path.join(marks, str(job)), "w") as mark:
+                    mark.write(str(os.getpid()))
+            done.append(i)
+        return done
+    out["dealt"] = forked.shared(jobs, first_waits_for_the_rest)
+    takers = set()
+    for name in os.listdir(marks):
+        with open(os.path.join(marks, name)) as mark:
+            takers.add(mark.read())
+        os.remove(os.path.join(marks, name))
+    os.rmdir(marks)
+    out["takers_of_the_rest"] = len(takers)
     import signal
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # a program whose children are reaped for it
     out["sigchld_ignored"] = forked.shared(jobs, odd_values)
@@ -76,11 +119,15 @@ def test_shared_work_gives_what_one_process_gives() -> None:
     assert out["serial"] == [i for i in range(200) if i % 3 == 0]
     assert out["shared"] == out["serial"]
     assert out["copy_failed"] == out["serial"], "a failed copy's share is done here"
+    assert out["copy_took_and_failed"] is True
+    assert out["copy_failed_later"] == out["serial"], "the jobs a failed copy took are done here"
     assert out["raised"] == "this process fails"
     assert out["children_left"] is False, "every copy is reaped, even when this process fails"
     assert out["small"] == [0]
     assert out["sigchld_ignored"] == out["serial"] == out["copy_failed_sigchld_ignored"]
-    assert out["forks"] == 5, "five calls of 200 jobs forked; the one of 3 jobs did not"
+    assert out["dealt"] == list(range(200))
+    assert out["takers_of_the_rest"] == 1, "while one process held a long job, the other took all the rest"
+    assert out["forks"] == 7, "seven calls of 200 jobs forked; the one of 3 jobs did not"
 
 
 SAVING = COUNTED + textwrap.dedent(

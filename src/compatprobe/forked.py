@@ -18,7 +18,7 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
 
@@ -26,32 +26,71 @@ Job = TypeVar("Job")
 Value = TypeVar("Value")
 # Below this many jobs a fork (a few milliseconds, and the copy's own first page) is not worth it.
 MIN_JOBS = 64
+PIPE_BUFFER = 1 << 16  # Linux's default: a pipe that holds more must be made larger (F_SETPIPE_SZ)
 # Streamed jobs are larger (a results file of a history each, a tenth of a second or more).
 MIN_STREAMED = 4
 
 
-def shared(jobs: Sequence[Job], work: Callable[[Sequence[Job]], list[int]]) -> list[int]:
-    """`work` over `jobs`, half of them in a forked copy: the positions in `jobs` it returns, as one
-    call given them all would return them."""
-    if len(jobs) < MIN_JOBS or not _can_fork():
+def shared(jobs: Sequence[Job], work: Callable[[Iterable[Job]], list[int]]) -> list[int]:
+    """`work` over `jobs`, shared with a forked copy: the positions in `jobs` it returns, as one
+    call given them all would return them. Each process takes the next job as it finishes one, so
+    a costly job (a sweep's index page is a quarter of the pages' time) leaves the rest to the other."""
+    deck = _deck(len(jobs)) if len(jobs) >= MIN_JOBS and _can_fork() else None
+    if deck is None:
         return work(jobs)
-    mine, theirs = range(0, len(jobs), 2), range(1, len(jobs), 2)
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the copy: never returns
-        _copy(reader, writer, lambda: work([jobs[i] for i in theirs]))
+        _copy(reader, writer, lambda: _worked(jobs, deck, work))
     os.close(writer)
+    mine: list[int] = []
     try:
-        done = [mine[i] for i in work([jobs[i] for i in mine])]
+        done = _worked(jobs, deck, work, mine)
     except BaseException:
         with contextlib.suppress(OSError):  # its pages go with the staging folder
             os.kill(pid, signal.SIGKILL)
         raise
     finally:
+        os.close(deck)
         answer = _answer(reader, pid)
-    if answer is None:  # the copy failed: its share is done here, raising what stopped it
-        answer = work([jobs[i] for i in theirs])
-    return sorted([*done, *(theirs[i] for i in answer)])
+    if answer is None:  # the copy failed: every job this process did not take is done here
+        taken = set(mine)
+        theirs = [i for i in range(len(jobs)) if i not in taken]
+        answer = [theirs[i] for i in work([jobs[i] for i in theirs])]
+    return sorted([*done, *answer])
+
+
+def _deck(count: int) -> int | None:
+    """A pipe holding the position of every job, its writing end closed: whoever reads a position
+    has that job. A read of 4 bytes from a pipe is whole, so no job is dealt twice. None when the
+    pipe cannot hold them all (beyond /proc/sys/fs/pipe-max-size, a million bytes by default)."""
+    import fcntl  # only here, on Linux: Windows has no fcntl, and its runs never fork
+
+    reader, writer = os.pipe()
+    try:
+        if 4 * count > PIPE_BUFFER:  # the writer would wait for a reader
+            fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, 4 * count)
+        _write_all(writer, b"".join(i.to_bytes(4, "little") for i in range(count)))
+    except OSError:
+        os.close(reader)
+        return None
+    finally:
+        os.close(writer)
+    return reader
+
+
+def _worked(
+    jobs: Sequence[Job], deck: int, work: Callable[[Iterable[Job]], list[int]], taken: list[int] | None = None
+) -> list[int]:
+    """`work` over the jobs this process takes from the deck: positions in `jobs`."""
+    taken = [] if taken is None else taken
+
+    def dealt() -> Iterator[Job]:
+        while card := os.read(deck, 4):
+            taken.append(int.from_bytes(card, "little"))
+            yield jobs[taken[-1]]
+
+    return [taken[i] for i in work(dealt())]
 
 
 def streamed(jobs: Sequence[Job], make: Callable[[Job], Value]) -> Iterator[Value]:

@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,7 +158,7 @@ def _place(report: StagedReport, asked: Path) -> None:
     report.paths.append(path)
 
 
-def _write_pages(staging: Path, jobs: Sequence[tuple[Path, PageText]]) -> list[int]:
+def _write_pages(staging: Path, jobs: Iterable[tuple[Path, PageText]]) -> list[int]:
     """Render and stage each page whose bytes would change; the positions of those staged."""
     return [i for i, (path, text) in enumerate(jobs) if _write_page(staging, path, text)]
 
