@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
-from playwright.async_api import Playwright, async_playwright
+from playwright.async_api import Playwright
 
+from compatprobe.browsers.driver import playwright_driver
 from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.naming import product_name
 from compatprobe.browsers.processes import ChildProcesses
@@ -84,7 +85,7 @@ async def run_probes(
     started = now()
     slots = Slots(limits_for(concurrency or matrix.concurrency, matrix.local_concurrency, cpu_count()))
     children = ChildProcesses()
-    children.note_other_drivers()  # before async_playwright() starts the run's own
+    children.note_other_drivers()  # before playwright_driver() starts the run's own
     task = asyncio.current_task()
     assert task is not None
     interrupts = LoopInterrupts(task, children.kill_all)
@@ -103,7 +104,7 @@ async def run_probes(
     targets: list[Resolved] = []
     chosen: list[Probe] = []
     try:
-        async with async_playwright() as pw:
+        async with playwright_driver() as pw:
             bundled = await bundled_paths(pw)
             targets = [resolve(t, bundled) for t in matrix.targets if target_names is None or t.name in target_names]
             running = [asyncio.ensure_future(run_target(t, pw)) for t in targets]
