@@ -1,6 +1,6 @@
 """Playwright's driver, a Node program, started with Node's compile cache in compatprobe's cache: its
-scripts (10 MB) are compiled once and kept, not compiled at every start (0.41 s to start it, against
-0.52 s; docs/performance.md)."""
+scripts (10 MB) are compiled once and kept, not at every start (starting and stopping it took 0.73 s
+against 0.81 s; docs/performance.md)."""
 
 from __future__ import annotations
 
