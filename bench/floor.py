@@ -15,8 +15,9 @@ import os
 import sys
 from pathlib import Path
 
-from playwright.async_api import Playwright, async_playwright
+from playwright.async_api import Playwright
 
+from compatprobe.browsers.driver import playwright_driver
 from compatprobe.browsers.launch import start_session
 from compatprobe.browsers.processes import ChildProcesses
 from compatprobe.browsers.resolve import bundled_paths
@@ -46,7 +47,7 @@ async def main(matrix_path: Path) -> None:
             await open_one_page(target, pw, children)
 
     try:
-        async with async_playwright() as pw:
+        async with playwright_driver() as pw:
             bundled = await bundled_paths(pw)
             targets = [resolve(t, bundled) for t in matrix.targets]
             await asyncio.gather(*(one(t, pw) for t in targets if t.chosen is not None))

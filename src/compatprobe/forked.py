@@ -41,7 +41,7 @@ def shared(jobs: Sequence[Job], work: Callable[[Iterable[Job]], list[int]]) -> l
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the copy: never returns
-        _copy(reader, writer, lambda: _worked(jobs, deck, work))
+        _copy(reader, writer, lambda: _worked(jobs, deck, work, []))
     os.close(writer)
     mine: list[int] = []
     try:
@@ -79,11 +79,8 @@ def _deck(count: int) -> int | None:
     return reader
 
 
-def _worked(
-    jobs: Sequence[Job], deck: int, work: Callable[[Iterable[Job]], list[int]], taken: list[int] | None = None
-) -> list[int]:
-    """`work` over the jobs this process takes from the deck: positions in `jobs`."""
-    taken = [] if taken is None else taken
+def _worked(jobs: Sequence[Job], deck: int, work: Callable[[Iterable[Job]], list[int]], taken: list[int]) -> list[int]:
+    """`work` over the jobs this process takes from the deck (noted in `taken`): positions in `jobs`."""
 
     def dealt() -> Iterator[Job]:
         while card := os.read(deck, 4):
