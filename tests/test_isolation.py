@@ -169,6 +169,39 @@ def test_the_fast_path_is_taken_and_catches_each_change(tmp_path: Path) -> None:
     assert len(HOSTILE) <= stats["isolated"] <= 2 * len(HOSTILE), stats
 
 
+# Sources the harness runs as one call of `t`, uncompiled (common.js: compile), and sources that
+# must be compiled: more than one statement, or an argument that is not a literal of no realm.
+ONE_CALLS = [
+    't.value("a", "b");',
+    "await t.sleep(0);",
+    't.value("text", "a);b");',
+    't.value("n", -0.5e3);',
+    't.value("flags", true, null);',
+]
+COMPILED = [
+    't.value("a", "b"); t.value("c", "d");',
+    't.value("o", {"__proto__": []});',
+    't.value("list", ["a"]);',
+    't.value("sum", 1 + 1);',
+    "t.value('quote', 'single');",
+    '// a comment\nt.value("a", "b");',
+]
+
+
+def test_a_probe_that_is_one_call_runs_uncompiled_and_no_other(tmp_path: Path) -> None:
+    folder = tmp_path / "probes"
+    folder.mkdir()
+    for number, body in enumerate(ONE_CALLS + COMPILED):
+        (folder / f"{number:02d}.js").write_text(probe_file(f"call_{number:02d}", body))
+    outcomes, stats = harness_pass(folder)
+    assert len(outcomes) == len(ONE_CALLS + COMPILED)
+    assert {o["status"] for o in outcomes} == {"supported"}, outcomes
+    assert stats["dirty"] == 0 and stats["uncompiled"] == len(ONE_CALLS), stats  # each ran once
+    values = {o["probe"]: o["values"] for o in outcomes}
+    assert values["00"] == {"a": '"b"'} and values["02"] == {"text": '"a);b"'}
+    assert values["05"] == {"a": '"b"', "c": '"d"'}
+
+
 def test_a_changed_worker_batch_runs_again_carefully(tmp_path: Path) -> None:
     """In a worker, a probe that changes the global costs a worker or two, not one per probe of its batch."""
     folder = tmp_path / "probes" / "workers"

@@ -166,6 +166,35 @@ def test_other_probes_are_the_same_as_in_a_clean_run(scoped: dict[str, Any], eng
         }
 
 
+ONE_CALLS = ["text", "not-a-method", "awaited", "missing", "check", "number"]
+
+
+def name_of(case: str, compiled: bool = False) -> str:
+    number = 14 + 2 * ONE_CALLS.index(case) + compiled
+    return f"{number}-one-call-{case}" + ("-compiled" if compiled else "")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_probe_that_is_one_call_gives_what_its_compiled_source_gives(scoped: dict[str, Any], engine: str) -> None:
+    """A probe that is one call of `t` with literal arguments runs uncompiled (common.js: compile);
+    its twin, the same call after a comment, is compiled as any probe is: the same outcome in every
+    scope is the independent evaluation."""
+    for name in ONE_CALLS:
+        for scope in SCOPES:
+            called = outcome(scoped["results"], engine, name_of(name), scope)
+            compiled = outcome(scoped["results"], engine, name_of(name, compiled=True), scope)
+            assert {**called, "probe": None} == {**compiled, "probe": None}, (name, scope)
+    # What they gave, so that a pair cannot agree by both failing to run.
+    window = {name: outcome(scoped["results"], engine, name_of(name), "window") for name in ONE_CALLS}
+    assert window["text"]["values"] == {"text": '"a);b\u2028c"'}
+    assert window["number"]["values"] == {"number": "Infinity"}
+    assert window["awaited"]["status"] == "supported"
+    assert (window["missing"]["status"], window["missing"]["reason"]) == ("unsupported", "interface-missing")
+    assert window["check"]["status"] != "supported"
+    assert window["not-a-method"]["exception"]["name"] == "TypeError"
+    assert "notAMethod" in window["not-a-method"]["exception"]["message"]
+
+
 def test_the_table_shows_each_scope_where_they_differ(
     scoped: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,7 +8,7 @@
   //   marker and call helper(name, make).
   // Gives: the harness's captured globals (Object, Array, Promise, JSON, ...) and tools (apply,
   //   promiseThen, toTag, listen, unlisten, setTimer, clearTimer, later, cancel, assign, resolved,
-  //   race, after, bounded); repr, exceptionOf, unparsed; makeApi (a probe's `t`) and runBody.
+  //   race, after, bounded); repr, exceptionOf, compile, unparsed; makeApi (a probe's `t`) and runBody.
 
   const MAX_REPR = 300;
   // An exception's message is cut to this many characters inside the browser, before it crosses
@@ -343,6 +343,47 @@
       }
     });
     return proto;
+  }
+
+  // A probe's body, made with `AsyncFunction` (its global's constructor, so that its names are
+  // that global's). A probe whose whole source is one call of a `t` method with literal
+  // arguments (`t.member("Animation", "prototype", "timeline", "");`: nine generated probes in
+  // ten) is that call, uncompiled: the Function constructor took 40 µs a probe, more than most
+  // such probes take to run. Counts those in `stats.uncompiled`. Throws the constructor's
+  // SyntaxError for a source that does not parse.
+  function compile(AsyncFunction, source, stats) {
+    const call = oneCall(source, AsyncFunction);
+    if (call === null) return new AsyncFunction("t", `"use strict";\n${source}`);
+    stats.uncompiled++;
+    return call;
+  }
+
+  // Arguments that are strings, numbers, booleans or null: the same values from JSON.parse as
+  // from the source, and values of no realm (an array or object would be this page's, not the
+  // probe's global's).
+  const ONE_CALL = /^(await )?t\.([A-Za-z_$][\w$]*)\(([^]*)\);\n?$/;
+  const regExpExec = RegExp.prototype.exec;
+  const parseJSON = JSON.parse;
+
+  function oneCall(source, AsyncFunction) {
+    const match = apply(regExpExec, ONE_CALL, [source]);
+    if (match === null) return null;
+    let args;
+    try {
+      args = apply(parseJSON, JSON, [`[${match[3]}]`]);
+    } catch (_) {
+      return null; // not JSON: an expression, for the compiler
+    }
+    for (let i = 0; i < args.length; i++) if (args[i] !== null && typeof args[i] === "object") return null;
+    const awaited = match[1] !== undefined;
+    const name = match[2];
+    return async (t) => {
+      const method = t[name];
+      // Not a method: the compiled source throws the engine's own TypeError, in its own words.
+      if (typeof method !== "function") return apply(new AsyncFunction("t", `"use strict";\n${source}`), undefined, [t]);
+      if (awaited) await apply(method, t, args);
+      else apply(method, t, args);
+    };
   }
 
   // The outcome of a probe whose source does not parse.

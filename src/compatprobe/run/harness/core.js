@@ -7,7 +7,7 @@
 // page itself is reused, which keeps a probe well under a millisecond instead of paying a new
 // browser context each time.
 //
-// Uses, from common.js: the probe API (makeApi, runBody, unparsed, exceptionOf), the harness's own
+// Uses, from common.js: the probe API (makeApi, runBody, compile, unparsed, exceptionOf), the harness's own
 //   tools (apply, listen, unlisten, promiseThen, setTimer, clearTimer) and its captured globals;
 //   from realm.js: snapshotOf, changeOf, propertiesOf, timersOf, cancelTimers, watchTaint and the
 //   Reflect tools; from scopes.js: runScopes, scopeStats.
@@ -85,8 +85,7 @@
     const record = { probe: probe.id, status: "error", values: {}, events: [] };
     let body;
     try {
-      // Built with the realm's own constructor so the probe's globals are the realm's.
-      body = new realm.AsyncFunction("t", `"use strict";\n${source}`);
+      body = compile(realm.AsyncFunction, source, stats); // the realm's, so the probe's globals are the realm's
     } catch (e) {
       const line = syntaxLine(source);
       Object.assign(record, unparsed(e));
@@ -143,7 +142,7 @@
     "performance", "crypto", "crypto.subtle", "customElements",
   ];
 
-  const stats = { home_checks: 0, home_ms: 0, realms: 0, realm_ms: 0, snapshot_ms: 0, objects: 0, properties: 0, checks: 0, check_ms: 0, dirty: 0, last_change: null, shared: 0, isolated: 0, probe_ms: 0, run_ms: 0, yields: 0, yield_ms: 0, activation_waits: 0, activation_ms: 0, lent: 0, borrowed: 0 };
+  const stats = { home_checks: 0, home_ms: 0, realms: 0, realm_ms: 0, snapshot_ms: 0, objects: 0, properties: 0, checks: 0, check_ms: 0, dirty: 0, last_change: null, shared: 0, isolated: 0, probe_ms: 0, uncompiled: 0, run_ms: 0, yields: 0, yield_ms: 0, activation_waits: 0, activation_ms: 0, lent: 0, borrowed: 0 };
 
   function openRealm() {
     const began = now();

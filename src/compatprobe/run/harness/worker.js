@@ -7,7 +7,7 @@
 // a fresh worker, as a careful batch: checked after each probe, and ended at the first change.
 // `t` has no `window` here, and gets only the helper files that need no DOM.
 //
-// Uses, from common.js: makeApi, runBody, unparsed, exceptionOf, apply, listen and the harness's
+// Uses, from common.js: makeApi, runBody, compile, unparsed, exceptionOf, apply, listen and the harness's
 //   captured globals; from realm.js: snapshotOf, changeOf, timersOf, cancelTimers, watchTaint.
 // Gives: nothing to the other files; the window's scopes.js its messages (ready, started,
 //   finished, checked).
@@ -37,7 +37,7 @@
     const record = { probe: probe.id, scope: SCOPE, status: "error", values: {}, events: [] };
     let body;
     try {
-      body = new AsyncFunction("t", `"use strict";\n${source}`);
+      body = compile(AsyncFunction, source, stats);
     } catch (e) {
       return Object.assign(record, unparsed(e));
     }
@@ -56,7 +56,7 @@
   let timers = null;
   let taint = null;
   let broken = "";
-  const stats = { probes: 0, probe_ms: 0, snapshot_ms: 0, check_ms: 0 };
+  const stats = { probes: 0, probe_ms: 0, uncompiled: 0, snapshot_ms: 0, check_ms: 0 };
 
   function send(message) {
     apply(portPost, port, [message]);
