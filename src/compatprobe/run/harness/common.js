@@ -352,8 +352,9 @@
   // such probes take to run. Counts those in `stats.uncompiled`. Throws the constructor's
   // SyntaxError for a source that does not parse.
   function compile(AsyncFunction, source, stats) {
-    const call = oneCall(source, AsyncFunction);
-    if (call === null) return new AsyncFunction("t", `"use strict";\n${source}`);
+    const compiled = () => new AsyncFunction("t", `"use strict";\n${source}`);
+    const call = oneCall(source, compiled);
+    if (call === null) return compiled();
     stats.uncompiled++;
     return call;
   }
@@ -365,7 +366,7 @@
   const regExpExec = RegExp.prototype.exec;
   const parseJSON = JSON.parse;
 
-  function oneCall(source, AsyncFunction) {
+  function oneCall(source, compiled) {
     const match = apply(regExpExec, ONE_CALL, [source]);
     if (match === null) return null;
     let args;
@@ -380,7 +381,7 @@
     return async (t) => {
       const method = t[name];
       // Not a method: the compiled source throws the engine's own TypeError, in its own words.
-      if (typeof method !== "function") return apply(new AsyncFunction("t", `"use strict";\n${source}`), undefined, [t]);
+      if (typeof method !== "function") return apply(compiled(), undefined, [t]);
       if (awaited) await apply(method, t, args);
       else apply(method, t, args);
     };
