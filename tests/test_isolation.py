@@ -170,7 +170,8 @@ def test_the_fast_path_is_taken_and_catches_each_change(tmp_path: Path) -> None:
 
 
 # Sources the harness runs as one call of `t`, uncompiled (common.js: compile), and sources that
-# must be compiled: more than one statement, or an argument that is not a literal of no realm.
+# must be compiled: two statements, an argument that is an object, an array or an expression, text
+# that is not JSON, or anything before the call.
 ONE_CALLS = [
     't.value("a", "b");',
     "await t.sleep(0);",
