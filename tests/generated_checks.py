@@ -62,6 +62,8 @@ def direct_expression(check: str) -> str:
         assert typeof, check
         return _answer(f"{_walk(json.loads(typeof.group(1)))}; return 'yes';")
     args = json.loads(f"[{raw}]")
+    if method == "iface" and len(args) == 1:  # no instance to fall back on: the interface object alone
+        return _answer(f"{_walk(args[0])}; return 'yes';")
     if method == "iface":
         path, instance, also = args
         return _async_answer(

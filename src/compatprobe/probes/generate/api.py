@@ -129,10 +129,11 @@ def api_features(model: IdlModel, generation: Generation) -> None:
 
 
 def interface_check(path: str) -> str:
-    """`typeof X` on the global; where an engine may have X with no interface object, an instance too."""
+    """`typeof X` on the global; where an engine may have X with no interface object, an instance too.
+    One call of `t` either way, which the harness runs without compiling it (common.js: compile)."""
     instance = ROUTES.get(path)
     if not instance:
-        return f"t.value({js('typeof ' + path)}, typeof t.require({js(path)}));"
+        return f"t.iface({js(path)});"
     return _awaited(f"t.iface({js(path, instance, FORMER_NAMES.get(path, []))});", path)
 
 
