@@ -101,6 +101,7 @@ class MdnStatements:
         self._observed = [i for i, column in enumerate(self.columns) if column.targets]
         # The browser each column asks BCD about; None for a browser BCD does not know.
         self._keys = [None if c.platform == OBSERVED_ONLY else c.key for c in self.columns]
+        self._by_shape: dict[bytes, tuple[list[MdnCell], tuple[int, ...]]] = {}
 
     def of(self, feature: str) -> FeatureCells:
         """BCD's statements and notes for `feature` in every MDN column."""
@@ -110,22 +111,37 @@ class MdnStatements:
         return found
 
     def _feature_cells(self, feature: str) -> FeatureCells:
-        # 11,000 ids times 13 columns in a sweep: the one loop that must stay lean.
         compat: dict[str, Any] | None = self.data.features.get(feature)
         support = (compat.get("support") or {}) if compat is not None else {}
-        found = FeatureCells([], {})
-        for i, key in enumerate(self._keys):
-            given = support.get(key) if key is not None else None
-            if given is None:
-                found.plain.append(self._empty)
+        given = [support.get(key) if key is not None else None for key in self._keys]
+        # 11,000 ids of a sweep say one of 3,300 things in MDN's columns: each made once.
+        shape = _shape(given)
+        found = self._by_shape.get(shape) if shape is not None else None
+        if found is None:
+            found = self._columns_cells(given)
+            if shape is not None:
+                self._by_shape[shape] = found
+        plain, noted = found
+        notes: dict[int, tuple[str, ...]] = {}
+        for i in noted:  # only columns whose statements have notes or more statements
+            said = plain[i].statements.notes if plain[i].statements is not None else ()
+            if said:
+                notes[i] = tuple(f"{self.columns[i].label}, {feature}: {note}" for note in said)
+        return FeatureCells(plain, notes)
+
+    def _columns_cells(self, given: list[Any]) -> tuple[list[MdnCell], tuple[int, ...]]:
+        """Each column's cell of BCD's statements alone, and the columns whose statements have notes."""
+        plain: list[MdnCell] = []
+        noted: list[int] = []
+        for i, (key, statement) in enumerate(zip(self._keys, given, strict=True)):
+            if statement is None or key is None:
+                plain.append(self._empty)
                 continue
-            cell, noted = self._cells.get((key,), given, self._cell_of, given, key)
-            if noted and cell.statements is not None:
-                notes = tuple(f"{self.columns[i].label}, {feature}: {note}" for note in cell.statements.notes)
-                if notes:
-                    found.notes[i] = notes
-            found.plain.append(cell)
-        return found
+            cell, has_notes = self._cells.get((key,), statement, self._cell_of, statement, key)
+            if has_notes:
+                noted.append(i)
+            plain.append(cell)
+        return plain, tuple(noted)
 
     def _cell_of(self, given: Any, key: str) -> tuple[MdnCell, bool]:
         statements = self._texts.shown(given, key, self.data.browsers)
@@ -154,6 +170,19 @@ class MdnStatements:
             notes = tuple(footnote(note) for note in found.notes.get(i, ()))
             cells[i] = MdnCell(cells[i].statements, notes, tuple(observed))
         return cells
+
+
+def _shape(given: list[Any]) -> bytes | None:
+    """What a BCD id says in MDN's columns, as bytes two ids share only when they say the same
+    (JSON keeps 1 apart from true and from 1.0, as BCD's schema does); None without orjson."""
+    try:
+        import orjson
+    except ImportError:
+        return None
+    try:
+        return orjson.dumps(given)
+    except orjson.JSONEncodeError:  # not JSON: no shape to share
+        return None
 
 
 def _platforms(columns: list[MdnColumn]) -> list[tuple[str, int]]:
