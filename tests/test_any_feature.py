@@ -4,6 +4,7 @@ the same alone and in a shuffled batch with the shipped probes and 1,000 generat
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,7 @@ def alone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("alone")
     code = run_cli("-m", str(FIXTURES / "features" / "matrix.yaml"), "--results", str(out / "r.json"), "-o", str(out))
     assert code == 0
+    assert gc.get_freeze_count() == 0  # what the run held from the collector is thawed (commands.report_heap)
     return json.loads((out / "r.json").read_text())
 
 

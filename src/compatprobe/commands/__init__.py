@@ -86,8 +86,9 @@ def report_heap() -> Iterator[Callable[[], None]]:
     """What a command loaded before its report (results, BCD, web-features) lives until the report is
     written: frozen, the collector no longer walks it on each full collection that the report's own
     objects set off (a sweep's table: 0.2 to 0.3 s less). The function it gives freezes what was
-    made since (the table, once assembled, lives as long). Thawed after, for a caller that goes on
-    (a program or a test that runs commands in its own process)."""
+    made since (a run's plan and data as each is made, so that the collector does not walk them
+    while the probes run either; the table, once assembled, lives as long). Thawed after, for a
+    caller that goes on (a program or a test that runs commands in its own process)."""
     gc.freeze()
     try:
         yield gc.freeze
