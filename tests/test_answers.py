@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from compatprobe.run.answers import answer_problem, valid_text, valid_texts
+from compatprobe.run.answers import ValidTexts, answer_problem, valid_text
 from compatprobe.run.rounds import harness_outcome
 
 GOOD = {"probe": "p", "status": "supported", "values": {}, "events": []}
@@ -18,7 +18,10 @@ def test_a_lone_surrogate_becomes_the_replacement_character() -> None:
     # As JSON carries it from the browser: an escape that Python reads into a lone surrogate.
     text = json.loads('"bad \\ud800 and \\udfff, but \\ud83d\\ude00 is a pair"')
     assert valid_text(text) == ("bad \ufffd and \ufffd, but \U0001f600 is a pair", 2)
-    assert valid_texts({"k\udc00": ["x\ud800", 1, None]}) == ({"k\ufffd": ["x\ufffd", 1, None]}, 2)
+    valid = ValidTexts()
+    given = ("k\udc00", "x\ud800", "ascii", "é", 1, None)
+    assert [valid(v) for v in given] == ["k\ufffd", "x\ufffd", "ascii", "é", 1, None]
+    assert valid.replaced == 2
 
 
 def test_an_outcome_with_lone_surrogates_can_be_written() -> None:

@@ -23,22 +23,20 @@ def valid_text(text: str) -> tuple[str, int]:
     return UNPAIRED.subn(REPLACEMENT, text)
 
 
-def valid_texts(value: Any) -> tuple[Any, int]:
-    """`value` (JSON data) with every string in it made valid, and how many replacements that took."""
-    if isinstance(value, str):
-        return valid_text(value)
-    if isinstance(value, dict):
-        total = 0
-        made = {}
-        for key, item in value.items():
-            key, n = valid_texts(key)
-            made[key], m = valid_texts(item)
-            total += n + m
-        return made, total
-    if isinstance(value, list):
-        items = [valid_texts(item) for item in value]
-        return [item for item, _ in items], sum(n for _, n in items)
-    return value, 0
+class ValidTexts:
+    """Made valid (valid_text), each value that is a string; others are left as they are. Counts the
+    replacements it made. An ASCII string holds no surrogate, and nearly every string is one: a
+    sweep's 41,000 outcomes hold 300,000 strings."""
+
+    def __init__(self) -> None:
+        self.replaced = 0
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str) or value.isascii():
+            return value
+        text, count = valid_text(value)
+        self.replaced += count
+        return text
 
 
 def replaced_note(count: int) -> str:

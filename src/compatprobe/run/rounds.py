@@ -25,7 +25,7 @@ from typing import Any
 from compatprobe.browsers.session import InfrastructureError, Page, PageLost
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import Outcome, outcome_from_dict
-from compatprobe.run.answers import answer_problem, replaced_note, valid_text, valid_texts
+from compatprobe.run.answers import ValidTexts, answer_problem, replaced_note, valid_text
 from compatprobe.run.harness import MAX_UNCOLLECTED
 from compatprobe.run.lending import Lending, take_lent
 from compatprobe.run.recovery import BrowserKeeper
@@ -441,24 +441,21 @@ def harness_outcome(raw: dict[str, Any]) -> tuple[Outcome, int]:
     """An outcome as the page reported it, in the results file's form: what a probe's code could put
     there (values, events, a line) is made into the types the file holds, and its text into valid
     Unicode. Also how many unpaired surrogates were replaced on the way (see valid_text)."""
+    valid = ValidTexts()
     exception = raw.get("exception")
     line = raw.get("line")
-    fields: dict[str, Any] = {
-        "message": raw.get("message"),
-        "exception": {k: exception.get(k) for k in ("name", "message", "expected")} if exception else None,
-        "values": {str(k): str(v) for k, v in (raw.get("values") or {}).items()},
-        "events": [str(e) for e in raw.get("events") or []],
-        "path": str(raw["path"]) if raw.get("path") else None,
-    }
-    fields, replaced = valid_texts(fields)
     outcome = outcome_from_dict(
         {
             "probe": raw["probe"],
             "status": raw["status"],
             "reason": raw.get("reason"),
-            **fields,
+            "message": valid(raw.get("message")),
+            "exception": {k: valid(exception.get(k)) for k in ("name", "message", "expected")} if exception else None,
+            "values": {valid(str(k)): valid(str(v)) for k, v in (raw.get("values") or {}).items()},
+            "events": [valid(str(e)) for e in raw.get("events") or []],
+            "path": valid(str(raw["path"])) if raw.get("path") else None,
             "line": line if isinstance(line, int) and line > 0 else None,
             "scope": str(raw.get("scope") or WINDOW),
         }
     )
-    return outcome, replaced
+    return outcome, valid.replaced
