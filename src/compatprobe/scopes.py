@@ -7,6 +7,8 @@ file leaves it out (results v1 had no scopes), and reading fills it in.
 
 from __future__ import annotations
 
+from functools import cache
+
 WINDOW = "window"
 SCOPES: tuple[str, ...] = ("window", "worker", "sharedworker", "serviceworker")
 # A probe's id and one of its scopes: what a round runs and reports (run/rounds.py).
@@ -43,6 +45,12 @@ UNKNOWN_SCOPES: tuple[str, ...] = ("window", "worker", "serviceworker")
 
 def scopes_of(exposed: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The scopes [Exposed] names stand for, in SCOPES order; names of other globals (Worklet...) drop out."""
+    # Asked for every probe and every comparison (50,000 times in a sweep), of a few dozen name lists.
+    return _scopes_of(tuple(exposed))
+
+
+@cache
+def _scopes_of(exposed: tuple[str, ...]) -> tuple[str, ...]:
     named = {scope for name in exposed for scope in EXPOSED_NAMES.get(name, ())}
     if UNKNOWN_EXPOSURE in exposed:
         named |= set(UNKNOWN_SCOPES)
