@@ -265,7 +265,8 @@ def scoped_outcomes(target: TargetResult) -> dict[str, dict[str, Outcome]]:
 
 def _scoped_cell(by_scope: dict[str, Outcome], target: TargetResult, probe: ProbeInfo, notes: _Footnotes) -> Cell:
     """One outcome's cell where every scope agrees (or only one ran); else a cell of each scope's mark."""
-    if len({label(o) for o in by_scope.values()}) <= 1:
+    # Most probes run in one scope: nothing to compare, so no words to make twice.
+    if len(by_scope) <= 1 or len({label(o) for o in by_scope.values()}) == 1:
         return _marked_cell(next(iter(by_scope.values()), None), target, probe, notes)
     parts: list[ScopePart] = []
     footnotes: list[int] = []
