@@ -55,7 +55,7 @@ def test_ids_that_say_the_same_share_cells_and_keep_their_own_notes(tmp_path: Pa
     assert c.notes[firefox] == ("Firefox, api.C.removeStream: Throws NotSupportedError.",)
 
 
-def test_what_json_tells_apart_stays_apart(tmp_path: Path) -> None:
+def test_ids_that_say_different_things_keep_their_own_cells(tmp_path: Path) -> None:
     cells = statements(
         tmp_path,
         {

@@ -173,8 +173,8 @@ class MdnStatements:
 
 
 def _shape(given: list[Any]) -> bytes | None:
-    """What a BCD id says in MDN's columns, as bytes two ids share only when they say the same
-    (JSON keeps 1 apart from true and from 1.0, as BCD's schema does); None without orjson."""
+    """What a BCD id says in MDN's columns, as bytes two ids share only when they say the same;
+    None without orjson (then each id's cells are found column by column, as they were)."""
     try:
         import orjson
     except ImportError:
