@@ -34,3 +34,27 @@ def test_a_report_heap_freezes_what_was_loaded_then_the_table_it_holds() -> None
         hold()
         assert gc.get_freeze_count() >= loaded + len(table)
     assert gc.get_freeze_count() == 0  # thawed for a caller that goes on
+
+
+def test_a_report_paused_holds_what_it_made_before_the_collector_resumes() -> None:
+    from compatprobe.commands import report_heap, report_paused
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        with report_heap() as hold:
+            enabled_at_hold: list[bool] = []
+
+            def holding() -> None:
+                enabled_at_hold.append(gc.isenabled())
+                hold()
+
+            with report_paused(holding):
+                assert not gc.isenabled()
+                table = [[i] for i in range(1000)]
+            assert enabled_at_hold == [False]  # held while no collection could walk it
+            assert gc.isenabled()
+            assert gc.get_freeze_count() >= len(table)
+        assert gc.get_freeze_count() == 0
+    finally:
+        (gc.enable if was else gc.disable)()
