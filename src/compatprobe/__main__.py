@@ -1,5 +1,3 @@
-import sys
+from compatprobe.cli import program
 
-from compatprobe.cli import main
-
-sys.exit(main())
+program()

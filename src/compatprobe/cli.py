@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from compatprobe.commands import (
     EPILOG,
@@ -49,6 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_arguments(sub)
         sub.set_defaults(handler=command.handle)
     return parser
+
+
+def program() -> NoReturn:
+    """The `compatprobe` program (and `python -m compatprobe`): `main`, then an exit that leaves
+    what the command made to the system. The interpreter's last collection walked all of it (a
+    sweep's table, which Jinja's cyclic page contexts hold) and freed it object by object: 0.3 s
+    of every sweep's command. Frozen, the heap is not walked. No output waits on a finalizer: every
+    file is closed where it is written, and weakref finalizers (temporary folders) run at exit all
+    the same. `main` itself leaves the heap as it was, for a caller that goes on."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
