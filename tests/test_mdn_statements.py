@@ -1,7 +1,6 @@
 """BCD's statements in MDN's columns, made once for every BCD id that says the same thing
 (report.mdn): ids that share statements share their cells, never their notes, and ids that say
-anything different keep their own. Made ahead of the table (as a run makes them while its probes
-run), they are the table's only when made for its BCD and its columns."""
+anything different keep their own."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from compatprobe.bcd.data import BcdData
-from compatprobe.report.mdn import BcdStatements, MdnStatements, mdn_keys, statements_ahead
+from compatprobe.report.mdn import MdnStatements
 from compatprobe.report.table import build_table
 from compatprobe.results.model import read_results
 from golden_report import unpack_results
@@ -69,24 +68,3 @@ def test_ids_that_say_different_things_keep_their_own_cells(tmp_path: Path) -> N
     a, b, c = (cells.of(f"api.{x}.x").plain[chrome].statements for x in "ABC")
     assert a is not None and b is not None and c is None
     assert (a.main.text, b.main.text) == ("Yes", "1")
-
-
-def test_statements_made_ahead_for_the_probes_are_the_tables(tmp_path: Path) -> None:
-    results = read_results(unpack_results(tmp_path))
-    data = BcdData("1.0.0", None, "test", BROWSERS, {"api.RTCPeerConnection": compat({"version_added": "50"}, None)})
-    made = statements_ahead(data, results.probes)
-    assert made.of("api.RTCPeerConnection") is made.of("api.RTCPeerConnection")  # made once, ahead
-    used = MdnStatements(build_table(results), data, made)
-    assert used.statements is made
-    chrome = column(used, "chrome")
-    assert used.of("api.RTCPeerConnection").plain[chrome].statements is not None
-
-
-def test_statements_made_for_other_data_or_columns_are_made_again(tmp_path: Path) -> None:
-    results = read_results(unpack_results(tmp_path))
-    data = BcdData("1.0.0", None, "test", BROWSERS, {})
-    other = BcdData("1.0.0", None, "test", BROWSERS, {})
-    for made in (BcdStatements(other, mdn_keys(other, False)), BcdStatements(data, ["chrome"])):
-        used = MdnStatements(build_table(results), data, made)
-        assert used.statements is not made
-        assert used.statements.keys == ["chrome", "firefox"]

@@ -58,7 +58,6 @@ from compatprobe.report.formats import Format, get_format
 from compatprobe.report.interrupted import kept_line as kept_line
 from compatprobe.report.interrupted import nothing_written as nothing_written
 from compatprobe.report.interrupted import stopped_after_writing as stopped_after_writing
-from compatprobe.report.mdn import BcdStatements, statements_ahead
 from compatprobe.report.table import Table
 from compatprobe.report.writing import PageText
 from compatprobe.report.writing import write_report as write_report
@@ -75,7 +74,6 @@ __all__ = [
     "WEB_FEATURES_ENV",
     "BcdComparison",
     "BcdData",
-    "BcdStatements",
     "Diff",
     "Format",
     "History",
@@ -100,7 +98,6 @@ __all__ = [
     "apply_bcd",
     "bcd_data",
     "bcd_leads",
-    "bcd_statements",
     "builds_status",
     "collector_reports",
     "compare_bcd",
@@ -419,12 +416,6 @@ def web_features(given: str | Path | None) -> WebFeatures | None:
     return load_given(_path(given))
 
 
-def bcd_statements(bcd: BcdData, probes: Sequence[ProbeInfo]) -> BcdStatements:
-    """BCD's statements in MDN's columns for the rows of `probes`, for `table` to take: they depend
-    on BCD alone, so a run makes them while its probes run (a sweep's: 0.14 s less after them)."""
-    return statements_ahead(bcd, probes)
-
-
 def compare_bcd(results: Results, bcd: str | Path | BcdData | None = None) -> BcdComparison:
     """Every observation next to what BCD (`bcd`, else $COMPATPROBE_BCD) says, agreeing or not."""
     data = bcd if isinstance(bcd, BcdData) else bcd_data(bcd, results.probes, required=True)
@@ -440,15 +431,13 @@ def table(
     history: Timeline | Sequence[Results | RunTrace] | None = None,
     bcd: str | Path | BcdData | None = None,
     web_features: str | Path | WebFeatures | None = None,
-    statements: BcdStatements | None = None,
 ) -> Table:
     """The compatibility table of `results`. `previous` marks changes (its footnotes call it
     `previous_name`), `history` (the runs before `results` as a `Timeline`, as `history_timeline`
     reads them; or a list of runs, oldest first, `results` last or left out, each whole or its
     trace) adds version ranges, `bcd`
     (MDN's browser-compat-data) gives MDN's browser columns and marks contradictions, `web_features`
-    adds Baseline badges. `statements`: BCD's in MDN's columns, made ahead (`bcd_statements`) for
-    this `bcd`; made here otherwise."""
+    adds Baseline badges."""
     data = bcd if isinstance(bcd, BcdData) or bcd is None else bcd_data(bcd, results.probes, required=True)
     features = web_features
     if features is not None and not isinstance(features, WebFeatures):
@@ -462,7 +451,6 @@ def table(
         history=runs,
         bcd=data,
         web_features=features,
-        statements=statements,
     )
 
 

@@ -223,7 +223,6 @@ class Inputs:
     history: api.Timeline | None = None
     bcd: api.BcdData | None = None
     features: api.WebFeatures | None = None
-    statements: api.BcdStatements | None = None  # BCD's in MDN's columns, made while the probes run
 
 
 def plan_inputs(args: argparse.Namespace, chosen: api.TargetChoice) -> Inputs:
@@ -241,8 +240,6 @@ def data_inputs(args: argparse.Namespace, inputs: Inputs) -> api.BcdData | None:
         inputs.history = api.history_timeline(args.history, allow_empty=True, newest_whole=False).timeline
     inputs.bcd = api.bcd_data(args.bcd, inputs.planned.probe_infos)
     inputs.features = api.web_features(args.web_features)
-    if inputs.bcd is not None:
-        inputs.statements = api.bcd_statements(inputs.bcd, inputs.planned.probe_infos)
     return inputs.bcd
 
 
@@ -314,15 +311,8 @@ def _report(args: argparse.Namespace, inputs: Inputs, results: api.Results, stop
     # The results file is written while the table is made (api.saving).
     with api.saving(results, results_path, history=args.history) as pending:
         table = api.table(
-            results,
-            previous=previous,
-            previous_name=str(args.compare),
-            history=history,
-            bcd=bcd,
-            web_features=features,
-            statements=inputs.statements,
+            results, previous=previous, previous_name=str(args.compare), history=history, bcd=bcd, web_features=features
         )
-        inputs.statements = None  # the table holds what it shows of them; the rest (a sweep's: 12 MB) can go
         fmt = api.output_format(args.format, "table", args.template_dir)
         output = table_output(fmt, table, str(out_path) if out_path is not None else "-")
         wrote, came = write_outputs(args, pending, output)

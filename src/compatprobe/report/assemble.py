@@ -15,7 +15,7 @@ from compatprobe.diff.compare import compare as compare_runs
 from compatprobe.kinds import CONTRADICTS
 from compatprobe.report.bcd_marks import BcdMarks, bcd_marks
 from compatprobe.report.changes import ChangeMarks, change_marks
-from compatprobe.report.mdn import BcdStatements, MdnStatements, baseline_of, web_features_source
+from compatprobe.report.mdn import MdnStatements, baseline_of, web_features_source
 from compatprobe.report.ranges import annotate_table as add_ranges
 from compatprobe.report.table import Row, Table, build_table
 from compatprobe.results.heap import collector_paused
@@ -49,16 +49,14 @@ def assemble_table(
     history: Timeline | Sequence[Results | RunTrace] | None = None,
     bcd: BcdData | None = None,
     web_features: WebFeatures | None = None,
-    statements: BcdStatements | None = None,
 ) -> Table:
     """The table of `results`; `history` (the runs before it as a timeline, or the runs oldest first
     ending with `results`, each whole or its trace) adds version ranges,
     `previous` marks changes, `bcd` marks agreements and contradictions with MDN's data and gives
-    the table MDN's browser columns (`statements`: BCD's in them, made ahead by
-    report.mdn.statements_ahead), `web_features` adds Baseline badges."""
+    the table MDN's browser columns, `web_features` adds Baseline badges."""
     # Half a million objects and no cycles among them: collections would only walk them (0.1 s).
     with collector_paused():
-        return _assembled(results, previous, history, bcd, web_features, statements)
+        return _assembled(results, previous, history, bcd, web_features)
 
 
 def _assembled(
@@ -67,7 +65,6 @@ def _assembled(
     history: Timeline | Sequence[Results | RunTrace] | None,
     bcd: BcdData | None,
     web_features: WebFeatures | None,
-    statements: BcdStatements | None,
 ) -> Table:
     table = build_table(results)
     # Also folds a target's builds (chromium@92...) into one column; numbers its notes right after the outcomes'.
@@ -79,7 +76,7 @@ def _assembled(
         # Contradictions are numbered now, in the comparison's order; MDN's notes as the rows are completed.
         targets = {c.target.name for c in table.columns}
         marks.bcd = bcd_marks(compare_bcd(results, bcd), targets, table.footnote)
-        marks.mdn = MdnStatements(table, bcd, statements)
+        marks.mdn = MdnStatements(table, bcd)
     complete_rows(table, marks)
     return table
 

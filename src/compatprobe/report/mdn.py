@@ -8,7 +8,7 @@ in the rows, so the table without BCD stays as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +17,6 @@ from compatprobe.bcd.by_statement import ByStatement
 from compatprobe.bcd.data import BcdData
 from compatprobe.bcd.display import BrowserStatements, StatementTexts
 from compatprobe.bcd.mapping import map_target
-from compatprobe.features import group_of
-from compatprobe.probes.info import ProbeInfo
 from compatprobe.report.table import MdnCell, MdnColumn, MdnView, Observed, Row, Table
 
 __all__ = ["MdnCell", "MdnColumn", "MdnView", "Observed"]  # the model lives in report.table
@@ -48,38 +46,21 @@ AGREEMENT_WORDS = {"agrees": "confirmed", "contradicts": "contradicted"}
 
 def row_bcd_id(row: Row, data: BcdData) -> str | None:
     """The BCD entry a row stands for: the probe's `bcd:`, else its feature id, else (a heading) its group."""
-    return bcd_id((row.probe.bcd, row.probe.feature) if row.probe else (row.group,), data)
-
-
-def bcd_id(candidates: Iterable[str | None], data: BcdData) -> str | None:
-    """The first of `candidates` that BCD has an entry for."""
-    return next((c for c in candidates if c and data.features.get(c) is not None), None)
-
-
-def serves(features: Iterable[str]) -> bool:
-    """Whether MDN shows its server columns (Deno, Node.js) for these features."""
-    return any(f.startswith(SERVER_CATEGORIES) for f in features)
-
-
-def mdn_keys(data: BcdData, server: bool) -> list[str]:
-    """The BCD browsers of MDN's columns that `data` knows, in MDN's order."""
-    return [
-        key
-        for platform, browsers in MDN_BROWSERS
-        if server or platform != "Server"
-        for key in browsers
-        if key in data.browsers
-    ]
+    for candidate in (row.probe.bcd, row.probe.feature) if row.probe else (row.group,):
+        if candidate and data.features.get(candidate) is not None:
+            return candidate
+    return None
 
 
 def mdn_columns(table: Table, data: BcdData) -> list[MdnColumn]:
-    """MDN's browser columns (mdn_keys), each with the table's columns it maps to, then a column of
-    its own for each target BCD does not know."""
-    server = serves(r.probe.feature for r in table.rows if r.probe)
-    platforms = {key: platform for platform, browsers in MDN_BROWSERS for key in browsers}
-    columns = {
-        key: MdnColumn(key, str(data.browsers[key].get("name", key)), platforms[key]) for key in mdn_keys(data, server)
-    }
+    server = any(r.probe and r.probe.feature.startswith(SERVER_CATEGORIES) for r in table.rows)
+    columns: dict[str, MdnColumn] = {}
+    for platform, browsers in MDN_BROWSERS:
+        if platform == "Server" and not server:
+            continue
+        for key in browsers:
+            if key in data.browsers:
+                columns[key] = MdnColumn(key, str(data.browsers[key].get("name", key)), platform)
     for column in table.columns:
         mapping = map_target(column.target, data.browsers, data.version)
         if mapping.browser in columns:
@@ -99,43 +80,40 @@ class FeatureCells:
     notes: dict[int, tuple[str, ...]]  # by column index
 
 
-class BcdStatements:
-    """BCD's statements and notes in MDN's browser columns (`keys`: mdn_keys), computed once per BCD
-    id and made once per thing said. They depend on BCD alone, not on what any browser did: a run
-    makes them for its probes while the probes run (statements_ahead; a sweep's 11,000 ids: 0.14 s)."""
+class MdnStatements:
+    """BCD's statements and notes in each MDN column, computed once per BCD id."""
 
-    def __init__(self, data: BcdData, keys: list[str]) -> None:
+    def __init__(self, table: Table, data: BcdData) -> None:
         self.data = data
-        self.keys = keys
-        self._labels = [str(data.browsers[key].get("name", key)) for key in self.keys]
+        self.columns = mdn_columns(table, data)
+        self.view = MdnView(data.version, _platforms(self.columns), self.columns)
         self._by_id: dict[str, FeatureCells] = {}
         self._texts = StatementTexts()
         # The cell of BCD's statements alone, by the statements' id: a sweep's 12,623 rows show 164,000
         # such cells, of a few thousand kinds (StatementTexts shares the statements). Each cell keeps
         # its statements object, so that no other object can take its id meanwhile.
         self._plain: dict[int, MdnCell] = {}
-        self.empty = self._plain_cell(None)
+        self._empty = self._plain_cell(None)
+        self._none = FeatureCells([self._empty] * len(self.columns), {})
         # Each statement's cell and whether it has notes, by browser and what it says (by_statement):
         # most of a sweep's 145,000 cells, found in one look-up.
         self._cells: ByStatement[tuple[MdnCell, bool]] = ByStatement()
+        self._observed = [i for i, column in enumerate(self.columns) if column.targets]
+        # The browser each column asks BCD about; None for a browser BCD does not know.
+        self._keys = [None if c.platform == OBSERVED_ONLY else c.key for c in self.columns]
         self._by_shape: dict[bytes, tuple[list[MdnCell], tuple[int, ...]]] = {}
 
     def of(self, feature: str) -> FeatureCells:
-        """BCD's statements and notes for `feature` in every column of `keys`."""
+        """BCD's statements and notes for `feature` in every MDN column."""
         found = self._by_id.get(feature)
         if found is None:
             found = self._by_id[feature] = self._feature_cells(feature)
         return found
 
-    def forget_shapes(self) -> None:
-        """Let go of what each shape said (orjson's bytes: 13 MB for a sweep's 3,300 shapes) once
-        every id to come is made: an id asked for after gets cells of its own, which read the same."""
-        self._by_shape.clear()
-
     def _feature_cells(self, feature: str) -> FeatureCells:
         compat: dict[str, Any] | None = self.data.features.get(feature)
         support = (compat.get("support") or {}) if compat is not None else {}
-        given = [support.get(key) for key in self.keys]
+        given = [support.get(key) if key is not None else None for key in self._keys]
         # 11,000 ids of a sweep say one of 3,300 things in MDN's columns: each made once.
         shape = _shape(given)
         found = self._by_shape.get(shape) if shape is not None else None
@@ -148,16 +126,16 @@ class BcdStatements:
         for i in noted:  # only columns whose statements have notes or more statements
             said = plain[i].statements.notes if plain[i].statements is not None else ()
             if said:
-                notes[i] = tuple(f"{self._labels[i]}, {feature}: {note}" for note in said)
+                notes[i] = tuple(f"{self.columns[i].label}, {feature}: {note}" for note in said)
         return FeatureCells(plain, notes)
 
     def _columns_cells(self, given: list[Any]) -> tuple[list[MdnCell], tuple[int, ...]]:
         """Each column's cell of BCD's statements alone, and the columns whose statements have notes."""
         plain: list[MdnCell] = []
         noted: list[int] = []
-        for i, (key, statement) in enumerate(zip(self.keys, given, strict=True)):
-            if statement is None:
-                plain.append(self.empty)
+        for i, (key, statement) in enumerate(zip(self._keys, given, strict=True)):
+            if statement is None or key is None:
+                plain.append(self._empty)
                 continue
             cell, has_notes = self._cells.get((key,), statement, self._cell_of, statement, key)
             if has_notes:
@@ -176,48 +154,11 @@ class BcdStatements:
             plain = self._plain[id(statements)] = MdnCell(statements)
         return plain
 
-
-def statements_ahead(data: BcdData, probes: Iterable[ProbeInfo]) -> BcdStatements:
-    """BCD's statements in MDN's columns for every BCD entry a row of `probes` can stand for
-    (row_bcd_id), made before any row is: for MdnStatements to take."""
-    probes = list(probes)
-    made = BcdStatements(data, mdn_keys(data, serves(p.feature for p in probes)))
-    for probe in probes:
-        for candidates in ((probe.bcd, probe.feature), (group_of(probe.feature),)):
-            feature = bcd_id(candidates, data)
-            if feature is not None:
-                made.of(feature)
-    made.forget_shapes()
-    return made
-
-
-class MdnStatements:
-    """The table's MDN columns: BCD's statements and notes in each (BcdStatements, made here unless
-    the run made them already), and the observations of the targets each column holds."""
-
-    def __init__(self, table: Table, data: BcdData, made: BcdStatements | None = None) -> None:
-        self.data = data
-        self.columns = mdn_columns(table, data)
-        self.view = MdnView(data.version, _platforms(self.columns), self.columns)
-        keys = [c.key for c in self.columns if c.platform != OBSERVED_ONLY]
-        # Made for another BCD, or other columns: made again, here.
-        fits = made is not None and made.data is data and made.keys == keys
-        self.statements = made if made is not None and fits else BcdStatements(data, keys)
-        # The columns of targets BCD does not know come last (mdn_columns): BCD says nothing there.
-        self._unknown = [self.statements.empty] * (len(self.columns) - len(keys))
-        self._none = FeatureCells([self.statements.empty] * len(self.columns), {})
-        self._observed = [i for i, column in enumerate(self.columns) if column.targets]
-
-    def of(self, feature: str) -> FeatureCells:
-        """BCD's statements and notes for `feature` in MDN's browser columns (those of targets BCD
-        does not know are not in it)."""
-        return self.statements.of(feature)
-
     def cells(self, row: Row, index: dict[int, int], footnote: Callable[[str], int]) -> list[MdnCell]:
         """The row's MDN cells: BCD's statements and notes, and the observations in their columns."""
         feature = row_bcd_id(row, self.data)
         found = self.of(feature) if feature else self._none
-        cells = found.plain + self._unknown if feature else found.plain.copy()
+        cells = found.plain.copy()
         # In column order, as the footnotes are numbered when they are first cited.
         for i in sorted({*found.notes, *(self._observed if row.cells else ())}):
             observed = []
