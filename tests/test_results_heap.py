@@ -30,7 +30,8 @@ def test_a_report_heap_freezes_what_was_loaded_then_the_table_it_holds() -> None
     with report_heap() as hold:
         loaded = gc.get_freeze_count()
         table = [[i] for i in range(1000)]  # a table's objects, made inside
-        assert gc.get_freeze_count() == loaded
+        # Nothing made inside is frozen yet (a frozen object another thread drops leaves the count).
+        assert gc.get_freeze_count() <= loaded
         hold()
         assert gc.get_freeze_count() >= loaded + len(table)
     assert gc.get_freeze_count() == 0  # thawed for a caller that goes on
