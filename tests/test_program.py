@@ -1,6 +1,6 @@
 """The `compatprobe` program (`python -m compatprobe`, the console script): `main`'s exit code, its
 files exactly as `main` writes them in a caller's process, and an exit that leaves the heap frozen
-(the interpreter's last collection walked a sweep's table: 0.3 s of every command)."""
+(the interpreter's last collection walked a sweep's table: 0.2 to 0.3 s of every command)."""
 
 from __future__ import annotations
 

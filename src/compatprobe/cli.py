@@ -56,8 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 def program() -> NoReturn:
     """The `compatprobe` program (and `python -m compatprobe`): `main`, then an exit that leaves
     what the command made to the system. The interpreter's last collection walked all of it (a
-    sweep's table, which Jinja's cyclic page contexts hold) and freed it object by object: 0.3 s
-    of every sweep's command. Frozen, the heap is not walked. No output waits on a finalizer: every
+    sweep's table, which Jinja's cyclic page contexts hold) and freed it object by object: 0.2 to
+    0.3 s of every sweep's command. Frozen, the heap is not walked. No output waits on a finalizer: every
     file is closed where it is written, and weakref finalizers (temporary folders) run at exit all
     the same. `main` itself leaves the heap as it was, for a caller that goes on."""
     code = main()
