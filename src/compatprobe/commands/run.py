@@ -297,8 +297,7 @@ def _run_and_write(args: argparse.Namespace, hold: Callable[[], None]) -> int:
         if exc.partial is None:
             raise
         results, stopped = exc.partial, exc
-    hold()  # the results, which live until the report is written
-    with report_paused(hold):
+    with report_paused(hold):  # the results, made during the run, are held with the table
         return _report(args, read[0], results, stopped)
 
 
