@@ -207,18 +207,37 @@ def test_a_changed_worker_batch_runs_again_carefully(tmp_path: Path) -> None:
     """In a worker, a probe that changes the global costs a worker or two, not one per probe of its batch."""
     folder = tmp_path / "probes" / "workers"
     folder.mkdir(parents=True)
-    observe = 't.check(!("marker" in self), "changed by an earlier probe");'
+    observe = 't.check(!("marker" in self) && !("marker" in Array.prototype), "changed by an earlier probe");'
     for n in range(64):
-        # Two in a row that change the global, each after checking that nothing had.
-        body = f"{observe} self.marker = 1;" if n in (40, 41) else observe
+        # Two in a row that change the global, each after checking that nothing had. The new global
+        # property comes with a change elsewhere: the batch is run again, carefully.
+        body = f"{observe} self.marker = 1; Array.prototype.marker = 1;" if n in (40, 41) else observe
         (folder / f"{n:03d}.js").write_text(probe_file(f"worker_{n:03d}", body))
     outcomes, stats = harness_pass(tmp_path / "probes", scope="worker")
     assert len(outcomes) == 64
     assert {o["status"] for o in outcomes} == {"supported"}, outcomes  # none saw the marker
     worker = stats["scopes"]["worker"]
-    assert worker["dirty"] >= 1, worker  # the change was caught
+    assert worker["dirty"] >= 1 and worker["careful"] >= 1, worker  # the change was caught
     # Batches of 32: running the changed one each alone took 33 workers. Now: the first worker, the
     # one its batch changed, probe 40 alone, one for 41 (the first of its worker: as alone), one more.
+    assert worker["workers"] <= 5, worker
+
+
+def test_a_worker_global_that_only_gained_a_property_runs_nothing_twice(tmp_path: Path) -> None:
+    """A probe that only adds to a worker's global (as a CSP violation does in Firefox) ends its batch
+    there: the probes before it stand, it runs again alone, and no batch runs again carefully."""
+    folder = tmp_path / "probes" / "workers"
+    folder.mkdir(parents=True)
+    observe = 't.check(!Object.keys(self).some((k) => k.startsWith("marker")), "changed by an earlier probe");'
+    for n in range(64):
+        body = f"{observe} self.marker{n} = 1;" if n in (10, 40) else observe
+        (folder / f"{n:03d}.js").write_text(probe_file(f"worker_{n:03d}", body))
+    outcomes, stats = harness_pass(tmp_path / "probes", scope="worker")
+    assert sorted(o["probe"] for o in outcomes) == sorted(f"workers/{n:03d}" for n in range(64))
+    assert {o["status"] for o in outcomes} == {"supported"}, outcomes  # none saw a marker
+    worker = stats["scopes"]["worker"]
+    assert worker["dirty"] == 2 and worker["careful"] == 0, worker
+    # The first worker, then for each marker: the probe alone and a fresh worker for the rest.
     assert worker["workers"] <= 5, worker
 
 

@@ -70,12 +70,14 @@
     return { obj, keys, keysOf, parts, proto: getPrototypeOf(obj), extensible: isExtensible(obj) };
   }
 
-  // What differs between an object and its record, or "" when nothing does.
-  function difference(r) {
+  // What differs between an object and its record, or "" when nothing does; with `added`, the
+  // properties the object gained since are not a difference.
+  function difference(r, added = false) {
     const obj = r.obj;
     if (getPrototypeOf(obj) !== r.proto) return "prototype";
     if (isExtensible(obj) !== r.extensible) return "extensibility";
-    const keys = r.keysOf(obj);
+    let keys = r.keysOf(obj);
+    if (added && keys.length > r.keys.length) keys = recorded(keys, r.keys);
     if (keys.length !== r.keys.length) return keys.length > r.keys.length ? `${keyName(firstMissing(keys, r.keys))} added` : `${keyName(firstMissing(r.keys, keys))} removed`;
     const parts = r.parts;
     for (let i = 0, j = 0; i < keys.length; i++, j += 4) {
@@ -85,6 +87,15 @@
       if (attributes(d) !== parts[j + 3]) return `${keyName(keys[i])} attributes`;
     }
     return "";
+  }
+
+  // Those of `keys` that `others` has, in their order.
+  function recorded(keys, others) {
+    const known = new Set();
+    for (let i = 0; i < others.length; i++) apply(setAdd, known, [others[i]]);
+    const kept = [];
+    for (let i = 0; i < keys.length; i++) if (apply(setHas, known, [keys[i]])) kept[kept.length] = keys[i];
+    return kept;
   }
 
   // The first of `keys` that `others` lacks (only once a change was found: it is quadratic).
@@ -183,14 +194,15 @@
     return { records, properties, handlers, readBindings, bindingValues: readBindings() };
   }
 
-  // What differs in `global` from its snapshot `snap`, or "" when nothing does. Only native code
-  // of the snapshot's own objects runs here (property lookups by key, the handlers' original
-  // getters), never code a probe left.
-  function changeOf(snap, global) {
+  // What differs in `global` from its snapshot `snap`, or "" when nothing does; with `added`, the
+  // properties the global object gained are not a difference. Only native code of the snapshot's
+  // own objects runs here (property lookups by key, the handlers' original getters), never code a
+  // probe left.
+  function changeOf(snap, global, added = false) {
     try {
       const records = snap.records;
       for (let i = 0; i < records.length; i++) {
-        const what = difference(records[i]);
+        const what = difference(records[i], added && i === 0);
         if (what) return `${i === 0 ? "the global object" : nameOf(records[i].obj)}: ${what}`;
       }
       const handlers = snap.handlers;

@@ -4,7 +4,8 @@
   // page with the worker harness (worker.js), in batches like realms: a batch's outcomes are
   // published once the worker reports its global unchanged after it; a worker found changed is
   // retired and that batch's probes run again in a fresh one, checked after each probe (careful
-  // batches, below): the probe after which it changed runs alone. This page watches
+  // batches, below): the probe after which it changed runs alone. A batch whose global only gained
+  // properties ends at the probe that added them, as a careful batch would (worker.js). This page watches
   // each probe from here: a worker whose probe is silent past its deadline plus WORKER_GRACE_MS
   // spins (or closed itself) and is terminated, and that probe alone is blamed. A scope that
   // cannot start gives each of its probes an error with reason "scope-unavailable", which the
@@ -219,7 +220,7 @@
 
   // Runs `items` ({probe, source}) in workers of `scope`, publishing outcomes as runAll does.
   async function runScope(scope, items) {
-    const s = (scopeStats[scope] = { workers: 0, spares: 0, start_ms: 0, batches: 0, dirty: 0, hung: 0, probes: 0, run_ms: 0, last_change: null });
+    const s = (scopeStats[scope] = { workers: 0, spares: 0, start_ms: 0, batches: 0, careful: 0, dirty: 0, hung: 0, probes: 0, run_ms: 0, last_change: null });
     const began = now();
     const words = SCOPE_WORDS[scope];
     // Each entry: { item, alone } (alone: run in a fresh worker of its own, which is retired after).
@@ -276,6 +277,7 @@
         while (!alone && taken.length < size && queue.length && joins(queue[0])) taken.push(queue.shift());
         state.current = taken[0].item.probe.id;
         s.batches++;
+        if (careful) s.careful++;
         const fresh = handle.ran === 0;
         const result = await runBatchOn(handle, taken.map(({ item }) => item), careful);
         const ran = result.finished.length;
@@ -317,8 +319,9 @@
         if (alone || checked.clean) {
           result.finished.forEach((record) => publish(record));
           queue.unshift(...rest);
-        } else if (careful && ran) {
-          // Checked after each probe: the global changed after the last one that ran.
+        } else if ((checked.stopped && ran) || (fresh && ran === 1)) {
+          // Checked after each probe, or only the first of a fresh worker ran: the global changed
+          // after the last one that ran.
           s.dirty++;
           s.last_change = checked.change;
           result.finished.slice(0, ran - 1).forEach((record) => publish(record));

@@ -4,7 +4,8 @@
 // and sends it batches of probes. A worker has one global and no iframes, so probes of a batch
 // share it; after each batch the global is compared with a snapshot taken before the first
 // probe ran, and the window retires a worker found changed and runs that batch's probes again in
-// a fresh worker, as a careful batch: checked after each probe, and ended at the first change.
+// a fresh worker, as a careful batch: checked after each probe, and ended at the first change. A
+// batch ends early where its global's own keys change (runBatch).
 // `t` has no `window` here, and gets only the helper files that need no DOM.
 //
 // Uses, from common.js: makeApi, runBody, compile, unparsed, exceptionOf, apply, listen and the harness's
@@ -63,7 +64,11 @@
   }
 
   // `careful`: the global is compared after each probe, and the batch ends at the first change
-  // (scopes.js: carefully), so the change is the last probe's or came while it ran.
+  // (scopes.js: carefully), so the change is the last probe's or came while it ran. Any batch also
+  // counts the global object's own keys after each probe and ends where the count changes: when
+  // the global then differs only by the properties it gained, the batch is as careful as it was
+  // (`stopped`). In Firefox, a probe's report or CSP violation defines its interface object on a
+  // worker's global (SecurityPolicyViolationEvent): such a batch ran again, carefully, a second time.
   async function runBatch(items, careful) {
     if (!snap) {
       const began = now();
@@ -73,9 +78,11 @@
       taint = watchTaint([G]);
     }
     const began = now();
+    const globalKeys = snap.records[0];
     let ran = 0;
     let timedOut = false;
     let changed = "";
+    let keysChanged = false;
     for (let i = 0; i < items.length; i++) {
       const { probe, source } = items[i];
       send({ type: "started", id: probe.id });
@@ -95,14 +102,18 @@
         changed = broken || taint.what || changeOf(snap, G) || "";
         stats.check_ms += now() - t1;
         if (changed) break;
+      } else if (globalKeys.keysOf(G).length !== globalKeys.keys.length) {
+        keysChanged = true;
+        break;
       }
       if (broken || taint.what || now() - began >= BATCH_MS) break;
     }
     const t1 = now();
     // A careful batch was compared after its last probe already, unless that probe timed out.
     const what = careful && !timedOut ? changed : broken || taint.what || changeOf(snap, G);
+    const stopped = careful || (keysChanged && !!what && !broken && !taint.what && !changeOf(snap, G, true));
     stats.check_ms += now() - t1;
-    send({ type: "checked", ran, clean: !what, change: what || null, timedOut, stats });
+    send({ type: "checked", ran, clean: !what, change: what || null, stopped, timedOut, stats });
   }
 
   function onMessage(event) {
