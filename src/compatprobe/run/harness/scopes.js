@@ -4,8 +4,9 @@
   // page with the worker harness (worker.js), in batches like realms: a batch's outcomes are
   // published once the worker reports its global unchanged after it; a worker found changed is
   // retired and that batch's probes run again in a fresh one, checked after each probe (careful
-  // batches, below): the probe after which it changed runs alone. A batch whose global only gained
-  // properties ends at the probe that added them, as a careful batch would (worker.js). This page watches
+  // batches, below): the probe after which it changed runs alone. Once one has, a batch whose global
+  // only gained properties ends at the probe that added them, as a careful batch would (worker.js).
+  // This page watches
   // each probe from here: a worker whose probe is silent past its deadline plus WORKER_GRACE_MS
   // spins (or closed itself) and is terminated, and that probe alone is blamed. A scope that
   // cannot start gives each of its probes an error with reason "scope-unavailable", which the
@@ -165,7 +166,7 @@
   }
 
   // Sends one batch and follows it: { finished: [records], checked | null, hung, running, silentMs }.
-  function runBatchOn(handle, batch, careful) {
+  function runBatchOn(handle, batch, careful, watch) {
     return new Promise((resolve) => {
       const finished = [];
       const timeouts = Object.fromEntries(batch.map(({ probe }) => [probe.id, probe.timeout_ms]));
@@ -198,7 +199,7 @@
       };
       listen(handle.replies, "message", onReply);
       arm(WORKER_START_MS);
-      handle.send({ type: "batch", items: batch, careful });
+      handle.send({ type: "batch", items: batch, careful, watch });
     });
   }
 
@@ -279,7 +280,8 @@
         s.batches++;
         if (careful) s.careful++;
         const fresh = handle.ran === 0;
-        const result = await runBatchOn(handle, taken.map(({ item }) => item), careful);
+        // Once a batch of the scope changed its global, each batch watches the global's keys (worker.js).
+        const result = await runBatchOn(handle, taken.map(({ item }) => item), careful, s.dirty > 0);
         const ran = result.finished.length;
         handle.ran += ran;
         // What this batch did not get to goes back to the front of the queue, as it was.

@@ -4,12 +4,12 @@
 // and sends it batches of probes. A worker has one global and no iframes, so probes of a batch
 // share it; after each batch the global is compared with a snapshot taken before the first
 // probe ran, and the window retires a worker found changed and runs that batch's probes again in
-// a fresh worker, as a careful batch: checked after each probe, and ended at the first change. A
-// batch ends early where its global's own keys change (runBatch).
+// a fresh worker, as a careful batch: checked after each probe, and ended at the first change.
+// After that, a batch ends early where its global's own keys change (runBatch).
 // `t` has no `window` here, and gets only the helper files that need no DOM.
 //
 // Uses, from common.js: makeApi, runBody, compile, unparsed, exceptionOf, apply, listen and the harness's
-//   captured globals; from realm.js: snapshotOf, changeOf, timersOf, cancelTimers, watchTaint.
+//   captured globals; from realm.js: ownKeys, snapshotOf, changeOf, timersOf, cancelTimers, watchTaint.
 // Gives: nothing to the other files; the window's scopes.js its messages (ready, started,
 //   finished, checked).
 (() => {
@@ -64,12 +64,14 @@
   }
 
   // `careful`: the global is compared after each probe, and the batch ends at the first change
-  // (scopes.js: carefully), so the change is the last probe's or came while it ran. Any batch also
-  // counts the global object's own keys after each probe and ends where the count changes: when
-  // the global then differs only by the properties it gained, the batch is as careful as it was
-  // (`stopped`). In Firefox, a probe's report or CSP violation defines its interface object on a
-  // worker's global (SecurityPolicyViolationEvent): such a batch ran again, carefully, a second time.
-  async function runBatch(items, careful) {
+  // (scopes.js: carefully), so the change is the last probe's or came while it ran. `watch`: the
+  // global object's own keys are counted after each probe, and the batch ends where the count
+  // changes; when the global then differs only by the properties it gained, the batch is as careful
+  // as it was (`stopped`). In Firefox, a probe's report or CSP violation defines its interface
+  // object on a worker's global (SecurityPolicyViolationEvent), and each such batch ran again,
+  // carefully. Counting costs Chromium's workers about 60 us a probe, so only a scope that has
+  // had a changed batch watches.
+  async function runBatch(items, careful, watch) {
     if (!snap) {
       const began = now();
       snap = snapshotOf(G, SINGLETONS);
@@ -78,7 +80,7 @@
       taint = watchTaint([G]);
     }
     const began = now();
-    const globalKeys = snap.records[0];
+    const keyCount = ownKeys(G).length;
     let ran = 0;
     let timedOut = false;
     let changed = "";
@@ -102,7 +104,7 @@
         changed = broken || taint.what || changeOf(snap, G) || "";
         stats.check_ms += now() - t1;
         if (changed) break;
-      } else if (globalKeys.keysOf(G).length !== globalKeys.keys.length) {
+      } else if (watch && ownKeys(G).length !== keyCount) {
         keysChanged = true;
         break;
       }
@@ -126,7 +128,7 @@
       }
       send({ type: "ready", scope: SCOPE });
     } else if (data.type === "batch" && port) {
-      const done = runBatch(data.items, data.careful === true);
+      const done = runBatch(data.items, data.careful === true, data.watch === true);
       // A service worker may be stopped between events; this one lasts until the batch is done.
       if (waitUntil && event instanceof ExtendableEvent) {
         try { apply(waitUntil, event, [done]); } catch (_) { /* not extendable any more */ }
