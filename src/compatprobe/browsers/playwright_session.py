@@ -141,8 +141,6 @@ def _next_minor(version: str) -> str:
     return f"{major}.{int(minor) + 1}"
 
 
-# How long Chromium may take to say its pid before its close: it answers in a few milliseconds.
-PID_ASK_S = 0.5
 # How long a page a probe sent elsewhere may take to get there before it is closed anyway.
 SETTLE_MS = 2000
 
@@ -267,17 +265,6 @@ class PlaywrightSession:
             raise
         return True
 
-    async def _chromium_pid(self) -> int | None:
-        """The browser process's pid, as Chromium gives it (CDP's SystemInfo); None for another engine."""
-        if self._browser.browser_type.name != "chromium":
-            return None
-        try:
-            session = await asyncio.wait_for(self._browser.new_browser_cdp_session(), PID_ASK_S)
-            info = await asyncio.wait_for(session.send("SystemInfo.getProcessInfo"), PID_ASK_S)
-        except Exception:  # gone, hung or the driver lost: the close finds out, the slow way
-            return None
-        return next((p["id"] for p in info.get("processInfo", []) if p.get("type") == "browser"), None)
-
     async def reset(self) -> None:
         old, self._context = self._context, None
         with contextlib.suppress(PlaywrightError):
@@ -288,13 +275,10 @@ class PlaywrightSession:
             raise InfrastructureError(f"could not open a new browser context: {first_line(exc)}") from exc
 
     async def close(self) -> None:
-        # The profile is a copy no one keeps (Firefox's) or the driver's temporary one (Chromium's),
-        # so the browser need not put it in order first: a close took Firefox 0.4 s and Chromium
-        # 0.12 s, and 0.1 s and 0.05 s once the browser's group was killed.
         if self.started.profile is not None:
+            # The profile is a copy no one keeps, so Firefox need not put it in order first (a close
+            # took 0.4 s, 0.1 s once its group was killed).
             self.started.children.kill_group_led_with(str(self.started.profile / "profile"))
-        elif self.where.kind == "local" and (leader := await self._chromium_pid()) is not None:
-            self.started.children.kill_group_led_by(leader)
         try:
             await self._browser.close()
         except PlaywrightError:

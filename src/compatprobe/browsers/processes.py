@@ -22,7 +22,7 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 STOP_GRACE_S = 5.0
@@ -92,22 +92,10 @@ class ChildProcesses:
         whether one was found (never where there is no /proc). Found among the groups noted, and
         so after its driver died as well, or under a driver alive now."""
         wanted = argument.encode()
-        return self._kill_group_led(lambda pid: wanted in _argv(pid).split(b"\0"))
-
-    def kill_group_led_by(self, leader: int) -> bool:
-        """kill_group_led_with, for the group whose leader is `leader` (a pid the browser gave)."""
-        return self._kill_group_led(lambda pid: pid == leader)
-
-    def _kill_group_led(self, chosen: Callable[[int], bool]) -> bool:
-        """Also removes the folders the browser leaves when killed (Chromium's socket folder; the
-        driver removes its profile as well, once it sees the browser gone)."""
         live = {leader for driver, _ in _drivers() - self._others for leader in _group_leaders(driver)}
         for pid, start in {*self._groups, *live}:
-            if start_time(pid) == start and chosen(pid):
-                left = _left_by(_argv(pid))  # read while it lives: the socket folder's link is in its profile
+            if start_time(pid) == start and wanted in _argv(pid).split(b"\0"):
                 _kill_group_of(pid)
-                for folder in left:
-                    shutil.rmtree(folder, ignore_errors=True)
                 return True
         return False
 
