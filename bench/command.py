@@ -187,18 +187,26 @@ def floors(engines: list[str]) -> dict[str, float]:
     return {engine: floor(engine, checks)["floor_s"] for engine in engines}
 
 
+def _in_turn(trees: dict[str, Path], round_: int) -> list[tuple[str, Path]]:
+    """The trees in the order of this round: each is first in every other round."""
+    order = list(trees.items())
+    return order if round_ % 2 else order[::-1]
+
+
 def run_bench(
     sets: dict[str, list[str]], repeat: int, scratch: Path, trees: dict[str, Path], with_floor: bool = True
 ) -> dict[str, Any]:
-    """Each set of engines in each tree `repeat` times, interleaved (one untimed round first: disk caches).
-    With the floor, it is taken again in each timed round, just before the round's runs: this machine's
-    speed drifts by a factor of two within the hour, so a ratio is only worth its two figures' minute."""
+    """Each set of engines in each tree `repeat` times, interleaved (one untimed round first: disk caches),
+    the trees in turn first in a round: the first run after the floor's browsers, or after another
+    set, was slower by 0.1 to 0.3 s (give an even `repeat`). With the floor, it is taken again in
+    each timed round, just before the round's runs: this machine's speed drifts by a factor of two
+    within the hour, so a ratio is only worth its two figures' minute."""
     runs: dict[str, list[dict[str, Any]]] = {f"{name}{tag}": [] for name in sets for tag in trees}
     engines_used = sorted({e for engines in sets.values() for e in engines})
     for round_ in range(repeat + 1):
         per = floors(engines_used) if round_ and with_floor else {}
         for name, engines in sets.items():
-            for tag, tree in trees.items():
+            for tag, tree in _in_turn(trees, round_):
                 report = measure(sweep_command(engines, scratch / f"{name}{tag}"), tree=tree)
                 if per:
                     report["floor_s"] = round(sum(per[e] for e in engines), 3)
@@ -217,7 +225,7 @@ def render_bench(repeat: int, scratch: Path, trees: dict[str, Path]) -> dict[str
         measure(sweep_command(list(ENGINES), out))
     runs: dict[str, list[dict[str, Any]]] = {tag: [] for tag in trees}
     for round_ in range(repeat + 1):
-        for tag, tree in trees.items():
+        for tag, tree in _in_turn(trees, round_):
             argv = ["render", str(out / "results.json"), "-o", str(scratch / f"render{tag}" / "index.html")]
             report = measure(argv, tree=tree)
             if round_:
