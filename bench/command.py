@@ -11,9 +11,11 @@ in each round so that the runner's ratio to it pairs figures of the same minute.
 
 Each run reports its wall time (process start to exit, as a shell's `time` would), when the last
 outcome came in (the runner returned), the report phase after it (table, BCD, Baseline, results
-file, every page) and the peak RSS of the Python process (its own, not the browsers'). Figures are
-medians with the spread (lowest to highest); the load average is recorded beside them. Prints a
-table, writes JSON to bench/results/. Measures, asserts nothing.
+file, every page), the peak RSS of the Python process (its own, not the browsers') and the CPU
+time of its whole process tree (the browsers, Playwright's driver, the forked writers: the work
+the command cost, which drifts less with the machine's speed than its wall time does). Figures
+are medians with the spread (lowest to highest); the load average is recorded beside them. Prints
+a table, writes JSON to bench/results/. Measures, asserts nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,7 +52,6 @@ def sweep_command(engines: list[str], out: Path) -> list[str]:
 def child(argv: list[str], profile: str | None, fd: int) -> None:
     """Run the CLI here as `compatprobe` would, timing the runner from inside; one JSON line on `fd`."""
     began = time.monotonic()
-    import resource
 
     from compatprobe import api
     from compatprobe.cli import main as cli_main
@@ -130,6 +132,7 @@ def measure(argv: list[str], profile: str | None = None, tree: Path = ROOT) -> d
     extra = ["--fd", str(write), *(["--profile-to", profile] if profile else [])]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = str(tree / "src")
+    before = _tree_cpu()
     began = time.monotonic()
     proc = subprocess.Popen(
         [sys.executable, __file__, "--child", *extra, "--", *argv],
@@ -151,6 +154,7 @@ def measure(argv: list[str], profile: str | None = None, tree: Path = ROOT) -> d
         done.set()
         watcher.join()
     wall = time.monotonic() - began
+    tree_cpu = _tree_cpu() - before
     with os.fdopen(read) as channel:
         line = channel.read().strip()
     if not line:
@@ -158,8 +162,17 @@ def measure(argv: list[str], profile: str | None = None, tree: Path = ROOT) -> d
     report = json.loads(line)
     report["peaks_mb"] = phase_peaks(samples, report.pop("marks"))  # sampled every 20 ms
     report["wall_s"] = round(wall, 3)
+    report["tree_cpu_s"] = round(tree_cpu, 3)
     report["load"] = round(os.getloadavg()[0], 2)
     return report
+
+
+def _tree_cpu() -> float:
+    """User and system time of this process's children that have ended, and of theirs that they
+    waited for: a run's whole tree once it has ended (a process orphaned on the way is not counted:
+    WebKitGTK's web processes, killed with their WebDriver server's group, may be)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -256,19 +269,20 @@ def print_table(figures: dict[str, Any]) -> None:
 
     print(
         f"\n{'command':16} {'whole s':>20} {'runner s':>20} {'after s':>20} {'CPU s':>20} "
-        f"{'floor s':>20} {'runner/floor':>20} {'peak MB':>8} load"
+        f"{'tree CPU s':>22} {'floor s':>20} {'runner/floor':>20} {'peak MB':>8} load"
     )
     for name, entry in {**figures.get("commands", {}), **figures.get("render", {})}.items():
         engines = name.split(" ")[0]
         print(
             f"{name:16} {cell(entry, 'wall_s'):>20} {cell(entry, 'runner_s'):>20} {cell(entry, 'after_s'):>20} "
-            f"{cell(entry, 'cpu_s'):>20} {cell(entry, 'floor_s'):>20} {cell(entry, 'runner_per_floor'):>20} "
+            f"{cell(entry, 'cpu_s'):>20} {cell(entry, 'tree_cpu_s'):>22} {cell(entry, 'floor_s'):>20} "
+            f"{cell(entry, 'runner_per_floor'):>20} "
             f"{entry['peak_rss_mb']['median']:>8} {cell(entry, 'load')}"
             + (f"   collector {COLLECTOR[engines]} s" if engines in COLLECTOR else "")
         )
 
 
-PAIRED = ("wall_s", "runner_s", "after_s", "cpu_s")
+PAIRED = ("wall_s", "runner_s", "after_s", "cpu_s", "tree_cpu_s")
 
 
 def paired(figures: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:

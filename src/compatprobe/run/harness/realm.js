@@ -2,7 +2,7 @@
   //
   // Uses, from common.js: apply, exceptionOf, listen, unlisten, toTag, later.
   // Gives: ownKeys, describe, getPrototypeOf, isExtensible, is (the harness's own Reflect tools);
-  //   snapshotOf(global, singletons) and changeOf(snapshot, global): what differs, or "";
+  //   snapshotOf(global, singletons) and changeOf(snapshot, global, added): what differs, or "";
   //   propertiesOf(obj) (a record a snapshot can take in later, see core.js's remember);
   //   timersOf(global) and cancelTimers(timers): the timers a probe left behind;
   //   watchTaint(targets): the first error nobody caught on any of them.

@@ -6,11 +6,10 @@
   // retired and that batch's probes run again in a fresh one, checked after each probe (careful
   // batches, below): the probe after which it changed runs alone. Once one has, a batch whose global
   // only gained properties ends at the probe that added them, as a careful batch would (worker.js).
-  // This page watches
-  // each probe from here: a worker whose probe is silent past its deadline plus WORKER_GRACE_MS
-  // spins (or closed itself) and is terminated, and that probe alone is blamed. A scope that
-  // cannot start gives each of its probes an error with reason "scope-unavailable", which the
-  // table shows as a probe that could not run, never as a feature that is missing.
+  // This page watches each probe from here: a worker whose probe is silent past its deadline plus
+  // WORKER_GRACE_MS spins (or closed itself) and is terminated, and that probe alone is blamed. A
+  // scope that cannot start gives each of its probes an error with reason "scope-unavailable",
+  // which the table shows as a probe that could not run, never as a feature that is missing.
   //
   // Uses, from core.js: state, inCall, answerCall, publish, MAX_UNCOLLECTED, now, createElement,
   //   appendChild, removeElement, contentWindowOf; from common.js: apply, listen, unlisten,
