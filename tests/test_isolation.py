@@ -203,20 +203,27 @@ def test_a_probe_that_is_one_call_runs_uncompiled_and_no_other(tmp_path: Path) -
     assert values["05"] == {"a": '"b"', "c": '"d"'}
 
 
-def test_a_changed_worker_batch_runs_again_carefully(tmp_path: Path) -> None:
-    """In a worker, a probe that changes the global costs a worker or two, not one per probe of its batch."""
+def worker_pass(tmp_path: Path, observe: str, changes: dict[int, str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """64 probes in a dedicated worker, each running `observe`, and the ones numbered in `changes`
+    then their change: the outcomes and the worker scope's counters."""
     folder = tmp_path / "probes" / "workers"
     folder.mkdir(parents=True)
-    observe = 't.check(!("marker" in self) && !("marker" in Array.prototype), "changed by an earlier probe");'
     for n in range(64):
-        # Two in a row that change the global, each after checking that nothing had. The new global
-        # property comes with a change elsewhere: the batch is run again, carefully.
-        body = f"{observe} self.marker = 1; Array.prototype.marker = 1;" if n in (40, 41) else observe
+        body = f"{observe} {changes[n]}" if n in changes else observe
         (folder / f"{n:03d}.js").write_text(probe_file(f"worker_{n:03d}", body))
     outcomes, stats = harness_pass(tmp_path / "probes", scope="worker")
+    return outcomes, stats["scopes"]["worker"]
+
+
+def test_a_changed_worker_batch_runs_again_carefully(tmp_path: Path) -> None:
+    """In a worker, a probe that changes the global costs a worker or two, not one per probe of its batch."""
+    # Two in a row that change the global, each after checking that nothing had. The new global
+    # property comes with a change elsewhere: the batch is run again, carefully.
+    observe = 't.check(!("marker" in self) && !("marker" in Array.prototype), "changed by an earlier probe");'
+    change = "self.marker = 1; Array.prototype.marker = 1;"
+    outcomes, worker = worker_pass(tmp_path, observe, {n: change for n in (40, 41)})
     assert len(outcomes) == 64
     assert {o["status"] for o in outcomes} == {"supported"}, outcomes  # none saw the marker
-    worker = stats["scopes"]["worker"]
     assert worker["dirty"] >= 1 and worker["careful"] >= 1, worker  # the change was caught
     # Batches of 32: running the changed one each alone took 33 workers. Now: the first worker, the
     # one its batch changed, probe 40 alone, one for 41 (the first of its worker: as alone), one more.
@@ -227,16 +234,10 @@ def test_a_worker_global_that_only_gained_a_property_runs_nothing_twice(tmp_path
     """After a scope's first changed batch, a probe that only adds to a worker's global (as a CSP
     violation does in Firefox) ends its batch there: the probes before it stand, it runs again
     alone, and its batch does not run again carefully."""
-    folder = tmp_path / "probes" / "workers"
-    folder.mkdir(parents=True)
     observe = 't.check(!Object.keys(self).some((k) => k.startsWith("marker")), "changed by an earlier probe");'
-    for n in range(64):
-        body = f"{observe} self.marker{n} = 1;" if n in (10, 40) else observe
-        (folder / f"{n:03d}.js").write_text(probe_file(f"worker_{n:03d}", body))
-    outcomes, stats = harness_pass(tmp_path / "probes", scope="worker")
+    outcomes, worker = worker_pass(tmp_path, observe, {n: f"self.marker{n} = 1;" for n in (10, 40)})
     assert sorted(o["probe"] for o in outcomes) == sorted(f"workers/{n:03d}" for n in range(64))
     assert {o["status"] for o in outcomes} == {"supported"}, outcomes  # none saw a marker
-    worker = stats["scopes"]["worker"]
     # The first change: its batch of 32 ran again carefully, up to probe 10 and from 11 (two careful
     # batches). The second change ended its batch at probe 40, and no careful batch followed.
     assert worker["dirty"] == 3 and worker["careful"] == 2, worker

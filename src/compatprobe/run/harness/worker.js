@@ -80,7 +80,7 @@
       taint = watchTaint([G]);
     }
     const began = now();
-    const keyCount = ownKeys(G).length;
+    const keyCount = watch ? ownKeys(G).length : 0;
     let ran = 0;
     let timedOut = false;
     let changed = "";
