@@ -34,7 +34,9 @@ from compatprobe.browsers.session import Page
 from compatprobe.browsers.targets import resolve
 from compatprobe.config.matrix import load_matrix
 from compatprobe.probes.loader import load_probes
+from compatprobe.run.harness import plan_columns
 from compatprobe.run.server import ProbeServer
+from compatprobe.scopes import WINDOW
 
 # A second measure of realm cost, outside the harness: make and remove bare iframes.
 IFRAMES = """(n) => {
@@ -82,7 +84,7 @@ async def one_pass(page: Page, url: str, ids: list[str], isolate: bool) -> dict[
     await page.goto(url)
     cpu_before = descendants_cpu_s()
     began = time.monotonic()
-    probes = [{"id": i, "timeout_ms": 5000, "isolate": isolate} for i in ids]
+    probes = plan_columns([(i, WINDOW) for i in ids], dict.fromkeys(ids, 5000), isolated=set(ids) if isolate else ())
     await page.harness("start", {"sources_url": url + "probes.json", "probes": probes})
     outcomes = 0
     while True:

@@ -35,6 +35,7 @@ from compatprobe.browsers.resolve import bundled_paths
 from compatprobe.browsers.targets import resolve
 from compatprobe.config.matrix import load_matrix
 from compatprobe.probes.loader import load_probes
+from compatprobe.run.harness import plan_columns
 from compatprobe.run.server import ProbeServer
 from compatprobe.scopes import SCOPES
 
@@ -43,7 +44,7 @@ async def one_run(session: Any, url: str, ids: list[str]) -> dict[str, Any]:
     page = await session.new_page()
     try:
         await page.goto(url)
-        probes = [{"id": i, "scope": scope, "timeout_ms": 5000, "isolate": False} for scope in SCOPES for i in ids]
+        probes = plan_columns([(i, scope) for scope in SCOPES for i in ids], dict.fromkeys(ids, 5000))
         began = time.monotonic()
         await page.harness("start", {"sources_url": url + "probes.json", "probes": probes})
         statuses: dict[str, dict[str, int]] = {scope: {} for scope in SCOPES}

@@ -12,6 +12,7 @@ import yaml
 from playwright.async_api import async_playwright
 
 from compatprobe.probes.loader import load_probes
+from compatprobe.run.harness import plan_columns
 from compatprobe.run.server import ProbeServer
 from conftest import ROOT, cli
 from direct import LOCAL_CHROMIUM
@@ -139,7 +140,7 @@ def harness_pass(probes_dir: Path, scope: str = "window") -> tuple[list[dict[str
                 await page.goto(server.url)
                 plan = {
                     "sources_url": server.url + "probes.json",
-                    "probes": [{"id": p.id, "scope": scope, "timeout_ms": 5000} for p in probes],
+                    "probes": plan_columns([(p.id, scope) for p in probes], {p.id: 5000 for p in probes}),
                 }
                 await page.evaluate("(plan) => __compatprobe.start(plan)", plan)
                 outcomes: list[dict[str, Any]] = []

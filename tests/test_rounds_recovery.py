@@ -60,6 +60,11 @@ class Script:
     lends_wrongly: bool = False  # a page lends a probe it was not given
 
 
+def units_of(columns: dict[str, Any]) -> list[tuple[str, str]]:
+    """The units of a plan as the harness reads its columns (core.js: unitsOf)."""
+    return [(i, columns["scope_names"][s]) for i, s in zip(columns["ids"], columns["scopes"], strict=True)]
+
+
 class StandInPage:
     """The harness's side of run_round: start(plan), then next() until done."""
 
@@ -83,8 +88,9 @@ class StandInPage:
             raise PageLost("the page is gone")
         if method == "start":
             # A window probe by its id, a worker scope's as id@scope.
-            self.plan = [p["id"] + ("" if p["scope"] == "window" else f"@{p['scope']}") for p in arg["probes"]]
-            self.movable = {p["id"] for p in arg["probes"] if p["movable"]}
+            self.plan = [i + ("" if s == "window" else f"@{s}") for i, s in units_of(arg["probes"])]
+            lendable = zip(arg["probes"]["ids"], arg["probes"]["movable"], strict=True)
+            self.movable = {i for i, movable in lendable if movable}
             self.token = arg["token"]
             self.script.plans.append(self.plan)
             assert arg["sources_url"] == self.origin + "probes.json"
@@ -93,7 +99,7 @@ class StandInPage:
             return {"user_agent": "stand-in", "platform": "none"}
         if method == "more":
             assert arg["token"] == self.token and self.position >= len(self.plan)
-            self.plan = [p["id"] for p in arg["probes"]]
+            self.plan = [i for i, _ in units_of(arg["probes"])]
             self.position = 0
             self.script.plans.append(["more", *self.plan])
             return True

@@ -11,6 +11,7 @@ from playwright.sync_api import sync_playwright
 
 from compatprobe.probes.loader import load_probes
 from compatprobe.results.words import label
+from compatprobe.run.harness import plan_columns
 from compatprobe.run.rounds import outcome_from_harness
 from compatprobe.run.server import ProbeServer
 from conftest import FIXTURES
@@ -38,7 +39,7 @@ def run_without_worker_script(engine: str) -> dict[str, dict[str, Any]]:
             page = context.new_page()
             page.goto(server.url)
             scopes = ("window", *ROUTED[engine])
-            plan = [{"id": PROBE, "scope": s, "timeout_ms": 2000, "isolate": False} for s in scopes]
+            plan = plan_columns([(PROBE, s) for s in scopes], {PROBE: 2000})
             page.evaluate(
                 "(plan) => __compatprobe.json('start', JSON.stringify(plan))",
                 {"sources_url": server.url + "probes.json", "probes": plan},

@@ -26,7 +26,7 @@ from compatprobe.browsers.session import InfrastructureError, Page, PageLost
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import Outcome, outcome_from_dict
 from compatprobe.run.answers import ValidTexts, answer_problem, replaced_note, valid_text
-from compatprobe.run.harness import MAX_UNCOLLECTED
+from compatprobe.run.harness import MAX_UNCOLLECTED, plan_columns
 from compatprobe.run.lending import Lending, take_lent
 from compatprobe.run.recovery import BrowserKeeper
 from compatprobe.scopes import SCOPES, WINDOW, Unit
@@ -268,18 +268,9 @@ class _Lane:
             return Loss("page-lost", "another lane's recovery took the page")
         return await self._collect(page, plan, remaining)
 
-    def _probes(self, plan: list[Unit]) -> list[dict[str, Any]]:
+    def _probes(self, plan: list[Unit]) -> dict[str, Any]:
         """The plan as the harness takes it: a generated window probe may be lent (`movable`)."""
-        return [
-            {
-                "id": i,
-                "scope": s,
-                "timeout_ms": self.timeouts[i],
-                "isolate": i in self.isolated,
-                "movable": s == WINDOW and i in self.movable,
-            }
-            for i, s in plan
-        ]
+        return plan_columns(plan, self.timeouts, isolated=self.isolated, movable=self.movable)
 
     async def _replace(self, page: Page) -> tuple[Page, str]:
         if self.number:
@@ -332,7 +323,7 @@ def _named(unit: Unit) -> str:
     return probe if scope == WINDOW else f"{probe} (in a {scope})"
 
 
-async def _start(page: Page, probes: list[dict[str, Any]], sources_url: str, token: str) -> dict[str, Any]:
+async def _start(page: Page, probes: dict[str, Any], sources_url: str, token: str) -> dict[str, Any]:
     try:
         return await page.harness("start", {"sources_url": sources_url, "probes": probes, "token": token})
     except PageLost as exc:

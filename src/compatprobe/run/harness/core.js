@@ -474,7 +474,7 @@
       const response = await fetch(plan.sources_url, { cache: "no-store" });
       if (!response.ok) throw new Error(`${plan.sources_url}: HTTP ${response.status}`);
       state.sources = await response.json();
-      const items = itemsOf(plan.probes);
+      const items = itemsOf(unitsOf(plan.probes));
       const began = now();
       // Window probes first, in realms; then each worker scope's (scopes.js).
       await runAll(items.filter(({ probe }) => !probe.scope || probe.scope === "window"));
@@ -485,6 +485,16 @@
     } finally {
       finish();
     }
+  }
+
+  // The plan's units, which arrive in columns (plan_columns in harness/__init__.py), an object each.
+  function unitsOf(columns) {
+    const { ids, scopes, scope_names: names, timeout_ms: deadlines, isolate, movable } = columns;
+    const units = [];
+    for (let i = 0; i < ids.length; i++) {
+      units[i] = { id: ids[i], scope: names[scopes[i]], timeout_ms: deadlines[i], isolate: isolate[i] === 1, movable: movable[i] === 1 };
+    }
+    return units;
   }
 
   // The plan's probes with their sources; a probe without one gets an outcome that says so.
@@ -543,7 +553,7 @@
     }
     state.done = false;
     try {
-      const items = itemsOf(plan.probes);
+      const items = itemsOf(unitsOf(plan.probes));
       stats.borrowed += items.length;
       await runAll(items);
     } catch (e) {
