@@ -59,3 +59,14 @@ def test_a_report_paused_holds_what_it_made_before_the_collector_resumes() -> No
         assert gc.get_freeze_count() == 0
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_the_loop_comes_first_while_the_plan_is_made_and_the_interval_is_as_it_was_after() -> None:
+    import sys
+
+    from compatprobe.commands import LOOP_SWITCH_S, loop_first
+
+    was = sys.getswitchinterval()
+    with loop_first():
+        assert sys.getswitchinterval() == min(was, LOOP_SWITCH_S) < 0.005  # Python's default: 5 ms
+    assert sys.getswitchinterval() == was

@@ -20,7 +20,7 @@ from compatprobe.browsers.session import InfrastructureError, PageLost
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import BrowserInfo, Outcome, Where
 from compatprobe.run import lending, recovery, rounds
-from compatprobe.run.harness import MAX_UNCOLLECTED
+from compatprobe.run.harness import MAX_UNCOLLECTED, plan_columns
 from compatprobe.run.recovery import BrowserKeeper, launch_within
 
 URL = "http://127.0.0.1:1/"
@@ -635,3 +635,13 @@ def test_a_borrowed_probe_that_loses_the_page_once_is_run_again_and_not_twice() 
     script, got, every = lending_round({"p403": CRASH_ONCE})
     assert "p403" in script.lent[0] and "p403" in script.crashed
     assert {k: o.status for k, o in got.outcomes.items()} == dict.fromkeys([*every, "p001@worker"], "supported")
+
+
+def test_a_plan_crosses_in_columns() -> None:
+    """What core.js's unitsOf reads back as one object per unit: only a window unit is ever lent."""
+    units = [("a", "window"), ("b", "worker"), ("b", "window"), ("c", "serviceworker")]
+    columns = plan_columns(units, {"a": 100, "b": 200, "c": 300}, isolated={"c"}, movable={"a", "b", "c"})
+    assert units_of(columns) == units
+    assert columns["timeout_ms"] == [100, 200, 200, 300]
+    assert columns["isolate"] == [0, 0, 0, 1]
+    assert columns["movable"] == [1, 0, 1, 0]

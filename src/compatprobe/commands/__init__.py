@@ -81,6 +81,24 @@ def share_one_arena() -> None:
         ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1)
 
 
+# How long a thread may hold the GIL while another waits for it (Python's default: 5 ms).
+LOOP_SWITCH_S = 0.0005
+
+
+@contextmanager
+def loop_first() -> Iterator[None]:
+    """A shorter switch interval while the planning thread computes beside the event loop that
+    drives the browsers (api.Planning): each message from a browser waited for the GIL up to 5 ms,
+    and a launch and its first pages are a few hundred of them. Back as it was after, for a caller
+    that goes on."""
+    was = sys.getswitchinterval()
+    sys.setswitchinterval(min(was, LOOP_SWITCH_S))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(was)
+
+
 @contextmanager
 def report_heap() -> Iterator[Callable[[], None]]:
     """What a command loaded before its report (results, BCD, web-features) lives until the report is

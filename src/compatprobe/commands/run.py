@@ -15,6 +15,7 @@ from compatprobe.commands import (
     EXIT_PARTIAL,
     EXIT_PROBE_ERRORS,
     TableOutput,
+    loop_first,
     output_file,
     report_heap,
     report_paused,
@@ -278,7 +279,8 @@ def run_reading_inputs(
 
     planning = api.Planning(chosen, plan, data)
     share_one_arena()  # before the plan's thread allocates
-    return api.execute(planning, progress=progress, **options)
+    with loop_first():
+        return api.execute(planning, progress=progress, **options)
 
 
 def run_and_write(args: argparse.Namespace) -> int:
