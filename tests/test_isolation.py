@@ -240,8 +240,9 @@ def test_a_worker_global_that_only_gained_a_property_runs_nothing_twice(tmp_path
     assert sorted(o["probe"] for o in outcomes) == sorted(f"workers/{n:03d}" for n in range(64))
     assert {o["status"] for o in outcomes} == {"supported"}, outcomes  # none saw a marker
     # The first change: its batch of 32 ran again carefully, up to probe 10 and from 11 (two careful
-    # batches). The second change ended its batch at probe 40, and no careful batch followed.
-    assert worker["dirty"] == 3 and worker["careful"] == 2, worker
+    # batches; a batch also ends after 200 ms, so on a loaded machine the second may be cut in two).
+    # The second change ended its batch at probe 40, and no careful batch followed (two more if one had).
+    assert worker["dirty"] == 3 and 2 <= worker["careful"] <= 3, worker
     # The first worker, then for each marker: the probe alone and a fresh worker for the rest.
     assert worker["workers"] <= 6, worker
 
