@@ -89,8 +89,8 @@ LOOP_SWITCH_S = 0.0005
 def loop_first() -> Iterator[None]:
     """A shorter switch interval while the planning thread computes beside the event loop that
     drives the browsers (api.Planning): each message from a browser waited for the GIL up to 5 ms,
-    and a launch and its first pages are a few hundred of them. Back as it was after, for a caller
-    that goes on."""
+    and a launch and its first pages are many messages. Back as it was after, for a caller that
+    goes on."""
     was = sys.getswitchinterval()
     sys.setswitchinterval(min(was, LOOP_SWITCH_S))
     try:
