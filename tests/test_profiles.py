@@ -63,6 +63,35 @@ def test_the_template_is_made_once_and_each_launch_gets_a_copy_of_its_own(tmp_pa
     assert not (tmp_path / "firefox-k").exists()
 
 
+def tree(root: Path) -> list[tuple[str, str, int]]:
+    """Each entry under `root`: its path, what it holds (a link's target) and its mode."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        held = f"-> {os.readlink(path)}" if path.is_symlink() else "dir" if path.is_dir() else path.read_text()
+        found.append((str(path.relative_to(root)), held, path.lstat().st_mode))
+    return found
+
+
+@pytest.mark.parametrize("with_cp", [True, False])
+def test_a_copy_holds_the_template_s_files_links_and_modes_and_no_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_cp: bool
+) -> None:
+    template = tmp_path / "template"
+    (template / "startupCache").mkdir(parents=True)
+    (template / "startupCache" / "scriptCache.bin").write_text("compiled")
+    (template / "prefs.js").write_text("started once")
+    (template / "prefs.js").chmod(0o600)
+    (template / "link").symlink_to("prefs.js")
+    (template / "lock").symlink_to("127.0.0.1:+1")  # as a Firefox still running leaves them
+    (template / ".parentlock").write_text("")
+    if not with_cp:  # where there is no cp (Windows), copytree
+        monkeypatch.setattr(profiles.shutil, "which", lambda name: None)
+    profiles._copy(template, tmp_path / "copy")
+    expected = [entry for entry in tree(template) if entry[0] not in profiles.LOCKS]
+    assert tree(tmp_path / "copy") == expected
+    assert [e[0] for e in expected] == ["link", "prefs.js", "startupCache", "startupCache/scriptCache.bin"]
+
+
 def test_a_copy_left_by_a_run_that_was_killed_goes_with_the_next_launch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -78,6 +79,18 @@ async def _make_template(root: Path, template: Path, make: Callable[[Path], Awai
 
 
 def _copy(template: Path, to: Path) -> None:
+    """By one `cp` where there is one: copytree's 200 files take some 1,500 system calls, and while
+    the plan's thread computes, each waits for the interpreter lock (0.1 to 0.2 s of a Firefox
+    launch, 0.02 s alone)."""
+    cp = shutil.which("cp") if os.name == "posix" else None
+    if cp is not None:
+        done = subprocess.run([cp, "-RPp", "--", str(template), str(to)], capture_output=True, check=False)
+        if done.returncode == 0:
+            for name in LOCKS:  # a template holds none (_make_template); no copy does, as with copytree
+                with contextlib.suppress(FileNotFoundError):
+                    (to / name).unlink()
+            return
+        shutil.rmtree(to, ignore_errors=True)  # copytree then says what went wrong, in Python's words
     shutil.copytree(template, to, symlinks=True, ignore=shutil.ignore_patterns(*LOCKS))
 
 
