@@ -17,9 +17,13 @@ class ProbeInfo(ProbeMetadata):
     exposed: list[str] | None = None
 
 
+# Named once: fields() builds its tuple at each call, a fifth of this function's time in a sweep.
+METADATA = tuple(f.name for f in fields(ProbeMetadata))
+
+
 def probe_info(probe: Probe) -> ProbeInfo:
     """A probe as the results file records it: its metadata as the probe file gives it."""
-    metadata = {f.name: getattr(probe, f.name) for f in fields(ProbeMetadata)}
+    metadata = {name: getattr(probe, name) for name in METADATA}
     return ProbeInfo(
         id=probe.id,
         feature=probe.feature,
