@@ -21,6 +21,9 @@ class Started:
     driver: subprocess.Popen[bytes] | None = None
     xvfb: Xvfb | None = None
     profile: Path | None = None  # a copy of a started profile (browsers/profiles.py), removed last
+    # An argument only this browser's command line holds (its profile copy, or a mark given to
+    # it): its process group is found by it (ChildProcesses.kill_group_led_with).
+    mark: str | None = None
 
     async def stop(self) -> None:
         await self.children.stop(self.driver)

@@ -22,7 +22,7 @@ from compatprobe.browsers.resolve import bundled_paths
 from compatprobe.browsers.session import InfrastructureError, Session
 from compatprobe.browsers.targets import Resolved, resolve
 from compatprobe.config.matrix import Matrix, cpu_count
-from compatprobe.probes.info import probe_info
+from compatprobe.probes.info import ProbeInfo, probe_info
 from compatprobe.probes.loader import Probe
 from compatprobe.results.model import BrowserInfo, Outcome, Results, RunInfo, TargetResult
 from compatprobe.run.concurrency import Slots, limits_for
@@ -90,7 +90,6 @@ async def run_probes(
     assert task is not None
     interrupts = LoopInterrupts(task, children.kill_all)
     ready: asyncio.Future[Ready] = asyncio.get_running_loop().create_future()
-
     finished: dict[str, TargetResult] = {}  # kept when a signal stops the run (interrupts.keep_finished)
 
     async def run_target(target: Resolved, pw: Playwright) -> TargetResult:
@@ -102,7 +101,7 @@ async def run_probes(
         return result
 
     targets: list[Resolved] = []
-    chosen: list[Probe] = []
+    infos: list[ProbeInfo] = []  # what the results file says of each probe: made while the browsers start
     try:
         async with playwright_driver() as pw:
             bundled = await bundled_paths(pw)
@@ -110,20 +109,21 @@ async def run_probes(
             running = [asyncio.ensure_future(run_target(t, pw)) for t in targets]
             try:
                 chosen = probes if isinstance(probes, list) else await probes()
+                infos = [probe_info(p) for p in chosen]
                 results = await _serve(chosen, matrix, running, ready, progress, targets, loading)
             finally:
                 await _ended(running, ready)
     except asyncio.CancelledError:
         if interrupts.signum is not None:
             ended = [finished.get(t.spec.name) or TargetResult(t.spec.name, t.spec.engine) for t in targets]
-            partial = keep_finished(_results(matrix, chosen, started, repeat, ended), set(finished), interrupts.signum)
+            partial = keep_finished(_results(matrix, infos, started, repeat, ended), set(finished), interrupts.signum)
             names = tuple(t.spec.name for t in targets if t.spec.name in finished)
             raise Interrupted(interrupts.signum, partial, names) from None
         raise
     finally:
         interrupts.close()
         children.kill_all()  # normally empty by now: each session stopped its own helpers
-    return _results(matrix, chosen, started, repeat, list(results))
+    return _results(matrix, infos, started, repeat, list(results))
 
 
 async def _ended(running: list[asyncio.Future[TargetResult]], ready: asyncio.Future[Ready]) -> None:
@@ -169,7 +169,9 @@ async def _serve(
                     left.cancel()  # only when something failed: run_probes closes the browsers
 
 
-def _results(matrix: Matrix, probes: list[Probe], started: str, repeat: int, targets: list[TargetResult]) -> Results:
+def _results(
+    matrix: Matrix, probes: list[ProbeInfo], started: str, repeat: int, targets: list[TargetResult]
+) -> Results:
     return Results(
         run=RunInfo(
             started=started,
@@ -179,7 +181,7 @@ def _results(matrix: Matrix, probes: list[Probe], started: str, repeat: int, tar
             matrix=str(matrix.path),
             repeat=repeat if repeat > 1 else None,
         ),
-        probes=[probe_info(p) for p in probes],
+        probes=probes,
         targets=targets,
     )
 
