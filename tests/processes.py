@@ -6,8 +6,10 @@ import contextlib
 import os
 import signal
 import subprocess
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,3 +119,24 @@ def stop_group(popen: subprocess.Popen[bytes], wait_s: float) -> None:
         os.killpg(popen.pid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         popen.wait(timeout=10)
+
+
+@contextmanager
+def watched() -> Iterator[set[Proc]]:
+    """Every process this test process starts meanwhile (those running before are left out)."""
+    before = set(descendants(os.getpid()))
+    seen: set[Proc] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.update(p for p in descendants(os.getpid()) if p not in before)
+            done.wait(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield seen
+    finally:
+        done.set()
+        watcher.join()

@@ -11,8 +11,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
@@ -22,33 +21,12 @@ from compatprobe import api
 from compatprobe.errors import InputError
 from compatprobe.run.interrupts import Interrupted, signals_interrupt
 from conftest import ROOT, cli
-from processes import Proc, descendants, still_running
+from processes import Proc, still_running, watched
 
 pytestmark = pytest.mark.browsers
 
 PROBES = ["RTCPeerConnection/exists", "RTCPeerConnection/removeStream/*"]
 T = TypeVar("T")
-
-
-@contextmanager
-def watched() -> Iterator[set[Proc]]:
-    """Every process this test process starts meanwhile (those running before are left out)."""
-    before = set(descendants(os.getpid()))
-    seen: set[Proc] = set()
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.is_set():
-            seen.update(p for p in descendants(os.getpid()) if p not in before)
-            done.wait(0.05)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
-        yield seen
-    finally:
-        done.set()
-        watcher.join()
 
 
 def chromium_in(seen: set[Proc], kind: str | None = None) -> bool:

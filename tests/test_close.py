@@ -1,0 +1,48 @@
+"""A browser whose profile no one keeps ends with its process group killed at close, found by an
+argument only its command line holds (browsers/started.py: Started.mark): Chromium by a mark given
+to it, Firefox by its profile copy (tests/test_profiles.py). Nothing is left running or in the
+temporary folder, and the mark is not in the results."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from compatprobe import api
+from compatprobe.browsers.processes import ChildProcesses
+from compatprobe.results.model import to_dict
+from conftest import ROOT
+from processes import still_running, watched
+
+pytestmark = pytest.mark.browsers
+
+
+def test_chromium_is_killed_by_its_mark_and_leaves_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A short path: under a long one Chromium keeps its socket in a folder of its own (conftest).
+    temporary = Path(tempfile.mkdtemp(prefix="cp-"))
+    monkeypatch.setenv("TMPDIR", str(temporary))  # for Playwright's driver, which makes Chromium's profile
+    killed: list[tuple[str, bool]] = []
+    kill = ChildProcesses.kill_group_led_with
+
+    def noted(self: ChildProcesses, argument: str) -> bool:
+        found = kill(self, argument)
+        killed.append((argument, found))
+        return found
+
+    monkeypatch.setattr(ChildProcesses, "kill_group_led_with", noted)
+    try:
+        with watched() as seen:
+            results = api.run(ROOT / "matrix.yaml", browsers=["chromium"], probes=["RTCPeerConnection/exists"])
+        ((mark, found),) = killed
+        assert mark.startswith("--compatprobe-browser=") and found
+        # Chromium's own process (its zygote and helpers, of --type=, may copy its switches).
+        assert len([p for p in seen if mark in p.argv and not any(a.startswith("--type=") for a in p.argv)]) == 1
+        assert still_running(seen) == []
+        assert sorted(p.name for p in temporary.iterdir()) == []  # the driver removed Chromium's profile
+        assert results.complete and mark.partition("=")[2] not in json.dumps(to_dict(results))
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
