@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
@@ -107,6 +108,18 @@ class SharedSessions:
             self._display[0].close()
 
 
+class WebDriverError(OSError):
+    """A WebDriver call that failed, with the server's error and message (an OSError, as urllib's HTTPError is)."""
+
+    def __init__(self, method: str, path: str, status: int, body: bytes) -> None:
+        try:
+            value = json.loads(body)["value"]
+            self.error, message = str(value.get("error")), str(value.get("message"))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self.error, message = "?", body[:300].decode(errors="replace")
+        super().__init__(f"{method} {path}: HTTP {status}: {self.error}: {message}")
+
+
 # One per test session: module state on purpose, so that every evaluator shares the launches.
 SHARED = SharedSessions()
 
@@ -139,7 +152,16 @@ def webkitgtk_page(timeout: float = 30, headers: dict[str, str] | None = None) -
 
             def execute(script: str, args: list[Any], asynchronous: bool = False) -> Any:
                 kind = "async" if asynchronous else "sync"
-                return call("POST", f"/session/{sid}/execute/{kind}", {"script": script, "args": args}, timeout=timeout)
+                body = {"script": script, "args": args}
+                try:
+                    return call("POST", f"/session/{sid}/execute/{kind}", body, timeout=timeout)
+                except WebDriverError as exc:
+                    if exc.error == "javascript error":  # the script's own: it would throw again
+                        raise
+                # The browser's, not the script's (once, loaded with COOP, "unknown error" under a busy
+                # suite): the page once more, and the script once more.
+                call("POST", f"/session/{sid}/url", {"url": url}, timeout=timeout)
+                return call("POST", f"/session/{sid}/execute/{kind}", body, timeout=timeout)
 
             yield execute
         except Exception:
@@ -263,8 +285,11 @@ def webkitgtk_session(timeout: float = 30) -> Iterator[tuple[Callable[..., Any],
                 data=None if body is None else json.dumps(body).encode(),
                 headers={"Content-Type": "application/json"},
             )
-            with urllib.request.urlopen(req, timeout=timeout) as r:
-                return json.load(r)["value"]
+            try:
+                with urllib.request.urlopen(req, timeout=timeout) as r:
+                    return json.load(r)["value"]
+            except urllib.error.HTTPError as exc:  # WebDriver's error is in the body: say it
+                raise WebDriverError(method, path, exc.code, exc.read()) from exc
 
         try:
             for _ in range(200):
