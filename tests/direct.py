@@ -158,8 +158,9 @@ def webkitgtk_page(timeout: float = 30, headers: dict[str, str] | None = None) -
                 except WebDriverError as exc:
                     if exc.error == "javascript error":  # the script's own: it would throw again
                         raise
-                # The browser's, not the script's (once, loaded with COOP, "unknown error" under a busy
-                # suite): the page once more, and the script once more.
+                # The browser's, not the script's (once, right after a page served with COOP and COEP
+                # loaded, in a busy suite; which error it was went unrecorded): the page and the script
+                # once more.
                 call("POST", f"/session/{sid}/url", {"url": url}, timeout=timeout)
                 return call("POST", f"/session/{sid}/execute/{kind}", body, timeout=timeout)
 

@@ -330,7 +330,9 @@ async def launch_playwright(
     )
     name = CHANNEL_NAMES.get(channel or "", ENGINE_LABELS[engine])
     started = Started(children or ChildProcesses())
-    if engine == "chromium":  # its profile is the temporary one Playwright's driver makes and removes
+    # Chromium's profile is the temporary one Playwright's driver makes and removes, and Chromium
+    # ignores a switch it does not know; Firefox is found by its profile copy (_started_once).
+    if engine == "chromium":
         started.mark = f"--compatprobe-browser={secrets.token_hex(8)}"
         options["args"] = [*options.get("args", ()), started.mark]  # not in the launch's record
     if not headless and not os.environ.get("DISPLAY"):
