@@ -13,7 +13,9 @@ Each run reports its wall time (process start to exit, as a shell's `time` would
 outcome came in (the runner returned), the report phase after it (table, BCD, Baseline, results
 file, every page), the peak RSS of the Python process (its own, not the browsers') and the CPU
 time of its whole process tree (the browsers, Playwright's driver, the forked writers: the work
-the command cost, which drifts less with the machine's speed than its wall time does). Figures
+the command cost, which drifts less with the machine's speed than its wall time does; the
+processes a killed browser leaves are reaped here, so they count too) and the system's share of
+it. Figures
 are medians with the spread (lowest to highest); the load average is recorded beside them. Prints
 a table, writes JSON to bench/results/. Measures, asserts nothing.
 """
