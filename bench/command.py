@@ -15,9 +15,8 @@ file, every page), the peak RSS of the Python process (its own, not the browsers
 time of its whole process tree (the browsers, Playwright's driver, the forked writers: the work
 the command cost, which drifts less with the machine's speed than its wall time does; the
 processes a killed browser leaves are reaped here, so they count too) and the system's share of
-it. Figures
-are medians with the spread (lowest to highest); the load average is recorded beside them. Prints
-a table, writes JSON to bench/results/. Measures, asserts nothing.
+it. Figures are medians with the spread (lowest to highest); the load average is recorded beside
+them. Prints a table, writes JSON to bench/results/. Measures, asserts nothing.
 """
 
 from __future__ import annotations
@@ -238,8 +237,8 @@ def _children() -> list[int]:
 
 def _tree_cpu(used: resource.struct_rusage) -> float:
     """User and system time of this process's children that have ended, and of theirs that they
-    waited for (RUSAGE_CHILDREN): a run's whole tree once it has ended (a process orphaned on the
-    way is not counted: WebKitGTK's web processes, killed with their WebDriver server's group, may be)."""
+    waited for (RUSAGE_CHILDREN): a run's whole tree once it has ended and its orphans are reaped
+    (orphans_adopted: a killed browser's renderers, WebKitGTK's web processes)."""
     return used.ru_utime + used.ru_stime
 
 

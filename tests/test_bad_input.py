@@ -219,6 +219,7 @@ def results_text() -> str:
 RESULTS_FILES = [
     ("missing", None, "results.json: file not found (check the path; 'compatprobe run' writes out/results.json)"),
     ("empty", "", "results.json: file is empty (it is not as compatprobe wrote it; "),
+    ("only white space", " \n\t\r\n", "results.json: file is empty (it is not as compatprobe wrote it; "),
     ("truncated", results_text()[:400], "results.json:"),
     ("not JSON", "hello\n", "results.json:1: not valid JSON (truncated?): Expecting value"),
     ("not results", "[1, 2]", "results.json: not a compatprobe results file (no schema_version)"),
