@@ -208,20 +208,23 @@ def reap_orphans(own: set[int], grace: float = ORPHANS_GRACE_S) -> int:
     """Reap the processes a command left to this one (orphans_adopted: its children not in `own`, the
     bench's own helpers such as the floor's browsers) as they exit; those still running after
     `grace` seconds are killed, reaped and counted: the command left them behind."""
-    deadline, killed = time.monotonic() + grace, 0
+    left = _reaped(own, grace)
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    _reaped(own, grace)
+    return len(left)
+
+
+def _reaped(own: set[int], seconds: float) -> list[int]:
+    """Reap the orphans (children not in `own`) as they exit, for up to `seconds`: those still running."""
+    deadline = time.monotonic() + seconds
     while orphans := [pid for pid in _children() if pid not in own]:
-        for pid in orphans:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, os.WNOHANG)
-        if time.monotonic() >= deadline and not killed:
-            for pid in orphans:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            killed, deadline = len(orphans), time.monotonic() + grace
-        elif time.monotonic() >= deadline:
-            break  # killed and still there: nothing more to do
+        running = [pid for pid in orphans if os.waitpid(pid, os.WNOHANG)[0] == 0]
+        if not running or time.monotonic() >= deadline:
+            return running
         time.sleep(0.02)
-    return killed
+    return []
 
 
 def _children() -> list[int]:
