@@ -41,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Playwright
 
 from compatprobe.browsers.driver import playwright_driver
@@ -65,6 +66,9 @@ CLOUD_VARIABLES = ("GOOGLE_CLOUD_PROJECT", "HDRIVE_GOOGLE_JSON_KEY", "GOOGLE_APP
 SERVER_START_S = 60.0
 PAGE_LOAD_MS = 60_000
 CLICK_MS = 10_000
+# What the collector's own runner (scripts/selenium.ts) allows both browsers: without it, a test that
+# asks for the position waits on a prompt nobody answers until the harness gives up (10 s in Firefox).
+PERMISSIONS = ("geolocation", "notifications", "camera", "microphone")
 # Over this, a run is stuck (a test waiting on a permission or a device): the run fails, it does not wait.
 UPLOAD_MS = 120_000
 FETCH_S = 30.0
@@ -196,7 +200,22 @@ def counts(report: dict[str, Any]) -> dict[str, Any]:
     return {"results": len(results), "true": true, "timed_out": timed_out, "scopes": scopes}
 
 
-async def timed_run(engine: str, resolved: Resolved, pw: Playwright, server_url: str) -> dict[str, Any]:
+async def grant_permissions(page: Page, origin: str) -> list[str]:
+    """Those of PERMISSIONS the browser lets Playwright grant (Firefox over WebDriver BiDi: not camera
+    nor microphone), granted to the collector's origin."""
+    granted = []
+    for name in PERMISSIONS:
+        try:
+            await page.context.grant_permissions([name], origin=origin)
+        except PlaywrightError:
+            continue
+        granted.append(name)
+    return granted
+
+
+async def timed_run(
+    engine: str, resolved: Resolved, pw: Playwright, server_url: str, grant: bool = True
+) -> dict[str, Any]:
     """Seconds from just before the launch to the parsed report; closing is not timed."""
     assert resolved.chosen is not None
     children = ChildProcesses()
@@ -204,28 +223,33 @@ async def timed_run(engine: str, resolved: Resolved, pw: Playwright, server_url:
     session = await start_session(engine, resolved.chosen, pw, os.environ, children)
     try:
         handle = await session.new_page()
+        page: Page = handle._page  # type: ignore[attr-defined]  # Playwright's Page
+        granted = await grant_permissions(page, server_url) if grant else []
         launched = time.monotonic() - began
-        text = await run_tests(handle._page, server_url)  # type: ignore[attr-defined]  # Playwright's Page
+        text = await run_tests(page, server_url)
         report = json.loads(text)
         seconds = time.monotonic() - began
     finally:
         await session.close()
         children.kill_all()
     browser = f"{session.browser.name} {session.browser.version}"
-    return {"seconds": round(seconds, 2), "launch_s": round(launched, 2), "browser": browser, **counts(report)}
+    timing = {"seconds": round(seconds, 2), "launch_s": round(launched, 2)}
+    return {**timing, "browser": browser, "granted": granted, **counts(report)}
 
 
-async def collector_run(engine: str, server_url: str, matrix: Path = MATRIX) -> dict[str, Any]:
+async def collector_run(engine: str, server_url: str, grant: bool = True, matrix: Path = MATRIX) -> dict[str, Any]:
     """One timed run; Playwright's driver is started before the timer and stopped after it."""
     async with playwright_driver() as pw:
         resolved = target(engine, matrix, await bundled_paths(pw))
-        return await asyncio.wait_for(timed_run(engine, resolved, pw, server_url), RUN_S)
+        return await asyncio.wait_for(timed_run(engine, resolved, pw, server_url, grant), RUN_S)
 
 
-def collector_seconds(engine: str, checkout: Path, server_url: str, matrix: Path = MATRIX) -> dict[str, Any]:
+def collector_seconds(
+    engine: str, checkout: Path, server_url: str, grant: bool = True, matrix: Path = MATRIX
+) -> dict[str, Any]:
     """For other bench scripts: one run of the collector at `server_url` (from collector_server(checkout))
     on `engine` as compatprobe launches it: seconds, result counts, browser, load average."""
-    figures = asyncio.run(collector_run(engine, server_url, matrix))
+    figures = asyncio.run(collector_run(engine, server_url, grant, matrix))
     return {**figures, "collector": collector_version(checkout), "load": round(os.getloadavg()[0], 2)}
 
 
@@ -238,18 +262,19 @@ def summary(engine: str, runs: list[dict[str, Any]]) -> str:
     )
 
 
-def bench(engines: list[str], checkout: Path, node: str, repeat: int) -> dict[str, Any]:
+def bench(engines: list[str], checkout: Path, node: str, repeat: int, grant: bool) -> dict[str, Any]:
     """Runs interleaved by round (each engine once per round), on one server."""
     runs: dict[str, list[dict[str, Any]]] = {engine: [] for engine in engines}
     expected = expected_results(checkout)
     with collector_server(checkout, node) as url:
         for round_no in range(1, repeat + 1):
             for engine in engines:
-                run = collector_seconds(engine, checkout, url)
+                run = collector_seconds(engine, checkout, url, grant)
                 runs[engine].append(run)
                 print(
                     f"round {round_no} {engine:9} {run['seconds']:6.2f} s (launch {run['launch_s']:.2f} s)"
                     f"  results {run['results']} of {expected} ({run['true']} true, {run['timed_out']} timed out)"
+                    f"  granted {','.join(run['granted']) or 'nothing'}"
                     f"  load {run['load']}",
                     flush=True,
                 )
@@ -269,6 +294,9 @@ def main() -> None:
     parser.add_argument("--checkout", type=Path, required=True, help="the collector's built checkout")
     parser.add_argument("--node", default=os.environ.get("COLLECTOR_NODE", "node"), help="Node for its server")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--no-grant", action="store_true", help="leave permissions unanswered (its own runner grants them)"
+    )
     args = parser.parse_args()
     engines = args.engines or list(ENGINES)
     if unknown := set(engines) - set(ENGINES):
@@ -277,7 +305,7 @@ def main() -> None:
     check_built(checkout)
     head = f"mdn-bcd-collector {collector_version(checkout)}, node {node_version(args.node)}, selection {SELECTION}"
     print(f"{head}, load {os.getloadavg()[0]:.2f}", flush=True)
-    runs = bench(engines, checkout, args.node, args.repeat)
+    runs = bench(engines, checkout, args.node, args.repeat, not args.no_grant)
     for engine, engine_runs in runs.items():
         print(summary(engine, engine_runs))
     load = [round(x, 2) for x in os.getloadavg()]

@@ -8,6 +8,7 @@ in each round so that the runner's ratio to it pairs figures of the same minute.
     .venv/bin/python bench/command.py --render               # `compatprobe render` of a sweep's results
     .venv/bin/python bench/command.py --profile chromium     # cProfile of one whole command: top costs
     .venv/bin/python bench/command.py --against /tmp/before  # the same, interleaved with another checkout
+    .venv/bin/python bench/command.py --collector /work/collector --collector-node NODE26   # and the collector
 
 Each run reports its wall time (process start to exit, as a shell's `time` would), when the last
 outcome came in (the runner returned), the report phase after it (table, BCD, Baseline, results
@@ -15,8 +16,10 @@ file, every page), the peak RSS of the Python process (its own, not the browsers
 time of its whole process tree (the browsers, Playwright's driver, the forked writers: the work
 the command cost, which drifts less with the machine's speed than its wall time does; the
 processes a killed browser leaves are reaped here, so they count too) and the system's share of
-it. Figures are medians with the spread (lowest to highest); the load average is recorded beside
-them. Prints a table, writes JSON to bench/results/. Measures, asserts nothing.
+it. With --collector, mdn-bcd-collector (bench/collector.py) is timed in each round too, right after
+the round's run of each engine, and each run's ratio to it is of the same minute. Figures are
+medians with the spread (lowest to highest); the load average is recorded beside them. Prints a
+table, writes JSON to bench/results/. Measures, asserts nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,7 +48,9 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 SWEEP = ["api.*", "javascript.*", "css.properties.*"]
 ENGINES = ("chromium", "firefox", "webkit")
-# mdn-bcd-collector v10.20.7 on the same binaries (issue #26: medians of three, alternated with ours).
+# mdn-bcd-collector v10.20.7 on the same binaries as issue #26 gives them (medians of three, another
+# day). Firefox's holds about 10 s that its own runner does not wait: a geolocation prompt nobody
+# answered (bench/collector.py grants what its runner grants). --collector times it in the sitting.
 COLLECTOR = {"chromium": 10.3, "firefox": 20.6}
 PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
 # How long a command's orphans may take to exit after it has: killed browsers' processes go at once.
@@ -277,13 +283,19 @@ def _in_turn(trees: dict[str, Path], round_: int) -> list[tuple[str, Path]]:
 
 
 def run_bench(
-    sets: dict[str, list[str]], repeat: int, scratch: Path, trees: dict[str, Path], with_floor: bool = True
+    sets: dict[str, list[str]],
+    repeat: int,
+    scratch: Path,
+    trees: dict[str, Path],
+    with_floor: bool = True,
+    collector: Collector | None = None,
 ) -> dict[str, Any]:
     """Each set of engines in each tree `repeat` times, interleaved (one untimed round first: disk caches),
     the trees in turn first in a round: the first run after the floor's browsers, or after another
     set, was slower by 0.1 to 0.3 s (give an even `repeat`). With the floor, it is taken again in
     each timed round, just before the round's runs: this machine's speed drifts by a factor of two
-    within the hour, so a ratio is only worth its two figures' minute."""
+    within the hour, so a ratio is only worth its two figures' minute. With `collector`, so is
+    mdn-bcd-collector, right after the round's runs of each engine it is timed on."""
     runs: dict[str, list[dict[str, Any]]] = {f"{name}{tag}": [] for name in sets for tag in trees}
     engines_used = sorted({e for engines in sets.values() for e in engines})
     for round_ in range(repeat + 1):
@@ -298,7 +310,30 @@ def run_bench(
                 if round_:
                     runs[f"{name}{tag}"].append(report)
                 print(f"{name}{tag}", json.dumps(report), flush=True)
+            if round_ and collector is not None and name in collector.engines:
+                collector_round(collector, name, [runs[f"{name}{tag}"][-1] for tag in trees])
     return {name: {"runs": r, **summary(r)} for name, r in runs.items()}
+
+
+@dataclass
+class Collector:
+    """mdn-bcd-collector timed in the same sitting (bench/collector.py), its server at `url`."""
+
+    checkout: Path
+    url: str
+    engines: tuple[str, ...] = ("chromium", "firefox")
+
+
+def collector_round(collector: Collector, engine: str, reports: list[dict[str, Any]]) -> None:
+    """One run of the collector on `engine`, its seconds given to the round's reports of that engine
+    with their ratio to it (figures of the same minute, as the floor's)."""
+    from collector import collector_seconds  # bench/collector.py: imports compatprobe and Playwright
+
+    run = collector_seconds(engine, collector.checkout, collector.url)
+    print(f"collector {engine}", json.dumps(run), flush=True)
+    for report in reports:
+        report["collector_s"] = run["seconds"]
+        report["per_collector"] = round(report["wall_s"] / run["seconds"], 3)
 
 
 def render_bench(repeat: int, scratch: Path, trees: dict[str, Path]) -> dict[str, Any]:
@@ -349,7 +384,12 @@ def print_table(figures: dict[str, Any]) -> None:
             f"{cell(entry, 'floor_s'):>20} "
             f"{cell(entry, 'runner_per_floor'):>20} "
             f"{entry['peak_rss_mb']['median']:>8} {cell(entry, 'load')}"
-            + (f"   collector {COLLECTOR[engines]} s" if engines in COLLECTOR else "")
+            + (
+                f"   collector {cell(entry, 'collector_s')} s, whole/collector {cell(entry, 'per_collector')}"
+                if "collector_s" in entry
+                else ""
+            )
+            + (f"   collector (issue) {COLLECTOR[engines]} s" if engines in COLLECTOR else "")
         )
         left = sum(run.get("left_running") or 0 for run in entry["runs"])
         if left:
@@ -394,7 +434,16 @@ def bench(args: argparse.Namespace, sets: dict[str, list[str]], scratch: Path) -
     figures: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "repeat": args.repeat}
     trees = {"": ROOT, " (against)": args.against.resolve()} if args.against else {"": ROOT}
     figures["trees"] = {tag or "this": str(tree) for tag, tree in trees.items()}
-    figures["commands"] = run_bench(sets, args.repeat, scratch, trees, with_floor=not args.no_floor)
+    with contextlib.ExitStack() as stack:
+        collector = None
+        if args.collector:
+            sys.path.insert(0, str(BENCH))
+            from collector import collector_server
+
+            checkout = args.collector.resolve()
+            collector = Collector(checkout, stack.enter_context(collector_server(checkout, args.collector_node)))
+            figures["collector"] = str(checkout)
+        figures["commands"] = run_bench(sets, args.repeat, scratch, trees, not args.no_floor, collector)
     if args.render:
         figures["render"] = render_bench(args.repeat, scratch, trees)
     if args.against:
@@ -417,6 +466,12 @@ def main() -> None:
     parser.add_argument("--no-floor", action="store_true", help="skip the floor")
     parser.add_argument(
         "--against", type=Path, metavar="TREE", help="also time another checkout (the commit before), interleaved"
+    )
+    parser.add_argument(
+        "--collector", type=Path, metavar="DIR", help="also time mdn-bcd-collector from this built checkout"
+    )
+    parser.add_argument(
+        "--collector-node", default=os.environ.get("COLLECTOR_NODE", "node"), help="Node for the collector's server"
     )
     parser.add_argument("--profile", action="store_true", help="profile one whole command instead of timing")
     parser.add_argument("--top", type=int, default=25, help="how many costs the profile lists")
