@@ -5,10 +5,12 @@ The collector is an outside program, run from a checkout of its own (built: `npm
 build`); nothing of it is copied here. Its server (`node app.js`, in-memory storage) is started once,
 untimed, and stopped at the end. Each run launches the engine exactly as compatprobe does (the target
 of matrix.yaml, resolved and started by compatprobe.browsers.launch.start_session: same binary, same
-options, Firefox under Xvfb), then, as the collector's own scripts/selenium.ts does, opens its tests
-page for api + javascript + css, clicks "run", waits for the status to say the results were uploaded,
-fetches /api/results in the page (same session cookie) and parses the JSON; the count of its results
-tells that the run was whole. Closing the browser is not timed.
+options, Firefox under Xvfb), grants what the collector's own runner (scripts/selenium.ts) grants
+(geolocation, notifications, camera, microphone: those Playwright can grant in that browser), then,
+as that runner does, opens its tests page for api + javascript + css, clicks "run", waits for the
+status to say the results were uploaded, fetches /api/results in the page (same session cookie) and
+parses the JSON; the count of its results tells that the run was whole. Closing the browser is not
+timed.
 
     .venv/bin/python bench/collector.py --checkout /work/collector --repeat 3 chromium firefox
     .venv/bin/python bench/collector.py --checkout DIR --node /path/to/node-26/bin/node firefox
@@ -18,8 +20,8 @@ bench/results/. Measures, asserts nothing.
 
 What its time holds besides the tests (v10.20.7 here): its harness waits up to 5 s for the page's
 resources, of which one (rtcStats) takes 4 s of its own timers; and it gives up on a test after 10 s,
-which in Firefox as compatprobe starts it is one (api.GeolocationPosition.timestamp, a permission
-prompt nobody answers): each run prints how many results timed out so.
+which with nothing granted (--no-grant) Firefox's api.GeolocationPosition.timestamp does, waiting on
+a prompt nobody answers: each run prints how many results timed out so.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -137,7 +140,11 @@ def collector_server(checkout: Path, node: str = "node", log: Path | None = None
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in CLOUD_VARIABLES}
     env["PORT"] = str(port)
-    log = log or Path(f"/tmp/collector-server-{port}.log")
+    made = log is None
+    if log is None:
+        handle, name = tempfile.mkstemp(prefix="collector-server-", suffix=".log")
+        os.close(handle)
+        log = Path(name)
     with log.open("wb") as out:
         server = subprocess.Popen(
             [node, "app.js"], cwd=checkout, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
@@ -148,6 +155,8 @@ def collector_server(checkout: Path, node: str = "node", log: Path | None = None
         yield url
     finally:
         stop_server(server)
+    if made:  # kept when the server failed: the error names it
+        log.unlink(missing_ok=True)
 
 
 def target(engine: str, matrix: Path, bundled: dict[str, str]) -> Resolved:
