@@ -321,7 +321,7 @@ class Collector:
 
     checkout: Path
     url: str
-    engines: tuple[str, ...] = ("chromium", "firefox")
+    engines: tuple[str, ...]  # those it is timed on
 
 
 def collector_round(collector: Collector, engine: str, reports: list[dict[str, Any]]) -> None:
@@ -438,10 +438,12 @@ def bench(args: argparse.Namespace, sets: dict[str, list[str]], scratch: Path) -
         collector = None
         if args.collector:
             sys.path.insert(0, str(BENCH))
+            from collector import ENGINES as COLLECTED
             from collector import collector_server
 
             checkout = args.collector.resolve()
-            collector = Collector(checkout, stack.enter_context(collector_server(checkout, args.collector_node)))
+            url = stack.enter_context(collector_server(checkout, args.collector_node))
+            collector = Collector(checkout, url, COLLECTED)
             figures["collector"] = str(checkout)
         figures["commands"] = run_bench(sets, args.repeat, scratch, trees, not args.no_floor, collector)
     if args.render:
