@@ -322,15 +322,20 @@ class Collector:
     checkout: Path
     url: str
     engines: tuple[str, ...]  # those it is timed on
+    expected: int  # the results of a whole run (bench/collector.py: expected_results)
 
 
 def collector_round(collector: Collector, engine: str, reports: list[dict[str, Any]]) -> None:
     """One run of the collector on `engine`, its seconds given to the round's reports of that engine
-    with their ratio to it (figures of the same minute, as the floor's)."""
+    with their ratio to it (figures of the same minute, as the floor's); none from a run that came
+    back short of its results."""
     from collector import collector_seconds  # bench/collector.py: imports compatprobe and Playwright
 
     run = collector_seconds(engine, collector.checkout, collector.url)
     print(f"collector {engine}", json.dumps(run), flush=True)
+    if run["results"] != collector.expected:  # a shorter run is not its time: no ratio to it
+        print(f"collector {engine}: {run['results']} of {collector.expected} results, not counted", flush=True)
+        return
     for report in reports:
         report["collector_s"] = run["seconds"]
         report["per_collector"] = round(report["wall_s"] / run["seconds"], 3)
@@ -439,11 +444,11 @@ def bench(args: argparse.Namespace, sets: dict[str, list[str]], scratch: Path) -
         if args.collector:
             sys.path.insert(0, str(BENCH))
             from collector import ENGINES as COLLECTED
-            from collector import collector_server
+            from collector import collector_server, expected_results
 
             checkout = args.collector.resolve()
             url = stack.enter_context(collector_server(checkout, args.collector_node))
-            collector = Collector(checkout, url, COLLECTED)
+            collector = Collector(checkout, url, COLLECTED, expected_results(checkout))
             figures["collector"] = str(checkout)
         figures["commands"] = run_bench(sets, args.repeat, scratch, trees, not args.no_floor, collector)
     if args.render:
