@@ -268,3 +268,54 @@ def test_a_history_read_with_a_forked_copy_is_the_same(tmp_path: Path) -> None:
         [sys.executable, "-c", HISTORY, str(tmp_path)], capture_output=True, text=True, timeout=120, check=True
     )
     assert json.loads(done.stdout) == {"same": True, "runs": True, "forks": 1, "children_left": False}
+
+
+ASIDE = COUNTED + textwrap.dedent(
+    """
+    import json, os, threading
+    from compatprobe import forked
+
+    def made():
+        return {"by_copy": os.getpid() != parent, "value": list(range(5))}
+
+    def fails_in_copy():
+        if os.getpid() != parent:
+            raise RuntimeError("the copy fails")
+        return made()
+
+    def fails_everywhere():
+        raise ValueError("made nowhere")
+
+    out = {"made": forked.aside(made).value(), "copy_failed": forked.aside(fails_in_copy).value()}
+    try:
+        forked.aside(fails_everywhere).value()
+    except ValueError as exc:
+        out["raised"] = str(exc)
+    left = forked.aside(made)
+    left.cancel()  # never taken: stopped and reaped
+    out["after_cancel"] = left.value()
+    out["children_left"] = children_left()
+    forks_before = len(forks)
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait)
+    other.start()
+    out["with_a_thread"] = forked.aside(made).value()
+    out["forked_with_a_thread"] = len(forks) - forks_before
+    waiting.set()
+    other.join()
+    out["forks"] = len(forks)
+    print(json.dumps(out))
+    """
+)
+
+
+def test_a_value_made_aside_is_the_one_this_process_would_make() -> None:
+    done = subprocess.run([sys.executable, "-c", ASIDE], capture_output=True, text=True, timeout=120, check=True)
+    out = json.loads(done.stdout)
+    assert out["made"] == {"by_copy": True, "value": [0, 1, 2, 3, 4]}, "made in the copy, sent back pickled"
+    assert out["copy_failed"] == {"by_copy": False, "value": [0, 1, 2, 3, 4]}, "a copy that fails: made here"
+    assert out["raised"] == "made nowhere", "an error comes from this process, as without a copy"
+    assert out["after_cancel"]["by_copy"] is False, "a cancelled copy's value is not waited for"
+    assert out["children_left"] is False
+    assert out["with_a_thread"]["by_copy"] is False and out["forked_with_a_thread"] == 0, "no fork beside a thread"
+    assert out["forks"] == 4

@@ -20,7 +20,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 Job = TypeVar("Job")
 Value = TypeVar("Value")
@@ -194,6 +194,51 @@ def begin(work: Callable[[], None]) -> Begun:
 def _done(work: Callable[[], None]) -> list[int]:
     work()
     return []
+
+
+@dataclass
+class Aside(Generic[Value]):
+    """A value being made in a forked copy (`pid`) and sent back pickled, or to be made here."""
+
+    make: Callable[[], Value]
+    pid: int | None = None
+    reader: int | None = None
+
+    def value(self) -> Value:
+        """The copy's value once it is made; made here when there was no copy, or it failed (so an
+        error comes here, in the words one process gives)."""
+        if self.pid is None or self.reader is None:
+            return self.make()
+        pid, reader, self.pid, self.reader = self.pid, self.reader, None, None
+        try:
+            with os.fdopen(reader, "rb") as source:
+                got = _received(source)
+        finally:
+            _reaped(pid)
+        return got[0] if got is not None else self.make()
+
+    def cancel(self) -> None:
+        """Stop the copy, if its value was not taken, and reap it."""
+        if self.pid is None or self.reader is None:
+            return
+        pid, reader, self.pid, self.reader = self.pid, self.reader, None, None
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        os.close(reader)
+        _reaped(pid)
+
+
+def aside(make: Callable[[], Value]) -> Aside[Value]:
+    """`make()` begun in a forked copy, where one can be made, while this process goes on; take it
+    with `value()`, or `cancel()` it. `make` must leave no mark of its own: only its value comes back."""
+    if not _can_fork():
+        return Aside(make)
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: never returns
+        _send_each(reader, writer, [make], lambda job: job())
+    os.close(writer)
+    return Aside(make, pid, reader)
 
 
 def _can_fork() -> bool:

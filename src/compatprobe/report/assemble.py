@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from compatprobe.bcd.baseline import WebFeatures
 from compatprobe.bcd.compare import compare as compare_bcd
 from compatprobe.bcd.data import BcdData
 from compatprobe.diff.compare import compare as compare_runs
+from compatprobe.forked import aside
 from compatprobe.kinds import CONTRADICTS
-from compatprobe.report.bcd_marks import BcdMarks, bcd_marks
+from compatprobe.report.bcd_marks import BcdMarks, Unnumbered, numbered, unnumbered
 from compatprobe.report.changes import ChangeMarks, change_marks
 from compatprobe.report.mdn import MdnStatements, baseline_of, web_features_source
 from compatprobe.report.ranges import annotate_table as add_ranges
@@ -66,19 +68,31 @@ def _assembled(
     bcd: BcdData | None,
     web_features: WebFeatures | None,
 ) -> Table:
-    table = build_table(results)
-    # Also folds a target's builds (chromium@92...) into one column; numbers its notes right after the outcomes'.
-    add_ranges(table, history if history is not None else [results])
-    marks = Marks(web_features=web_features, data=bcd)
-    if previous is not None:
-        marks.changes = change_marks(compare_runs(previous.results, results, previous.source, "this run"))
-    if bcd is not None:
-        # Contradictions are numbered now, in the comparison's order; MDN's notes as the rows are completed.
-        targets = {c.target.name for c in table.columns}
-        marks.bcd = bcd_marks(compare_bcd(results, bcd), targets, table.footnote)
-        marks.mdn = MdnStatements(table, bcd)
-    complete_rows(table, marks)
+    # The comparison with BCD needs only the results and BCD: a forked copy makes it, and its marks,
+    # while this process builds the table and MDN's cells (a third of a three-engine table's time).
+    compared = aside(partial(_compared, results, bcd)) if bcd is not None else None
+    try:
+        table = build_table(results)
+        # Also folds a target's builds (chromium@92...) into one column; numbers its notes right after the outcomes'.
+        add_ranges(table, history if history is not None else [results])
+        marks = Marks(web_features=web_features, data=bcd)
+        if previous is not None:
+            marks.changes = change_marks(compare_runs(previous.results, results, previous.source, "this run"))
+        if bcd is not None and compared is not None:
+            marks.mdn = MdnStatements(table, bcd)
+            marks.mdn.prepare(table.rows)
+            # Contradictions are numbered now, in the comparison's order; MDN's notes as the rows are completed.
+            targets = {c.target.name for c in table.columns}
+            marks.bcd = numbered(compared.value(), targets, table.footnote)
+        complete_rows(table, marks)
+    finally:
+        if compared is not None:
+            compared.cancel()
     return table
+
+
+def _compared(results: Results, bcd: BcdData) -> Unnumbered:
+    return unnumbered(compare_bcd(results, bcd))
 
 
 def complete_rows(table: Table, marks: Marks) -> None:

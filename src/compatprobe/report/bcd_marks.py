@@ -37,26 +37,31 @@ def contradiction_text(c: Comparison, bcd_version: str, browsers: dict[str, Any]
     )
 
 
-def bcd_marks(comparison: BcdComparison, targets: set[str], footnote: Callable[[str], int]) -> BcdMarks:
-    """The marks of every compared cell of `targets`; `footnote` numbers each contradiction's note,
-    in the comparison's order."""
+@dataclass(slots=True)
+class Unnumbered:
+    """The marks of every target's compared cells, each contradiction's note still in words: made
+    apart from the table (in a forked copy, report.assemble), which numbers them once it has its own."""
+
+    marks: BcdMarks
+    said: list[tuple[tuple[str, str], str]]  # (probe id, target name) and its note, in the comparison's order
+
+
+def unnumbered(comparison: BcdComparison) -> Unnumbered:
     data = comparison.data
-    marks = BcdMarks()
+    found = Unnumbered(BcdMarks(), [])
+    marks = found.marks
     for c in comparison.comparisons:
         if c.feature in comparison.status:
             marks.flags[c.probe] = list(comparison.status[c.feature])
-        if c.target not in targets or c.bcd is None:
+        if c.bcd is None:
             continue  # nothing BCD could say: no BCD browser, release or entry (the provenance says which)
         key = (c.probe, c.target)
         shown = marks.cells.get(key)
         if shown is not None and c.agreement != "contradicts":
             continue  # a cell of several scopes shows its first comparison, or a contradiction in any
-        mark = CellBcd(c.agreement, f"BCD: {c.bcd.summary}", f"BCD {data.version}, {c.bcd.quote}")
+        marks.cells[key] = CellBcd(c.agreement, f"BCD: {c.bcd.summary}", f"BCD {data.version}, {c.bcd.quote}")
         if c.agreement == "contradicts":
-            number = footnote(contradiction_text(c, data.version, data.browsers))
-            marks.notes.setdefault(key, []).append(number)
-            mark.evidence = marks.notes[key][0]
-        marks.cells[key] = mark
+            found.said.append((key, contradiction_text(c, data.version, data.browsers)))
     marks.contradicts = bool(comparison.contradictions)
     marks.table = TableBcd(
         version=data.version,
@@ -67,4 +72,18 @@ def bcd_marks(comparison: BcdComparison, targets: set[str], footnote: Callable[[
         contradicts=comparison.count("contradicts"),
         not_comparable=comparison.count("not-comparable"),
     )
+    return found
+
+
+def numbered(found: Unnumbered, targets: set[str], footnote: Callable[[str], int]) -> BcdMarks:
+    """`found`'s marks of the cells of `targets`, each contradiction's note numbered by `footnote` in
+    the comparison's order; a cell's evidence is its first."""
+    made = found.marks
+    marks = BcdMarks(flags=made.flags, table=made.table, contradicts=made.contradicts)
+    marks.cells = {key: mark for key, mark in made.cells.items() if key[1] in targets}
+    for key, text in found.said:
+        if key[1] in targets:
+            marks.notes.setdefault(key, []).append(footnote(text))
+    for key, numbers in marks.notes.items():
+        marks.cells[key].evidence = numbers[0]
     return marks

@@ -103,6 +103,13 @@ class MdnStatements:
         self._keys = [None if c.platform == OBSERVED_ONLY else c.key for c in self.columns]
         self._by_shape: dict[bytes, tuple[list[MdnCell], tuple[int, ...]]] = {}
 
+    def prepare(self, rows: list[Row]) -> None:
+        """BCD's cells for every row's BCD id, made now rather than as the rows are completed."""
+        for row in rows:
+            feature = row_bcd_id(row, self.data)
+            if feature:
+                self.of(feature)
+
     def of(self, feature: str) -> FeatureCells:
         """BCD's statements and notes for `feature` in every MDN column."""
         found = self._by_id.get(feature)
