@@ -69,7 +69,7 @@ def _assembled(
     web_features: WebFeatures | None,
 ) -> Table:
     # The comparison with BCD needs only the results and BCD: a forked copy makes it, and its marks,
-    # while this process builds the table and MDN's cells (a third of a three-engine table's time).
+    # while this process builds the table and MDN's cells, which take about as long.
     compared = aside(partial(_compared, results, bcd)) if bcd is not None else None
     try:
         table = build_table(results)
