@@ -171,10 +171,7 @@ class Begun:
         if self.pid is None or self.reader is None:
             return
         pid, reader, self.pid, self.reader = self.pid, self.reader, None, None
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-        os.close(reader)
-        _reaped(pid)
+        _stop(pid, reader)
 
 
 def begin(work: Callable[[], None]) -> Begun:
@@ -222,10 +219,7 @@ class Aside(Generic[Value]):
         if self.pid is None or self.reader is None:
             return
         pid, reader, self.pid, self.reader = self.pid, self.reader, None, None
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-        os.close(reader)
-        _reaped(pid)
+        _stop(pid, reader)
 
 
 def aside(make: Callable[[], Value]) -> Aside[Value]:
@@ -239,6 +233,14 @@ def aside(make: Callable[[], Value]) -> Aside[Value]:
         _send_each(reader, writer, [make], lambda job: job())
     os.close(writer)
     return Aside(make, pid, reader)
+
+
+def _stop(pid: int, reader: int) -> None:
+    """Kill a copy whose answer is no longer wanted, and reap it."""
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    os.close(reader)
+    _reaped(pid)
 
 
 def _can_fork() -> bool:
