@@ -304,6 +304,23 @@ ASIDE = COUNTED + textwrap.dedent(
     waiting.set()
     other.join()
     out["forks"] = len(forks)
+
+    import signal, time
+    def slow():  # the copy would take a minute
+        time.sleep(60 if os.getpid() != parent else 0)
+        return 1
+    class Stopped(Exception):
+        pass
+    def stop(signum, frame):
+        raise Stopped()
+    signal.signal(signal.SIGALRM, stop)
+    began = time.monotonic()
+    signal.alarm(1)
+    try:
+        forked.aside(slow).value()
+    except Stopped:
+        out["stopped_after_s"] = time.monotonic() - began
+    out["children_left_after_stop"] = children_left()
     print(json.dumps(out))
     """
 )
@@ -319,3 +336,5 @@ def test_a_value_made_aside_is_the_one_this_process_would_make() -> None:
     assert out["children_left"] is False
     assert out["with_a_thread"]["by_copy"] is False and out["forked_with_a_thread"] == 0, "no fork beside a thread"
     assert out["forks"] == 4
+    # A signal while the value is awaited stops the copy rather than waiting out its minute.
+    assert out["stopped_after_s"] < 30 and out["children_left_after_stop"] is False

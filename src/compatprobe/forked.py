@@ -210,6 +210,10 @@ class Aside(Generic[Value]):
         try:
             with os.fdopen(reader, "rb") as source:
                 got = _received(source)
+        except BaseException:  # a signal while waiting: the copy's value is not wanted, nor waited for
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            raise
         finally:
             _reaped(pid)
         return got[0] if got is not None else self.make()
