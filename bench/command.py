@@ -226,11 +226,19 @@ def _reaped(own: set[int], seconds: float) -> list[int]:
     """Reap the orphans (children not in `own`) as they exit, for up to `seconds`: those still running."""
     deadline = time.monotonic() + seconds
     while orphans := [pid for pid in _children() if pid not in own]:
-        running = [pid for pid in orphans if os.waitpid(pid, os.WNOHANG)[0] == 0]
+        running = [pid for pid in orphans if not _exited(pid)]
         if not running or time.monotonic() >= deadline:
             return running
         time.sleep(0.02)
     return []
+
+
+def _exited(pid: int) -> bool:
+    """Whether the child has exited (and is now reaped); one reaped already has."""
+    try:
+        return os.waitpid(pid, os.WNOHANG)[0] != 0
+    except ChildProcessError:
+        return True
 
 
 def _children() -> list[int]:
